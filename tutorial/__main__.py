@@ -1,0 +1,84 @@
+"""Command line: ``python -m tutorial pretrain | train PRESET | evaluate``."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+
+def cmd_train(args) -> None:
+    from tutorial.spec import PRESETS
+    from tutorial.training import train
+    spec = PRESETS[args.preset]
+    changes = {k: v for k, v in {"epochs": args.epochs, "limit": args.limit}.items() if v}
+    spec = spec.with_(**changes)
+    t0 = time.perf_counter()
+    result = train(spec)
+    print(json.dumps({"preset": args.preset, "epochs": spec.epochs, "status": result.status,
+                      "val_accuracy": [round(e["val_accuracy"], 4) for e in result.history["epochs"]],
+                      "seconds": round(time.perf_counter() - t0, 1)}))
+
+
+def test_accuracy(model) -> float:
+    import numpy as np
+    from tutorial import data
+    from tutorial.models import predict_proba
+    images, labels = data.load_arrays("test")
+    return float(np.mean(predict_proba(model, data.to_model_input(images)).argmax(1) == labels))
+
+
+def cmd_pretrain(args) -> None:
+    from tutorial import pretrained
+    from tutorial.spec import PRESETS, param_count
+    from tutorial.training import train
+    names = args.names or list(PRESETS)
+    unknown = sorted(set(names) - set(PRESETS))
+    if unknown:
+        raise SystemExit(f"unknown preset(s): {', '.join(unknown)}; choose from {', '.join(PRESETS)}")
+    for name in names:
+        t0 = time.perf_counter()
+        result = train(PRESETS[name])
+        history = dict(result.history, preset=name, params=param_count(PRESETS[name]),
+                       test_accuracy=test_accuracy(result.model), machine=_machine())
+        pretrained.save(name, result.model, history)
+        print(json.dumps({"preset": name, "status": result.status, "test_accuracy": round(history["test_accuracy"], 4),
+                          "seconds": round(time.perf_counter() - t0, 1)}), flush=True)
+
+
+def cmd_evaluate(args) -> None:
+    from tutorial import pretrained
+    from tutorial.spec import TARGET_ACCURACY
+    for name in pretrained.available():
+        acc = test_accuracy(pretrained.load_model(name))
+        target = TARGET_ACCURACY.get(name)
+        print(f"{name:40s} {acc:.4f}" + (f"  (Ziel ≥ {target:.3f})" if target else ""), flush=True)
+
+
+def _machine() -> str:
+    import os
+    import platform
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def main(argv=None) -> int:
+    from tutorial.spec import PRESETS
+    parser = argparse.ArgumentParser(prog="python -m tutorial")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("train", help="train one preset headless, print one JSON line")
+    p.add_argument("preset", choices=sorted(PRESETS))
+    p.add_argument("--epochs", type=int)
+    p.add_argument("--limit", type=int, help="use only the first N training digits")
+    p.set_defaults(func=cmd_train)
+    p = sub.add_parser("pretrain", help="train the presets fully and store them in assets/models")
+    p.add_argument("names", nargs="*", metavar="PRESET", help="default: all presets")
+    p.set_defaults(func=cmd_pretrain)
+    p = sub.add_parser("evaluate", help="test accuracy of every pretrained model")
+    p.set_defaults(func=cmd_evaluate)
+    args = parser.parse_args(argv)
+    args.func(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

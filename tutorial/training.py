@@ -1,0 +1,118 @@
+"""Train a :class:`~tutorial.spec.RunSpec` with plain ``model.fit`` and report progress.
+
+Progress goes to a callback: every ``every`` batches a ``{"kind": "batch", ...}`` record (global
+step, epoch, loss, accuracy) and after every epoch a ``{"kind": "epoch", ...}`` record (loss,
+accuracy, val_loss, val_accuracy, learning rate). A NaN loss stops the run through Keras'
+``TerminateOnNaN``; the result then says so in German instead of returning garbage.
+"""
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+import keras
+
+from tutorial import data
+from tutorial.models import build_model
+from tutorial.spec import RunSpec
+
+VAL_BATCH = 1000  # validate in chunks: same numbers as one batch of 10,000, far less memory
+
+NAN_MESSAGE = ("Das Training wurde abgebrochen: der Verlust wurde NaN (keine Zahl). Meist ist die "
+               "Lernrate zu hoch – versuchen Sie einen kleineren Wert.")
+STOP_MESSAGE = "Das Training wurde vorzeitig beendet."
+
+
+@dataclass
+class TrainResult:
+    spec: RunSpec
+    model: object
+    history: dict
+    seconds: float
+    status: str = "done"          # "done" | "nan" | "stopped"
+    message: str = ""
+
+    @property
+    def best_val_accuracy(self) -> float:
+        return max((e["val_accuracy"] for e in self.history["epochs"]), default=float("nan"))
+
+
+def empty_history(spec: RunSpec) -> dict:
+    return {"batches": [], "epochs": [], "steps_per_epoch": spec.steps_per_epoch, "epochs_total": spec.epochs,
+            "batch_size": spec.batch_size, "train_size": spec.train_size}
+
+
+class ProgressCallback(keras.callbacks.Callback):
+    """Records the run into a history dict and forwards each record to ``report``."""
+
+    def __init__(self, spec: RunSpec, history: dict, report: Optional[Callable[[dict], None]] = None,
+                 every: int = 10, stop_event: Optional[threading.Event] = None):
+        super().__init__()
+        self.spec, self.history, self.report = spec, history, report
+        self.every, self.stop_event = max(1, every), stop_event
+        self.epoch = 0
+        self.step = 0
+        self.t0 = time.perf_counter()
+
+    def _emit(self, record: dict) -> None:
+        if self.report is not None:
+            self.report(record)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.step += 1
+        if self.step % self.every == 0 or batch == self.spec.steps_per_epoch - 1:
+            record = {"kind": "batch", "step": self.step, "epoch": self.epoch + (batch + 1) / self.spec.steps_per_epoch,
+                      "loss": float(logs["loss"]), "accuracy": float(logs["accuracy"])}
+            self.history["batches"].append({k: v for k, v in record.items() if k != "kind"})
+            self._emit(record)
+        if self.stop_event is not None and self.stop_event.is_set():
+            self.model.stop_training = True
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        record = {"kind": "epoch", "epoch": epoch + 1, "step": self.step,
+                  "loss": float(logs.get("loss", math.nan)), "accuracy": float(logs.get("accuracy", math.nan)),
+                  "val_loss": float(logs.get("val_loss", math.nan)),
+                  "val_accuracy": float(logs.get("val_accuracy", math.nan)),
+                  "lr": float(self.spec.lr_at(epoch)),
+                  "seconds": time.perf_counter() - self.t0}
+        self.history["epochs"].append({k: v for k, v in record.items() if k != "kind"})
+        self._emit(record)
+
+
+def seed_for(spec: RunSpec) -> int:
+    return int(spec.key[:8], 16) % (2 ** 31)
+
+
+def train(spec: RunSpec, on_progress: Optional[Callable[[dict], None]] = None, every: int = 10,
+          stop_event: Optional[threading.Event] = None) -> TrainResult:
+    """Train ``spec`` from scratch (seeded by the spec itself) and return the model and history."""
+    seed = seed_for(spec)
+    keras.utils.set_random_seed(seed)
+    model = build_model(spec)
+    train_ds = data.training_dataset(spec.batch_size, limit=spec.limit, seed=seed)
+    val_ds = data.validation_dataset(VAL_BATCH, limit=spec.val_limit)
+    history = empty_history(spec)
+    callbacks = [ProgressCallback(spec, history, on_progress, every, stop_event), keras.callbacks.TerminateOnNaN()]
+    if spec.lr_decay is not None:
+        callbacks.append(keras.callbacks.LearningRateScheduler(spec.lr_at))
+    t0 = time.perf_counter()
+    model.fit(train_ds, steps_per_epoch=spec.steps_per_epoch, epochs=spec.epochs, validation_data=val_ds,
+              validation_steps=math.ceil(spec.val_size / VAL_BATCH), callbacks=callbacks, verbose=0, shuffle=False)
+    seconds = time.perf_counter() - t0
+    history["seconds"] = seconds
+    losses = [b["loss"] for b in history["batches"]] + [e["loss"] for e in history["epochs"]]
+    if not all(math.isfinite(x) for x in losses):
+        history["status"] = "nan"
+        return TrainResult(spec, model, history, seconds, "nan", NAN_MESSAGE)
+    if len(history["epochs"]) < spec.epochs:
+        history["status"] = "stopped"
+        return TrainResult(spec, model, history, seconds, "stopped", STOP_MESSAGE)
+    history["status"] = "done"
+    return TrainResult(spec, model, history, seconds)
