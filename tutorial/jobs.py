@@ -109,10 +109,10 @@ class Trainer:
     def position(self, job: Job) -> int:
         """0 while running or finished; 1 for the next in line, 2 behind it, …"""
         with self._lock:
-            try:
-                return self._queue.index(job) + 1
-            except ValueError:
+            if job not in self._queue or job.state == "running":
                 return 0
+            ahead = self._queue.index(job)
+            return ahead if self._queue[0].state == "running" else ahead + 1
 
     def _evict(self) -> None:
         """Forget the oldest finished jobs beyond ``max_jobs`` (their models free memory)."""

@@ -1,0 +1,98 @@
+"""Presets, their parameter counts, the generated Keras code and the hand-computed layer table."""
+import keras
+import pytest
+
+from tutorial import spec as S
+from tutorial.models import build_model
+
+EXPECTED_PARAMS = {
+    "keras_01_mnist": 7_850,
+    "ex_06_sigmoid": 169_670,
+    "ex_07_relu": 169_670,
+    "keras_02_mnist_dense": 169_670,
+    "ex_08_lr001": 169_670,
+    "ex_08_lr_decay": 169_670,
+    "ex_09_four_dense": 183_770,
+    "keras_03_mnist_dense_lrdecay_dropout": 183_770,
+    "ex_11_conv_no_dropout": 354_002,
+    "keras_04_mnist_convolutional": 354_002,
+    "keras_05_mnist_batch_norm": 354_538,
+}
+
+
+def _config_fingerprint(model):
+    """Layer classes and the config entries that define the computation (names excluded)."""
+    keys = ("units", "activation", "use_bias", "rate", "target_shape", "filters", "kernel_size", "strides",
+            "padding", "center", "scale", "pool_size")
+    return [(type(layer).__name__, {k: layer.get_config().get(k) for k in keys if k in layer.get_config()})
+            for layer in model.layers]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_PARAMS))
+def test_preset_parameters_and_code_round_trip(name):
+    spec = S.PRESETS[name]
+    model = build_model(spec)
+    assert model.count_params() == EXPECTED_PARAMS[name] == S.param_count(spec)
+    # the code a learner sees builds the same model
+    namespace = {}
+    exec(compile("import keras\n" + spec.model_code(), f"<{name}>", "exec"), namespace)
+    generated = namespace["model"]
+    assert _config_fingerprint(generated) == _config_fingerprint(model)
+    assert generated.count_params() == model.count_params()
+    assert type(generated.optimizer).__name__ == type(model.optimizer).__name__
+    assert float(generated.optimizer.learning_rate) == pytest.approx(float(model.optimizer.learning_rate))
+    compile(spec.to_code(), f"<{name} full>", "exec")  # the full listing is valid Python
+
+
+def test_batch_norm_preset_details():
+    model = build_model(S.PRESETS["keras_05_mnist_batch_norm"])
+    non_trainable = sum(int(w.numpy().size) for w in model.non_trainable_weights)
+    assert non_trainable == 536
+    bns = [layer for layer in model.layers if isinstance(layer, keras.layers.BatchNormalization)]
+    assert len(bns) == 4 and all(b.center and not b.scale for b in bns)
+    assert S.PRESETS["keras_05_mnist_batch_norm"].steps_per_epoch == 937
+    assert S.PRESETS["keras_01_mnist"].steps_per_epoch == 468
+
+
+def test_learning_rate_schedule():
+    spec = S.PRESETS["keras_05_mnist_batch_norm"]
+    assert spec.lr_at(0) == pytest.approx(0.01)
+    assert spec.lr_at(3) == pytest.approx(0.01 * 0.666 ** 3)
+    assert S.PRESETS["keras_02_mnist_dense"].lr_at(5) == pytest.approx(0.001)  # Adam default, no decay
+    assert "LearningRateScheduler" in S.PRESETS["ex_08_lr_decay"].to_code()
+    assert "LearningRateScheduler" not in S.PRESETS["ex_08_lr001"].to_code()
+    assert "learning_rate=0.01" in S.PRESETS["ex_08_lr001"].to_code()
+    assert 'optimizer="sgd"' in S.PRESETS["keras_01_mnist"].to_code()
+
+
+@pytest.mark.parametrize("layers", [
+    (S.Reshape(), S.Conv2D(6, 5, 1, "valid"), S.MaxPool(), S.Conv2D(16, 3, 2, "same"), S.GlobalAvgPool(),
+     S.Dense(10, "softmax")),
+    (S.Reshape(), S.Conv2D(8, 4, 3, "valid"), S.BatchNorm(center=True, scale=True), S.Flatten(),
+     S.Dense(10, "softmax")),
+])
+def test_layer_table_matches_keras(layers):
+    spec = S.RunSpec(layers=layers)
+    model = build_model(spec)
+    rows = S.layer_table(spec)
+    assert [tuple(layer.output.shape)[1:] for layer in model.layers] == [r["output_shape"] for r in rows]
+    assert [layer.count_params() for layer in model.layers] == [r["params"] for r in rows]
+
+
+def test_impossible_stack_gives_german_message():
+    with pytest.raises(ValueError, match="Reshape"):
+        S.layer_table(S.RunSpec(layers=(S.Conv2D(8, 3), S.Dense(10, "softmax"))))
+    with pytest.raises(ValueError, match="zu klein"):
+        S.layer_table(S.RunSpec(layers=(S.Reshape(), S.Conv2D(8, 30, 1, "valid"), S.Flatten(),
+                                        S.Dense(10, "softmax"))))
+
+
+def test_specs_are_hashable_cache_keys():
+    a = S.PRESETS["keras_02_mnist_dense"]
+    b = S.RunSpec(layers=[S.Dense(200, "relu"), S.Dense(60, "relu"), S.Dense(10, "softmax")], optimizer="adam")
+    assert a == b and hash(a) == hash(b) and a.key == b.key
+    assert a.with_(epochs=3) != a
+    assert S.preset_for(b) == "keras_02_mnist_dense"
+    assert S.differences(b, a) == []
+    diff = S.differences(S.PRESETS["ex_07_relu"], a)
+    assert diff == ["Optimierer: SGD statt Adam.", "Lernrate: 0.01 statt 0.001."]
