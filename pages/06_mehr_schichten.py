@@ -1,0 +1,72 @@
+"""Chapter 6: more dense layers (sigmoid), and why the result disappoints."""
+import streamlit as st
+
+from tutorial import spec as S
+from tutorial import ui
+from tutorial.navigation import next_page
+
+KEY = "ch06"
+DEFAULT_UNITS = (200, 60, 30, 20)
+SOLUTION = {f"{KEY}_hidden": 2, f"{KEY}_units_0": 200, f"{KEY}_units_1": 60, f"{KEY}_activation": "sigmoid"}
+
+st.title("6 · Mehr Schichten")
+
+st.markdown("""
+Das Modell aus Kapitel 3 besteht aus einer einzigen dichten Schicht: Jedes der zehn Ausgabeneuronen
+bildet eine gewichtete Summe der 784 Pixel. Mehr als rund 92 % richtig erkannte Ziffern sind damit
+nicht drin. Der naheliegende nächste Versuch: zwischen Eingabe und Ausgabe weitere dichte Schichten
+schalten. Man nennt sie **verborgene Schichten** (*hidden layers*), weil man ihre Ausgaben von außen
+nicht direkt sieht – sie liefern nur Zwischenergebnisse für die nächste Schicht.
+
+**Was bleibt, was ändert sich?**
+
+- Die **letzte Schicht behält softmax** und ihre zehn Neuronen: Sie muss weiterhin zehn
+  Wahrscheinlichkeiten ausgeben, die zusammen 1 ergeben – eine pro Ziffer.
+- Die **Zwischenschichten** bekommen in diesem ersten Versuch die klassische Aktivierung
+  **sigmoid**. Sie presst jede gewichtete Summe in den Bereich zwischen 0 und 1 – so hat man
+  neuronale Netze jahrzehntelang gebaut.
+- Die **Breite** der Zwischenschichten dürfen Sie frei wählen. Sinnvoll sind Werte zwischen 784
+  (so viele Pixel kommen herein) und 10 (so viele Klassen gehen hinaus); meist wird das Netz von
+  Schicht zu Schicht schmaler, etwa 200 und dann 60 Neuronen.
+
+**Wie viele Parameter kommen dazu?** Eine dichte Schicht mit *n* Eingängen und *m* Neuronen hat
+*n·m* Gewichte und *m* Biases. Bei 784 → 200 → 60 → 10 sind das 157.000 + 12.060 + 610 =
+**169.670** Parameter, gut zwanzigmal so viele wie die 7.850 des einschichtigen Modells.
+""")
+
+st.info("""
+**Neues Modell, neues Training.** Im Colab-Notizbuch muss man nach einer Änderung zuerst die Zelle
+mit dem Modell neu ausführen und erst dann die Trainingszelle. Wer nur die Trainingszelle
+wiederholt, trainiert das *alte* Modell mit seinen schon gelernten Gewichten einfach weiter.
+In dieser App passiert das nicht: »Trainieren« baut aus Ihrer Auswahl jedes Mal ein frisches
+Modell mit neuen Zufallsgewichten.
+""", icon=":material/restart_alt:")
+
+st.subheader("Übung: verborgene Schichten einfügen")
+st.markdown("Fügen Sie vor der softmax-Schicht zwei dichte Schichten mit sigmoid ein "
+            "(zum Beispiel 200 und 60 Neuronen) und trainieren Sie erneut. Optimierer bleibt SGD.")
+
+count = st.slider("Anzahl verborgener Schichten", min_value=0, max_value=4, key=ui.state(f"{KEY}_hidden", 0))
+units = []
+if count:
+    columns = st.columns(4)
+    for i in range(count):
+        units.append(columns[i].number_input(f"Neuronen in Schicht {i + 1}", min_value=10, max_value=784,
+                                             step=10, key=ui.state(f"{KEY}_units_{i}", DEFAULT_UNITS[i])))
+activation = st.radio("Aktivierung der verborgenen Schichten", ["sigmoid", "relu"], horizontal=True,
+                      key=ui.state(f"{KEY}_activation", "sigmoid"), disabled=count == 0)
+
+spec = S.RunSpec(layers=(*[S.Dense(int(u), activation) for u in units], S.Dense(10, "softmax")), optimizer="sgd")
+ui.exercise(spec, "ex_06_sigmoid", KEY, apply_solution=SOLUTION, chapter="Kapitel 6", zoom=1)
+
+st.subheader("Warum das enttäuscht")
+st.markdown("""
+Schauen Sie auf die Kurven des Drei-Schichten-Netzes mit sigmoid und SGD: Der Verlust fällt
+anfangs kaum, die Genauigkeit klettert nur zäh nach oben, und nach zehn Epochen ist das tiefere
+Netz nicht besser – oft sogar schlechter – als die einzelne Schicht, obwohl es zwanzigmal so viele
+Parameter hat. Mehr Schichten allein helfen also nicht; das Training kommt mit ihnen schlicht nicht
+zurecht. So erging es der Forschung in den 1980er- und 1990er-Jahren. Woran es liegt und welche
+einfachen Kniffe das ändern, zeigt das nächste Kapitel.
+""")
+
+next_page(__file__)

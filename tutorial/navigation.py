@@ -1,0 +1,105 @@
+"""The app's pages in reading order: file, German title, icon, URL path and section.
+
+The router (``streamlit_app.py``) builds ``st.navigation`` from :data:`PAGES`, and every page ends
+with :func:`next_page`, which links the following page. Imports only streamlit (no TensorFlow,
+no Altair), so the landing page stays fast.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    file: str        # path relative to the repo root, e.g. "pages/03_erstes_netz.py"
+    title: str       # German title in the menu
+    icon: str        # material icon
+    url_path: str    # URL path ("" for the landing page)
+    section: str     # menu section
+
+
+PAGES: tuple[PageInfo, ...] = (
+    PageInfo("pages/01_uebersicht.py", "1 · Übersicht", ":material/home:", "", "Einstieg"),
+    PageInfo("pages/02_app_benutzen.py", "2 · So benutzen Sie diese App", ":material/help:",
+             "app-benutzen", "Einstieg"),
+    PageInfo("pages/03_erstes_netz.py", "3 · Ein erstes Netz trainieren", ":material/play_circle:",
+             "erstes-netz", "Einstieg"),
+    PageInfo("pages/04_neuronale_netze.py", "4 · Neuronale Netze kurz erklärt", ":material/hub:",
+             "neuronale-netze", "Einstieg"),
+    PageInfo("pages/05_der_code.py", "5 · Der Code", ":material/code:", "der-code", "Einstieg"),
+    PageInfo("pages/06_mehr_schichten.py", "6 · Mehr Schichten", ":material/layers:",
+             "mehr-schichten", "Dichte Netze"),
+    PageInfo("pages/07_tiefe_netze.py", "7 · Tiefe Netze richtig trainieren", ":material/stacked_line_chart:",
+             "tiefe-netze", "Dichte Netze"),
+    PageInfo("pages/08_lernrate.py", "8 · Lernrate und ihr Abklingen", ":material/speed:",
+             "lernrate", "Dichte Netze"),
+    PageInfo("pages/09_dropout.py", "9 · Dropout und Überanpassung", ":material/blur_on:",
+             "dropout", "Dichte Netze"),
+    PageInfo("pages/10_faltung.py", "10 · Faltung", ":material/grid_on:", "faltung", "Faltungsnetze"),
+    PageInfo("pages/11_faltungsnetz.py", "11 · Ein Faltungsnetz", ":material/view_module:",
+             "faltungsnetz", "Faltungsnetze"),
+    PageInfo("pages/12_nochmal_dropout.py", "12 · Nochmal Dropout", ":material/grain:",
+             "nochmal-dropout", "Faltungsnetze"),
+    PageInfo("pages/13_batch_norm.py", "13 · Batch-Normalisierung", ":material/equalizer:",
+             "batch-norm", "Faltungsnetze"),
+    PageInfo("pages/14_hardware.py", "14 · Stärkere Hardware", ":material/memory:", "hardware", "Abschluss"),
+    PageInfo("pages/15_zusammenfassung.py", "15 · Zusammenfassung", ":material/summarize:",
+             "zusammenfassung", "Abschluss"),
+    PageInfo("pages/16_naechste_schritte.py", "16 · Nächste Schritte", ":material/explore:",
+             "naechste-schritte", "Abschluss"),
+    PageInfo("pages/ziffern_zeichnen.py", "Ziffern zeichnen", ":material/draw:", "ziffern-zeichnen",
+             "Werkzeuge"),
+    PageInfo("pages/modelle_von_innen.py", "Modelle von innen", ":material/visibility:",
+             "modelle-von-innen", "Werkzeuge"),
+    PageInfo("pages/versuchsprotokoll.py", "Versuchsprotokoll", ":material/history:", "versuchsprotokoll",
+             "Werkzeuge"),
+)
+
+SECTIONS = ("Einstieg", "Dichte Netze", "Faltungsnetze", "Abschluss", "Werkzeuge")
+
+
+def page_info(file: str) -> PageInfo:
+    """The entry for a page file (accepts ``__file__`` or a relative path)."""
+    name = Path(file).name
+    for info in PAGES:
+        if Path(info.file).name == name:
+            return info
+    raise KeyError(name)
+
+
+def exists(info: PageInfo) -> bool:
+    return (ROOT / info.file).is_file()
+
+
+def following(file: str) -> PageInfo | None:
+    """The next existing page after ``file`` in reading order (None after the last one)."""
+    names = [Path(p.file).name for p in PAGES]
+    index = names.index(Path(file).name)
+    for info in PAGES[index + 1:]:
+        if exists(info):
+            return info
+    return None
+
+
+def next_page(file: str) -> None:
+    """End a page with "Weiter: …", a link to the following page.
+
+    Under the router this is an ``st.page_link``. A page run on its own (``streamlit run
+    pages/X.py`` or ``AppTest.from_file``) has no navigation to link into; then the next
+    chapter is named as plain text instead of failing.
+    """
+    import streamlit as st
+    from streamlit.errors import StreamlitPageNotFoundError
+
+    info = following(file)
+    if info is None:
+        return
+    st.divider()
+    label = f"Weiter: {info.title}"
+    try:
+        st.page_link(info.file, label=label, icon=":material/arrow_forward:")
+    except StreamlitPageNotFoundError:
+        st.markdown(f"**{label}**")
