@@ -16,9 +16,18 @@ from tutorial import theory_charts as C
 
 def _num(x: float, digits: int = 3) -> str:
     """German number format: comma as decimal separator."""
+    if x is not None and np.isfinite(x):
+        x = float(x) + 0.0  # no "-0,00"
+        if round(x, digits) == 0:
+            x = 0.0
     if x is None or not np.isfinite(x):
         return {True: "NaN", False: "−∞" if x is not None and x < 0 else "+∞"}[x is None or np.isnan(x)]
     return f"{x:.{digits}f}".replace(".", ",")
+
+
+def _signed(x: float, digits: int = 2) -> str:
+    """Negative numbers in parentheses, for products written out: 0,30·(−0,7)."""
+    return f"(−{_num(-x, digits)})" if x < 0 else _num(x, digits)
 
 
 def _int(n: int) -> str:
@@ -43,7 +52,7 @@ def neuron_demo() -> None:
         bias = st.slider("Bias b", -3.0, 3.0, -0.2, 0.1, key=f"{k}_b")
         activation = st.radio("Aktivierung", ["relu", "sigmoid"], key=f"{k}_act", horizontal=True)
     r = T.neuron(inputs, weights, bias, activation)
-    terms = " + ".join(f"{_num(x, 2)}·{_num(w, 1)}" for x, w in zip(inputs, weights))
+    terms = " + ".join(f"{_num(x, 2)}·{_signed(w, 1)}" for x, w in zip(inputs, weights))
     st.markdown(f"Gewichtete Summe: {terms} + ({_num(bias, 1)}) = **{_num(r['weighted_sum'])}**  \n"
                 f"Ausgabe: {activation}({_num(r['weighted_sum'])}) = **{_num(r['output'])}**")
     left, right = st.columns(2)
@@ -84,7 +93,7 @@ def dense_layer_demo() -> None:
     bottom[2].altair_chart(C.matrix_chart(r["Y"], "relu(X·W + b)", "Bild", "Neuron", highlight_row=row),
                            width="content")
     x_row = X[row]
-    first = " + ".join(f"{_num(a, 2)}·{_num(w, 2)}" for a, w in zip(x_row, W[:, 0]))
+    first = " + ".join(f"{_num(a, 2)}·{_signed(w, 2)}" for a, w in zip(x_row, W[:, 0]))
     st.caption(f"Beispiel Zeile {row}, Neuron 0: {first} + ({_num(b[0], 2)}) = {_num(r['Z'][row, 0])}, "
                f"nach relu {_num(r['Y'][row, 0])}.")
 
@@ -262,7 +271,7 @@ def dropout_demo() -> None:
     if step_key not in st.session_state:
         st.session_state[step_key] = 0
     c2.write("")
-    if c2.button("Nächster Trainingsschritt", key=f"{k}_next"):
+    if c2.button("Neu würfeln", key=f"{k}_next", help="Der nächste Trainingsschritt lost neu aus"):
         st.session_state[step_key] += 1
     step = st.session_state[step_key]
     values = np.round(T.relu(np.random.default_rng(7).normal(0.6, 0.6, 10)), 2)
@@ -327,7 +336,7 @@ def overfitting_gap(history: dict | None = None) -> None:
     c2.metric("Validierungsverlust zuletzt", _num(last["val_loss"], 4),
               _num(last["val_loss"] - best["val_loss"], 4), delta_color="inverse")
     c3.metric("Lücke zuletzt (Validierung − Training)", _num(gap, 4))
-    if last["val_loss"] > best["val_loss"] * 1.05 and gap > 0:
+    if best["epoch"] < last["epoch"] and last["val_loss"] > best["val_loss"] * 1.02 and gap > 0:
         st.warning("Der Trainingsverlust sinkt weiter, der Validierungsverlust steigt wieder: das Netz lernt die "
                    "Trainingsbilder auswendig statt allgemeiner Merkmale – Überanpassung (Overfitting).")
     else:
@@ -374,12 +383,17 @@ def convolution_demo() -> None:
         kernel = T.FILTERS[choice]
     out = T.conv2d(image, kernel, stride=stride, padding=padding)
     pooled = T.max_pool(T.relu(out)) if min(out.shape) >= 2 else None
-    cols = st.columns(4)
-    cols[0].altair_chart(C.image_chart(image, label, size=200), width="content")
-    cols[1].altair_chart(C.image_chart(kernel, "Filter", diverging=True, size=120, show_values=True), width="content")
-    cols[2].altair_chart(C.image_chart(out, "Ergebnis der Faltung", diverging=True, size=200), width="content")
+    cols = st.columns([3, 2, 3])
+    cols[0].altair_chart(C.image_chart(image, label, size=230), width="content")
+    cols[1].altair_chart(C.image_chart(kernel, "Filter", diverging=True, size=140, show_values=True),
+                         width="content")
+    cols[2].altair_chart(C.image_chart(out, "Faltung", diverging=True, size=230), width="content")
+    cols = st.columns([3, 2, 3])
+    cols[0].altair_chart(C.image_chart(T.relu(out), "nach relu", size=230), width="content")
     if pooled is not None:
-        cols[3].altair_chart(C.image_chart(pooled, "relu, dann Max-Pooling 2×2", size=200), width="content")
+        cols[2].altair_chart(C.image_chart(pooled, "Max-Pooling 2×2", size=230), width="content")
+        cols[1].markdown("<div style='text-align:center;font-size:2.5rem;padding-top:5rem'>→</div>",
+                         unsafe_allow_html=True)
     h, w = out.shape
     pad = ""
     if padding == "same":

@@ -21,6 +21,11 @@ GREY = "#9e9e9e"
 METHOD_COLORS = {"Gradientenabstieg": RED, "Momentum": BLUE, "Adam": GREEN}
 
 
+def _de(x: float, digits: int = 2) -> str:
+    """German decimal comma."""
+    return f"{x:.{digits}f}".replace(".", ",")
+
+
 def _curve(fn, lo=-6.0, hi=6.0, n=241) -> pd.DataFrame:
     x = np.linspace(lo, hi, n)
     return pd.DataFrame({"x": x, "y": fn(x)})
@@ -37,9 +42,11 @@ def neuron_chart(weighted_sum: float, output: float, activation: str) -> alt.Cha
         x=alt.X("x:Q", title="gewichtete Summe + Bias"),
         y=alt.Y("y:Q", title=f"Ausgabe ({activation})"))
     point = pd.DataFrame({"x": [weighted_sum], "y": [output],
-                          "label": [f"Summe {weighted_sum:.2f} → Ausgabe {output:.3f}"]})
+                          "label": [f"Summe {_de(weighted_sum, 2)} → Ausgabe {_de(output, 3)}"]})
     dot = alt.Chart(point).mark_circle(size=160, color=RED).encode(x="x:Q", y="y:Q", tooltip=["label:N"])
-    text = alt.Chart(point).mark_text(align="left", dx=10, dy=-10, color=RED, fontSize=13).encode(
+    right_half = weighted_sum > (lo + hi) / 2
+    text = alt.Chart(point).mark_text(align="right" if right_half else "left", dx=-10 if right_half else 10,
+                                      dy=-10, color=RED, fontSize=13).encode(
         x="x:Q", y="y:Q", text="label:N")
     rule = alt.Chart(point).mark_rule(color=RED, strokeDash=[4, 4]).encode(x="x:Q")
     return (base + rule + dot + text).properties(title="Das Neuron: Summe rein, Aktivierung raus", height=280)
@@ -73,7 +80,7 @@ def activation_functions_chart(with_derivatives: bool = False) -> alt.Chart:
     df = pd.concat(frames)
     domain = ["sigmoid", "relu", "Ableitung sigmoid", "Ableitung relu"]
     colors = [BLUE, ORANGE, "#6baed6", "#fdae6b"]
-    return alt.Chart(df).mark_line(strokeWidth=2.5).encode(
+    return alt.Chart(df).mark_line(strokeWidth=2.5, clip=True).encode(
         x=alt.X("x:Q", title="Eingabe der Aktivierung"),
         y=alt.Y("y:Q", title="Wert", scale=alt.Scale(domain=[-0.2, 3])),
         color=alt.Color("Funktion:N", scale=alt.Scale(domain=domain, range=colors), title=None),
@@ -104,7 +111,7 @@ def matrix_chart(M, title: str, row_label: str = "Zeile", col_label: str = "Spal
         hl = pd.DataFrame({"r": [highlight_row]})
         layers.append(alt.Chart(hl).mark_rect(fill=None, stroke=RED, strokeWidth=3).encode(y="r:O"))
     return alt.layer(*layers).properties(title=f"{title}  {M.shape[0]}×{M.shape[1]}",
-                                         width=max(60, 42 * M.shape[1]), height=max(40, 28 * M.shape[0]))
+                                         width=alt.Step(46), height=alt.Step(30))
 
 
 def softmax_chart(logits, probs, temperature: float = 1.0) -> alt.Chart:
@@ -192,7 +199,9 @@ def descent_chart(surface: str, runs: Sequence[dict], grid_n: int = 50) -> alt.C
     line = alt.Chart(paths).mark_line(strokeWidth=2).encode(
         x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), order="Schritt:Q", color=color, detail="Verfahren:N")
     pts = alt.Chart(paths).mark_circle(size=28, opacity=1).encode(
-        x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), color=color,
+        x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys),
+        color=alt.Color("Verfahren:N", scale=alt.Scale(domain=list(METHOD_COLORS),
+                                                       range=list(METHOD_COLORS.values())), legend=None),
         tooltip=["Verfahren:N", "Schritt:Q", alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("y:Q", format=".3f"),
                  alt.Tooltip("Verlust:Q", format=".4f")])
     start = pd.DataFrame({"x": [float(runs[0]["path"][0][0])] if runs else [s.start[0]],
@@ -203,7 +212,7 @@ def descent_chart(surface: str, runs: Sequence[dict], grid_n: int = 50) -> alt.C
     min_mark = alt.Chart(minima).mark_point(shape="cross", size=180, color="white", strokeWidth=3).encode(
         x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys))
     return alt.layer(heat, line, pts, start_mark, min_mark).properties(
-        title=f"{s.title}: Weg bergab (✚ = Minimum, ◆ = Start)", height=380)
+        title=f"{s.title}: Weg bergab (hell = kleiner Verlust, ✚ = Minimum, ◆ = Start)", height=380)
 
 
 def descent_loss_chart(runs: Sequence[dict]) -> alt.Chart:
@@ -261,39 +270,38 @@ def log_softmax_chart(logits, naive, stable) -> alt.Chart:
         color=alt.Color("Rechenweg:N", scale=alt.Scale(range=[RED, GREEN]), title=None,
                         legend=alt.Legend(orient="bottom")),
         tooltip=["Klasse:N", "Rechenweg:N", "Anzeige:N"],
-    ).properties(title="log softmax in float32 (fehlende rote Balken = NaN oder −∞)", height=280)
+    ).properties(title="log softmax in float32 – ein fehlender roter Balken heißt NaN oder −∞", height=260)
 
 
 # --- dropout ----------------------------------------------------------------------------------
 
 
 def dropout_chart(values, mask, rate: float) -> alt.Chart:
-    """Each neuron's output before dropout, in training (dropped = 0, rest scaled) and in evaluation."""
+    """Each neuron's output without dropout, in this training step (dropped = 0, rest scaled) and
+    in evaluation, as three rows of bars."""
     values = np.asarray(values, float)
     trained = T.apply_dropout(values, rate, mask, training=True)
+    names = [f"N{i + 1}" for i in range(len(values))]
+    phases = [
+        ("Ohne Dropout", values, ["aktiv"] * len(values)),
+        ("Training: dieser Schritt", trained, ["aktiv, ×1/(1−p)" if k else "abgeschaltet" for k in mask]),
+        ("Auswertung und Vorhersage", values, ["aktiv"] * len(values)),
+    ]
+    top = float(max(values.max() / (1.0 - rate) if rate < 1 else values.max(), 1e-9)) * 1.1
+    color = alt.Color("Zustand:N", scale=alt.Scale(domain=["aktiv", "aktiv, ×1/(1−p)", "abgeschaltet"],
+                                                   range=[BLUE, ORANGE, GREY]),
+                      legend=alt.Legend(orient="bottom", title=None))
     rows = []
-    for i, (v, k, t) in enumerate(zip(values, mask, trained)):
-        n = f"N{i + 1}"
-        rows.append({"Neuron": n, "Phase": "1 · ohne Dropout", "Wert": float(v), "Zustand": "aktiv"})
-        rows.append({"Neuron": n, "Phase": "2 · Training (dieser Schritt)", "Wert": float(t),
-                     "Zustand": "aktiv, ×1/(1−p)" if k else "abgeschaltet"})
-        rows.append({"Neuron": n, "Phase": "3 · Auswertung", "Wert": float(v), "Zustand": "aktiv"})
-    df = pd.DataFrame(rows)
-    bars = alt.Chart(df).mark_bar().encode(
-        x=alt.X("Neuron:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("Wert:Q", title="Ausgabe"),
-        color=alt.Color("Zustand:N", scale=alt.Scale(domain=["aktiv", "aktiv, ×1/(1−p)", "abgeschaltet"],
-                                                     range=[BLUE, ORANGE, GREY]),
-                        legend=alt.Legend(orient="bottom", title=None)),
-        tooltip=["Neuron:N", "Phase:N", "Zustand:N", alt.Tooltip("Wert:Q", format=".3f")],
-    ).properties(height=170)
-    dropped = pd.DataFrame({"Neuron": [f"N{i + 1}" for i in range(len(values)) if not mask[i]],
-                            "Phase": "2 · Training (dieser Schritt)"})
-    x_mark = alt.Chart(dropped).mark_text(text="✕", fontSize=18, color=RED, dy=-8).encode(
-        x=alt.X("Neuron:N", sort=None), y=alt.datum(0))
-    return alt.layer(bars, x_mark, data=df).facet(
-        row=alt.Row("Phase:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=13)),
-    ).properties(title=f"Dropout mit Rate p = {rate:g}")
+    for title, vals, states in phases:
+        df = pd.DataFrame({"Neuron": names, "Wert": vals, "Zustand": states})
+        df["txt"] = ["✕" if s == "abgeschaltet" else "" for s in states]
+        base = alt.Chart(df).encode(x=alt.X("Neuron:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)))
+        bars = base.mark_bar().encode(
+            y=alt.Y("Wert:Q", title="Ausgabe", scale=alt.Scale(domain=[0, top])), color=color,
+            tooltip=["Neuron:N", "Zustand:N", alt.Tooltip("Wert:Q", format=".3f")])
+        cross = base.mark_text(fontSize=18, color=RED, dy=-10).encode(y=alt.datum(0), text="txt:N")
+        rows.append((bars + cross).properties(title=f"{title} (Summe {_de(float(vals.sum()))})", height=120))
+    return alt.vconcat(*rows).properties(title=f"Dropout mit Rate p = {_de(rate)}")
 
 
 def overfitting_chart(epochs: list[dict], title: str) -> alt.Chart:
@@ -348,7 +356,8 @@ def image_chart(img, title: str, scheme: str = "greys", diverging: bool = False,
             x="Spalte:O", y="Zeile:O", text="txt:N",
             color=alt.condition(f"abs(datum.Wert) > {0.6 * max(float(np.abs(img).max()), 1e-9)}",
                                 alt.value("white"), alt.value("black")))
-    return chart.properties(title=f"{title} ({h}×{w})", width=size * w / max(h, w), height=size * h / max(h, w))
+    step = size / max(h, w)
+    return chart.properties(title=f"{title} ({h}×{w})", width=alt.Step(step), height=alt.Step(step))
 
 
 def image_grid_chart(images, titles: Sequence[str], columns: int = 5, cell: int = 90,
@@ -375,7 +384,7 @@ def image_grid_chart(images, titles: Sequence[str], columns: int = 5, cell: int 
         x=alt.X("Spalte:O", axis=None), y=alt.Y("Zeile:O", axis=None),
         color=alt.Color("Farbe:Q", scale=scale, legend=None),
         tooltip=["Bild:N", "Zeile:O", "Spalte:O", alt.Tooltip("Wert:Q", format=".4f")],
-    ).properties(width=cell, height=cell).facet(
+    ).properties(width=alt.Step(cell / max(images[0].shape)), height=alt.Step(cell / max(images[0].shape))).facet(
         facet=alt.Facet("Bild:N", sort=list(titles), title=None, header=alt.Header(labelFontSize=12)),
         columns=columns, spacing=6)
     return chart.properties(title=title) if title else chart
@@ -390,7 +399,7 @@ def conv_shape_chart(rows: list[dict]) -> alt.Chart:
                                             tooltip=["Schicht:N", "Ausgabeform:N", "Parameter:Q"])
     text = base.mark_text(align="left", dx=4).encode(x="Parameter:Q", text="Ausgabeform:N")
     return (bars + text).properties(title="Parameter pro Schicht (Beschriftung: Ausgabeform)",
-                                    height=max(120, 30 * len(df)))
+                                    height=alt.Step(28))
 
 
 def gap_vs_flatten_chart(counts: dict) -> alt.Chart:
@@ -402,7 +411,7 @@ def gap_vs_flatten_chart(counts: dict) -> alt.Chart:
         x=alt.X("Gewichte:Q", title="trainierbare Gewichte bis zu den 10 Klassen"),
         color=alt.Color("Variante:N", scale=alt.Scale(range=[ORANGE, GREEN]), legend=None))
         + base.mark_text(align="left", dx=4).encode(x="Gewichte:Q", text="txt:N")
-    ).properties(title="Gewichte im letzten Schritt", height=120)
+    ).properties(title="Gewichte im letzten Schritt", height=alt.Step(36))
 
 
 # --- batch norm -------------------------------------------------------------------------------
@@ -415,9 +424,10 @@ def batchnorm_chart(values, title: str, x_domain=(-10, 10), bins: int = 40) -> a
     counts, edges = np.histogram(np.clip(values, lo, hi), bins=bins, range=(lo, hi))
     hist = pd.DataFrame({"von": edges[:-1], "bis": edges[1:], "Anteil": counts / max(1, len(values))})
     xs = alt.Scale(domain=[lo, hi], nice=False)
-    bars = alt.Chart(hist).mark_bar(color=BLUE, opacity=0.55).encode(
+    bars = alt.Chart(hist).mark_rect(color=BLUE, opacity=0.55).encode(
         x=alt.X("von:Q", scale=xs, title="Wert vor der Aktivierung"), x2="bis:Q",
         y=alt.Y("Anteil:Q", title="Anteil der Batch", axis=alt.Axis(format="%", titleColor=BLUE)),
+        y2=alt.datum(0),
         tooltip=[alt.Tooltip("von:Q", format=".2f"), alt.Tooltip("bis:Q", format=".2f"),
                  alt.Tooltip("Anteil:Q", format=".1%")])
     curve = _curve(T.sigmoid, lo, hi, 200)
