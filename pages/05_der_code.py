@@ -1,0 +1,144 @@
+"""Chapter 5: the notebook keras_01_mnist cell by cell, with this app's real code."""
+import inspect
+
+import streamlit as st
+
+from tutorial import data
+from tutorial import spec as S
+from tutorial import ui
+from tutorial.navigation import next_page
+
+KEY = "ch05"
+MODEL = S.PRESETS["keras_01_mnist"]
+
+st.title("5 · Der Code")
+st.markdown("""
+Jetzt lesen wir den Code, der in Kapitel 3 das erste Netz trainiert hat – Zelle für Zelle, so wie sie
+im Notizbuch `keras_01_mnist.ipynb` aufeinander folgen. Ziel ist, ihn zu verstehen, damit Sie ihn in
+den nächsten Kapiteln gezielt verbessern können. Die Codeblöcke unten sind kein Nachbau: Es ist der
+Code, mit dem diese App tatsächlich lädt und trainiert.
+""")
+
+st.header("Zelle »Parameter«")
+st.markdown("""
+Ganz oben legt das Notizbuch fest, wie groß ein Batch ist, wie viele Epochen trainiert werden und wo die
+Datendateien liegen. In dieser App liegen die vier MNIST-Dateien im Ordner `assets/mnist`.
+""")
+st.code(f'''BATCH_SIZE = 128
+EPOCHS = 10
+
+training_images_file = "assets/mnist/{data.TRAIN_IMAGES}"
+training_labels_file = "assets/mnist/{data.TRAIN_LABELS}"
+validation_images_file = "assets/mnist/{data.TEST_IMAGES}"
+validation_labels_file = "assets/mnist/{data.TEST_LABELS}"''', language="python")
+
+st.header("Zellen »Importe« und »Visualisierung«")
+st.markdown("""
+Die Importzelle lädt TensorFlow mit Keras, NumPy und im Notizbuch matplotlib für die Bilder. Die
+Visualisierungszelle enthält nur Hilfsfunktionen zum Zeichnen, darunter `PlotTraining`, das die Kurven
+während des Trainings aktualisiert. Im Notizbuch muss diese Zelle trotzdem ausgeführt werden, sonst
+fehlen später die Funktionen. In dieser App übernehmen Altair-Diagramme diese Aufgabe.
+""")
+
+st.header("Zelle »tf.data.Dataset«: Dateien lesen, Datensätze vorbereiten")
+st.markdown("""
+MNIST liegt in vier Dateien: Bilder und Beschriftungen, jeweils für Training und Validierung. Jede Datei
+beginnt mit einem kurzen Kopf (16 Bytes bei den Bildern, 8 bei den Beschriftungen), danach folgen
+Datensätze **fester Länge**: 28 · 28 = 784 Bytes pro Bild, 1 Byte pro Beschriftung. Genau dafür gibt es
+`tf.data.FixedLengthRecordDataset`; weil unsere Dateien mit gzip gepackt sind, bekommt es zusätzlich
+`compression_type="GZIP"`.
+
+Jeder Datensatz ist zunächst nur eine Bytefolge. `tf.io.decode_raw` macht daraus einen Tensor aus
+Ganzzahlen – zu entpacken gibt es nichts, die Pixel stehen roh hintereinander. Danach werden die Werte
+in Gleitkommazahlen umgewandelt und durch 256 geteilt, sodass sie zwischen 0 und 1 liegen. Das Bild
+bleibt ein **flacher Vektor mit 784 Werten**, denn die erste dichte Schicht erwartet genau das. Die
+Beschriftung wird **one-hot** kodiert: aus 3 wird `[0, 0, 0, 1, 0, 0, 0, 0, 0, 0]`.
+""")
+st.code(inspect.getsource(data.read_image) + "\n\n" + inspect.getsource(data.read_label), language="python")
+st.markdown("""
+`.map` wendet eine solche Funktion auf jedes Element des Datensatzes an (hier 16 Elemente parallel).
+`Dataset.zip` legt dann Bilder und Beschriftungen zu Paaren *(Bild, Beschriftung)* zusammen – genau das
+Format, das `model.fit` erwartet:
+""")
+st.code(inspect.getsource(data.load_dataset), language="python")
+st.markdown("""
+Für das Training folgen fünf weitere Schritte:
+
+| Aufruf | Wirkung |
+|---|---|
+| `.cache()` | hält den Datensatz nach dem ersten Lesen im Arbeitsspeicher; MNIST ist klein genug (≈ 190 MB als float32). |
+| `.shuffle(5000, reshuffle_each_iteration=True)` | mischt über einen Puffer von 5.000 Elementen, in jeder Epoche neu. Gut gemischte Trainingsdaten sind wichtig. |
+| `.repeat()` | wiederholt den Datensatz endlos, damit mehrere Epochen möglich sind. |
+| `.batch(BATCH_SIZE, drop_remainder=True)` | fasst 128 Paare zu einem Batch zusammen: Bilder `[128, 784]`, Beschriftungen `[128, 10]`. |
+| `.prefetch(AUTOTUNE)` | bereitet den nächsten Batch schon vor, während der aktuelle trainiert wird. |
+
+Der Validierungsdatensatz entsteht genauso, nur ohne Mischen. Das Notizbuch prüft alle 10.000
+Validierungsziffern in *einem* Batch; diese App nimmt Batches zu 1.000 – die Zahlen sind dieselben,
+der Speicherbedarf ist viel kleiner.
+""")
+st.code(inspect.getsource(data.training_dataset) + "\n\n" + inspect.getsource(data.validation_dataset),
+        language="python")
+
+st.header("Zelle »Keras-Modell«")
+st.markdown("""
+Alle Modelle dieses Codelabs sind einfache Ketten von Schichten, eine nach der anderen. Dafür genügt
+`keras.Sequential` mit einer Liste von Schichten. `keras.Input(shape=(28 * 28,))` teilt dem Modell mit,
+welche Form jede Eingabe hat: einen flachen Vektor aus 784 Pixelwerten. Darauf folgt eine einzige
+**dichte Schicht** mit **10 Neuronen** – eines je Klasse – und der Aktivierung **softmax**, die zehn
+Wahrscheinlichkeiten liefert; das ist die übliche letzte Schicht eines Klassifikators.
+
+`model.compile` legt fest, wie trainiert wird:
+
+- `optimizer="sgd"`: der einfache stochastische Gradientenabstieg,
+- `loss="categorical_crossentropy"`: die Kreuzentropie, der passende Verlust für Klassifikation mit
+  one-hot-Beschriftungen,
+- `metrics=["accuracy"]`: zusätzlich den Anteil richtig erkannter Bilder mitprotokollieren.
+""")
+st.code(MODEL.model_code(), language="python")
+st.markdown("""
+`model.summary()` listet die Schichten mit ihrer Ausgabeform und der Zahl ihrer Parameter. Für dieses
+Modell (berechnet ohne TensorFlow, aus der Beschreibung des Modells):
+""")
+ui.show_layer_table(MODEL)
+st.markdown("""
+784 Eingänge mal 10 Neuronen ergibt 7.840 Gewichte, dazu kommen 10 Biases: **7.850 Parameter**.
+""")
+
+st.header("Zelle »Trainieren und validieren«")
+st.markdown("""
+`model.fit` startet das Training. Es bekommt den Trainings- und den Validierungsdatensatz. Weil der
+Trainingsdatensatz wegen `.repeat()` endlos ist, weiß Keras nicht von selbst, wann eine Epoche vorbei
+ist: `steps_per_epoch = 60000 // 128 = 468` sagt es ihm. `validation_steps` legt fest, wie viele
+Batches zur Validierung gelesen werden – im Notizbuch einer mit 10.000 Ziffern, in dieser App zehn mit je
+1.000. Am Ende jeder Epoche validiert Keras automatisch.
+
+Über **Callbacks** kann man eigenen Code in die Trainingsschleife einhängen. Das Notizbuch zeichnet so
+mit `PlotTraining` seine Kurven; diese App meldet über einen Callback alle zehn Schritte den Fortschritt
+an die Seite, die Sie gerade lesen.
+""")
+st.code(MODEL.fit_code(), language="python")
+
+st.header("Zelle »Vorhersagen visualisieren«")
+st.markdown("""
+Ein trainiertes Modell liefert mit `model.predict` Vorhersagen. Für jedes Bild gibt die softmax-Schicht
+**zehn Wahrscheinlichkeiten** zurück. Die erkannte Ziffer ist die mit der größten Wahrscheinlichkeit –
+deren Position findet `np.argmax`.
+
+Warum `axis=1`? Das Modell verarbeitet Bilder stapelweise. Für einen Batch aus 128 Bildern kommt ein
+Tensor der Form **`[128, 10]`** heraus: eine Zeile pro Bild, eine Spalte pro Ziffer. Achse 0 läuft über
+die Bilder, Achse 1 über die zehn Klassen. Gesucht ist das Maximum *innerhalb jeder Zeile*, also entlang
+Achse 1. Das Ergebnis hat die Form `[128]` – eine Ziffer pro Bild.
+""")
+st.code("""probabilities = model.predict(font_digits)          # Form [N, 10]
+predicted_labels = np.argmax(probabilities, axis=1)  # Form [N]""", language="python")
+
+if st.toggle("Mit dem fertigen Modell aus Kapitel 3 ausprobieren (lädt TensorFlow)",
+             key=ui.state(f"{KEY}_demo", False)):
+    ui.argmax_demo("keras_01_mnist", 128)
+
+st.markdown("""
+Mit diesem einfachen Modell werden schon rund 90 % der Ziffern richtig erkannt. Ab dem nächsten Kapitel
+bauen Sie es Schritt für Schritt um – bis über 99 %.
+""")
+
+next_page(__file__)

@@ -1,0 +1,109 @@
+"""Chapter 11: a convolutional network (reshape, conv stack, flatten, dense) built from widgets."""
+import streamlit as st
+
+from tutorial import spec as S
+from tutorial import ui
+from tutorial.navigation import next_page
+
+KEY = "ch11"
+DEFAULT_FILTERS = (12, 24, 32, 48)
+SOLUTION = {f"{KEY}_conv": 3, f"{KEY}_padding": "same", f"{KEY}_dense": 200,
+            **{f"{KEY}_filters_{i}": f for i, f in enumerate((12, 24, 32))},
+            **{f"{KEY}_kernel_{i}": k for i, k in enumerate((3, 6, 6))},
+            **{f"{KEY}_stride_{i}": s for i, s in enumerate((1, 2, 2))}}
+
+st.title("11 · Ein Faltungsnetz")
+st.markdown("""
+Jetzt bauen Sie ein Faltungsnetz für die Ziffern. Oben arbeiten **drei Faltungsschichten** direkt auf dem
+Bild, unten steht wie bisher die **softmax-Schicht** mit zehn Neuronen, und dazwischen verbindet eine
+**dichte Schicht** mit 200 Neuronen beides:
+
+| Schicht | Filter | Kern | Schrittweite | Ausgabe |
+|---|---|---|---|---|
+| Faltung 1 | 12 | 3 × 3 | 1 | 28 × 28 × 12 |
+| Faltung 2 | 24 | 6 × 6 | 2 | 14 × 14 × 24 |
+| Faltung 3 | 32 | 6 × 6 | 2 | 7 × 7 × 32 |
+| Flatten | | | | 1.568 |
+| Dense, relu | 200 Neuronen | | | 200 |
+| Dense, softmax | 10 Neuronen | | | 10 |
+
+Die zweite und dritte Faltung laufen mit **Schrittweite 2** (*stride*): Der Filter springt jeweils zwei
+Pixel weiter. Deshalb schrumpft das Bild von 28 × 28 auf 14 × 14 und dann auf 7 × 7 Positionen, während
+die Zahl der Kanäle von 12 über 24 auf 32 wächst.
+""")
+
+st.header("Der Keras-Code")
+st.markdown("""
+**Vor der ersten Faltung umformen.** Eine Faltungsschicht erwartet einen Datenwürfel aus Höhe, Breite
+und Kanälen. Unsere Daten sind aber seit Kapitel 5 für dichte Schichten vorbereitet: jedes Bild ein
+flacher Vektor aus 784 Werten. Eine `Reshape`-Schicht macht daraus wieder ein Bild mit **einem Kanal**
+(Graustufen). Im Notizbuch ersetzt sie die Eingabeschicht; in Keras 3 schreibt man die Eingabe weiter
+mit `keras.Input` und setzt `Reshape` direkt dahinter:
+""")
+st.code("""keras.Input(shape=(28 * 28,)),
+keras.layers.Reshape(target_shape=(28, 28, 1)),""", language="python")
+st.markdown("""
+**Faltungsschichten** mit relu-Aktivierung, einmal ohne und einmal mit Schrittweite:
+""")
+st.code("""keras.layers.Conv2D(filters=12, kernel_size=3, padding="same", activation="relu"),
+keras.layers.Conv2D(filters=24, kernel_size=6, padding="same", activation="relu", strides=2),""",
+        language="python")
+st.markdown("""
+**Padding** regelt, was am Bildrand passiert:
+
+- `"same"`: Der Rand wird mit Nullen aufgefüllt, sodass der Filter auch über den Randpixeln zentriert
+  werden kann. Bei Schrittweite 1 bleibt das Bild so groß, wie es war; bei Schrittweite *s* wird es
+  auf ⌈Breite / *s*⌉ verkleinert.
+- `"valid"`: kein Auffüllen, nur echte Pixel. Das Bild schrumpft dann mit jedem Filter um
+  Kerngröße − 1 Pixel – ein 6 × 6-Kern macht aus 28 Pixeln Breite 23.
+
+Dieses Netz verwendet `"same"`.
+
+**Vom Würfel zum Vektor.** Die dichte Schicht erwartet wieder einen flachen Vektor. `Flatten` legt den
+7 × 7 × 32-Würfel zu 1.568 Werten aus; danach folgen die dichten Schichten mit unveränderter Syntax:
+""")
+st.code("""keras.layers.Flatten(),
+keras.layers.Dense(200, activation="relu"),
+keras.layers.Dense(10, activation="softmax"),""", language="python")
+
+st.subheader("Übung: das Modell zum Faltungsnetz umbauen")
+st.markdown("""
+Stellen Sie die Faltungsschichten nach der Tabelle oben ein. Die Lernrate bleibt, wie sie war (Adam,
+0,01, Abklingen mit 0,6), aber **Dropout entfällt** an dieser Stelle. Setzen Sie den **Zoom auf 16**.
+Die Tabelle darunter zeigt schon vor dem Training, welche Form jede Schicht ausgibt und wie viele
+Parameter sie hat – achten Sie darauf, was die Schrittweite mit der Flatten-Schicht und der Zahl der
+Parameter der dichten Schicht macht.
+""")
+top = st.columns(3)
+count = top[0].slider("Anzahl der Faltungsschichten", min_value=1, max_value=4, key=ui.state(f"{KEY}_conv", 3))
+padding = top[1].radio("Padding", ["same", "valid"], horizontal=True, key=ui.state(f"{KEY}_padding", "same"))
+dense_units = top[2].number_input("Neuronen der dichten Schicht", min_value=10, max_value=1000, step=10,
+                                  key=ui.state(f"{KEY}_dense", 200))
+convs = []
+columns = st.columns(4)
+for i in range(count):
+    with columns[i]:
+        st.markdown(f"**Faltung {i + 1}**")
+        filters = st.number_input("Filter", min_value=1, max_value=128, step=1,
+                                  key=ui.state(f"{KEY}_filters_{i}", DEFAULT_FILTERS[i]))
+        kernel = st.number_input("Kerngröße", min_value=1, max_value=9, step=1, key=ui.state(f"{KEY}_kernel_{i}", 3))
+        stride = st.radio("Schrittweite", [1, 2, 3], horizontal=True, key=ui.state(f"{KEY}_stride_{i}", 1))
+    convs.append(S.Conv2D(int(filters), int(kernel), int(stride), padding, "relu"))
+spec = S.RunSpec(layers=(S.Reshape(), *convs, S.Flatten(), S.Dense(int(dense_units), "relu"), S.Dense(10, "softmax")),
+                 optimizer="adam", learning_rate=0.01, lr_decay=0.6)
+
+st.markdown("**Ausgabeformen und Parameter Ihres Modells**")
+valid = ui.show_layer_table(spec)
+ui.exercise(spec if valid else None, "ex_11_conv_no_dropout", KEY, apply_solution=SOLUTION, chapter="Kapitel 11", zoom=16)
+
+st.header("Geschafft – fast")
+st.markdown("""
+Knackt das Netz die 99 %? Knapp. Schauen Sie aber auf den Validierungsverlust: Er kriecht nach wenigen
+Epochen wieder nach oben, während der Trainingsverlust weiter sinkt – dasselbe Bild wie in Kapitel 9,
+also wieder **Überanpassung**.
+
+Bei den Vorhersagen sieht es dagegen zum ersten Mal richtig gut aus: Fast alle 10.000 Testziffern werden
+erkannt. Falsch bleiben nur noch etwa **110**, also gut vier Zeilen im Raster der roten Ziffern.
+""")
+
+next_page(__file__)

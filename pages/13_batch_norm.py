@@ -1,0 +1,135 @@
+"""Chapter 13: batch normalisation (keras_05), with one switch per layer."""
+import streamlit as st
+
+from tutorial import explain
+from tutorial import spec as S
+from tutorial import ui
+from tutorial.navigation import next_page
+
+KEY = "ch13"
+CONVS = ((12, 3, 1), (24, 6, 2), (32, 6, 2))
+LAYER_NAMES = ("Faltung 1", "Faltung 2", "Faltung 3", "Dense 200")
+BATCHES = [32, 64, 128, 256]
+DECAYS = [0.5, 0.6, 0.666, 0.7, 0.8, 0.9]
+RATES = [0.0, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5]
+SOLUTION = {**{f"{KEY}_bn_{i}": True for i in range(4)}, f"{KEY}_center": True, f"{KEY}_scale": False,
+            f"{KEY}_batch": 64, f"{KEY}_decay": 0.666, f"{KEY}_dropout": 0.3}
+
+st.title("13 · Batch-Normalisierung")
+st.markdown("""
+Als letzte Verbesserung kommt die **Batch-Normalisierung** (*batch normalization*, kurz BN) hinzu. Sie
+kümmert sich um eine Frage, die bisher niemand gestellt hat: Wie sind die Werte, die ein Neuron *vor*
+seiner Aktivierungsfunktion ausgibt, über einen Batch verteilt – und passt diese Verteilung zur
+Aktivierungsfunktion?
+
+Drei Fälle, am Beispiel von sigmoid:
+
+1. **Zu weit links:** Fast alle Werte liegen im flachen linken Teil der Kurve. Das Neuron gibt praktisch
+   immer 0 aus und lernt kaum.
+2. **Zu schmal:** Alle Werte drängen sich in der Mitte. Das Neuron gibt nie ein klares 0 oder 1 aus.
+3. **Gut gestreut:** Die Werte überdecken den interessanten Bereich der Kurve. Das Neuron zeigt im Batch
+   eine ganze Bandbreite an Verhalten – so soll es sein.
+""")
+explain.batchnorm_distributions()
+
+st.header("Was die Normalisierung tut")
+st.markdown("""
+BN **normalisiert** die Ausgaben jedes Neurons über den aktuellen Trainingsbatch: Mittelwert abziehen,
+durch die Standardabweichung teilen. Das allein wäre zu grob – jedes Neuron hätte dann exakt dieselbe
+Verteilung, zentriert bei 0 mit Breite 1. Deshalb bekommt jedes Neuron **zwei lernbare Parameter**, einen
+Faktor α und einen Versatz β, und weiter gerechnet wird mit
+
+  **α · normalisierter Wert + β**,
+
+erst danach folgt die Aktivierung. So entscheidet das Training selbst, wie stark jedes Neuron zentriert
+und gestreckt wird. (Wählt das Netz α gleich der Standardabweichung und β gleich dem Mittelwert des
+Batches, ist die Normalisierung wieder aufgehoben – es verliert also nichts.)
+
+In Keras heißt α **`scale`** und β **`center`**; beide lassen sich einzeln abschalten:
+""")
+st.code("keras.layers.BatchNormalization(center=True, scale=False)", language="python")
+st.markdown("""
+**Und bei der Vorhersage?** Dann gibt es keinen Trainingsbatch, über den man Mittelwert und
+Standardabweichung berechnen könnte – oft ist es nur ein einzelnes Bild. Darum führt BN während des
+Trainings einen **laufenden Mittelwert** (einen exponentiell gleitenden Durchschnitt) beider Größen mit
+und verwendet ihn bei der Vorhersage. Diese Werte werden nicht trainiert, sondern nur mitgezählt: In
+`model.summary` erscheinen sie als *nicht trainierbare Parameter*, zwei pro Kanal. Keras erledigt all
+das automatisch in der Schicht `keras.layers.BatchNormalization`.
+""")
+
+st.header("Die Regeln")
+st.markdown("""
+1. BN steht **hinter** der Schicht, aber **vor** deren Aktivierung. Die Schicht selbst bekommt
+   keine Aktivierung mehr; die folgt als eigene Schicht `Activation("relu")`.
+2. Mit `center=True` braucht die Schicht **keinen Bias** (`use_bias=False`): β übernimmt seine Aufgabe.
+3. Ist die Aktivierung **skaleninvariant** – sie sieht vergrößert genauso aus, wie relu –, darf
+   `scale=False` bleiben. sigmoid ist nicht skaleninvariant.
+4. **Nicht** auf der letzten, der softmax-Schicht: Dort nützt BN nichts.
+
+Ob es schadet, eine Regel zu brechen, lässt sich nur durch Ausprobieren herausfinden – die Regler unten
+erlauben es. (Regel 2 setzt die App selbst um: Eine Schicht mit BN und `center=True` verliert ihren Bias.)
+""")
+st.code("""keras.layers.Conv2D(filters=24, kernel_size=6, strides=2, padding="same", use_bias=False),
+keras.layers.BatchNormalization(center=True, scale=False),
+keras.layers.Activation("relu"),""", language="python")
+
+st.subheader("Übung: BN in jede Schicht außer der letzten")
+st.markdown("""
+Ausgangspunkt ist das Faltungsnetz mit Dropout aus Kapitel 12. Schalten Sie BN in **allen vier**
+Schichten vor der softmax-Schicht ein (`center=True`, `scale=False`). Mit etwas Feinabstimmung geht
+noch mehr: **Batch-Größe 64**, Abklingfaktor der Lernrate **0,666** und Dropout **0,3** auf der dichten
+Schicht. Setzen Sie den Zoom auf 16.
+""")
+columns = st.columns(4)
+bn = [columns[i].toggle(f"BN nach {name}", key=ui.state(f"{KEY}_bn_{i}", False))
+      for i, name in enumerate(LAYER_NAMES)]
+c1, c2 = st.columns(2)
+center = c1.checkbox("center (β, Versatz)", key=ui.state(f"{KEY}_center", True))
+scale = c2.checkbox("scale (α, Faktor)", key=ui.state(f"{KEY}_scale", False))
+c1, c2, c3 = st.columns(3)
+batch = c1.select_slider("Batch-Größe", BATCHES, key=ui.state(f"{KEY}_batch", 128))
+decay = c2.select_slider("Abklingfaktor der Lernrate", DECAYS, key=ui.state(f"{KEY}_decay", 0.6),
+                         format_func=lambda v: ui.de(v, 3).rstrip("0"))
+dropout = c3.select_slider("Dropout auf der dichten Schicht", RATES, key=ui.state(f"{KEY}_dropout", 0.4),
+                           format_func=lambda r: f"{round(100 * r)} %")
+
+
+def block(layer, with_bn: bool) -> list:
+    """A layer with relu, or (rules 1 and 2) the layer without activation, then BN, then relu."""
+    if not with_bn:
+        return [layer]
+    kwargs = {"activation": None, "use_bias": not center}
+    inner = (S.Conv2D(layer.filters, layer.kernel_size, layer.strides, layer.padding, **kwargs)
+             if isinstance(layer, S.Conv2D) else S.Dense(layer.units, **kwargs))
+    return [inner, S.BatchNorm(center=center, scale=scale), S.Activation("relu")]
+
+
+layers = [S.Reshape()]
+for i, (filters, kernel, stride) in enumerate(CONVS):
+    layers += block(S.Conv2D(filters, kernel, stride, "same", "relu"), bn[i])
+layers.append(S.Flatten())
+layers += block(S.Dense(200, "relu"), bn[3])
+if dropout > 0:
+    layers.append(S.Dropout(float(dropout)))
+layers.append(S.Dense(10, "softmax"))
+spec = S.RunSpec(layers=tuple(layers), optimizer="adam", learning_rate=0.01, lr_decay=decay, batch_size=batch)
+
+ui.exercise(spec, "keras_05_mnist_batch_norm", KEY, apply_solution=SOLUTION, chapter="Kapitel 13", zoom=16,
+            solution_text="Die Lösung entspricht dem Notizbuch `keras_05_mnist_batch_norm.ipynb`.")
+
+st.header("Das Ergebnis")
+st.markdown(f"""
+Mit BN, Batch-Größe 64 (also {ui.de(S.TRAIN_SIZE // 64)} Schritte pro Epoche), Abklingfaktor 0,666 und
+Dropout 0,3 – und ein wenig Glück – erreicht das Netz rund **99,5 %**. Die Anpassungen folgen zwei
+Erfahrungswerten für BN:
+
+- **BN hilft beim Konvergieren** und erlaubt meist ein schnelleres Training; eine etwas langsamer
+  abklingende Lernrate ist deshalb kein Problem.
+- **BN wirkt selbst regularisierend**, weil jeder Batch etwas anders normalisiert wird. Dropout kann
+  man dann meist verringern oder ganz weglassen.
+
+Das Modell hat 354.538 Parameter, davon 536 nicht trainierbar: die laufenden Mittelwerte und
+Varianzen der BN-Schichten (2 × (12 + 24 + 32 + 200)).
+""")
+
+next_page(__file__)
