@@ -326,7 +326,8 @@ DENSE_200_60 = (Dense(200, "relu"), Dense(60, "relu"), Dense(10, "softmax"))
 
 PRESETS: dict[str, RunSpec] = {
     # notebook 1 and the exercises of chapters 6-7
-    "keras_01_mnist": RunSpec(layers=(Dense(10, "softmax"),), optimizer="sgd"),
+    # seed 4: this model ends at 89.8-90.0 % after 10 epochs whatever the seed (benchmarks/RESULTS.md)
+    "keras_01_mnist": RunSpec(layers=(Dense(10, "softmax"),), optimizer="sgd", seed=4),
     "ex_06_sigmoid": RunSpec(layers=(Dense(200, "sigmoid"), Dense(60, "sigmoid"), Dense(10, "softmax")),
                              optimizer="sgd"),
     "ex_07_relu": RunSpec(layers=DENSE_200_60, optimizer="sgd"),
@@ -391,9 +392,9 @@ TARGET_ACCURACY = {
 
 
 def preset_for(spec: RunSpec) -> Optional[str]:
-    """The preset name whose full run equals ``spec`` (ignoring nothing), or None."""
+    """The preset name whose run equals ``spec`` up to the random seed, or None."""
     for name, preset in PRESETS.items():
-        if preset == spec:
+        if replace(spec, seed=preset.seed) == preset:
             return name
     return None
 
