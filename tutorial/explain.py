@@ -157,24 +157,31 @@ def one_hot_cross_entropy_demo() -> None:
                 "Nur die richtige Klasse zählt, weil alle anderen One-hot-Einträge 0 sind.")
 
 
-def gradient_descent_demo() -> None:
-    """Gradient descent on a 2-D loss surface: valley or saddle, with plain GD, momentum and Adam."""
-    k = "gradient_descent_demo"
-    st.markdown("##### Probieren Sie es aus: Gradientenabstieg auf einer Verlustlandschaft")
+def gradient_descent_demo(surface: str | None = None) -> None:
+    """Gradient descent on a 2-D loss surface: valley or saddle, with plain GD, momentum and Adam.
+
+    ``surface`` fixes the landscape ('tal' or 'sattel'; then two instances can sit on one page);
+    None lets the learner choose.
+    """
+    k = f"gradient_descent_demo_{surface or 'any'}"
     c1, c2, c3 = st.columns(3)
-    surface = c1.radio("Landschaft", list(T.SURFACES), format_func=lambda s: T.SURFACES[s].title,
-                       key=f"{k}_surface")
+    if surface is None:
+        surface = c1.radio("Landschaft", list(T.SURFACES), format_func=lambda s: T.SURFACES[s].title,
+                           key=f"{k}_surface")
+    else:
+        c1.markdown(f"**Landschaft:** {T.SURFACES[surface].title}")
     default_lr = 0.3 if surface == "tal" else 0.05
     lr = c2.select_slider("Lernrate", [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 0.95, 1.05, 1.2],
                           value=default_lr, key=f"{k}_lr_{surface}")
     steps = c3.slider("Schritte", 5, 200, 60 if surface == "tal" else 120, 5, key=f"{k}_steps_{surface}")
-    methods = st.multiselect("Verfahren", list(T.METHODS), default=["gd", "momentum"] if surface == "sattel" else ["gd"],
+    methods = st.multiselect("Verfahren", list(T.METHODS),
+                             default=["gd", "momentum", "adam"] if surface == "sattel" else ["gd"],
                              format_func=T.METHODS.get, key=f"{k}_methods_{surface}")
     s = T.SURFACES[surface]
     c4, c5 = st.columns(2)
-    x0 = c4.slider("Start w₁", float(s.x_range[0]), float(s.x_range[1]), float(s.start[0]), 0.1, key=f"{k}_x0_{surface}")
-    y_default = float(s.start[1])
-    y0 = c5.slider("Start w₂", float(s.y_range[0]), float(s.y_range[1]), round(y_default, 1), 0.1,
+    x0 = c4.slider("Start w₁", float(s.x_range[0]), float(s.x_range[1]), float(s.start[0]), 0.1,
+                   key=f"{k}_x0_{surface}")
+    y0 = c5.slider("Start w₂", float(s.y_range[0]), float(s.y_range[1]), round(float(s.start[1]), 1), 0.1,
                    key=f"{k}_y0_{surface}")
     if surface == "sattel" and y0 == 0.0:
         y0 = 1e-4  # a hair off the ridge, as rounding noise would put it in practice

@@ -1,0 +1,74 @@
+"""Chapter 1: overview – what the learner will learn, MNIST, the 99 % goal. No TensorFlow, no data."""
+import streamlit as st
+
+from tutorial.navigation import PAGES, SECTIONS, exists, next_page
+
+st.title("Deep Learning ohne Doktortitel")
+st.markdown("#### Ein neuronales Netz, das handgeschriebene Ziffern liest – Schritt für Schritt im Browser")
+
+st.markdown("""
+In dieser App bauen Sie selbst ein neuronales Netz, das handgeschriebene Ziffern von 0 bis 9
+erkennt, und machen es Kapitel für Kapitel besser. Sie beginnen mit einem Netz aus einer einzigen
+Schicht, das gut neun von zehn Ziffern richtig liest, und enden bei einem Faltungsnetz, das
+**99 % und mehr** schafft. Unterwegs lernen Sie die Handgriffe kennen, mit denen auch Profis ihre
+Modelle trainieren und verbessern.
+
+Programmieren müssen Sie dafür nicht: Jede Übung besteht aus Reglern und Schaltern. Den
+Keras-Code, der zu Ihrer Einstellung gehört, können Sie sich aber jederzeit anzeigen lassen – er
+ist kurz, oft keine zwanzig Zeilen.
+""")
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader("Was Sie hier lernen")
+    st.markdown("""
+- was ein **neuronales Netz** ist, woraus es besteht und wie man es **trainiert**,
+- wie man ein erstes Netz mit **einer Schicht** in Keras aufschreibt,
+- warum **weitere Schichten** helfen – und warum sie es zunächst nicht tun,
+- wie man die **Lernrate** im Lauf des Trainings kleiner werden lässt,
+- wie **Faltungsnetze** (*convolutional networks*) Bilder verarbeiten,
+- wie man ein Netz mit **Dropout** und **Batch-Normalisierung** regularisiert,
+- woran man **Überanpassung** (*overfitting*) erkennt und was dagegen hilft.
+""")
+with right:
+    st.subheader("Die Daten: MNIST")
+    st.markdown("""
+MNIST ist eine klassische Sammlung handgeschriebener Ziffern, an der seit den 1990er-Jahren
+unzählige Verfahren erprobt wurden. Jede Ziffer ist ein Graustufenbild von 28 × 28 Pixeln,
+und zu jedem Bild ist bekannt, welche Ziffer es zeigt (das *Label*).
+""")
+    a, b = st.columns(2)
+    a.metric("Trainingsziffern", "60.000", help="Mit diesen Bildern lernt das Netz.")
+    b.metric("Testziffern", "10.000", help="Diese Bilder sieht das Netz beim Lernen nie; an ihnen wird gemessen.")
+    a.metric("Bildgröße", "28 × 28", help="784 Graustufen-Pixel pro Bild")
+    b.metric("Ziel", "99 %", help="richtig erkannte Testziffern")
+
+st.subheader("Was Sie brauchen")
+st.markdown("""
+Nur diesen Browser. Die App trainiert die Netze für Sie auf dem Server, zeigt die Lernkurven live
+und hält zu jeder Übung ein fertig trainiertes Ergebnis bereit, falls Sie nicht warten möchten. Wie
+das im Einzelnen geht, erklärt das nächste Kapitel. Am Ende können Sie auf der Seite
+*Ziffern zeichnen* eine eigene Ziffer malen und testen, ob das Netz sie erkennt.
+""")
+
+st.subheader("Der Weg durch die Kapitel")
+
+
+def _link(info) -> None:
+    """A link to the page under the router; plain text when the page runs on its own."""
+    from streamlit.errors import StreamlitPageNotFoundError
+    try:
+        st.page_link(info.file, label=info.title, icon=info.icon)
+    except StreamlitPageNotFoundError:
+        st.markdown(f"- {info.title}")
+
+
+columns = st.columns(len(SECTIONS))
+for column, section in zip(columns, SECTIONS):
+    with column:
+        st.markdown(f"**{section}**")
+        for info in PAGES:
+            if info.section == section and exists(info) and info.file != "pages/01_uebersicht.py":
+                _link(info)
+
+next_page(__file__)

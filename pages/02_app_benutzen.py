@@ -1,0 +1,115 @@
+"""Chapter 2: how to use this app (replaces the codelab's Colab quick start). No TensorFlow."""
+import streamlit as st
+
+from tutorial import pretrained
+from tutorial import spec as S
+from tutorial.navigation import next_page
+
+st.title("2 · So benutzen Sie diese App")
+st.markdown("""
+Im Original arbeitet man sich durch Colab-Notizbücher und führt Zelle für Zelle Python-Code aus.
+Hier übernimmt die App diesen Teil: Sie stellen ein, die App baut das Modell, trainiert es und
+zeigt, was dabei herauskommt. Dieses Kapitel erklärt die Bedienelemente, die Ihnen auf jeder Seite
+wieder begegnen.
+""")
+
+st.subheader("Navigation")
+st.markdown("""
+Links in der Seitenleiste stehen alle Kapitel in Lesereihenfolge, gruppiert in **Einstieg**,
+**Dichte Netze**, **Faltungsnetze** und **Abschluss**. Darunter finden Sie drei **Werkzeuge**:
+
+- **Ziffern zeichnen** – malen Sie eine Ziffer und lassen Sie die trainierten Netze raten,
+- **Modelle von innen** – was die fertigen Netze gelernt haben: Gewichte, Filter, Merkmalskarten
+  und welche Ziffern sie miteinander verwechseln,
+- **Versuchsprotokoll** – alle Trainingsläufe dieser Sitzung mit Einstellungen und Ergebnis;
+  mehrere Läufe lassen sich in einem Diagramm vergleichen.
+
+Am Ende jeder Seite führt ein Link **»Weiter: …«** zum nächsten Kapitel. Auf schmalen Bildschirmen
+klappt die Seitenleiste ein; das Symbol oben links öffnet sie wieder.
+""")
+
+st.subheader("Die Bedienelemente einer Übung")
+st.markdown("""
+Jede Übung des Codelabs ist eine Reihe von Reglern, Auswahllisten und Schaltern, zum Beispiel für
+die Zahl der Schichten, die Aktivierungsfunktion oder die Lernrate. Darunter folgt immer derselbe
+Block:
+
+| Element | Was es tut |
+|---|---|
+| **Vergleich mit der Lösung** | sagt in ganzen Sätzen, worin sich Ihre Wahl von der Lösung des Notizbuchs unterscheidet |
+| **Lösung** (aufklappen) | zeigt den Keras-Code der Lösung; **Lösung übernehmen** stellt alle Regler darauf ein |
+| **Epochen** | wie oft das Netz alle Trainingsbilder durchläuft |
+| **Schnellmodus** | trainiert nur mit den ersten 6.000 Ziffern und höchstens 3 Epochen – für langsame Rechner |
+| **Code anzeigen** | der vollständige Keras-Code, der genau Ihre Einstellung baut und trainiert |
+| **Trainieren** | startet das Training live auf dem Server |
+| **Fertiges Ergebnis ansehen** | zeigt sofort einen vorab trainierten Lauf (10 Epochen, alle Daten) – nur für die Einstellungen der Codelab-Übungen |
+
+Die Regler wirken sofort: Formen, Parameterzahl und Code aktualisieren sich, noch bevor Sie
+trainieren. Probieren Sie ruhig auch »falsche« Einstellungen aus; wenn etwas nicht zusammenpasst,
+erklärt die App, woran es liegt.
+""")
+
+st.subheader("Live trainieren oder fertiges Ergebnis?")
+st.markdown("""
+**Live** sehen Sie, wie das Netz lernt: ein Fortschrittsbalken nennt Schritt, Epoche und die
+geschätzte Restzeit, und zwei Diagramme wachsen mit – links der **Verlust**, rechts die
+**Genauigkeit**, die x-Achse in Epochen. Dünne Linien zeigen die Trainingswerte alle paar Batches,
+dicke Punkte die Validierung am Ende jeder Epoche. Mit **Zoom der Kurven** vergrößern Sie den
+interessanten Bereich nahe Verlust 0 und Genauigkeit 100 %.
+
+Das **fertige Ergebnis** wurde mit exakt denselben Einstellungen vorab trainiert und erscheint ohne
+Wartezeit – ideal, um schnell weiterzulesen oder Ihren eigenen Lauf damit zu vergleichen. Nach jedem
+Lauf zeigt die App die Modellübersicht (Schichten, Formen, Parameter) und Vorhersagen für
+Testziffern, falsche rot markiert.
+""")
+
+st.subheader("Wie lange dauert ein Training?")
+
+
+def _seconds_per_epoch(name: str):
+    try:
+        history = pretrained.load_history(name)
+        return history["seconds"] / max(1, len(history["epochs"]))
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+TYPICAL = {"dense": 3.0, "conv": 15.0, "bn": 22.0}   # s/epoch on a 2-core CPU, measured under load
+rows = []
+for kind, name, label in [("dense", "keras_02_mnist_dense", "Dichtes Netz (200-60-10)"),
+                          ("conv", "keras_04_mnist_convolutional", "Faltungsnetz"),
+                          ("bn", "keras_05_mnist_batch_norm", "Faltungsnetz mit Batch-Norm")]:
+    spec = S.PRESETS[name]
+    measured = _seconds_per_epoch(name) if name in pretrained.available() else None
+    per_epoch = max(TYPICAL[kind], measured or 0)
+    rows.append({"Modell": label, "Batch-Größe": spec.batch_size, "Schritte pro Epoche": spec.steps_per_epoch,
+                 "≈ Sekunden pro Epoche": round(per_epoch),
+                 "≈ 10 Epochen": f"{per_epoch * 10 / 60:.1f} min".replace(".", ",")})
+st.dataframe(rows, hide_index=True, width="stretch")
+st.markdown("""
+Die Zahlen gelten für einen Rechner mit zwei Prozessorkernen ohne Grafikkarte, wie ihn auch die
+kostenlose Streamlit Community Cloud bereitstellt – dort geht es ähnlich schnell oder etwas
+langsamer. Dichte Netze sind also in Sekunden fertig, Faltungsnetze brauchen einige Minuten. Wer es
+eilig hat, nimmt den **Schnellmodus** oder weniger **Epochen**; die Kurven zeigen auch dann schon
+deutlich, worauf es in der Übung ankommt.
+""")
+
+st.subheader("Tipps für Workshops und Kurse")
+st.markdown("""
+- **Alle teilen sich eine Trainings-Warteschlange.** Es trainiert immer nur ein Lauf zur selben Zeit,
+  damit der Server nicht in die Knie geht. Wer warten muss, sieht seinen Platz in der Schlange statt
+  einer eingefrorenen Seite.
+- **Gleiche Einstellungen werden nur einmal trainiert.** Startet jemand einen Lauf, den ein anderer
+  schon gestartet oder beendet hat, bekommen beide dasselbe Ergebnis – ohne zusätzliche Rechenzeit.
+  Wenn alle dieselbe Übung mit der Lösung trainieren, rechnet der Server sie also nur ein einziges Mal.
+- **Bei vielen Teilnehmenden** lohnt es sich, für die Faltungsnetze mit **Fertiges Ergebnis
+  ansehen** oder dem **Schnellmodus** zu arbeiten und nur ausgewählte Varianten live zu trainieren.
+- Ihre Läufe bleiben erhalten, solange der Browser-Tab offen ist: Wenn Sie eine Seite verlassen und
+  zurückkommen, steht dort wieder Ihr letzter Lauf. Das **Versuchsprotokoll** sammelt alle.
+""")
+
+st.info("Ein Neuladen der Seite (F5) beginnt eine neue Sitzung: Regler und Versuchsprotokoll starten dann "
+        "von vorn. Läufe, die der Server gerade erst trainiert hat, sind aber meist noch in seinem Speicher und "
+        "erscheinen sofort, wenn Sie dieselbe Einstellung noch einmal trainieren.", icon=":material/info:")
+
+next_page(__file__)
