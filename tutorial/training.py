@@ -106,6 +106,9 @@ def train(spec: RunSpec, on_progress: Optional[Callable[[dict], None]] = None, e
     model.fit(train_ds, steps_per_epoch=spec.steps_per_epoch, epochs=spec.epochs, validation_data=val_ds,
               validation_steps=math.ceil(spec.val_size / VAL_BATCH), callbacks=callbacks, verbose=0, shuffle=False)
     seconds = time.perf_counter() - t0
+    # Drop the traced training/evaluation graphs: finished models are kept (and shared) for a long
+    # time, and only ever called directly for predictions.
+    model.train_function = model.test_function = None
     history["seconds"] = seconds
     losses = [b["loss"] for b in history["batches"]] + [e["loss"] for e in history["epochs"]]
     if not all(math.isfinite(x) for x in losses):
