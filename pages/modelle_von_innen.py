@@ -1,0 +1,231 @@
+"""Inside the trained models: dense templates, conv filters, feature maps, confusion matrices.
+
+TensorFlow is imported lazily (loading a model), behind a spinner. Reads
+``st.session_state["drawn_digit"]`` (float32 (784,), pixel/256) stored by the canvas page.
+"""
+import altair as alt
+import numpy as np
+import streamlit as st
+
+from tutorial import pretrained
+from tutorial import theory as T
+from tutorial import theory_charts as C
+from tutorial.navigation import next_page
+from tutorial.spec import PRESET_TITLES, PRESETS, TEST_SIZE
+
+MISSING = ("Das fertig trainierte Modell »{title}« liegt noch nicht vor. Die vortrainierten Modelle werden "
+           "beim ersten Start im Hintergrund erzeugt (`python -m tutorial pretrain`); schauen Sie in ein paar "
+           "Minuten wieder vorbei.")
+CONV_MODELS = ("keras_04_mnist_convolutional", "keras_05_mnist_batch_norm", "ex_11_conv_no_dropout")
+
+st.title("Modelle von innen")
+st.markdown("""
+Ein trainiertes Netz ist keine Blackbox: Seine Gewichte sind Zahlen, die man ansehen kann, und für
+jedes Bild lässt sich verfolgen, was jede Schicht daraus macht. Diese Seite öffnet die fertig
+trainierten Modelle der Kapitel 3, 12 und 13.
+""")
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _model(name: str):
+    from tutorial import ui
+    return ui.pretrained_model(name)
+
+
+def load(name: str):
+    """The pretrained model, or None with a German hint when its file is not there (yet)."""
+    if name not in pretrained.available():
+        st.info(MISSING.format(title=PRESET_TITLES.get(name, name)), icon=":material/hourglass_top:")
+        return None
+    with st.spinner("Lade das Modell (beim ersten Mal startet TensorFlow, das dauert einige Sekunden) …"):
+        try:
+            return _model(name)
+        except Exception as exc:  # a damaged file must not become a traceback
+            st.error(f"Das Modell »{PRESET_TITLES.get(name, name)}« ließ sich nicht laden ({type(exc).__name__}). "
+                     "Erzeugen Sie es mit `python -m tutorial pretrain` neu.")
+            return None
+
+
+@st.cache_data(show_spinner=False)
+def test_set() -> tuple[np.ndarray, np.ndarray]:
+    from tutorial.data import load_arrays
+    images, labels = load_arrays("test")
+    return np.asarray(images), np.asarray(labels)
+
+
+@st.cache_data(max_entries=12, show_spinner=False)
+def test_probabilities(name: str) -> np.ndarray:
+    """The model's probabilities (10,000 × 10) for all test digits."""
+    from tutorial import data, models
+    images, _ = test_set()
+    return models.predict_proba(_model(name), data.to_model_input(images))
+
+
+def conv_block_outputs(model, x: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    """Run one digit (784,) through the model layer by layer; return the output of each conv block
+    (the conv layer, or the BatchNorm/Activation right after it), shape (H, W, C)."""
+    import keras
+    h = np.asarray(x, dtype=np.float32).reshape(1, 784)
+    outputs, pending = [], None
+    for layer in model.layers:
+        h = layer(h, training=False)
+        if isinstance(layer, keras.layers.Conv2D):
+            if pending is not None:
+                outputs.append(pending)
+            pending = (layer.name, np.asarray(h)[0])
+        elif pending is not None and isinstance(layer, (keras.layers.BatchNormalization, keras.layers.Activation)):
+            pending = (pending[0], np.asarray(h)[0])
+        elif pending is not None:
+            outputs.append(pending)
+            pending = None
+    if pending is not None:
+        outputs.append(pending)
+    return outputs
+
+
+# --- 1. the templates of the single dense layer ---------------------------------------------------
+st.header("Die zehn Schablonen des einschichtigen Netzes")
+st.markdown("""
+Das Netz aus Kapitel 3 hat genau eine dichte Schicht: 784 Eingaben, 10 Neuronen. Die Gewichte eines
+Neurons sind 784 Zahlen – eine pro Pixel – und lassen sich deshalb wieder als 28 × 28-Bild zeigen.
+**Rot** heißt: Tinte an dieser Stelle spricht *für* diese Ziffer, **blau**: Tinte hier spricht
+*dagegen*. Jedes Neuron hat also eine Art Schablone gelernt, und die gewichtete Summe misst, wie gut
+ein Bild auf sie passt.
+""")
+model01 = load("keras_01_mnist")
+if model01 is not None:
+    kernel = np.asarray(model01.layers[-1].get_weights()[0])  # (784, 10)
+    st.altair_chart(C.image_grid_chart([kernel[:, d].reshape(28, 28) for d in range(10)],
+                                       [f"Ziffer {d}" for d in range(10)], columns=10, cell=84, diverging=True),
+                    width="content")
+    st.caption("Jede Schablone ist auf ihren eigenen größten Betrag skaliert; der Tooltip zeigt das echte Gewicht.")
+
+# --- 2. first conv layer filters ----------------------------------------------------------------
+st.header("Die Filter der ersten Faltungsschicht")
+available_conv = [n for n in CONV_MODELS if n in pretrained.available()]
+if not available_conv:
+    st.info(MISSING.format(title=PRESET_TITLES["keras_05_mnist_batch_norm"]), icon=":material/hourglass_top:")
+conv_name = st.selectbox("Faltungsnetz", available_conv or list(CONV_MODELS[:2]), format_func=PRESET_TITLES.get,
+                         key="inside_conv_model", disabled=not available_conv)
+conv_model = load(conv_name) if available_conv else None
+if conv_model is not None:
+    import keras  # already loaded with the model
+
+    convs = [layer for layer in conv_model.layers if isinstance(layer, keras.layers.Conv2D)]
+    first = np.asarray(convs[0].get_weights()[0])  # (k, k, 1, filters)
+    st.markdown(f"Die erste Faltung hat {first.shape[-1]} Filter der Größe {first.shape[0]} × {first.shape[1]} "
+                f"– ihr Gewichtstensor hat die Form {tuple(first.shape)}. Viele sehen aus wie Kanten- oder "
+                "Strichdetektoren in verschiedenen Richtungen: gelernt, nicht vorgegeben.")
+    st.altair_chart(C.image_grid_chart([first[:, :, 0, f] for f in range(first.shape[-1])],
+                                       [f"Filter {f + 1}" for f in range(first.shape[-1])],
+                                       columns=12, cell=62, diverging=True), width="content")
+
+    # --- 3. feature maps -------------------------------------------------------------------------
+    st.header("Merkmalskarten: was jede Schicht sieht")
+    drawn = st.session_state.get("drawn_digit")
+    sources = ["Testziffer"] + (["Ihre Zeichnung"] if drawn is not None else [])
+    left, right = st.columns([1, 2])
+    source = left.radio("Eingabe", sources, key="inside_source", horizontal=True)
+    if drawn is None:
+        left.caption("Auf der Seite »Ziffern zeichnen« können Sie eine eigene Ziffer malen; sie erscheint dann "
+                     "hier als weitere Eingabe.")
+    try:
+        images, labels = test_set()
+    except Exception as exc:  # DataError carries a German message
+        st.error(str(exc))
+        st.stop()
+    if source == "Testziffer":
+        index = int(left.number_input("Nr. der Testziffer (0–9999)", 0, TEST_SIZE - 1, 0, key="inside_digit"))
+        x = images[index].astype(np.float32) / 256.0
+        title = f"Testziffer {index} (Label {int(labels[index])})"
+    else:
+        x = np.asarray(drawn, dtype=np.float32).reshape(28, 28)
+        title = "Ihre Zeichnung"
+    with st.spinner("Rechne die Merkmalskarten …"):
+        blocks = conv_block_outputs(conv_model, x.reshape(784))
+        from tutorial import models
+        probs = models.predict_proba(conv_model, x.reshape(1, 784))[0]
+    with left:
+        st.altair_chart(C.image_chart(x, title, size=200), width="content")
+    with right:
+        guess = int(np.argmax(probs))
+        share = f"{probs[guess]:.1%}".replace(".", ",")
+        st.markdown(f"Das Netz hält die Eingabe zu **{share}** für eine **{guess}**.")
+        st.altair_chart(C.probability_bars(probs, int(labels[index]) if source == "Testziffer" else guess,
+                                           "Wahrscheinlichkeiten").properties(width=420), width="content")
+    for i, (layer_name, maps) in enumerate(blocks):
+        h, w, c = maps.shape
+        st.markdown(f"**Faltungsblock {i + 1}** ({layer_name}, nach der Aktivierung): {c} Karten zu {h} × {w}")
+        st.altair_chart(C.image_grid_chart([maps[:, :, j] for j in range(c)], [f"{j + 1}" for j in range(c)],
+                                           columns=min(c, 16), cell=max(40, min(84, 1100 // min(c, 16) - 8))),
+                        width="content")
+    st.caption("Hell = starke Antwort des Filters. Vorne reagieren die Karten auf Striche und Kanten an bestimmten "
+               "Stellen; mit jeder Schicht werden die Karten kleiner (Schrittweite 2) und die Muster abstrakter.")
+
+# --- 4. confusion matrices ----------------------------------------------------------------------
+st.header("Welche Ziffern verwechselt ein Modell?")
+st.markdown("""
+Die **Verwechslungsmatrix** (*confusion matrix*) zählt für alle 10.000 Testziffern, welche Ziffer
+richtig gewesen wäre (Zeile) und welche das Modell vorhergesagt hat (Spalte). Auf der Diagonale
+stehen die Treffer, überall sonst Fehler. Klicken Sie auf ein Feld – oder wählen Sie es unten aus –,
+um genau diese verwechselten Ziffern samt den Wahrscheinlichkeiten des Modells zu sehen.
+""")
+ready = [n for n in PRESETS if n in pretrained.available()]
+if not ready:
+    st.info(MISSING.format(title="…"), icon=":material/hourglass_top:")
+else:
+    default = ready.index("keras_05_mnist_batch_norm") if "keras_05_mnist_batch_norm" in ready else 0
+    name = st.selectbox("Modell", ready, index=default, format_func=PRESET_TITLES.get, key="inside_cm_model")
+    if load(name) is not None:
+        with st.spinner("Das Modell klassifiziert alle 10.000 Testziffern …"):
+            probs = test_probabilities(name)
+        images, labels = test_set()
+        predicted = probs.argmax(axis=1)
+        cm = T.confusion_matrix(labels, predicted)
+        accuracy = T.accuracy_from_confusion(cm)
+        errors = int(cm.sum() - np.trace(cm))
+        m1, m2, m3 = st.columns(3)
+        m1.metric("Genauigkeit", f"{accuracy:.2%}".replace(".", ","))
+        m2.metric("Fehler", f"{errors} von {cm.sum():,}".replace(",", "."))
+        off = cm.copy()
+        np.fill_diagonal(off, 0)
+        t_max, p_max = np.unravel_index(off.argmax(), off.shape)
+        m3.metric("Häufigste Verwechslung", f"{t_max} → {p_max}", f"{off[t_max, p_max]}×", delta_color="off")
+
+        selection = alt.selection_point(fields=["wahr", "vorhergesagt"], name="zelle", on="click")
+        event = st.altair_chart(C.confusion_chart(cm, f"Verwechslungsmatrix – {PRESET_TITLES[name]}", selection),
+                                on_select="rerun", selection_mode="zelle", key=f"inside_cm_chart_{name}",
+                                width="content")
+        pairs = [(int(t), int(p)) for t, p in zip(*np.nonzero(off))]
+        pairs.sort(key=lambda tp: -off[tp])
+        clicked = None
+        try:
+            points = event.selection["zelle"] if event else []
+            if points:
+                clicked = (int(points[0]["wahr"]), int(points[0]["vorhergesagt"]))
+        except (AttributeError, KeyError, TypeError, IndexError):
+            clicked = None
+        if not pairs:
+            st.success("Dieses Modell hat keine einzige Testziffer verwechselt.")
+        else:
+            choice = st.selectbox("Verwechslung (richtig → vorhergesagt)", pairs,
+                                  format_func=lambda tp: f"{tp[0]} → {tp[1]}  ({off[tp]}×)", key=f"inside_pair_{name}")
+            true_digit, pred_digit = clicked if clicked is not None else choice
+            if true_digit == pred_digit:
+                st.info(f"Das ist ein Feld der Diagonale: {cm[true_digit, true_digit]} richtig erkannte {true_digit}en. "
+                        "Wählen Sie ein Feld außerhalb der Diagonale.")
+            else:
+                idx = np.flatnonzero((labels == true_digit) & (predicted == pred_digit))
+                st.markdown(f"**{len(idx)}-mal** hat das Modell eine **{true_digit}** für eine **{pred_digit}** "
+                            f"gehalten" + (f" – hier die ersten 12:" if len(idx) > 12 else ":"))
+                cols = st.columns(6)
+                for n, i in enumerate(idx[:12]):
+                    with cols[n % 6]:
+                        st.image(images[i], width=84, clamp=True)
+                        st.altair_chart(C.probability_bars(probs[i], true_digit,
+                                                           f"Nr. {i}: {probs[i, pred_digit]:.0%} für {pred_digit}"),
+                                        width="content")
+        acc_text = f"{accuracy:.4f}".replace(".", ",")
+        st.caption(f"Summe der Diagonale ÷ 10.000 = {acc_text} – das ist genau die Testgenauigkeit des Modells.")
+
+next_page(__file__)
