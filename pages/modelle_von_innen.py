@@ -96,7 +96,7 @@ model01 = load("keras_01_mnist")
 if model01 is not None:
     kernel = np.asarray(model01.layers[-1].get_weights()[0])  # (784, 10)
     st.altair_chart(C.image_grid_chart([kernel[:, d].reshape(28, 28) for d in range(10)],
-                                       [f"Ziffer {d}" for d in range(10)], columns=10, cell=84, diverging=True),
+                                       [f"Ziffer {d}" for d in range(10)], columns=5, cell=120, diverging=True),
                     width="content")
     st.caption("Jede Schablone ist auf ihren eigenen größten Betrag skaliert; der Tooltip zeigt das echte Gewicht.")
 
@@ -152,12 +152,13 @@ if conv_model is not None:
         share = f"{probs[guess]:.1%}".replace(".", ",")
         st.markdown(f"Das Netz hält die Eingabe zu **{share}** für eine **{guess}**.")
         st.altair_chart(C.probability_bars(probs, int(labels[index]) if source == "Testziffer" else guess,
-                                           "Wahrscheinlichkeiten").properties(width=420), width="content")
+                                           "Wahrscheinlichkeiten je Ziffer", height=220), width="stretch")
     for i, (layer_name, maps) in enumerate(blocks):
         h, w, c = maps.shape
         st.markdown(f"**Faltungsblock {i + 1}** ({layer_name}, nach der Aktivierung): {c} Karten zu {h} × {w}")
+        columns = 12 if c <= 24 else 16
         st.altair_chart(C.image_grid_chart([maps[:, :, j] for j in range(c)], [f"{j + 1}" for j in range(c)],
-                                           columns=min(c, 16), cell=max(40, min(84, 1100 // min(c, 16) - 8))),
+                                           columns=min(c, columns), cell=max(38, 780 // columns - 8)),
                         width="content")
     st.caption("Hell = starke Antwort des Filters. Vorne reagieren die Karten auf Striche und Kanten an bestimmten "
                "Stellen; mit jeder Schicht werden die Karten kleiner (Schrittweite 2) und die Muster abstrakter.")
@@ -193,7 +194,8 @@ else:
         m3.metric("Häufigste Verwechslung", f"{t_max} → {p_max}", f"{off[t_max, p_max]}×", delta_color="off")
 
         selection = alt.selection_point(fields=["wahr", "vorhergesagt"], name="zelle", on="click")
-        event = st.altair_chart(C.confusion_chart(cm, f"Verwechslungsmatrix – {PRESET_TITLES[name]}", selection),
+        event = st.altair_chart(C.confusion_chart(cm, "Verwechslungsmatrix (Zeile: richtig, Spalte: vorhergesagt)",
+                                                  selection),
                                 on_select="rerun", selection_mode="zelle", key=f"inside_cm_chart_{name}",
                                 width="content")
         pairs = [(int(t), int(p)) for t, p in zip(*np.nonzero(off))]
@@ -218,13 +220,14 @@ else:
                 idx = np.flatnonzero((labels == true_digit) & (predicted == pred_digit))
                 st.markdown(f"**{len(idx)}-mal** hat das Modell eine **{true_digit}** für eine **{pred_digit}** "
                             f"gehalten" + (f" – hier die ersten 12:" if len(idx) > 12 else ":"))
-                cols = st.columns(6)
+                cols = st.columns(4)
                 for n, i in enumerate(idx[:12]):
-                    with cols[n % 6]:
-                        st.image(images[i], width=84, clamp=True)
-                        st.altair_chart(C.probability_bars(probs[i], true_digit,
-                                                           f"Nr. {i}: {probs[i, pred_digit]:.0%} für {pred_digit}"),
-                                        width="content")
+                    with cols[n % 4]:
+                        st.image(255 - images[i], width=84)
+                        st.caption(f"Testziffer {i}: {probs[i, pred_digit]:.0%} für {pred_digit}, "
+                                   f"{probs[i, true_digit]:.0%} für {true_digit}")
+                        st.altair_chart(C.probability_bars(probs[i], true_digit, height=110), width="stretch")
+                st.caption("Grün: die richtige Ziffer, rot: die Vorhersage des Modells.")
         acc_text = f"{accuracy:.4f}".replace(".", ",")
         st.caption(f"Summe der Diagonale ÷ 10.000 = {acc_text} – das ist genau die Testgenauigkeit des Modells.")
 

@@ -453,7 +453,7 @@ def confusion_chart(cm, title: str, selection=None) -> alt.Chart:
         y=alt.Y("wahr:O", title="richtige Ziffer"))
     err_max = max(1, int(df["Fehler"].max()))
     color = alt.condition("datum.richtig", alt.value("#c7e9c0"),
-                          alt.Color("Fehler:Q", scale=alt.Scale(scheme="reds", domain=[0, err_max]),
+                          alt.Color("Fehler:Q", scale=alt.Scale(range=["#ffffff", "#b2182b"], domain=[0, err_max]),
                                     legend=alt.Legend(title="Fehler")))
     rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
         color=color,
@@ -468,16 +468,17 @@ def confusion_chart(cm, title: str, selection=None) -> alt.Chart:
     return alt.layer(rect, text).properties(title=title, height=420, width=420)
 
 
-def probability_bars(probs, true_label: int, title: str) -> alt.Chart:
+def probability_bars(probs, true_label: int, title: str = "", height: int = 150) -> alt.Chart:
     probs = np.asarray(probs, float)
     pred = int(np.argmax(probs))
     df = pd.DataFrame({"Ziffer": [str(i) for i in range(10)], "p": probs,
                        "Art": ["richtig" if i == true_label else "vorhergesagt" if i == pred else "andere"
                                for i in range(10)]})
-    return alt.Chart(df).mark_bar().encode(
+    chart = alt.Chart(df).mark_bar().encode(
         x=alt.X("Ziffer:N", sort=None, axis=alt.Axis(labelAngle=0), title=None),
         y=alt.Y("p:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"), title=None),
         color=alt.Color("Art:N", scale=alt.Scale(domain=["richtig", "vorhergesagt", "andere"],
                                                  range=[GREEN, RED, GREY]), legend=None),
         tooltip=["Ziffer:N", alt.Tooltip("p:Q", format=".2%")],
-    ).properties(title=title, height=110, width=170)
+    )
+    return chart.properties(title=title, height=height) if title else chart.properties(height=height)
