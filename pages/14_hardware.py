@@ -1,0 +1,136 @@
+"""Chapter 14: training on more powerful hardware (GPUs, TPUs, tf.distribute, cloud). No TensorFlow import."""
+import streamlit as st
+
+from tutorial import spec as S
+from tutorial.navigation import next_page
+
+st.title("14 · Auf stärkerer Hardware trainieren")
+st.markdown("""
+Das Faltungsnetz mit Batch-Normalisierung braucht auf dem Server dieser App einige Minuten für zehn
+Epochen. Für MNIST ist das verschmerzbar – für Millionen hochaufgelöster Fotos oder Modelle mit
+Milliarden Parametern nicht. Dieses Kapitel zeigt, wie man dasselbe Keras-Modell auf schnellerer
+Hardware trainiert, und was diese App selbst dafür verwendet.
+""")
+
+st.header("Warum Grafikkarten und TPUs so viel schneller sind")
+st.markdown("""
+Fast die ganze Rechenzeit eines neuronalen Netzes steckt in Matrixmultiplikationen und Faltungen –
+unzählige Multiplikationen und Additionen, die unabhängig voneinander ausgeführt werden können.
+Ein Hauptprozessor (CPU) hat wenige, sehr vielseitige Kerne. Eine **Grafikkarte (GPU)** hat
+Tausende einfacher Rechenwerke, die genau solche Rechnungen parallel erledigen. Googles **TPUs**
+(*Tensor Processing Units*) gehen noch einen Schritt weiter: Sie sind eigens für die
+Matrixmultiplikationen neuronaler Netze gebaut und werden meist als ganze »Pods« aus vielen
+verbundenen Chips genutzt.
+
+Damit diese Rechenwerke nicht leer laufen, müssen ihnen die Daten schnell genug zugeführt werden.
+Dafür sorgt die `tf.data`-Pipeline aus Kapitel 5: `cache`, `shuffle`, `batch` und vor allem
+`prefetch`, das die nächste Batch vorbereitet, während die aktuelle noch gerechnet wird. Größere
+Batches nutzen die Parallelität besser aus – deshalb trainiert man auf GPUs und TPUs meist mit
+deutlich größeren Batches als hier.
+""")
+
+st.header("Ein Modell, viele Geräte: tf.distribute")
+st.markdown("""
+TensorFlow verteilt das Training über **Strategien** (`tf.distribute.Strategy`). Das Modell selbst
+ändert sich dabei nicht: Sie erzeugen eine Strategie, bauen und kompilieren das Modell innerhalb
+von `strategy.scope()`, und `model.fit` kümmert sich um den Rest. Jedes Gerät bekommt eine Kopie des
+Modells (ein *Replikat*) und einen Teil jeder Batch; nach jedem Schritt werden die Gradienten aller
+Replikate zusammengeführt, sodass alle Kopien gleich bleiben.
+""")
+
+strategies = {
+    "MirroredStrategy – mehrere GPUs in einem Rechner": '''import keras
+import tensorflow as tf
+
+strategy = tf.distribute.MirroredStrategy()   # findet alle GPUs dieses Rechners
+print("Anzahl Replikate:", strategy.num_replicas_in_sync)
+
+# Die globale Batch wird auf die Replikate aufgeteilt: pro Gerät 128 Bilder
+BATCH_SIZE = 128 * strategy.num_replicas_in_sync
+
+with strategy.scope():                         # Variablen auf allen Geräten anlegen
+    model = build_model()                      # z. B. das Faltungsnetz aus Kapitel 13
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+
+model.fit(training_dataset, steps_per_epoch=60000 // BATCH_SIZE, epochs=10,
+          validation_data=validation_dataset, validation_steps=1)''',
+    "TPUStrategy – eine TPU (z. B. in Colab oder der Cloud)": '''import tensorflow as tf
+
+resolver = tf.distribute.cluster_resolver.TPUClusterResolver()   # findet die TPU
+tf.config.experimental_connect_to_cluster(resolver)
+tf.tpu.experimental.initialize_tpu_system(resolver)
+strategy = tf.distribute.TPUStrategy(resolver)
+print("TPU-Kerne:", strategy.num_replicas_in_sync)              # z. B. 8
+
+with strategy.scope():
+    model = build_model()
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+
+# TPUs mögen große Batches mit fester Größe: batch(..., drop_remainder=True)
+model.fit(training_dataset, steps_per_epoch=60000 // (128 * 8), epochs=10)''',
+    "MultiWorkerMirroredStrategy – mehrere Rechner": '''import os, json
+import tensorflow as tf
+
+# Jeder Rechner bekommt dieselbe Cluster-Beschreibung und seine eigene Rolle (index)
+os.environ["TF_CONFIG"] = json.dumps({
+    "cluster": {"worker": ["rechner-a:12345", "rechner-b:12345"]},
+    "task": {"type": "worker", "index": 0},
+})
+
+strategy = tf.distribute.MultiWorkerMirroredStrategy()
+with strategy.scope():
+    model = build_model()
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+model.fit(training_dataset, steps_per_epoch=200, epochs=10)''',
+}
+choice = st.radio("Strategie", list(strategies), key="ch14_strategy")
+st.code(strategies[choice], language="python")
+st.caption("`build_model()` steht für den Modellaufbau aus den früheren Kapiteln; `training_dataset` und "
+           "`validation_dataset` für die tf.data-Pipeline aus Kapitel 5.")
+
+st.markdown("""
+Zwei Dinge ändern sich beim verteilten Training fast immer mit:
+
+- **Batch-Größe:** Die Batch, die `model.fit` sieht, ist die *globale* Batch. Mit vier GPUs und 128
+  Bildern pro GPU sind das 512 – und eine Epoche hat nur noch ein Viertel der Schritte.
+- **Lernrate:** Größere Batches liefern genauere Gradienten; oft darf die Lernrate dann etwas größer
+  sein. Das ist eine Faustregel, kein Gesetz – die Lernkurven zeigen, ob es passt.
+""")
+
+st.header("Training in der Cloud")
+st.markdown("""
+Wer keine eigene Grafikkarte hat, mietet Rechenzeit. Drei Wege sind verbreitet:
+
+- **Notizbücher mit Beschleuniger:** Google Colab und Kaggle stellen in ihren Notizbüchern GPUs und
+  TPUs bereit – für Experimente in der Größe dieses Kurses meist kostenlos.
+- **Verwaltete Trainingsdienste:** Bei **Google Cloud Vertex AI** (dem Nachfolger der AI Platform, die
+  das Codelab verwendet), **Amazon SageMaker** oder **Azure Machine Learning** übergeben Sie Ihr
+  Trainingsskript als Auftrag (*training job*) und wählen Art und Zahl der Beschleuniger. Der Dienst
+  startet die Maschinen, führt das Training aus, speichert das fertige Modell und schaltet danach
+  wieder ab – bezahlt wird nur die Rechenzeit. Dieselben Dienste können das Modell anschließend auch
+  als Vorhersage-Schnittstelle bereitstellen.
+- **Eigene virtuelle Maschinen** mit GPU bei einem Cloud-Anbieter: volle Kontrolle, aber Einrichtung
+  und Abschalten liegen bei Ihnen.
+
+Der Code bleibt in allen Fällen derselbe Keras-Code – nur die Strategie und der Ort, von dem die
+Daten gelesen werden (meist ein Cloud-Speicher statt einer lokalen Datei), ändern sich.
+""")
+
+st.header("Und diese App?")
+bn = S.PRESETS["keras_05_mnist_batch_norm"]
+params = f"{S.param_count(bn):,}".replace(",", ".")
+st.markdown(f"""
+Diese App trainiert bewusst **auf der CPU**: Sie installiert unter Linux das schlanke Paket
+`tensorflow-cpu` und läuft damit auf jedem Laptop ebenso wie auf der kostenlosen Streamlit Community
+Cloud, die keine Grafikkarte bietet. Ein Server mit zwei Kernen schafft das größte Modell des Kurses
+– {params} Parameter, {bn.steps_per_epoch} Schritte pro Epoche bei Batch-Größe
+{bn.batch_size} – in wenigen Minuten. Damit mehrere Lernende sich den Rechner teilen können, läuft
+immer nur ein Training gleichzeitig (die Warteschlange aus Kapitel 2), und für jede Übung liegt ein
+fertig trainiertes Ergebnis bereit.
+
+Wollen Sie die Modelle dieses Kurses auf einer GPU trainieren, genügt es, den Code aus »Code
+anzeigen« in ein Colab-Notizbuch mit GPU zu kopieren: Keras verwendet eine vorhandene Grafikkarte
+automatisch, ganz ohne Strategie.
+""")
+
+next_page(__file__)

@@ -1,0 +1,115 @@
+"""Chapter 15: the cheat sheet of the whole course, on screen and as a Markdown download. No TensorFlow."""
+import streamlit as st
+
+from tutorial import pretrained
+from tutorial import spec as S
+from tutorial.navigation import next_page
+
+st.title("15 · Zusammenfassung")
+st.markdown("""
+Geschafft: Sie haben ein Netz gebaut, das handgeschriebene Ziffern zu über 99 % richtig liest, und
+dabei die wichtigsten Werkzeuge des Deep Learning kennengelernt. Nichts davon ist auf MNIST
+beschränkt – dieselben Handgriffe brauchen Sie bei fast jedem Bildklassifikator. Hier ist alles auf
+einer Seite, zum Nachschlagen und zum Mitnehmen.
+""")
+
+SECTIONS = [
+    ("Bausteine", """
+- **Neuron:** gewichtete Summe der Eingaben + Bias → Aktivierungsfunktion.
+- **Dense-Schicht:** `Y = activation(X · W + b)`; X ist eine Batch (Zeilen = Bilder), b wird per
+  Broadcasting zu jeder Zeile addiert. Parameter: Eingaben × Neuronen + Neuronen.
+- **Aktivierungen:** `relu` für alle inneren Schichten, `softmax` in der letzten Schicht eines
+  Klassifikators (ein Neuron pro Klasse), `sigmoid` nur noch in Sonderfällen.
+- **softmax:** exp(Logits) ÷ Summe → Wahrscheinlichkeiten mit Summe 1; der größte Logit wird betont.
+"""),
+    ("Lernen", """
+- **Labels** one-hot kodieren, Fehler mit der **Kreuzentropie** messen: −log(p der richtigen Klasse).
+- **Gradientenabstieg:** Schritt gegen den Gradienten; Schrittweite = **Lernrate**.
+- **Mini-Batches** (z. B. 128 Bilder): 60.000 ÷ 128 = 468 Schritte pro Epoche.
+- **Optimierer mit Schwung** (Adam, RMSprop, SGD mit Momentum) kommen über Sattelpunkte hinweg.
+- Immer auf **Validierungsdaten** messen, die das Netz beim Training nie sieht.
+"""),
+    ("Tiefe Netze", """
+- **sigmoid** in vielen Schichten lässt die Gradienten verschwinden → **relu** nehmen.
+- **Adam** statt einfachem SGD; Keras initialisiert Gewichte sinnvoll zufällig (glorot_uniform).
+- **NaN im Verlust?** Meist zu große Lernrate oder log(0): softmax und Kreuzentropie gemeinsam von
+  Keras berechnen lassen (numerisch stabil).
+- **Lernrate abklingen lassen:** z. B. `0.01 · 0.6 ** epoch` mit `keras.callbacks.LearningRateScheduler`
+  – erst große Schritte, dann feine; das Rauschen in den Kurven verschwindet.
+"""),
+    ("Überanpassung erkennen und bekämpfen", """
+- **Symptom:** Trainingsverlust sinkt weiter, Validierungsverlust steigt wieder → das Netz lernt
+  auswendig.
+- **Dropout(p):** im Training zufällig einen Anteil p der Neuronen abschalten (Rest × 1/(1−p));
+  beim Testen ist Dropout aus. Zwischen dichte Schichten, nie nach softmax.
+- **Ursachen prüfen:** zu viele Freiheitsgrade für zu wenig Daten – oder eine Architektur, die
+  Wichtiges wegwirft (Flatten vergisst die Bildstruktur). Dann hilft eine bessere Architektur mehr
+  als Regularisierung.
+"""),
+    ("Faltungsnetze", """
+- **Conv2D(filters, kernel_size, strides, padding):** kleine Filter gleiten mit *geteilten Gewichten*
+  über das Bild; Gewichtstensor `[kh, kw, Eingangskanäle, Filter]`.
+- **Verkleinern** mit Schrittweite 2 oder **Max-Pooling** 2×2: 28 → 14 → 7.
+- **padding="same"** hält die Größe (÷ Schrittweite), **"valid"** schneidet den Rand ab.
+- **Abschluss:** Flatten + Dense (viele Gewichte) oder **GlobalAveragePooling2D** (0 Gewichte,
+  verliert die Position).
+- Dropout wirkt vor allem bei den dichten Schichten am Ende.
+"""),
+    ("Batch-Normalisierung", """
+- Normiert die Werte vor der Aktivierung über die Batch (Mittelwert 0, Streuung 1) und lernt dann
+  Skalierung α und Verschiebung β; beim Vorhersagen nimmt sie gleitende Mittelwerte aus dem Training.
+- **Regeln:** zwischen Schicht und Aktivierung; die Schicht davor braucht keinen Bias
+  (`use_bias=False`, β übernimmt ihn); vor relu keine Skalierung (`scale=False`); nicht auf der
+  softmax-Schicht.
+- Wirkt zugleich als Regularisierung; im Kurs: Batch 64, Lernrate 0,01 mit Faktor 0,666 pro Epoche,
+  Dropout 0,3 → rund 99,5 %.
+"""),
+    ("Keras in fünf Zeilen", """
+```python
+model = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(200, activation="relu"),
+                          keras.layers.Dense(10, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+model.summary()
+history = model.fit(training_dataset, steps_per_epoch=468, epochs=10, validation_data=validation_dataset)
+probabilities = model.predict(images)          # Form [N, 10]; Ziffer = probabilities.argmax(axis=1)
+```
+"""),
+]
+
+for i in range(0, len(SECTIONS), 2):
+    cols = st.columns(2, gap="large")
+    for col, (title, body) in zip(cols, SECTIONS[i:i + 2]):
+        with col:
+            st.subheader(title)
+            st.markdown(body)
+
+st.header("Der Weg in Zahlen")
+rows = []
+for name in S.NOTEBOOK_PRESETS:
+    spec = S.PRESETS[name]
+    accuracy = None
+    if name in pretrained.available():
+        try:
+            accuracy = pretrained.load_history(name).get("test_accuracy")
+        except (OSError, ValueError):
+            accuracy = None
+    rows.append({"Modell": S.PRESET_TITLES[name], "Parameter": f"{S.param_count(spec):,}".replace(",", "."),
+                 "Testgenauigkeit": f"{accuracy:.2%}".replace(".", ",") if accuracy else "noch nicht trainiert"})
+st.dataframe(rows, hide_index=True, width="stretch")
+st.caption("Genauigkeit der fertig trainierten Modelle dieser App auf den 10.000 Testziffern (10 Epochen).")
+
+
+def cheat_sheet_markdown() -> str:
+    parts = ["# Deep Learning ohne Doktortitel – Spickzettel", ""]
+    for title, body in SECTIONS:
+        parts += [f"## {title}", body.strip(), ""]
+    parts += ["## Der Weg in Zahlen", "", "| Modell | Parameter | Testgenauigkeit |", "|---|---:|---:|"]
+    parts += [f"| {r['Modell']} | {r['Parameter']} | {r['Testgenauigkeit']} |" for r in rows]
+    return "\n".join(parts) + "\n"
+
+
+st.download_button("Spickzettel herunterladen (Markdown)", data=cheat_sheet_markdown(),
+                   file_name="deep_learning_spickzettel.md", mime="text/markdown",
+                   icon=":material/download:", key="ch15_download")
+
+next_page(__file__)
