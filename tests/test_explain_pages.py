@@ -1,0 +1,302 @@
+"""AppTest of the THEORY pages (01, 02, 04, 10, 14, 15, 16, modelle_von_innen) and of the explain
+functions other chapters call. Charts are Altair → AppTest element type "vega_lite_chart"."""
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tutorial import pretrained
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TF_FREE_PAGES = ["pages/01_uebersicht.py", "pages/02_app_benutzen.py", "pages/04_neuronale_netze.py",
+                 "pages/10_faltung.py", "pages/14_hardware.py", "pages/15_zusammenfassung.py",
+                 "pages/16_naechste_schritte.py"]
+
+
+def charts(at):
+    return at.get("vega_lite_chart")
+
+
+def fingerprint(at) -> list:
+    """Spec and data of every chart: changes when a chart shows different numbers."""
+    return [(c.proto.spec, [d.data.data for d in c.proto.datasets]) for c in charts(at)]
+
+
+def texts(at) -> str:
+    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+
+
+def run(path: str, timeout: float = 60) -> AppTest:
+    at = AppTest.from_file(str(ROOT / path), default_timeout=timeout).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+# --- pages without TensorFlow ---------------------------------------------------------------------
+
+def test_tf_free_pages_render_fast_and_never_import_tensorflow():
+    """In a fresh interpreter: every page runs without exception, ends with "Weiter", leaves
+    TensorFlow unimported; the landing page renders in ≤ 0.5 s (best of three)."""
+    script = textwrap.dedent(f"""
+        import json, sys, time
+        from streamlit.testing.v1 import AppTest
+        out = {{}}
+        for path in {TF_FREE_PAGES!r}:
+            times = []
+            for _ in range(3 if path.endswith("01_uebersicht.py") else 1):
+                t = time.perf_counter()
+                at = AppTest.from_file(path, default_timeout=60).run()
+                times.append(time.perf_counter() - t)
+            md = [m.value for m in at.markdown]
+            out[path] = {{"exc": [e.value for e in at.exception], "time": min(times),
+                          "weiter": any("Weiter:" in m for m in md), "charts": len(at.get("vega_lite_chart"))}}
+        out["tf"] = "tensorflow" in sys.modules or "keras" in sys.modules
+        print("RESULT" + json.dumps(out))
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=240)
+    line = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT")]
+    assert line, proc.stderr[-3000:]
+    out = json.loads(line[0][len("RESULT"):])
+    assert out.pop("tf") is False
+    for path, r in out.items():
+        assert r["exc"] == [], (path, r["exc"])
+        assert r["weiter"], f"{path} does not end with 'Weiter: …'"
+    assert out["pages/01_uebersicht.py"]["time"] <= 0.5, out["pages/01_uebersicht.py"]["time"]
+    assert out["pages/04_neuronale_netze.py"]["charts"] >= 12
+    assert out["pages/10_faltung.py"]["charts"] >= 6
+
+
+def test_page_01_covers_mnist_and_goal():
+    at = run("pages/01_uebersicht.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Trainingsziffern"] == "60.000" and metrics["Testziffern"] == "10.000"
+    assert metrics["Ziel"] == "99 %"
+
+
+def test_page_02_explains_controls_and_training_times():
+    at = run("pages/02_app_benutzen.py")
+    body = texts(at)
+    for phrase in ("Code anzeigen", "Fertiges Ergebnis ansehen", "Schnellmodus", "Warteschlange",
+                   "nur einmal trainiert", "Community Cloud"):
+        assert phrase in body, phrase
+    table = at.dataframe[0].value
+    assert list(table["Schritte pro Epoche"]) == [468, 468, 937]
+    seconds = list(table["≈ Sekunden pro Epoche"])
+    assert seconds[0] < seconds[1] < seconds[2]          # dense < conv < batch norm
+    assert seconds[0] >= 3 and seconds[1] >= 15 and seconds[2] >= 22
+
+
+def test_page_04_widgets_change_the_numbers():
+    at = run("pages/04_neuronale_netze.py")
+    assert len(charts(at)) >= 12
+    # one neuron: 0.8·1.2 + 0.3·(−0.7) + 0.5·0.4 − 0.2 = 0.75
+    assert "= **0,750**" in texts(at)
+    at.slider(key="neuron_demo_w0").set_value(-3.0).run()
+    # 0.8·(−3) − 0.21 + 0.2 − 0.2 = −2.61 → relu 0
+    assert "= **−2,610**" in texts(at) or "= **-2,610**" in texts(at)
+    assert "relu(-2,610) = **0,000**" in texts(at)
+
+    before = fingerprint(at)
+    at.text_input(key="softmax_demo_logits").set_value("0 0 5").run()
+    assert fingerprint(at) != before
+    assert "Der größte Logit (5,00)" in texts(at)
+    at.text_input(key="softmax_demo_logits").set_value("eins zwei").run()
+    assert any("Bitte geben Sie Zahlen ein" in w.value for w in at.warning)
+
+    at.select_slider(key="gradient_descent_demo_tal_lr_tal").set_value(1.2).run()
+    assert any("divergiert" in e.value for e in at.error)
+    assert not at.exception
+
+
+def test_page_04_glossary_is_searchable():
+    at = run("pages/04_neuronale_netze.py")
+    terms = ["Batch", "Kreuzentropie", "Dense", "Features", "Labels", "Lernrate", "Logits", "Verlust",
+             "Neuron", "One-hot", "relu", "sigmoid", "softmax", "Tensor"]
+    glossary = [m.value for m in at.markdown if m.value.startswith("- **")][-1]
+    assert all(f"**{t}" in glossary for t in terms)
+    at.text_input(key="glossary_query").set_value("SOFTMAX").run()
+    glossary = [m.value for m in at.markdown if m.value.startswith("- **")][-1]
+    assert "**softmax**" in glossary and "**Tensor**" not in glossary
+    assert "**Logits**" in glossary           # its explanation mentions softmax
+    at.text_input(key="glossary_query").set_value("quantencomputer").run()
+    assert any("Kein Begriff" in w.value for w in at.warning)
+
+
+def test_page_10_stride_padding_and_calculator():
+    at = run("pages/10_faltung.py")
+    assert "Ausgabe **28×28**" in texts(at)
+    before = fingerprint(at)
+    at.radio(key="convolution_demo_stride").set_value(2).run()
+    assert "Ausgabe **14×14**" in texts(at) and "Max-Pooling halbiert auf **7×7**" in texts(at)
+    assert fingerprint(at) != before
+    at.radio(key="convolution_demo_stride").set_value(1).run()
+    at.radio(key="convolution_demo_padding").set_value("valid").run()
+    assert "Ausgabe **26×26**" in texts(at)
+    at.selectbox(key="convolution_demo_filter").set_value("Weichzeichner (Mittelwert)").run()
+    assert not at.exception
+
+    total = {m.label: m.value for m in at.metric}["Parameter insgesamt"]
+    assert total == "354.002"                            # Keras: the ex_11 model
+    at.radio(key="conv_calculator_padding").set_value("valid").run()
+    at.number_input(key="conv_calculator_k2").set_value(11).run()
+    at.number_input(key="conv_calculator_s1").set_value(4).run()   # 26 → 6, then an 11×11 kernel does not fit
+    assert any("zu klein" in e.value for e in at.error)
+
+    at.select_slider(key="gap_vs_flatten_demo_channels").set_value(32).run()
+    assert "15.690 Gewichte" in texts(at)                 # 7·7·32·10 + 10
+    assert not at.exception
+
+
+def test_pages_14_15_16_content():
+    at = run("pages/14_hardware.py")
+    code = at.code[0].value
+    assert "MirroredStrategy" in code and "strategy.scope()" in code
+    at.radio(key="ch14_strategy").set_value(at.radio(key="ch14_strategy").options[1]).run()
+    assert "TPUStrategy" in at.code[0].value
+    compile(at.code[0].value, "<strategy>", "exec")
+    assert "CPU" in texts(at)
+
+    at = run("pages/15_zusammenfassung.py")
+    assert at.get("download_button")
+    table = at.dataframe[0].value
+    assert len(table) == 5
+    for name, row in zip(["keras_01_mnist", "keras_02_mnist_dense", "keras_03_mnist_dense_lrdecay_dropout",
+                          "keras_04_mnist_convolutional", "keras_05_mnist_batch_norm"], table["Testgenauigkeit"]):
+        if name in pretrained.available():
+            assert row == f"{pretrained.load_history(name)['test_accuracy']:.2%}".replace(".", ",")
+        else:
+            assert row == "noch nicht trainiert"
+
+    at = run("pages/16_naechste_schritte.py")
+    links = [b.proto.url for b in at.get("link_button")]
+    assert any("keras.io" in u for u in links) and any("vertex-ai" in u for u in links)
+
+
+# --- explain functions used by other chapters -----------------------------------------------------
+
+def _sigmoid_app():
+    from tutorial import explain
+    explain.sigmoid_vs_relu_gradients()
+
+
+def _nan_app():
+    from tutorial import explain
+    explain.nan_demo()
+
+
+def _dropout_app():
+    from tutorial import explain
+    explain.dropout_demo()
+
+
+def _overfit_app(history):
+    from tutorial import explain
+    explain.overfitting_gap(history)
+
+
+def _bn_app():
+    from tutorial import explain
+    explain.batchnorm_distributions()
+
+
+def test_sigmoid_vs_relu_gradients():
+    at = AppTest.from_function(_sigmoid_app, default_timeout=30).run()
+    assert not at.exception and len(charts(at)) == 2
+    before = fingerprint(at)
+    ratio = {m.label: m.value for m in at.metric}["sigmoid: Gradient erste ÷ letzte Schicht"]
+    at.slider(key="sigmoid_vs_relu_gradients_layers").set_value(16).run()
+    assert fingerprint(at) != before
+    after = {m.label: m.value for m in at.metric}["sigmoid: Gradient erste ÷ letzte Schicht"]
+    assert float(after.replace(",", ".")) < float(ratio.replace(",", "."))
+
+
+def test_nan_demo_shows_the_breakdown():
+    at = AppTest.from_function(_nan_app, default_timeout=30).run()
+    assert not at.exception and at.success and not at.error
+    at.slider(key="nan_demo_scale").set_value(100).run()
+    assert at.error
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Kreuzentropie naiv"] in ("NaN", "+∞")
+    assert metrics["Kreuzentropie stabil"] == "160,0000"        # 100 − (−60)
+
+
+def test_dropout_demo_new_sample_each_click():
+    at = AppTest.from_function(_dropout_app, default_timeout=30).run()
+    assert not at.exception
+    seen = {json.dumps(fingerprint(at), default=str)}
+    for _ in range(3):
+        at.button(key="dropout_demo_next").click().run()
+        seen.add(json.dumps(fingerprint(at), default=str))
+    assert len(seen) > 1
+    at.slider(key="dropout_demo_rate").set_value(0.0).run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Summe in diesem Schritt"] == metrics["Summe ohne Dropout"]
+
+
+def test_overfitting_gap_with_given_and_pretrained_history():
+    epochs = [{"epoch": i + 1, "loss": 0.5 / (i + 1), "val_loss": v} for i, v in
+              enumerate([0.30, 0.20, 0.15, 0.16, 0.19, 0.24])]
+    at = AppTest.from_function(_overfit_app, args=({"epochs": epochs},), default_timeout=30).run()
+    assert not at.exception and len(charts(at)) == 1
+    assert any("Überanpassung" in w.value for w in at.warning)
+    assert {m.label: m.value for m in at.metric}["Bester Validierungsverlust"] == "0,1500"
+
+    at = AppTest.from_function(_overfit_app, args=({"epochs": epochs[:1]},), default_timeout=30).run()
+    assert not at.exception and at.info and not charts(at)
+
+    at = AppTest.from_function(_overfit_app, args=(None,), default_timeout=30).run()
+    assert not at.exception
+    if "ex_09_four_dense" in pretrained.available():
+        assert len(charts(at)) == 1
+    else:
+        assert at.info and "noch nicht" in at.info[0].value
+
+
+def test_batchnorm_distributions_alpha_beta():
+    at = AppTest.from_function(_bn_app, default_timeout=30).run()
+    assert not at.exception and len(charts(at)) == 5
+    at.slider(key="batchnorm_distributions_alpha").set_value(2.0).run()
+    at.slider(key="batchnorm_distributions_beta").set_value(-1.5).run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Streuung nachher"] == "2,00" and metrics["Mittelwert nachher"] == "-1,50"
+
+
+# --- inside the models (TensorFlow) ---------------------------------------------------------------
+
+def test_modelle_von_innen_with_drawing_and_confusion_matrix():
+    at = AppTest.from_file(str(ROOT / "pages/modelle_von_innen.py"), default_timeout=180)
+    from tutorial.data import load_arrays
+    images, _ = load_arrays("test")
+    at.session_state["drawn_digit"] = (images[3].astype(np.float32) / 256.0).reshape(784)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    ready = pretrained.available()
+    if not ready:
+        assert at.info
+        return
+    assert len(charts(at)) >= 3
+    if any(n in ready for n in ("keras_04_mnist_convolutional", "keras_05_mnist_batch_norm")):
+        assert "Ihre Zeichnung" in at.radio(key="inside_source").options
+        before = fingerprint(at)
+        at.radio(key="inside_source").set_value("Ihre Zeichnung").run()
+        assert not at.exception and fingerprint(at) != before
+    name = at.selectbox(key="inside_cm_model").value
+    metrics = {m.label: m.value for m in at.metric}
+    expected = pretrained.load_history(name)["test_accuracy"]
+    assert metrics["Genauigkeit"] == f"{expected:.2%}".replace(".", ",")
+    errors = int(metrics["Fehler"].split()[0])
+    assert errors == round((1 - expected) * 10_000)
+    pair_box = at.selectbox(key=f"inside_pair_{name}")
+    label = pair_box.options[1]                       # "t → p  (n×)", the second most frequent mix-up
+    t, p = (int(v) for v in label.split("(")[0].split("→"))
+    count = int(label.split("(")[1].rstrip("×)"))
+    pair_box.set_value((t, p)).run()
+    assert not at.exception
+    assert f"**{count}-mal** hat das Modell eine **{t}** für eine **{p}**" in texts(at)
+    assert len(at.get("image")) == min(count, 12)
