@@ -52,6 +52,8 @@ def _to_grey(image: np.ndarray) -> np.ndarray:
     With the canvas's black background, alpha is 255 everywhere and only RGB matters.
     """
     arr = np.asarray(image)
+    if arr.size == 0:
+        return np.zeros(arr.shape[:2], dtype=np.float32)
     if arr.ndim == 3 and arr.shape[2] == 1:
         arr = arr[..., 0]
     if arr.ndim == 2:
