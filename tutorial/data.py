@@ -102,18 +102,18 @@ def to_model_input(images: np.ndarray) -> np.ndarray:
 
 # --- the codelab's tf.data pipeline -----------------------------------------------------------
 
-def read_label(tf_bytestring):
+def read_label(record):
+    """One label byte -> one-hot vector of 10 floats."""
     import tensorflow as tf
-    label = tf.io.decode_raw(tf_bytestring, tf.uint8)
-    label = tf.reshape(label, [])
-    return tf.one_hot(label, 10)
+    digit = tf.reshape(tf.io.decode_raw(record, tf.uint8), [])
+    return tf.one_hot(digit, 10)
 
 
-def read_image(tf_bytestring):
+def read_image(record):
+    """784 pixel bytes -> flat float32 vector, pixel / 256."""
     import tensorflow as tf
-    image = tf.io.decode_raw(tf_bytestring, tf.uint8)
-    image = tf.cast(image, tf.float32) / 256.0
-    return tf.reshape(image, [28 * 28])
+    pixels = tf.io.decode_raw(record, tf.uint8)
+    return tf.reshape(tf.cast(pixels, tf.float32) / 256.0, [28 * 28])
 
 
 def load_dataset(image_file: Path, label_file: Path):
@@ -134,11 +134,9 @@ def training_dataset(batch_size: int, limit: int | None = None, seed: int | None
     dataset = load_dataset(verified_path(TRAIN_IMAGES, directory), verified_path(TRAIN_LABELS, directory))
     if limit:
         dataset = dataset.take(limit)
-    dataset = dataset.cache()  # the whole set fits in RAM (60,000 × 784 floats ≈ 190 MB)
-    dataset = dataset.shuffle(5000, seed=seed, reshuffle_each_iteration=True)
-    dataset = dataset.repeat()
-    dataset = dataset.batch(batch_size, drop_remainder=True)
-    return dataset.prefetch(tf.data.AUTOTUNE)
+    # the whole set fits in RAM (60,000 × 784 floats ≈ 190 MB); shuffle anew in every epoch
+    dataset = dataset.cache().shuffle(5000, seed=seed, reshuffle_each_iteration=True).repeat()
+    return dataset.batch(batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
 
 
 def validation_dataset(batch_size: int = 1000, limit: int | None = None, directory: Path | None = None):

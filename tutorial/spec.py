@@ -168,8 +168,8 @@ class RunSpec:
             callbacks = "    callbacks=[lr_decay_callback],\n"
         lines += ["history = model.fit(",
                   "    training_dataset,",
-                  "    steps_per_epoch=steps_per_epoch,",
                   "    epochs=EPOCHS,",
+                  "    steps_per_epoch=steps_per_epoch,",
                   "    validation_data=validation_dataset,",
                   "    validation_steps=1,",
                   callbacks + ")"]
@@ -351,10 +351,11 @@ PRESETS: dict[str, RunSpec] = {
         layers=(Reshape(), *_conv_stack(), Flatten(), Dense(200, "relu"), Dropout(0.4), Dense(10, "softmax")),
         optimizer="adam", learning_rate=0.01, lr_decay=0.6),
     # chapter 13
+    # seed 1: the seed spread of this preset is 99.40-99.50 % (benchmarks/RESULTS.md)
     "keras_05_mnist_batch_norm": RunSpec(
         layers=(*_bn_conv_stack(), Flatten(), Dense(200, None, use_bias=False),
                 BatchNorm(center=True, scale=False), Activation("relu"), Dropout(0.3), Dense(10, "softmax")),
-        optimizer="adam", learning_rate=0.01, lr_decay=0.666, batch_size=64),
+        optimizer="adam", learning_rate=0.01, lr_decay=0.666, batch_size=64, seed=1),
 }
 
 NOTEBOOK_PRESETS = ("keras_01_mnist", "keras_02_mnist_dense", "keras_03_mnist_dense_lrdecay_dropout",
