@@ -56,8 +56,8 @@ def neuron_demo() -> None:
     st.markdown(f"Gewichtete Summe: {terms} + ({_num(bias, 1)}) = **{_num(r['weighted_sum'])}**  \n"
                 f"Ausgabe: {activation}({_num(r['weighted_sum'])}) = **{_num(r['output'])}**")
     left, right = st.columns(2)
-    left.altair_chart(C.products_chart(inputs, weights, bias), width="stretch")
-    right.altair_chart(C.neuron_chart(r["weighted_sum"], r["output"], activation), width="stretch")
+    left.altair_chart(C.german(C.products_chart(inputs, weights, bias)), width="stretch")
+    right.altair_chart(C.german(C.neuron_chart(r["weighted_sum"], r["output"], activation)), width="stretch")
 
 
 def dense_layer_demo() -> None:
@@ -83,14 +83,14 @@ def dense_layer_demo() -> None:
                 f"Ergebnis {s['Y']}. Der Bias hat nur **einen** Wert pro Neuron; beim Addieren wird er "
                 f"für jede der {batch} Zeilen wiederholt („Broadcasting“).")
     top = st.columns([n_in + 1, units + 1, units + 1])
-    top[0].altair_chart(C.matrix_chart(X, "X (Eingaben)", "Bild", "Eingabe", highlight_row=row), width="content")
-    top[1].altair_chart(C.matrix_chart(W, "W (Gewichte)", "Eingabe", "Neuron"), width="content")
-    top[2].altair_chart(C.matrix_chart(r["XW"], "X·W", "Bild", "Neuron", highlight_row=row), width="content")
+    top[0].altair_chart(C.german(C.matrix_chart(X, "X (Eingaben)", "Bild", "Eingabe", highlight_row=row)), width="content")
+    top[1].altair_chart(C.german(C.matrix_chart(W, "W (Gewichte)", "Eingabe", "Neuron")), width="content")
+    top[2].altair_chart(C.german(C.matrix_chart(r["XW"], "X·W", "Bild", "Neuron", highlight_row=row)), width="content")
     bottom = st.columns(3)
-    bottom[0].altair_chart(C.matrix_chart(b[None, :], "b (wie gespeichert)", "", "Neuron"), width="content")
-    bottom[1].altair_chart(C.matrix_chart(r["b_broadcast"], "b nach Broadcasting", "Bild", "Neuron",
-                                          highlight_row=row), width="content")
-    bottom[2].altair_chart(C.matrix_chart(r["Y"], "relu(X·W + b)", "Bild", "Neuron", highlight_row=row),
+    bottom[0].altair_chart(C.german(C.matrix_chart(b[None, :], "b (wie gespeichert)", "", "Neuron")), width="content")
+    bottom[1].altair_chart(C.german(C.matrix_chart(r["b_broadcast"], "b nach Broadcasting", "Bild", "Neuron",
+                                          highlight_row=row)), width="content")
+    bottom[2].altair_chart(C.german(C.matrix_chart(r["Y"], "relu(X·W + b)", "Bild", "Neuron", highlight_row=row)),
                            width="content")
     x_row = X[row]
     first = " + ".join(f"{_num(a, 2)}·{_signed(w, 2)}" for a, w in zip(x_row, W[:, 0]))
@@ -102,7 +102,7 @@ def activations_demo() -> None:
     """sigmoid and relu (with derivatives on demand)."""
     k = "activations_demo"
     show = st.toggle("Ableitungen einblenden", key=f"{k}_deriv")
-    st.altair_chart(C.activation_functions_chart(with_derivatives=show), width="stretch")
+    st.altair_chart(C.german(C.activation_functions_chart(with_derivatives=show)), width="stretch")
 
 
 def softmax_demo() -> None:
@@ -123,7 +123,7 @@ def softmax_demo() -> None:
         st.warning("Höchstens 20 Logits, bitte.")
         return
     probs = T.softmax(logits, temperature)
-    st.altair_chart(C.softmax_chart(logits, probs, temperature), width="stretch")
+    st.altair_chart(C.german(C.softmax_chart(logits, probs, temperature)), width="stretch")
     win = int(np.argmax(probs))
     st.markdown(f"Der größte Logit ({_num(logits[win], 2)}) bekommt **{probs[win]:.1%}**".replace(".", ",")
                 + f". Summe aller Wahrscheinlichkeiten: {_num(probs.sum(), 4)}.")
@@ -138,7 +138,7 @@ def one_hot_cross_entropy_demo() -> None:
     c1, c2 = st.columns([1, 2])
     label = c1.selectbox("Richtige Ziffer", list(range(10)), index=3, key=f"{k}_label")
     y = T.one_hot(label)
-    c2.altair_chart(C.one_hot_chart(label), width="content")
+    c2.altair_chart(C.german(C.one_hot_chart(label)), width="content")
     st.markdown("Stellen Sie die Vorhersage des Netzes ein (die Werte werden auf Summe 1 normiert):")
     cols = st.columns(10)
     default = np.full(10, 0.05)
@@ -152,7 +152,7 @@ def one_hot_cross_entropy_demo() -> None:
         return
     p = p / p.sum()
     loss = float(T.cross_entropy(y, p))
-    st.altair_chart(C.cross_entropy_chart(y, p), width="content")
+    st.altair_chart(C.german(C.cross_entropy_chart(y, p)), width="content")
     st.markdown(f"Kreuzentropie = −Σ (One-hot · log Vorhersage) = −log({_num(p[label])}) = **{_num(loss)}**. "
                 "Nur die richtige Klasse zählt, weil alle anderen One-hot-Einträge 0 sind.")
 
@@ -189,8 +189,8 @@ def gradient_descent_demo(surface: str | None = None) -> None:
         st.info("Wählen Sie mindestens ein Verfahren.")
         return
     runs = [T.descend(surface, (x0, y0), lr, steps, m) for m in methods]
-    st.altair_chart(C.descent_chart(surface, runs), width="stretch")
-    st.altair_chart(C.descent_loss_chart(runs), width="stretch")
+    st.altair_chart(C.german(C.descent_chart(surface, runs)), width="stretch")
+    st.altair_chart(C.german(C.descent_loss_chart(runs)), width="stretch")
     for r in runs:
         name = T.METHODS[r["method"]]
         end = r["path"][-1]
@@ -203,7 +203,9 @@ def gradient_descent_demo(surface: str | None = None) -> None:
     if surface == "sattel":
         st.caption("Am Sattelpunkt (0; 0) ist der Gradient fast null: der einfache Abstieg kommt dort kaum vom "
                    "Fleck. Momentum nimmt Schwung aus den vorigen Schritten mit, Adam teilt jeden Schritt durch die "
-                   "typische Gradientengröße – beide rollen in eine der Mulden.")
+                   "typische Gradientengröße – beide rollen in eine der Mulden. (Start w₂ = 0 wird als 0,0001 "
+                   "gerechnet: genau auf dem Kamm käme kein Verfahren je herunter, in echten Netzen sorgt "
+                   "schon Rundungsrauschen für diese winzige Abweichung.)")
     else:
         st.caption("Über einer Lernrate von 1 wird das schmale Tal übersprungen: der Abstieg schaukelt sich auf. "
                    "Sehr kleine Lernraten sind sicher, brauchen aber viele Schritte entlang der flachen Talsohle.")
@@ -216,13 +218,13 @@ def sigmoid_vs_relu_gradients() -> None:
     """Sigmoid and relu with their derivatives; how much gradient survives N layers."""
     k = "sigmoid_vs_relu_gradients"
     st.markdown("##### Warum sigmoid tiefe Netze ausbremst")
-    st.altair_chart(C.activation_functions_chart(with_derivatives=True), width="stretch")
+    st.altair_chart(C.german(C.activation_functions_chart(with_derivatives=True)), width="stretch")
     st.caption("Die Ableitung der sigmoid-Funktion ist höchstens 0,25 und an beiden Enden fast 0. "
                "Die Ableitung von relu ist 1 für alle positiven Eingaben.")
     n = st.slider("Anzahl Schichten", 2, 20, 8, key=f"{k}_layers")
     norms = {act: T.layer_gradient_norms(n, act, seed=st.session_state.get(f"{k}_seed", 0))
              for act in ("sigmoid", "relu")}
-    st.altair_chart(C.gradient_depth_chart(norms), width="stretch")
+    st.altair_chart(C.german(C.gradient_depth_chart(norms)), width="stretch")
     ratio = {act: float(v[0] / v[-1]) for act, v in norms.items()}
     c1, c2 = st.columns(2)
     c1.metric("sigmoid: Gradient erste ÷ letzte Schicht", f"{ratio['sigmoid']:.1e}".replace(".", ","))
@@ -257,7 +259,7 @@ def nan_demo() -> None:
     c1, c2 = st.columns(2)
     c1.metric("Kreuzentropie naiv", "NaN" if np.isnan(ce_naive) else ("+∞" if np.isinf(ce_naive) else _num(ce_naive, 4)))
     c2.metric("Kreuzentropie stabil", _num(ce_stable, 4))
-    st.altair_chart(C.log_softmax_chart(logits, naive, stable), width="stretch")
+    st.altair_chart(C.german(C.log_softmax_chart(logits, naive, stable)), width="stretch")
     if not np.all(np.isfinite(naive)):
         st.error("Der naive Weg ist kaputt: float32 kann nur Zahlen bis etwa 3,4·10³⁸ darstellen, also wird "
                  "exp(x) ab x ≈ 89 unendlich (∞/∞ = NaN); und sehr kleine Wahrscheinlichkeiten werden zu 0, "
@@ -284,7 +286,7 @@ def dropout_demo() -> None:
     values = np.round(T.relu(np.random.default_rng(7).normal(0.6, 0.6, 10)), 2)
     mask = T.dropout_mask(10, rate, np.random.default_rng(1000 + step))
     trained = T.apply_dropout(values, rate, mask)
-    st.altair_chart(C.dropout_chart(values, mask, rate), width="stretch")
+    st.altair_chart(C.german(C.dropout_chart(values, mask, rate)), width="stretch")
     kept = int(mask.sum())
     scale = 1.0 / (1.0 - rate)
     rng = np.random.default_rng(step)
@@ -334,7 +336,7 @@ def overfitting_gap(history: dict | None = None) -> None:
     if len(epochs) < 2:
         st.info("Für diese Ansicht braucht es mindestens zwei Epochen mit Validierung.")
         return
-    st.altair_chart(C.overfitting_chart(epochs, f"Verlust pro Epoche – {title}"), width="stretch")
+    st.altair_chart(C.german(C.overfitting_chart(epochs, f"Verlust pro Epoche – {title}")), width="stretch")
     best = min(epochs, key=lambda e: e["val_loss"])
     last = epochs[-1]
     gap = last["val_loss"] - last["loss"]
@@ -391,14 +393,14 @@ def convolution_demo() -> None:
     out = T.conv2d(image, kernel, stride=stride, padding=padding)
     pooled = T.max_pool(T.relu(out)) if min(out.shape) >= 2 else None
     cols = st.columns([3, 2, 3])
-    cols[0].altair_chart(C.image_chart(image, label, size=230), width="content")
-    cols[1].altair_chart(C.image_chart(kernel, "Filter", diverging=True, size=140, show_values=True),
+    cols[0].altair_chart(C.german(C.image_chart(image, label, size=230)), width="content")
+    cols[1].altair_chart(C.german(C.image_chart(kernel, "Filter", diverging=True, size=140, show_values=True)),
                          width="content")
-    cols[2].altair_chart(C.image_chart(out, "Faltung", diverging=True, size=230), width="content")
+    cols[2].altair_chart(C.german(C.image_chart(out, "Faltung", diverging=True, size=230)), width="content")
     cols = st.columns([3, 2, 3])
-    cols[0].altair_chart(C.image_chart(T.relu(out), "nach relu", size=230), width="content")
+    cols[0].altair_chart(C.german(C.image_chart(T.relu(out), "nach relu", size=230)), width="content")
     if pooled is not None:
-        cols[2].altair_chart(C.image_chart(pooled, "Max-Pooling 2×2", size=230), width="content")
+        cols[2].altair_chart(C.german(C.image_chart(pooled, "Max-Pooling 2×2", size=230)), width="content")
         cols[1].markdown("<div style='text-align:center;font-size:2.5rem;padding-top:5rem'>→</div>",
                          unsafe_allow_html=True)
     h, w = out.shape
@@ -450,10 +452,10 @@ def conv_calculator() -> None:
                 "einen pro Ziffer. Sonst stimmt die Ausgabe nicht.")
     table = pd.DataFrame([{"Schicht": r["label"], "Ausgabeform": str((None, *r["output_shape"])),
                            "Parameter": r["params"]} for r in rows])
-    left, right = st.columns([2, 3])
+    left, right = st.columns([1, 1])
     left.dataframe(table, hide_index=True, width="stretch")
     left.metric("Parameter insgesamt", _int(sum(r["params"] for r in rows)))
-    right.altair_chart(C.conv_shape_chart(rows), width="stretch")
+    right.altair_chart(C.german(C.conv_shape_chart(rows)), width="stretch")
     first = convs[0]
     st.caption(f"Die Gewichte der ersten Faltung bilden einen Tensor der Form "
                f"{T.conv_weight_shape(first['kernel'], 1, first['filters'])} (Kernelhöhe, Kernelbreite, "
@@ -470,7 +472,7 @@ def gap_vs_flatten_demo() -> None:
     size = c1.select_slider("Größe der letzten Merkmalskarten", [4, 7, 14, 28], value=7, key=f"{k}_size")
     channels = c2.select_slider("Kanäle der letzten Faltung", [10, 16, 32, 64], value=10, key=f"{k}_channels")
     counts = T.gap_vs_flatten(size, size, channels)
-    st.altair_chart(C.gap_vs_flatten_chart(counts), width="stretch")
+    st.altair_chart(C.german(C.gap_vs_flatten_chart(counts)), width="stretch")
     gap_text = ("keine einzige – jeder der 10 Kanäle wird zu seinem Mittelwert, das ist direkt der Wert für eine Ziffer"
                 if counts["gap_total"] == 0 else
                 f"{_int(counts['gap_total'])} (die {channels} Mittelwerte brauchen noch eine kleine Dense-Schicht zu 10 Klassen)")
@@ -490,7 +492,7 @@ def batchnorm_distributions() -> None:
     cols = st.columns(3)
     for col, case in zip(cols, T.PREACTIVATION_CASES):
         x = T.preactivation_batch(case)
-        col.altair_chart(C.batchnorm_chart(x, case), width="stretch")
+        col.altair_chart(C.german(C.batchnorm_chart(x, case)), width="stretch")
         col.caption(f"Im flachen Bereich: {T.saturated_fraction(x):.0%}".replace(".", ",")
                     + f" · Steigung im Mittel {T.useful_gradient(x):.0%} des Maximums")
     st.caption("Zu weit links: fast alle Werte liegen auf dem flachen Ende, die Ableitung ist dort nahezu 0. "
@@ -504,8 +506,8 @@ def batchnorm_distributions() -> None:
     x = T.preactivation_batch(case, seed=1)
     r = T.batch_norm(x, alpha, beta)
     left, right = st.columns(2)
-    left.altair_chart(C.batchnorm_chart(x, "vorher"), width="stretch")
-    right.altair_chart(C.batchnorm_chart(r["output"], f"nachher: α·x̂ + β (α = {alpha:g}, β = {beta:g})"),
+    left.altair_chart(C.german(C.batchnorm_chart(x, "vorher")), width="stretch")
+    right.altair_chart(C.german(C.batchnorm_chart(r["output"], f"nachher: α·x̂ + β (α = {alpha:g}, β = {beta:g})")),
                        width="stretch")
     m = st.columns(4)
     m[0].metric("Mittelwert vorher", _num(float(x.mean()), 2))

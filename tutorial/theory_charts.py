@@ -21,6 +21,15 @@ GREY = "#9e9e9e"
 METHOD_COLORS = {"Gradientenabstieg": RED, "Momentum": BLUE, "Adam": GREEN}
 
 
+DE_LOCALE = {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " €"]}}
+
+
+def german(chart):
+    """Top-level chart with German number format on axes and tooltips (1.000,5). Apply last,
+    right before display: a configured chart cannot be layered or concatenated any more."""
+    return chart.configure(locale=DE_LOCALE)
+
+
 def _de(x: float, digits: int = 2) -> str:
     """German decimal comma."""
     return f"{x:.{digits}f}".replace(".", ",")
@@ -394,11 +403,11 @@ def conv_shape_chart(rows: list[dict]) -> alt.Chart:
     """Parameters per layer of a stack (bars) with the output shape as label."""
     df = pd.DataFrame([{"Schicht": f"{i + 1}. {r['label']}", "Parameter": r["params"],
                         "Ausgabeform": " × ".join(map(str, r["output_shape"]))} for i, r in enumerate(rows)])
-    base = alt.Chart(df).encode(y=alt.Y("Schicht:N", sort=None, title=None))
+    base = alt.Chart(df).encode(y=alt.Y("Schicht:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)))
     bars = base.mark_bar(color=BLUE).encode(x=alt.X("Parameter:Q", title="Parameter (Gewichte + Bias)"),
                                             tooltip=["Schicht:N", "Ausgabeform:N", "Parameter:Q"])
     text = base.mark_text(align="left", dx=4).encode(x="Parameter:Q", text="Ausgabeform:N")
-    return (bars + text).properties(title="Parameter pro Schicht (Beschriftung: Ausgabeform)",
+    return (bars + text).properties(title="Parameter pro Schicht",
                                     height=alt.Step(28))
 
 
@@ -406,7 +415,7 @@ def gap_vs_flatten_chart(counts: dict) -> alt.Chart:
     df = pd.DataFrame({"Variante": ["Flatten + Dense", "Global Average Pooling"],
                        "Gewichte": [counts["flatten_dense"], counts["gap_total"]]})
     df["txt"] = [f"{v:,}".replace(",", ".") for v in df["Gewichte"]]
-    base = alt.Chart(df).encode(y=alt.Y("Variante:N", title=None, sort=None))
+    base = alt.Chart(df).encode(y=alt.Y("Variante:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)))
     return (base.mark_bar().encode(
         x=alt.X("Gewichte:Q", title="trainierbare Gewichte bis zu den 10 Klassen"),
         color=alt.Color("Variante:N", scale=alt.Scale(range=[ORANGE, GREEN]), legend=None))
