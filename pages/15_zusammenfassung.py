@@ -76,12 +76,17 @@ probabilities = model.predict(images)          # Form [N, 10]; Ziffer = probabil
 """),
 ]
 
-for i in range(0, len(SECTIONS), 2):
+prose = [section for section in SECTIONS if "```" not in section[1]]
+for i in range(0, len(prose), 2):
     cols = st.columns(2, gap="large")
-    for col, (title, body) in zip(cols, SECTIONS[i:i + 2]):
+    for col, (title, body) in zip(cols, prose[i:i + 2]):
         with col:
             st.subheader(title)
             st.markdown(body)
+for title, body in SECTIONS:
+    if "```" in body:     # code needs the full width
+        st.subheader(title)
+        st.markdown(body)
 
 st.header("Der Weg in Zahlen")
 rows = []
