@@ -198,6 +198,8 @@ left, right = st.columns([1, 1], gap="large")
 with left:
     stroke = st.slider("Stiftbreite", min_value=5, max_value=40, value=20, step=1, key=f"{KEY}_stroke",
                        help="Breite des Pinsels in Pixeln der 280 × 280 großen Zeichenfläche.")
+    # also keeps the canvas's toolbar, which floats just above its top edge, off the slider
+    st.caption("Über der Zeichenfläche rechts: Rückgängig, Wiederholen und Zurücksetzen.")
     result = st_canvas(stroke_width=stroke, stroke_color="#FFFFFF", background_color="#000000",
                        height=CANVAS_SIZE, width=CANVAS_SIZE, drawing_mode="freedraw",
                        return_image_data=True, key=canvas_key())

@@ -1,0 +1,201 @@
+"""AppTest of the "Ziffern zeichnen" page: drawings fed through the canvas's session state.
+
+The canvas (streamlit-drawable-canvas 0.13, a components-v2 ``bidi_component``) stores its value
+under its key as ``{"drawing": {"raw": {...}, "data": "data:image/png;base64,…"}, "backgroundFit": None}``;
+the page's key is ``zeichnen_canvas_<n>``, with ``n`` in ``session_state["zeichnen_canvas_nr"]``.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import time
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+from streamlit.testing.v1 import AppTest
+
+from tutorial import pretrained, ui
+from tutorial.preprocess import canvas_to_mnist
+from tutorial.spec import PRESET_TITLES
+
+PAGE = "../pages/ziffern_zeichnen.py"
+TIMEOUT = 90
+DEFAULT = PRESET_TITLES["keras_05_mnist_batch_norm"]
+CHAPTERS = ["keras_01_mnist", "keras_02_mnist_dense", "keras_03_mnist_dense_lrdecay_dropout",
+            "keras_04_mnist_convolutional", "keras_05_mnist_batch_norm"]
+
+
+def drawing(kind: str = "seven") -> np.ndarray:
+    img = Image.new("RGBA", (280, 280), (0, 0, 0, 255))
+    pen = ImageDraw.Draw(img)
+    white = (255, 255, 255, 255)
+    if kind == "seven":          # small and off-centre, as learners draw
+        pen.line([(150, 150), (240, 150), (185, 265)], fill=white, width=14, joint="curve")
+    elif kind == "zero":
+        pen.ellipse((70, 40, 200, 240), outline=white, width=22)
+    elif kind == "dot":
+        pen.ellipse((60, 60, 72, 72), fill=white)
+    return np.asarray(img)
+
+
+def canvas_value(image: np.ndarray) -> dict:
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, format="PNG")
+    url = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return {"drawing": {"raw": {"version": "5.3.0", "objects": [{"type": "path"}]}, "data": url},
+            "backgroundFit": None}
+
+
+def canvas_key(at: AppTest) -> str:
+    return f"zeichnen_canvas_{at.session_state['zeichnen_canvas_nr']}"
+
+
+def draw(at: AppTest, image: np.ndarray) -> AppTest:
+    at.session_state[canvas_key(at)] = canvas_value(image)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def headings(at: AppTest) -> list[str]:
+    return [h.value for h in at.subheader]
+
+
+def predictions(at: AppTest) -> list[str]:
+    return [h for h in headings(at) if h.startswith("Vorhersage")]
+
+
+@pytest.fixture
+def at():
+    missing = [name for name in CHAPTERS if name not in pretrained.available()]
+    if missing:
+        pytest.fail(f"pretrained models missing: {missing} (python -m tutorial pretrain)")
+    app = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def test_empty_canvas_shows_a_hint_and_no_chart(at):
+    assert at.get("bidi_component"), "the canvas component is on the page"
+    assert any("Malen Sie links eine Ziffer" in i.value for i in at.info)
+    assert predictions(at) == []
+    assert not at.get("vega_lite_chart") and not at.dataframe
+    assert "drawn_digit" not in at.session_state
+    box = at.selectbox(key="zeichnen_model")
+    assert box.options == [PRESET_TITLES[n] for n in CHAPTERS] and box.value == DEFAULT
+    assert at.slider(key="zeichnen_stroke").value == 20
+
+
+def test_drawing_gives_prediction_chart_comparison_and_drawn_digit(at):
+    image = drawing("seven")
+    draw(at, image)
+    assert predictions(at) == ["Vorhersage: 7"]
+    assert len(at.get("vega_lite_chart")) == 1                     # the ten probabilities
+    assert any(c.value.startswith("Sicherheit:") for c in at.caption)
+    # the 28×28 input, enlarged with hard pixel edges
+    assert any("28 × 28" in img.proto.imgs[0].caption for img in at.get("image"))
+    # the comparison: every chapter model, its digit and confidence
+    table = at.dataframe[0].value
+    assert list(table["Modell"]) == [PRESET_TITLES[n] for n in CHAPTERS]
+    assert (table["Ziffer"] == 7).sum() >= 4
+    assert ((table["Sicherheit"] > 0.1) & (table["Sicherheit"] <= 1.0)).all()
+    # the preprocessed drawing for "Modelle von innen"
+    stored = at.session_state["drawn_digit"]
+    assert stored.dtype == np.float32 and stored.shape == (784,)
+    np.testing.assert_array_equal(stored, canvas_to_mnist(image))
+
+
+def test_other_model_and_other_digit(at):
+    at.selectbox(key="zeichnen_model").set_value(PRESET_TITLES["keras_04_mnist_convolutional"]).run()
+    draw(at, drawing("zero"))
+    assert predictions(at) == ["Vorhersage: 0"]
+    assert at.selectbox(key="zeichnen_model").value == PRESET_TITLES["keras_04_mnist_convolutional"]
+
+
+def test_a_dot_still_gets_an_honest_prediction(at):
+    draw(at, drawing("dot"))
+    assert len(predictions(at)) == 1
+    confidence_shown = (any(c.value.startswith("Sicherheit:") for c in at.caption)
+                        or any("unsicher" in w.value for w in at.warning))
+    assert confidence_shown
+
+
+def test_clear_button_empties_the_canvas(at):
+    draw(at, drawing("seven"))
+    old_key = canvas_key(at)
+    at.button(key="zeichnen_clear").click().run()
+    assert not at.exception
+    assert canvas_key(at) != old_key and old_key not in at.session_state
+    assert predictions(at) == [] and "drawn_digit" not in at.session_state
+    assert any("Malen Sie links eine Ziffer" in i.value for i in at.info)
+
+
+def upload(at: AppTest, name: str, data: bytes, mime: str) -> AppTest:
+    at.get("file_uploader")[0].set_value((name, data, mime))
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_photo_upload_is_recognised(at):
+    ink = np.asarray(Image.fromarray(drawing("seven")[..., 0]).resize((900, 900)))
+    paper = np.clip(225 - 0.7 * ink, 0, 255).astype(np.uint8)   # dark ink on light paper
+    buffer = io.BytesIO()
+    Image.fromarray(paper).convert("RGB").save(buffer, format="JPEG", quality=85)
+    upload(at, "ziffer.jpg", buffer.getvalue(), "image/jpeg")
+    assert "Vorhersage für Ihr Bild: 7" in headings(at)
+    assert predictions(at) == ["Vorhersage für Ihr Bild: 7"]   # the canvas itself stays empty
+    assert "drawn_digit" in at.session_state                    # an upload counts when nothing is drawn
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"kein Bild", "kein lesbares Bild"),
+    (b"", "leer"),
+], ids=["text", "empty"])
+def test_bad_upload_gives_a_german_error(at, data, message):
+    upload(at, "ziffer.png", data, "image/png")
+    assert any(message in e.value for e in at.error)
+    assert not [h for h in headings(at) if h.startswith("Vorhersage für")]
+
+
+def test_missing_pretrained_models_give_a_hint(monkeypatch):
+    monkeypatch.setattr(pretrained, "available", lambda: [])
+    app = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+    app.run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert any("kein Modell zum Ausprobieren" in w.value for w in app.warning)
+    draw(app, drawing("seven"))
+    assert predictions(app) == []
+    assert any("Ohne Modell" in w.value for w in app.warning)
+    assert app.session_state["drawn_digit"].shape == (784,)
+
+
+def test_models_trained_live_in_this_session_are_offered():
+    """Train a tiny model on chapter 3's page, then find it on the canvas page (through the router)."""
+    app = AppTest.from_file("../streamlit_app.py", default_timeout=TIMEOUT)
+    app.session_state[ui.TEST_MODE_KEY] = True
+    app.run()
+    app.switch_page("pages/03_erstes_netz.py").run()
+    app.button(key="ch03_train").click()
+    deadline = time.time() + 120
+    while True:
+        app.run()
+        assert not app.exception, [e.message for e in app.exception]
+        if app.session_state[ui.LOG_KEY] if ui.LOG_KEY in app.session_state else []:
+            break
+        assert time.time() < deadline, "the tiny training did not finish"
+        time.sleep(0.5)
+
+    app.switch_page("pages/ziffern_zeichnen.py").run()
+    assert not app.exception, [e.message for e in app.exception]
+    options = app.selectbox(key="zeichnen_model").options
+    live = [o for o in options if o.startswith("Ihr Lauf Nr. 1")]
+    assert len(live) == 1 and "Kapitel 3" in live[0], options
+    draw(app, drawing("zero"))
+    table = app.dataframe[0].value
+    assert live[0] in list(table["Modell"])
+    app.selectbox(key="zeichnen_model").set_value(live[0]).run()
+    assert not app.exception
+    assert len(predictions(app)) == 1                # the live model predicts (whatever it learnt)
