@@ -15,7 +15,7 @@ from common import ROOT, machine, write_section
 # (value, source): the notebooks' stored runs where known, else the codelab text's figure
 REFERENCE = {
     "keras_01_mnist": (0.90, "codelab text: about 90 %"),
-    "ex_06_sigmoid": (None, "codelab: training barely starts"),
+    "ex_06_sigmoid": (None, "codelab: worse than one layer, loss stays high"),
     "ex_07_relu": (None, "-"),
     "keras_02_mnist_dense": (0.97, "codelab text: 97 %"),
     "ex_08_lr001": (None, "codelab: noisy curves"),
