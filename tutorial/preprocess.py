@@ -140,7 +140,14 @@ def normalize_grey(grey: np.ndarray) -> np.ndarray | None:
         size = shrink + 1 if shrink % 2 == 0 else shrink
         if size >= 3:
             img = Image.fromarray(crop.astype(np.float32), mode="F")
-            crop = np.asarray(img.filter(ImageFilter.MinFilter(size)))
+            thinned = np.asarray(img.filter(ImageFilter.MinFilter(size)))
+            ink = thinned > INK_THRESHOLD
+            if ink.any():   # crop again: the thinner strokes need a smaller box
+                rows = np.flatnonzero(ink.any(axis=1))
+                cols = np.flatnonzero(ink.any(axis=0))
+                crop = thinned[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+                h, w = crop.shape
+                scale = BOX / max(h, w)
 
     new_w = max(1, round(w * scale))
     new_h = max(1, round(h * scale))
