@@ -29,7 +29,7 @@ RESAMPLE = Image.Resampling.LANCZOS   # anti-aliased scaling to the 20-px box
 # stroke width (in pixels of the 20-px box) below which the drawing is thickened before scaling;
 # MNIST's strokes are about 2-3 px wide, a hair-thin pen stroke would fade to a faint grey line
 MIN_STROKE = 2.0
-# and above which it is thinned (a felt-tip pen on a small digit closes every loop into a blob)
+# and above which it is thinned to THIN_TO (a felt-tip pen on a small digit is far bolder than MNIST)
 MAX_STROKE = 4.0
 THIN_TO = 3.0
 
