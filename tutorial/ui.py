@@ -32,6 +32,39 @@ PRETRAINED_MISSING = ("Das fertige Ergebnis für diese Einstellung ist noch nich
                       "»python -m tutorial pretrain« erzeugt; bis dahin können Sie live trainieren.")
 
 
+# --- keep Keras' global state across script runs -----------------------------------------------
+
+def _keep_keras_state() -> None:
+    """Stop Streamlit from calling ``keras.backend.clear_session()`` after every script run.
+
+    Streamlit does that to free models a script built. Here models are built and trained in the
+    trainer's worker thread, and ``clear_session`` replaces Keras' global state for *all* threads:
+    a rerun in any session while the worker builds or traces a model resets its layer-name
+    counters and scopes ("All layers added to a Sequential model should have unique names").
+    The matplotlib part of Streamlit's clean-up is kept.
+    """
+    import sys
+
+    from streamlit.runtime.scriptrunner import script_runner
+
+    if getattr(script_runner._clean_problem_modules, "keeps_keras", False):
+        return
+
+    def clean_problem_modules() -> None:
+        plt = sys.modules.get("matplotlib.pyplot")
+        if plt is not None:
+            try:
+                plt.close("all")
+            except Exception:  # noqa: BLE001 - Streamlit ignores failures here, too
+                pass
+
+    clean_problem_modules.keeps_keras = True
+    script_runner._clean_problem_modules = clean_problem_modules
+
+
+_keep_keras_state()
+
+
 # --- small helpers ------------------------------------------------------------------------------
 
 def de(number: float, digits: int = 0) -> str:
@@ -100,13 +133,8 @@ def retry(spec: S.RunSpec) -> None:
 
 
 def queue_position(job: Job) -> int:
-    """1 if ``job`` starts next, 2 if one job waits before it, … (0 if it is not waiting).
-
-    ``Trainer.position`` counts the running job, which stays at the head of the queue, too.
-    """
-    if job.state != "queued":
-        return 0
-    return max(1, trainer().position(job) - 1)
+    """1 if ``job`` is next in line, 2 if one run waits before it, … (0: running or finished)."""
+    return trainer().position(job) if job.state == "queued" else 0
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -177,7 +205,8 @@ def show_code(spec: S.RunSpec, key: str, label: str = "Code anzeigen") -> None:
 
 
 def show_digits(images, labels, wrong=None, caption: Optional[str] = None, columns: int = 24) -> None:
-    st.image(charts.digit_grid(images, labels, wrong, columns=columns), caption=caption, width="stretch")
+    st.image(charts.digit_grid(images, labels, wrong, columns=columns), caption=caption, width="stretch",
+             output_format="PNG")
 
 
 def show_curves(history: dict, zoom: float = 1) -> None:
@@ -212,9 +241,9 @@ def show_layer_table(spec: S.RunSpec) -> bool:
 def _progress(job: Job, snap: dict) -> None:
     if snap["state"] == "queued":
         position = queue_position(job)
-        st.info(f"Gerade trainiert eine andere Sitzung auf diesem Server. Sie sind an Position {position} "
-                "der Warteschlange – Ihr Training startet danach von selbst. Sie können solange weiterlesen.",
-                icon=":material/hourglass_top:")
+        st.info(f"Sie sind an Position {position} der Warteschlange. Auf diesem Server läuft immer nur ein "
+                "Training gleichzeitig; Ihres startet von selbst, sobald die Läufe vor Ihnen fertig sind. "
+                "Sie können solange weiterlesen.", icon=":material/hourglass_top:")
         st.progress(0.0, text="Wartet …")
         return
     step, total = snap["step"], max(1, snap["total_steps"])
