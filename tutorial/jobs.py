@@ -9,6 +9,7 @@ This module does not import TensorFlow; the worker imports ``tutorial.training``
 """
 from __future__ import annotations
 
+import bisect
 import collections
 import threading
 import time
@@ -38,10 +39,11 @@ class Job:
 
     # called from the worker thread
     def _on_progress(self, record: dict) -> None:
-        with self._lock:
-            self.step = record["step"]
+        with self._lock:  # batch records may arrive slightly out of order (asynchronous hooks)
+            self.step = max(self.step, record["step"])
             rec = {k: v for k, v in record.items() if k != "kind"}
-            self.history["batches" if record["kind"] == "batch" else "epochs"].append(rec)
+            bisect.insort(self.history["batches" if record["kind"] == "batch" else "epochs"], rec,
+                          key=lambda r: r["step"])
 
     @property
     def total_steps(self) -> int:

@@ -7,6 +7,7 @@ accuracy, val_loss, val_accuracy, learning rate). A NaN loss stops the run throu
 """
 from __future__ import annotations
 
+import bisect
 import math
 import threading
 import time
@@ -46,7 +47,15 @@ def empty_history(spec: RunSpec) -> dict:
 
 
 class ProgressCallback(keras.callbacks.Callback):
-    """Records the run into a history dict and forwards each record to ``report``."""
+    """Records the run into a history dict and forwards each record to ``report``.
+
+    ``async_safe``: Keras may then run the batch hooks on worker threads while the next step
+    already trains, instead of stopping for every batch to convert the logs. So the hooks keep no
+    running counters: the step number comes from the epoch and batch index, and records are
+    inserted in step order.
+    """
+
+    async_safe = True
 
     def __init__(self, spec: RunSpec, history: dict, report: Optional[Callable[[dict], None]] = None,
                  every: int = 10, stop_event: Optional[threading.Event] = None):
@@ -54,8 +63,8 @@ class ProgressCallback(keras.callbacks.Callback):
         self.spec, self.history, self.report = spec, history, report
         self.every, self.stop_event = max(1, every), stop_event
         self.epoch = 0
-        self.step = 0
         self.t0 = time.perf_counter()
+        self._lock = threading.Lock()
 
     def _emit(self, record: dict) -> None:
         if self.report is not None:
@@ -65,18 +74,21 @@ class ProgressCallback(keras.callbacks.Callback):
         self.epoch = epoch
 
     def on_train_batch_end(self, batch, logs=None):
-        self.step += 1
-        if self.step % self.every == 0 or batch == self.spec.steps_per_epoch - 1:
-            record = {"kind": "batch", "step": self.step, "epoch": self.epoch + (batch + 1) / self.spec.steps_per_epoch,
+        steps = self.spec.steps_per_epoch
+        step = self.epoch * steps + batch + 1
+        if step % self.every == 0 or batch == steps - 1:
+            record = {"kind": "batch", "step": step, "epoch": self.epoch + (batch + 1) / steps,
                       "loss": float(logs["loss"]), "accuracy": float(logs["accuracy"])}
-            self.history["batches"].append({k: v for k, v in record.items() if k != "kind"})
+            with self._lock:
+                bisect.insort(self.history["batches"], {k: v for k, v in record.items() if k != "kind"},
+                              key=lambda r: r["step"])
             self._emit(record)
         if self.stop_event is not None and self.stop_event.is_set():
             self.model.stop_training = True
 
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}
-        record = {"kind": "epoch", "epoch": epoch + 1, "step": self.step,
+        record = {"kind": "epoch", "epoch": epoch + 1, "step": (epoch + 1) * self.spec.steps_per_epoch,
                   "loss": float(logs.get("loss", math.nan)), "accuracy": float(logs.get("accuracy", math.nan)),
                   "val_loss": float(logs.get("val_loss", math.nan)),
                   "val_accuracy": float(logs.get("val_accuracy", math.nan)),
@@ -84,6 +96,13 @@ class ProgressCallback(keras.callbacks.Callback):
                   "seconds": time.perf_counter() - self.t0}
         self.history["epochs"].append({k: v for k, v in record.items() if k != "kind"})
         self._emit(record)
+
+
+class TerminateOnNaN(keras.callbacks.TerminateOnNaN):
+    """Keras' TerminateOnNaN, marked safe for asynchronous batch hooks (it only reads the loss
+    and sets ``model.stop_training``), so it does not force a pause after every batch."""
+
+    async_safe = True
 
 
 def seed_for(spec: RunSpec) -> int:
@@ -99,7 +118,7 @@ def train(spec: RunSpec, on_progress: Optional[Callable[[dict], None]] = None, e
     train_ds = data.training_dataset(spec.batch_size, limit=spec.limit, seed=seed)
     val_ds = data.validation_dataset(VAL_BATCH, limit=spec.val_limit)
     history = empty_history(spec)
-    callbacks = [ProgressCallback(spec, history, on_progress, every, stop_event), keras.callbacks.TerminateOnNaN()]
+    callbacks = [ProgressCallback(spec, history, on_progress, every, stop_event), TerminateOnNaN()]
     if spec.lr_decay is not None:
         callbacks.append(keras.callbacks.LearningRateScheduler(spec.lr_at))
     t0 = time.perf_counter()
