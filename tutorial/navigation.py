@@ -24,16 +24,16 @@ class PageInfo:
 PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/01_uebersicht.py", "1 · Übersicht", ":material/home:", "", "Einstieg"),
     PageInfo("pages/02_app_benutzen.py", "2 · So benutzen Sie diese App", ":material/help:",
-             "app-benutzen", "Einstieg"),
+             "app_benutzen", "Einstieg"),
     PageInfo("pages/03_erstes_netz.py", "3 · Ein erstes Netz trainieren", ":material/play_circle:",
-             "erstes-netz", "Einstieg"),
+             "erstes_netz", "Einstieg"),
     PageInfo("pages/04_neuronale_netze.py", "4 · Neuronale Netze kurz erklärt", ":material/hub:",
-             "neuronale-netze", "Einstieg"),
-    PageInfo("pages/05_der_code.py", "5 · Der Code", ":material/code:", "der-code", "Einstieg"),
+             "neuronale_netze", "Einstieg"),
+    PageInfo("pages/05_der_code.py", "5 · Der Code", ":material/code:", "der_code", "Einstieg"),
     PageInfo("pages/06_mehr_schichten.py", "6 · Mehr Schichten", ":material/layers:",
-             "mehr-schichten", "Dichte Netze"),
+             "mehr_schichten", "Dichte Netze"),
     PageInfo("pages/07_tiefe_netze.py", "7 · Tiefe Netze richtig trainieren", ":material/stacked_line_chart:",
-             "tiefe-netze", "Dichte Netze"),
+             "tiefe_netze", "Dichte Netze"),
     PageInfo("pages/08_lernrate.py", "8 · Lernrate und ihr Abklingen", ":material/speed:",
              "lernrate", "Dichte Netze"),
     PageInfo("pages/09_dropout.py", "9 · Dropout und Überanpassung", ":material/blur_on:",
@@ -42,21 +42,25 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/11_faltungsnetz.py", "11 · Ein Faltungsnetz", ":material/view_module:",
              "faltungsnetz", "Faltungsnetze"),
     PageInfo("pages/12_nochmal_dropout.py", "12 · Nochmal Dropout", ":material/grain:",
-             "nochmal-dropout", "Faltungsnetze"),
+             "nochmal_dropout", "Faltungsnetze"),
     PageInfo("pages/13_batch_norm.py", "13 · Batch-Normalisierung", ":material/equalizer:",
-             "batch-norm", "Faltungsnetze"),
+             "batch_norm", "Faltungsnetze"),
     PageInfo("pages/14_hardware.py", "14 · Stärkere Hardware", ":material/memory:", "hardware", "Abschluss"),
     PageInfo("pages/15_zusammenfassung.py", "15 · Zusammenfassung", ":material/summarize:",
              "zusammenfassung", "Abschluss"),
     PageInfo("pages/16_naechste_schritte.py", "16 · Nächste Schritte", ":material/explore:",
-             "naechste-schritte", "Abschluss"),
+             "naechste_schritte", "Abschluss"),
     PageInfo("pages/ziffern_zeichnen.py", "Ziffern zeichnen", ":material/draw:", "ziffern-zeichnen",
              "Werkzeuge"),
     PageInfo("pages/modelle_von_innen.py", "Modelle von innen", ":material/visibility:",
-             "modelle-von-innen", "Werkzeuge"),
+             "modelle_von_innen", "Werkzeuge"),
     PageInfo("pages/versuchsprotokoll.py", "Versuchsprotokoll", ":material/history:", "versuchsprotokoll",
              "Werkzeuge"),
 )
+
+# URL paths are the file names without their number: that is also what Streamlit infers for files in
+# a pages/ folder. Until the first st.navigation call after a server start, Streamlit treats pages/ the
+# old way; other paths then open with a "Page not found" dialog in that very first session.
 
 SECTIONS = ("Einstieg", "Dichte Netze", "Faltungsnetze", "Abschluss", "Werkzeuge")
 

@@ -1,0 +1,125 @@
+"""Browser smoke test: the running app opens every page without an exception box, and one live
+training (quick mode) runs through the real server, fragment polling included.
+
+Starts ``streamlit run streamlit_app.py`` on a free port and drives Debian's chromium through
+Playwright's sync API (no downloaded browsers). The server is always stopped.
+"""
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tutorial.navigation import PAGES, exists
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+EXCEPTION = '[data-testid="stException"]'
+IDLE_APP = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--server.port", str(port)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            assert proc.poll() is None, "streamlit exited during start-up"
+            assert time.time() < deadline, "streamlit did not start within 60 s"
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser_page(server):
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is not installed (apt-get install chromium)"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(60_000)
+            yield server, page
+        finally:
+            browser.close()
+
+
+def wait_idle(page, title: str | None = None) -> None:
+    """Wait until the script run is over (and the page's title is shown)."""
+    if title:
+        page.get_by_role("heading", level=1).first.wait_for()
+    page.wait_for_selector(IDLE_APP)
+    time.sleep(0.4)            # a rerun may start right after the first run
+    page.wait_for_selector(IDLE_APP)
+
+
+def test_every_page_opens_without_exception(browser_page):
+    url, page = browser_page
+    opened = 0
+    for info in PAGES:
+        if not exists(info):
+            continue
+        page.goto(f"{url}/{info.url_path}")
+        wait_idle(page, info.title)
+        assert page.locator(EXCEPTION).count() == 0, f"{info.file}: {page.locator(EXCEPTION).first.inner_text()}"
+        assert page.get_by_text("Page not found").count() == 0, info.file
+        assert page.url.rstrip("/") == f"{url}/{info.url_path}".rstrip("/"), info.file
+        opened += 1
+    assert opened == sum(exists(info) for info in PAGES) >= 10
+
+
+def test_quick_live_training_in_the_browser(browser_page):
+    url, page = browser_page
+    page.goto(f"{url}/erstes_netz")
+    wait_idle(page, "3 · Ein erstes Netz trainieren")
+    page.get_by_text("Schnellmodus (6.000 Ziffern, höchstens 3 Epochen)").click()
+    wait_idle(page)
+    page.get_by_role("button", name="Trainieren").click()
+    # the fragment polls the job until the result is drawn
+    page.get_by_text("Fehler von 10.000 Testziffern").wait_for(timeout=180_000)
+    wait_idle(page)
+    assert page.locator(EXCEPTION).count() == 0
+    assert page.get_by_text("Trainingsziffern mit Beschriftung").count() == 1
+
+    # same session through the menu: the run is in the log, and coming back keeps it
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Versuchsprotokoll").click()
+    wait_idle(page, "Versuchsprotokoll")
+    assert page.get_by_text("Noch keine Läufe").count() == 0
+    assert page.locator('[data-testid="stDataFrame"]').count() == 1
+    assert page.locator(EXCEPTION).count() == 0
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("3 · Ein erstes Netz trainieren").click()
+    wait_idle(page, "3 · Ein erstes Netz trainieren")
+    assert page.get_by_text("Fehler von 10.000 Testziffern").count() == 1
