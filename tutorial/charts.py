@@ -25,6 +25,8 @@ LABEL_COLOR = (40, 40, 40)
 FONT_FILE = Path(__file__).resolve().parent.parent / "assets" / "fonts" / "DejaVuSansMono-Oblique.ttf"
 
 SERIES = ["Training", "Validierung"]
+# German number format on the axes and in tooltips: 0,25 and 98,5 %
+LOCALE = alt.Locale(number=alt.NumberLocale(decimal=",", thousands=".", grouping=[3], currency=["", " €"]))
 
 
 # --- training curves -----------------------------------------------------------------------------
@@ -74,7 +76,7 @@ def training_charts(history: dict, zoom: float = 1) -> tuple[alt.LayerChart, alt
     loss_range, acc_range = zoom_limits(zoom)
     loss = _panel(frame, "loss", "Verlust (loss)", loss_range, epochs, ".2f")
     acc = _panel(frame, "accuracy", "Genauigkeit (accuracy)", acc_range, epochs, ".1%" if zoom > 1 else ".0%")
-    return loss, acc
+    return loss.configure(locale=LOCALE), acc.configure(locale=LOCALE)
 
 
 # --- learning-rate schedule -------------------------------------------------------------------
@@ -95,7 +97,7 @@ def lr_chart(spec) -> alt.LayerChart:
     line = alt.Chart(frame).mark_line(interpolate="step-after", strokeWidth=3, color=VAL_COLOR).encode(x=x, y=y)
     points = alt.Chart(frame.iloc[:-1]).mark_point(filled=True, size=60, color=VAL_COLOR).encode(
         x=x, y=y, tooltip=[alt.Tooltip("Epoche:Q"), alt.Tooltip("lr:Q", title="Lernrate", format=".6~f")])
-    return alt.layer(line, points).properties(title="Lernrate pro Epoche", height=220)
+    return alt.layer(line, points).properties(title="Lernrate pro Epoche", height=220).configure(locale=LOCALE)
 
 
 # --- run overlay ----------------------------------------------------------------------------------
@@ -124,7 +126,7 @@ def overlay_charts(runs: list[tuple[str, dict]], zoom: float = 1) -> tuple[alt.C
             color=color,
             tooltip=[alt.Tooltip("Lauf:N"), alt.Tooltip("epoch:Q", title="Epoche"),
                      alt.Tooltip(f"{field}:Q", title=title, format=".4f")],
-        ).properties(title=title, height=300)
+        ).properties(title=title, height=300).configure(locale=LOCALE)
 
     return (panel("val_loss", "Validierungsverlust", loss_range, ".2f"),
             panel("val_accuracy", "Validierungsgenauigkeit", acc_range, ".1%" if zoom > 1 else ".0%"))
