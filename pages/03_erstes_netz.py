@@ -82,6 +82,7 @@ gesetzt wurden, dann 168 der Validierungsziffern. Unter jedem Bild steht die **v
 **90 %** – für eine einzige Schicht nicht schlecht, aber es verkennt immer noch rund 1.000 der 10.000
 Validierungsziffern. Das sind viel mehr, als angezeigt werden; deshalb ist im Raster fast alles rot.
 """)
+ui.preset_note("keras_01_mnist")
 
 st.header("Tensoren und ihre Form")
 st.markdown("""

@@ -68,5 +68,6 @@ Parameter hat. Mehr Schichten allein helfen also nicht; das Training kommt mit i
 zurecht. So erging es der Forschung in den 1980er- und 1990er-Jahren. Woran es liegt und welche
 einfachen Kniffe das ändern, zeigt das nächste Kapitel.
 """)
+ui.preset_note("keras_01_mnist", "ex_06_sigmoid")
 
 next_page(__file__)

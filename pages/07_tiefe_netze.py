@@ -95,5 +95,6 @@ st.markdown("""
 Mit relu und Adam sollte das Netz jetzt etwa **97 %** der Validierungsziffern erkennen. Das Ziel liegt
 deutlich über 99 % – weiter geht es mit der Lernrate.
 """)
+ui.preset_note("ex_06_sigmoid", "ex_07_relu", "keras_02_mnist_dense")
 
 next_page(__file__)

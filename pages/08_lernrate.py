@@ -80,5 +80,6 @@ Die Wirkung dieser kleinen Änderung ist verblüffend: Das meiste Rauschen versc
 Validierungsgenauigkeit liegt nun stabil **über 98 %**. Vergleichen Sie im Versuchsprotokoll die drei
 Läufe – Lernrate 0,001, Lernrate 0,01 und 0,01 mit Abklingen.
 """)
+ui.preset_note("keras_02_mnist_dense", "ex_08_lr001", "ex_08_lr_decay")
 
 next_page(__file__)

@@ -86,6 +86,9 @@ Eher enttäuschend. Das Rauschen in den Kurven ist zurück (kein Wunder, wenn be
 Neuronen fehlen). Der Validierungsverlust steigt zwar nicht mehr an, bleibt aber durchweg über dem Wert
 ohne Dropout, und bei der Validierungsgenauigkeit geht es sogar leicht bergab. Vielleicht ist Dropout hier
 nicht das richtige Mittel – oder Überanpassung hat mehr als eine Ursache.
+""")
+ui.preset_note("ex_09_four_dense", "keras_03_mnist_dense_lrdecay_dropout")
+st.markdown("""
 
 ### Was Überanpassung eigentlich ist
 

@@ -40,6 +40,9 @@ st.header("Diesmal hat es funktioniert")
 st.markdown("""
 Der Validierungsverlust schleicht nicht mehr nach oben, und die Genauigkeit liegt jetzt **klar über
 99 %**. Herzlichen Glückwunsch!
+""")
+ui.preset_note("ex_11_conv_no_dropout", "keras_04_mnist_convolutional")
+st.markdown("""
 
 ### Die eigentliche Lehre
 

@@ -39,7 +39,7 @@ def test_every_page_file_is_registered_once():
     files = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
     registered = [info.file for info in PAGES]
     assert len(set(registered)) == len(registered) == 19
-    assert set(files) <= set(registered)
+    assert set(files) == set(registered)
     assert len({info.url_path for info in PAGES}) == len(PAGES)
     assert [info.section for info in PAGES] == sorted((info.section for info in PAGES), key=SECTIONS.index)
     assert all(info.icon.startswith(":material/") for info in PAGES)

@@ -168,6 +168,24 @@ def evaluation(ident: str, _model, n_val: int = S.TEST_SIZE) -> dict:
             "font_predicted": font_predicted, "font_labels": font_labels}
 
 
+def preset_result(name: str) -> Optional[dict]:
+    """Test accuracy and error count of a pretrained run (from its stored history, no TensorFlow)."""
+    if name not in pretrained.available():
+        return None
+    accuracy = pretrained_history(name).get("test_accuracy")
+    if accuracy is None:
+        return None
+    return {"accuracy": accuracy, "errors": round((1 - accuracy) * S.TEST_SIZE)}
+
+
+def preset_note(*names: str) -> None:
+    """A caption with the test accuracy of pretrained runs, so the text's numbers can be checked."""
+    parts = [f"{S.PRESET_TITLES[n]}: {percent(r['accuracy'])} ({de(r['errors'])} Fehler)"
+             for n in names if (r := preset_result(n))]
+    if parts:
+        st.caption("Zum Vergleich die fertigen Läufe dieser App auf den 10.000 Testziffern – " + "; ".join(parts) + ".")
+
+
 # --- run log ("Versuchsprotokoll") ----------------------------------------------------------------
 
 def run_log() -> list[dict]:
