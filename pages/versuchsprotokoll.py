@@ -23,9 +23,14 @@ if not log:
             "Ergebnis an – es erscheint dann hier.", icon=":material/info:")
 else:
     table = pd.DataFrame([{k: v for k, v in entry.items() if k not in ("id", "history")} for entry in log])
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={"Einstellungen": st.column_config.TextColumn(width="large"),
-                                "Beste Val.-Genauigkeit (%)": st.column_config.NumberColumn(format="%.2f %%")})
+    shown = table.assign(**{  # German number format for reading; the CSV keeps plain numbers
+        "Parameter": table["Parameter"].map(ui.de),
+        "Beste Val.-Genauigkeit (%)": table["Beste Val.-Genauigkeit (%)"].map(
+            lambda v: "–" if pd.isna(v) else ui.de(v, 2) + " %"),
+        "Dauer (s)": table["Dauer (s)"].map(lambda v: "–" if pd.isna(v) else ui.de(v, 1)),
+    })
+    st.dataframe(shown, hide_index=True, width="stretch",
+                 column_config={"Einstellungen": st.column_config.TextColumn(width="large")})
     labels = {f"{e['Nr']} · {e['Kapitel']} · {e['Art']}": e for e in log}
     options = list(labels)
     key = f"{KEY}_select"

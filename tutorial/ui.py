@@ -248,9 +248,9 @@ def show_layer_table(spec: S.RunSpec) -> bool:
     except ValueError as exc:
         st.error(f"Dieses Modell lässt sich so nicht bauen: {exc}")
         return False
-    table = [{"Schicht": "Eingabe", "Ausgabeform": "(None, 784)", "Parameter": 0}]
+    table = [{"Schicht": "Eingabe", "Ausgabeform": "(None, 784)", "Parameter": "0"}]
     table += [{"Schicht": row["label"], "Ausgabeform": str((None, *row["output_shape"])),
-               "Parameter": row["params"]} for row in rows]
+               "Parameter": de(row["params"])} for row in rows]
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(f"Insgesamt {de(sum(r['params'] for r in rows))} Parameter.")
     return True
@@ -311,7 +311,7 @@ def _result(ident: str, spec: S.RunSpec, history: dict, model, seconds: Optional
         ev = evaluation(ident, model, n_val)
         rows = models.summary_rows(model)
     with st.expander("Modellübersicht (model.summary)", expanded=False):
-        st.dataframe(rows, hide_index=True, width="stretch")
+        st.dataframe([{**r, "Parameter": de(r["Parameter"])} for r in rows], hide_index=True, width="stretch")
         st.caption(f"Insgesamt {de(sum(r['Parameter'] for r in rows))} Parameter.")
 
     st.markdown(f"**{de(ev['errors'])} Fehler von {de(ev['n'])} Testziffern** "
@@ -470,7 +470,8 @@ def exercise(spec: Optional[S.RunSpec], solution: Optional[str] = None, key: str
         st.caption("Angezeigt wird das zuletzt gewählte fertige Ergebnis.")
     zoom_choice = st.radio("Zoom der Kurven", charts.ZOOMS, key=state(f"{key}_zoom", zoom), horizontal=True,
                            format_func=lambda z: f"{z}×",
-                           help="Wie PlotTraining(zoom=…) im Notizbuch: vergrößert um Verlust 0 und Genauigkeit 1.")
+                           help="Wie PlotTraining(zoom=…) im Notizbuch: vergrößert um Verlust 0 und Genauigkeit 100 %. "
+                                "Bei starkem Zoom erscheinen die Kurven erst, wenn die Werte in diesen Bereich kommen.")
     show_run(run, key, chapter, zoom_choice)
 
 
