@@ -437,11 +437,12 @@ def exercise(spec: Optional[S.RunSpec], solution: Optional[str] = None, key: str
     quick = right.toggle("Schnellmodus (6.000 Ziffern, höchstens 3 Epochen)", key=state(f"{key}_quick", False),
                          help="Für langsame Rechner: trainiert nur auf den ersten 6.000 Trainingsziffern.")
     if not valid:
+        _last_run(key, chapter, zoom)
         return
     run_spec = effective_spec(spec, epochs, quick)
     st.caption(f"{de(run_spec.train_size)} Trainingsziffern in Batches zu {run_spec.batch_size} → "
-               f"{de(run_spec.steps_per_epoch)} Schritte pro Epoche, {run_spec.epochs} Epoche(n), "
-               f"{de(S.param_count(run_spec))} Parameter.")
+               f"{de(run_spec.steps_per_epoch)} Schritte pro Epoche, {run_spec.epochs} "
+               f"{'Epoche' if run_spec.epochs == 1 else 'Epochen'}, {de(S.param_count(run_spec))} Parameter.")
     show_code(run_spec, key)
 
     preset = matching_preset(spec)
@@ -460,6 +461,12 @@ def exercise(spec: Optional[S.RunSpec], solution: Optional[str] = None, key: str
     else:
         b2.caption(f"Sofort da: {S.PRESET_TITLES[preset]}, 10 Epochen auf allen Daten.")
 
+    _last_run(key, chapter, zoom, run_spec, preset)
+
+
+def _last_run(key: str, chapter: str, zoom: int, run_spec: Optional[S.RunSpec] = None,
+              preset: Optional[str] = None) -> None:
+    """The page's last run (kept in the session, so it survives leaving the page)."""
     run = st.session_state.get(f"_run_{key}")
     if run is None:
         return
