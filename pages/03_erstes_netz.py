@@ -1,7 +1,6 @@
 """Chapter 3: train a first network (keras_01) and learn to read what it shows."""
 import streamlit as st
 
-from tutorial import data
 from tutorial import spec as S
 from tutorial import ui
 from tutorial.navigation import next_page
@@ -25,7 +24,7 @@ immer wieder Bilder zusammen mit der richtigen Antwort zeigt.
 
 Hier die ersten 24 der **60.000 Trainingsziffern**, jeweils mit ihrer Beschriftung:
 """)
-train_images, train_labels = data.load_arrays("train")
+train_images, train_labels = ui.mnist("train")
 ui.show_digits(train_images[:24], train_labels[:24], caption="Trainingsziffern mit Beschriftung")
 
 st.markdown("""
@@ -37,7 +36,7 @@ Prüfung wenig aussagt, deren Aufgaben man vorher auswendig gelernt hat. Aussage
 zweiter beschrifteter Datensatz, den das Netz beim Lernen **nie** zu Gesicht bekommt. Er heißt
 **Validierungsdatensatz** und besteht hier aus den **10.000 Testziffern** von MNIST. Die ersten 24:
 """)
-test_images, test_labels = data.load_arrays("test")
+test_images, test_labels = ui.mnist("test")
 ui.show_digits(test_images[:24], test_labels[:24], caption="Validierungsziffern mit Beschriftung")
 
 st.markdown("""

@@ -193,3 +193,16 @@ def test_chapter_5_code_cells_compile_and_argmax_demo():
 def test_run_log_page_without_runs():
     at = page("versuchsprotokoll")
     assert any("Noch keine Läufe" in i.value for i in at.info)
+
+
+def test_chapter_3_missing_data_gives_a_german_message(monkeypatch, tmp_path):
+    """A damaged or missing MNIST file stops the page with the loader's German message, no traceback."""
+    from tutorial import data
+
+    def missing(split="train", directory=None):
+        raise data.DataError("Die MNIST-Datei »train-images-idx3-ubyte.gz« fehlt.")
+
+    monkeypatch.setattr(data, "load_arrays", missing)
+    at = AppTest.from_file("../pages/03_erstes_netz.py", default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert any("fehlt" in e.value for e in at.error)

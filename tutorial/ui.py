@@ -331,8 +331,36 @@ def _font_digits():
     return fonts.font_digits(FONT_DIGITS)
 
 
+def mnist(split: str):
+    """``data.load_arrays(split)``; a missing or damaged file stops the page with the German message."""
+    from tutorial import data
+    try:
+        return data.load_arrays(split)
+    except data.DataError as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+
+
 def show_run(run: dict, key: str, chapter: str, zoom: float) -> None:
-    """Draw a page's current run: live progress, or the finished result."""
+    """Draw a page's current run: live progress, or the finished result (German messages on failure)."""
+    from tutorial import data
+    try:
+        _show_run(run, key, chapter, zoom)
+    except data.DataError as exc:
+        st.error(str(exc), icon=":material/error:")
+
+
+def _load_pretrained(name: str):
+    try:
+        return pretrained_model(name)
+    except Exception as exc:  # noqa: BLE001 - a damaged file must not show a traceback
+        st.error(f"Das fertige Modell »{name}« ließ sich nicht laden ({type(exc).__name__}). Stellen Sie die "
+                 f"Datei assets/models/{name}.keras wieder her oder erzeugen Sie sie mit "
+                 "»python -m tutorial pretrain«.", icon=":material/error:")
+        return None
+
+
+def _show_run(run: dict, key: str, chapter: str, zoom: float) -> None:
     if run["kind"] == "pretrained":
         name = run["name"]
         if name not in pretrained.available():
@@ -340,7 +368,9 @@ def show_run(run: dict, key: str, chapter: str, zoom: float) -> None:
             return
         history = pretrained_history(name)
         with st.spinner("Das fertige Modell wird geladen (TensorFlow startet) …"):
-            model = pretrained_model(name)
+            model = _load_pretrained(name)
+        if model is None:
+            return
         st.caption(f"Fertiges Ergebnis: {S.PRESET_TITLES.get(name, name)} – trainiert mit "
                    f"{S.PRESETS[name].epochs} Epochen auf allen {de(S.TRAIN_SIZE)} Trainingsziffern.")
         _result("fertig:" + name, S.PRESETS[name], history, model, history.get("seconds"),
@@ -496,8 +526,10 @@ def argmax_demo(name: str = "keras_01_mnist", n: int = 128) -> None:
         return
     with st.spinner("Das fertige Modell wird geladen (TensorFlow startet) …"):
         from tutorial import data, models
-        model = pretrained_model(name)
-    images, labels = data.load_arrays("test")
+        model = _load_pretrained(name)
+    if model is None:
+        return
+    images, labels = mnist("test")
     probabilities = models.predict_proba(model, data.to_model_input(images[:n]))
     predicted = probabilities.argmax(axis=1)
     st.markdown(f"`probabilities.shape` = **{tuple(probabilities.shape)}** – eine Zeile pro Bild, "
