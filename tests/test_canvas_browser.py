@@ -8,22 +8,13 @@ from __future__ import annotations
 
 import math
 import re
-import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
 CANVAS = '[data-testid="stBidiComponentIsolated"] canvas.upper-canvas'
 PREDICTION = re.compile(r"^Vorhersage: (\d)$")
 HINT = "Malen Sie links eine Ziffer"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 # strokes in canvas pixels (280 × 280); none starts near the toolbar at the top right
 ONE = [[(146, 40), (140, 140), (134, 240)]]
@@ -32,62 +23,15 @@ ZERO = [[(140 + 62 * math.cos(a), 145 + 92 * math.sin(a))
          for a in [math.pi * (0.6 + 2.15 * i / 48) for i in range(49)]]]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server():
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("Debian's chromium is not installed (apt-get install chromium)")
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.port", str(port)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            assert proc.poll() is None, "streamlit exited during start-up"
-            assert time.time() < deadline, "streamlit did not start within 60 s"
-            time.sleep(0.3)
-        yield url, chromium
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def page(server):
-    from playwright.sync_api import sync_playwright
-
-    url, chromium = server
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1100})
-            page.set_default_timeout(90_000)
-            page.goto(url)   # the router's landing page first, then the canvas page by its URL
-            page.get_by_test_id("stSidebarNav").wait_for()
-            page.goto(f"{url}/ziffern-zeichnen")
-            page.get_by_text(HINT).wait_for()
-            yield page
-        finally:
-            browser.close()
+def page(app_url, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.set_default_timeout(90_000)
+    page.goto(f"{app_url}/ziffern_zeichnen")   # a deep link straight after the server start
+    page.get_by_text(HINT).wait_for()
+    assert page.get_by_text("Page not found").count() == 0
+    yield page
+    page.close()
 
 
 def draw(page, strokes) -> None:

@@ -50,7 +50,7 @@ PAGES: tuple[PageInfo, ...] = (
              "zusammenfassung", "Abschluss"),
     PageInfo("pages/16_naechste_schritte.py", "16 · Nächste Schritte", ":material/explore:",
              "naechste_schritte", "Abschluss"),
-    PageInfo("pages/ziffern_zeichnen.py", "Ziffern zeichnen", ":material/draw:", "ziffern-zeichnen",
+    PageInfo("pages/ziffern_zeichnen.py", "Ziffern zeichnen", ":material/draw:", "ziffern_zeichnen",
              "Werkzeuge"),
     PageInfo("pages/modelle_von_innen.py", "Modelle von innen", ":material/visibility:",
              "modelle_von_innen", "Werkzeuge"),
