@@ -2,6 +2,7 @@
 import streamlit as st
 
 from tutorial import spec as S
+from tutorial.deutsch import de
 from tutorial.navigation import next_page
 
 st.title("14 · Auf stärkerer Hardware trainieren")
@@ -118,7 +119,7 @@ Daten gelesen werden (meist ein Cloud-Speicher statt einer lokalen Datei), ände
 
 st.header("Und diese App?")
 bn = S.PRESETS["keras_05_mnist_batch_norm"]
-params = f"{S.param_count(bn):,}".replace(",", ".")
+params = de(S.param_count(bn))
 st.markdown(f"""
 Diese App trainiert bewusst **auf der CPU**: Sie installiert unter Linux das schlanke Paket
 `tensorflow-cpu` und läuft damit auf jedem Laptop ebenso wie auf der kostenlosen Streamlit Community

@@ -3,6 +3,7 @@ import streamlit as st
 
 from tutorial import pretrained
 from tutorial import spec as S
+from tutorial.deutsch import de, percent
 from tutorial.navigation import next_page
 
 st.title("15 · Zusammenfassung")
@@ -98,8 +99,8 @@ for name in S.NOTEBOOK_PRESETS:
             accuracy = pretrained.load_history(name).get("test_accuracy")
         except (OSError, ValueError):
             accuracy = None
-    rows.append({"Modell": S.PRESET_TITLES[name], "Parameter": f"{S.param_count(spec):,}".replace(",", "."),
-                 "Testgenauigkeit": f"{accuracy:.2%}".replace(".", ",") if accuracy else "noch nicht trainiert"})
+    rows.append({"Modell": S.PRESET_TITLES[name], "Parameter": de(S.param_count(spec)),
+                 "Testgenauigkeit": percent(accuracy) if accuracy else "noch nicht trainiert"})
 st.dataframe(rows, hide_index=True, width="stretch")
 st.caption("Genauigkeit der fertig trainierten Modelle dieser App auf den 10.000 Testziffern (10 Epochen).")
 

@@ -10,6 +10,7 @@ import streamlit as st
 from tutorial import pretrained
 from tutorial import theory as T
 from tutorial import theory_charts as C
+from tutorial.deutsch import de, percent
 from tutorial.navigation import next_page
 from tutorial.spec import PRESET_TITLES, PRESETS, TEST_SIZE
 
@@ -186,8 +187,8 @@ else:
         accuracy = T.accuracy_from_confusion(cm)
         errors = int(cm.sum() - np.trace(cm))
         m1, m2, m3 = st.columns(3)
-        m1.metric("Genauigkeit", f"{accuracy:.2%}".replace(".", ","))
-        m2.metric("Fehler", f"{errors} von {cm.sum():,}".replace(",", "."))
+        m1.metric("Genauigkeit", percent(accuracy))
+        m2.metric("Fehler", f"{de(errors)} von {de(cm.sum())}")
         off = cm.copy()
         np.fill_diagonal(off, 0)
         t_max, p_max = np.unravel_index(off.argmax(), off.shape)

@@ -45,24 +45,24 @@ def test_preset_parameters_and_code_round_trip(name):
 
 
 def test_batch_norm_preset_details():
-    model = build_model(S.PRESETS["keras_05_mnist_batch_norm"])
+    model = build_model(S.S.PRESETS["keras_05_mnist_batch_norm"])
     non_trainable = sum(int(w.numpy().size) for w in model.non_trainable_weights)
     assert non_trainable == 536
     bns = [layer for layer in model.layers if isinstance(layer, keras.layers.BatchNormalization)]
     assert len(bns) == 4 and all(b.center and not b.scale for b in bns)
-    assert S.PRESETS["keras_05_mnist_batch_norm"].steps_per_epoch == 937
-    assert S.PRESETS["keras_01_mnist"].steps_per_epoch == 468
+    assert S.S.PRESETS["keras_05_mnist_batch_norm"].steps_per_epoch == 937
+    assert S.S.PRESETS["keras_01_mnist"].steps_per_epoch == 468
 
 
 def test_learning_rate_schedule():
-    spec = S.PRESETS["keras_05_mnist_batch_norm"]
+    spec = S.S.PRESETS["keras_05_mnist_batch_norm"]
     assert spec.lr_at(0) == pytest.approx(0.01)
     assert spec.lr_at(3) == pytest.approx(0.01 * 0.666 ** 3)
-    assert S.PRESETS["keras_02_mnist_dense"].lr_at(5) == pytest.approx(0.001)  # Adam default, no decay
+    assert S.S.PRESETS["keras_02_mnist_dense"].lr_at(5) == pytest.approx(0.001)  # Adam default, no decay
     assert "LearningRateScheduler" in S.PRESETS["ex_08_lr_decay"].to_code()
     assert "LearningRateScheduler" not in S.PRESETS["ex_08_lr001"].to_code()
     assert "learning_rate=0.01" in S.PRESETS["ex_08_lr001"].to_code()
-    assert 'optimizer="sgd"' in S.PRESETS["keras_01_mnist"].to_code()
+    assert 'optimizer="sgd"' in S.S.PRESETS["keras_01_mnist"].to_code()
 
 
 @pytest.mark.parametrize("layers", [
@@ -88,7 +88,7 @@ def test_impossible_stack_gives_german_message():
 
 
 def test_specs_are_hashable_cache_keys():
-    a = S.PRESETS["keras_02_mnist_dense"]
+    a = S.S.PRESETS["keras_02_mnist_dense"]
     b = S.RunSpec(layers=[S.Dense(200, "relu"), S.Dense(60, "relu"), S.Dense(10, "softmax")], optimizer="adam")
     assert a == b and hash(a) == hash(b) and a.key == b.key
     assert a.with_(epochs=3) != a
@@ -96,3 +96,18 @@ def test_specs_are_hashable_cache_keys():
     assert S.differences(b, a) == []
     diff = S.differences(S.PRESETS["ex_07_relu"], a)
     assert diff == ["Optimierer: SGD statt Adam.", "Lernrate: 0.01 statt 0.001."]
+
+
+def test_description_in_german_number_format():
+    one = S.PRESETS["keras_01_mnist"].with_(epochs=1, limit=300)
+    assert one.describe().endswith("· Batch 128 · 1 Epoche, 300 Ziffern")
+    many = S.PRESETS["keras_05_mnist_batch_norm"].with_(limit=6000)
+    assert many.describe().endswith("· Batch 64 · 10 Epochen, 6.000 Ziffern")
+    assert "Ziffern" not in S.PRESETS["keras_02_mnist_dense"].describe()   # all data: no count
+
+
+def test_german_number_helpers():
+    from tutorial.deutsch import count, de, percent
+    assert de(60000) == "60.000" and de(0.25, 2) == "0,25" and de(1234.5, 1) == "1.234,5"
+    assert percent(0.9876) == "98,76 %" and percent(None) == "–" and percent(float("nan")) == "–"
+    assert count(1, "Epoche", "Epochen") == "1 Epoche" and count(2, "Epoche", "Epochen") == "2 Epochen"

@@ -169,7 +169,7 @@ def test_pages_14_15_16_content():
     for name, row in zip(["keras_01_mnist", "keras_02_mnist_dense", "keras_03_mnist_dense_lrdecay_dropout",
                           "keras_04_mnist_convolutional", "keras_05_mnist_batch_norm"], table["Testgenauigkeit"]):
         if name in pretrained.available():
-            assert row == f"{pretrained.load_history(name)['test_accuracy']:.2%}".replace(".", ",")
+            assert row == f"{100 * pretrained.load_history(name)['test_accuracy']:.2f} %".replace(".", ",")
         else:
             assert row == "noch nicht trainiert"
 
@@ -289,7 +289,7 @@ def test_modelle_von_innen_with_drawing_and_confusion_matrix():
     name = at.selectbox(key="inside_cm_model").value
     metrics = {m.label: m.value for m in at.metric}
     expected = pretrained.load_history(name)["test_accuracy"]
-    assert metrics["Genauigkeit"] == f"{expected:.2%}".replace(".", ",")
+    assert metrics["Genauigkeit"] == f"{100 * expected:.2f} %".replace(".", ",")
     errors = int(metrics["Fehler"].split()[0])
     assert errors == round((1 - expected) * 10_000)
     pair_box = at.selectbox(key=f"inside_pair_{name}")

@@ -12,6 +12,7 @@ import streamlit as st
 
 from tutorial import theory as T
 from tutorial import theory_charts as C
+from tutorial.deutsch import de
 
 
 def _num(x: float, digits: int = 3) -> str:
@@ -28,10 +29,6 @@ def _num(x: float, digits: int = 3) -> str:
 def _signed(x: float, digits: int = 2) -> str:
     """Negative numbers in parentheses, for products written out: 0,30·(−0,7)."""
     return f"(−{_num(-x, digits)})" if x < 0 else _num(x, digits)
-
-
-def _int(n: int) -> str:
-    return f"{int(n):,}".replace(",", ".")
 
 
 # === chapter 4 =================================================================================
@@ -454,7 +451,7 @@ def conv_calculator() -> None:
                            "Parameter": r["params"]} for r in rows])
     left, right = st.columns([1, 1])
     left.dataframe(table, hide_index=True, width="stretch")
-    left.metric("Parameter insgesamt", _int(sum(r["params"] for r in rows)))
+    left.metric("Parameter insgesamt", de(sum(r["params"] for r in rows)))
     right.altair_chart(C.german(C.conv_shape_chart(rows)), width="stretch")
     first = convs[0]
     st.caption(f"Die Gewichte der ersten Faltung bilden einen Tensor der Form "
@@ -475,9 +472,9 @@ def gap_vs_flatten_demo() -> None:
     st.altair_chart(C.german(C.gap_vs_flatten_chart(counts)), width="stretch")
     gap_text = ("keine einzige – jeder der 10 Kanäle wird zu seinem Mittelwert, das ist direkt der Wert für eine Ziffer"
                 if counts["gap_total"] == 0 else
-                f"{_int(counts['gap_total'])} (die {channels} Mittelwerte brauchen noch eine kleine Dense-Schicht zu 10 Klassen)")
-    st.markdown(f"Flatten macht aus {size}×{size}×{channels} einen Vektor mit {_int(counts['flatten_values'])} "
-                f"Werten; eine Dense-Schicht zu 10 Klassen braucht dafür {_int(counts['flatten_dense'])} Gewichte "
+                f"{de(counts['gap_total'])} (die {channels} Mittelwerte brauchen noch eine kleine Dense-Schicht zu 10 Klassen)")
+    st.markdown(f"Flatten macht aus {size}×{size}×{channels} einen Vektor mit {de(counts['flatten_values'])} "
+                f"Werten; eine Dense-Schicht zu 10 Klassen braucht dafür {de(counts['flatten_dense'])} Gewichte "
                 f"(inklusive Bias). Global Average Pooling braucht {gap_text}.")
     st.caption("Der Preis: Mittelwerte wissen nicht mehr, *wo* im Bild ein Merkmal auftrat.")
 

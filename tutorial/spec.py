@@ -14,6 +14,8 @@ import hashlib
 from dataclasses import dataclass, replace
 from typing import Optional, Union
 
+from tutorial.deutsch import count
+
 TRAIN_SIZE = 60_000
 TEST_SIZE = 10_000
 
@@ -184,8 +186,8 @@ class RunSpec:
         parts = [layer_label(layer) for layer in self.layers]
         opt = OPTIMIZERS[self.optimizer]
         lr = f"{opt}({fmt(self.lr)}" + (f"·{fmt(self.lr_decay)}^Epoche" if self.lr_decay else "") + ")"
-        data = f", {self.train_size:,} Ziffern".replace(",", ".") if self.limit else ""
-        return " → ".join(parts) + f" · {lr} · Batch {self.batch_size} · {self.epochs} Epochen{data}"
+        data = f", {count(self.train_size, 'Ziffer', 'Ziffern')}" if self.limit else ""
+        return " → ".join(parts) + f" · {lr} · Batch {self.batch_size} · {count(self.epochs, 'Epoche', 'Epochen')}{data}"
 
 
 def fmt(x: float) -> str:

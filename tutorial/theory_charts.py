@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 
 from tutorial import theory as T
+from tutorial.charts import LOCALE
+from tutorial.deutsch import de
 
 BLUE = "#1f77b4"
 ORANGE = "#ff7f0e"
@@ -21,18 +23,12 @@ GREY = "#9e9e9e"
 METHOD_COLORS = {"Gradientenabstieg": RED, "Momentum": BLUE, "Adam": GREEN}
 
 
-DE_LOCALE = {"number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " €"]}}
-
-
 def german(chart):
     """Top-level chart with German number format on axes and tooltips (1.000,5). Apply last,
     right before display: a configured chart cannot be layered or concatenated any more."""
-    return chart.configure(locale=DE_LOCALE)
+    return chart.configure(locale=LOCALE)
 
 
-def _de(x: float, digits: int = 2) -> str:
-    """German decimal comma."""
-    return f"{x:.{digits}f}".replace(".", ",")
 
 
 def _curve(fn, lo=-6.0, hi=6.0, n=241) -> pd.DataFrame:
@@ -51,7 +47,7 @@ def neuron_chart(weighted_sum: float, output: float, activation: str) -> alt.Cha
         x=alt.X("x:Q", title="gewichtete Summe + Bias"),
         y=alt.Y("y:Q", title=f"Ausgabe ({activation})"))
     point = pd.DataFrame({"x": [weighted_sum], "y": [output],
-                          "label": [f"Summe {_de(weighted_sum, 2)} → Ausgabe {_de(output, 3)}"]})
+                          "label": [f"Summe {de(weighted_sum, 2)} → Ausgabe {de(output, 3)}"]})
     dot = alt.Chart(point).mark_circle(size=160, color=RED).encode(x="x:Q", y="y:Q", tooltip=["label:N"])
     right_half = weighted_sum > (lo + hi) / 2
     text = alt.Chart(point).mark_text(align="right" if right_half else "left", dx=-10 if right_half else 10,
@@ -309,8 +305,8 @@ def dropout_chart(values, mask, rate: float) -> alt.Chart:
             y=alt.Y("Wert:Q", title="Ausgabe", scale=alt.Scale(domain=[0, top])), color=color,
             tooltip=["Neuron:N", "Zustand:N", alt.Tooltip("Wert:Q", format=".3f")])
         cross = base.mark_text(fontSize=18, color=RED, dy=-10).encode(y=alt.datum(0), text="txt:N")
-        rows.append((bars + cross).properties(title=f"{title} (Summe {_de(float(vals.sum()))})", height=120))
-    return alt.vconcat(*rows).properties(title=f"Dropout mit Rate p = {_de(rate)}")
+        rows.append((bars + cross).properties(title=f"{title} (Summe {de(float(vals.sum()), 2)})", height=120))
+    return alt.vconcat(*rows).properties(title=f"Dropout mit Rate p = {de(rate, 2)}")
 
 
 def overfitting_chart(epochs: list[dict], title: str) -> alt.Chart:
@@ -414,7 +410,7 @@ def conv_shape_chart(rows: list[dict]) -> alt.Chart:
 def gap_vs_flatten_chart(counts: dict) -> alt.Chart:
     df = pd.DataFrame({"Variante": ["Flatten + Dense", "Global Average Pooling"],
                        "Gewichte": [counts["flatten_dense"], counts["gap_total"]]})
-    df["txt"] = [f"{v:,}".replace(",", ".") for v in df["Gewichte"]]
+    df["txt"] = [de(v) for v in df["Gewichte"]]
     base = alt.Chart(df).encode(y=alt.Y("Variante:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)))
     return (base.mark_bar().encode(
         x=alt.X("Gewichte:Q", title="trainierbare Gewichte bis zu den 10 Klassen"),
@@ -477,17 +473,20 @@ def confusion_chart(cm, title: str, selection=None) -> alt.Chart:
     return alt.layer(rect, text).properties(title=title, height=420, width=420)
 
 
-def probability_bars(probs, true_label: int, title: str = "", height: int = 150) -> alt.Chart:
+def probability_bars(probs, true_label: Optional[int] = None, title: str = "", height: int = 150) -> alt.Chart:
+    """The ten class probabilities as bars: the true digit green (if known), the predicted one red
+    (blue-highlighted when there is no true digit, e.g. for a drawing), the rest grey."""
     probs = np.asarray(probs, float)
     pred = int(np.argmax(probs))
     df = pd.DataFrame({"Ziffer": [str(i) for i in range(10)], "p": probs,
                        "Art": ["richtig" if i == true_label else "vorhergesagt" if i == pred else "andere"
                                for i in range(10)]})
+    highlight = RED if true_label is not None else BLUE
     chart = alt.Chart(df).mark_bar().encode(
         x=alt.X("Ziffer:N", sort=None, axis=alt.Axis(labelAngle=0), title=None),
         y=alt.Y("p:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"), title=None),
         color=alt.Color("Art:N", scale=alt.Scale(domain=["richtig", "vorhergesagt", "andere"],
-                                                 range=[GREEN, RED, GREY]), legend=None),
-        tooltip=["Ziffer:N", alt.Tooltip("p:Q", format=".2%")],
+                                                 range=[GREEN, highlight, GREY]), legend=None),
+        tooltip=["Ziffer:N", alt.Tooltip("p:Q", title="Wahrscheinlichkeit", format=".1%")],
     )
     return chart.properties(title=title, height=height) if title else chart.properties(height=height)

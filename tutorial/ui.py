@@ -18,6 +18,7 @@ import streamlit as st
 
 from tutorial import charts, pretrained
 from tutorial import spec as S
+from tutorial.deutsch import count, de, percent  # noqa: F401  (pages also use ui.de and ui.percent)
 from tutorial.jobs import Job, Trainer
 
 TEST_MODE_KEY = "tutorial_test_mode"   # session switch used by the tests: tiny, fast runs
@@ -67,16 +68,6 @@ _keep_keras_state()
 
 # --- small helpers ------------------------------------------------------------------------------
 
-def de(number: float, digits: int = 0) -> str:
-    """German number format: 60.000 / 0,25."""
-    text = f"{number:,.{digits}f}"
-    return text.replace(",", "§").replace(".", ",").replace("§", ".")
-
-
-def percent(x: Optional[float], digits: int = 2) -> str:
-    if x is None or not np.isfinite(x):
-        return "–"
-    return de(100 * x, digits) + " %"
 
 
 def duration(seconds: Optional[float]) -> str:
@@ -210,8 +201,23 @@ def log_run(ident: str, chapter: str, kind: str, spec: S.RunSpec, history: dict,
         "Beste Val.-Genauigkeit (%)": None if best is None else round(100 * best, 2),
         "Fehler": None if errors is None else f"{errors} von {de(n_val)}",
         "Dauer (s)": None if seconds is None else round(float(seconds), 1),
-        "Uhrzeit": time.strftime("%H:%M:%S"), "history": history,
+        "Uhrzeit": time.strftime("%H:%M:%S"), "history": history, "spec": spec,
     })
+
+
+def session_models() -> dict[str, object]:
+    """The Keras models this session trained live and that the shared trainer still holds,
+    as menu label ("Ihr Lauf Nr. 3 · Kapitel …") -> model (for the drawing page)."""
+    models = {}
+    for entry in run_log():
+        if not str(entry["id"]).startswith("live:") or entry.get("spec") is None:
+            continue
+        job = trainer().get(entry["spec"])
+        result = job.result if job is not None and job.done else None
+        if result is None or result.model is None or result.status == "nan":
+            continue
+        models[f"Ihr Lauf Nr. {entry['Nr']} · {entry['Kapitel'] or 'live'}"] = result.model
+    return models
 
 
 # --- drawing --------------------------------------------------------------------------------------
@@ -471,8 +477,8 @@ def exercise(spec: Optional[S.RunSpec], solution: Optional[str] = None, key: str
         return
     run_spec = effective_spec(spec, epochs, quick)
     st.caption(f"{de(run_spec.train_size)} Trainingsziffern in Batches zu {run_spec.batch_size} → "
-               f"{de(run_spec.steps_per_epoch)} Schritte pro Epoche, {run_spec.epochs} "
-               f"{'Epoche' if run_spec.epochs == 1 else 'Epochen'}, {de(S.param_count(run_spec))} Parameter.")
+               f"{de(run_spec.steps_per_epoch)} Schritte pro Epoche, {count(run_spec.epochs, 'Epoche', 'Epochen')}, "
+               f"{de(S.param_count(run_spec))} Parameter.")
     show_code(run_spec, key)
 
     preset = matching_preset(spec)

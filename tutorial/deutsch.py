@@ -1,0 +1,23 @@
+"""German number and word formats for every text the app shows (no Streamlit, no TensorFlow)."""
+from __future__ import annotations
+
+import math
+from typing import Optional
+
+
+def de(number: float, digits: int = 0) -> str:
+    """German number format: ``de(60000) == "60.000"``, ``de(0.25, 2) == "0,25"``."""
+    text = f"{number:,.{digits}f}"
+    return text.replace(",", "§").replace(".", ",").replace("§", ".")
+
+
+def percent(x: Optional[float], digits: int = 2) -> str:
+    """A fraction as German percent text (``0.9876 → "98,76 %"``); missing or NaN values give "–"."""
+    if x is None or not math.isfinite(x):
+        return "–"
+    return de(100 * x, digits) + " %"
+
+
+def count(n: int, singular: str, plural: str) -> str:
+    """``count(1, "Epoche", "Epochen") == "1 Epoche"``, ``count(6000, …) == "6.000 Epochen"``."""
+    return f"{de(n)} {singular if n == 1 else plural}"
