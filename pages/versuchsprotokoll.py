@@ -22,7 +22,7 @@ if not log:
     st.info("Noch keine Läufe. Trainieren Sie in einem der Kapitel ein Modell oder sehen Sie sich ein fertiges "
             "Ergebnis an – es erscheint dann hier.", icon=":material/info:")
 else:
-    table = pd.DataFrame([{k: v for k, v in entry.items() if k not in ("id", "history")} for entry in log])
+    table = pd.DataFrame([{k: v for k, v in entry.items() if k not in ("id", "history", "spec")} for entry in log])
     shown = table.assign(**{  # German number format for reading; the CSV keeps plain numbers
         "Parameter": table["Parameter"].map(ui.de),
         "Beste Val.-Genauigkeit (%)": table["Beste Val.-Genauigkeit (%)"].map(

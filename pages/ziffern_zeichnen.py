@@ -6,13 +6,13 @@ TensorFlow is imported only when the first model is loaded, behind a spinner.
 """
 from __future__ import annotations
 
-import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
 from tutorial import pretrained, ui
+from tutorial import theory_charts as C
 from tutorial.navigation import next_page
 from tutorial.preprocess import ImageInputError, canvas_to_mnist, image_to_mnist, to_display
 from tutorial.spec import PRESET_TITLES
@@ -48,42 +48,6 @@ def pct(p: float) -> str:
 
 # --- the models -----------------------------------------------------------------------------------
 
-def live_models() -> dict[str, object]:
-    """Models trained live in this session (from the run log), label -> Keras model."""
-    found = {}
-    log = st.session_state.get(ui.LOG_KEY, [])
-    live = [entry for entry in log if str(entry.get("id", "")).startswith("live:")]
-    if not live:
-        return found
-    specs = _session_specs()
-    for entry in live:
-        spec_key = entry["id"].split(":", 1)[1]
-        spec = entry.get("spec") or specs.get(spec_key)
-        if spec is None:
-            continue
-        job = ui.trainer().get(spec)
-        result = getattr(job, "result", None) if job is not None and job.done else None
-        if result is None or result.model is None or result.status == "nan":
-            continue
-        label = f"Ihr Lauf Nr. {entry.get('Nr', '?')} · {entry.get('Kapitel') or 'live'}"
-        found[label] = result.model
-    return found
-
-
-def _session_specs() -> dict:
-    """spec.key -> RunSpec for every live run this session started (pages keep them in '_run_<key>')."""
-    specs = {}
-    for name, value in st.session_state.items():
-        if str(name).startswith("_run_") and isinstance(value, dict) and value.get("kind") == "live":
-            spec = value.get("spec")
-            if spec is not None:
-                specs[spec.key] = spec
-    trainer = ui.trainer()
-    for spec in list(getattr(trainer, "_jobs", {}).keys()):   # earlier runs no page shows any more
-        specs.setdefault(spec.key, spec)
-    return specs
-
-
 def load_pretrained(name: str):
     with st.spinner("TensorFlow und das Modell werden geladen – das dauert nur beim ersten Mal einige Sekunden …"):
         return ui.pretrained_model(name)
@@ -92,19 +56,6 @@ def load_pretrained(name: str):
 def predict(model, vector: np.ndarray) -> np.ndarray:
     from tutorial.models import predict_proba
     return predict_proba(model, vector.reshape(1, 784))[0]
-
-
-def probability_chart(probs: np.ndarray) -> alt.Chart:
-    guess = int(np.argmax(probs))
-    frame = pd.DataFrame({"Ziffer": [str(d) for d in range(10)], "Wahrscheinlichkeit": probs.astype(float),
-                          "Vorhersage": ["ja" if d == guess else "nein" for d in range(10)]})
-    return alt.Chart(frame, title="Wahrscheinlichkeit je Ziffer").mark_bar().encode(
-        x=alt.X("Ziffer:O", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("Wahrscheinlichkeit:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-        color=alt.Color("Vorhersage:N", scale=alt.Scale(domain=["ja", "nein"], range=["#e4572e", "#4c78a8"]),
-                        legend=None),
-        tooltip=["Ziffer", alt.Tooltip("Wahrscheinlichkeit:Q", format=".1%")],
-    ).properties(height=230)
 
 
 def show_prediction(vector: np.ndarray, model, heading: str, caption: str) -> np.ndarray:
@@ -120,7 +71,8 @@ def show_prediction(vector: np.ndarray, model, heading: str, caption: str) -> np
         st.caption(f"Sicherheit: {pct(probs[guess])}")
     image_col, chart_col = st.columns([2, 3])
     image_col.image(to_display(vector, 8), caption=caption, width="stretch")
-    chart_col.altair_chart(probability_chart(probs), width="stretch")
+    chart_col.altair_chart(C.german(C.probability_bars(probs, title="Wahrscheinlichkeit je Ziffer", height=230)),
+                        width="stretch")
     return probs
 
 
@@ -165,7 +117,7 @@ Training.
 available = set(pretrained.available())
 chapter_models = {PRESET_TITLES[name]: name for name in CHAPTER_MODELS if name in available}
 missing = [PRESET_TITLES[name] for name in CHAPTER_MODELS if name not in available]
-live = live_models()
+live = ui.session_models()
 options = list(chapter_models) + list(live)
 if missing:
     st.info("Noch nicht vorhanden: " + ", ".join(missing) + ". Die fertigen Modelle entstehen mit "
