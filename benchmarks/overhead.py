@@ -57,14 +57,14 @@ def main() -> None:
         bare.append(bare_fit(spec))
         app.append(app_path(spec.with_(seed=len(app) + 1)))  # new spec each time: no cached job
     ratio = statistics.median(app) / statistics.median(bare)
-    body = (f"Machine: {machine()}\n\nPreset `{args.preset}`, {args.epochs} epochs, {args.repeats} alternating runs each.\n\n"
+    body = (f"Machine: {machine()}\n\nPreset `{args.preset}`, {args.epochs} epoch(s), {args.repeats} alternating runs each.\n\n"
             f"| path | seconds (runs) | median |\n|---|---|---|\n"
             f"| bare `model.fit` | {', '.join(f'{x:.1f}' for x in bare)} | {statistics.median(bare):.1f} |\n"
             f"| app: Trainer + progress callback every 10 batches + snapshot poll 2/s | "
             f"{', '.join(f'{x:.1f}' for x in app)} | {statistics.median(app):.1f} |\n\n"
             f"**Ratio app / bare: {ratio:.3f}** (medians; target ≤ 1.05). "
             f"Ratio of the fastest runs: {min(app) / min(bare):.3f}.")
-    write_section("Training overhead", body)
+    write_section(f"Training overhead: {args.preset}", body)
 
 
 if __name__ == "__main__":

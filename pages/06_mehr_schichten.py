@@ -13,8 +13,8 @@ st.title("6 · Mehr Schichten")
 
 st.markdown("""
 Das Modell aus Kapitel 3 besteht aus einer einzigen dichten Schicht: Jedes der zehn Ausgabeneuronen
-bildet eine gewichtete Summe der 784 Pixel. Mehr als rund 92 % richtig erkannte Ziffern sind damit
-nicht drin. Der naheliegende nächste Versuch: zwischen Eingabe und Ausgabe weitere dichte Schichten
+bildet eine gewichtete Summe der 784 Pixel. Nach zehn Epochen mit SGD erkennt es rund 90 % der
+Testziffern; auch mit viel längerem Training kommt eine einzelne Schicht kaum über 92 % hinaus. Der naheliegende nächste Versuch: zwischen Eingabe und Ausgabe weitere dichte Schichten
 schalten. Man nennt sie **verborgene Schichten** (*hidden layers*), weil man ihre Ausgaben von außen
 nicht direkt sieht – sie liefern nur Zwischenergebnisse für die nächste Schicht.
 
