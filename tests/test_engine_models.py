@@ -45,24 +45,24 @@ def test_preset_parameters_and_code_round_trip(name):
 
 
 def test_batch_norm_preset_details():
-    model = build_model(S.S.PRESETS["keras_05_mnist_batch_norm"])
+    model = build_model(S.PRESETS["keras_05_mnist_batch_norm"])
     non_trainable = sum(int(w.numpy().size) for w in model.non_trainable_weights)
     assert non_trainable == 536
     bns = [layer for layer in model.layers if isinstance(layer, keras.layers.BatchNormalization)]
     assert len(bns) == 4 and all(b.center and not b.scale for b in bns)
-    assert S.S.PRESETS["keras_05_mnist_batch_norm"].steps_per_epoch == 937
-    assert S.S.PRESETS["keras_01_mnist"].steps_per_epoch == 468
+    assert S.PRESETS["keras_05_mnist_batch_norm"].steps_per_epoch == 937
+    assert S.PRESETS["keras_01_mnist"].steps_per_epoch == 468
 
 
 def test_learning_rate_schedule():
-    spec = S.S.PRESETS["keras_05_mnist_batch_norm"]
+    spec = S.PRESETS["keras_05_mnist_batch_norm"]
     assert spec.lr_at(0) == pytest.approx(0.01)
     assert spec.lr_at(3) == pytest.approx(0.01 * 0.666 ** 3)
-    assert S.S.PRESETS["keras_02_mnist_dense"].lr_at(5) == pytest.approx(0.001)  # Adam default, no decay
+    assert S.PRESETS["keras_02_mnist_dense"].lr_at(5) == pytest.approx(0.001)  # Adam default, no decay
     assert "LearningRateScheduler" in S.PRESETS["ex_08_lr_decay"].to_code()
     assert "LearningRateScheduler" not in S.PRESETS["ex_08_lr001"].to_code()
     assert "learning_rate=0.01" in S.PRESETS["ex_08_lr001"].to_code()
-    assert 'optimizer="sgd"' in S.S.PRESETS["keras_01_mnist"].to_code()
+    assert 'optimizer="sgd"' in S.PRESETS["keras_01_mnist"].to_code()
 
 
 @pytest.mark.parametrize("layers", [
@@ -88,7 +88,7 @@ def test_impossible_stack_gives_german_message():
 
 
 def test_specs_are_hashable_cache_keys():
-    a = S.S.PRESETS["keras_02_mnist_dense"]
+    a = S.PRESETS["keras_02_mnist_dense"]
     b = S.RunSpec(layers=[S.Dense(200, "relu"), S.Dense(60, "relu"), S.Dense(10, "softmax")], optimizer="adam")
     assert a == b and hash(a) == hash(b) and a.key == b.key
     assert a.with_(epochs=3) != a
