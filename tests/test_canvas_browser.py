@@ -30,6 +30,7 @@ def page(app_url, browser):
     page.goto(f"{app_url}/ziffern_zeichnen")   # a deep link straight after the server start
     page.get_by_text(HINT).wait_for()
     assert page.get_by_text("Page not found").count() == 0
+    assert page.get_by_test_id("stSidebarNav").get_by_text("1 · Übersicht").count() == 1   # the router ran
     yield page
     page.close()
 

@@ -36,13 +36,16 @@ def test_landing_page_renders_fast_without_tensorflow():
 
 
 def test_every_page_file_is_registered_once():
-    files = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
+    files = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "kapitel").glob("*.py"))
     registered = [info.file for info in PAGES]
     assert len(set(registered)) == len(registered) == 19
     assert set(files) == set(registered)
     assert len({info.url_path for info in PAGES}) == len(PAGES)
     assert [info.section for info in PAGES] == sorted((info.section for info in PAGES), key=SECTIONS.index)
     assert all(info.icon.startswith(":material/") for info in PAGES)
+    # a pages/ folder beside the router would switch Streamlit into its old multipage mode for deep
+    # links on a fresh server (see tutorial/navigation.py)
+    assert not (ROOT / "pages").exists()
 
 
 def test_router_opens_my_pages_with_next_links():
@@ -50,7 +53,7 @@ def test_router_opens_my_pages_with_next_links():
     at.run()
     assert not at.exception
     for name in MY_PAGES:
-        path = f"pages/{name}.py"
+        path = f"kapitel/{name}.py"
         at.switch_page(path).run()
         assert not at.exception, (name, [e.message for e in at.exception])
         nxt = following(path)
@@ -63,6 +66,6 @@ def test_router_opens_my_pages_with_next_links():
 
 
 def test_next_page_skips_missing_files():
-    nxt = following("pages/03_erstes_netz.py")
+    nxt = following("kapitel/03_erstes_netz.py")
     assert nxt is not None and exists(nxt)
     assert PAGES.index(nxt) == next(i for i, p in enumerate(PAGES) if i > 2 and exists(p))

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class PageInfo:
-    file: str        # path relative to the repo root, e.g. "pages/03_erstes_netz.py"
+    file: str        # path relative to the repo root, e.g. "kapitel/03_erstes_netz.py"
     title: str       # German title in the menu
     icon: str        # material icon
     url_path: str    # URL path ("" for the landing page)
@@ -22,45 +22,47 @@ class PageInfo:
 
 
 PAGES: tuple[PageInfo, ...] = (
-    PageInfo("pages/01_uebersicht.py", "1 · Übersicht", ":material/home:", "", "Einstieg"),
-    PageInfo("pages/02_app_benutzen.py", "2 · So benutzen Sie diese App", ":material/help:",
+    PageInfo("kapitel/01_uebersicht.py", "1 · Übersicht", ":material/home:", "", "Einstieg"),
+    PageInfo("kapitel/02_app_benutzen.py", "2 · So benutzen Sie diese App", ":material/help:",
              "app_benutzen", "Einstieg"),
-    PageInfo("pages/03_erstes_netz.py", "3 · Ein erstes Netz trainieren", ":material/play_circle:",
+    PageInfo("kapitel/03_erstes_netz.py", "3 · Ein erstes Netz trainieren", ":material/play_circle:",
              "erstes_netz", "Einstieg"),
-    PageInfo("pages/04_neuronale_netze.py", "4 · Neuronale Netze kurz erklärt", ":material/hub:",
+    PageInfo("kapitel/04_neuronale_netze.py", "4 · Neuronale Netze kurz erklärt", ":material/hub:",
              "neuronale_netze", "Einstieg"),
-    PageInfo("pages/05_der_code.py", "5 · Der Code", ":material/code:", "der_code", "Einstieg"),
-    PageInfo("pages/06_mehr_schichten.py", "6 · Mehr Schichten", ":material/layers:",
+    PageInfo("kapitel/05_der_code.py", "5 · Der Code", ":material/code:", "der_code", "Einstieg"),
+    PageInfo("kapitel/06_mehr_schichten.py", "6 · Mehr Schichten", ":material/layers:",
              "mehr_schichten", "Dichte Netze"),
-    PageInfo("pages/07_tiefe_netze.py", "7 · Tiefe Netze richtig trainieren", ":material/stacked_line_chart:",
+    PageInfo("kapitel/07_tiefe_netze.py", "7 · Tiefe Netze richtig trainieren", ":material/stacked_line_chart:",
              "tiefe_netze", "Dichte Netze"),
-    PageInfo("pages/08_lernrate.py", "8 · Lernrate und ihr Abklingen", ":material/speed:",
+    PageInfo("kapitel/08_lernrate.py", "8 · Lernrate und ihr Abklingen", ":material/speed:",
              "lernrate", "Dichte Netze"),
-    PageInfo("pages/09_dropout.py", "9 · Dropout und Überanpassung", ":material/blur_on:",
+    PageInfo("kapitel/09_dropout.py", "9 · Dropout und Überanpassung", ":material/blur_on:",
              "dropout", "Dichte Netze"),
-    PageInfo("pages/10_faltung.py", "10 · Faltung", ":material/grid_on:", "faltung", "Faltungsnetze"),
-    PageInfo("pages/11_faltungsnetz.py", "11 · Ein Faltungsnetz", ":material/view_module:",
+    PageInfo("kapitel/10_faltung.py", "10 · Faltung", ":material/grid_on:", "faltung", "Faltungsnetze"),
+    PageInfo("kapitel/11_faltungsnetz.py", "11 · Ein Faltungsnetz", ":material/view_module:",
              "faltungsnetz", "Faltungsnetze"),
-    PageInfo("pages/12_nochmal_dropout.py", "12 · Nochmal Dropout", ":material/grain:",
+    PageInfo("kapitel/12_nochmal_dropout.py", "12 · Nochmal Dropout", ":material/grain:",
              "nochmal_dropout", "Faltungsnetze"),
-    PageInfo("pages/13_batch_norm.py", "13 · Batch-Normalisierung", ":material/equalizer:",
+    PageInfo("kapitel/13_batch_norm.py", "13 · Batch-Normalisierung", ":material/equalizer:",
              "batch_norm", "Faltungsnetze"),
-    PageInfo("pages/14_hardware.py", "14 · Stärkere Hardware", ":material/memory:", "hardware", "Abschluss"),
-    PageInfo("pages/15_zusammenfassung.py", "15 · Zusammenfassung", ":material/summarize:",
+    PageInfo("kapitel/14_hardware.py", "14 · Stärkere Hardware", ":material/memory:", "hardware", "Abschluss"),
+    PageInfo("kapitel/15_zusammenfassung.py", "15 · Zusammenfassung", ":material/summarize:",
              "zusammenfassung", "Abschluss"),
-    PageInfo("pages/16_naechste_schritte.py", "16 · Nächste Schritte", ":material/explore:",
+    PageInfo("kapitel/16_naechste_schritte.py", "16 · Nächste Schritte", ":material/explore:",
              "naechste_schritte", "Abschluss"),
-    PageInfo("pages/ziffern_zeichnen.py", "Ziffern zeichnen", ":material/draw:", "ziffern_zeichnen",
+    PageInfo("kapitel/ziffern_zeichnen.py", "Ziffern zeichnen", ":material/draw:", "ziffern_zeichnen",
              "Werkzeuge"),
-    PageInfo("pages/modelle_von_innen.py", "Modelle von innen", ":material/visibility:",
+    PageInfo("kapitel/modelle_von_innen.py", "Modelle von innen", ":material/visibility:",
              "modelle_von_innen", "Werkzeuge"),
-    PageInfo("pages/versuchsprotokoll.py", "Versuchsprotokoll", ":material/history:", "versuchsprotokoll",
+    PageInfo("kapitel/versuchsprotokoll.py", "Versuchsprotokoll", ":material/history:", "versuchsprotokoll",
              "Werkzeuge"),
 )
 
-# URL paths are the file names without their number: that is also what Streamlit infers for files in
-# a pages/ folder. Until the first st.navigation call after a server start, Streamlit treats pages/ the
-# old way; other paths then open with a "Page not found" dialog in that very first session.
+# URL paths are the file names without their number. The folder is deliberately not called pages/:
+# Streamlit (1.67) runs an app with a pages/ folder in its old multipage mode until st.navigation has
+# been called once in the server process, so the first visitor of a deep link (e.g. /erstes_netz) would
+# get that chapter without the router: Streamlit's own file-name menu, no sections, narrow layout – and
+# so would everyone after them until someone opened the start page.
 
 SECTIONS = ("Einstieg", "Dichte Netze", "Faltungsnetze", "Abschluss", "Werkzeuge")
 
@@ -92,7 +94,7 @@ def next_page(file: str) -> None:
     """End a page with "Weiter: …", a link to the following page.
 
     Under the router this is an ``st.page_link``. A page run on its own (``streamlit run
-    pages/X.py`` or ``AppTest.from_file``) has no navigation to link into; then the next
+    kapitel/X.py`` or ``AppTest.from_file``) has no navigation to link into; then the next
     chapter is named as plain text instead of failing.
     """
     import streamlit as st

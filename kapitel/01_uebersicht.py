@@ -68,7 +68,7 @@ for column, section in zip(columns, SECTIONS):
     with column:
         st.markdown(f"**{section}**")
         for info in PAGES:
-            if info.section == section and exists(info) and info.file != "pages/01_uebersicht.py":
+            if info.section == section and exists(info) and info.file != "kapitel/01_uebersicht.py":
                 _link(info)
 
 next_page(__file__)
