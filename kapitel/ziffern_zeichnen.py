@@ -190,8 +190,9 @@ st.divider()
 st.subheader("Oder: ein Foto oder einen Scan hochladen", anchor=False)
 st.markdown("Schreiben Sie eine Ziffer mit einem dicken Stift auf weißes Papier und fotografieren Sie sie "
             "möglichst formatfüllend. Dunkle Schrift auf hellem Grund wird automatisch umgekehrt.")
-upload = st.file_uploader("Bild einer Ziffer (PNG oder JPEG, höchstens 5 MB)", type=["png", "jpg", "jpeg"],
-                          key=f"{KEY}_upload", max_upload_size=25)
+upload = st.file_uploader("Bild einer Ziffer (PNG oder JPEG, höchstens 5 MB – größere Fotos bitte vorher "
+                          "verkleinern oder zuschneiden)", type=["png", "jpg", "jpeg"], key=f"{KEY}_upload",
+                          max_upload_size=5)
 if upload is not None:
     try:
         photo = image_to_mnist(upload.getvalue())

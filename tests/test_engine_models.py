@@ -95,7 +95,9 @@ def test_specs_are_hashable_cache_keys():
     assert S.preset_for(b) == "keras_02_mnist_dense"
     assert S.differences(b, a) == []
     diff = S.differences(S.PRESETS["ex_07_relu"], a)
-    assert diff == ["Optimierer: SGD statt Adam.", "Lernrate: 0.01 statt 0.001."]
+    assert diff == ["Optimierer: SGD statt Adam.", "Lernrate: 0,01 statt 0,001."]
+    assert S.differences(S.PRESETS["ex_08_lr001"], S.PRESETS["ex_08_lr_decay"]) == [
+        "Abklingen der Lernrate: keines statt Faktor 0,6 pro Epoche."]
 
 
 def test_description_in_german_number_format():

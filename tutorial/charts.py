@@ -66,7 +66,8 @@ def _panel(frame: pd.DataFrame, metric: str, title: str, domain: tuple[float, fl
     train = base.transform_filter(alt.datum.series == "Training").mark_line(strokeWidth=1, clip=True, opacity=0.8)
     val = base.transform_filter(alt.datum.series == "Validierung").mark_line(
         strokeWidth=3, clip=True, point=alt.OverlayMarkDef(size=50, filled=True))
-    return alt.layer(train, val).properties(title=title, height=260)
+    # Streamlit fits title, axes and legend into this height; the plot itself gets about 230 px
+    return alt.layer(train, val).properties(title=title, height=340)
 
 
 def training_charts(history: dict, zoom: float = 1) -> tuple[alt.LayerChart, alt.LayerChart]:
@@ -97,7 +98,7 @@ def lr_chart(spec) -> alt.LayerChart:
     line = alt.Chart(frame).mark_line(interpolate="step-after", strokeWidth=3, color=VAL_COLOR).encode(x=x, y=y)
     points = alt.Chart(frame.iloc[:-1]).mark_point(filled=True, size=60, color=VAL_COLOR).encode(
         x=x, y=y, tooltip=[alt.Tooltip("Epoche:Q"), alt.Tooltip("lr:Q", title="Lernrate", format=".6~f")])
-    return alt.layer(line, points).properties(title="Lernrate pro Epoche", height=220).configure(locale=LOCALE)
+    return alt.layer(line, points).properties(title="Lernrate pro Epoche", height=260).configure(locale=LOCALE)
 
 
 # --- run overlay ----------------------------------------------------------------------------------
@@ -126,7 +127,7 @@ def overlay_charts(runs: list[tuple[str, dict]], zoom: float = 1) -> tuple[alt.C
             color=color,
             tooltip=[alt.Tooltip("Lauf:N"), alt.Tooltip("epoch:Q", title="Epoche"),
                      alt.Tooltip(f"{field}:Q", title=title, format=".4f")],
-        ).properties(title=title, height=300).configure(locale=LOCALE)
+        ).properties(title=title, height=340).configure(locale=LOCALE)
 
     return (panel("val_loss", "Validierungsverlust", loss_range, ".2f"),
             panel("val_accuracy", "Validierungsgenauigkeit", acc_range, ".1%" if zoom > 1 else ".0%"))

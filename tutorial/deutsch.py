@@ -21,3 +21,8 @@ def percent(x: Optional[float], digits: int = 2) -> str:
 def count(n: int, singular: str, plural: str) -> str:
     """``count(1, "Epoche", "Epochen") == "1 Epoche"``, ``count(6000, …) == "6.000 Epochen"``."""
     return f"{de(n)} {singular if n == 1 else plural}"
+
+
+def short(x: float) -> str:
+    """A short German decimal for rates and factors: ``short(0.001) == "0,001"``, ``short(0.6) == "0,6"``."""
+    return f"{x:g}".replace(".", ",")

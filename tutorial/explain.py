@@ -12,7 +12,7 @@ import streamlit as st
 
 from tutorial import theory as T
 from tutorial import theory_charts as C
-from tutorial.deutsch import de
+from tutorial.deutsch import de, short
 
 
 def _num(x: float, digits: int = 3) -> str:
@@ -504,7 +504,7 @@ def batchnorm_distributions() -> None:
     r = T.batch_norm(x, alpha, beta)
     left, right = st.columns(2)
     left.altair_chart(C.german(C.batchnorm_chart(x, "vorher")), width="stretch")
-    right.altair_chart(C.german(C.batchnorm_chart(r["output"], f"nachher: α·x̂ + β (α = {alpha:g}, β = {beta:g})")),
+    right.altair_chart(C.german(C.batchnorm_chart(r["output"], f"nachher: α·x̂ + β (α = {short(alpha)}, β = {short(beta)})")),
                        width="stretch")
     m = st.columns(4)
     m[0].metric("Mittelwert vorher", _num(float(x.mean()), 2))

@@ -21,6 +21,8 @@ import warnings
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 
+from tutorial.deutsch import de
+
 # grey levels (0-255) at or below this are background, not ink (JPEG noise, faint smudges)
 INK_THRESHOLD = 40
 BOX = 20          # the longer side of the digit after scaling, as in MNIST
@@ -210,7 +212,7 @@ def _open_upload(file_bytes: bytes) -> Image.Image:
         raise ImageInputError("Die Datei ist leer. Bitte laden Sie ein PNG- oder JPEG-Bild hoch.")
     if len(file_bytes) > MAX_UPLOAD_BYTES:
         size_mb = len(file_bytes) / 1024 / 1024
-        raise ImageInputError(f"Die Datei ist {size_mb:.1f} MB groß; erlaubt sind höchstens 5 MB. "
+        raise ImageInputError(f"Die Datei ist {de(size_mb, 1)} MB groß; erlaubt sind höchstens 5 MB. "
                               "Bitte verkleinern Sie das Bild oder schneiden Sie die Ziffer aus.")
     try:
         with warnings.catch_warnings():

@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass, replace
 from typing import Optional, Union
 
-from tutorial.deutsch import count
+from tutorial.deutsch import count, short
 
 TRAIN_SIZE = 60_000
 TEST_SIZE = 10_000
@@ -369,8 +369,8 @@ PRESET_TITLES = {
     "ex_06_sigmoid": "Kapitel 6 · drei Schichten, sigmoid, SGD",
     "ex_07_relu": "Kapitel 7 · drei Schichten, relu, SGD",
     "keras_02_mnist_dense": "Kapitel 7 · relu + Adam (keras_02)",
-    "ex_08_lr001": "Kapitel 8 · Adam(0.01) ohne Verfall",
-    "ex_08_lr_decay": "Kapitel 8 · Adam(0.01) mit Verfall 0.6",
+    "ex_08_lr001": "Kapitel 8 · Lernrate 0,01 ohne Abklingen",
+    "ex_08_lr_decay": "Kapitel 8 · Lernrate 0,01, Abklingen 0,6",
     "ex_09_four_dense": "Kapitel 9 · vier Schichten ohne Dropout",
     "keras_03_mnist_dense_lrdecay_dropout": "Kapitel 9 · mit Dropout (keras_03)",
     "ex_11_conv_no_dropout": "Kapitel 11 · Faltungsnetz ohne Dropout",
@@ -412,10 +412,10 @@ def differences(chosen: RunSpec, solution: RunSpec) -> list[str]:
     if chosen.optimizer != solution.optimizer:
         out.append(f"Optimierer: {OPTIMIZERS[chosen.optimizer]} statt {OPTIMIZERS[solution.optimizer]}.")
     if chosen.lr != solution.lr:
-        out.append(f"Lernrate: {fmt(chosen.lr)} statt {fmt(solution.lr)}.")
+        out.append(f"Lernrate: {short(chosen.lr)} statt {short(solution.lr)}.")
     if chosen.lr_decay != solution.lr_decay:
-        what = lambda d: f"Faktor {fmt(d)} pro Epoche" if d else "keiner"
-        out.append(f"Lernraten-Verfall: {what(chosen.lr_decay)} statt {what(solution.lr_decay)}.")
+        what = lambda d: f"Faktor {short(d)} pro Epoche" if d else "keines"
+        out.append(f"Abklingen der Lernrate: {what(chosen.lr_decay)} statt {what(solution.lr_decay)}.")
     if chosen.batch_size != solution.batch_size:
         out.append(f"Batch-Größe: {chosen.batch_size} statt {solution.batch_size}.")
     return out
