@@ -234,30 +234,28 @@ def descent_loss_chart(runs: Sequence[dict]) -> alt.Chart:
 # --- deep networks ----------------------------------------------------------------------------
 
 
+def _per_activation_log_chart(values: dict, x: str, x_title: str, y: str, y_title: str, title: str) -> alt.Chart:
+    """One line per activation ({'sigmoid': array, 'relu': array}) over layers, log-scaled y."""
+    df = pd.DataFrame([{"Aktivierung": act, x: i + 1, y: float(max(v, 1e-30))}
+                       for act, arr in values.items() for i, v in enumerate(arr)])
+    return alt.Chart(df).mark_line(point=True, strokeWidth=2.5).encode(
+        x=alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{y}:Q", scale=alt.Scale(type="log"), title=y_title),
+        color=alt.Color("Aktivierung:N", scale=alt.Scale(domain=["sigmoid", "relu"], range=[BLUE, ORANGE])),
+        tooltip=["Aktivierung:N", f"{x}:O", alt.Tooltip(f"{y}:Q", format=".2e")],
+    ).properties(title=title, height=300)
+
+
 def gradient_depth_chart(norms: dict) -> alt.Chart:
     """Gradient norm per layer (log scale) for each activation: {'sigmoid': array, 'relu': array}."""
-    rows = [{"Aktivierung": act, "Schicht": i + 1, "Gradient": float(v)}
-            for act, arr in norms.items() for i, v in enumerate(arr)]
-    df = pd.DataFrame(rows)
-    return alt.Chart(df).mark_line(point=True, strokeWidth=2.5).encode(
-        x=alt.X("Schicht:O", title="Schicht (1 = nahe der Eingabe)", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("Gradient:Q", scale=alt.Scale(type="log"), title="Größe des Gradienten (log)"),
-        color=alt.Color("Aktivierung:N", scale=alt.Scale(domain=["sigmoid", "relu"], range=[BLUE, ORANGE])),
-        tooltip=["Aktivierung:N", "Schicht:O", alt.Tooltip("Gradient:Q", format=".2e")],
-    ).properties(title="Wie viel Gradient kommt in jeder Schicht an?", height=300)
+    return _per_activation_log_chart(norms, "Schicht", "Schicht (1 = nahe der Eingabe)", "Gradient",
+                                     "Größe des Gradienten (log)", "Wie viel Gradient kommt in jeder Schicht an?")
 
 
 def chain_chart(factors: dict) -> alt.Chart:
     """Cumulative product of derivatives after k layers (log scale)."""
-    rows = [{"Aktivierung": act, "Schichten": i + 1, "Faktor": float(max(v, 1e-30))}
-            for act, arr in factors.items() for i, v in enumerate(arr)]
-    df = pd.DataFrame(rows)
-    return alt.Chart(df).mark_line(point=True, strokeWidth=2.5).encode(
-        x=alt.X("Schichten:O", title="Anzahl Schichten", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("Faktor:Q", scale=alt.Scale(type="log"), title="Produkt der Ableitungen (log)"),
-        color=alt.Color("Aktivierung:N", scale=alt.Scale(domain=["sigmoid", "relu"], range=[BLUE, ORANGE])),
-        tooltip=["Aktivierung:N", "Schichten:O", alt.Tooltip("Faktor:Q", format=".2e")],
-    ).properties(title="Kettenregel: Ableitungen multiplizieren sich", height=300)
+    return _per_activation_log_chart(factors, "Schichten", "Anzahl Schichten", "Faktor",
+                                     "Produkt der Ableitungen (log)", "Kettenregel: Ableitungen multiplizieren sich")
 
 
 def log_softmax_chart(logits, naive, stable) -> alt.Chart:
