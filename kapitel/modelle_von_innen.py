@@ -62,28 +62,6 @@ def test_probabilities(name: str) -> np.ndarray:
     return models.predict_proba(_model(name), data.to_model_input(images))
 
 
-def conv_block_outputs(model, x: np.ndarray) -> list[tuple[str, np.ndarray]]:
-    """Run one digit (784,) through the model layer by layer; return the output of each conv block
-    (the conv layer, or the BatchNorm/Activation right after it), shape (H, W, C)."""
-    import keras
-    h = np.asarray(x, dtype=np.float32).reshape(1, 784)
-    outputs, pending = [], None
-    for layer in model.layers:
-        h = layer(h, training=False)
-        if isinstance(layer, keras.layers.Conv2D):
-            if pending is not None:
-                outputs.append(pending)
-            pending = (layer.name, np.asarray(h)[0])
-        elif pending is not None and isinstance(layer, (keras.layers.BatchNormalization, keras.layers.Activation)):
-            pending = (pending[0], np.asarray(h)[0])
-        elif pending is not None:
-            outputs.append(pending)
-            pending = None
-    if pending is not None:
-        outputs.append(pending)
-    return outputs
-
-
 # --- 1. the templates of the single dense layer ---------------------------------------------------
 st.header("Die zehn Schablonen des einschichtigen Netzes")
 st.markdown("""
@@ -143,20 +121,20 @@ if conv_model is not None:
         x = np.asarray(drawn, dtype=np.float32).reshape(28, 28)
         title = "Ihre Zeichnung"
     with st.spinner("Rechne die Merkmalskarten …"):
-        blocks = conv_block_outputs(conv_model, x.reshape(784))
         from tutorial import models
+        blocks = models.conv_feature_maps(conv_model, x.reshape(784))
         probs = models.predict_proba(conv_model, x.reshape(1, 784))[0]
     with left:
         st.altair_chart(C.german(C.image_chart(x, title, size=200)), width="content")
     with right:
         guess = int(np.argmax(probs))
-        share = f"{probs[guess]:.1%}".replace(".", ",")
+        share = percent(probs[guess], 1)
         st.markdown(f"Das Netz hält die Eingabe zu **{share}** für eine **{guess}**.")
-        st.altair_chart(C.german(C.probability_bars(probs, int(labels[index]) if source == "Testziffer" else guess,
+        st.altair_chart(C.german(C.probability_bars(probs, int(labels[index]) if source == "Testziffer" else None,
                                            "Wahrscheinlichkeiten je Ziffer", height=220)), width="stretch")
-    for i, (layer_name, maps) in enumerate(blocks):
+    for i, (label, maps) in enumerate(blocks):
         h, w, c = maps.shape
-        st.markdown(f"**Faltungsblock {i + 1}** ({layer_name}, nach der Aktivierung): {c} Karten zu {h} × {w}")
+        st.markdown(f"**Faltungsblock {i + 1}** ({label}, nach der Aktivierung): {c} Karten zu {h} × {w}")
         columns = 12 if c <= 24 else 16
         st.altair_chart(C.german(C.image_grid_chart([maps[:, :, j] for j in range(c)], [f"{j + 1}" for j in range(c)],
                                            columns=min(c, columns), cell=max(38, 780 // columns - 8))),

@@ -86,3 +86,17 @@ def test_confusion_matrix_sums_to_10000_and_diagonal_is_keras_accuracy(model_and
     _, keras_accuracy = model.evaluate(x, np.eye(10)[labels], batch_size=1000, verbose=0)
     assert T.accuracy_from_confusion(cm) == pytest.approx(keras_accuracy, abs=1e-4)
     assert np.trace(cm) / 10_000 > 0.5    # a trained model, not chance
+
+
+@pytest.mark.parametrize("name", ["keras_04_mnist_convolutional", "keras_05_mnist_batch_norm"])
+def test_feature_maps_of_every_conv_block(name):
+    from tutorial import models, pretrained
+    from tutorial.data import load_arrays
+    model = pretrained.load_model(name)
+    images, _ = load_arrays("test")
+    blocks = models.conv_feature_maps(model, images[0].reshape(784).astype(np.float32) / 256.0)
+    assert [label for label, _ in blocks] == ["12 Filter 3×3, Schrittweite 1", "24 Filter 6×6, Schrittweite 2",
+                                              "32 Filter 6×6, Schrittweite 2"]
+    assert [maps.shape for _, maps in blocks] == [(28, 28, 12), (14, 14, 24), (7, 7, 32)]
+    for _, maps in blocks:   # taken after relu (keras_05: after BatchNormalization and relu)
+        assert maps.min() >= 0 and maps.max() > 0

@@ -64,3 +64,26 @@ def summary_rows(model) -> list[dict]:
         rows.append({"Schicht": layer.name, "Typ": type(layer).__name__,
                      "Ausgabeform": str((None, *shape)), "Parameter": int(layer.count_params())})
     return rows
+
+
+def conv_feature_maps(model, x: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    """Run one digit (784,) through ``model`` layer by layer and return each convolution block's
+    output (H, W, C) after its activation (the Conv2D, or the BatchNormalization/Activation right
+    after it), labelled like "12 Filter 3×3, Schrittweite 1"."""
+    h = np.asarray(x, dtype=np.float32).reshape(1, 28 * 28)
+    outputs, pending = [], None
+    for layer in model.layers:
+        h = layer(h, training=False)
+        if isinstance(layer, keras.layers.Conv2D):
+            if pending is not None:
+                outputs.append(pending)
+            k, s = layer.kernel_size[0], layer.strides[0]
+            pending = (f"{layer.filters} Filter {k}×{k}, Schrittweite {s}", np.asarray(h)[0])
+        elif pending is not None and isinstance(layer, (keras.layers.BatchNormalization, keras.layers.Activation)):
+            pending = (pending[0], np.asarray(h)[0])
+        elif pending is not None:
+            outputs.append(pending)
+            pending = None
+    if pending is not None:
+        outputs.append(pending)
+    return outputs
