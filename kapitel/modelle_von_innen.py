@@ -88,10 +88,9 @@ conv_name = st.selectbox("Faltungsnetz", available_conv or list(CONV_MODELS[:2])
                          key="inside_conv_model", disabled=not available_conv)
 conv_model = load(conv_name) if available_conv else None
 if conv_model is not None:
-    import keras  # already loaded with the model
+    from tutorial import models
 
-    convs = [layer for layer in conv_model.layers if isinstance(layer, keras.layers.Conv2D)]
-    first = np.asarray(convs[0].get_weights()[0])  # (k, k, 1, filters)
+    first = models.first_conv_kernel(conv_model)  # (k, k, 1, filters)
     st.markdown(f"Die erste Faltung hat {first.shape[-1]} Filter der Größe {first.shape[0]} × {first.shape[1]} "
                 f"– ihr Gewichtstensor hat die Form {tuple(first.shape)}. Viele sehen aus wie Kanten- oder "
                 "Strichdetektoren in verschiedenen Richtungen: gelernt, nicht vorgegeben.")

@@ -100,3 +100,6 @@ def test_feature_maps_of_every_conv_block(name):
     assert [maps.shape for _, maps in blocks] == [(28, 28, 12), (14, 14, 24), (7, 7, 32)]
     for _, maps in blocks:   # taken after relu (keras_05: after BatchNormalization and relu)
         assert maps.min() >= 0 and maps.max() > 0
+    kernel = models.first_conv_kernel(model)
+    assert kernel.shape == (3, 3, 1, 12)
+    np.testing.assert_allclose(kernel, model.get_layer(index=1).get_weights()[0])   # layer 0 is the Reshape

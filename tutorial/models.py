@@ -66,6 +66,12 @@ def summary_rows(model) -> list[dict]:
     return rows
 
 
+def first_conv_kernel(model) -> np.ndarray:
+    """The weights of the model's first Conv2D layer, shape (k, k, input channels, filters)."""
+    conv = next(layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D))
+    return np.asarray(conv.kernel)
+
+
 def conv_feature_maps(model, x: np.ndarray) -> list[tuple[str, np.ndarray]]:
     """Run one digit (784,) through ``model`` layer by layer and return each convolution block's
     output (H, W, C) after its activation (the Conv2D, or the BatchNormalization/Activation right
