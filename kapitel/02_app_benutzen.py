@@ -3,6 +3,7 @@ import streamlit as st
 
 from tutorial import pretrained
 from tutorial import spec as S
+from tutorial.deutsch import de
 from tutorial.navigation import next_page
 
 st.title("2 · So benutzen Sie diese App")
@@ -84,7 +85,7 @@ for kind, name, label in [("dense", "keras_02_mnist_dense", "Dichtes Netz (200-6
     per_epoch = max(TYPICAL[kind], measured or 0)
     rows.append({"Modell": label, "Batch-Größe": spec.batch_size, "Schritte pro Epoche": spec.steps_per_epoch,
                  "≈ Sekunden pro Epoche": round(per_epoch),
-                 "≈ 10 Epochen": f"{per_epoch * 10 / 60:.1f} min".replace(".", ",")})
+                 "≈ 10 Epochen": f"{de(per_epoch * 10 / 60, 1)} min"})
 st.dataframe(rows, hide_index=True, width="stretch")
 st.markdown("""
 Die Zahlen gelten für einen Rechner mit zwei Prozessorkernen ohne Grafikkarte, wie ihn auch die
@@ -92,6 +93,11 @@ kostenlose Streamlit Community Cloud bereitstellt – dort geht es ähnlich schn
 langsamer. Dichte Netze sind also in Sekunden fertig, Faltungsnetze brauchen einige Minuten. Wer es
 eilig hat, nimmt den **Schnellmodus** oder weniger **Epochen**; die Kurven zeigen auch dann schon
 deutlich, worauf es in der Übung ankommt.
+
+Der erste Lauf nach einer längeren Pause beginnt etwa fünf Sekunden später als die folgenden: Die App
+trainiert in einem eigenen Hintergrundprozess, der zuerst TensorFlow laden muss. Dafür gibt dieser
+Prozess seinen Speicher wieder frei – TensorFlow behält sonst von jedem trainierten Modell etwas
+zurück, und ein Server, auf dem viele Menschen trainieren, liefe irgendwann voll.
 """)
 
 st.subheader("Tipps für Workshops und Kurse")

@@ -1,11 +1,13 @@
 """Training jobs that outlive a Streamlit script run, shared by every session of a server process.
 
-A :class:`Trainer` owns one worker thread and a queue. :meth:`Trainer.submit` returns the one
+A :class:`Trainer` owns one worker thread and a queue; by default the worker trains in a child
+process (:class:`tutorial.worker.ProcessTrainer`), so memory TensorFlow keeps after each training
+is given back. :meth:`Trainer.submit` returns the one
 :class:`Job` for a :class:`~tutorial.spec.RunSpec`: the first request enqueues it, every later
 (or concurrent) request for an equal spec gets the same job. Only one training runs at a time, so
 a workshop of 30 learners cannot exhaust a small server; the others see their queue position.
 
-This module does not import TensorFlow; the worker imports ``tutorial.training`` when it starts.
+This module does not import TensorFlow.
 """
 from __future__ import annotations
 
@@ -76,8 +78,13 @@ class Job:
 class Trainer:
     """A queue of jobs and the one worker thread that trains them, one at a time."""
 
-    def __init__(self, train_fn: Optional[Callable] = None, every: int = 10, max_jobs: int = 64):
+    def __init__(self, train_fn: Optional[Callable] = None, every: int = 10, max_jobs: int = 64,
+                 idle_seconds: float = 300):
+        if train_fn is None:
+            from tutorial.worker import ProcessTrainer
+            train_fn = ProcessTrainer()
         self._train_fn = train_fn
+        self.idle_seconds = idle_seconds
         self.every = every
         self.max_jobs = max_jobs
         self._jobs: "collections.OrderedDict[RunSpec, Job]" = collections.OrderedDict()
@@ -124,15 +131,13 @@ class Trainer:
 
     def _run(self) -> None:
         train_fn = self._train_fn
-        if train_fn is None:
-            from tutorial.training import train as train_fn
         while True:
             with self._lock:
-                while not self._queue:
-                    if not self._wakeup.wait(timeout=60):
-                        if not self._queue:  # idle: let the thread end; submit starts a new one
-                            self._worker = None
-                            return
+                if not self._queue:
+                    self._wakeup.wait_for(lambda: self._queue, timeout=self.idle_seconds)
+                if not self._queue:  # idle: end the thread; submit starts a new one
+                    self._worker = None
+                    break
                 job = self._queue[0]
                 job.state, job.started = "running", time.time()
                 self.trainings_started += 1
@@ -149,3 +154,5 @@ class Trainer:
                 with self._lock:
                     self._queue.popleft()
                 job._done.set()
+        if hasattr(train_fn, "close"):   # idle: give the training process's memory back too
+            train_fn.close()

@@ -28,6 +28,8 @@ LIVE_EVERY = 1.5          # seconds between two redraws of a running training
 FONT_DIGITS = 24
 VAL_DIGITS = 168
 MAX_EPOCHS = 30
+# finished live runs the server keeps (model ≈ 10 MB each in memory); older ones are trained again on request
+KEPT_RUNS = 24
 
 PRETRAINED_MISSING = ("Das fertige Ergebnis für diese Einstellung ist noch nicht vorhanden. Es wird mit "
                       "»python -m tutorial pretrain« erzeugt; bis dahin können Sie live trainieren.")
@@ -38,11 +40,12 @@ PRETRAINED_MISSING = ("Das fertige Ergebnis für diese Einstellung ist noch nich
 def _keep_keras_state() -> None:
     """Stop Streamlit from calling ``keras.backend.clear_session()`` after every script run.
 
-    Streamlit does that to free models a script built. Here models are built and trained in the
-    trainer's worker thread, and ``clear_session`` replaces Keras' global state for *all* threads:
-    a rerun in any session while the worker builds or traces a model resets its layer-name
-    counters and scopes ("All layers added to a Sequential model should have unique names").
-    The matplotlib part of Streamlit's clean-up is kept.
+    Streamlit does that to free models a script built. Here models live longer than a script run
+    (cached pretrained models, finished runs loaded by the trainer's worker thread, or trained in
+    this process when a Trainer is given ``tutorial.training.train``), and ``clear_session``
+    replaces Keras' global state for *all* threads: a rerun in any session while another thread
+    builds a model resets its layer-name counters and scopes ("All layers added to a Sequential
+    model should have unique names"). The matplotlib part of Streamlit's clean-up is kept.
     """
     import sys
 
@@ -108,10 +111,10 @@ def test_mode() -> bool:
 @st.cache_resource(show_spinner=False)
 def trainer() -> Trainer:
     """One trainer (queue + worker thread) per server process, shared by all sessions."""
-    return Trainer()
+    return Trainer(max_jobs=KEPT_RUNS)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=KEPT_RUNS, show_spinner=False)
 def training_job(spec: S.RunSpec) -> Job:
     """The one job for ``spec`` (queued, running or finished), shared by all sessions."""
     return trainer().submit(spec)

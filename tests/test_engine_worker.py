@@ -1,0 +1,94 @@
+"""Training in a child process: results come back, the child is reused, replaced and survives failure."""
+import os
+import signal
+
+import numpy as np
+
+from tutorial import spec as S
+from tutorial.jobs import Trainer
+from tutorial.models import predict_proba
+from tutorial.worker import CHILD_DIED, ProcessTrainer
+
+TINY = dict(limit=256, epochs=1, val_limit=200)
+
+
+def test_child_trains_reports_progress_and_returns_a_usable_model():
+    trainer = ProcessTrainer()
+    try:
+        records = []
+        spec = S.PRESETS["keras_02_mnist_dense"].with_(limit=640, epochs=2, val_limit=200)
+        result = trainer(spec, on_progress=records.append, every=2)
+        child = trainer.child_pid
+        assert child is not None and child != os.getpid()
+        assert result.status == "done" and [e["epoch"] for e in result.history["epochs"]] == [1, 2]
+        assert [r["kind"] for r in records].count("epoch") == 2 and any(r["kind"] == "batch" for r in records)
+        probs = predict_proba(result.model, np.zeros((3, 784), np.float32))
+        assert probs.shape == (3, 10) and np.allclose(probs.sum(axis=1), 1, atol=1e-5)
+        assert S.param_count(spec) == result.model.count_params()
+        trainer(spec.with_(seed=7))
+        assert trainer.child_pid == child and trainer.children_started == 1   # reused
+    finally:
+        trainer.close()
+    assert trainer.child_pid is None
+
+
+def test_child_is_replaced_once_it_has_grown_past_the_limit():
+    trainer = ProcessTrainer(recycle_mb=0)   # every child is "too big" after its job
+    try:
+        spec = S.PRESETS["keras_01_mnist"].with_(**TINY)
+        assert trainer(spec).status == "done"
+        assert trainer.child_pid is None
+        assert trainer(spec.with_(seed=2)).status == "done"
+        assert trainer.children_started == 2
+    finally:
+        trainer.close()
+
+
+def test_errors_in_the_child_come_back_and_the_child_keeps_serving():
+    trainer = ProcessTrainer()
+    try:
+        broken = S.RunSpec(layers=(S.Reshape(), S.Conv2D(8, 9, 3, "valid"), S.Conv2D(8, 9, 3, "valid"),
+                                   S.Flatten(), S.Dense(10, "softmax")), **TINY)
+        try:
+            trainer(broken)
+        except RuntimeError as exc:
+            assert str(exc)
+        else:
+            raise AssertionError("an impossible model trained")
+        assert trainer(S.PRESETS["keras_01_mnist"].with_(**TINY)).status == "done"
+        assert trainer.children_started == 1
+    finally:
+        trainer.close()
+
+
+def test_a_killed_child_fails_the_job_in_german_and_the_next_job_gets_a_new_child():
+    process_trainer = ProcessTrainer()
+    trainer = Trainer(train_fn=process_trainer, every=1)
+    try:
+        spec = S.PRESETS["keras_05_mnist_batch_norm"].with_(limit=6400, epochs=3, val_limit=200)
+        job = trainer.submit(spec)
+        while not job.done and job.snapshot()["step"] == 0:
+            job.wait(0.2)
+        os.kill(process_trainer.child_pid, signal.SIGKILL)   # what the kernel's OOM killer would do
+        assert job.wait(60)
+        assert job.state == "failed" and CHILD_DIED in job.message
+        again = trainer.submit(S.PRESETS["keras_01_mnist"].with_(**TINY))
+        assert again.wait(120) and again.state == "done"
+        assert process_trainer.children_started == 2
+    finally:
+        process_trainer.close()
+
+
+def test_stop_request_reaches_the_child():
+    process_trainer = ProcessTrainer()
+    trainer = Trainer(train_fn=process_trainer, every=1)
+    try:
+        job = trainer.submit(S.PRESETS["keras_02_mnist_dense"].with_(limit=12800, epochs=5, val_limit=200))
+        while not job.done and job.snapshot()["step"] == 0:
+            job.wait(0.2)
+        job.stop_event.set()
+        assert job.wait(60)
+        assert job.state == "done" and job.result.status == "stopped"
+        assert len(job.result.history["epochs"]) < 5
+    finally:
+        process_trainer.close()
