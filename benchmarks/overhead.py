@@ -1,6 +1,7 @@
 """Training overhead of the app's path vs. bare ``model.fit``.
 
-The app trains through ``tutorial.jobs.Trainer`` (worker thread) → ``tutorial.training.train`` with
+The app trains through ``tutorial.jobs.Trainer`` (worker thread → training child process, see
+``tutorial.worker``) → ``tutorial.training.train`` with
 its progress callback reporting every 10 batches (the UI's update rate), while a poller reads the job
 snapshot twice a second like the page's fragment does. The baseline is the notebook's bare
 ``model.fit`` on the same pipeline, preset and epochs. Runs alternate; the ratio of medians is reported.
