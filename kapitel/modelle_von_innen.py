@@ -10,7 +10,7 @@ import streamlit as st
 from tutorial import pretrained
 from tutorial import theory as T
 from tutorial import theory_charts as C
-from tutorial.deutsch import de, percent
+from tutorial.deutsch import de, de_format, percent
 from tutorial.navigation import next_page
 from tutorial.spec import PRESET_TITLES, PRESETS, TEST_SIZE
 
@@ -202,11 +202,11 @@ else:
                 for n, i in enumerate(idx[:12]):
                     with cols[n % 4]:
                         st.image(255 - images[i], width=84)
-                        st.caption(f"Testziffer {i}: {probs[i, pred_digit]:.0%} für {pred_digit}, "
-                                   f"{probs[i, true_digit]:.0%} für {true_digit}")
+                        st.caption(f"Testziffer {i}: {percent(probs[i, pred_digit], 0)} für {pred_digit}, "
+                                   f"{percent(probs[i, true_digit], 0)} für {true_digit}")
                         st.altair_chart(C.german(C.probability_bars(probs[i], true_digit, height=110)), width="stretch")
                 st.caption("Grün: die richtige Ziffer, rot: die Vorhersage des Modells.")
-        acc_text = f"{accuracy:.4f}".replace(".", ",")
+        acc_text = de_format(accuracy, ".4f")
         st.caption(f"Summe der Diagonale ÷ 10.000 = {acc_text} – das ist genau die Testgenauigkeit des Modells.")
 
 next_page(__file__)

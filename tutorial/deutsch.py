@@ -7,8 +7,13 @@ from typing import Optional
 
 def de(number: float, digits: int = 0) -> str:
     """German number format: ``de(60000) == "60.000"``, ``de(0.25, 2) == "0,25"``."""
-    text = f"{number:,.{digits}f}"
-    return text.replace(",", "§").replace(".", ",").replace("§", ".")
+    return de_format(number, f",.{digits}f")
+
+
+def de_format(number: float, spec: str) -> str:
+    """``format(number, spec)`` with German separators: ``de_format(0.5, ".0%") == "50 %"``."""
+    text = format(number, spec).replace(",", "§").replace(".", ",").replace("§", ".")
+    return text[:-1] + " %" if text.endswith("%") else text
 
 
 def percent(x: Optional[float], digits: int = 2) -> str:

@@ -12,7 +12,7 @@ import streamlit as st
 
 from tutorial import theory as T
 from tutorial import theory_charts as C
-from tutorial.deutsch import de, short
+from tutorial.deutsch import de, de_format, percent, short
 
 
 def _num(x: float, digits: int = 3) -> str:
@@ -23,7 +23,7 @@ def _num(x: float, digits: int = 3) -> str:
             x = 0.0
     if x is None or not np.isfinite(x):
         return {True: "NaN", False: "−∞" if x is not None and x < 0 else "+∞"}[x is None or np.isnan(x)]
-    return f"{x:.{digits}f}".replace(".", ",")
+    return de_format(x, f".{digits}f")
 
 
 def _signed(x: float, digits: int = 2) -> str:
@@ -122,7 +122,7 @@ def softmax_demo() -> None:
     probs = T.softmax(logits, temperature)
     st.altair_chart(C.german(C.softmax_chart(logits, probs, temperature)), width="stretch")
     win = int(np.argmax(probs))
-    st.markdown(f"Der größte Logit ({_num(logits[win], 2)}) bekommt **{probs[win]:.1%}**".replace(".", ",")
+    st.markdown(f"Der größte Logit ({_num(logits[win], 2)}) bekommt **{percent(probs[win], 1)}**"
                 + f". Summe aller Wahrscheinlichkeiten: {_num(probs.sum(), 4)}.")
     st.caption("Kleine Temperatur → die Exponentialfunktion verstärkt Unterschiede, der Gewinner nimmt fast alles "
                "(fast ein »hartes« Maximum). Große Temperatur → alle Klassen rücken zusammen.")
@@ -224,13 +224,13 @@ def sigmoid_vs_relu_gradients() -> None:
     st.altair_chart(C.german(C.gradient_depth_chart(norms)), width="stretch")
     ratio = {act: float(v[0] / v[-1]) for act, v in norms.items()}
     c1, c2 = st.columns(2)
-    c1.metric("sigmoid: Gradient erste ÷ letzte Schicht", f"{ratio['sigmoid']:.1e}".replace(".", ","))
-    c2.metric("relu: Gradient erste ÷ letzte Schicht", f"{ratio['relu']:.2f}".replace(".", ","))
+    c1.metric("sigmoid: Gradient erste ÷ letzte Schicht", de_format(ratio['sigmoid'], ".1e"))
+    c2.metric("relu: Gradient erste ÷ letzte Schicht", de_format(ratio['relu'], ".2f"))
     st.caption(f"Gerechnet mit einem echten Netz aus {n} Dense-Schichten zu je 64 Neuronen "
                "(Startgewichte glorot_uniform wie in Keras), eine Batch von 128 zufälligen Eingaben, "
                "Rückwärtsrechnung mit der Kettenregel. Bei sigmoid schrumpft der Gradient mit jeder Schicht "
                f"mindestens um den Faktor 4: nach {n} Schichten bleibt höchstens 0,25^{n} = "
-               f"{0.25 ** n:.1e}".replace(".", ",") + " übrig – die ersten Schichten lernen kaum noch.")
+               f"{de_format(0.25 ** n, '.1e')} übrig – die ersten Schichten lernen kaum noch.")
 
 
 def nan_demo() -> None:
@@ -490,8 +490,8 @@ def batchnorm_distributions() -> None:
     for col, case in zip(cols, T.PREACTIVATION_CASES):
         x = T.preactivation_batch(case)
         col.altair_chart(C.german(C.batchnorm_chart(x, case)), width="stretch")
-        col.caption(f"Im flachen Bereich: {T.saturated_fraction(x):.0%}".replace(".", ",")
-                    + f" · Steigung im Mittel {T.useful_gradient(x):.0%} des Maximums")
+        col.caption(f"Im flachen Bereich: {percent(T.saturated_fraction(x), 0)}"
+                    f" · Steigung im Mittel {percent(T.useful_gradient(x), 0)} des Maximums")
     st.caption("Zu weit links: fast alle Werte liegen auf dem flachen Ende, die Ableitung ist dort nahezu 0. "
                "Zu schmal: alle Werte sehen für die Aktivierung gleich aus, das Neuron unterscheidet nichts. "
                "Gut verteilt: die Werte nutzen den steilen, aussagekräftigen Bereich.")

@@ -13,7 +13,7 @@ import pandas as pd
 
 from tutorial import theory as T
 from tutorial.charts import LOCALE
-from tutorial.deutsch import de
+from tutorial.deutsch import de, de_format, short
 
 BLUE = "#1f77b4"
 ORANGE = "#ff7f0e"
@@ -101,7 +101,7 @@ def matrix_chart(M, title: str, row_label: str = "Zeile", col_label: str = "Spal
     M = np.atleast_2d(np.asarray(M, dtype=float))
     r, c = np.indices(M.shape)
     df = pd.DataFrame({"r": r.ravel(), "c": c.ravel(), "v": M.ravel()})
-    df["txt"] = [format(v, fmt) for v in df["v"]]
+    df["txt"] = [de_format(v, fmt) for v in df["v"]]
     lim = max(float(np.abs(M).max()), 1e-9)
     base = alt.Chart(df).encode(
         x=alt.X("c:O", title=col_label, axis=alt.Axis(labelAngle=0)),
@@ -124,7 +124,7 @@ def softmax_chart(logits, probs, temperature: float = 1.0) -> alt.Chart:
     probs = np.asarray(probs, dtype=float)
     df = pd.DataFrame({"Klasse": [str(i) for i in range(len(probs))], "Logit": np.asarray(logits, float),
                        "Wahrscheinlichkeit": probs, "Gewinner": probs == probs.max()})
-    df["txt"] = [f"{p:.0%}" if p >= 0.005 else "" for p in probs]
+    df["txt"] = [de_format(p, ".0%") if p >= 0.005 else "" for p in probs]
     base = alt.Chart(df).encode(x=alt.X("Klasse:N", sort=None, title="Klasse", axis=alt.Axis(labelAngle=0)))
     bars = base.mark_bar().encode(
         y=alt.Y("Wahrscheinlichkeit:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
@@ -133,7 +133,7 @@ def softmax_chart(logits, probs, temperature: float = 1.0) -> alt.Chart:
                  alt.Tooltip("Wahrscheinlichkeit:Q", format=".2%")])
     text = base.mark_text(dy=-8).encode(y="Wahrscheinlichkeit:Q", text="txt:N")
     return (bars + text).properties(
-        title=f"softmax bei Temperatur {temperature:g}: Summe = {probs.sum():.3f}", height=280)
+        title=f"softmax bei Temperatur {short(temperature)}: Summe = {de(probs.sum(), 3)}", height=280)
 
 
 def cross_entropy_chart(y_true, y_pred) -> alt.Chart:
@@ -156,7 +156,7 @@ def cross_entropy_chart(y_true, y_pred) -> alt.Chart:
         y=alt.Y("Verlust:Q", title="Kreuzentropie −log(p)"))
     loss = float(T.cross_entropy(y_true, y_pred))
     pt = pd.DataFrame({"p": [max(p_true, 0.005)], "Verlust": [min(loss, -np.log(0.005))],
-                       "label": [f"Verlust {loss:.3f}"]})
+                       "label": [f"Verlust {de(loss, 3)}"]})
     dot = alt.Chart(pt).mark_circle(size=160, color=RED).encode(x="p:Q", y="Verlust:Q")
     txt = alt.Chart(pt).mark_text(align="left", dx=10, dy=-8, color=RED, fontSize=13).encode(
         x="p:Q", y="Verlust:Q", text="label:N")
