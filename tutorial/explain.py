@@ -245,10 +245,13 @@ def nan_demo() -> None:
     stable = T.log_softmax_stable(logits)
     with np.errstate(over="ignore"):
         exps = np.exp(logits)
-    df = pd.DataFrame({"Klasse": range(4), "Logit": logits,
-                       "exp(Logit) in float32": [f"{v:.3g}" for v in exps],
-                       "naiv: log(softmax)": [f"{v:.4g}" for v in naive],
-                       "stabil: x − max − log Σ exp": [f"{v:.4g}" for v in stable]})
+    def g(v: float, digits: int) -> str:   # German, with NaN and ±∞ spelled out like in the text
+        return _num(v, 0) if not np.isfinite(v) else de_format(float(v), f".{digits}g")
+
+    df = pd.DataFrame({"Klasse": range(4), "Logit": [g(v, 4) for v in logits],
+                       "exp(Logit) in float32": [g(v, 3) for v in exps],
+                       "naiv: log(softmax)": [g(v, 4) for v in naive],
+                       "stabil: x − max − log Σ exp": [g(v, 4) for v in stable]})
     st.dataframe(df, hide_index=True, width="stretch")
     y = T.one_hot(true_class, 4)
     ce_naive = float(T.cross_entropy_from_logits(y, logits, stable=False))

@@ -543,7 +543,7 @@ def argmax_demo(name: str = "keras_01_mnist", n: int = 128) -> None:
     predicted = probabilities.argmax(axis=1)
     st.markdown(f"`probabilities.shape` = **{tuple(probabilities.shape)}** – eine Zeile pro Bild, "
                 "eine Spalte pro Ziffer. Die ersten fünf Zeilen (gerundet):")
-    st.dataframe([{**{str(d): round(float(p), 3) for d, p in enumerate(row)}, "argmax": int(predicted[i]),
+    st.dataframe([{**{str(d): de(float(p), 3) for d, p in enumerate(row)}, "argmax": int(predicted[i]),
                    "richtig": int(labels[i])} for i, row in enumerate(probabilities[:5])],
                  hide_index=True, width="stretch")
     wrong = predicted != labels[:n]
