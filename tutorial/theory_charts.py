@@ -262,9 +262,9 @@ def log_softmax_chart(logits, naive, stable) -> alt.Chart:
     rows = []
     for i, (l, a, b) in enumerate(zip(logits, naive, stable)):
         rows.append({"Klasse": str(i), "Rechenweg": "naiv: log(softmax(x))", "Wert": float(a) if np.isfinite(a) else None,
-                     "Anzeige": f"{a:.4g}"})
+                     "Anzeige": de_format(a, ".4g")})
         rows.append({"Klasse": str(i), "Rechenweg": "stabil: x − max − log Σ exp", "Wert": float(b),
-                     "Anzeige": f"{b:.4g}"})
+                     "Anzeige": de_format(b, ".4g")})
     df = pd.DataFrame(rows)
     return alt.Chart(df).mark_bar().encode(
         x=alt.X("Klasse:N", axis=alt.Axis(labelAngle=0)),
@@ -354,7 +354,7 @@ def image_chart(img, title: str, scheme: str = "greys", diverging: bool = False,
         color=alt.Color("Wert:Q", scale=scale, legend=None),
         tooltip=["Zeile:O", "Spalte:O", alt.Tooltip("Wert:Q", format=".3f")])
     if show_values:
-        df["txt"] = [f"{v:.2g}" for v in df["Wert"]]
+        df["txt"] = [de_format(v, ".2g") for v in df["Wert"]]
         chart = chart + alt.Chart(df).mark_text(fontSize=11).encode(
             x="Spalte:O", y="Zeile:O", text="txt:N",
             color=alt.condition(f"abs(datum.Wert) > {0.6 * max(float(np.abs(img).max()), 1e-9)}",
