@@ -26,7 +26,8 @@ FONT_FILE = Path(__file__).resolve().parent.parent / "assets" / "fonts" / "DejaV
 
 SERIES = ["Training", "Validierung"]
 # German number format on the axes and in tooltips: 0,25 and 98,5 %
-LOCALE = alt.Locale(number=alt.NumberLocale(decimal=",", thousands=".", grouping=[3], currency=["", " €"]))
+LOCALE = alt.Locale(number=alt.NumberLocale(decimal=",", thousands=".", grouping=[3], currency=["", " €"],
+                                           percent="\u202f%"))   # 98,5 % with a narrow space
 
 
 # --- training curves -----------------------------------------------------------------------------
