@@ -44,7 +44,7 @@ def test_child_is_replaced_once_it_has_grown_past_the_limit():
         trainer.close()
 
 
-def test_errors_in_the_child_come_back_and_the_child_keeps_serving():
+def test_errors_and_nan_stops_in_the_child_come_back_and_the_child_keeps_serving():
     trainer = ProcessTrainer()
     try:
         broken = S.RunSpec(layers=(S.Reshape(), S.Conv2D(8, 9, 3, "valid"), S.Conv2D(8, 9, 3, "valid"),
@@ -55,6 +55,8 @@ def test_errors_in_the_child_come_back_and_the_child_keeps_serving():
             assert str(exc)
         else:
             raise AssertionError("an impossible model trained")
+        nan = trainer(S.PRESETS["keras_02_mnist_dense"].with_(optimizer="sgd", learning_rate=1e8, **TINY))
+        assert nan.status == "nan" and "NaN" in nan.message   # the German stop message comes back too
         assert trainer(S.PRESETS["keras_01_mnist"].with_(**TINY)).status == "done"
         assert trainer.children_started == 1
     finally:
