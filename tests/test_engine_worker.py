@@ -55,7 +55,8 @@ def test_errors_and_nan_stops_in_the_child_come_back_and_the_child_keeps_serving
             assert str(exc)
         else:
             raise AssertionError("an impossible model trained")
-        nan = trainer(S.PRESETS["keras_02_mnist_dense"].with_(optimizer="sgd", learning_rate=1e8, **TINY))
+        nan = trainer(S.PRESETS["keras_02_mnist_dense"].with_(optimizer="sgd", learning_rate=1e8, limit=384, epochs=2,
+                                                             val_limit=500))
         assert nan.status == "nan" and "NaN" in nan.message   # the German stop message comes back too
         assert trainer(S.PRESETS["keras_01_mnist"].with_(**TINY)).status == "done"
         assert trainer.children_started == 1
