@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import math
 import statistics
-import threading
 import time
 
 from common import machine, write_section

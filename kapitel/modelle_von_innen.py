@@ -197,7 +197,7 @@ else:
             else:
                 idx = np.flatnonzero((labels == true_digit) & (predicted == pred_digit))
                 st.markdown(f"**{len(idx)}-mal** hat das Modell eine **{true_digit}** für eine **{pred_digit}** "
-                            f"gehalten" + (f" – hier die ersten 12:" if len(idx) > 12 else ":"))
+                            "gehalten" + (" – hier die ersten 12:" if len(idx) > 12 else ":"))
                 cols = st.columns(4)
                 for n, i in enumerate(idx[:12]):
                     with cols[n % 4]:

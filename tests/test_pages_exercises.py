@@ -7,7 +7,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tutorial import pretrained
-from tutorial import spec as S
 
 TIMEOUT = 60
 
