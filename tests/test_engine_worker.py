@@ -12,6 +12,16 @@ from tutorial.worker import CHILD_DIED, ProcessTrainer
 TINY = dict(limit=256, epochs=1, val_limit=200)
 
 
+def running_job(spec):
+    """A Trainer over its own ProcessTrainer, and the job for ``spec`` once its first step is reported."""
+    process_trainer = ProcessTrainer()
+    trainer = Trainer(train_fn=process_trainer, every=1)
+    job = trainer.submit(spec)
+    while not job.done and job.snapshot()["step"] == 0:
+        job.wait(0.2)
+    return process_trainer, trainer, job
+
+
 def test_child_trains_reports_progress_and_returns_a_usable_model():
     trainer = ProcessTrainer()
     try:
@@ -65,13 +75,9 @@ def test_errors_and_nan_stops_in_the_child_come_back_and_the_child_keeps_serving
 
 
 def test_a_killed_child_fails_the_job_in_german_and_the_next_job_gets_a_new_child():
-    process_trainer = ProcessTrainer()
-    trainer = Trainer(train_fn=process_trainer, every=1)
+    spec = S.PRESETS["keras_05_mnist_batch_norm"].with_(limit=6400, epochs=3, val_limit=200)
+    process_trainer, trainer, job = running_job(spec)
     try:
-        spec = S.PRESETS["keras_05_mnist_batch_norm"].with_(limit=6400, epochs=3, val_limit=200)
-        job = trainer.submit(spec)
-        while not job.done and job.snapshot()["step"] == 0:
-            job.wait(0.2)
         os.kill(process_trainer.child_pid, signal.SIGKILL)   # what the kernel's OOM killer would do
         assert job.wait(60)
         assert job.state == "failed" and CHILD_DIED in job.message
@@ -83,12 +89,8 @@ def test_a_killed_child_fails_the_job_in_german_and_the_next_job_gets_a_new_chil
 
 
 def test_stop_request_reaches_the_child():
-    process_trainer = ProcessTrainer()
-    trainer = Trainer(train_fn=process_trainer, every=1)
+    process_trainer, _, job = running_job(S.PRESETS["keras_02_mnist_dense"].with_(limit=12800, epochs=5, val_limit=200))
     try:
-        job = trainer.submit(S.PRESETS["keras_02_mnist_dense"].with_(limit=12800, epochs=5, val_limit=200))
-        while not job.done and job.snapshot()["step"] == 0:
-            job.wait(0.2)
         job.stop_event.set()
         assert job.wait(60)
         assert job.state == "done" and job.result.status == "stopped"
