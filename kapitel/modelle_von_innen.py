@@ -7,7 +7,7 @@ import altair as alt
 import numpy as np
 import streamlit as st
 
-from tutorial import pretrained
+from tutorial import pretrained, ui
 from tutorial import theory as T
 from tutorial import theory_charts as C
 from tutorial.deutsch import de, de_format, percent
@@ -27,39 +27,21 @@ trainierten Modelle der Kapitel 3, 12 und 13.
 """)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _model(name: str):
-    from tutorial import ui
-    return ui.pretrained_model(name)
-
-
 def load(name: str):
     """The pretrained model, or None with a German hint when its file is not there (yet)."""
     if name not in pretrained.available():
         st.info(MISSING.format(title=PRESET_TITLES.get(name, name)), icon=":material/hourglass_top:")
         return None
     with st.spinner("Lade das Modell (beim ersten Mal startet TensorFlow, das dauert einige Sekunden) …"):
-        try:
-            return _model(name)
-        except Exception as exc:  # a damaged file must not become a traceback
-            st.error(f"Das Modell »{PRESET_TITLES.get(name, name)}« ließ sich nicht laden ({type(exc).__name__}). "
-                     "Erzeugen Sie es mit `python -m tutorial pretrain` neu.")
-            return None
-
-
-@st.cache_data(show_spinner=False)
-def test_set() -> tuple[np.ndarray, np.ndarray]:
-    from tutorial.data import load_arrays
-    images, labels = load_arrays("test")
-    return np.asarray(images), np.asarray(labels)
+        return ui.load_pretrained(name)
 
 
 @st.cache_data(max_entries=12, show_spinner=False)
 def test_probabilities(name: str) -> np.ndarray:
     """The model's probabilities (10,000 × 10) for all test digits."""
     from tutorial import data, models
-    images, _ = test_set()
-    return models.predict_proba(_model(name), data.to_model_input(images))
+    images, _ = ui.mnist("test")
+    return models.predict_proba(ui.pretrained_model(name), data.to_model_input(images))
 
 
 # --- 1. the templates of the single dense layer ---------------------------------------------------
@@ -107,11 +89,7 @@ if conv_model is not None:
     if drawn is None:
         left.caption("Auf der Seite »Ziffern zeichnen« können Sie eine eigene Ziffer malen; sie erscheint dann "
                      "hier als weitere Eingabe.")
-    try:
-        images, labels = test_set()
-    except Exception as exc:  # DataError carries a German message
-        st.error(str(exc))
-        st.stop()
+    images, labels = ui.mnist("test")
     if source == "Testziffer":
         index = int(left.number_input("Nr. der Testziffer (0–9999)", 0, TEST_SIZE - 1, 0, key="inside_digit"))
         x = images[index].astype(np.float32) / 256.0
@@ -158,7 +136,7 @@ else:
     if load(name) is not None:
         with st.spinner("Das Modell klassifiziert alle 10.000 Testziffern …"):
             probs = test_probabilities(name)
-        images, labels = test_set()
+        images, labels = ui.mnist("test")
         predicted = probs.argmax(axis=1)
         cm = T.confusion_matrix(labels, predicted)
         accuracy = T.accuracy_from_confusion(cm)

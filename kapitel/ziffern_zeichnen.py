@@ -50,7 +50,7 @@ def pct(p: float) -> str:
 
 def load_pretrained(name: str):
     with st.spinner("TensorFlow und das Modell werden geladen – das dauert nur beim ersten Mal einige Sekunden …"):
-        return ui.pretrained_model(name)
+        return ui.load_pretrained(name)
 
 
 def predict(model, vector: np.ndarray) -> np.ndarray:
@@ -140,9 +140,14 @@ if live:
 
 
 def get_model(label: str):
+    """The chosen model, or None (after a German error) when its file cannot be loaded."""
     if label in live:
         return live[label]
     return load_pretrained(chapter_models[label])
+
+
+def all_models() -> dict[str, object]:
+    return {label: model for label in options if (model := get_model(label)) is not None}
 
 
 # drawing -----------------------------------------------------------------------------------------
@@ -176,14 +181,13 @@ with right:
         if choice is None:
             st.image(to_display(vector, 8), caption=SEES, width=224)
             st.warning("Ohne Modell gibt es keine Vorhersage.")
-        else:
-            show_prediction(vector, get_model(choice), "Vorhersage", SEES)
+        elif (model := get_model(choice)) is not None:
+            show_prediction(vector, model, "Vorhersage", SEES)
 
 if vector is not None and options:
     st.subheader("Alle Modelle vergleichen", anchor=False)
     st.caption("Dieselbe Zeichnung, jedes verfügbare Modell: erkannte Ziffer und wie sicher es sich ist.")
-    everything = {label: get_model(label) for label in options}
-    compare_table(vector, everything)
+    compare_table(vector, all_models())
 
 # upload ------------------------------------------------------------------------------------------
 st.divider()
@@ -202,12 +206,12 @@ if upload is not None:
         if choice is None:
             st.image(to_display(photo, 8), caption=SEES_PHOTO, width=224)
             st.warning("Ohne Modell gibt es keine Vorhersage.")
-        else:
-            show_prediction(photo, get_model(choice), "Vorhersage für Ihr Bild", SEES_PHOTO)
+        elif (model := get_model(choice)) is not None:
+            show_prediction(photo, model, "Vorhersage für Ihr Bild", SEES_PHOTO)
         if vector is None:
             st.session_state[DRAWN] = photo
         if options:
             with st.expander("Alle Modelle für Ihr Bild vergleichen"):
-                compare_table(photo, {label: get_model(label) for label in options})
+                compare_table(photo, all_models())
 
 next_page(__file__)

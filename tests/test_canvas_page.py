@@ -199,3 +199,28 @@ def test_models_trained_live_in_this_session_are_offered():
     app.selectbox(key="zeichnen_model").set_value(live[0]).run()
     assert not app.exception
     assert len(predictions(app)) == 1                # the live model predicts (whatever it learnt)
+
+
+def test_damaged_model_file_gives_a_german_error_and_the_other_models_still_answer(monkeypatch):
+    if "keras_05_mnist_batch_norm" not in pretrained.available():
+        pytest.fail("the pretrained models are missing (python -m tutorial pretrain)")
+    real = pretrained.load_model
+
+    def damaged(name):
+        if name == "keras_05_mnist_batch_norm":
+            raise ValueError("file is damaged")
+        return real(name)
+
+    monkeypatch.setattr(pretrained, "load_model", damaged)
+    ui.pretrained_model.clear()
+    try:
+        app = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+        app.run()
+        draw(app, drawing("seven"))
+        assert not app.exception, [e.message for e in app.exception]
+        assert any("ließ sich nicht laden" in e.value for e in app.error)
+        assert predictions(app) == []                       # the chosen (damaged) model predicts nothing
+        table = app.dataframe[0].value
+        assert len(table) == 4 and "Batch-Normalisierung" not in " ".join(table["Modell"])
+    finally:
+        ui.pretrained_model.clear()

@@ -359,7 +359,8 @@ def show_run(run: dict, key: str, chapter: str, zoom: float) -> None:
         st.error(str(exc), icon=":material/error:")
 
 
-def _load_pretrained(name: str):
+def load_pretrained(name: str):
+    """The cached pretrained model, or None after a German error when its file cannot be loaded."""
     try:
         return pretrained_model(name)
     except Exception as exc:  # noqa: BLE001 - a damaged file must not show a traceback
@@ -377,7 +378,7 @@ def _show_run(run: dict, key: str, chapter: str, zoom: float) -> None:
             return
         history = pretrained_history(name)
         with st.spinner("Das fertige Modell wird geladen (TensorFlow startet) …"):
-            model = _load_pretrained(name)
+            model = load_pretrained(name)
         if model is None:
             return
         st.caption(f"Fertiges Ergebnis: {S.PRESET_TITLES.get(name, name)} – trainiert mit "
@@ -535,7 +536,7 @@ def argmax_demo(name: str = "keras_01_mnist", n: int = 128) -> None:
         return
     with st.spinner("Das fertige Modell wird geladen (TensorFlow startet) …"):
         from tutorial import data, models
-        model = _load_pretrained(name)
+        model = load_pretrained(name)
     if model is None:
         return
     images, labels = mnist("test")
