@@ -65,7 +65,7 @@ if __name__ == "__main__":
 
 
 def run(code: str):
-    script = ROOT / "benchmarks" / "_memory_growth_child.py"   # spawn needs a real main file
+    script = ROOT / "benchmarks" / "_memory_growth_child.py"
     script.write_text(code.replace("{root!r}", repr(str(ROOT))), encoding="utf-8")
     try:
         out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True)

@@ -97,3 +97,20 @@ def test_stop_request_reaches_the_child():
         assert len(job.result.history["epochs"]) < 5
     finally:
         process_trainer.close()
+
+
+def test_the_child_never_runs_the_parents_main_script(tmp_path, monkeypatch):
+    # Streamlit makes the page script that ran last the process's __main__; multiprocessing's spawn
+    # would run it again in the child. The child must start from tutorial.worker alone.
+    import sys
+    import types
+    page = tmp_path / "page.py"
+    page.write_text("raise SystemExit('the page script ran in the training child')\n")
+    fake_main = types.ModuleType("__main__")
+    fake_main.__file__ = str(page)
+    monkeypatch.setitem(sys.modules, "__main__", fake_main)
+    trainer = ProcessTrainer()
+    try:
+        assert trainer(S.PRESETS["keras_01_mnist"].with_(**TINY)).status == "done"
+    finally:
+        trainer.close()

@@ -81,8 +81,11 @@ class Trainer:
     def __init__(self, train_fn: Optional[Callable] = None, every: int = 10, max_jobs: int = 64,
                  idle_seconds: float = 300):
         if train_fn is None:
-            from tutorial.worker import ProcessTrainer
-            train_fn = ProcessTrainer()
+            from tutorial import worker
+            if worker.SUPPORTED:
+                train_fn = worker.ProcessTrainer()
+            else:   # no pass_fds on Windows: train in this process
+                from tutorial.training import train as train_fn
         self._train_fn = train_fn
         self.idle_seconds = idle_seconds
         self.every = every
