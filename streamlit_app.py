@@ -1,15 +1,21 @@
-"""Router: one st.Page per chapter, grouped in sections (see tutorial/navigation.py)."""
+"""Router: one st.Page per entry of the chapter table, grouped in menu sections."""
 import streamlit as st
 
-from tutorial.navigation import PAGES, SECTIONS
+from tutorial.chapters import CHAPTERS, SECTIONS
 
 st.set_page_config(page_title="Deep Learning ohne Doktortitel", page_icon=":material/neurology:",
                    layout="wide")
 
+# Streamlit (1.67) sees the pages/ folder and treats the very first script run of a fresh server in its
+# old multipage mode: that run finds no *.py directly in pages/ and sends "Page not found" for a deep
+# link (e.g. /faltung) before this router resolves the same link correctly. The app itself opens no
+# dialog (no st.dialog), so Streamlit's English error modal is hidden; a mistyped URL shows the start page.
+st.html("<style>[data-testid='stDialog']{display:none !important}</style>")
+
 sections: dict[str, list] = {name: [] for name in SECTIONS}
-for info in PAGES:
-    sections[info.section].append(
-        st.Page(info.file, title=info.title, icon=info.icon, url_path=info.url_path or None,
-                default=not info.url_path))
+for entry in CHAPTERS:
+    sections[entry.section].append(
+        st.Page(entry.file, title=entry.menu_title, icon=entry.icon, url_path=entry.url_path or None,
+                default=not entry.url_path))
 
 st.navigation(sections).run()

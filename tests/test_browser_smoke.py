@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tutorial.navigation import PAGES, exists
+from tutorial.chapters import CHAPTERS
 
 EXCEPTION = '[data-testid="stException"]'
 IDLE_APP = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -37,18 +37,18 @@ def test_every_page_opens_without_exception(browser_page):
     url, page = browser_page
     opened = 0
     # the start page last: the first request on the fresh server is a deep link into chapter 2
-    for info in PAGES[1:] + PAGES[:1]:
-        if not exists(info):
+    for info in CHAPTERS[1:] + CHAPTERS[:1]:
+        if not info.exists:
             continue
         page.goto(f"{url}/{info.url_path}")
-        wait_idle(page, info.title)
+        wait_idle(page, info.page_title)
         # the router's menu (sections, German titles), not Streamlit's file-name menu
         assert page.get_by_test_id("stSidebarNav").get_by_text("1 · Übersicht").count() == 1, info.file
         assert page.locator(EXCEPTION).count() == 0, f"{info.file}: {page.locator(EXCEPTION).first.inner_text()}"
-        assert page.get_by_text("Page not found").count() == 0, info.file
+        assert not page.get_by_text("Page not found").is_visible(), info.file
         assert page.url.rstrip("/") == f"{url}/{info.url_path}".rstrip("/"), info.file
         opened += 1
-    assert opened == sum(exists(info) for info in PAGES) >= 10
+    assert opened == sum(info.exists for info in CHAPTERS) >= 10
 
 
 def test_quick_live_training_in_the_browser(browser_page):

@@ -19,7 +19,7 @@ from tutorial import pretrained, ui
 from tutorial.preprocess import canvas_to_mnist
 from tutorial.spec import PRESET_TITLES
 
-PAGE = "../kapitel/ziffern_zeichnen.py"
+PAGE = "../pages/werkzeuge/ziffern_zeichnen.py"
 TIMEOUT = 90
 DEFAULT = PRESET_TITLES["keras_05_mnist_batch_norm"]
 CHAPTERS = ["keras_01_mnist", "keras_02_mnist_dense", "keras_03_mnist_dense_lrdecay_dropout",
@@ -177,7 +177,7 @@ def test_models_trained_live_in_this_session_are_offered():
     app = AppTest.from_file("../streamlit_app.py", default_timeout=TIMEOUT)
     app.session_state[ui.TEST_MODE_KEY] = True
     app.run()
-    app.switch_page("kapitel/03_erstes_netz.py").run()
+    app.switch_page("pages/einstieg/03_erstes_netz.py").run()
     app.button(key="ch03_train").click()
     deadline = time.time() + 120
     while True:
@@ -188,7 +188,7 @@ def test_models_trained_live_in_this_session_are_offered():
         assert time.time() < deadline, "the tiny training did not finish"
         time.sleep(0.5)
 
-    app.switch_page("kapitel/ziffern_zeichnen.py").run()
+    app.switch_page("pages/werkzeuge/ziffern_zeichnen.py").run()
     assert not app.exception, [e.message for e in app.exception]
     options = app.selectbox(key="zeichnen_model").options
     live = [o for o in options if o.startswith("Ihr Lauf Nr. 1")]

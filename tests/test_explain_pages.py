@@ -13,9 +13,9 @@ from tutorial import pretrained
 
 ROOT = Path(__file__).resolve().parent.parent
 
-TF_FREE_PAGES = ["kapitel/01_uebersicht.py", "kapitel/02_app_benutzen.py", "kapitel/04_neuronale_netze.py",
-                 "kapitel/10_faltung.py", "kapitel/14_hardware.py", "kapitel/15_zusammenfassung.py",
-                 "kapitel/16_naechste_schritte.py"]
+TF_FREE_PAGES = ["pages/einstieg/01_uebersicht.py", "pages/einstieg/02_app_benutzen.py", "pages/einstieg/04_neuronale_netze.py",
+                 "pages/faltungsnetze/10_faltung.py", "pages/abschluss/14_hardware.py", "pages/abschluss/15_zusammenfassung.py",
+                 "pages/abschluss/16_naechste_schritte.py"]
 
 
 def charts(at):
@@ -66,20 +66,20 @@ def test_tf_free_pages_render_fast_and_never_import_tensorflow():
     for path, r in out.items():
         assert r["exc"] == [], (path, r["exc"])
         assert r["weiter"], f"{path} does not end with 'Weiter: …'"
-    assert out["kapitel/01_uebersicht.py"]["time"] <= 0.5, out["kapitel/01_uebersicht.py"]["time"]
-    assert out["kapitel/04_neuronale_netze.py"]["charts"] >= 12
-    assert out["kapitel/10_faltung.py"]["charts"] >= 6
+    assert out["pages/einstieg/01_uebersicht.py"]["time"] <= 0.5, out["pages/einstieg/01_uebersicht.py"]["time"]
+    assert out["pages/einstieg/04_neuronale_netze.py"]["charts"] >= 12
+    assert out["pages/faltungsnetze/10_faltung.py"]["charts"] >= 6
 
 
 def test_page_01_covers_mnist_and_goal():
-    at = run("kapitel/01_uebersicht.py")
+    at = run("pages/einstieg/01_uebersicht.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Trainingsziffern"] == "60.000" and metrics["Testziffern"] == "10.000"
     assert metrics["Ziel"] == "99 %"
 
 
 def test_page_02_explains_controls_and_training_times():
-    at = run("kapitel/02_app_benutzen.py")
+    at = run("pages/einstieg/02_app_benutzen.py")
     body = texts(at)
     for phrase in ("Code anzeigen", "Fertiges Ergebnis ansehen", "Schnellmodus", "Warteschlange",
                    "nur einmal trainiert", "Community Cloud"):
@@ -92,7 +92,7 @@ def test_page_02_explains_controls_and_training_times():
 
 
 def test_page_04_widgets_change_the_numbers():
-    at = run("kapitel/04_neuronale_netze.py")
+    at = run("pages/einstieg/04_neuronale_netze.py")
     assert len(charts(at)) >= 12
     # one neuron: 0.8·1.2 + 0.3·(−0.7) + 0.5·0.4 − 0.2 = 0.75
     assert "= **0,750**" in texts(at)
@@ -114,7 +114,7 @@ def test_page_04_widgets_change_the_numbers():
 
 
 def test_page_04_glossary_is_searchable():
-    at = run("kapitel/04_neuronale_netze.py")
+    at = run("pages/einstieg/04_neuronale_netze.py")
     terms = ["Batch", "Kreuzentropie", "Dense", "Features", "Labels", "Lernrate", "Logits", "Verlust",
              "Neuron", "One-hot", "relu", "sigmoid", "softmax", "Tensor"]
     glossary = [m.value for m in at.markdown if m.value.startswith("- **")][-1]
@@ -128,7 +128,7 @@ def test_page_04_glossary_is_searchable():
 
 
 def test_page_10_stride_padding_and_calculator():
-    at = run("kapitel/10_faltung.py")
+    at = run("pages/faltungsnetze/10_faltung.py")
     assert "Ausgabe **28×28**" in texts(at)
     before = fingerprint(at)
     at.radio(key="convolution_demo_stride").set_value(2).run()
@@ -153,7 +153,7 @@ def test_page_10_stride_padding_and_calculator():
 
 
 def test_pages_14_15_16_content():
-    at = run("kapitel/14_hardware.py")
+    at = run("pages/abschluss/14_hardware.py")
     code = at.code[0].value
     assert "MirroredStrategy" in code and "strategy.scope()" in code
     at.radio(key="ch14_strategy").set_value(at.radio(key="ch14_strategy").options[1]).run()
@@ -161,7 +161,7 @@ def test_pages_14_15_16_content():
     compile(at.code[0].value, "<strategy>", "exec")
     assert "CPU" in texts(at)
 
-    at = run("kapitel/15_zusammenfassung.py")
+    at = run("pages/abschluss/15_zusammenfassung.py")
     assert at.get("download_button")
     table = at.dataframe[0].value
     assert len(table) == 5
@@ -172,7 +172,7 @@ def test_pages_14_15_16_content():
         else:
             assert row == "noch nicht trainiert"
 
-    at = run("kapitel/16_naechste_schritte.py")
+    at = run("pages/abschluss/16_naechste_schritte.py")
     links = [b.proto.url for b in at.get("link_button")]
     assert any("keras.io" in u for u in links) and any("vertex-ai" in u for u in links)
 
@@ -269,7 +269,7 @@ def test_batchnorm_distributions_alpha_beta():
 # --- inside the models (TensorFlow) ---------------------------------------------------------------
 
 def test_modelle_von_innen_with_drawing_and_confusion_matrix():
-    at = AppTest.from_file(str(ROOT / "kapitel/modelle_von_innen.py"), default_timeout=180)
+    at = AppTest.from_file(str(ROOT / "pages/werkzeuge/modelle_von_innen.py"), default_timeout=180)
     from tutorial.data import load_arrays
     images, _ = load_arrays("test")
     at.session_state["drawn_digit"] = (images[3].astype(np.float32) / 256.0).reshape(784)

@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tutorial import pretrained
+from tutorial.chapters import chapter
 
 TIMEOUT = 60
 
@@ -55,7 +56,7 @@ EXERCISES = [
 
 
 def page(name: str) -> AppTest:
-    at = AppTest.from_file(f"../kapitel/{name}.py", default_timeout=TIMEOUT)
+    at = AppTest.from_file("../" + chapter(name).file, default_timeout=TIMEOUT)
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
@@ -202,6 +203,6 @@ def test_chapter_3_missing_data_gives_a_german_message(monkeypatch, tmp_path):
         raise data.DataError("Die MNIST-Datei »train-images-idx3-ubyte.gz« fehlt.")
 
     monkeypatch.setattr(data, "load_arrays", missing)
-    at = AppTest.from_file("../kapitel/03_erstes_netz.py", default_timeout=TIMEOUT).run()
+    at = AppTest.from_file("../pages/einstieg/03_erstes_netz.py", default_timeout=TIMEOUT).run()
     assert not at.exception
     assert any("fehlt" in e.value for e in at.error)

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tutorial import pretrained
+from tutorial.chapters import chapter
 from tutorial import spec as S
 from tutorial import ui
 from tutorial.jobs import Trainer
@@ -69,7 +70,7 @@ def set_values(at: AppTest, values: dict) -> None:
 @pytest.mark.parametrize("name", list(SOLUTIONS))
 def test_tiny_training_through_the_page_fills_the_run_log(name):
     key, values = SOLUTIONS[name]
-    at = new_app(f"kapitel/{name}.py")
+    at = new_app(chapter(name).file)
     at.run()
     set_values(at, values)
     at.button(key=f"{key}_train").click()
@@ -97,7 +98,7 @@ def test_tiny_training_through_the_page_fills_the_run_log(name):
 def test_pretrained_result_matches_its_stored_accuracy():
     name = "keras_02_mnist_dense"
     assert name in pretrained.available(), "the pretrained keras_02 files are part of the repository"
-    at = new_app("kapitel/07_tiefe_netze.py")
+    at = new_app("pages/dichte_netze/07_tiefe_netze.py")
     at.run()
     set_values(at, {"ch07_activation": "relu", "ch07_optimizer": "adam"})
     at.button(key="ch07_pretrained").click().run()
@@ -112,25 +113,25 @@ def test_pretrained_result_matches_its_stored_accuracy():
 def test_leaving_a_page_keeps_the_run_and_the_log_overlays_it():
     at = new_app("streamlit_app.py")
     at.run()
-    at.switch_page("kapitel/06_mehr_schichten.py").run()
+    at.switch_page("pages/dichte_netze/06_mehr_schichten.py").run()
     set_values(at, {"ch06_hidden": 1, "ch06_units_0": 30})
     at.button(key="ch06_train").click()
     run_until(at, lambda a: len(log_of(a)) == 1)
 
-    at.switch_page("kapitel/versuchsprotokoll.py").run()
+    at.switch_page("pages/werkzeuge/versuchsprotokoll.py").run()
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table) == 1 and "Dense(30, sigmoid)" in table["Einstellungen"][0]
     assert len(at.get("vega_lite_chart")) == 2          # overlay: validation loss and accuracy
     assert at.multiselect(key="protokoll_select").value == ["1 · Kapitel 6 · live"]
 
-    at.switch_page("kapitel/06_mehr_schichten.py").run()
+    at.switch_page("pages/dichte_netze/06_mehr_schichten.py").run()
     assert not at.exception
     assert at.slider(key="ch06_hidden").value == 1 and at.number_input(key="ch06_units_0").value == 30
     assert any("Fehler von 500 Testziffern" in m.value for m in at.markdown)
     assert len(log_of(at)) == 1
 
-    at.switch_page("kapitel/versuchsprotokoll.py").run()
+    at.switch_page("pages/werkzeuge/versuchsprotokoll.py").run()
     at.button(key="protokoll_clear").click().run()
     assert not at.exception and log_of(at) == []
 
@@ -151,7 +152,7 @@ def test_queue_position_and_live_progress(monkeypatch):
     ui.training_job.clear()
     try:
         blocker = fake.submit(S.PRESETS["keras_01_mnist"].with_(seed=123, **ui.TEST_LIMITS))
-        at = new_app("kapitel/03_erstes_netz.py")
+        at = new_app("pages/einstieg/03_erstes_netz.py")
         at.run()
         at.button(key="ch03_train").click()
         run_until(at, lambda a: blocker.state == "running"
@@ -174,7 +175,7 @@ def test_queue_position_and_live_progress(monkeypatch):
 
 def test_nan_run_shows_the_german_message():
     """A learning rate far too high makes the loss NaN: the page says so instead of showing garbage."""
-    at = new_app("kapitel/08_lernrate.py")
+    at = new_app("pages/dichte_netze/08_lernrate.py")
     at.run()
     spec = S.RunSpec(layers=S.DENSE_200_60, optimizer="sgd", learning_rate=1e8, limit=384, epochs=2, val_limit=500)
     at.session_state["_run_ch08"] = {"kind": "live", "spec": spec}
@@ -189,7 +190,7 @@ def test_script_runs_do_not_reset_keras_state():
     import keras
 
     first = keras.layers.Dense(1).name
-    at = new_app("kapitel/06_mehr_schichten.py")
+    at = new_app("pages/dichte_netze/06_mehr_schichten.py")
     at.run()
     at.run()
     second = keras.layers.Dense(1).name

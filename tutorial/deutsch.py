@@ -31,3 +31,13 @@ def count(n: int, singular: str, plural: str) -> str:
 def short(x: float) -> str:
     """A short German decimal for rates and factors: ``short(0.001) == "0,001"``, ``short(0.6) == "0,6"``."""
     return f"{x:g}".replace(".", ",")
+
+
+def duration(seconds: Optional[float]) -> str:
+    """A duration as German text: ``duration(42) == "42 s"``, ``duration(86) == "1 min 26 s"``; missing → "–"."""
+    if seconds is None or not math.isfinite(seconds):
+        return "–"
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    return f"{seconds // 60} min {seconds % 60:02d} s"

@@ -1,9 +1,9 @@
 """Chapter 16: next steps, with links. No TensorFlow."""
 import streamlit as st
 
-from tutorial.navigation import next_page
+from tutorial.app import page
 
-st.title("16 · Nächste Schritte")
+chapter = page.start(__file__)
 st.markdown("""
 Dichte Netze und Faltungsnetze haben Sie jetzt in der Hand. Wohin von hier aus? Ein paar Vorschläge,
 vom nächsten kleinen Experiment bis zu ganz neuen Arten von Netzen.
@@ -62,4 +62,4 @@ st.markdown("""
 
 st.success("Viel Freude beim Weiterlernen!", icon=":material/celebration:")
 
-next_page(__file__)
+page.end(chapter)

@@ -3,13 +3,13 @@ import streamlit as st
 
 from tutorial import spec as S
 from tutorial import ui
-from tutorial.navigation import next_page
+from tutorial.app import page
 
-KEY = "ch06"
 DEFAULT_UNITS = (200, 60, 30, 20)
+chapter = page.start(__file__)
+KEY = chapter.key
 SOLUTION = {f"{KEY}_hidden": 2, f"{KEY}_units_0": 200, f"{KEY}_units_1": 60, f"{KEY}_activation": "sigmoid"}
 
-st.title("6 · Mehr Schichten")
 
 st.markdown("""
 Das Modell aus Kapitel 3 besteht aus einer einzigen dichten Schicht: Jedes der zehn Ausgabeneuronen
@@ -57,7 +57,7 @@ activation = st.radio("Aktivierung der verborgenen Schichten", ["sigmoid", "relu
                       key=ui.state(f"{KEY}_activation", "sigmoid"), disabled=count == 0)
 
 spec = S.RunSpec(layers=(*[S.Dense(int(u), activation) for u in units], S.Dense(10, "softmax")), optimizer="sgd")
-ui.exercise(spec, "ex_06_sigmoid", KEY, apply_solution=SOLUTION, chapter="Kapitel 6", zoom=1)
+ui.exercise(spec, "ex_06_sigmoid", KEY, apply_solution=SOLUTION, chapter=chapter.label, zoom=1)
 
 st.subheader("Warum das enttäuscht")
 st.markdown("""
@@ -70,4 +70,4 @@ einfachen Kniffe das ändern, zeigt das nächste Kapitel.
 """)
 ui.preset_note("keras_01_mnist", "ex_06_sigmoid")
 
-next_page(__file__)
+page.end(chapter)

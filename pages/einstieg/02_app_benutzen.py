@@ -4,9 +4,9 @@ import streamlit as st
 from tutorial import pretrained
 from tutorial import spec as S
 from tutorial.deutsch import de
-from tutorial.navigation import next_page
+from tutorial.app import page
 
-st.title("2 · So benutzen Sie diese App")
+chapter = page.start(__file__)
 st.markdown("""
 Im Original arbeitet man sich durch Colab-Notizbücher und führt Zelle für Zelle Python-Code aus.
 Hier übernimmt die App diesen Teil: Sie stellen ein, die App baut das Modell, trainiert es und
@@ -118,4 +118,4 @@ st.info("Ein Neuladen der Seite (F5) beginnt eine neue Sitzung: Regler und Versu
         "von vorn. Läufe, die der Server gerade erst trainiert hat, sind aber meist noch in seinem Speicher und "
         "erscheinen sofort, wenn Sie dieselbe Einstellung noch einmal trainieren.", icon=":material/info:")
 
-next_page(__file__)
+page.end(chapter)

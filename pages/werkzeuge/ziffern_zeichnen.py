@@ -13,11 +13,12 @@ from streamlit_drawable_canvas import st_canvas
 
 from tutorial import pretrained, ui
 from tutorial import theory_charts as C
-from tutorial.navigation import next_page
+from tutorial.app import page
 from tutorial.preprocess import ImageInputError, canvas_to_mnist, image_to_mnist, to_display
 from tutorial.spec import PRESET_TITLES
 
-KEY = "zeichnen"
+chapter = page.start(__file__)
+KEY = chapter.key
 CANVAS_NR = f"{KEY}_canvas_nr"        # bumped by "Leeren": a new key gives a fresh, empty canvas
 DRAWN = "drawn_digit"                 # float32 (784,), read by "Modelle von innen"
 CANVAS_SIZE = 280
@@ -89,7 +90,6 @@ def compare_table(vector: np.ndarray, models: dict[str, object]) -> None:
 
 # --- the page -------------------------------------------------------------------------------------
 
-st.title("Ziffern zeichnen")
 st.markdown("""
 Jetzt sind Sie dran: Malen Sie mit der Maus oder dem Finger eine Ziffer von 0 bis 9 auf die schwarze
 Fläche. Sobald Sie den Strich beenden, bereitet die App Ihre Zeichnung so auf wie die MNIST-Ziffern, mit
@@ -214,4 +214,4 @@ if upload is not None:
             with st.expander("Alle Modelle für Ihr Bild vergleichen"):
                 compare_table(photo, all_models())
 
-next_page(__file__)
+page.end(chapter)

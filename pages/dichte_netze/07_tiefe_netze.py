@@ -4,12 +4,12 @@ import streamlit as st
 from tutorial import explain
 from tutorial import spec as S
 from tutorial import ui
-from tutorial.navigation import next_page
+from tutorial.app import page
 
-KEY = "ch07"
+chapter = page.start(__file__)
+KEY = chapter.key
 SOLUTION = {f"{KEY}_activation": "relu", f"{KEY}_optimizer": "adam"}
 
-st.title("7 · Tiefe Netze richtig trainieren")
 st.markdown("""
 Was Sie im letzten Kapitel erlebt haben, entspricht dem Stand der 1980er- und 1990er-Jahre: Je mehr
 Schichten man stapelte, desto schlechter kam das Training in Gang. Viele gaben die Idee damals auf; es
@@ -64,7 +64,7 @@ optimizer = right.radio("Optimierer", ["sgd", "adam"], horizontal=True, format_f
                         key=ui.state(f"{KEY}_optimizer", "sgd"))
 spec = S.RunSpec(layers=(S.Dense(200, activation), S.Dense(60, activation), S.Dense(10, "softmax")),
                  optimizer=optimizer)
-ui.exercise(spec, "keras_02_mnist_dense", KEY, apply_solution=SOLUTION, chapter="Kapitel 7", zoom=1,
+ui.exercise(spec, "keras_02_mnist_dense", KEY, apply_solution=SOLUTION, chapter=chapter.label, zoom=1,
             solution_text="Die Lösung entspricht dem Notizbuch `keras_02_mnist_dense.ipynb`.")
 
 st.header("Zufällige Anfangswerte")
@@ -97,4 +97,4 @@ deutlich über 99 % – weiter geht es mit der Lernrate.
 """)
 ui.preset_note("ex_06_sigmoid", "ex_07_relu", "keras_02_mnist_dense")
 
-next_page(__file__)
+page.end(chapter)

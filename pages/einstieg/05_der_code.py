@@ -6,12 +6,12 @@ import streamlit as st
 from tutorial import data
 from tutorial import spec as S
 from tutorial import ui
-from tutorial.navigation import next_page
+from tutorial.app import page
 
-KEY = "ch05"
 MODEL = S.PRESETS["keras_01_mnist"]
 
-st.title("5 · Der Code")
+chapter = page.start(__file__)
+KEY = chapter.key
 st.markdown("""
 Jetzt lesen wir den Code, der in Kapitel 3 das erste Netz trainiert hat – Zelle für Zelle, so wie sie
 im Notizbuch `keras_01_mnist.ipynb` aufeinander folgen. Ziel ist, ihn zu verstehen, damit Sie ihn in
@@ -141,4 +141,4 @@ Mit diesem einfachen Modell werden schon rund 90 % der Ziffern richtig erkannt. 
 bauen Sie es Schritt für Schritt um – bis über 99 %.
 """)
 
-next_page(__file__)
+page.end(chapter)

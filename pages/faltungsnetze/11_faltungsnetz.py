@@ -3,16 +3,16 @@ import streamlit as st
 
 from tutorial import spec as S
 from tutorial import ui
-from tutorial.navigation import next_page
+from tutorial.app import page
 
-KEY = "ch11"
 DEFAULT_FILTERS = (12, 24, 32, 48)
+chapter = page.start(__file__)
+KEY = chapter.key
 SOLUTION = {f"{KEY}_conv": 3, f"{KEY}_padding": "same", f"{KEY}_dense": 200,
             **{f"{KEY}_filters_{i}": f for i, f in enumerate((12, 24, 32))},
             **{f"{KEY}_kernel_{i}": k for i, k in enumerate((3, 6, 6))},
             **{f"{KEY}_stride_{i}": s for i, s in enumerate((1, 2, 2))}}
 
-st.title("11 · Ein Faltungsnetz")
 st.markdown("""
 Jetzt bauen Sie ein Faltungsnetz für die Ziffern. Oben arbeiten **drei Faltungsschichten** direkt auf dem
 Bild, unten steht wie bisher die **softmax-Schicht** mit zehn Neuronen, und dazwischen verbindet eine
@@ -94,7 +94,7 @@ spec = S.RunSpec(layers=(S.Reshape(), *convs, S.Flatten(), S.Dense(int(dense_uni
 
 st.markdown("**Ausgabeformen und Parameter Ihres Modells**")
 valid = ui.show_layer_table(spec)
-ui.exercise(spec if valid else None, "ex_11_conv_no_dropout", KEY, apply_solution=SOLUTION, chapter="Kapitel 11", zoom=16)
+ui.exercise(spec if valid else None, "ex_11_conv_no_dropout", KEY, apply_solution=SOLUTION, chapter=chapter.label, zoom=16)
 
 st.header("Geschafft – fast")
 st.markdown("""
@@ -109,4 +109,4 @@ result = ui.preset_result("ex_11_conv_no_dropout")
 if result:
     st.caption(f"Im fertigen Lauf dieser App: {result['errors']} Fehler, Genauigkeit {ui.percent(result['accuracy'])}.")
 
-next_page(__file__)
+page.end(chapter)

@@ -4,9 +4,9 @@ import streamlit as st
 from tutorial import pretrained
 from tutorial import spec as S
 from tutorial.deutsch import de, percent
-from tutorial.navigation import next_page
+from tutorial.app import page
 
-st.title("15 · Zusammenfassung")
+chapter = page.start(__file__)
 st.markdown("""
 Geschafft: Sie haben ein Netz gebaut, das handgeschriebene Ziffern zu über 99 % richtig liest, und
 dabei die wichtigsten Werkzeuge des Deep Learning kennengelernt. Nichts davon ist auf MNIST
@@ -118,4 +118,4 @@ st.download_button("Spickzettel herunterladen (Markdown)", data=cheat_sheet_mark
                    file_name="deep_learning_spickzettel.md", mime="text/markdown",
                    icon=":material/download:", key="ch15_download")
 
-next_page(__file__)
+page.end(chapter)

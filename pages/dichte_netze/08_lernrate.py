@@ -3,14 +3,14 @@ import streamlit as st
 
 from tutorial import spec as S
 from tutorial import ui
-from tutorial.navigation import next_page
+from tutorial.app import page
 
-KEY = "ch08"
 LEARNING_RATES = [0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05]
 DECAYS = [0.3, 0.4, 0.5, 0.6, 0.666, 0.7, 0.8, 0.9, 0.95]
+chapter = page.start(__file__)
+KEY = chapter.key
 SOLUTION = {f"{KEY}_lr": 0.01, f"{KEY}_decay_on": True, f"{KEY}_decay": 0.6}
 
-st.title("8 · Lernrate und ihr Abklingen")
 st.markdown("""
 Das Netz aus Kapitel 7 lernt zuverlässig. Geht es auch schneller? Die **Lernrate** bestimmt, wie groß
 jeder Korrekturschritt des Optimierers ist. Adam verwendet von sich aus 0,001. Versuchen wir es zehnmal
@@ -72,7 +72,7 @@ spec = S.RunSpec(layers=S.DENSE_200_60, optimizer="adam", learning_rate=lr_arg,
                  lr_decay=decay if decay_on else None)
 ui.show_lr_schedule(spec)
 
-ui.exercise(spec, "ex_08_lr_decay", KEY, apply_solution=SOLUTION, chapter="Kapitel 8", zoom=5)
+ui.exercise(spec, "ex_08_lr_decay", KEY, apply_solution=SOLUTION, chapter=chapter.label, zoom=5)
 
 st.header("Das Ergebnis")
 st.markdown("""
@@ -82,4 +82,4 @@ Läufe – Lernrate 0,001, Lernrate 0,01 und 0,01 mit Abklingen.
 """)
 ui.preset_note("keras_02_mnist_dense", "ex_08_lr001", "ex_08_lr_decay")
 
-next_page(__file__)
+page.end(chapter)

@@ -11,7 +11,7 @@ from tutorial import pretrained, ui
 from tutorial import theory as T
 from tutorial import theory_charts as C
 from tutorial.deutsch import de, de_format, percent
-from tutorial.navigation import next_page
+from tutorial.app import page
 from tutorial.spec import PRESET_TITLES, PRESETS, TEST_SIZE
 
 MISSING = ("Das fertig trainierte Modell »{title}« liegt noch nicht vor. Die vortrainierten Modelle werden "
@@ -19,7 +19,7 @@ MISSING = ("Das fertig trainierte Modell »{title}« liegt noch nicht vor. Die v
            "Minuten wieder vorbei.")
 CONV_MODELS = ("keras_04_mnist_convolutional", "keras_05_mnist_batch_norm", "ex_11_conv_no_dropout")
 
-st.title("Modelle von innen")
+chapter = page.start(__file__)
 st.markdown("""
 Ein trainiertes Netz ist keine Blackbox: Seine Gewichte sind Zahlen, die man ansehen kann, und für
 jedes Bild lässt sich verfolgen, was jede Schicht daraus macht. Diese Seite öffnet die fertig
@@ -187,4 +187,4 @@ else:
         acc_text = de_format(accuracy, ".4f")
         st.caption(f"Summe der Diagonale ÷ 10.000 = {acc_text} – das ist genau die Testgenauigkeit des Modells.")
 
-next_page(__file__)
+page.end(chapter)

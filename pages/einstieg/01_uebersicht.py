@@ -1,9 +1,10 @@
 """Chapter 1: overview – what the learner will learn, MNIST, the 99 % goal. No TensorFlow, no data."""
 import streamlit as st
 
-from tutorial.navigation import PAGES, SECTIONS, exists, next_page
+from tutorial.app import page
+from tutorial.chapters import CHAPTERS, SECTIONS
 
-st.title("Deep Learning ohne Doktortitel")
+chapter = page.start(__file__)
 st.markdown("#### Ein neuronales Netz, das handgeschriebene Ziffern liest – Schritt für Schritt im Browser")
 
 st.markdown("""
@@ -54,21 +55,12 @@ das im Einzelnen geht, erklärt das nächste Kapitel. Am Ende können Sie auf de
 st.subheader("Der Weg durch die Kapitel")
 
 
-def _link(info) -> None:
-    """A link to the page under the router; plain text when the page runs on its own."""
-    from streamlit.errors import StreamlitPageNotFoundError
-    try:
-        st.page_link(info.file, label=info.title, icon=info.icon)
-    except StreamlitPageNotFoundError:
-        st.markdown(f"- {info.title}")
-
-
 columns = st.columns(len(SECTIONS))
 for column, section in zip(columns, SECTIONS):
     with column:
         st.markdown(f"**{section}**")
-        for info in PAGES:
-            if info.section == section and exists(info) and info.file != "kapitel/01_uebersicht.py":
-                _link(info)
+        for entry in CHAPTERS:
+            if entry.section == section and entry.exists and entry != chapter:
+                page.link(entry)
 
-next_page(__file__)
+page.end(chapter)

@@ -3,13 +3,13 @@ import streamlit as st
 
 from tutorial import spec as S
 from tutorial import ui
-from tutorial.navigation import next_page
+from tutorial.app import page
 
-KEY = "ch12"
 RATES = [0.0, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6]
+chapter = page.start(__file__)
+KEY = chapter.key
 SOLUTION = {f"{KEY}_dropout": 0.4}
 
-st.title("12 · Nochmal Dropout")
 st.markdown("""
 Das Faltungsnetz aus Kapitel 11 zeigt deutliche Zeichen von Überanpassung: Der Validierungsverlust
 steigt wieder, und die 99 % sind nur knapp erreicht. Einen zweiten Versuch mit Dropout ist es wert.
@@ -33,7 +33,7 @@ rate = st.select_slider("Dropout-Rate zwischen Dense(200) und Dense(10)", RATES,
 conv = S.PRESETS["ex_11_conv_no_dropout"].layers[:-1]          # Reshape … Dense(200)
 spec = S.RunSpec(layers=(*conv, *([S.Dropout(float(rate))] if rate > 0 else []), S.Dense(10, "softmax")),
                  optimizer="adam", learning_rate=0.01, lr_decay=0.6)
-ui.exercise(spec, "keras_04_mnist_convolutional", KEY, apply_solution=SOLUTION, chapter="Kapitel 12", zoom=16,
+ui.exercise(spec, "keras_04_mnist_convolutional", KEY, apply_solution=SOLUTION, chapter=chapter.label, zoom=16,
             solution_text="Die Lösung entspricht dem Notizbuch `keras_04_mnist_convolutional.ipynb`.")
 
 st.header("Diesmal hat es funktioniert")
@@ -62,4 +62,4 @@ In den letzten beiden Fällen sehen die Kurven ähnlich aus, doch Dropout bringt
 nach der Ursache zu fragen, bevor man an Reglern dreht.
 """)
 
-next_page(__file__)
+page.end(chapter)

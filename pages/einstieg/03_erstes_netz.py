@@ -3,11 +3,11 @@ import streamlit as st
 
 from tutorial import spec as S
 from tutorial import ui
-from tutorial.navigation import next_page
+from tutorial.app import page
 
-KEY = "ch03"
 
-st.title("3 · Ein erstes Netz trainieren")
+chapter = page.start(__file__)
+KEY = chapter.key
 st.markdown("""
 In diesem Kapitel trainieren Sie Ihr erstes neuronales Netz. Den Code brauchen Sie dafür noch nicht zu
 verstehen – er ist Thema von Kapitel 5. Achten Sie jetzt nur auf die Bilder und Kurven: Was sieht das
@@ -58,7 +58,7 @@ diesem Server dauert es nur Sekunden bis wenige Minuten – oder sehen Sie sich 
 ansehen«** sofort einen bereits abgeschlossenen Lauf an. Unter »Code anzeigen« steht der Keras-Code,
 der genau dieses Modell baut und trainiert.
 """)
-ui.run_panel(S.PRESETS["keras_01_mnist"], KEY, chapter="Kapitel 3")
+ui.run_panel(S.PRESETS["keras_01_mnist"], KEY, chapter=chapter.label)
 
 st.markdown("""
 ### Die Kurven lesen
@@ -99,4 +99,4 @@ Die erste Dimension ist bei Keras fast immer die Batch-Dimension. In Tabellen wi
 erscheint sie als `None`, weil die Batch-Größe beim Bau des Modells noch offen ist.
 """)
 
-next_page(__file__)
+page.end(chapter)

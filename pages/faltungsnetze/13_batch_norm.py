@@ -4,18 +4,18 @@ import streamlit as st
 from tutorial import explain
 from tutorial import spec as S
 from tutorial import ui
-from tutorial.navigation import next_page
+from tutorial.app import page
 
-KEY = "ch13"
 CONVS = ((12, 3, 1), (24, 6, 2), (32, 6, 2))
 LAYER_NAMES = ("Faltung 1", "Faltung 2", "Faltung 3", "Dense 200")
 BATCHES = [32, 64, 128, 256]
 DECAYS = [0.5, 0.6, 0.666, 0.7, 0.8, 0.9]
 RATES = [0.0, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5]
+chapter = page.start(__file__)
+KEY = chapter.key
 SOLUTION = {**{f"{KEY}_bn_{i}": True for i in range(4)}, f"{KEY}_center": True, f"{KEY}_scale": False,
             f"{KEY}_batch": 64, f"{KEY}_decay": 0.666, f"{KEY}_dropout": 0.3}
 
-st.title("13 · Batch-Normalisierung")
 st.markdown("""
 Als letzte Verbesserung kommt die **Batch-Normalisierung** (*batch normalization*, kurz BN) hinzu. Sie
 kümmert sich um eine Frage, die bisher niemand gestellt hat: Wie sind die Werte, die ein Neuron *vor*
@@ -114,7 +114,7 @@ if dropout > 0:
 layers.append(S.Dense(10, "softmax"))
 spec = S.RunSpec(layers=tuple(layers), optimizer="adam", learning_rate=0.01, lr_decay=decay, batch_size=batch)
 
-ui.exercise(spec, "keras_05_mnist_batch_norm", KEY, apply_solution=SOLUTION, chapter="Kapitel 13", zoom=16,
+ui.exercise(spec, "keras_05_mnist_batch_norm", KEY, apply_solution=SOLUTION, chapter=chapter.label, zoom=16,
             solution_text="Die Lösung entspricht dem Notizbuch `keras_05_mnist_batch_norm.ipynb`.")
 
 st.header("Das Ergebnis")
@@ -134,4 +134,4 @@ Das Modell hat 354.538 Parameter, davon 536 nicht trainierbar: die laufenden Mit
 Varianzen der BN-Schichten (2 × (12 + 24 + 32 + 200)).
 """)
 
-next_page(__file__)
+page.end(chapter)

@@ -3,9 +3,9 @@ import streamlit as st
 
 from tutorial import explain
 from tutorial import spec as S
-from tutorial.navigation import next_page
+from tutorial.app import page
 
-st.title("10 · Faltung kurz erklärt")
+chapter = page.start(__file__)
 st.markdown("""
 Bisher hat jedes Netz das Bild zuerst zu einer langen Reihe aus 784 Zahlen plattgedrückt. Dabei
 geht verloren, welche Pixel nebeneinander liegen – dabei besteht eine Ziffer gerade aus Strichen,
@@ -131,4 +131,4 @@ im Bild. Global Average Pooling mittelt über alle Stellen und wirft damit jede 
 Aufgaben wie »wie viele Objekte sind im Bild und wo?« kann genau diese Information fehlen.
 """, icon=":material/warning:")
 
-next_page(__file__)
+page.end(chapter)

@@ -2,9 +2,9 @@
 import streamlit as st
 
 from tutorial import explain
-from tutorial.navigation import next_page
+from tutorial.app import page
 
-st.title("4 · Neuronale Netze kurz erklärt")
+chapter = page.start(__file__)
 st.markdown("""
 Dieses Kapitel liefert das Handwerkszeug für alles Weitere. Wenn Ihnen die **fett gedruckten**
 Begriffe schon vertraut sind, können Sie direkt weiterblättern. Wenn nicht: Jede Idee hat hier ein
@@ -258,4 +258,4 @@ if hits:
 else:
     st.warning(f"Kein Begriff passt zu »{query.strip()}«. Versuchen Sie ein kürzeres Suchwort.")
 
-next_page(__file__)
+page.end(chapter)

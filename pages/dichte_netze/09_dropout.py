@@ -4,16 +4,16 @@ import streamlit as st
 from tutorial import explain
 from tutorial import spec as S
 from tutorial import ui
-from tutorial.navigation import next_page
+from tutorial.app import page
 
-KEY = "ch09"
 DEFAULT_UNITS = (200, 100, 60, 30)
 UNIT_CHOICES = [10, 20, 30, 60, 100, 200, 300, 400, 784]
 RATES = [0.0, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5]
+chapter = page.start(__file__)
+KEY = chapter.key
 SOLUTION = {f"{KEY}_hidden": 3, **{f"{KEY}_units_{i}": u for i, u in enumerate((200, 100, 60))},
             **{f"{KEY}_dropout_{i}": 0.25 for i in range(3)}}
 
-st.title("9 · Dropout und Überanpassung")
 st.markdown("""
 Das Netz konvergiert jetzt sauber. Also noch tiefer? Stellen Sie das Modell auf **vier dichte Schichten**
 um – 200, 100 und 60 Neuronen, dann die softmax-Schicht mit 10 – und setzen Sie den **Zoom auf 10**.
@@ -39,7 +39,7 @@ for i in range(count):
     if rate > 0:
         layers.append(S.Dropout(float(rate)))
 spec = S.RunSpec(layers=(*layers, S.Dense(10, "softmax")), optimizer="adam", learning_rate=0.01, lr_decay=0.6)
-ui.exercise(spec, "keras_03_mnist_dense_lrdecay_dropout", KEY, apply_solution=SOLUTION, chapter="Kapitel 9",
+ui.exercise(spec, "keras_03_mnist_dense_lrdecay_dropout", KEY, apply_solution=SOLUTION, chapter=chapter.label,
             zoom=10, solution_text="Die Lösung entspricht dem Notizbuch `keras_03_mnist_dense_lrdecay_dropout.ipynb`.")
 
 st.header("Hilft die zusätzliche Schicht?")
@@ -113,4 +113,4 @@ weggeworfen. Es gibt eine Art neuronaler Netze, die genau diese Forminformation 
 **Faltungsnetze**. Um sie geht es als Nächstes.
 """)
 
-next_page(__file__)
+page.end(chapter)

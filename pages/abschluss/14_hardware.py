@@ -3,9 +3,9 @@ import streamlit as st
 
 from tutorial import spec as S
 from tutorial.deutsch import de
-from tutorial.navigation import next_page
+from tutorial.app import page
 
-st.title("14 · Auf stärkerer Hardware trainieren")
+chapter = page.start(__file__)
 st.markdown("""
 Das Faltungsnetz mit Batch-Normalisierung braucht auf dem Server dieser App einige Minuten für zehn
 Epochen. Für MNIST ist das verschmerzbar – für Millionen hochaufgelöster Fotos oder Modelle mit
@@ -134,4 +134,4 @@ anzeigen« in ein Colab-Notizbuch mit GPU zu kopieren: Keras verwendet eine vorh
 automatisch, ganz ohne Strategie.
 """)
 
-next_page(__file__)
+page.end(chapter)

@@ -4,11 +4,11 @@ import streamlit as st
 
 from tutorial import charts
 from tutorial import ui
-from tutorial.navigation import next_page
+from tutorial.app import page
 
-KEY = "protokoll"
 
-st.title("Versuchsprotokoll")
+chapter = page.start(__file__)
+KEY = chapter.key
 st.markdown("""
 Hier sammelt die App jeden Lauf, den Sie in dieser Sitzung abgeschlossen haben – live trainiert oder als
 fertiges Ergebnis angesehen – mit seinen Einstellungen, der Zahl der Parameter, der besten
@@ -58,4 +58,4 @@ else:
         log.clear()
         st.rerun()
 
-next_page(__file__)
+page.end(chapter)

@@ -1,0 +1,34 @@
+"""A page's frame: :func:`start` gives it its title and chapter entry, :func:`end` the "Weiter" link."""
+from __future__ import annotations
+
+import streamlit as st
+
+from tutorial.chapters import Chapter, chapter, following
+
+
+def start(file: str) -> Chapter:
+    """Begin the page whose file is ``file`` (pass ``__file__``): draw its title, return its entry."""
+    entry = chapter(file)
+    st.title(entry.page_title)
+    return entry
+
+
+def link(entry: Chapter, label: str | None = None, icon: str | None = None) -> None:
+    """A link to another page under the router; plain text when the page runs on its own
+    (``streamlit run pages/…/X.py`` or ``AppTest.from_file``), which has no navigation."""
+    from streamlit.errors import StreamlitPageNotFoundError
+
+    label = label or entry.menu_title
+    try:
+        st.page_link(entry.file, label=label, icon=icon or entry.icon)
+    except StreamlitPageNotFoundError:
+        st.markdown(f"**{label}**")
+
+
+def end(entry: Chapter) -> None:
+    """End a page with "Weiter: …", a link to the following page."""
+    nxt = following(entry)
+    if nxt is None:
+        return
+    st.divider()
+    link(nxt, f"Weiter: {nxt.menu_title}", ":material/arrow_forward:")
