@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# One command for the whole test suite on a fresh machine: installs what is missing (Debian's chromium
+# for the browser tests, the pinned Python packages incl. the optional Ray extra for the cluster tests),
+# then runs pytest. Extra arguments go to pytest, e.g. `bash scripts/test.sh -k chapters`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1; then
+  SUDO=""
+  if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q chromium
+fi
+
+python -m pip install -q -r requirements-test.txt
+if [ -f requirements-cluster.txt ]; then
+  python -m pip install -q -r requirements-cluster.txt
+  export TUTORIAL_REQUIRE_RAY=1     # the cluster tests must run, not skip
+fi
+
+python -m pytest "$@"
