@@ -10,38 +10,14 @@ import keras
 from tutorial import spec as S
 
 
-def build_layer(layer):
-    if isinstance(layer, S.Dense):
-        return keras.layers.Dense(layer.units, activation=layer.activation, use_bias=layer.use_bias)
-    if isinstance(layer, S.Dropout):
-        return keras.layers.Dropout(layer.rate)
-    if isinstance(layer, S.Reshape):
-        return keras.layers.Reshape(target_shape=tuple(layer.target_shape))
-    if isinstance(layer, S.Conv2D):
-        return keras.layers.Conv2D(filters=layer.filters, kernel_size=layer.kernel_size, strides=layer.strides,
-                                   padding=layer.padding, activation=layer.activation, use_bias=layer.use_bias)
-    if isinstance(layer, S.BatchNorm):
-        return keras.layers.BatchNormalization(center=layer.center, scale=layer.scale)
-    if isinstance(layer, S.Activation):
-        return keras.layers.Activation(layer.activation)
-    if isinstance(layer, S.Flatten):
-        return keras.layers.Flatten()
-    if isinstance(layer, S.MaxPool):
-        return keras.layers.MaxPooling2D(pool_size=layer.pool_size, strides=layer.strides)
-    if isinstance(layer, S.GlobalAvgPool):
-        return keras.layers.GlobalAveragePooling2D()
-    raise TypeError(f"unknown layer {layer!r}")
-
-
-def make_optimizer(spec: S.RunSpec):
-    cls = getattr(keras.optimizers, S.OPTIMIZERS[spec.optimizer])
-    return cls(learning_rate=spec.lr)
-
-
 def build_model(spec: S.RunSpec) -> keras.Model:
-    """The compiled model: flat 784 floats (pixel/256) in, 10 softmax probabilities out."""
-    model = keras.Sequential([keras.Input(shape=(28 * 28,)), *map(build_layer, spec.layers)])
-    model.compile(optimizer=make_optimizer(spec), loss="categorical_crossentropy", metrics=["accuracy"])
+    """The compiled model: flat 784 floats (pixel/256) in, 10 softmax probabilities out.
+
+    Every layer and the optimizer are built from the same arguments that ``spec.model_code()``
+    prints, so the code a learner sees is the model the app trains.
+    """
+    model = keras.Sequential([keras.Input(shape=S.INPUT_SHAPE), *(layer.build() for layer in spec.layers)])
+    model.compile(optimizer=spec.build_optimizer(), loss="categorical_crossentropy", metrics=["accuracy"])
     return model
 
 
