@@ -1,9 +1,10 @@
 """Train a :class:`~tutorial.spec.RunSpec` with plain ``model.fit`` and report progress.
 
 Progress goes to a callback: every ``every`` batches a ``{"kind": "batch", ...}`` record (global
-step, epoch, loss, accuracy) and after every epoch a ``{"kind": "epoch", ...}`` record (loss,
-accuracy, val_loss, val_accuracy, learning rate). A NaN loss stops the run through Keras'
-``TerminateOnNaN``; the result then says so in German instead of returning garbage.
+step, epoch, loss, accuracy), after every epoch a ``{"kind": "epoch", ...}`` record (loss,
+accuracy, val_loss, val_accuracy, learning rate), and after the last step one
+``{"kind": "finishing"}`` record while the test digits are predicted. A NaN loss stops the run
+through Keras' ``TerminateOnNaN``; the result then says so in German instead of returning garbage.
 """
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ import bisect
 import math
 import threading
 import time
-from dataclasses import dataclass
 from typing import Callable, Optional
 
 import keras
+import numpy as np
 
 from tutorial import data
-from tutorial.models import build_model
+from tutorial.jobs import TrainResult  # noqa: F401  (defined without TensorFlow, re-exported here)
+from tutorial.models import build_model, predict_proba
 from tutorial.spec import RunSpec
 
 VAL_BATCH = 1000  # validate in chunks: same numbers as one batch of 10,000, far less memory
@@ -25,20 +27,7 @@ VAL_BATCH = 1000  # validate in chunks: same numbers as one batch of 10,000, far
 NAN_MESSAGE = ("Das Training wurde abgebrochen: der Verlust wurde NaN (keine Zahl). Meist ist die "
                "Lernrate zu hoch – versuchen Sie einen kleineren Wert.")
 STOP_MESSAGE = "Das Training wurde vorzeitig beendet."
-
-
-@dataclass
-class TrainResult:
-    spec: RunSpec
-    model: object
-    history: dict
-    seconds: float
-    status: str = "done"          # "done" | "nan" | "stopped"
-    message: str = ""
-
-    @property
-    def best_val_accuracy(self) -> float:
-        return max((e["val_accuracy"] for e in self.history["epochs"]), default=float("nan"))
+FONT_DIGITS = 24    # font digits the result view shows (their predictions come with the result)
 
 
 def empty_history(spec: RunSpec) -> dict:
@@ -109,9 +98,21 @@ def seed_for(spec: RunSpec) -> int:
     return int(spec.key[:8], 16) % (2 ** 31)
 
 
+def predictions(model, spec: RunSpec) -> tuple[np.ndarray, np.ndarray]:
+    """Predicted labels of the run's ``spec.val_size`` test digits and of the font digits."""
+    from tutorial import fonts
+
+    images, _ = data.load_arrays("test")
+    predicted = predict_proba(model, data.to_model_input(images[:spec.val_size])).argmax(axis=1)
+    font_images, _ = fonts.font_digits(FONT_DIGITS)
+    font_predicted = predict_proba(model, data.to_model_input(font_images)).argmax(axis=1)
+    return predicted.astype(np.uint8), font_predicted.astype(np.uint8)
+
+
 def train(spec: RunSpec, on_progress: Optional[Callable[[dict], None]] = None, every: int = 10,
-          stop_event: Optional[threading.Event] = None) -> TrainResult:
-    """Train ``spec`` from scratch (seeded by the spec itself) and return the model and history."""
+          stop_event: Optional[threading.Event] = None, predict: bool = True) -> TrainResult:
+    """Train ``spec`` from scratch (seeded by the spec itself) and return the model and history
+    (with the test digits' predictions unless ``predict`` is False or the run was stopped)."""
     seed = seed_for(spec)
     keras.utils.set_random_seed(seed)
     model = build_model(spec)
@@ -125,6 +126,8 @@ def train(spec: RunSpec, on_progress: Optional[Callable[[dict], None]] = None, e
     model.fit(train_ds, steps_per_epoch=spec.steps_per_epoch, epochs=spec.epochs, validation_data=val_ds,
               validation_steps=math.ceil(spec.val_size / VAL_BATCH), callbacks=callbacks, verbose=0, shuffle=False)
     seconds = time.perf_counter() - t0
+    if on_progress is not None:
+        on_progress({"kind": "finishing", "step": spec.steps_per_epoch * spec.epochs})
     # Drop the traced training/evaluation graphs: finished models are kept (and shared) for a long
     # time, and only ever called directly for predictions.
     model.train_function = model.test_function = None
@@ -137,4 +140,5 @@ def train(spec: RunSpec, on_progress: Optional[Callable[[dict], None]] = None, e
         history["status"] = "stopped"
         return TrainResult(spec, model, history, seconds, "stopped", STOP_MESSAGE)
     history["status"] = "done"
-    return TrainResult(spec, model, history, seconds)
+    predicted, font_predicted = predictions(model, spec) if predict else (None, None)
+    return TrainResult(spec, model, history, seconds, predictions=predicted, font_predictions=font_predicted)

@@ -5,12 +5,20 @@ neither by ``gc.collect()`` nor by ``keras.backend.clear_session()`` (a long-sta
 issue, e.g. tensorflow/tensorflow#61791). A workshop server that trains a hundred configurations
 would grow by gigabytes. So :class:`ProcessTrainer` trains in one child process (``python -m tutorial.worker``, with its
 own TensorFlow), reuses it for the following jobs and replaces it once it has grown past
-``recycle_mb``; the finished model comes back as a ``.keras`` file and is loaded in the server.
+``recycle_mb``; the finished model comes back as the bytes of a ``.keras`` file (loaded in the server
+only when a page needs the model), together with the predictions of the test digits computed in the
+child, so the server needs no TensorFlow to show a result.
 
 The child is a plain subprocess, not a ``multiprocessing`` one: spawn would re-run the parent's
 ``__main__``, and inside Streamlit that is the page script that ran last. Parent and child talk
-over a socket pair (``multiprocessing.connection.Connection``): tasks and a stop request go down,
-progress records and the result come back. The server's :class:`~tutorial.jobs.Trainer` calls a
+over a socket pair (``multiprocessing.connection.Connection``): tasks and a cancel request go down;
+"ready" (TensorFlow imported, data loaded), progress records, "finishing" and the result come
+back. A cancelled training stops at its next batch and sends nothing of it back; a child that
+does not answer a cancel within ``CANCEL_GRACE`` seconds is killed.
+
+A child started ahead of time (:meth:`ProcessTrainer.start`, the server's warm start) imports
+TensorFlow, loads the data and fits a tiny model once while nobody waits, so the first learner
+pays none of that. Each child limits TensorFlow to ``threads`` threads (its share of the cores). The server's :class:`~tutorial.jobs.Trainer` calls a
 ``ProcessTrainer`` exactly like :func:`tutorial.training.train`. POSIX only (``pass_fds``); on
 Windows the Trainer trains in its own process instead.
 """
@@ -23,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Callable, Optional
@@ -30,6 +39,7 @@ from typing import Callable, Optional
 from tutorial.spec import RunSpec
 
 RECYCLE_MB = 1000          # replace the child after a job once its resident memory exceeds this
+CANCEL_GRACE = 0.8         # seconds a child gets to stop a cancelled training before it is killed
 ROOT = Path(__file__).resolve().parent.parent
 SUPPORTED = os.name == "posix"
 CHILD_DIED = ("Der Trainingsprozess wurde unerwartet beendet (vermutlich war der Arbeitsspeicher des "
@@ -45,16 +55,39 @@ def rss_mb(pid: int) -> float:
         return 0.0
 
 
-def child_main(fd: int) -> None:
+def _limit_threads(threads: int) -> None:
+    """Give TensorFlow ``threads`` threads; must run before TensorFlow's first operation."""
+    if threads <= 0:
+        return
+    import tensorflow as tf
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(threads)
+    except RuntimeError:   # TensorFlow already initialised its thread pools
+        pass
+
+
+def _warm_up() -> None:
+    """Load the data and fit a tiny model once, so the first real training starts at once."""
+    from tutorial import data, spec
+    from tutorial.training import train
+    data.load_arrays("train")
+    data.load_arrays("test")
+    train(spec.PRESETS["keras_01_mnist"].with_(limit=256, epochs=1, val_limit=100), predict=False)
+
+
+def child_main(fd: int, threads: int = 0, warm: bool = False) -> None:
     """The child's loop: receive (spec, every, path), train, save the model to path, report.
 
-    A reader thread takes every message from the server: tasks go to a queue, "stop" stops the
+    A reader thread takes every message from the server: tasks go to a queue, "cancel" stops the
     running training, and a closed connection (the server is gone) stops everything.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     conn = Connection(fd)
     tasks: "queue.Queue" = queue.Queue()
-    stop = threading.Event()
+    cancel = threading.Event()     # set while the current task is cancelled
+    state = {"current": None, "cancelled": set()}
+    state_lock = threading.Lock()
     send_lock = threading.Lock()   # progress may be reported from Keras' callback threads
 
     def read() -> None:
@@ -63,11 +96,14 @@ def child_main(fd: int) -> None:
                 message = conn.recv()
             except (EOFError, OSError):
                 message = None
-            if message == "stop":
-                stop.set()
+            if isinstance(message, tuple) and message[0] == "cancel":
+                with state_lock:   # a cancel names its task: a late one never hits the next task
+                    state["cancelled"].add(message[1])
+                    if state["current"] == message[1]:
+                        cancel.set()
                 continue
             if message is None:
-                stop.set()
+                cancel.set()
             tasks.put(message)
             if message is None:
                 return
@@ -77,67 +113,111 @@ def child_main(fd: int) -> None:
             conn.send(message)
 
     threading.Thread(target=read, name="tutorial-worker-reader", daemon=True).start()
+    _limit_threads(threads)
     from tutorial.training import train
+    if warm:
+        _warm_up()
+    send(("ready", None))
+
+    def progress(record: dict) -> None:
+        if not cancel.is_set():
+            send(("progress", record))
 
     while (task := tasks.get()) is not None:
-        spec, every, path = task
-        stop.clear()
+        task_id, spec, every, path = task
+        with state_lock:
+            state["current"] = task_id
+            if task_id in state["cancelled"]:
+                cancel.set()
+            else:
+                cancel.clear()
         try:
-            result = train(spec, on_progress=lambda record: send(("progress", record)), every=every,
-                           stop_event=stop)
+            if not cancel.is_set():
+                result = train(spec, on_progress=progress, every=every, stop_event=cancel)
+            if cancel.is_set():
+                send(("cancelled", None))
+                continue
             result.model.save(path)
-            send(("done", (result.history, result.seconds, result.status, result.message)))
+            send(("done", (result.history, result.seconds, result.status, result.message, result.predictions,
+                           result.font_predictions)))
         except (BrokenPipeError, ConnectionError):
             return
         except Exception as exc:  # reported to the learner; the child keeps serving
-            send(("error", str(exc) or type(exc).__name__))
+            send(("cancelled", None) if cancel.is_set() else ("error", str(exc) or type(exc).__name__))
 
 
 class ProcessTrainer:
-    """A drop-in for :func:`tutorial.training.train` that trains in a reusable child process."""
+    """A drop-in for :func:`tutorial.training.train` that trains in a reusable child process.
 
-    def __init__(self, recycle_mb: float = RECYCLE_MB):
+    ``stop_event`` means cancel here: the training stops, nothing comes back, and
+    :class:`tutorial.jobs.Cancelled` is raised.
+    """
+
+    def __init__(self, recycle_mb: float = RECYCLE_MB, threads: int = 0):
         self.recycle_mb = recycle_mb
+        self.threads = threads
+        self.keep = False          # a started (warm) child stays when idle and is replaced at once
         self._proc: Optional[subprocess.Popen] = None
         self._conn: Optional[Connection] = None
+        self._spawned = 0.0
+        self._tasks = 0
         self._lock = threading.Lock()   # a closing idle worker and a new one never overlap
         self.children_started = 0
 
     @property
     def child_pid(self) -> Optional[int]:
-        return self._proc.pid if self._alive() else None
+        proc = self._proc
+        return proc.pid if proc is not None and proc.poll() is None else None
 
     def _alive(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
-    def _ensure_child(self) -> None:
+    def start(self, keep: bool = True) -> None:
+        """Start a warm child now without waiting for it (it imports TensorFlow on its own)."""
+        with self._lock:
+            self.keep = keep
+            self._ensure_child(warm=True)
+
+    def start_estimate(self) -> float:
+        """Seconds from a task to its first step: a warm child needs only the model and its tracing."""
+        from tutorial.estimate import CHILD_START, FIRST_STEP
+        if not self._alive():
+            return FIRST_STEP + CHILD_START
+        return FIRST_STEP + max(0.0, CHILD_START - (time.monotonic() - self._spawned))
+
+    def _ensure_child(self, warm: bool = False) -> None:
         if self._alive():
             return
         self._close()
         ours, theirs = socket.socketpair()
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL=os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"),
                    PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+        args = [sys.executable, "-m", "tutorial.worker", str(theirs.fileno()), str(self.threads), str(int(warm))]
         with theirs:
-            self._proc = subprocess.Popen([sys.executable, "-m", "tutorial.worker", str(theirs.fileno())],
-                                          pass_fds=[theirs.fileno()], cwd=ROOT, env=env, stdin=subprocess.DEVNULL)
+            self._proc = subprocess.Popen(args, pass_fds=[theirs.fileno()], cwd=ROOT, env=env,
+                                          stdin=subprocess.DEVNULL)
         self._conn = Connection(ours.detach())
+        self._spawned = time.monotonic()
         self.children_started += 1
 
     def close(self) -> None:
         """Stop the child (if any) and free its memory."""
         with self._lock:
+            self.keep = False
             self._close()
 
-    def _close(self) -> None:
+    def _close(self, kill: bool = False) -> None:
         proc, conn = self._proc, self._conn
         self._proc = self._conn = None
-        if conn is not None:
+        if conn is not None and not kill:
             try:
                 conn.send(None)
             except (OSError, ValueError):
                 pass
         if proc is not None:
             try:
+                if kill:
+                    proc.kill()
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
@@ -145,46 +225,64 @@ class ProcessTrainer:
         if conn is not None:
             conn.close()
 
+    def _replace(self, kill: bool = False) -> None:
+        """Close the child; a kept (warm) one is replaced by a new warm child right away."""
+        self._close(kill=kill)
+        if self.keep:
+            self._ensure_child(warm=True)
+
     def __call__(self, spec: RunSpec, on_progress: Optional[Callable[[dict], None]] = None, every: int = 10,
                  stop_event: Optional[threading.Event] = None):
         with self._lock:
             return self._train(spec, on_progress, every, stop_event)
 
     def _train(self, spec, on_progress, every, stop_event):
-        from tutorial.training import TrainResult
+        from tutorial.jobs import Cancelled, TrainResult
 
         self._ensure_child()
-        stop_sent = False
+        cancel_sent: Optional[float] = None
         with tempfile.TemporaryDirectory(prefix="tutorial-") as tmp:
             path = os.path.join(tmp, "model.keras")
             try:
-                self._conn.send((spec, every, path))
+                self._tasks += 1
+                task_id = self._tasks
+                self._conn.send((task_id, spec, every, path))
                 while True:
-                    if stop_event is not None and stop_event.is_set() and not stop_sent:
-                        self._conn.send("stop")
-                        stop_sent = True
-                    if not self._conn.poll(0.2):
+                    if stop_event is not None and stop_event.is_set():
+                        if cancel_sent is None:
+                            self._conn.send(("cancel", task_id))
+                            cancel_sent = time.monotonic()
+                        elif time.monotonic() - cancel_sent > CANCEL_GRACE:
+                            self._replace(kill=True)      # stuck in tracing or validation: stop it now
+                            raise Cancelled()
+                    if not self._conn.poll(0.05 if cancel_sent is not None else 0.2):
                         if not self._alive():
                             raise EOFError
                         continue
                     kind, payload = self._conn.recv()
                     if kind == "progress":
-                        if on_progress is not None:
+                        if on_progress is not None and cancel_sent is None:
                             on_progress(payload)
+                    elif kind == "finishing":
+                        if on_progress is not None:
+                            on_progress({"kind": "finishing"})
                     elif kind == "error":
                         raise RuntimeError(payload)
-                    else:
+                    elif kind == "cancelled":
+                        raise Cancelled()
+                    elif kind == "done":
                         break
             except (EOFError, OSError):
-                self._close()
+                self._replace()
                 raise RuntimeError(CHILD_DIED) from None
-            history, seconds, status, message = payload
-            import keras
-            model = keras.models.load_model(path)
+            history, seconds, status, message, predictions, font_predictions = payload
+            with open(path, "rb") as f:
+                blob = f.read()
         if rss_mb(self._proc.pid) > self.recycle_mb:
-            self._close()
-        return TrainResult(spec, model, history, seconds, status, message)
+            self._replace()
+        return TrainResult(spec, None, history, seconds, status, message, predictions, font_predictions,
+                           model_bytes=blob)
 
 
 if __name__ == "__main__":
-    child_main(int(sys.argv[1]))
+    child_main(int(sys.argv[1]), *(int(a) for a in sys.argv[2:4]))
