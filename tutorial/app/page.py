@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from tutorial.app import patches
 from tutorial.chapters import Chapter, chapter, following
 
 
 def start(file: str) -> Chapter:
     """Begin the page whose file is ``file`` (pass ``__file__``): draw its title, return its entry."""
+    patches.apply()   # also when the page runs without the router (AppTest, ``streamlit run pages/…``)
     entry = chapter(file)
     st.title(entry.page_title)
     return entry

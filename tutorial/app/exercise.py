@@ -1,0 +1,187 @@
+"""The panel under every exercise: solution, training settings, "Trainieren" / "Fertiges Ergebnis
+ansehen", and the result area with the page's last run.
+
+A page builds a :class:`~tutorial.spec.RunSpec` from its widgets and calls
+``panel(chapter, spec, …)``; the :class:`~tutorial.chapters.Chapter` gives the session key, the
+"Kapitel N" label of the run log and the solution preset. Two places take extra blocks (e.g. a
+guess before training, a question after the result): ``before_train`` is drawn right above the
+buttons, ``after_result`` right under the result.
+"""
+from __future__ import annotations
+
+from typing import Callable, Optional, Union
+
+import streamlit as st
+
+from tutorial import charts
+from tutorial import presets
+from tutorial import spec as S
+from tutorial.app import live, loader, result, runlog
+from tutorial.app.runlog import Run
+from tutorial.app.state import TEST_LIMITS, keep, set_widgets, test_mode
+from tutorial.app.views import show_code
+from tutorial.chapters import Chapter
+from tutorial.deutsch import count, de
+
+MAX_EPOCHS = 30
+QUICK_LIMIT, QUICK_EPOCHS = 6000, 3
+Hook = Optional[Callable[[S.RunSpec], None]]
+
+
+def effective_spec(spec: S.RunSpec, epochs: int, quick: bool) -> S.RunSpec:
+    """The run that "Trainieren" starts: chosen epochs, quick mode, test mode."""
+    spec = spec.with_(epochs=int(epochs))
+    if quick:
+        spec = spec.quick(QUICK_LIMIT, QUICK_EPOCHS)
+    if test_mode():
+        spec = spec.with_(**TEST_LIMITS)
+    return spec
+
+
+def _buildable(spec: Optional[S.RunSpec]) -> bool:
+    if spec is None:
+        return False
+    try:
+        S.layer_table(spec)
+    except ValueError as exc:
+        st.error(f"Dieses Modell lässt sich so nicht bauen: {exc}")
+        return False
+    return True
+
+
+def _solution(chapter: Chapter, spec: Optional[S.RunSpec], valid: bool,
+              apply_solution: Union[None, dict, Callable[[], None]], solution_text: str) -> None:
+    """The comparison with the chapter's solution preset and the "Lösung" box."""
+    solution = presets.PRESETS[chapter.solution]
+    if valid:
+        diffs = S.differences(spec, solution)
+        if diffs:
+            st.info("**Vergleich mit der Lösung** – so unterscheidet sich Ihre Wahl:\n\n"
+                    + "\n".join(f"- {d}" for d in diffs), icon=":material/compare_arrows:")
+        else:
+            st.success("Ihre Wahl entspricht der Lösung des Notizbuchs.", icon=":material/check_circle:")
+    with st.expander("Lösung", icon=":material/lightbulb:"):
+        if solution_text:
+            st.markdown(solution_text)
+        st.code(solution.model_code(), language="python")
+        if apply_solution is not None:
+            callback = (lambda: set_widgets(apply_solution)) if isinstance(apply_solution, dict) else apply_solution
+            st.button("Lösung übernehmen", key=f"{chapter.key}_solution", on_click=callback,
+                      icon=":material/auto_fix_high:")
+
+
+def panel(chapter: Chapter, spec: Optional[S.RunSpec], *, apply_solution: Union[None, dict, Callable[[], None]] = None,
+          solution_text: str = "", zoom: int = 1, before_train: Hook = None, after_result: Hook = None) -> None:
+    """The exercise panel of ``chapter`` for the model the learner chose (``spec``; None when the
+    choice is impossible and the page has said why). ``apply_solution`` is {widget key: value} or a
+    callback that sets the page's widgets to the chapter's solution."""
+    key = chapter.key
+    valid = _buildable(spec)
+    if chapter.solution is not None:
+        _solution(chapter, spec, valid, apply_solution, solution_text)
+
+    st.markdown("##### Training")
+    left, right = st.columns(2)
+    epochs = left.number_input("Epochen", min_value=1, max_value=MAX_EPOCHS, step=1,
+                               key=keep(f"{key}_epochs", spec.epochs if spec is not None else runlog.FULL_EPOCHS))
+    quick = right.toggle(f"Schnellmodus ({de(QUICK_LIMIT)} Ziffern, höchstens {QUICK_EPOCHS} Epochen)",
+                         key=keep(f"{key}_quick", False),
+                         help=f"Für langsame Rechner: trainiert nur auf den ersten {de(QUICK_LIMIT)} "
+                              "Trainingsziffern. Das geht schneller, erreicht aber eine geringere Genauigkeit.")
+    if not valid:
+        result_area(chapter, zoom, after_result=after_result)
+        return
+    run_spec = effective_spec(spec, epochs, quick)
+    st.caption(f"{de(run_spec.train_size)} Trainingsziffern in Batches zu {run_spec.batch_size} → "
+               f"{de(run_spec.steps_per_epoch)} Schritte pro Epoche, {count(run_spec.epochs, 'Epoche', 'Epochen')}, "
+               f"{de(S.param_count(run_spec))} Parameter.")
+    show_code(run_spec, key)
+
+    # --- blocks above "Trainieren" (e.g. the learner's guess) ---------------------------------
+    if before_train is not None:
+        before_train(run_spec)
+
+    preset = runlog.matching_preset(spec)
+    ready = preset is not None and loader.pretrained_history(preset) is not None
+    b1, b2 = st.columns(2)
+    b1.button("Trainieren", key=f"{key}_train", type="primary", icon=":material/play_arrow:",
+              on_click=live.start, args=(key, run_spec), width="stretch")
+    b2.button("Fertiges Ergebnis ansehen", key=f"{key}_pretrained", icon=":material/inventory_2:",
+              disabled=not ready, on_click=show_ready, args=(key, preset), width="stretch")
+    if preset is None:
+        b2.caption("Für genau diese Einstellung gibt es kein fertiges Ergebnis – vorbereitet sind nur die "
+                   "Einstellungen aus den Übungen des Codelabs. Trainieren Sie live.")
+    elif not ready:
+        b2.caption(loader.missing_message(preset))
+    else:
+        b2.caption(f"Sofort da: {presets.PRESET_TITLES[preset]}, {runlog.FULL_EPOCHS} Epochen auf allen Daten.")
+    live.show_notice(key)
+    result_area(chapter, zoom, run_spec, preset, after_result)
+
+
+def show_ready(key: str, name: str) -> None:
+    """"Fertiges Ergebnis ansehen" (an ``on_click`` callback)."""
+    st.session_state[live.selection_key(key)] = {"kind": "pretrained", "name": name}
+
+
+def result_area(chapter: Chapter, zoom: int, run_spec: Optional[S.RunSpec] = None, preset: Optional[str] = None,
+                after_result: Hook = None) -> None:
+    """The page's last run (kept in the session, so it survives leaving the page)."""
+    key = chapter.key
+    selection = st.session_state.get(live.selection_key(key))
+    if selection is None:
+        return
+    st.markdown("##### Ergebnis")
+    if selection["kind"] == "live" and selection["spec"] != run_spec:
+        st.caption(f"Angezeigt wird Ihr letzter Lauf: {selection['spec'].describe()}")
+    elif selection["kind"] == "pretrained" and selection["name"] != preset:
+        st.caption("Angezeigt wird das zuletzt gewählte fertige Ergebnis.")
+    zoom = st.radio("Zoom der Kurven", charts.ZOOMS, key=keep(f"{key}_zoom", zoom), horizontal=True,
+                    format_func=lambda z: f"{z}×",
+                    help="Wie PlotTraining(zoom=…) im Notizbuch: vergrößert um Verlust 0 und Genauigkeit 100 %.")
+    from tutorial import data
+    try:
+        shown = _show_selection(chapter, selection, zoom)
+    except data.DataError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    # --- blocks under the result (e.g. a question about it) --------------------------------------
+    if shown is not None and after_result is not None:
+        after_result(shown)
+
+
+def _show_selection(chapter: Chapter, selection: dict, zoom: int) -> Optional[S.RunSpec]:
+    """Draw the selected run; returns its spec when a finished result is shown."""
+    if selection["kind"] == "pretrained":
+        name = selection["name"]
+        history = loader.pretrained_history(name)
+        model = loader.pretrained_model(name) if history is not None else None
+        if model is None:
+            if history is None:
+                st.warning(loader.missing_message(name))
+            return None
+        spec = presets.PRESETS[name]
+        st.caption(f"Fertiges Ergebnis: {presets.PRESET_TITLES.get(name, name)} – trainiert mit {spec.epochs} Epochen "
+                   f"auf allen {de(S.TRAIN_SIZE)} Trainingsziffern.")
+        run = Run("fertig:" + name, chapter.label, runlog.READY, spec, history, history.get("seconds"))
+        result.show(run, model, zoom, status=history.get("status", "done"))
+        return spec
+    job = live.finished_job(chapter.key, selection, zoom)
+    if job is None:
+        return None
+    spec, res = selection["spec"], job.result
+    run = Run("live:" + spec.key, chapter.label, runlog.LIVE, spec, res.history, res.seconds)
+    result.show(run, res.model, zoom, status=res.status, message=res.message, predictions=res.predictions,
+                font_predictions=res.font_predictions)
+    return spec
+
+
+def last_history(chapter: Chapter) -> Optional[dict]:
+    """History of the page's last finished run (None if there is none)."""
+    selection = st.session_state.get(live.selection_key(chapter.key))
+    if not selection:
+        return None
+    if selection["kind"] == "pretrained":
+        return loader.pretrained_history(selection["name"])
+    job = loader.trainer().get(selection["spec"])
+    return job.result.history if job is not None and job.state == "done" and job.result is not None else None

@@ -1,0 +1,134 @@
+"""A live run on its way: queue position, progress, live curves, "Abbrechen", "Erneut versuchen".
+
+The job rules are the trainer's (:class:`tutorial.jobs.Trainer`): a failed or cancelled job stays
+so until the learner clicks "Erneut versuchen" (``trainer.retry``); "Abbrechen" detaches this
+learner (``trainer.cancel``). The page remembers its run as a *selection* in the session
+(``{"kind": "live", "spec": …}``); :func:`finished_job` draws every state but "done".
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import streamlit as st
+
+from tutorial import spec as S
+from tutorial.app.loader import KEPT_RUNS, trainer
+from tutorial.app.state import session_id
+from tutorial.app.views import show_curves
+from tutorial.deutsch import de, duration
+from tutorial.jobs import Job, QueueLimit
+
+LIVE_EVERY = 1.5          # seconds between two redraws of a running training
+FINISHING = ("Training fertig – das Modell wird übergeben und die Testziffern werden ausgewertet …")
+
+
+def selection_key(key: str) -> str:
+    """Session key of the run a page shows (its chapter key)."""
+    return f"_run_{key}"
+
+
+def notice_key(key: str) -> str:
+    """Session key of a message for the page's next run (e.g. the queue limit)."""
+    return f"_notice_{key}"
+
+
+def start(key: str, spec: S.RunSpec) -> None:
+    """"Trainieren" (an ``on_click`` callback): ask the trainer for the run and show it on the page."""
+    _ask(key, spec, trainer().submit)
+
+
+def retry(key: str, spec: S.RunSpec) -> None:
+    """"Erneut versuchen": re-queue a failed or cancelled run (or join it again while it still runs)."""
+    _ask(key, spec, trainer().retry)
+
+
+def _ask(key: str, spec: S.RunSpec, method) -> None:
+    try:
+        method(spec, owner=session_id())
+    except QueueLimit as exc:
+        st.session_state[notice_key(key)] = str(exc)
+        return
+    st.session_state.pop(notice_key(key), None)
+    st.session_state[selection_key(key)] = {"kind": "live", "spec": spec, "cancelled": False}
+
+
+def cancel(key: str) -> None:
+    """"Abbrechen" (an ``on_click`` callback): this learner no longer waits for the page's run."""
+    selection = st.session_state.get(selection_key(key))
+    if not selection or selection.get("kind") != "live":
+        return
+    job = trainer().get(selection["spec"])
+    if job is not None and not trainer().cancel(job, owner=session_id()) and job.done:
+        return   # finished in the meantime: show the result
+    selection["cancelled"] = True
+
+
+def show_notice(key: str) -> None:
+    """The message of a refused request (queue limit), once."""
+    notice = st.session_state.pop(notice_key(key), None)
+    if notice:
+        st.warning(notice, icon=":material/hourglass_top:")
+
+
+def finished_job(key: str, selection: dict, zoom: float) -> Optional[Job]:
+    """The page's live run if it is done; otherwise draw its state (waiting, training, failed,
+    cancelled, forgotten by the server) and return None."""
+    spec = selection["spec"]
+    job = trainer().get(spec)
+    if selection.get("cancelled") or (job is not None and job.state == "cancelled"):
+        st.info("Dieser Lauf wurde abgebrochen.", icon=":material/cancel:")
+        st.button("Erneut versuchen", key=f"{key}_retry", on_click=retry, args=(key, spec), icon=":material/replay:")
+        return None
+    if job is None:
+        st.info(f"Dieser Lauf ist auf dem Server nicht mehr gespeichert – er behält nur die letzten "
+                f"{KEPT_RUNS} fertigen Läufe.", icon=":material/history:")
+        st.button("Noch einmal trainieren", key=f"{key}_again", on_click=start, args=(key, spec),
+                  icon=":material/replay:")
+        return None
+    if job.state == "failed":
+        st.error(job.message, icon=":material/error:")
+        st.button("Erneut versuchen", key=f"{key}_retry", on_click=retry, args=(key, spec), icon=":material/replay:")
+        return None
+    if not job.done:
+        _live_view(key, spec, zoom)
+        return None
+    return job
+
+
+def progress(job: Job, snap: dict) -> None:
+    """Queue position, or the progress bar with its phase text."""
+    if snap["state"] == "queued":
+        st.info(f"Sie sind an Position {trainer().position(job)} der Warteschlange. Auf diesem Server läuft "
+                "immer nur ein Training gleichzeitig; Ihres startet von selbst, sobald die Läufe vor Ihnen "
+                "fertig sind. Sie können solange weiterlesen.", icon=":material/hourglass_top:")
+        st.progress(0.0, text="Wartet …")
+        return
+    step, total = snap["step"], max(1, snap["total_steps"])
+    if snap["state"] == "finishing" or step >= total:
+        st.progress(1.0, text=FINISHING)
+        return
+    if step == 0:
+        st.progress(0.0, text="TensorFlow wird geladen und das Modell gebaut …")
+        return
+    epoch = min(snap["epoch"] + 1, snap["epochs_total"])
+    text = f"Schritt {de(step)} von {de(total)} · Epoche {epoch} von {snap['epochs_total']}"
+    remaining = snap.get("remaining")
+    if remaining is not None and remaining >= 1:
+        text += f" · noch etwa {duration(remaining)}"
+    st.progress(min(1.0, step / total), text=text)
+
+
+@st.fragment(run_every=LIVE_EVERY)
+def _live_view(key: str, spec: S.RunSpec, zoom: float) -> None:
+    """Redrawn every few seconds while the job waits or trains; a full rerun then shows the result."""
+    job = trainer().get(spec)
+    selection = st.session_state.get(selection_key(key)) or {}
+    if job is None or job.done or selection.get("spec") != spec or selection.get("cancelled"):
+        st.rerun(scope="app")
+    snap = job.snapshot()
+    progress(job, snap)
+    st.button("Abbrechen", key=f"{key}_cancel", on_click=cancel, args=(key,), icon=":material/stop_circle:",
+              help="Sie warten nicht länger auf diesen Lauf. Warten andere auf dieselben Einstellungen, "
+                   "läuft er für sie weiter.")
+    if snap["batches"] or snap["epochs"]:
+        show_curves({"batches": snap["batches"], "epochs": snap["epochs"], "epochs_total": spec.epochs}, zoom)

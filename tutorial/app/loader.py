@@ -1,0 +1,105 @@
+"""The server's shared engine objects: the trainer, the pretrained models and histories, MNIST.
+
+Every pretrained model is loaded through :func:`pretrained_model`, which shows the one German
+message for a missing or damaged file (instead of a traceback) and returns None. TensorFlow is
+imported only when a model is really loaded.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import streamlit as st
+
+from tutorial import pretrained
+from tutorial import presets
+from tutorial import spec as S
+from tutorial.deutsch import de, percent
+from tutorial.jobs import Trainer
+
+# finished live runs the server keeps (a model ≈ 10 MB in memory); older ones are trained again on request
+KEPT_RUNS = 24
+FONT_DIGITS = 24       # font digits shown under every result
+MISSING = ("Das fertige Ergebnis »{title}« fehlt oder ist beschädigt (Datei assets/models/{name}.keras). "
+           "Mit »python -m tutorial pretrain« wird es neu erzeugt; bis dahin können Sie live trainieren.")
+
+
+def missing_message(name: str) -> str:
+    """The German text for a pretrained run whose files are missing or damaged."""
+    return MISSING.format(title=presets.PRESET_TITLES.get(name, name), name=name)
+
+
+@st.cache_resource(show_spinner=False)
+def trainer() -> Trainer:
+    """One trainer (queue + worker) per server process, shared by all sessions."""
+    return Trainer(max_jobs=KEPT_RUNS)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _load_model(name: str):
+    return pretrained.load_model(name)
+
+
+def pretrained_model(name: str, quiet: bool = False):
+    """The cached pretrained model ``name``, or None after the German message when it cannot be loaded.
+
+    ``quiet``: no message (for lists that say once what is missing).
+    """
+    if name in pretrained.available():
+        try:
+            with st.spinner("Das fertige Modell wird geladen – beim ersten Mal startet TensorFlow, "
+                            "das dauert einige Sekunden …"):
+                return _load_model(name)
+        except Exception:  # noqa: BLE001 - a damaged file must not show a traceback
+            pass
+    if not quiet:
+        st.error(missing_message(name), icon=":material/error:")
+    return None
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _load_history(name: str) -> dict:
+    return pretrained.load_history(name)
+
+
+def pretrained_history(name: str) -> Optional[dict]:
+    """The stored history of a pretrained run (no TensorFlow), or None when it is missing or damaged."""
+    if name not in pretrained.available():
+        return None
+    try:
+        return _load_history(name)
+    except (OSError, ValueError):
+        return None
+
+
+def preset_result(name: str) -> Optional[dict]:
+    """Test accuracy and error count of a pretrained run, from its stored history."""
+    history = pretrained_history(name)
+    accuracy = history.get("test_accuracy") if history else None
+    if accuracy is None:
+        return None
+    return {"accuracy": accuracy, "errors": round((1 - accuracy) * S.TEST_SIZE)}
+
+
+def preset_note(*names: str) -> None:
+    """A caption with the test accuracy of pretrained runs, so the text's numbers can be checked."""
+    parts = [f"{presets.PRESET_TITLES[n]}: {percent(r['accuracy'])} ({de(r['errors'])} Fehler)"
+             for n in names if (r := preset_result(n))]
+    if parts:
+        st.caption("Zum Vergleich die fertigen Läufe dieser App auf den 10.000 Testziffern – " + "; ".join(parts) + ".")
+
+
+def mnist(split: str):
+    """``data.load_arrays(split)``; a missing or damaged file stops the page with the German message."""
+    from tutorial import data
+    try:
+        return data.load_arrays(split)
+    except data.DataError as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+
+
+def font_digits():
+    """The font digits shown under every result (images, labels)."""
+    from tutorial import fonts
+    return fonts.font_digits(FONT_DIGITS)
+

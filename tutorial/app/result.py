@@ -1,0 +1,105 @@
+"""The result of a finished run: scores, curves, model summary, predictions, and its run-log entry."""
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+import streamlit as st
+
+from tutorial import spec as S
+from tutorial.app import loader, runlog
+from tutorial.app.runlog import Run
+from tutorial.app.views import show_curves, show_digits
+from tutorial.deutsch import count, de, duration, percent
+
+VAL_DIGITS = 168          # test digits shown under a result, misrecognised ones first
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def evaluation(ident: str, n_val: int, _model, _predictions=None, _font_predictions=None) -> dict:
+    """The run's predictions for the first ``n_val`` test digits and for the font digits.
+
+    ``_predictions`` / ``_font_predictions``: the predicted labels when the training child computed
+    them already (live runs); otherwise the server predicts them. Cached per run (``ident``).
+    """
+    from tutorial import data, models
+
+    images, labels = data.load_arrays("test")
+    labels = labels[:n_val]
+    if _predictions is not None and len(_predictions) >= n_val:
+        predicted = np.asarray(_predictions)[:n_val]
+    else:
+        predicted = models.predict_proba(_model, data.to_model_input(images[:n_val])).argmax(axis=1)
+    wrong = np.flatnonzero(predicted != labels)
+    right = np.flatnonzero(predicted == labels)
+    order = np.concatenate([wrong, right])[:VAL_DIGITS]
+    font_images, font_labels = loader.font_digits()
+    if _font_predictions is not None and len(_font_predictions) == len(font_images):
+        font_predicted = np.asarray(_font_predictions)
+    else:
+        font_predicted = models.predict_proba(_model, data.to_model_input(font_images)).argmax(axis=1)
+    return {"n": int(n_val), "errors": int(len(wrong)), "val_index": order, "val_predicted": predicted[order],
+            "font_predicted": font_predicted, "font_labels": font_labels}
+
+
+def quick_note(spec: S.RunSpec) -> None:
+    """Say that a run on a subset of the digits scores lower, and what the full run reaches."""
+    text = (f"**Schnelllauf:** trainiert auf {de(spec.train_size)} statt {de(S.TRAIN_SIZE)} Trainingsziffern "
+            f"mit {count(spec.epochs, 'Epoche', 'Epochen')}")
+    if spec.val_limit:
+        text += f" und geprüft an {de(spec.val_size)} statt {de(S.TEST_SIZE)} Testziffern"
+    text += (". Mit weniger Beispielen und Durchgängen lernt das Netz weniger – die Genauigkeit liegt "
+             "deshalb unter der eines vollen Laufs. ")
+    preset = runlog.matching_preset(spec)
+    full = loader.preset_result(preset) if preset else None
+    if full:
+        text += (f"Der volle Lauf mit denselben Einstellungen (alle {de(S.TRAIN_SIZE)} Ziffern, "
+                 f"{runlog.FULL_EPOCHS} Epochen) erreicht **{percent(full['accuracy'])}**; »Fertiges Ergebnis "
+                 "ansehen« zeigt ihn sofort.")
+    else:
+        text += "Für genau diese Einstellungen gibt es keinen fertigen vollen Lauf zum Vergleich."
+    st.info(text, icon=":material/speed:")
+
+
+def show(run: Run, model, zoom: float = 1, status: str = "done", message: str = "",
+         predictions: Optional[np.ndarray] = None, font_predictions: Optional[np.ndarray] = None) -> None:
+    """Draw a finished run and add it to the run log (once)."""
+    history = run.history
+    if status == "nan":
+        st.error(message, icon=":material/error:")
+        show_curves(history, zoom)
+        runlog.add(run)
+        return
+    if message:
+        st.warning(message)
+    cols = st.columns(4)
+    cols[0].metric("Beste Validierungsgenauigkeit", percent(run.best_val_accuracy))
+    last = history["epochs"][-1]["val_accuracy"] if history.get("epochs") else None
+    cols[1].metric("Nach der letzten Epoche", percent(last))
+    cols[2].metric("Parameter", de(S.param_count(run.spec)))
+    cols[3].metric("Trainingsdauer", duration(run.seconds))
+    if run.quick:
+        quick_note(run.spec)
+    show_curves(history, zoom)
+
+    n_val = run.spec.val_size if run.kind == runlog.LIVE else S.TEST_SIZE
+    with st.spinner("Vorhersagen für die Testziffern werden berechnet …"):
+        from tutorial import data, models
+        ev = evaluation(run.id, n_val, model, predictions, font_predictions)
+        rows = models.summary_rows(model)
+    with st.expander("Modellübersicht (model.summary)", expanded=False):
+        st.dataframe([{**r, "Parameter": de(r["Parameter"])} for r in rows], hide_index=True, width="stretch")
+        st.caption(f"Insgesamt {de(sum(r['Parameter'] for r in rows))} Parameter.")
+
+    st.markdown(f"**{de(ev['errors'])} Fehler von {de(ev['n'])} Testziffern** "
+                f"(Genauigkeit {percent(1 - ev['errors'] / ev['n'])}"
+                + (", Schnelllauf" if run.quick else "") + ").")
+    font_images, _ = loader.font_digits()
+    show_digits(font_images, ev["font_predicted"], ev["font_predicted"] != ev["font_labels"],
+                caption="Ziffern aus Schriftarten mit der Vorhersage des Modells – rot: falsch erkannt")
+    images, labels = data.load_arrays("test")
+    index = ev["val_index"]
+    show_digits(images[index], ev["val_predicted"], ev["val_predicted"] != labels[index],
+                caption=f"{len(index)} Testziffern mit Vorhersage, falsch erkannte (rot) zuerst")
+    run.errors, run.n_val = ev["errors"], ev["n"]
+    runlog.add(run)

@@ -1,0 +1,51 @@
+"""Small drawing helpers the pages and the exercise panel share: code, digits, curves, layer table."""
+from __future__ import annotations
+
+from typing import Optional
+
+import streamlit as st
+
+from tutorial import charts
+from tutorial import spec as S
+from tutorial.app.state import keep
+from tutorial.deutsch import de
+
+
+def show_code(spec: S.RunSpec, key: str, label: str = "Code anzeigen") -> None:
+    """A toggle that shows the Keras code for ``spec`` (the engine's own code rendering)."""
+    if st.toggle(label, key=keep(f"{key}_code", False)):
+        st.code(spec.to_code(), language="python")
+
+
+def show_digits(images, labels, wrong=None, caption: Optional[str] = None, columns: int = 24) -> None:
+    st.image(charts.digit_grid(images, labels, wrong, columns=columns), caption=caption, width="stretch",
+             output_format="PNG")
+
+
+def show_curves(history: dict, zoom: float = 1) -> None:
+    loss, acc = charts.training_charts(history, zoom)
+    left, right = st.columns(2)
+    left.altair_chart(loss, width="stretch")
+    right.altair_chart(acc, width="stretch")
+
+
+def show_lr_schedule(spec: S.RunSpec) -> None:
+    st.altair_chart(charts.lr_chart(spec), width="stretch")
+
+
+def show_layer_table(spec: S.RunSpec) -> bool:
+    """Output shape and parameters of every layer, computed without TensorFlow.
+
+    Returns False (after a German error message) when the stack cannot work.
+    """
+    try:
+        rows = S.layer_table(spec)
+    except ValueError as exc:
+        st.error(f"Dieses Modell lässt sich so nicht bauen: {exc}")
+        return False
+    table = [{"Schicht": "Eingabe", "Ausgabeform": "(None, 784)", "Parameter": "0"}]
+    table += [{"Schicht": row["label"], "Ausgabeform": str((None, *row["output_shape"])),
+               "Parameter": de(row["params"])} for row in rows]
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(f"Insgesamt {de(sum(r['params'] for r in rows))} Parameter.")
+    return True
