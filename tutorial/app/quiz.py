@@ -1,0 +1,158 @@
+"""The learner answers before being told: "Ihre Vermutung" above "Trainieren" and "Verständnisfrage"
+blocks inside a chapter's text. The questions and the judging are engine data and functions
+(:mod:`tutorial.questions`); this module draws them and records the answers (:mod:`tutorial.app.progress`).
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from tutorial import questions as Q
+from tutorial.app import progress
+from tutorial.chapters import Chapter
+
+
+# --- "Verständnisfrage" --------------------------------------------------------------------------
+
+def questions(chapter: Chapter, place: str) -> None:
+    """Draw the chapter's questions for ``place`` (see ``tutorial/questions/chNN.py``)."""
+    for question in Q.questions(chapter.key, place):
+        _question(question)
+
+
+def _run_charts(names: tuple[str, ...]) -> None:
+    """The loss curves of pretrained runs side by side, named "Lauf A", "Lauf B" …"""
+    from tutorial import charts
+    from tutorial.app import loader
+
+    columns = st.columns(len(names))
+    for i, (column, name) in enumerate(zip(columns, names)):
+        history = loader.pretrained_history(name)
+        column.markdown(f"**Lauf {chr(65 + i)}**")
+        if history is None:
+            column.warning(loader.missing_message(name))
+            continue
+        loss, _ = charts.training_charts(history, 1)
+        column.altair_chart(loss, width="stretch")
+
+
+@st.fragment
+def _question(question: Q.Question) -> None:
+    """One question in its own fragment: answering reruns only this block."""
+    key = f"quiz_{question.id}"
+    with st.container(border=True):
+        st.markdown("**Verständnisfrage**")
+        st.markdown(question.prompt)
+        if question.runs:
+            _run_charts(question.runs)
+        if question.kind == "choice":
+            value = st.radio("Ihre Antwort", range(len(question.options)), index=None, key=key,
+                             format_func=lambda i: question.options[i].text, label_visibility="collapsed")
+        else:
+            value = st.number_input("Ihre Antwort (eine ganze Zahl, mit Eingabetaste bestätigen)", value=None,
+                                    step=1, min_value=0, key=key)
+        if value is None:
+            return
+        right, feedback = question.check(value)
+        if st.session_state.get(key + "_last") != value:
+            st.session_state[key + "_last"] = value
+            progress.answered(question.id, right)
+        if right:
+            st.success(feedback, icon=":material/check_circle:")
+        else:
+            st.error(feedback + " Versuchen Sie es noch einmal.", icon=":material/help:")
+
+
+# --- "Ihre Vermutung" ----------------------------------------------------------------------------
+
+def _commit(chapter_key: str) -> None:
+    choice = st.session_state.get(f"{chapter_key}_guess")
+    if choice is not None:
+        state = progress.guess_state(chapter_key)
+        state["choice"], state["skipped"] = int(choice), False
+
+
+def _skip(chapter_key: str) -> None:
+    state = progress.guess_state(chapter_key)
+    state["choice"], state["skipped"] = None, True
+
+
+def _change(chapter_key: str) -> None:
+    state = progress.guess_state(chapter_key)
+    state["choice"], state["skipped"] = None, False
+    st.session_state.pop(f"{chapter_key}_guess", None)
+
+
+def _hint(chapter_key: str) -> None:
+    progress.guess_state(chapter_key)["hint"] = True
+
+
+def is_open(chapter: Chapter) -> bool:
+    """True once the learner guessed or chose "Ohne Vermutung weiter" (or the chapter asks nothing)."""
+    if Q.guess(chapter.key) is None:
+        return True
+    state = progress.guess_state(chapter.key)
+    return state["choice"] is not None or state["skipped"]
+
+
+def comparison_allowed(chapter: Chapter) -> bool:
+    """"Vergleich mit der Lösung" only after the page's first run or when the learner asked for a hint."""
+    if Q.guess(chapter.key) is None:
+        return True
+    return (progress.guess_state(chapter.key)["hint"] or chapter.key in progress.data()["ran"]
+            or st.session_state.get(f"_run_{chapter.key}") is not None)
+
+
+def guess(chapter: Chapter, spec=None) -> bool:
+    """Draw "Ihre Vermutung" (above "Trainieren"); returns :func:`is_open`."""
+    g = Q.guess(chapter.key)
+    if g is None:
+        return True
+    key = chapter.key
+    state = progress.guess_state(key)
+    with st.container(border=True):
+        st.markdown("**Ihre Vermutung**")
+        st.markdown(g.prompt)
+        if state["choice"] is not None:
+            st.markdown(f"Sie vermuten: **{g.options[state['choice']]}**. Nach dem Lauf sehen Sie hier, ob es "
+                        "stimmt.")
+            st.button("Vermutung ändern", key=f"{key}_guess_change", on_click=_change, args=(key,),
+                      icon=":material/edit:")
+        elif state["skipped"]:
+            st.caption("Sie trainieren ohne Vermutung.")
+            st.button("Doch eine Vermutung abgeben", key=f"{key}_guess_change", on_click=_change, args=(key,),
+                      icon=":material/edit:")
+        else:
+            st.radio("Ihre Vermutung", range(len(g.options)), index=None, key=f"{key}_guess",
+                     format_func=lambda i: g.options[i], label_visibility="collapsed")
+            left, right = st.columns(2)
+            left.button("Vermutung festhalten", key=f"{key}_guess_commit", on_click=_commit, args=(key,),
+                        type="primary", icon=":material/lock:",
+                        disabled=st.session_state.get(f"{key}_guess") is None)
+            right.button("Ohne Vermutung weiter", key=f"{key}_guess_skip", on_click=_skip, args=(key,),
+                         icon=":material/skip_next:")
+            st.caption("Das Ergebnis erscheint, sobald Sie eine Vermutung festgehalten oder »Ohne Vermutung "
+                       "weiter« gewählt haben.")
+        if not comparison_allowed(chapter):
+            st.button("Hinweis: meine Wahl mit der Lösung vergleichen", key=f"{key}_hint", on_click=_hint,
+                      args=(key,), icon=":material/lightbulb:")
+    return is_open(chapter)
+
+
+def verdict(chapter: Chapter, history: dict, spec=None) -> None:
+    """Judge the learner's guess against the finished run's own ``history`` (call under the result)."""
+    progress.ran(chapter)
+    g = Q.guess(chapter.key)
+    if g is None or not history:
+        return
+    state = progress.guess_state(chapter.key)
+    if state["choice"] is None:
+        return
+    result = Q.judge(g, state["choice"], history, spec)
+    with st.container(border=True):
+        st.markdown("**Ihre Vermutung – geprüft an diesem Lauf**")
+        if not result.decided:
+            st.info(result.text_de, icon=":material/help:")
+        elif result.correct:
+            st.success(result.text_de, icon=":material/check_circle:")
+        else:
+            st.warning(result.text_de, icon=":material/lightbulb:")

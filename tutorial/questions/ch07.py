@@ -1,0 +1,76 @@
+"""Chapter 7: relu and Adam – deep networks that train."""
+from tutorial.deutsch import count, percent
+from tutorial.questions import Guess, Option, Question, epochs, final_accuracy, no_run
+
+
+def _outcome(history, spec):
+    accuracy = final_accuracy(history)
+    if accuracy is None:
+        return None, no_run(history)
+    index = 0 if accuracy < 0.90 else 1 if accuracy <= 0.96 else 2
+    n = len(epochs(history))
+    return index, f"Ihr Lauf erreichte nach {count(n, 'Epoche', 'Epochen')} {percent(accuracy)}."
+
+
+GUESS = Guess(
+    id="ch07.accuracy",
+    prompt="Welche Validierungsgenauigkeit wird Ihr Netz nach der letzten Epoche erreichen?",
+    options=("Unter 90 %", "Zwischen 90 % und 96 %", "Über 96 %"),
+    outcome=_outcome,
+    why=("Das Training kommt noch nicht richtig in Gang – typisch für sigmoid mit SGD oder einen sehr kurzen "
+         "Lauf.",
+         "relu bringt das Training in Gang; mit SGD geht es aber noch gemächlich voran.",
+         "relu und Adam zusammen: Das Netz lernt schnell und übertrifft die einzelne Schicht deutlich."),
+)
+
+QUESTIONS = {
+    "after_relu": (
+        Question(
+            id="ch07.sigmoid_slope",
+            prompt="Wie groß ist die Ableitung von sigmoid höchstens?",
+            options=(
+                Option("1", False, "Steigung 1 hat relu für positive Eingaben. sigmoid ist flacher: höchstens "
+                                   "0,25, an den Rändern fast 0."),
+                Option("0,25", True, "Richtig – in der Mitte (bei 0). Multipliziert man über mehrere Schichten "
+                                     "solche Faktoren, schrumpft der Gradient schnell."),
+                Option("0,5", False, "0,5 ist der Funktionswert von sigmoid bei 0, nicht ihre Steigung. Die "
+                                     "Steigung beträgt dort 0,25."),
+            ),
+        ),
+    ),
+    "after_optimizer": (
+        Question(
+            id="ch07.saddle",
+            prompt="Warum kommt ein Optimierer mit Trägheit (momentum), etwa Adam, besser über Sattelpunkte?",
+            options=(
+                Option("Er nimmt Schwung aus den vorigen Schritten mit und rollt weiter, auch wo der Gradient "
+                       "fast null ist.", True,
+                       "Richtig: An einem Sattelpunkt ist der Gradient nahezu null; einfacher "
+                       "Gradientenabstieg bleibt dort fast stehen, ein Optimierer mit Schwung nicht."),
+                Option("Er berechnet den Gradienten genauer.", False,
+                       "Den Gradienten berechnen alle Optimierer gleich (TensorFlow macht das automatisch). Der "
+                       "Unterschied liegt darin, wie aus den Gradienten Schritte werden."),
+                Option("Er verändert die Architektur des Netzes.", False,
+                       "Der Optimierer ändert nur die Werte der Gewichte, nie die Schichten selbst."),
+            ),
+        ),
+    ),
+    "after_nan": (
+        Question(
+            id="ch07.nan",
+            prompt="Wie kann beim Rechnen von log(softmax(…)) überhaupt log(0) entstehen, obwohl exp(x) "
+                   "mathematisch nie null ist?",
+            options=(
+                Option("float32 kann sehr kleine Werte nicht darstellen: exp(−150) wird zu genau 0 gerundet.",
+                       True, "Richtig. Keras rechnet softmax und Kreuzentropie deshalb gemeinsam in einer "
+                             "stabilen Form."),
+                Option("softmax kann negative Werte liefern.", False,
+                       "softmax liefert nie negative Werte – aber winzige positive, die der Rechner auf 0 "
+                       "rundet."),
+                Option("Die Lernrate ist zu klein.", False,
+                       "Eine kleine Lernrate macht das Training langsam, erzeugt aber keine Null im Logarithmus. "
+                       "Die Ursache ist die begrenzte Genauigkeit von float32."),
+            ),
+        ),
+    ),
+}

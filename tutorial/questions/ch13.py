@@ -1,0 +1,75 @@
+"""Chapter 13: batch normalisation."""
+from tutorial import spec as S
+from tutorial.deutsch import count, percent
+from tutorial.questions import Guess, Option, Question, best_accuracy, epochs, no_run
+
+BN_ROW = S.layer_table([S.Reshape(), S.Conv2D(12, 3, 1, use_bias=False, activation=None),
+                        S.BatchNorm(center=True, scale=False)])[-1]
+
+
+def _outcome(history, spec):
+    accuracy = best_accuracy(history)
+    if accuracy is None:
+        return None, no_run(history)
+    index = 0 if accuracy < 0.99 else 1 if accuracy <= 0.994 else 2
+    n = len(epochs(history))
+    return index, (f"Die beste Validierungsgenauigkeit Ihres Laufs ({count(n, 'Epoche', 'Epochen')}) war "
+                   f"{percent(accuracy)}.")
+
+
+GUESS = Guess(
+    id="ch13.best",
+    prompt="Welche beste Validierungsgenauigkeit wird Ihr Netz erreichen?",
+    options=("Unter 99 %", "Zwischen 99 % und 99,4 %", "Über 99,4 %"),
+    outcome=_outcome,
+    why=("Für ein Faltungsnetz ist das wenig – meist war der Lauf kurz (wenige Epochen oder Ziffern).",
+         "So weit kommt schon das Faltungsnetz mit Dropout aus Kapitel 12.",
+         "Über 99,4 %: Hier zeigt sich, was Batch-Normalisierung zusätzlich bringt."),
+)
+
+QUESTIONS = {
+    "after_rules": (
+        Question(
+            id="ch13.bn_params",
+            prompt="Eine BatchNormalization-Schicht mit center=True und scale=False folgt auf eine Faltung mit 12 "
+                   "Kanälen. Wie viele trainierbare Parameter hat sie?",
+            answer=BN_ROW["trainable"],
+            right=f"Richtig: ein β (Versatz) pro Kanal, also {BN_ROW['trainable']}. Dazu speichert die Schicht "
+                  f"{BN_ROW['non_trainable']} nicht trainierbare Werte (gleitender Mittelwert und Varianz je Kanal).",
+            wrong="Zählen Sie pro Kanal: center=True bringt einen Versatz β, scale=True brächte einen Faktor α.",
+            typical=((BN_ROW["params"], "Das sind alle Werte der Schicht. Trainierbar sind davon nur die β; "
+                                        "Mittelwert und Varianz werden mitgeschrieben, nicht trainiert."),
+                     (2 * BN_ROW["trainable"], "Das wäre mit scale=True (je Kanal α und β). Hier ist "
+                                               "scale=False.")),
+        ),
+        Question(
+            id="ch13.no_bias",
+            prompt="Warum bekommt die Schicht vor der Batch-Normalisierung use_bias=False?",
+            options=(
+                Option("Weil β der Batch-Normalisierung (center=True) die Aufgabe des Bias übernimmt.", True,
+                       "Richtig: Die Normalisierung zieht ohnehin den Mittelwert ab – ein Bias davor würde "
+                       "sofort wieder verschwinden. β verschiebt danach."),
+                Option("Weil Biases das Training mit Batch-Normalisierung instabil machen.", False,
+                       "Instabil wird nichts; ein Bias davor wäre nur überflüssig, weil die Normalisierung den "
+                       "Mittelwert abzieht und β die Verschiebung übernimmt."),
+                Option("Weil Faltungsschichten nie einen Bias haben.", False,
+                       "Normalerweise haben sie einen – in Kapitel 11 und 12 auch. Nur vor einer "
+                       "Batch-Normalisierung mit center=True entfällt er."),
+            ),
+        ),
+        Question(
+            id="ch13.where",
+            prompt="Wo gehört in diesem Kurs keine Batch-Normalisierung hin?",
+            options=(
+                Option("Hinter die Faltungsschichten", False, "Genau dort steht sie in der Lösung: hinter der "
+                                                              "Faltung, vor deren Aktivierung."),
+                Option("Hinter die dichte Schicht Dense(200)", False,
+                       "Doch – auch die dichte Schicht vor der Ausgabe bekommt in der Lösung eine "
+                       "Batch-Normalisierung."),
+                Option("Auf die letzte Schicht, die softmax-Schicht", True,
+                       "Richtig: Dort nützt sie nichts; die zehn Werte gehen direkt in softmax und "
+                       "Kreuzentropie."),
+            ),
+        ),
+    ),
+}
