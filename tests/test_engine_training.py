@@ -28,6 +28,14 @@ def test_training_lowers_loss_and_reports_progress():
     assert epochs[1]["loss"] < epochs[0]["loss"]
     assert epochs[1]["val_accuracy"] > 0.3
     assert result.history["epochs"] == [{k: v for k, v in r.items() if k != "kind"} for r in epochs]
+    assert records[-1]["kind"] == "finishing"           # after the last step: its own phase
+    # the test digits' predictions come with the result, so the server need not run the model
+    images, labels = data.load_arrays("test")
+    assert result.predictions.shape == (spec.val_size,)
+    expected = result.model.predict(data.to_model_input(images[:spec.val_size]), verbose=0).argmax(axis=1)
+    assert (result.predictions == expected).all()
+    assert np.mean(result.predictions == labels[:spec.val_size]) == pytest.approx(epochs[-1]["val_accuracy"], abs=1e-6)
+    assert result.font_predictions.shape == (24,)
 
 
 def test_learning_rate_schedule_is_applied():
@@ -47,7 +55,7 @@ def test_nan_loss_stops_cleanly():
 
 
 def test_concurrent_requests_train_once():
-    trainer = Trainer()
+    trainer = Trainer(parallel=1)
     spec = S.PRESETS["keras_01_mnist"].with_(limit=256, epochs=1, val_limit=200)
     jobs = []
     threads = [threading.Thread(target=lambda: jobs.append(trainer.submit(spec))) for _ in range(8)]
@@ -63,6 +71,8 @@ def test_concurrent_requests_train_once():
     assert trainer.submit(spec) is job  # later requests get the finished run
     snap = job.snapshot()
     assert snap["step"] == snap["total_steps"] == 2 and snap["epoch"] == 1
+    assert job.result.predictions.shape == (200,)
+    trainer.close()
 
 
 def test_one_training_at_a_time_with_queue_positions():
@@ -77,7 +87,7 @@ def test_one_training_at_a_time_with_queue_positions():
         from tutorial.training import TrainResult
         return TrainResult(spec, None, {"batches": [], "epochs": []}, 0.0)
 
-    trainer = Trainer(train_fn=blocking_train)
+    trainer = Trainer(train_fn=blocking_train, parallel=1)
     first = trainer.submit(S.PRESETS["keras_01_mnist"].with_(epochs=1))
     assert running.wait(10)
     second = trainer.submit(S.PRESETS["keras_01_mnist"].with_(epochs=2))
@@ -96,12 +106,13 @@ def test_failed_training_reports_german_message_and_can_retry():
         calls.append(spec)
         raise MemoryError("kein Speicher")
 
-    trainer = Trainer(train_fn=failing_train)
+    trainer = Trainer(train_fn=failing_train, parallel=1)
     spec = S.PRESETS["keras_01_mnist"]
     job = trainer.submit(spec)
     assert job.wait(10)
     assert job.state == "failed" and "Fehler" in job.message and "kein Speicher" in job.message
-    again = trainer.submit(spec)
+    assert trainer.submit(spec) is job and len(calls) == 1     # kept until the learner retries
+    again = trainer.retry(spec)
     assert again is not job and again.wait(10) and len(calls) == 2
 
 

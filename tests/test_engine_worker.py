@@ -1,6 +1,8 @@
 """Training in a child process: results come back, the child is reused, replaced and survives failure."""
 import os
 import signal
+import threading
+import time
 
 import numpy as np
 
@@ -15,7 +17,7 @@ TINY = dict(limit=256, epochs=1, val_limit=200)
 def running_job(spec):
     """A Trainer over its own ProcessTrainer, and the job for ``spec`` once its first step is reported."""
     process_trainer = ProcessTrainer()
-    trainer = Trainer(train_fn=process_trainer, every=1)
+    trainer = Trainer(train_fn=process_trainer, every=1, parallel=1)
     job = trainer.submit(spec)
     while not job.done and job.snapshot()["step"] == 0:
         job.wait(0.2)
@@ -31,6 +33,7 @@ def test_child_trains_reports_progress_and_returns_a_usable_model():
         child = trainer.child_pid
         assert child is not None and child != os.getpid()
         assert result.status == "done" and [e["epoch"] for e in result.history["epochs"]] == [1, 2]
+        assert result.predictions.shape == (200,) and result.model_bytes   # the model loads on first use
         assert [r["kind"] for r in records].count("epoch") == 2 and any(r["kind"] == "batch" for r in records)
         probs = predict_proba(result.model, np.zeros((3, 784), np.float32))
         assert probs.shape == (3, 10) and np.allclose(probs.sum(axis=1), 1, atol=1e-5)
@@ -88,15 +91,63 @@ def test_a_killed_child_fails_the_job_in_german_and_the_next_job_gets_a_new_chil
         process_trainer.close()
 
 
-def test_stop_request_reaches_the_child():
-    process_trainer, _, job = running_job(S.PRESETS["keras_02_mnist_dense"].with_(limit=12800, epochs=5, val_limit=200))
+def test_cancel_stops_the_running_child_within_a_second_and_the_next_job_starts():
+    process_trainer, trainer, job = running_job(S.PRESETS["keras_02_mnist_dense"].with_(limit=12800, epochs=5,
+                                                                                        val_limit=200))
     try:
-        job.stop_event.set()
-        assert job.wait(60)
-        assert job.state == "done" and job.result.status == "stopped"
-        assert len(job.result.history["epochs"]) < 5
+        nxt = trainer.submit(S.PRESETS["keras_01_mnist"].with_(**TINY), owner="ben")
+        child = process_trainer.child_pid
+        t0 = time.monotonic()
+        assert trainer.cancel(job)
+        assert job.wait(5) and time.monotonic() - t0 < 1.5
+        assert job.state == "cancelled" and job.result is None and "abgebrochen" in job.message
+        assert nxt.wait(120) and nxt.state == "done"          # the slot was free for the next one
+        assert process_trainer.child_pid == child             # stopped at a batch: the child stays
+        assert len(job.history["epochs"]) < 5
     finally:
         process_trainer.close()
+
+
+def test_a_child_that_does_not_answer_a_cancel_is_killed(monkeypatch):
+    # a cancel during the first step's tracing (here: the child's start) cannot stop at a batch
+    process_trainer = ProcessTrainer()
+    trainer = Trainer(train_fn=process_trainer, every=1, parallel=1)
+    try:
+        job = trainer.submit(S.PRESETS["keras_01_mnist"].with_(**TINY))
+        time.sleep(0.3)
+        child = process_trainer.child_pid
+        assert child is not None
+        t0 = time.monotonic()
+        trainer.cancel(job)
+        assert job.wait(5) and time.monotonic() - t0 < 2 and job.state == "cancelled"
+        time.sleep(0.2)
+        assert not os.path.exists(f"/proc/{child}") or open(f"/proc/{child}/stat").read().split()[2] == "Z"
+    finally:
+        process_trainer.close()
+
+
+def test_warm_start_returns_at_once_and_the_child_gets_ready_in_the_background():
+    loaded = threading.Event()
+    trainer = Trainer(parallel=1)
+    try:
+        t0 = time.monotonic()
+        trainer.warm_start(load=[loaded.set])
+        assert time.monotonic() - t0 < 0.5                     # the first page is not held up
+        assert loaded.wait(5)
+        slot_trainer = trainer._slots[0].train_fn
+        for _ in range(100):
+            if slot_trainer.child_pid:
+                break
+            time.sleep(0.05)
+        assert slot_trainer.child_pid is not None and slot_trainer.keep
+        assert slot_trainer._conn.poll(90)                     # "ready": TensorFlow, data and a tiny fit done
+        assert slot_trainer._conn.recv() == ("ready", None)
+        job = trainer.submit(S.PRESETS["keras_01_mnist"].with_(**TINY))
+        assert job.wait(120) and job.state == "done"
+        assert slot_trainer.children_started == 1              # the warm child trained it
+        assert job.result.predictions.shape == (TINY["val_limit"],)
+    finally:
+        trainer.close()
 
 
 def test_the_child_never_runs_the_parents_main_script(tmp_path, monkeypatch):

@@ -21,8 +21,8 @@ from __future__ import annotations
 import collections
 from typing import Hashable, Iterator, Optional
 
-LIMIT_MESSAGE = ("Sie haben schon {n} Trainings in der Warteschlange. Warten Sie, bis eines davon "
-                 "startet, oder brechen Sie eines ab – dann können Sie ein weiteres anstoßen.")
+LIMIT_MESSAGE = ("Sie haben schon {n} Trainings in der Warteschlange. Sobald eines davon startet oder Sie "
+                 "eines mit »Abbrechen« zurücknehmen, können Sie ein weiteres anstoßen.")
 
 
 class QueueLimit(Exception):

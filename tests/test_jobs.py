@@ -1,0 +1,287 @@
+"""The Trainer's rules with fake train functions (fast): fair order, the per-learner limit, cancel,
+retry, parallel slots, status, finishing and time estimates."""
+import threading
+import time
+
+import pytest
+
+from tutorial import estimate, settings
+from tutorial import spec as S
+from tutorial.jobs import QueueLimit, Trainer, TrainResult
+from tutorial.queue_policy import QueuePolicy
+
+BASE = S.PRESETS["keras_01_mnist"]
+
+
+def spec(n: int) -> S.RunSpec:
+    return BASE.with_(seed=100 + n)
+
+
+class Gate:
+    """A train function that blocks until released (or cancelled) and records what it trained."""
+
+    def __init__(self):
+        self.order, self.running = [], set()
+        self.peak = 0
+        self.release = threading.Event()
+        self.started = threading.Semaphore(0)
+        self.lock = threading.Lock()
+
+    def __call__(self, spec, on_progress=None, every=10, stop_event=None):
+        with self.lock:
+            self.order.append(spec)
+            self.running.add(spec)
+            self.peak = max(self.peak, len(self.running))
+        self.started.release()
+        try:
+            while not self.release.wait(0.01):
+                if stop_event is not None and stop_event.is_set():
+                    return TrainResult(spec, None, {"batches": [], "epochs": []}, 0.0, "stopped")
+            if on_progress is not None:
+                on_progress({"kind": "finishing"})
+            return TrainResult(spec, "model", {"batches": [], "epochs": []}, 0.1, predictions=[1, 2])
+        finally:
+            with self.lock:
+                self.running.discard(spec)
+
+    def wait_started(self, n=1, timeout=5):
+        for _ in range(n):
+            assert self.started.acquire(timeout=timeout)
+
+
+# --- the policy alone (what a Ray actor reuses) ---------------------------------------------------
+
+def test_round_robin_serves_each_learner_in_turn():
+    policy = QueuePolicy(per_owner=2)
+    policy.add("a1", "anna")
+    policy.add("a2", "anna")
+    policy.add("b1", "ben")
+    policy.add("c1", "cora")
+    assert policy.order() == ["a1", "b1", "c1", "a2"]      # anna's second waits behind the others' first
+    assert [policy.position(k) for k in ("a1", "b1", "c1", "a2")] == [1, 2, 3, 4]
+    served = []
+    while (item := policy.pop()) is not None:
+        served.append(item[0])
+        if item[0] == "a1":
+            policy.add("a3", "anna")                        # comes back: behind everybody again
+    assert served == ["a1", "b1", "c1", "a2", "a3"]
+
+
+def test_an_equal_run_waits_once_and_keeps_its_place_for_the_others():
+    policy = QueuePolicy()
+    policy.add("x", "anna")
+    policy.add("y", "ben")
+    policy.add("x", "ben")
+    assert len(policy) == 2 and policy.owners("x") == ["anna", "ben"]
+    assert policy.detach("x", "anna") is False             # ben still waits for it
+    assert policy.order() == ["y", "x"]
+    assert policy.detach("x", "ben") is True and "x" not in policy
+
+
+def test_third_waiting_run_of_a_learner_is_refused_in_german():
+    policy = QueuePolicy(per_owner=2)
+    policy.add("a1", "anna")
+    policy.add("a2", "anna")
+    with pytest.raises(QueueLimit) as err:
+        policy.add("a3", "anna")
+    assert "Warteschlange" in str(err.value) and "»Abbrechen«" in str(err.value)
+    policy.add("a3", "")        # the host and scripts have no limit
+    policy.add("a1", "anna")    # asking again for a run one already waits for is no new run
+    assert policy.waiting("anna") == 2
+
+
+# --- the Trainer ----------------------------------------------------------------------------------
+
+def test_trainer_serves_learners_round_robin():
+    gate = Gate()
+    trainer = Trainer(train_fn=gate, parallel=1)
+    first = trainer.submit(spec(0), owner="host")
+    gate.wait_started()
+    a1, a2 = trainer.submit(spec(1), "anna"), trainer.submit(spec(2), "anna")
+    b1 = trainer.submit(spec(3), "ben")
+    assert [trainer.position(j) for j in (first, a1, b1, a2)] == [0, 1, 2, 3]
+    gate.release.set()
+    assert a2.wait(5)
+    assert gate.order == [spec(0), spec(1), spec(3), spec(2)]
+
+
+def test_per_learner_limit_counts_waiting_runs_only():
+    gate = Gate()
+    trainer = Trainer(train_fn=gate, parallel=1)
+    running = trainer.submit(spec(0), "anna")
+    gate.wait_started()
+    trainer.submit(spec(1), "anna")
+    trainer.submit(spec(2), "anna")                     # the running one does not count
+    with pytest.raises(QueueLimit):
+        trainer.submit(spec(3), "anna")
+    assert trainer.get(spec(3)) is None                  # nothing was queued
+    assert trainer.submit(spec(3), "ben").state == "queued"
+    assert trainer.submit(spec(0), "cora") is running   # joining a running run is always fine
+    gate.release.set()
+    assert trainer.get(spec(3)).wait(5)
+
+
+def test_cancel_a_waiting_run_frees_the_learners_place():
+    gate = Gate()
+    trainer = Trainer(train_fn=gate, parallel=1)
+    trainer.submit(spec(0), "ben")
+    gate.wait_started()
+    a1, a2 = trainer.submit(spec(1), "anna"), trainer.submit(spec(2), "anna")
+    assert trainer.cancel(a1, "anna")
+    assert a1.done and a1.state == "cancelled" and "abgebrochen" in a1.message
+    assert trainer.position(a2) == 1
+    trainer.submit(spec(3), "anna")                      # the freed place can be used again
+    assert trainer.submit(spec(1), "anna") is a1         # kept as it is until retried …
+    again = trainer.retry(spec(1), "ben")                # … then queued anew
+    assert again is not a1 and again.state == "queued"
+    gate.release.set()
+    assert again.wait(5) and again.state == "done"
+    assert spec(1) in gate.order and gate.order.count(spec(1)) == 1
+
+
+def test_cancel_of_a_run_others_wait_for_only_detaches_the_learner():
+    gate = Gate()
+    trainer = Trainer(train_fn=gate, parallel=1)
+    job = trainer.submit(spec(0), "anna")
+    trainer.submit(spec(0), "ben")
+    gate.wait_started()
+    assert trainer.cancel(job, "anna")
+    time.sleep(0.1)
+    assert job.state == "running" and job.owners == {"ben"}
+    waiting = trainer.submit(spec(1), "anna")
+    trainer.submit(spec(1), "cora")
+    assert trainer.cancel(waiting, "anna") and waiting.state == "queued"
+    gate.release.set()
+    assert job.wait(5) and job.state == "done" and waiting.wait(5) and waiting.state == "done"
+
+
+def test_cancel_a_running_run_frees_the_slot_and_the_next_starts():
+    gate = Gate()
+    trainer = Trainer(train_fn=gate, parallel=1)
+    running = trainer.submit(spec(0), "anna")
+    gate.wait_started()
+    nxt = trainer.submit(spec(1), "ben")
+    t0 = time.monotonic()
+    assert trainer.cancel(running, "anna")
+    assert running.wait(2) and time.monotonic() - t0 < 1
+    assert running.state == "cancelled" and running.result is None    # nothing half-trained kept
+    gate.wait_started()
+    assert nxt.state == "running" and trainer.status()["running"][0]["spec"] == spec(1)
+    assert not trainer.cancel(running, "anna")           # finished: nothing to cancel
+    gate.release.set()
+    assert nxt.wait(5)
+
+
+def test_parallel_slots_never_exceed_n_and_equal_settings_train_once():
+    gate = Gate()
+    trainer = Trainer(train_fn=gate, parallel=2)
+    jobs = [trainer.submit(spec(i), f"learner{i}") for i in range(5)]
+    jobs += [trainer.submit(spec(i), f"other{i}") for i in range(5)]
+    gate.wait_started(2)
+    time.sleep(0.2)
+    assert len(gate.running) == 2 and len(trainer.status()["running"]) == 2
+    assert len(trainer.status()["queue"]) == 3
+    gate.release.set()
+    assert all(j.wait(5) for j in jobs)
+    assert gate.peak == 2 and len(gate.order) == 5 and trainer.trainings_started == 5
+
+
+def test_failed_run_is_kept_until_retry_and_clear_failed_forgets_it():
+    calls = []
+
+    def failing(spec, on_progress=None, every=10, stop_event=None):
+        calls.append(spec)
+        raise MemoryError("kein Speicher")
+
+    trainer = Trainer(train_fn=failing, parallel=1)
+    job = trainer.submit(spec(0), "anna")
+    assert job.wait(5) and job.state == "failed" and "kein Speicher" in job.message
+    assert trainer.submit(spec(0), "anna") is job and len(calls) == 1
+    assert trainer.status()["failed"] == 1
+    assert trainer.clear_failed() == 1 and trainer.get(spec(0)) is None
+    again = trainer.retry(spec(0), "anna")
+    assert again is not job and again.wait(5) and len(calls) == 2
+
+
+def test_finishing_is_its_own_phase_and_the_predictions_come_with_the_result():
+    phase = threading.Event()
+    go_on = threading.Event()
+
+    def train(spec, on_progress=None, every=10, stop_event=None):
+        on_progress({"kind": "batch", "step": 1, "epoch": 1.0, "loss": 1.0, "accuracy": 0.5})
+        on_progress({"kind": "finishing"})
+        phase.set()
+        go_on.wait(5)
+        return TrainResult(spec, None, {"batches": [], "epochs": []}, 1.0, predictions=[3, 4, 5])
+
+    trainer = Trainer(train_fn=train, parallel=1)
+    job = trainer.submit(BASE.with_(limit=128, epochs=1), "anna")
+    assert phase.wait(5)
+    snap = job.snapshot()
+    assert snap["state"] == "finishing" and snap["remaining"] is not None and snap["remaining"] > 0
+    go_on.set()
+    assert job.wait(5) and job.state == "done" and job.result.predictions == [3, 4, 5]
+
+
+def test_status_lists_the_queue_with_owners_and_positions():
+    gate = Gate()
+    trainer = Trainer(train_fn=gate, parallel=1)
+    trainer.submit(spec(0), "anna")
+    gate.wait_started()
+    trainer.submit(spec(1), "ben")
+    trainer.submit(spec(2), "anna")
+    status = trainer.status()
+    assert [(q["owners"], q["position"]) for q in status["queue"]] == [(["ben"], 1), (["anna"], 2)]
+    assert status["running"][0]["owners"] == ["anna"] and status["parallel"] == 1
+    assert status["server_mb"] > 0
+    gate.release.set()
+
+
+# --- settings and estimates -----------------------------------------------------------------------
+
+def test_parallel_trainings_from_value_env_or_machine(monkeypatch):
+    monkeypatch.delenv("TUTORIAL_PARALLEL_TRAININGS", raising=False)
+    assert settings.parallel_trainings(3) == 3
+    monkeypatch.setenv("TUTORIAL_PARALLEL_TRAININGS", "4")
+    assert settings.parallel_trainings() == 4
+    assert settings.parallel_trainings("kaputt") == 4      # a bad value falls back to the next source
+    monkeypatch.setenv("TUTORIAL_PARALLEL_TRAININGS", "")
+    monkeypatch.setattr(settings, "cores", lambda: 2)
+    assert settings.parallel_trainings() == 1             # a 2-core box trains one at a time
+    monkeypatch.setattr(settings, "cores", lambda: 16)
+    monkeypatch.setattr(settings, "available_mb", lambda: 16000)
+    assert settings.parallel_trainings() == 8
+    monkeypatch.setattr(settings, "available_mb", lambda: 3000)
+    assert settings.parallel_trainings() == 1             # memory limits too
+    assert settings.threads_per_training(8) == 2
+
+
+def test_estimate_before_the_first_step_comes_from_the_pretrained_runs():
+    full = S.PRESETS["keras_01_mnist"]
+    clock = estimate.Clock(full, start=0.0)
+    clock.begin(now=0.0)
+    first = clock.remaining(now=0.0)
+    assert 5 < first < 40                                  # measured: 14 s for 10 epochs on 2 cores
+    quick = estimate.Clock(full.quick(), start=0.0)
+    quick.begin(now=0.0)
+    assert quick.remaining(now=0.0) < first / 3
+    conv = estimate.Clock(S.PRESETS["keras_04_mnist_convolutional"], start=0.0)
+    conv.begin(now=0.0)
+    assert conv.remaining(now=0.0) > 5 * first
+
+
+def test_estimate_uses_the_measured_rate_after_warm_up():
+    spec_ = BASE.with_(limit=12800, epochs=2)            # 100 steps per epoch
+    clock = estimate.Clock(spec_, start=5.0)
+    clock.begin(now=0.0)
+    clock.record({"kind": "batch", "step": 10}, now=8.0)  # compile time before the first report
+    clock.record({"kind": "batch", "step": 60}, now=13.0)  # then 0.1 s per step
+    left = clock.remaining(now=13.0)
+    expected = 140 * 0.1 + 2 * clock.val_seconds() + clock.prior["finish"]
+    assert left == pytest.approx(expected, rel=0.01)
+    clock.record({"kind": "batch", "step": 100}, now=17.0)
+    clock.record({"kind": "epoch", "epoch": 1, "step": 100}, now=19.0)   # 2 s validation
+    assert clock.val_seconds() == pytest.approx(2.0)
+    assert clock.rate() == pytest.approx(0.1)
+    clock.record({"kind": "finishing"}, now=40.0)
+    assert clock.remaining(now=40.0) == pytest.approx(max(0.5, clock.prior["finish"]))
