@@ -106,6 +106,8 @@ def test_description_in_german_number_format():
     many = S.PRESETS["keras_05_mnist_batch_norm"].with_(limit=6000)
     assert many.describe().endswith("· Batch 64 · 10 Epochen, 6.000 Ziffern")
     assert "Ziffern" not in S.PRESETS["keras_02_mnist_dense"].describe()   # all data: no count
+    assert "· Adam(0,01·0,6^Epoche) ·" in S.PRESETS["ex_08_lr_decay"].describe()
+    assert "Dropout(0,25) →" in S.PRESETS["keras_03_mnist_dense_lrdecay_dropout"].describe()
 
 
 def test_german_number_helpers():
@@ -115,3 +117,59 @@ def test_german_number_helpers():
     assert de(60000) == "60.000" and de(0.25, 2) == "0,25" and de(1234.5, 1) == "1.234,5"
     assert percent(0.9876) == "98,76 %" and percent(None) == "–" and percent(float("nan")) == "–"
     assert count(1, "Epoche", "Epochen") == "1 Epoche" and count(2, "Epoche", "Epochen") == "2 Epochen"
+
+
+ALL_LAYER_TYPES = [S.Dense(32, "relu"), S.Dense(10, None, use_bias=False), S.Dropout(0.25), S.Reshape(),
+                   S.Conv2D(4, 3, 2, "valid", None, False), S.BatchNorm(center=True, scale=True),
+                   S.Activation("sigmoid"), S.Flatten(), S.MaxPool(3, 2), S.GlobalAvgPool()]
+
+
+@pytest.mark.parametrize("layer", ALL_LAYER_TYPES, ids=lambda layer: type(layer).__name__)
+def test_each_layer_builds_what_its_code_says(layer):
+    """A layer's Keras object and its printed call come from the same arguments."""
+    built = layer.build()
+    printed = eval(layer.code(), {"keras": keras})
+    assert type(built) is type(printed) and type(built).__name__ == layer.keras_class
+    ignore = {"name"}
+    assert {k: v for k, v in built.get_config().items() if k not in ignore} == \
+        {k: v for k, v in printed.get_config().items() if k not in ignore}
+    args, kwargs = layer.call_parts()
+    assert all(f"{k}=" in layer.code() for k in kwargs)
+
+
+def test_layers_report_impossible_inputs_in_german():
+    with pytest.raises(ValueError, match="MaxPooling2D braucht ein Bild"):
+        S.layer_table([S.MaxPool()])
+    with pytest.raises(ValueError, match="GlobalAveragePooling2D braucht ein Bild"):
+        S.layer_table([S.GlobalAvgPool()])
+    with pytest.raises(ValueError, match="Reshape kann 784 Werte nicht in die Form"):
+        S.layer_table([S.Reshape((28, 27, 1))])
+
+
+# RunSpec.key seeds training (tutorial.training.seed_for) and names live runs: the stored
+# pretrained runs were made with these keys, so a change of a layer's fields shows up here.
+PRESET_KEYS = {
+    "keras_01_mnist": "ebf1e4fcfe05", "ex_06_sigmoid": "03b0288c1820", "ex_07_relu": "3c7d71c606b8",
+    "keras_02_mnist_dense": "75793b2bf54f", "ex_08_lr001": "2304a9a26ead", "ex_08_lr_decay": "77963d0379ae",
+    "ex_09_four_dense": "e837b1ac1033", "keras_03_mnist_dense_lrdecay_dropout": "fc52254b621b",
+    "ex_11_conv_no_dropout": "f2e2e1a1c340", "keras_04_mnist_convolutional": "6c2408881e39",
+    "keras_05_mnist_batch_norm": "4919163f37d9",
+}
+
+
+def test_preset_keys_are_stable():
+    assert {name: spec.key for name, spec in S.PRESETS.items()} == PRESET_KEYS
+
+
+def test_presets_module_and_titles():
+    from tutorial import presets
+    from tutorial.training import VAL_BATCH
+    assert S.PRESETS is presets.PRESETS and S.preset_for is presets.preset_for
+    assert set(S.PRESET_TITLES) == set(S.PRESETS) == set(S.TARGET_ACCURACY) | {
+        "ex_06_sigmoid", "ex_07_relu", "ex_08_lr001", "ex_08_lr_decay", "ex_09_four_dense", "ex_11_conv_no_dropout"}
+    assert not any("Kapitel" in title for title in S.PRESET_TITLES.values())
+    assert S.PRESET_TITLES["ex_08_lr_decay"] == "Lernrate 0,01 mit Abklingen 0,6"
+    assert S.VAL_BATCH == VAL_BATCH          # the shown fit code validates like the app
+    assert S.PRESETS["keras_02_mnist_dense"].validation_steps == 10
+    with pytest.raises(AttributeError):
+        S.NOTEBOOK_ACCURACY

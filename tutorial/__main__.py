@@ -1,4 +1,4 @@
-"""Command line: ``python -m tutorial pretrain | train PRESET | evaluate``."""
+"""Command line: ``python -m tutorial pretrain | train PRESET | evaluate | export PRESET``."""
 from __future__ import annotations
 
 import argparse
@@ -55,6 +55,18 @@ def cmd_evaluate(args) -> None:
         print(f"{name:40s} {acc:.4f}" + (f"  (Ziel ≥ {target:.3f})" if target else ""), flush=True)
 
 
+def cmd_export(args) -> None:
+    from pathlib import Path
+    from tutorial import export
+    from tutorial.spec import PRESETS
+    spec = PRESETS[args.preset]
+    if args.output:
+        Path(args.output).write_text(export.script(spec, Path(args.output).name), encoding="utf-8")
+        print(f"{args.output} geschrieben – starten mit: python {args.output} --epochs 1 --limit 3000")
+    else:
+        sys.stdout.write(export.script(spec))
+
+
 def _machine() -> str:
     import os
     import platform
@@ -75,6 +87,10 @@ def main(argv=None) -> int:
     p.set_defaults(func=cmd_pretrain)
     p = sub.add_parser("evaluate", help="test accuracy of every pretrained model")
     p.set_defaults(func=cmd_evaluate)
+    p = sub.add_parser("export", help="write one preset as a complete Python script")
+    p.add_argument("preset", choices=sorted(PRESETS))
+    p.add_argument("-o", "--output", help="file to write (default: print the script)")
+    p.set_defaults(func=cmd_export)
     args = parser.parse_args(argv)
     args.func(args)
     return 0

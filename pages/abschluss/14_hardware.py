@@ -43,18 +43,20 @@ strategies = {
     "MirroredStrategy – mehrere GPUs in einem Rechner": '''import keras
 import tensorflow as tf
 
-strategy = tf.distribute.MirroredStrategy()   # findet alle GPUs dieses Rechners
+strategy = tf.distribute.MirroredStrategy()   # findet alle GPUs dieses Rechners (sonst: die CPU)
 print("Anzahl Replikate:", strategy.num_replicas_in_sync)
 
 # Die globale Batch wird auf die Replikate aufgeteilt: pro Gerät 128 Bilder
 BATCH_SIZE = 128 * strategy.num_replicas_in_sync
+training_dataset = get_training_dataset(training_images_file, training_labels_file,
+                                        BATCH_SIZE, TRAIN_SIZE)
 
 with strategy.scope():                         # Variablen auf allen Geräten anlegen
     model = build_model()                      # z. B. das Faltungsnetz aus Kapitel 13
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
 
-model.fit(training_dataset, steps_per_epoch=60000 // BATCH_SIZE, epochs=10,
-          validation_data=validation_dataset, validation_steps=1)''',
+model.fit(training_dataset, steps_per_epoch=TRAIN_SIZE // BATCH_SIZE, epochs=EPOCHS,
+          validation_data=validation_dataset, validation_steps=10)   # 10 × 1.000 Testziffern''',
     "TPUStrategy – eine TPU (z. B. in Colab oder der Cloud)": '''import tensorflow as tf
 
 resolver = tf.distribute.cluster_resolver.TPUClusterResolver()   # findet die TPU
@@ -63,13 +65,19 @@ tf.tpu.experimental.initialize_tpu_system(resolver)
 strategy = tf.distribute.TPUStrategy(resolver)
 print("TPU-Kerne:", strategy.num_replicas_in_sync)              # z. B. 8
 
+# TPUs mögen große Batches fester Größe: get_training_dataset nutzt batch(..., drop_remainder=True)
+BATCH_SIZE = 128 * strategy.num_replicas_in_sync
+training_dataset = get_training_dataset(training_images_file, training_labels_file,
+                                        BATCH_SIZE, TRAIN_SIZE)
+
 with strategy.scope():
     model = build_model()
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
 
-# TPUs mögen große Batches mit fester Größe: batch(..., drop_remainder=True)
-model.fit(training_dataset, steps_per_epoch=60000 // (128 * 8), epochs=10)''',
-    "MultiWorkerMirroredStrategy – mehrere Rechner": '''import os, json
+model.fit(training_dataset, steps_per_epoch=TRAIN_SIZE // BATCH_SIZE, epochs=EPOCHS)''',
+    "MultiWorkerMirroredStrategy – mehrere Rechner": '''import json
+import os
+
 import tensorflow as tf
 
 # Jeder Rechner bekommt dieselbe Cluster-Beschreibung und seine eigene Rolle (index)
@@ -79,15 +87,22 @@ os.environ["TF_CONFIG"] = json.dumps({
 })
 
 strategy = tf.distribute.MultiWorkerMirroredStrategy()
+BATCH_SIZE = 128 * strategy.num_replicas_in_sync   # globale Batch über alle Rechner
+training_dataset = get_training_dataset(training_images_file, training_labels_file,
+                                        BATCH_SIZE, TRAIN_SIZE)
+
 with strategy.scope():
     model = build_model()
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
-model.fit(training_dataset, steps_per_epoch=200, epochs=10)''',
+
+model.fit(training_dataset, steps_per_epoch=TRAIN_SIZE // BATCH_SIZE, epochs=EPOCHS)''',
 }
 choice = st.radio("Strategie", list(strategies), key="ch14_strategy")
 st.code(strategies[choice], language="python")
-st.caption("`build_model()` steht für den Modellaufbau aus den früheren Kapiteln; `training_dataset` und "
-           "`validation_dataset` für die tf.data-Pipeline aus Kapitel 5.")
+st.caption("`build_model()` steht für den Modellaufbau aus den früheren Kapiteln; `get_training_dataset`, "
+           "`validation_dataset`, die Dateinamen, `TRAIN_SIZE` und `EPOCHS` kommen aus den Codezellen von "
+           "Kapitel 5. Das erste Beispiel läuft auch ohne Grafikkarte (mit einem Replikat auf der CPU); die "
+           "beiden anderen brauchen eine TPU bzw. mehrere vernetzte Rechner.")
 
 st.markdown("""
 Zwei Dinge ändern sich beim verteilten Training fast immer mit:

@@ -67,12 +67,14 @@ SECTIONS = [
 """),
     ("Keras in fünf Zeilen", """
 ```python
+# training_dataset, validation_dataset, TRAIN_SIZE, BATCH_SIZE, EPOCHS, digits: wie in Kapitel 5
 model = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(200, activation="relu"),
                           keras.layers.Dense(10, activation="softmax")])
 model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
 model.summary()
-history = model.fit(training_dataset, steps_per_epoch=468, epochs=10, validation_data=validation_dataset)
-probabilities = model.predict(images)          # Form [N, 10]; Ziffer = probabilities.argmax(axis=1)
+history = model.fit(training_dataset, steps_per_epoch=TRAIN_SIZE // BATCH_SIZE, epochs=EPOCHS,
+                    validation_data=validation_dataset, validation_steps=10)  # Pflicht bei repeat(): 10 × 1.000 Ziffern
+probabilities = model.predict(digits)          # Form [N, 10]; Ziffer = probabilities.argmax(axis=1)
 ```
 """),
 ]

@@ -1,0 +1,167 @@
+"""Code that runs as shown: the exported script trains like the app, and every code block of
+chapters 5, 14 and 15 that claims to run is executed here on small data.
+
+The page tests collect the code exactly as the pages show it (AppTest), not from the module the
+pages take it from, so a page that shows something else is caught too.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tutorial import data, export
+from tutorial import spec as S
+from tutorial.chapters import by_number
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 60
+ACCURACY = re.compile(r"Testgenauigkeit \(10\.000 Testziffern\): (\d+),(\d+) %")
+
+# small data for the page code: 50 training steps of 128 digits, validation on the first 1,000 test digits
+SMALL = {"EPOCHS": 1, "TRAIN_SIZE": 6400, "VALIDATION_SIZE": 1000}
+
+
+def _run(args, cwd, timeout=300):
+    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def test_exported_script_trains_like_the_app(tmp_path):
+    """keras_02 written by the CLI, run with --epochs 1 --limit 3000 from inside the repo (it finds
+    assets/mnist itself), prints the accuracy the app's own training of that spec reaches."""
+    from tutorial.training import train, seed_for
+    script = tmp_path / "skript.py"
+    out = _run(["-m", "tutorial", "export", "keras_02_mnist_dense", "-o", str(script)], ROOT, timeout=60)
+    assert out.returncode == 0, out.stderr
+    spec = S.PRESETS["keras_02_mnist_dense"].with_(epochs=1, limit=3000)
+    assert seed_for(spec) == spec.train_seed       # the seed the app trains this spec with
+    out = _run([str(script), "--epochs", "1", "--limit", "3000", "--seed", str(spec.train_seed)], ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    match = ACCURACY.search(out.stdout)
+    assert match, out.stdout[-2000:]
+    script_accuracy = float(f"{match[1]}.{match[2]}") / 100
+    app_accuracy = train(spec).history["epochs"][-1]["val_accuracy"]   # the app validates on all 10,000
+    assert 0.5 < app_accuracy < 0.99
+    assert abs(script_accuracy - app_accuracy) <= 0.005, (script_accuracy, app_accuracy)
+
+
+def test_script_outside_the_repo_names_missing_files_in_german(tmp_path):
+    (tmp_path / "leer").mkdir()
+    (tmp_path / "skript.py").write_text(export.script(S.PRESETS["keras_01_mnist"]), encoding="utf-8")
+    out = _run(["skript.py", "--data", "leer"], tmp_path, timeout=120)
+    assert out.returncode != 0
+    assert "fehlen die MNIST-Dateien: train-images-idx3-ubyte.gz" in out.stderr
+    assert "Traceback" not in out.stderr
+    out = _run(["skript.py", "--limit", "10"], tmp_path, timeout=120)
+    assert out.returncode == 2 and "--limit mindestens eine Batch (128)" in out.stderr
+
+
+def test_script_defaults_are_the_apps_settings():
+    quick = S.PRESETS["keras_05_mnist_batch_norm"].quick()
+    text = export.script(quick)
+    assert "Faltungsnetz mit Batch-Normalisierung (keras_05)" in text
+    assert "default=3," in text and "default=6000," in text and f"default={quick.train_seed}," in text
+    assert "BATCH_SIZE = 64" in text and quick.model_code() in text and quick.fit_code(constants=False) in text
+    assert "eigenes Modell" in export.script(quick.with_(batch_size=32))
+    compile(text, "<script>", "exec")
+
+
+def _learner_namespace() -> dict:
+    namespace: dict = {}
+    for cell in (export.IMPORTS_CODE, export.DECODE_CODE, export.LOAD_CODE, export.DATASETS_CODE):
+        exec(compile(cell, "<cell>", "exec"), namespace)
+    return namespace
+
+
+def test_learner_pipeline_gives_the_apps_batches():
+    """The pipeline chapter 5 shows yields the very batches tutorial.data feeds the app's training."""
+    import tensorflow as tf
+    ns = _learner_namespace()
+    files = [str(data.MNIST_DIR / name) for name in export.MNIST_FILES]
+    tf.random.set_seed(11)
+    mine = ns["get_training_dataset"](files[0], files[1], 128, 3000, seed=11)
+    mine_val = ns["get_validation_dataset"](files[2], files[3], 1000, 1500)
+    tf.random.set_seed(11)
+    app = data.training_dataset(128, limit=3000, seed=11)
+    app_val = data.validation_dataset(1000, limit=1500)
+    for (x1, y1), (x2, y2) in zip(mine.take(30), app.take(30)):   # 30 batches: into the second epoch
+        np.testing.assert_array_equal(x1.numpy(), x2.numpy())
+        np.testing.assert_array_equal(y1.numpy(), y2.numpy())
+    sizes = []
+    for (x1, y1), (x2, y2) in zip(mine_val.take(3), app_val.take(3)):
+        np.testing.assert_array_equal(x1.numpy(), x2.numpy())
+        np.testing.assert_array_equal(y1.numpy(), y2.numpy())
+        sizes.append(len(x1))
+    assert sizes == [1000, 500, 1000]   # 1,500 digits, then the repeat starts again
+
+
+def _page(number: int) -> AppTest:
+    at = AppTest.from_file(str(ROOT / by_number(number).file), default_timeout=TIMEOUT).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _shown_code(at: AppTest) -> list[str]:
+    """The code blocks a learner reads, without those inside "So macht es diese App"."""
+    internals = {c.value for e in at.expander for c in e.code}
+    assert internals, "chapter 5 shows the app's own code behind 'So macht es diese App'"
+    assert all(e.label == "So macht es diese App" for e in at.expander if e.code)
+    return [c.value for c in at.code if c.value not in internals]
+
+
+@pytest.fixture(scope="module")
+def chapter5():
+    """Chapter 5's code blocks run one after the other on small data; returns the namespace."""
+    at = _page(5)
+    cells = _shown_code(at)
+    model = S.PRESETS["keras_01_mnist"]
+    assert model.model_code() in cells and "verified_path" not in "\n".join(cells)
+    namespace: dict = {}
+    for cell in cells:
+        exec(compile(cell, "<chapter 5>", "exec"), namespace)
+        if "EPOCHS" in namespace and namespace["EPOCHS"] != SMALL["EPOCHS"]:
+            assert namespace["TRAIN_SIZE"] == 60000 and namespace["VALIDATION_SIZE"] == 10000
+            namespace.update(SMALL)     # right after the parameter cell: small data
+    return namespace
+
+
+def test_chapter5_code_runs_as_shown(chapter5):
+    history = chapter5["history"].history
+    assert len(history["val_accuracy"]) == 1 and history["val_accuracy"][0] > 0.2   # twice chance
+    assert chapter5["model"].count_params() == 7850
+    assert chapter5["predicted_labels"].shape == (1000,)
+    assert chapter5["probabilities"].shape == (1000, 10)
+
+
+def test_chapter15_keras_in_a_few_lines_runs(chapter5):
+    at = _page(15)
+    blocks = [m for md in at.markdown for m in re.findall(r"```python\n(.*?)```", md.value, re.S)]
+    assert len(blocks) == 1
+    namespace = dict(chapter5)
+    exec(compile(blocks[0], "<chapter 15>", "exec"), namespace)
+    assert len(namespace["history"].history["val_accuracy"]) == 1
+    assert namespace["probabilities"].shape == (1000, 10)
+
+
+def test_chapter14_strategy_code_runs(chapter5):
+    at = _page(14)
+    radio = at.radio(key="ch14_strategy")
+    codes = {}
+    for option in radio.options:
+        at.radio(key="ch14_strategy").set_value(option).run()
+        codes[option] = at.code[0].value
+    mirrored = next(code for option, code in codes.items() if option.startswith("MirroredStrategy"))
+    namespace = dict(chapter5)
+    namespace["build_model"] = lambda: chapter5["keras"].Sequential(
+        [chapter5["keras"].Input(shape=(784,)), chapter5["keras"].layers.Dense(10, activation="softmax")])
+    exec(compile(mirrored, "<chapter 14>", "exec"), namespace)
+    assert namespace["model"].history.history["val_accuracy"]
+    # the TPU and multi-machine examples need that hardware (the page says so): valid Python only
+    for option, code in codes.items():
+        compile(code, f"<{option}>", "exec")
+    assert len(codes) == 3

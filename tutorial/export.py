@@ -1,0 +1,223 @@
+"""A model description as one complete, runnable Python script, and the learner's code cells.
+
+:func:`script` turns a :class:`~tutorial.spec.RunSpec` into a stand-alone script (no import of this
+app): the four MNIST gzip IDX files, the codelab's ``tf.data`` pipeline, the model, ``compile``,
+``fit`` with the app's validation (the test digits in batches of 1,000), the evaluation on the test
+digits and the printed test accuracy. Options ``--epochs``, ``--limit``, ``--data``, ``--seed``.
+Command line: ``python -m tutorial export PRESET -o skript.py``; in the app: "Als Python-Skript
+herunterladen".
+
+The pieces of that script are the code cells chapter 5 shows (:data:`IMPORTS_CODE`, :data:`DECODE_CODE`,
+:data:`LOAD_CODE`, :data:`DATASETS_CODE`, :func:`files_code`, :data:`PREDICT_CODE`), so the code a
+learner reads is the code that runs; ``tests/test_export.py`` runs both. Training with the script
+and training in the app build the same model from the same seed on the same data order (the app's
+pipeline is ``tutorial.data``; a test compares the two).
+
+The script's texts are German (it is written for the learner); this module imports neither
+Streamlit nor TensorFlow.
+"""
+from __future__ import annotations
+
+from tutorial import data
+from tutorial.presets import preset_for
+from tutorial.spec import TRAIN_SIZE, VAL_BATCH, RunSpec
+
+MNIST_FILES = (data.TRAIN_IMAGES, data.TRAIN_LABELS, data.TEST_IMAGES, data.TEST_LABELS)
+DOWNLOAD_URL = "https://storage.googleapis.com/cvdf-datasets/mnist/"
+
+# --- the learner's code cells (chapter 5 shows them, the script is made of them) ---------------
+
+IMPORTS_CODE = '''\
+import math
+
+import keras
+import numpy as np
+import tensorflow as tf'''
+
+DECODE_CODE = '''\
+def read_label(record):
+    label = tf.io.decode_raw(record, tf.uint8)       # ein Byte: die Ziffer 0 bis 9
+    label = tf.reshape(label, [])
+    return tf.one_hot(label, 10)                      # 3 → [0, 0, 0, 1, 0, 0, 0, 0, 0, 0]
+
+
+def read_image(record):
+    image = tf.io.decode_raw(record, tf.uint8)       # 784 Bytes: Grauwerte 0 bis 255
+    image = tf.cast(image, tf.float32) / 256.0        # Werte zwischen 0 und 1
+    return tf.reshape(image, [28 * 28])               # ein flacher Vektor mit 784 Werten'''
+
+LOAD_CODE = '''\
+def load_dataset(image_file, label_file):
+    images = tf.data.FixedLengthRecordDataset(
+        image_file, 28 * 28, header_bytes=16, compression_type="GZIP")
+    images = images.map(read_image, num_parallel_calls=16)
+    labels = tf.data.FixedLengthRecordDataset(
+        label_file, 1, header_bytes=8, compression_type="GZIP")
+    labels = labels.map(read_label, num_parallel_calls=16)
+    return tf.data.Dataset.zip((images, labels))      # Paare (Bild, Beschriftung)'''
+
+DATASETS_CODE = '''\
+def get_training_dataset(image_file, label_file, batch_size, size, seed=None):
+    dataset = load_dataset(image_file, label_file).take(size)  # die ersten size Ziffern
+    dataset = dataset.cache()                                   # nach dem ersten Lesen im Speicher
+    dataset = dataset.shuffle(5000, seed=seed, reshuffle_each_iteration=True)
+    dataset = dataset.repeat()                                  # endlos, für mehrere Epochen
+    dataset = dataset.batch(batch_size, drop_remainder=True)
+    return dataset.prefetch(tf.data.AUTOTUNE)
+
+
+def get_validation_dataset(image_file, label_file, batch_size, size):
+    dataset = load_dataset(image_file, label_file).take(size)
+    return dataset.cache().batch(batch_size).repeat()'''
+
+MAKE_DATASETS_CODE = '''\
+training_dataset = get_training_dataset(training_images_file, training_labels_file,
+                                        BATCH_SIZE, TRAIN_SIZE, seed=SEED)
+validation_dataset = get_validation_dataset(validation_images_file, validation_labels_file,
+                                            VALIDATION_BATCH, VALIDATION_SIZE)'''
+
+PREDICT_CODE = '''\
+digits, labels = next(iter(validation_dataset))       # ein Batch Testziffern
+probabilities = model.predict(digits)                 # Form [N, 10]
+predicted_labels = np.argmax(probabilities, axis=1)   # Form [N]'''
+
+
+def files_code(directory: str = "assets/mnist") -> str:
+    """The cell that names the four MNIST files in ``directory``."""
+    return "\n".join([
+        f'MNIST_DIR = "{directory}"',
+        f'training_images_file = f"{{MNIST_DIR}}/{data.TRAIN_IMAGES}"',
+        f'training_labels_file = f"{{MNIST_DIR}}/{data.TRAIN_LABELS}"',
+        f'validation_images_file = f"{{MNIST_DIR}}/{data.TEST_IMAGES}"',
+        f'validation_labels_file = f"{{MNIST_DIR}}/{data.TEST_LABELS}"'])
+
+
+def parameters_code(spec: RunSpec) -> str:
+    """Chapter 5's first cell: the run's sizes, the seed and the data files."""
+    return (spec.constants_code() + f"\nSEED = {spec.train_seed}  # Zufallsstartwert: Startgewichte und Mischen wie in der App"
+            + "\n\n" + files_code())
+
+
+# --- the complete script -----------------------------------------------------------------------
+
+_HEADER = '''\
+"""MNIST-Ziffern mit Keras erkennen: {title}.
+
+Exportiert aus der App »Deep Learning ohne Doktortitel«. Das Skript ist vollständig: Es liest die
+vier MNIST-Dateien, baut die tf.data-Pipeline, das Modell, trainiert es und misst am Ende die
+Genauigkeit auf den {val_size} Testziffern – genau wie die App (dieselben Schichten, dieselbe
+Validierung, derselbe Zufallsstartwert).
+
+Aufruf:
+    python {filename}                      # {epochs_text} auf {train_text}
+    python {filename} --epochs 1 --limit 3000   # schneller Probelauf
+
+Daten: die vier gepackten MNIST-Dateien (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz,
+t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz). Gesucht werden sie
+  1. im Ordner, den --data angibt,
+  2. sonst in assets/mnist des App-Ordners (im aktuellen Ordner, beim Skript oder darüber),
+  3. sonst werden sie einmal von {url} geladen
+     und in ~/.keras/datasets/mnist_idx gespeichert (Internet nötig).
+
+Voraussetzung: pip install tensorflow  (Keras 3 gehört dazu)
+"""
+import argparse
+import math
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+MNIST_FILES = {files!r}
+
+
+def find_mnist(data_dir):
+    """The folder with the four MNIST files (see the docstring at the top)."""
+    if data_dir:
+        folder = Path(data_dir)
+        missing = [name for name in MNIST_FILES if not (folder / name).is_file()]
+        if missing:
+            raise SystemExit(f"Im Ordner {{folder}} fehlen die MNIST-Dateien: {{', '.join(missing)}}")
+        return folder
+    for start in (Path.cwd(), Path(__file__).resolve().parent):
+        for folder in (start, *start.parents):
+            candidate = folder / "assets" / "mnist"
+            if all((candidate / name).is_file() for name in MNIST_FILES):
+                return candidate
+    print("MNIST-Dateien nicht gefunden – lade sie herunter …")
+    paths = [keras.utils.get_file(name, origin="{url}" + name, cache_subdir="datasets/mnist_idx")
+             for name in MNIST_FILES]
+    return Path(paths[0]).parent
+
+
+def german_percent(fraction):
+    return f"{{100 * fraction:.2f}}".replace(".", ",") + " %"
+
+
+def german_count(number):
+    return f"{{number:,}}".replace(",", ".")
+
+
+parser = argparse.ArgumentParser(description="MNIST mit Keras: {title}")
+parser.add_argument("--epochs", type=int, default={epochs}, help="Zahl der Epochen (Vorgabe: {epochs})")
+parser.add_argument("--limit", type=int, default={train_size},
+                    help="nur die ersten N Trainingsziffern verwenden (Vorgabe: {train_size})")
+parser.add_argument("--data", help="Ordner mit den vier MNIST-Dateien")
+parser.add_argument("--seed", type=int, default={seed},
+                    help="Zufallsstartwert (Vorgabe: der Wert, mit dem die App genau diese Einstellungen trainiert)")
+args = parser.parse_args()
+if args.epochs < 1 or args.limit < {batch_size}:
+    parser.error("--epochs muss mindestens 1 sein und --limit mindestens eine Batch ({batch_size}) umfassen.")
+
+# --- Parameter
+BATCH_SIZE = {batch_size}
+EPOCHS = args.epochs
+TRAIN_SIZE = min(args.limit, {full_train})  # Trainingsziffern
+VALIDATION_SIZE = {val_size_int}  # Testziffern zur Validierung
+VALIDATION_BATCH = {val_batch}
+SEED = args.seed
+
+MNIST_DIR = find_mnist(args.data)
+training_images_file = str(MNIST_DIR / "{train_images}")
+training_labels_file = str(MNIST_DIR / "{train_labels}")
+validation_images_file = str(MNIST_DIR / "{test_images}")
+validation_labels_file = str(MNIST_DIR / "{test_labels}")
+
+keras.utils.set_random_seed(SEED)  # gleiche Startgewichte und gleiche Reihenfolge der Daten wie in der App
+
+# --- tf.data: Dateien lesen, Datensätze vorbereiten
+
+'''
+
+_FOOTER = '''
+# --- Testen: die Testziffern, mit denen auch validiert wurde
+loss, accuracy = model.evaluate(validation_dataset, steps=validation_steps, verbose=0)
+print(f"Testgenauigkeit ({german_count(VALIDATION_SIZE)} Testziffern): {german_percent(accuracy)}")
+
+# --- Vorhersagen: die ersten acht Testziffern
+digits, labels = next(iter(validation_dataset))
+probabilities = model.predict(digits[:8], verbose=0)  # Form [8, 10]
+predicted_labels = np.argmax(probabilities, axis=1)   # Form [8]
+print("erkannt:", *predicted_labels, "| richtig:", *np.argmax(labels[:8], axis=1))
+'''
+
+
+def script(spec: RunSpec, filename: str = "mnist_modell.py") -> str:
+    """The complete Python script for ``spec`` (defaults: its epochs, training digits and seed)."""
+    from tutorial.deutsch import count, de
+    from tutorial.presets import PRESET_TITLES
+    name = preset_for(spec.with_(epochs=10, limit=None, val_limit=None))
+    title = PRESET_TITLES[name] if name else "eigenes Modell"
+    header = _HEADER.format(
+        title=title, filename=filename, url=DOWNLOAD_URL, files=MNIST_FILES,
+        val_size=de(spec.val_size), val_size_int=spec.val_size, val_batch=VAL_BATCH,
+        epochs_text=count(spec.epochs, "Epoche", "Epochen"),
+        train_text=count(spec.train_size, "Trainingsziffer", "Trainingsziffern"),
+        epochs=spec.epochs, train_size=spec.train_size, full_train=TRAIN_SIZE, seed=spec.train_seed,
+        batch_size=spec.batch_size, train_images=data.TRAIN_IMAGES, train_labels=data.TRAIN_LABELS,
+        test_images=data.TEST_IMAGES, test_labels=data.TEST_LABELS)
+    body = [DECODE_CODE, "", "", LOAD_CODE, "", "", DATASETS_CODE, "", "",
+            "# --- Modell", spec.model_code(), "", "model.summary()", "", MAKE_DATASETS_CODE, "",
+            "# --- Trainieren und validieren", spec.fit_code(constants=False)]
+    return header + "\n".join(body) + "\n" + _FOOTER
