@@ -1,9 +1,10 @@
-"""Chapter 5: the notebook keras_01_mnist cell by cell, with this app's real code."""
+"""Chapter 5: the notebook keras_01_mnist cell by cell, as a learner writes it (tutorial.export holds the
+cells; tests/test_export.py runs them), with the app's own code behind "So macht es diese App"."""
 import inspect
 
 import streamlit as st
 
-from tutorial import data
+from tutorial import data, export, layers
 from tutorial import spec as S
 from tutorial import ui
 from tutorial.app import page
@@ -15,8 +16,10 @@ KEY = chapter.key
 st.markdown("""
 Jetzt lesen wir den Code, der in Kapitel 3 das erste Netz trainiert hat – Zelle für Zelle, so wie sie
 im Notizbuch `keras_01_mnist.ipynb` aufeinander folgen. Ziel ist, ihn zu verstehen, damit Sie ihn in
-den nächsten Kapiteln gezielt verbessern können. Die Codeblöcke unten sind kein Nachbau: Es ist der
-Code, mit dem diese App tatsächlich lädt und trainiert.
+den nächsten Kapiteln gezielt verbessern können. Die Codeblöcke unten sind Code, wie Sie ihn selbst
+schreiben würden; hintereinander ausgeführt trainieren sie genau das Modell aus Kapitel 3 – am Ende der
+Seite können Sie sie als ein vollständiges Python-Skript herunterladen. Wie die App dieselben Schritte
+intern erledigt, zeigen die aufklappbaren Abschnitte »So macht es diese App«.
 """)
 
 st.header("Zelle »Parameter«")
@@ -24,13 +27,7 @@ st.markdown("""
 Ganz oben legt das Notizbuch fest, wie groß ein Batch ist, wie viele Epochen trainiert werden und wo die
 Datendateien liegen. In dieser App liegen die vier MNIST-Dateien im Ordner `assets/mnist`.
 """)
-st.code(f'''BATCH_SIZE = 128
-EPOCHS = 10
-
-training_images_file = "assets/mnist/{data.TRAIN_IMAGES}"
-training_labels_file = "assets/mnist/{data.TRAIN_LABELS}"
-validation_images_file = "assets/mnist/{data.TEST_IMAGES}"
-validation_labels_file = "assets/mnist/{data.TEST_LABELS}"''', language="python")
+st.code(export.parameters_code(MODEL), language="python")
 
 st.header("Zellen »Importe« und »Visualisierung«")
 st.markdown("""
@@ -39,6 +36,7 @@ Visualisierungszelle enthält nur Hilfsfunktionen zum Zeichnen, darunter `PlotTr
 während des Trainings aktualisiert. Im Notizbuch muss diese Zelle trotzdem ausgeführt werden, sonst
 fehlen später die Funktionen. In dieser App übernehmen Altair-Diagramme diese Aufgabe.
 """)
+st.code(export.IMPORTS_CODE, language="python")
 
 st.header("Zelle »tf.data.Dataset«: Dateien lesen, Datensätze vorbereiten")
 st.markdown("""
@@ -54,13 +52,13 @@ in Gleitkommazahlen umgewandelt und durch 256 geteilt, sodass sie zwischen 0 und
 bleibt ein **flacher Vektor mit 784 Werten**, denn die erste dichte Schicht erwartet genau das. Die
 Beschriftung wird **one-hot** kodiert: aus 3 wird `[0, 0, 0, 1, 0, 0, 0, 0, 0, 0]`.
 """)
-st.code(inspect.getsource(data.read_image) + "\n\n" + inspect.getsource(data.read_label), language="python")
+st.code(export.DECODE_CODE, language="python")
 st.markdown("""
 `.map` wendet eine solche Funktion auf jedes Element des Datensatzes an (hier 16 Elemente parallel).
 `Dataset.zip` legt dann Bilder und Beschriftungen zu Paaren *(Bild, Beschriftung)* zusammen – genau das
 Format, das `model.fit` erwartet:
 """)
-st.code(inspect.getsource(data.load_dataset), language="python")
+st.code(export.LOAD_CODE, language="python")
 st.markdown("""
 Für das Training folgen fünf weitere Schritte:
 
@@ -76,8 +74,13 @@ Der Validierungsdatensatz entsteht genauso, nur ohne Mischen. Das Notizbuch prü
 Validierungsziffern in *einem* Batch; diese App nimmt Batches zu 1.000 – die Zahlen sind dieselben,
 der Speicherbedarf ist viel kleiner.
 """)
-st.code(inspect.getsource(data.training_dataset) + "\n\n" + inspect.getsource(data.validation_dataset),
-        language="python")
+st.code(export.DATASETS_CODE + "\n\n\n" + export.MAKE_DATASETS_CODE, language="python")
+with st.expander("So macht es diese App", icon=":material/settings:"):
+    st.caption("Der Code der App selbst (Modul `tutorial/data.py`): dieselbe Pipeline, dazu eine Prüfung, "
+               "dass die MNIST-Dateien vollständig und unverändert sind.")
+    st.code("\n\n".join(inspect.getsource(f) for f in (data.verified_path, data.read_label, data.read_image,
+                                                        data.load_dataset, data.training_dataset,
+                                                        data.validation_dataset)), language="python")
 
 st.header("Zelle »Keras-Modell«")
 st.markdown("""
@@ -95,6 +98,12 @@ Wahrscheinlichkeiten liefert; das ist die übliche letzte Schicht eines Klassifi
 - `metrics=["accuracy"]`: zusätzlich den Anteil richtig erkannter Bilder mitprotokollieren.
 """)
 st.code(MODEL.model_code(), language="python")
+with st.expander("So macht es diese App", icon=":material/settings:"):
+    st.caption("Die App beschreibt jede Schicht als kleines Objekt (Modul `tutorial/layers.py`). Dieselben "
+               "Argumente erzeugen die Keras-Schicht und den Code, den Sie hier lesen – beide stimmen darum "
+               "immer überein.")
+    st.code(inspect.getsource(layers.Layer.code) + "\n" + inspect.getsource(layers.Layer.build),
+            language="python")
 st.markdown("""
 `model.summary()` listet die Schichten mit ihrer Ausgabeform und der Zahl ihrer Parameter. Für dieses
 Modell (berechnet ohne TensorFlow, aus der Beschreibung des Modells):
@@ -116,7 +125,7 @@ Batches zur Validierung gelesen werden – im Notizbuch einer mit 10.000 Ziffern
 mit `PlotTraining` seine Kurven; diese App meldet über einen Callback alle zehn Schritte den Fortschritt
 an die Seite, die Sie gerade lesen.
 """)
-st.code(MODEL.fit_code(), language="python")
+st.code(MODEL.fit_code(constants=False), language="python")
 
 st.header("Zelle »Vorhersagen visualisieren«")
 st.markdown("""
@@ -129,12 +138,17 @@ Tensor der Form **`[128, 10]`** heraus: eine Zeile pro Bild, eine Spalte pro Zif
 die Bilder, Achse 1 über die zehn Klassen. Gesucht ist das Maximum *innerhalb jeder Zeile*, also entlang
 Achse 1. Das Ergebnis hat die Form `[128]` – eine Ziffer pro Bild.
 """)
-st.code("""probabilities = model.predict(font_digits)          # Form [N, 10]
-predicted_labels = np.argmax(probabilities, axis=1)  # Form [N]""", language="python")
+st.code(export.PREDICT_CODE, language="python")
 
 if st.toggle("Mit dem fertigen Modell aus Kapitel 3 ausprobieren (lädt TensorFlow)",
              key=ui.state(f"{KEY}_demo", False)):
     ui.argmax_demo("keras_01_mnist", 128)
+
+st.download_button("Als Python-Skript herunterladen", data=export.script(MODEL, "keras_01_mnist.py"),
+                   file_name="keras_01_mnist.py", mime="text/x-python", icon=":material/download:",
+                   key=f"{KEY}_script",
+                   help="Alle Codeblöcke dieser Seite als ein Programm, dazu die Auswertung auf den Testziffern. "
+                        "Starten mit: python keras_01_mnist.py (braucht TensorFlow).")
 
 st.markdown("""
 Mit diesem einfachen Modell werden schon rund 90 % der Ziffern richtig erkannt. Ab dem nächsten Kapitel
