@@ -43,18 +43,19 @@ class TrainResult:
     """A finished run: its model, history, duration, status and the predictions of the test digits.
 
     ``predictions``: predicted label of each of the run's ``spec.val_size`` test digits (computed
-    where it trained); ``font_predictions``: the same for ``fonts.font_digits(FONT_DIGITS)``.
+    where it trained); ``font_predictions``: the same for ``fonts.font_digits(FONT_DIGITS)``;
+    ``summary``: ``tutorial.models.summary_rows(model)``.
     A result that came from a training child holds the model as ``.keras`` bytes and loads it
     (TensorFlow) only when ``model`` is first used.
     """
 
     def __init__(self, spec: RunSpec, model=None, history: Optional[dict] = None, seconds: float = 0.0,
                  status: str = "done", message: str = "", predictions=None, font_predictions=None,
-                 model_bytes: Optional[bytes] = None):
+                 model_bytes: Optional[bytes] = None, summary: Optional[list] = None):
         self.spec, self.history, self.seconds = spec, history or {"batches": [], "epochs": []}, seconds
         self.status, self.message = status, message
         self.predictions, self.font_predictions = predictions, font_predictions
-        self.model_bytes = model_bytes
+        self.model_bytes, self.summary = model_bytes, summary
         self._model = model
         self._lock = threading.Lock()
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from tutorial import data
 from tutorial.jobs import TrainResult  # noqa: F401  (defined without TensorFlow, re-exported here)
-from tutorial.models import build_model, predict_proba
+from tutorial.models import build_model, predict_proba, summary_rows
 from tutorial.spec import RunSpec
 
 VAL_BATCH = 1000  # validate in chunks: same numbers as one batch of 10,000, far less memory
@@ -140,5 +140,8 @@ def train(spec: RunSpec, on_progress: Optional[Callable[[dict], None]] = None, e
         history["status"] = "stopped"
         return TrainResult(spec, model, history, seconds, "stopped", STOP_MESSAGE)
     history["status"] = "done"
-    predicted, font_predicted = predictions(model, spec) if predict else (None, None)
-    return TrainResult(spec, model, history, seconds, predictions=predicted, font_predictions=font_predicted)
+    if not predict:
+        return TrainResult(spec, model, history, seconds)
+    predicted, font_predicted = predictions(model, spec)
+    return TrainResult(spec, model, history, seconds, predictions=predicted, font_predictions=font_predicted,
+                       summary=summary_rows(model))

@@ -139,7 +139,7 @@ def child_main(fd: int, threads: int = 0, warm: bool = False) -> None:
                 continue
             result.model.save(path)
             send(("done", (result.history, result.seconds, result.status, result.message, result.predictions,
-                           result.font_predictions)))
+                           result.font_predictions, result.summary)))
         except (BrokenPipeError, ConnectionError):
             return
         except Exception as exc:  # reported to the learner; the child keeps serving
@@ -275,13 +275,13 @@ class ProcessTrainer:
             except (EOFError, OSError):
                 self._replace()
                 raise RuntimeError(CHILD_DIED) from None
-            history, seconds, status, message, predictions, font_predictions = payload
+            history, seconds, status, message, predictions, font_predictions, summary = payload
             with open(path, "rb") as f:
                 blob = f.read()
         if rss_mb(self._proc.pid) > self.recycle_mb:
             self._replace()
         return TrainResult(spec, None, history, seconds, status, message, predictions, font_predictions,
-                           model_bytes=blob)
+                           model_bytes=blob, summary=summary)
 
 
 if __name__ == "__main__":

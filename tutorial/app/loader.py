@@ -30,8 +30,12 @@ def missing_message(name: str) -> str:
 
 @st.cache_resource(show_spinner=False)
 def trainer() -> Trainer:
-    """One trainer (queue + worker) per server process, shared by all sessions."""
-    return Trainer(max_jobs=KEPT_RUNS)
+    """One trainer (fair queue + training children) per server process, shared by all sessions.
+    Warm start: its first training child and the digits start loading in the background at once."""
+    from tutorial.app import host
+    shared = Trainer(max_jobs=KEPT_RUNS, **host.trainer_options())
+    shared.warm_start(host.warm_load())
+    return shared
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
