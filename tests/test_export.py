@@ -121,6 +121,7 @@ def chapter5():
     cells = _shown_code(at)
     model = S.PRESETS["keras_01_mnist"]
     assert model.model_code() in cells and "verified_path" not in "\n".join(cells)
+    assert at.download_button(key="ch05_script").proto.label == "Als Python-Skript herunterladen"
     namespace: dict = {}
     for cell in cells:
         exec(compile(cell, "<chapter 5>", "exec"), namespace)
@@ -165,3 +166,16 @@ def test_chapter14_strategy_code_runs(chapter5):
     for option, code in codes.items():
         compile(code, f"<{option}>", "exec")
     assert len(codes) == 3
+
+
+def test_every_exercise_offers_its_script():
+    """The exercise panel offers the script for the learner's current settings (here: chapter 7's
+    defaults, which are the sigmoid exercise of chapter 6)."""
+    chapter = by_number(7)
+    at = _page(7)
+    button = at.download_button(key=f"{chapter.key}_script")
+    assert button.proto.label == "Als Python-Skript herunterladen" and button.proto.url.endswith(".py")
+    names = [name for name in S.PRESETS if f"python {name}.py " in button.proto.help]
+    assert names == ["ex_06_sigmoid"]
+    assert export.file_name(S.PRESETS["ex_06_sigmoid"].quick()) == "ex_06_sigmoid.py"
+    assert export.file_name(S.PRESETS["ex_06_sigmoid"].with_(batch_size=32)) == "mnist_modell.py"

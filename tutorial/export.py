@@ -54,7 +54,7 @@ def load_dataset(image_file, label_file):
     labels = tf.data.FixedLengthRecordDataset(
         label_file, 1, header_bytes=8, compression_type="GZIP")
     labels = labels.map(read_label, num_parallel_calls=16)
-    return tf.data.Dataset.zip((images, labels))      # Paare (Bild, Beschriftung)'''
+    return tf.data.Dataset.zip((images, labels))      # Paare (Bild, Label)'''
 
 DATASETS_CODE = '''\
 def get_training_dataset(image_file, label_file, batch_size, size, seed=None):
@@ -201,6 +201,12 @@ probabilities = model.predict(digits[:8], verbose=0)  # Form [8, 10]
 predicted_labels = np.argmax(probabilities, axis=1)   # Form [8]
 print("erkannt:", *predicted_labels, "| richtig:", *np.argmax(labels[:8], axis=1))
 '''
+
+
+def file_name(spec: RunSpec) -> str:
+    """A file name for the script: the preset's name if the model is one, else "mnist_modell.py"."""
+    name = preset_for(spec.with_(epochs=10, limit=None, val_limit=None))
+    return f"{name}.py" if name else "mnist_modell.py"
 
 
 def script(spec: RunSpec, filename: str = "mnist_modell.py") -> str:

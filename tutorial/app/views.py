@@ -5,16 +5,22 @@ from typing import Optional
 
 import streamlit as st
 
-from tutorial import charts
+from tutorial import charts, export
 from tutorial import spec as S
 from tutorial.app.state import keep
 from tutorial.deutsch import de
 
 
 def show_code(spec: S.RunSpec, key: str, label: str = "Code anzeigen") -> None:
-    """A toggle that shows the Keras code for ``spec`` (the engine's own code rendering)."""
+    """A toggle that shows the Keras code for ``spec`` (the engine's own code rendering), and the
+    download of the complete script for these settings (``tutorial.export``)."""
     if st.toggle(label, key=keep(f"{key}_code", False)):
         st.code(spec.to_code(), language="python")
+    name = export.file_name(spec)
+    st.download_button("Als Python-Skript herunterladen", data=export.script(spec, name), file_name=name,
+                       mime="text/x-python", icon=":material/download:", key=f"{key}_script",
+                       help=f"Ein vollständiges Programm mit genau diesen Einstellungen: Daten, Modell, Training "
+                            f"und Test. Starten mit: python {name} (braucht TensorFlow).")
 
 
 def show_digits(images, labels, wrong=None, caption: Optional[str] = None, columns: int = 24) -> None:
