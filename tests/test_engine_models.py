@@ -170,6 +170,5 @@ def test_presets_module_and_titles():
     assert not any("Kapitel" in title for title in S.PRESET_TITLES.values())
     assert S.PRESET_TITLES["ex_08_lr_decay"] == "Lernrate 0,01 mit Abklingen 0,6"
     assert S.VAL_BATCH == VAL_BATCH          # the shown fit code validates like the app
-    assert S.PRESETS["keras_02_mnist_dense"].validation_steps == 10
     with pytest.raises(AttributeError):
         S.NOTEBOOK_ACCURACY

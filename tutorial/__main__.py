@@ -8,7 +8,7 @@ import time
 
 
 def cmd_train(args) -> None:
-    from tutorial.spec import PRESETS
+    from tutorial.presets import PRESETS
     from tutorial.training import train
     spec = PRESETS[args.preset]
     changes = {k: v for k, v in {"epochs": args.epochs, "limit": args.limit}.items() if v}
@@ -30,7 +30,8 @@ def test_accuracy(model) -> float:
 
 def cmd_pretrain(args) -> None:
     from tutorial import pretrained
-    from tutorial.spec import PRESETS, param_count
+    from tutorial.presets import PRESETS
+    from tutorial.spec import param_count
     from tutorial.training import train
     names = args.names or list(PRESETS)
     unknown = sorted(set(names) - set(PRESETS))
@@ -48,7 +49,7 @@ def cmd_pretrain(args) -> None:
 
 def cmd_evaluate(args) -> None:
     from tutorial import pretrained
-    from tutorial.spec import TARGET_ACCURACY
+    from tutorial.presets import TARGET_ACCURACY
     for name in pretrained.available():
         acc = test_accuracy(pretrained.load_model(name))
         target = TARGET_ACCURACY.get(name)
@@ -58,7 +59,7 @@ def cmd_evaluate(args) -> None:
 def cmd_export(args) -> None:
     from pathlib import Path
     from tutorial import export
-    from tutorial.spec import PRESETS
+    from tutorial.presets import PRESETS
     spec = PRESETS[args.preset]
     if args.output:
         Path(args.output).write_text(export.script(spec, Path(args.output).name), encoding="utf-8")
@@ -74,7 +75,7 @@ def _machine() -> str:
 
 
 def main(argv=None) -> int:
-    from tutorial.spec import PRESETS
+    from tutorial.presets import PRESETS
     parser = argparse.ArgumentParser(prog="python -m tutorial")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("train", help="train one preset headless, print one JSON line")

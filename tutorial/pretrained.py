@@ -1,6 +1,6 @@
 """Models trained ahead of time by ``python -m tutorial pretrain``, stored in ``assets/models``.
 
-Each preset of :data:`tutorial.spec.PRESETS` has ``NAME.keras`` (plain Keras, no custom objects,
+Each preset of :data:`tutorial.presets.PRESETS` has ``NAME.keras`` (plain Keras, no custom objects,
 input (N, 784) float32 pixel/256) and ``NAME.json`` (the run's full history, same format as a live
 run), so every chapter can show a finished result without waiting.
 """
@@ -22,7 +22,7 @@ def history_path(name: str) -> Path:
 
 def available() -> list[str]:
     """Names of the presets with both a stored model and history, in preset order."""
-    from tutorial.spec import PRESETS
+    from tutorial.presets import PRESETS
     return [n for n in PRESETS if model_path(n).is_file() and history_path(n).is_file()]
 
 

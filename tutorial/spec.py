@@ -87,10 +87,6 @@ class RunSpec:
         return min(self.val_limit, TEST_SIZE) if self.val_limit else TEST_SIZE
 
     @property
-    def validation_steps(self) -> int:
-        return -(-self.val_size // VAL_BATCH)
-
-    @property
     def key(self) -> str:
         """A short stable id (file names, logs)."""
         return hashlib.sha1(repr(self).encode()).hexdigest()[:12]
