@@ -179,3 +179,15 @@ def test_every_exercise_offers_its_script():
     assert names == ["ex_06_sigmoid"]
     assert export.file_name(S.PRESETS["ex_06_sigmoid"].quick()) == "ex_06_sigmoid.py"
     assert export.file_name(S.PRESETS["ex_06_sigmoid"].with_(batch_size=32)) == "mnist_modell.py"
+
+
+def test_code_anzeigen_runs_and_schedules_like_the_app(chapter5):
+    """The exercise panel's "Code anzeigen" listing, run on chapter 5's datasets: it trains, and its
+    learning-rate schedule is the app's (``RunSpec.lr_at``)."""
+    spec = S.PRESETS["ex_08_lr_decay"].with_(epochs=2, limit=1280, val_limit=1000)
+    namespace = dict(chapter5)
+    exec(compile(spec.to_code(), "<Code anzeigen>", "exec"), namespace)
+    assert namespace["TRAIN_SIZE"] == 1280 and namespace["steps_per_epoch"] == 10
+    assert namespace["validation_steps"] == 1 and namespace["EPOCHS"] == 2
+    assert len(namespace["history"].history["val_accuracy"]) == 2
+    assert float(namespace["model"].optimizer.learning_rate) == pytest.approx(spec.lr_at(1))
