@@ -116,6 +116,8 @@ CHAPTERS: tuple[Chapter, ...] = (
        ":material/visibility:"),
     _c(None, "Versuchsprotokoll", "protokoll", "versuchsprotokoll", "Werkzeuge", "versuchsprotokoll",
        ":material/history:"),
+    _c(None, "Kursleitung", "kursleitung", "kursleitung", "Werkzeuge", "kursleitung",
+       ":material/admin_panel_settings:"),
 )
 
 

@@ -1,0 +1,190 @@
+"""The workshop host's side: the locked "Kursleitung" page, its controls, the banner on every page,
+workshop mode, and the warm start that does not hold up the first page (AppTest, fake trainers)."""
+import threading
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tutorial import chapters, workshop
+from tutorial import spec as S
+from tutorial.app import exercise, host, loader
+from tutorial.jobs import Trainer, TrainResult
+
+PAGE = "../" + chapters.chapter("kursleitung").file
+PASSWORD = "geheim-123"
+
+
+class Gate:
+    """A train function that waits until released; records what it trained."""
+
+    def __init__(self):
+        self.release = threading.Event()
+        self.trained = []
+
+    def __call__(self, spec, on_progress=None, every=10, stop_event=None):
+        self.trained.append(spec)
+        while not self.release.wait(0.01):
+            if stop_event is not None and stop_event.is_set():
+                break
+        return TrainResult(spec, None, {"batches": [], "epochs": []}, 0.0)
+
+
+@pytest.fixture
+def room(monkeypatch):
+    shared = workshop.Room()
+    monkeypatch.setattr(host, "room", lambda: shared)
+    return shared
+
+
+@pytest.fixture
+def trainer(monkeypatch):
+    gate = Gate()
+    shared = Trainer(train_fn=gate, parallel=1)
+    shared.gate = gate
+    monkeypatch.setattr(loader, "trainer", lambda: shared)
+    yield shared
+    gate.release.set()
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join(str(e.value) for kind in ("markdown", "info", "caption", "success", "error", "code", "warning")
+                     for e in getattr(at, kind))
+
+
+def test_without_a_password_the_page_explains_how_to_set_one(room, trainer):
+    at = AppTest.from_file(PAGE, default_timeout=30).run()
+    assert not at.exception
+    assert "secrets.toml" in texts(at) and "[kursleitung]" in texts(at) and "passwort" in texts(at)
+    assert not at.text_input and not at.button and not at.toggle     # no controls, no login
+
+
+def test_a_wrong_password_keeps_the_page_locked(room, trainer):
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.secrets["kursleitung"] = {"passwort": PASSWORD}
+    at.run()
+    assert not at.toggle and [t.label for t in at.text_input] == ["Passwort"]
+    at.text_input[0].input("falsch")
+    at.button[0].click().run()
+    assert "Das Passwort stimmt nicht." in texts(at) and not at.toggle
+
+
+def login(room=None) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.secrets["kursleitung"] = {"passwort": PASSWORD}
+    at.run()
+    at.text_input[0].input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_the_host_sees_learners_queue_and_memory(room, trainer):
+    room.seen("anna")
+    room.seen("ben")
+    trainer.submit(S.PRESETS["keras_01_mnist"], owner="anna")
+    for _ in range(100):
+        if trainer.gate.trained:
+            break
+        time.sleep(0.02)
+    trainer.submit(S.PRESETS["keras_02_mnist_dense"], owner="ben")
+    at = login()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Lernende online"] == "3" and metrics["Wartende Trainings"] == "1"   # anna, ben, the host
+    assert metrics["Trainings gleichzeitig"] == "1" and metrics["Gestartete Trainings"] == "1"
+    running, waiting = at.dataframe[0].value, at.dataframe[1].value
+    assert list(running["Einstellungen"]) == [S.PRESETS["keras_01_mnist"].describe()]
+    assert list(waiting["Platz"]) == ["1"] and list(waiting["Lernende"]) == ["1"]
+    assert any("Arbeitsspeicher" in str(p.proto.text) and " MB von " in str(p.proto.text)
+               for p in at.get("progress"))
+
+
+def test_host_controls_banner_workshop_mode_pretrain_and_clear(room, trainer):
+    at = login()
+    at.text_input[0].input("Pause bis 14 Uhr")
+    next(b for b in at.button if b.label == "Hinweis zeigen").click().run()
+    assert room.banner == "Pause bis 14 Uhr"
+    assert any(i.value == "Pause bis 14 Uhr" for i in at.info)       # the host page shows it too
+
+    at.toggle[0].set_value(True).run()
+    assert room.quick
+    chapter8 = chapters.by_number(8)
+    at.selectbox[0].select(chapter8).run()
+    next(b for b in at.button if b.label == "Vortrainieren").click().run()
+    expected = [S.PRESETS[n].quick(exercise.QUICK_LIMIT, exercise.QUICK_EPOCHS)
+                for n in dict.fromkeys((chapter8.solution, *chapter8.presets))]
+    assert all(trainer.get(s) is not None for s in expected)            # the quick runs learners will start
+    assert "in der Warteschlange oder schon fertig" in texts(at)
+
+    job = trainer.get(expected[-1])
+    trainer.cancel(job)
+    assert job.state == "cancelled"
+    next(b for b in at.button if b.label.startswith("Fehlgeschlagene")).click().run()
+    assert trainer.get(expected[-1]) is None and "1 Lauf gelöscht" in texts(at)
+
+    next(b for b in at.button if b.label == "Hinweis entfernen").click().run()
+    assert room.banner == ""
+    assert not at.exception
+
+
+def test_workshop_mode_makes_a_live_training_quick(room):
+    spec = S.PRESETS["keras_02_mnist_dense"]
+    assert exercise.effective_spec(spec, 10, False) == spec
+    room.set_quick(True)
+    assert exercise.effective_spec(spec, 10, False) == spec.quick(exercise.QUICK_LIMIT, exercise.QUICK_EPOCHS)
+
+
+def test_the_banner_is_shown_on_every_page(room, trainer):
+    # every page begins with page.start, which draws the banner …
+    for entry in chapters.CHAPTERS:
+        source = (chapters.ROOT / entry.file).read_text()
+        assert "chapter = page.start(__file__)" in source, entry.file
+    # … as these pages of every section show (running all 20 would load TensorFlow models)
+    room.set_banner("Pause bis 14 Uhr")
+    for entry in (chapters.by_number(1), chapters.by_number(6), chapters.by_number(10), chapters.by_number(16),
+                  chapters.chapter("kursleitung")):
+        at = AppTest.from_file("../" + entry.file, default_timeout=60).run()
+        assert any(i.value == "Pause bis 14 Uhr" for i in at.info), entry.file
+    assert room.online() >= 1          # every page run notes its session as online
+    room.set_banner("")
+    at = AppTest.from_file("../" + chapters.by_number(1).file, default_timeout=60).run()
+    assert not any(i.value == "Pause bis 14 Uhr" for i in at.info)
+
+
+def test_online_counts_recent_sessions_only():
+    now = [1000.0]
+    room = workshop.Room(clock=lambda: now[0])
+    room.seen("anna")
+    now[0] += 200
+    room.seen("ben")
+    assert room.online() == 2
+    now[0] += 200                       # anna: 400 s ago, ben: 200 s ago
+    assert room.online() == 1 and room.online(seconds=60) == 0
+
+
+def test_warm_start_runs_in_the_background_and_does_not_hold_up_the_first_page(monkeypatch):
+    started, loaded, release = threading.Event(), threading.Event(), threading.Event()
+
+    class FakeChild(Gate):
+        def start(self, keep=True):
+            started.set()
+
+    def slow_load():
+        release.wait(10)        # e.g. TensorFlow and the pretrained models in the server
+        loaded.set()
+
+    monkeypatch.setattr(host, "trainer_options", lambda: {"train_fn": FakeChild(), "parallel": 1})
+    monkeypatch.setattr(host, "warm_load", lambda: [slow_load])
+    loader.trainer.clear()
+    try:
+        t0 = time.monotonic()
+        at = AppTest.from_file("../streamlit_app.py", default_timeout=30).run()
+        assert not at.exception
+        assert time.monotonic() - t0 < 10 and not loaded.is_set()      # the page finished first
+        assert started.wait(5)                                          # the training child is starting
+        release.set()
+        assert loaded.wait(5)
+        assert loader.trainer()._warm is not None
+    finally:
+        release.set()
+        loader.trainer.clear()
