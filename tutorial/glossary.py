@@ -45,7 +45,7 @@ TERMS: tuple[Term, ...] = (
     _t("Notizbuch", 2, """Ein Dokument, das Text und ausführbaren Programmcode in »Zellen« mischt (englisch
        notebook). Das Codelab arbeitet mit Notizbüchern in Google Colab, einem Dienst, der sie im
        Browser ausführt. Die fünf Lösungs-Notizbücher heißen keras_01 bis keras_05; diese App zeigt
-       ihre Ergebnisse als »fertige Läufe«.""", "Notizbücher", "Colab-Notizbuch", "Colab-Notizbücher"),
+       ihre Ergebnisse als »fertige Läufe«.""", "Notizbücher", "Notizbüchern", "Colab-Notizbuch", "Colab-Notizbücher"),
     _t("Label", 3, """Die richtige Antwort zu einem Beispiel, bei MNIST die Ziffer, die ein Bild zeigt (auf
        Deutsch auch Beschriftung). Das Netz lernt, seine Vorhersage dem Label anzugleichen.""",
        "Labels", "Beschriftung"),
@@ -179,7 +179,7 @@ TERMS: tuple[Term, ...] = (
     _t("Verallgemeinern", 9, """Auf neuen, nie gesehenen Beispielen so gut sein wie auf den Trainingsdaten
        (auch Generalisieren).""", "verallgemeinern", "Generalisieren"),
     _t("Freiheitsgrade", 9, """Wie viel Spielraum ein Modell hat, sich an Daten anzupassen – grob: wie viele
-       Parameter es hat."""),
+       Parameter es hat.""", "Freiheitsgraden"),
     _t("Architektur", 9, """Der Bauplan eines Netzes: welche Schichten in welcher Reihenfolge, wie viele
        Neuronen oder Filter, welche Aktivierungen."""),
     # --- chapters 10-13 ------------------------------------------------------------------------------
@@ -279,6 +279,8 @@ def bold_terms(text: str) -> list[str]:
     formulas), run-in headings ending in ".", "?" or "!", and f-string placeholders.
     """
     found = []
+    text = re.sub(r"```.*?```", " ", text, flags=re.S)      # code blocks
+    text = re.sub(r"`[^`\n]*`", "`code`", text)            # inline code (may contain "**")
     for span in _BOLD.findall(text):
         span = " ".join(span.split())
         if "{" in span or not span or _SKIP_START.match(span) or span.endswith((".", "?", "!")):
