@@ -61,6 +61,32 @@ def test_script_outside_the_repo_names_missing_files_in_german(tmp_path):
     assert out.returncode == 2 and "--limit mindestens eine Batch (128)" in out.stderr
 
 
+def test_script_outside_the_repo_downloads_the_files(tmp_path):
+    """The documented fallback: no assets/mnist around and no --data -> the four files are fetched
+    once (here from a local server with --download-from) into ~/.keras/datasets/mnist_idx."""
+    import functools
+    import http.server
+    import os
+    import threading
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(data.MNIST_DIR))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        (tmp_path / "skript.py").write_text(export.script(S.PRESETS["keras_01_mnist"]), encoding="utf-8")
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        out = subprocess.run([sys.executable, "skript.py", "--epochs", "1", "--limit", "1280", "--download-from", url],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                             env=dict(os.environ, HOME=str(tmp_path), KERAS_HOME=str(tmp_path / ".keras")))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "MNIST-Dateien nicht gefunden – lade sie herunter" in out.stdout and ACCURACY.search(out.stdout)
+    stored = tmp_path / ".keras" / "datasets" / "mnist_idx"
+    assert sorted(p.name for p in stored.iterdir()) == sorted(export.MNIST_FILES)
+
+
 def test_script_defaults_are_the_apps_settings():
     quick = S.PRESETS["keras_05_mnist_batch_norm"].quick()
     text = export.script(quick)

@@ -117,7 +117,8 @@ t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz). Gesucht werden sie
   1. im Ordner, den --data angibt,
   2. sonst in assets/mnist des App-Ordners (im aktuellen Ordner, beim Skript oder darüber),
   3. sonst werden sie einmal von {url} geladen
-     und in ~/.keras/datasets/mnist_idx gespeichert (Internet nötig).
+     (oder von der Adresse, die --download-from angibt) und in ~/.keras/datasets/mnist_idx
+     gespeichert (Internet nötig).
 
 Voraussetzung: pip install tensorflow  (Keras 3 gehört dazu)
 """
@@ -132,7 +133,7 @@ import tensorflow as tf
 MNIST_FILES = {files!r}
 
 
-def find_mnist(data_dir):
+def find_mnist(data_dir, download_from):
     """The folder with the four MNIST files (see the docstring at the top)."""
     if data_dir:
         folder = Path(data_dir)
@@ -146,7 +147,7 @@ def find_mnist(data_dir):
             if all((candidate / name).is_file() for name in MNIST_FILES):
                 return candidate
     print("MNIST-Dateien nicht gefunden – lade sie herunter …")
-    paths = [keras.utils.get_file(name, origin="{url}" + name, cache_subdir="datasets/mnist_idx")
+    paths = [keras.utils.get_file(name, origin=download_from + name, cache_subdir="datasets/mnist_idx")
              for name in MNIST_FILES]
     return Path(paths[0]).parent
 
@@ -164,6 +165,8 @@ parser.add_argument("--epochs", type=int, default={epochs}, help="Zahl der Epoch
 parser.add_argument("--limit", type=int, default={train_size},
                     help="nur die ersten N Trainingsziffern verwenden (Vorgabe: {train_size})")
 parser.add_argument("--data", help="Ordner mit den vier MNIST-Dateien")
+parser.add_argument("--download-from", default="{url}",
+                    help="Adresse, von der fehlende MNIST-Dateien geladen werden")
 parser.add_argument("--seed", type=int, default={seed},
                     help="Zufallsstartwert (Vorgabe: der Wert, mit dem die App genau diese Einstellungen trainiert)")
 args = parser.parse_args()
@@ -178,7 +181,7 @@ VALIDATION_SIZE = {val_size_int}  # Testziffern zur Validierung
 VALIDATION_BATCH = {val_batch}
 SEED = args.seed
 
-MNIST_DIR = find_mnist(args.data)
+MNIST_DIR = find_mnist(args.data, args.download_from)
 training_images_file = str(MNIST_DIR / "{train_images}")
 training_labels_file = str(MNIST_DIR / "{train_labels}")
 validation_images_file = str(MNIST_DIR / "{test_images}")
