@@ -115,8 +115,8 @@ def test_page_04_widgets_change_the_numbers():
 
 def test_page_04_glossary_is_searchable():
     at = run("pages/einstieg/04_neuronale_netze.py")
-    terms = ["Batch", "Kreuzentropie", "Dense", "Features", "Labels", "Lernrate", "Logits", "Verlust",
-             "Neuron", "One-hot", "relu", "sigmoid", "softmax", "Tensor"]
+    terms = ["Batch", "Kreuzentropie", "Dichte Schicht", "Features", "Label", "Lernrate", "Logits", "Verlust",
+             "Neuron", "One-hot", "relu", "sigmoid", "softmax", "Tensor", "Epoche", "Dropout", "Gradient", "Bias"]
     glossary = [m.value for m in at.markdown if m.value.startswith("- **")][-1]
     assert all(f"**{t}" in glossary for t in terms)
     at.text_input(key="glossary_query").set_value("SOFTMAX").run()
@@ -125,6 +125,11 @@ def test_page_04_glossary_is_searchable():
     assert "**Logits**" in glossary           # its explanation mentions softmax
     at.text_input(key="glossary_query").set_value("quantencomputer").run()
     assert any("Kein Begriff" in w.value for w in at.warning)
+    at = AppTest.from_file(str(ROOT / "pages/einstieg/04_neuronale_netze.py"), default_timeout=60)
+    at.query_params["begriff"] = "Epoche"
+    at.run()
+    glossary = [m.value for m in at.markdown if m.value.startswith("- **")][-1]
+    assert glossary.startswith("- **Epoche**") and "**Tensor**" not in glossary
 
 
 def test_page_10_stride_padding_and_calculator():

@@ -17,7 +17,7 @@ st.header("Warum Grafikkarten und TPUs so viel schneller sind")
 st.markdown("""
 Fast die ganze Rechenzeit eines neuronalen Netzes steckt in Matrixmultiplikationen und Faltungen –
 unzählige Multiplikationen und Additionen, die unabhängig voneinander ausgeführt werden können.
-Ein Hauptprozessor (CPU) hat wenige, sehr vielseitige Kerne. Eine **Grafikkarte (GPU)** hat
+Ein Hauptprozessor (**CPU**) hat wenige, sehr vielseitige Kerne. Eine Grafikkarte (**GPU**) hat
 Tausende einfacher Rechenwerke, die genau solche Rechnungen parallel erledigen. Googles **TPUs**
 (*Tensor Processing Units*) gehen noch einen Schritt weiter: Sie sind eigens für die
 Matrixmultiplikationen neuronaler Netze gebaut und werden meist als ganze »Pods« aus vielen
@@ -25,7 +25,7 @@ verbundenen Chips genutzt.
 
 Damit diese Rechenwerke nicht leer laufen, müssen ihnen die Daten schnell genug zugeführt werden.
 Dafür sorgt die `tf.data`-Pipeline aus Kapitel 5: `cache`, `shuffle`, `batch` und vor allem
-`prefetch`, das die nächste Batch vorbereitet, während die aktuelle noch gerechnet wird. Größere
+`prefetch`, das den nächsten Batch vorbereitet, während der aktuelle noch gerechnet wird. Größere
 Batches nutzen die Parallelität besser aus – deshalb trainiert man auf GPUs und TPUs meist mit
 deutlich größeren Batches als hier.
 """)
@@ -35,7 +35,7 @@ st.markdown("""
 TensorFlow verteilt das Training über **Strategien** (`tf.distribute.Strategy`). Das Modell selbst
 ändert sich dabei nicht: Sie erzeugen eine Strategie, bauen und kompilieren das Modell innerhalb
 von `strategy.scope()`, und `model.fit` kümmert sich um den Rest. Jedes Gerät bekommt eine Kopie des
-Modells (ein *Replikat*) und einen Teil jeder Batch; nach jedem Schritt werden die Gradienten aller
+Modells (ein *Replikat*) und einen Teil jedes Batches; nach jedem Schritt werden die Gradienten aller
 Replikate zusammengeführt, sodass alle Kopien gleich bleiben.
 """)
 
@@ -107,7 +107,7 @@ st.caption("`build_model()` steht für den Modellaufbau aus den früheren Kapite
 st.markdown("""
 Zwei Dinge ändern sich beim verteilten Training fast immer mit:
 
-- **Batch-Größe:** Die Batch, die `model.fit` sieht, ist die *globale* Batch. Mit vier GPUs und 128
+- **Batch-Größe:** Der Batch, den `model.fit` sieht, ist der *globale* Batch. Mit vier GPUs und 128
   Bildern pro GPU sind das 512 – und eine Epoche hat nur noch ein Viertel der Schritte.
 - **Lernrate:** Größere Batches liefern genauere Gradienten; oft darf die Lernrate dann etwas größer
   sein. Das ist eine Faustregel, kein Gesetz – die Lernkurven zeigen, ob es passt.
@@ -117,15 +117,15 @@ st.header("Training in der Cloud")
 st.markdown("""
 Wer keine eigene Grafikkarte hat, mietet Rechenzeit. Drei Wege sind verbreitet:
 
-- **Notizbücher mit Beschleuniger:** Google Colab und Kaggle stellen in ihren Notizbüchern GPUs und
+- *Notizbücher mit Beschleuniger:* Google Colab und Kaggle stellen in ihren Notizbüchern GPUs und
   TPUs bereit – für Experimente in der Größe dieses Kurses meist kostenlos.
-- **Verwaltete Trainingsdienste:** Bei **Google Cloud Vertex AI** (dem Nachfolger der AI Platform, die
-  das Codelab verwendet), **Amazon SageMaker** oder **Azure Machine Learning** übergeben Sie Ihr
+- *Verwaltete Trainingsdienste:* Bei Google Cloud Vertex AI (dem Nachfolger der AI Platform, die
+  das Codelab verwendet), Amazon SageMaker oder Azure Machine Learning übergeben Sie Ihr
   Trainingsskript als Auftrag (*training job*) und wählen Art und Zahl der Beschleuniger. Der Dienst
   startet die Maschinen, führt das Training aus, speichert das fertige Modell und schaltet danach
   wieder ab – bezahlt wird nur die Rechenzeit. Dieselben Dienste können das Modell anschließend auch
   als Vorhersage-Schnittstelle bereitstellen.
-- **Eigene virtuelle Maschinen** mit GPU bei einem Cloud-Anbieter: volle Kontrolle, aber Einrichtung
+- *Eigene virtuelle Maschinen* mit GPU bei einem Cloud-Anbieter: volle Kontrolle, aber Einrichtung
   und Abschalten liegen bei Ihnen.
 
 Der Code bleibt in allen Fällen derselbe Keras-Code – nur die Strategie und der Ort, von dem die
@@ -136,7 +136,7 @@ st.header("Und diese App?")
 bn = S.PRESETS["keras_05_mnist_batch_norm"]
 params = de(S.param_count(bn))
 st.markdown(f"""
-Diese App trainiert bewusst **auf der CPU**: Sie installiert unter Linux das schlanke Paket
+Diese App trainiert bewusst auf der **CPU**: Sie installiert unter Linux das schlanke Paket
 `tensorflow-cpu` und läuft damit auf jedem Laptop ebenso wie auf der kostenlosen Streamlit Community
 Cloud, die keine Grafikkarte bietet. Ein Server mit zwei Kernen schafft das größte Modell des Kurses
 – {params} Parameter, {bn.steps_per_epoch} Schritte pro Epoche bei Batch-Größe

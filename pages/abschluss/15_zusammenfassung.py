@@ -17,51 +17,57 @@ einer Seite, zum Nachschlagen und zum Mitnehmen.
 SECTIONS = [
     ("Bausteine", """
 - **Neuron:** gewichtete Summe der Eingaben + Bias → Aktivierungsfunktion.
-- **Dense-Schicht:** `Y = activation(X · W + b)`; X ist eine Batch (Zeilen = Bilder), b wird per
-  Broadcasting zu jeder Zeile addiert. Parameter: Eingaben × Neuronen + Neuronen.
+- **Dichte Schicht:** `Y = f(X · W + b)` mit der Aktivierung f; X ist ein Batch (Zeilen = Bilder),
+  b wird per **Broadcasting** zu jeder Zeile addiert. Parameter: Eingaben × Neuronen + Neuronen.
 - **Aktivierungen:** `relu` für alle inneren Schichten, `softmax` in der letzten Schicht eines
   Klassifikators (ein Neuron pro Klasse), `sigmoid` nur noch in Sonderfällen.
 - **softmax:** exp(Logits) ÷ Summe → Wahrscheinlichkeiten mit Summe 1; der größte Logit wird betont.
 """),
     ("Lernen", """
 - **Labels** one-hot kodieren, Fehler mit der **Kreuzentropie** messen: −log(p der richtigen Klasse).
-- **Gradientenabstieg:** Schritt gegen den Gradienten; Schrittweite = **Lernrate**.
-- **Mini-Batches** (z. B. 128 Bilder): 60.000 ÷ 128 = 468 Schritte pro Epoche.
-- **Optimierer mit Schwung** (Adam, RMSprop, SGD mit Momentum) kommen über Sattelpunkte hinweg.
-- Immer auf **Validierungsdaten** messen, die das Netz beim Training nie sieht.
+- **Gradientenabstieg:** Schritt gegen den **Gradienten**; Schrittweite = **Lernrate**. Die Ableitungen
+  liefert **Backpropagation** (die **Kettenregel**, rückwärts durch alle Schichten).
+- **Mini-Batches** (z. B. 128 Bilder): 60.000 // 128 = 468 ganze Schritte pro **Epoche** (59.904
+  Ziffern; der Rest kommt in der nächsten Epoche dran).
+- **Momentum** (SGD mit `momentum`, Adam) rollt über Sattelpunkte hinweg; RMSprop und Adam passen
+  zusätzlich die Schrittweite für jedes Gewicht an (RMSprop hat in Keras von sich aus kein Momentum).
+- Drei Datensätze: aus **Trainingsdaten** lernen, auf **Validierungsdaten** Varianten vergleichen, auf
+  **Testdaten** ganz am Ende einmal ehrlich messen. (Das Codelab und diese App validieren der
+  Einfachheit halber direkt auf den Testziffern.)
 """),
     ("Tiefe Netze", """
 - **sigmoid** in vielen Schichten lässt die Gradienten verschwinden → **relu** nehmen.
 - **Adam** statt einfachem SGD; Keras initialisiert Gewichte sinnvoll zufällig (glorot_uniform).
 - **NaN im Verlust?** Meist zu große Lernrate oder log(0): softmax und Kreuzentropie gemeinsam von
   Keras berechnen lassen (numerisch stabil).
-- **Lernrate abklingen lassen:** z. B. `0.01 · 0.6 ** epoch` mit `keras.callbacks.LearningRateScheduler`
-  – erst große Schritte, dann feine; das Rauschen in den Kurven verschwindet.
+- **Lernratenabfall:** z. B. `0.01 * 0.6**epoch` mit `keras.callbacks.LearningRateScheduler`
+  – erst große Schritte, dann feine; die Validierungskurven hören auf zu springen.
 """),
     ("Überanpassung erkennen und bekämpfen", """
-- **Symptom:** Trainingsverlust sinkt weiter, Validierungsverlust steigt wieder → das Netz lernt
-  auswendig.
-- **Dropout(p):** im Training zufällig einen Anteil p der Neuronen abschalten (Rest × 1/(1−p));
-  beim Testen ist Dropout aus. Zwischen dichte Schichten, nie nach softmax.
-- **Ursachen prüfen:** zu viele Freiheitsgrade für zu wenig Daten – oder eine Architektur, die
-  Wichtiges wegwirft (Flatten vergisst die Bildstruktur). Dann hilft eine bessere Architektur mehr
-  als Regularisierung.
+- *Symptom:* Trainingsverlust sinkt weiter, **Validierungsverlust** steigt wieder → **Überanpassung**,
+  das Netz lernt auswendig. Die Genauigkeit kann dabei noch gleich bleiben: Der Verlust bestraft
+  zusätzlich, wie selbstsicher die falschen Antworten sind.
+- **Dropout** `Dropout(p)`: im Training zufällig einen Anteil p der Neuronen abschalten (Rest × 1/(1−p));
+  bei der Vorhersage ist Dropout aus. Zwischen dichte Schichten, nie nach softmax.
+- *Ursachen prüfen:* zu viele **Freiheitsgrade**, zu wenig Daten – oder eine **Architektur**, die
+  Wichtiges nicht sehen kann (ein dichtes Netz kennt keine Nachbarpixel). Dann hilft eine bessere
+  Architektur mehr als **Regularisierung**.
 """),
     ("Faltungsnetze", """
-- **Conv2D(filters, kernel_size, strides, padding):** kleine Filter gleiten mit *geteilten Gewichten*
-  über das Bild; Gewichtstensor `[kh, kw, Eingangskanäle, Filter]`.
-- **Verkleinern** mit Schrittweite 2 oder **Max-Pooling** 2×2: 28 → 14 → 7.
-- **padding="same"** hält die Größe (÷ Schrittweite), **"valid"** schneidet den Rand ab.
-- **Abschluss:** Flatten + Dense (viele Gewichte) oder **GlobalAveragePooling2D** (0 Gewichte,
-  verliert die Position).
+- **Faltungsschicht** `Conv2D(filters, kernel_size, strides, padding)`: kleine **Filter** gleiten mit
+  *geteilten Gewichten* über das Bild; **Gewichtstensor** `[Kernhöhe, Kernbreite, Eingangskanäle, Filter]`.
+- *Verkleinern* mit **Schrittweite** 2 oder **Max-Pooling** 2×2: 28 → 14 → 7.
+- **Padding** `"same"` hält die Größe (÷ Schrittweite), `"valid"` schneidet den Rand ab.
+- *Abschluss:* **Flatten** und eine dichte Schicht (viele Gewichte) oder **Global Average Pooling**
+  (0 Gewichte, verliert die Position).
 - Dropout wirkt vor allem bei den dichten Schichten am Ende.
 """),
     ("Batch-Normalisierung", """
-- Normiert die Werte vor der Aktivierung über die Batch (Mittelwert 0, Streuung 1) und lernt dann
-  Skalierung α und Verschiebung β; beim Vorhersagen nimmt sie gleitende Mittelwerte aus dem Training.
-- **Regeln:** zwischen Schicht und Aktivierung; die Schicht davor braucht keinen Bias
-  (`use_bias=False`, β übernimmt ihn); vor relu keine Skalierung (`scale=False`); nicht auf der
-  softmax-Schicht.
+- Normiert die Werte vor der Aktivierung über den Batch (Mittelwert 0, Streuung 1) und lernt dann
+  Skalierung α und Verschiebung β; beim Vorhersagen nimmt sie **laufende Mittelwerte** aus dem Training.
+- *Regeln:* zwischen Schicht und Aktivierung; die Schicht davor braucht keinen Bias
+  (`use_bias=False`, β übernimmt ihn); vor relu keine Skalierung (`scale=False`, relu ist
+  **skaleninvariant**); nicht auf der softmax-Schicht.
 - Wirkt zugleich als Regularisierung; im Kurs: Batch 64, Lernrate 0,01 mit Faktor 0,666 pro Epoche,
   Dropout 0,3 → rund 99,5 %.
 """),

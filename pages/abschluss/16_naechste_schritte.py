@@ -11,11 +11,11 @@ vom nächsten kleinen Experiment bis zu ganz neuen Arten von Netzen.
 
 st.header("In dieser App weiterprobieren")
 st.markdown("""
-- **Ziffern zeichnen:** Malen Sie eigene Ziffern – auch absichtlich schlampige – und vergleichen Sie,
+- **»Ziffern zeichnen«:** Malen Sie eigene Ziffern – auch absichtlich schlampige – und vergleichen Sie,
   wie das einschichtige Netz und das Faltungsnetz damit umgehen.
-- **Modelle von innen:** Schauen Sie in der Verwechslungsmatrix nach, welche Ziffern selbst das beste
+- **»Modelle von innen«:** Schauen Sie in der Verwechslungsmatrix nach, welche Ziffern selbst das beste
   Modell noch verwechselt, und ob Sie diese Bilder selbst richtig lesen würden.
-- **Eigene Varianten:** Global Average Pooling statt der dichten Schicht, weniger Filter, Max-Pooling
+- *Eigene Varianten:* **Global Average Pooling** statt der dichten Schicht, weniger Filter, Max-Pooling
   statt Schrittweite 2 – der Rechner in Kapitel 10 zeigt vorab, wie viele Parameter das spart.
 """)
 

@@ -14,13 +14,14 @@ SOLUTION = {f"{KEY}_hidden": 2, f"{KEY}_units_0": 200, f"{KEY}_units_1": 60, f"{
 st.markdown("""
 Das Modell aus Kapitel 3 besteht aus einer einzigen dichten Schicht: Jedes der zehn Ausgabeneuronen
 bildet eine gewichtete Summe der 784 Pixel. Nach zehn Epochen mit SGD erkennt es rund 90 % der
-Testziffern; auch mit viel längerem Training kommt eine einzelne Schicht kaum über 92 % hinaus. Der naheliegende nächste Versuch: zwischen Eingabe und Ausgabe weitere dichte Schichten
+Testziffern; auch mit viel längerem Training kommt eine einzelne Schicht kaum über 92 % hinaus.
+Der naheliegende nächste Versuch: zwischen Eingabe und Ausgabe weitere dichte Schichten
 schalten. Man nennt sie **verborgene Schichten** (*hidden layers*), weil man ihre Ausgaben von außen
 nicht direkt sieht – sie liefern nur Zwischenergebnisse für die nächste Schicht.
 
 **Was bleibt, was ändert sich?**
 
-- Die **letzte Schicht behält softmax** und ihre zehn Neuronen: Sie muss weiterhin zehn
+- Die letzte Schicht bleibt, wie sie war: zehn Neuronen mit **softmax**. Sie muss weiterhin zehn
   Wahrscheinlichkeiten ausgeben, die zusammen 1 ergeben – eine pro Ziffer.
 - Die **Zwischenschichten** bekommen in diesem ersten Versuch die klassische Aktivierung
   **sigmoid**. Sie presst jede gewichtete Summe in den Bereich zwischen 0 und 1 – so hat man
@@ -51,22 +52,26 @@ units = []
 if count:
     columns = st.columns(4)
     for i in range(count):
-        units.append(columns[i].number_input(f"Neuronen in Schicht {i + 1}", min_value=10, max_value=784,
-                                             step=10, key=ui.state(f"{KEY}_units_{i}", DEFAULT_UNITS[i])))
+        units.append(german.whole_number(f"Neuronen in Schicht {i + 1}", 10, 784, step=10, container=columns[i],
+                                         key=state.keep(f"{KEY}_units_{i}", DEFAULT_UNITS[i])))
 activation = st.radio("Aktivierung der verborgenen Schichten", ["sigmoid", "relu"], horizontal=True,
-                      key=ui.state(f"{KEY}_activation", "sigmoid"), disabled=count == 0)
+                      key=state.keep(f"{KEY}_activation", "sigmoid"), disabled=count == 0)
 
 spec = S.RunSpec(layers=(*[S.Dense(int(u), activation) for u in units], S.Dense(10, "softmax")), optimizer="sgd")
 ui.exercise(spec, "ex_06_sigmoid", KEY, apply_solution=SOLUTION, chapter=chapter.label, zoom=1)
 
 st.subheader("Warum das enttäuscht")
 st.markdown("""
-Schauen Sie auf die Kurven des Drei-Schichten-Netzes mit sigmoid und SGD: Der Verlust fällt
-anfangs kaum, die Genauigkeit klettert nur zäh nach oben, und nach zehn Epochen ist das tiefere
-Netz nicht besser – oft sogar schlechter – als die einzelne Schicht, obwohl es zwanzigmal so viele
-Parameter hat. Mehr Schichten allein helfen also nicht; das Training kommt mit ihnen schlicht nicht
-zurecht. So erging es der Forschung in den 1980er- und 1990er-Jahren. Woran es liegt und welche
-einfachen Kniffe das ändern, zeigt das nächste Kapitel.
+Schauen Sie auf die linke Kurve Ihres Laufs mit sigmoid und SGD (oder des fertigen Ergebnisses). Im
+fertigen Lauf dieser App steht der Verlust nach der ersten Epoche bei 2,28. Zum Vergleich: Ein Netz, das
+für jede Ziffer stur 10 % ansetzt, also nur rät, hat den Verlust −log(0,1) ≈ 2,30. Eine ganze Epoche lang
+hat das Netz also fast nichts gelernt. Danach geht es zäh voran, und nach zehn Epochen erkennt es 78,9 %
+der Testziffern – deutlich *weniger* als die einzelne Schicht mit 90,0 %, obwohl es gut zwanzigmal so
+viele Parameter hat.
+
+Mehr Schichten allein helfen also nicht; mit sigmoid und einfachem SGD kommt das Training mit ihnen
+kaum in Gang. Genau daran ist die Forschung in den 1980er- und 1990er-Jahren lange gescheitert. Woran es
+liegt und welche zwei einfachen Änderungen das Blatt wenden, zeigt das nächste Kapitel.
 """)
 ui.preset_note("keras_01_mnist", "ex_06_sigmoid")
 

@@ -11,13 +11,12 @@ KEY = chapter.key
 SOLUTION = {f"{KEY}_activation": "relu", f"{KEY}_optimizer": "adam"}
 
 st.markdown("""
-Was Sie im letzten Kapitel erlebt haben, entspricht dem Stand der 1980er- und 1990er-Jahre: Je mehr
-Schichten man stapelte, desto schlechter kam das Training in Gang. Viele gaben die Idee damals auf; es
-folgte eine lange Flaute, der sogenannte »KI-Winter«.
-
-Heute trainiert man Netze mit Dutzenden oder über hundert Schichten ohne Mühe. Möglich machten das
-einige überraschend einfache mathematische Kniffe, die sich in den 2010er-Jahren durchsetzten – ein
-Hauptgrund für das Comeback des Deep Learning. Zwei davon probieren Sie in diesem Kapitel aus.
+Im letzten Kapitel hat ein Netz mit drei Schichten schlechter abgeschnitten als eines mit einer. Das
+ist keine Panne dieser App, sondern ein Stück Geschichte: Lange galten tiefe Netze als kaum trainierbar,
+und das Interesse an neuronalen Netzen schlief zeitweise fast ein. Dass man heute Netze mit Dutzenden
+und sogar Hunderten Schichten trainiert, liegt an einer Handvoll verblüffend einfacher Änderungen, die
+sich um 2010 herum durchsetzten. Zwei davon reichen, um aus 78,9 % in diesem Kapitel 97,6 % zu machen.
+Probieren Sie zuerst aus, dann folgt die Erklärung.
 """)
 
 st.header("Kniff 1: relu statt sigmoid")
@@ -25,12 +24,13 @@ st.markdown("""
 Moderne Netze verwenden in den Zwischenschichten fast immer **relu** (*rectified linear unit*):
 `relu(x) = max(0, x)`. Negative Eingaben werden zu 0, positive bleiben unverändert.
 
-**Warum macht sigmoid Probleme?** Sehen Sie sich die Kurve an den Rändern an: Sie wird dort völlig
-flach. Flach heißt, die **Ableitung ist fast null** – und selbst in der Mitte beträgt sie höchstens 0,25.
-Das Training bewegt die Gewichte aber entlang des **Gradienten**, eines Vektors aus genau solchen
-Ableitungen. Bei der Rückwärtsrechnung durch das Netz werden die Ableitungen der Schichten
-miteinander **multipliziert**. Mit jeder sigmoid-Schicht schrumpft der Gradient deshalb weiter, bis in
-den vorderen Schichten kaum noch etwas ankommt und das Lernen fast stillsteht.
+**Warum macht sigmoid Probleme?** Erinnern Sie sich an die **Kettenregel** aus Kapitel 4: Bei der
+**Backpropagation** wird der **Gradient** vom Verlust aus rückwärts durch das Netz gereicht, und jede
+Schicht multipliziert ihn mit der **Ableitung** ihrer Aktivierung. Die Ableitung von sigmoid ist aber
+nie größer als 0,25 – in der Mitte der Kurve. An den Rändern wird die Kurve flach, und die Ableitung ist
+fast null. Zwei sigmoid-Schichten hintereinander lassen also im günstigsten Fall 0,25 · 0,25 ≈ 6 % des
+Gradienten durch, fünf Schichten weniger als 0,1 %. In den vorderen Schichten kommt kaum noch etwas an,
+und dort steht das Lernen fast still.
 
 relu hat dagegen auf der positiven Seite überall die Ableitung **1**: Dort wird der Gradient
 unverändert weitergereicht. Zwar liefern Neuronen mit negativer Eingabe den Gradienten 0, aber in
@@ -40,28 +40,28 @@ explain.sigmoid_vs_relu_gradients()
 
 st.header("Kniff 2: ein besserer Optimierer")
 st.markdown("""
-Unser Netz hat rund 170.000 Gewichte und Biases – die Verlustfunktion lebt also in einem Raum mit
-170.000 Dimensionen. In so hochdimensionalen Räumen gibt es viele **Sattelpunkte**: Stellen, an denen
-der Gradient null ist, obwohl dort kein Minimum liegt – in manche Richtungen geht es bergab, in andere
-bergauf. Einfacher Gradientenabstieg (SGD) kommt an solchen Stellen kaum vom Fleck. Optimierer mit
-einer Art **Trägheit** (*momentum*) rollen dagegen über Sattelpunkte hinweg. Keras bietet mehrere davon
-an; **Adam** ist eine bewährte Wahl und wird einfach als `optimizer="adam"` angegeben.
+Unser Netz hat 169.670 Gewichte und Biases; der Verlust ist eine Landschaft mit ebenso vielen
+Richtungen. In so vielen Dimensionen gibt es reichlich **Sattelpunkte** (Kapitel 4) und lange, fast
+flache Strecken, auf denen einfacher **stochastischer Gradientenabstieg** (SGD) nur winzige Schritte
+macht. Der **Optimierer** **Adam** bringt zwei Dinge mit: **Momentum**, also Schwung aus den vorigen
+Schritten, und für jedes Gewicht eine eigene Schrittweite, die auf flachen Strecken größer wird. In Keras
+genügt `optimizer="adam"`.
 """)
 
 st.subheader("Übung: relu und Adam")
 st.markdown("""
 Ausgangspunkt ist das Netz aus Kapitel 6 (200 und 60 Neuronen, sigmoid, SGD).
 
-1. Ersetzen Sie in beiden Zwischenschichten **sigmoid durch relu** und trainieren Sie erneut.
-2. Ersetzen Sie anschließend den Optimierer **SGD durch Adam** und trainieren Sie noch einmal.
+1. Ersetzen Sie in beiden Zwischenschichten sigmoid durch **relu** und trainieren Sie erneut.
+2. Ersetzen Sie anschließend den Optimierer SGD durch **Adam** und trainieren Sie noch einmal.
 
 Vergleichen Sie die Läufe danach im Versuchsprotokoll.
 """)
 left, right = st.columns(2)
 activation = left.radio("Aktivierung der Zwischenschichten", ["sigmoid", "relu"], horizontal=True,
-                        key=ui.state(f"{KEY}_activation", "sigmoid"))
+                        key=state.keep(f"{KEY}_activation", "sigmoid"))
 optimizer = right.radio("Optimierer", ["sgd", "adam"], horizontal=True, format_func=lambda o: S.OPTIMIZERS[o],
-                        key=ui.state(f"{KEY}_optimizer", "sgd"))
+                        key=state.keep(f"{KEY}_optimizer", "sgd"))
 spec = S.RunSpec(layers=(S.Dense(200, activation), S.Dense(60, activation), S.Dense(10, "softmax")),
                  optimizer=optimizer)
 ui.exercise(spec, "keras_02_mnist_dense", KEY, apply_solution=SOLUTION, chapter=chapter.label, zoom=1,
@@ -92,8 +92,9 @@ explain.nan_demo()
 
 st.header("Geschafft?")
 st.markdown("""
-Mit relu und Adam sollte das Netz jetzt etwa **97 %** der Validierungsziffern erkennen. Das Ziel liegt
-deutlich über 99 % – weiter geht es mit der Lernrate.
+Die drei fertigen Läufe dieser App zeigen, was jede Änderung bringt: sigmoid mit SGD 78,9 %, relu mit
+SGD 93,7 %, relu mit Adam **97,6 %** der Testziffern. Beide Kniffe zählen also, und zusammen wirken sie am
+stärksten. Das Ziel liegt aber über 99 % – weiter geht es mit der Lernrate.
 """)
 ui.preset_note("ex_06_sigmoid", "ex_07_relu", "keras_02_mnist_dense")
 

@@ -14,9 +14,11 @@ Schicht, das gut neun von zehn Ziffern richtig liest, und enden bei einem Faltun
 **99 % und mehr** schafft. Unterwegs lernen Sie die Handgriffe kennen, mit denen auch Profis ihre
 Modelle trainieren und verbessern.
 
-Programmieren müssen Sie dafür nicht: Jede Übung besteht aus Reglern und Schaltern. Den
-Keras-Code, der zu Ihrer Einstellung gehört, können Sie sich aber jederzeit anzeigen lassen – er
-ist kurz, oft keine zwanzig Zeilen.
+Programmieren müssen Sie dafür nicht: Jede Übung besteht aus Reglern und Schaltern, und jedes
+Fachwort wird erklärt, wenn es zum ersten Mal vorkommt (alle fett gedruckten Begriffe stehen außerdem
+im Glossar am Ende von Kapitel 4). Wer neugierig ist, kann sich zu jeder Einstellung den Programmcode
+anzeigen lassen. Er ist in Python für **Keras** geschrieben, einen verbreiteten Baukasten für neuronale
+Netze, und meist kürzer als zwanzig Zeilen.
 """)
 
 left, right = st.columns([3, 2], gap="large")
@@ -24,8 +26,8 @@ with left:
     st.subheader("Was Sie hier lernen")
     st.markdown("""
 - was ein **neuronales Netz** ist, woraus es besteht und wie man es **trainiert**,
-- wie man ein erstes Netz mit **einer Schicht** in Keras aufschreibt,
-- warum **weitere Schichten** helfen – und warum sie es zunächst nicht tun,
+- wie man ein erstes Netz mit einer einzigen **Schicht** in Keras aufschreibt,
+- warum weitere Schichten helfen – und warum sie es zunächst nicht tun,
 - wie man die **Lernrate** im Lauf des Trainings kleiner werden lässt,
 - wie **Faltungsnetze** (*convolutional networks*) Bilder verarbeiten,
 - wie man ein Netz mit **Dropout** und **Batch-Normalisierung** regularisiert,

@@ -8,21 +8,27 @@ from tutorial.app import page
 
 chapter = page.start(__file__)
 st.markdown("""
-Im Original arbeitet man sich durch Colab-Notizbücher und führt Zelle für Zelle Python-Code aus.
-Hier übernimmt die App diesen Teil: Sie stellen ein, die App baut das Modell, trainiert es und
+Diese App folgt einem **Codelab** von Google – so nennt Google seine Online-Kurse zum Mitmachen –
+mit dem Titel »TensorFlow, Keras and deep learning, without a PhD«. Dort arbeitet man mit
+**Notizbüchern**: Dokumenten, in denen sich Erklärtext und kleine Stücke Python-Programm abwechseln und
+die man im Browser Stück für Stück (»Zelle für Zelle«) ausführt, meist im Google-Dienst Colab. Die fünf
+Lösungs-Notizbücher des Codelabs heißen keras_01 bis keras_05; diese Namen tauchen in der App hier und da
+auf.
+
+Hier brauchen Sie kein Programm auszuführen: Sie stellen ein, die App baut das Modell, trainiert es und
 zeigt, was dabei herauskommt. Dieses Kapitel erklärt die Bedienelemente, die Ihnen auf jeder Seite
 wieder begegnen.
 """)
 
 st.subheader("Navigation")
 st.markdown("""
-Links in der Seitenleiste stehen alle Kapitel in Lesereihenfolge, gruppiert in **Einstieg**,
-**Dichte Netze**, **Faltungsnetze** und **Abschluss**. Darunter finden Sie drei **Werkzeuge**:
+Links in der Seitenleiste stehen alle Kapitel in Lesereihenfolge, gruppiert in »Einstieg«,
+»Dichte Netze«, »Faltungsnetze« und »Abschluss«. Darunter finden Sie drei Werkzeuge:
 
-- **Ziffern zeichnen** – malen Sie eine Ziffer und lassen Sie die trainierten Netze raten,
-- **Modelle von innen** – was die fertigen Netze gelernt haben: Gewichte, Filter, Merkmalskarten
+- **»Ziffern zeichnen«** – malen Sie eine Ziffer und lassen Sie die trainierten Netze raten,
+- **»Modelle von innen«** – was die fertigen Netze gelernt haben: Gewichte, Filter, Merkmalskarten
   und welche Ziffern sie miteinander verwechseln,
-- **Versuchsprotokoll** – alle Trainingsläufe dieser Sitzung mit Einstellungen und Ergebnis;
+- **»Versuchsprotokoll«** – alle Trainingsläufe dieser Sitzung mit Einstellungen und Ergebnis;
   mehrere Läufe lassen sich in einem Diagramm vergleichen.
 
 Am Ende jeder Seite führt ein Link **»Weiter: …«** zum nächsten Kapitel. Auf schmalen Bildschirmen
@@ -31,19 +37,19 @@ klappt die Seitenleiste ein; das Symbol oben links öffnet sie wieder.
 
 st.subheader("Die Bedienelemente einer Übung")
 st.markdown("""
-Jede Übung des Codelabs ist eine Reihe von Reglern, Auswahllisten und Schaltern, zum Beispiel für
-die Zahl der Schichten, die Aktivierungsfunktion oder die Lernrate. Darunter folgt immer derselbe
-Block:
+Jede Übung des Codelabs wird hier zu einer Reihe von Reglern, Auswahllisten und Schaltern, zum
+Beispiel für die Zahl der Schichten oder die Lernrate – was diese Wörter bedeuten, erklären die
+Kapitel, in denen sie vorkommen. Darunter folgt immer derselbe Block:
 
 | Element | Was es tut |
 |---|---|
-| **Vergleich mit der Lösung** | sagt in ganzen Sätzen, worin sich Ihre Wahl von der Lösung des Notizbuchs unterscheidet |
-| **Lösung** (aufklappen) | zeigt den Keras-Code der Lösung; **Lösung übernehmen** stellt alle Regler darauf ein |
-| **Epochen** | wie oft das Netz alle Trainingsbilder durchläuft |
-| **Schnellmodus** | trainiert nur mit den ersten 6.000 Ziffern und höchstens 3 Epochen – für langsame Rechner |
-| **Code anzeigen** | der vollständige Keras-Code, der genau Ihre Einstellung baut und trainiert |
-| **Trainieren** | startet das Training live auf dem Server |
-| **Fertiges Ergebnis ansehen** | zeigt sofort einen vorab trainierten Lauf (10 Epochen, alle Daten) – nur für die Einstellungen der Codelab-Übungen |
+| **»Vergleich mit der Lösung«** | sagt in ganzen Sätzen, worin sich Ihre Wahl von der Lösung des Codelabs unterscheidet |
+| **»Lösung«** (aufklappen) | zeigt den Programmcode der Lösung; **»Lösung übernehmen«** stellt alle Regler darauf ein |
+| **»Epochen«** | wie oft das Netz die Trainingsziffern durchläuft (eine **Epoche** ist ein Durchgang, Kapitel 3) |
+| **»Schnellmodus«** | trainiert nur mit den ersten 6.000 Ziffern und höchstens 3 Epochen – für langsame Rechner |
+| **»Code anzeigen«** | der vollständige Keras-Code, der genau Ihre Einstellung baut und trainiert |
+| **»Trainieren«** | startet das Training live auf dem Server |
+| **»Fertiges Ergebnis ansehen«** | zeigt sofort einen vorab trainierten Lauf (10 Epochen, alle Daten) – nur für die Einstellungen der Codelab-Übungen |
 
 Die Regler wirken sofort: Formen, Parameterzahl und Code aktualisieren sich, noch bevor Sie
 trainieren. Probieren Sie ruhig auch »falsche« Einstellungen aus; wenn etwas nicht zusammenpasst,
@@ -52,13 +58,14 @@ erklärt die App, woran es liegt.
 
 st.subheader("Live trainieren oder fertiges Ergebnis?")
 st.markdown("""
-**Live** sehen Sie, wie das Netz lernt: ein Fortschrittsbalken nennt Schritt, Epoche und die
-geschätzte Restzeit, und zwei Diagramme wachsen mit – links der **Verlust**, rechts die
-**Genauigkeit**, die x-Achse in Epochen. Dünne Linien zeigen die Trainingswerte alle paar Batches,
-dicke Punkte die Validierung am Ende jeder Epoche. Mit **Zoom der Kurven** vergrößern Sie den
-interessanten Bereich nahe Verlust 0 und Genauigkeit 100 %.
+*Live* sehen Sie, wie das Netz lernt: ein Fortschrittsbalken nennt Schritt, Epoche und die
+geschätzte Restzeit, und zwei Diagramme wachsen mit – links der **Verlust** (wie falsch das Netz liegt;
+er soll sinken), rechts die **Genauigkeit** (der Anteil richtig erkannter Ziffern), die x-Achse in
+Epochen. Die dünne Linie zeigt den Trainingsverlauf, die dicke Linie mit Punkten die Messung auf
+Ziffern, die das Netz nicht zum Lernen bekommt, am Ende jeder Epoche; Kapitel 3 erklärt beide genau.
+Mit **»Zoom der Kurven«** vergrößern Sie den interessanten Bereich nahe Verlust 0 und Genauigkeit 100 %.
 
-Das **fertige Ergebnis** wurde mit exakt denselben Einstellungen vorab trainiert und erscheint ohne
+Das *fertige Ergebnis* wurde mit exakt denselben Einstellungen vorab trainiert und erscheint ohne
 Wartezeit – ideal, um schnell weiterzulesen oder Ihren eigenen Lauf damit zu vergleichen. Nach jedem
 Lauf zeigt die App die Modellübersicht (Schichten, Formen, Parameter) und Vorhersagen für
 Testziffern, falsche rot markiert.
@@ -91,7 +98,7 @@ st.markdown("""
 Die Zahlen gelten für einen Rechner mit zwei Prozessorkernen ohne Grafikkarte, wie ihn auch die
 kostenlose Streamlit Community Cloud bereitstellt – dort geht es ähnlich schnell oder etwas
 langsamer. Dichte Netze sind also in Sekunden fertig, Faltungsnetze brauchen einige Minuten. Wer es
-eilig hat, nimmt den **Schnellmodus** oder weniger **Epochen**; die Kurven zeigen auch dann schon
+eilig hat, nimmt den **»Schnellmodus«** oder weniger **»Epochen«**; die Kurven zeigen auch dann schon
 deutlich, worauf es in der Übung ankommt.
 
 Der erste Lauf nach einer längeren Pause beginnt etwa fünf Sekunden später als die folgenden: Die App
@@ -108,10 +115,10 @@ st.markdown("""
 - **Gleiche Einstellungen werden nur einmal trainiert.** Startet jemand einen Lauf, den ein anderer
   schon gestartet oder beendet hat, bekommen beide dasselbe Ergebnis – ohne zusätzliche Rechenzeit.
   Wenn alle dieselbe Übung mit der Lösung trainieren, rechnet der Server sie also nur ein einziges Mal.
-- **Bei vielen Teilnehmenden** lohnt es sich, für die Faltungsnetze mit **Fertiges Ergebnis
-  ansehen** oder dem **Schnellmodus** zu arbeiten und nur ausgewählte Varianten live zu trainieren.
+- *Bei vielen Teilnehmenden* lohnt es sich, für die Faltungsnetze mit **»Fertiges Ergebnis
+  ansehen«** oder dem **»Schnellmodus«** zu arbeiten und nur ausgewählte Varianten live zu trainieren.
 - Ihre Läufe bleiben erhalten, solange der Browser-Tab offen ist: Wenn Sie eine Seite verlassen und
-  zurückkommen, steht dort wieder Ihr letzter Lauf. Das **Versuchsprotokoll** sammelt alle.
+  zurückkommen, steht dort wieder Ihr letzter Lauf. Das **»Versuchsprotokoll«** sammelt alle.
 """)
 
 st.info("Ein Neuladen der Seite (F5) beginnt eine neue Sitzung: Regler und Versuchsprotokoll starten dann "

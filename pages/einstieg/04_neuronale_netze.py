@@ -6,25 +6,50 @@ from tutorial.app import page
 
 chapter = page.start(__file__)
 st.markdown("""
-Dieses Kapitel liefert das Handwerkszeug für alles Weitere. Wenn Ihnen die **fett gedruckten**
-Begriffe schon vertraut sind, können Sie direkt weiterblättern. Wenn nicht: Jede Idee hat hier ein
-kleines Experiment, in dem Sie die Rechnung selbst anstoßen. Alle Zahlen und Diagramme werden in dem
-Moment berechnet, in dem Sie einen Regler bewegen.
+Dieses Kapitel liefert das Handwerkszeug für alles Weitere. Jede Idee hat ein kleines Experiment: Sie
+bewegen einen Regler, und Zahlen und Diagramme werden in diesem Moment neu berechnet. Wer die *fett
+gedruckten* Begriffe im Kasten unten schon sicher erklären kann, darf direkt zu Kapitel 5 springen. Alle
+fett gedruckten Begriffe der App stehen außerdem im **Glossar** am Ende dieser Seite.
 """)
 
 st.info("""
-**Das Wichtigste in einem Absatz.** Ein neuronales Netz ist ein Stapel von **Schichten** (*layers*)
-aus **Neuronen**. Für Bilder sind das **dichte** (*dense*) Schichten oder – meist besser –
-**Faltungsschichten** (*convolutional layers*). Die inneren Schichten verwenden fast immer die
-Aktivierung **relu**. Die letzte Schicht hat genau ein Neuron pro Klasse und die Aktivierung
-**softmax**. Gemessen wird der Fehler mit der **Kreuzentropie** (*cross-entropy*): Sie vergleicht die
-**One-hot**-kodierten **Labels** (die richtigen Antworten) mit den Wahrscheinlichkeiten, die das Netz
-ausgibt. Diesen **Verlust** (*loss*) drückt ein Optimierer mit Schwung (*momentum*), etwa **Adam**,
-nach unten – jeweils anhand einer **Batch** von Trainingsbildern samt Labels.
+**Die ganze Seite in sechs Sätzen.** Ein Bild geht als Zahlenreihe in das Netz und läuft durch mehrere
+**Schichten** (*layers*) aus **Neuronen** – bei Bildern **dichte Schichten** oder, meist besser,
+**Faltungsschichten**. Innen rechnet fast jede Schicht mit der Aktivierung **relu**; die letzte hat ein
+Neuron pro Klasse und macht mit **softmax** daraus Wahrscheinlichkeiten. Diese vergleicht die
+**Kreuzentropie** mit dem **One-hot**-kodierten **Label**, der richtigen Antwort. Das Ergebnis, der
+**Verlust**, soll klein werden. Dafür berechnet das Training den **Gradienten** und schiebt alle Gewichte
+ein Stück bergab – jeweils für einen **Batch** von Bildern, mit einem **Optimierer** wie **Adam**.
 """, icon=":material/school:")
 
 # --- neuron -----------------------------------------------------------------------------------
 st.header("Ein Neuron")
+# --- math minimum ------------------------------------------------------------------------------
+st.header("Mathe-Minimum")
+st.markdown("""
+Drei Werkzeuge aus der Schulmathematik genügen für dieses Kapitel. Wenn sie Ihnen vertraut sind,
+überspringen Sie diesen Abschnitt.
+
+**Steigung und Ableitung.** Fährt man auf einer Straße 100 m weit und gewinnt dabei 5 m an Höhe, hat sie
+5 % Steigung. Die **Ableitung** einer Funktion ist genau das, nur an einer einzigen Stelle gemessen: Um wie
+viel ändert sich das Ergebnis, wenn man die Eingabe ein winziges Stück vergrößert? Bei *f(x) = x²* ist die
+Ableitung *2x*: An der Stelle 3 wächst *f* sechsmal so schnell wie *x*. Eine Ableitung von 0 heißt: hier ist
+es (im Kleinen) flach. Hängt eine Größe von vielen Eingaben ab, hat sie für jede Eingabe eine eigene
+Ableitung; alle zusammen bilden den **Gradienten** – mehr dazu weiter unten.
+
+**Exponentialfunktion und Logarithmus.** *eˣ* (mit *e* ≈ 2,718) ist immer positiv und wächst rasant:
+*e⁰* = 1, *e¹* ≈ 2,72, *e⁵* ≈ 148. Der natürliche Logarithmus *log* macht das rückgängig: *log(e⁵)* = 5,
+*log(1)* = 0, und für Zahlen zwischen 0 und 1 ist er negativ: *log(0,5)* ≈ −0,69, *log(0,01)* ≈ −4,6. Je
+näher eine Zahl an 0 rückt, desto tiefer stürzt ihr Logarithmus; *log(0)* gibt es nicht. softmax und die
+Kreuzentropie weiter unten bestehen aus genau diesen beiden Funktionen.
+
+**Matrixprodukt.** Eine Matrix ist eine Zahlentabelle. Um zwei Matrizen zu multiplizieren, nimmt man eine
+*Zeile* der linken und eine *Spalte* der rechten, multipliziert Eintrag für Eintrag und addiert: Zeile
+(1, 2) mal Spalte (3, 4) ergibt 1 · 3 + 2 · 4 = 11. Das macht man für jede Zeile mit jeder Spalte. Eine
+Tabelle mit 2 Zeilen und 3 Spalten (2 × 3) mal eine 3 × 4-Tabelle ergibt eine 2 × 4-Tabelle; die inneren
+Zahlen (hier 3) müssen übereinstimmen. Genau so rechnet gleich eine ganze Schicht.
+""")
+
 st.markdown("""
 Ein Neuron ist eine kleine Rechenvorschrift:
 
@@ -42,25 +67,29 @@ explain.neuron_demo()
 st.header("Eine dichte Schicht")
 st.markdown("""
 Ein MNIST-Bild hat 28 × 28 = 784 Pixel. Das einfachste Netz legt diese 784 Zahlen als Eingaben an
-**zehn** Neuronen an – eines für jede Ziffer von 0 bis 9. Jedes der zehn Neuronen sieht alle 784
+*zehn* Neuronen an – eines für jede Ziffer von 0 bis 9. Jedes der zehn Neuronen sieht alle 784
 Pixel; eine Schicht, in der jedes Neuron mit jeder Eingabe verbunden ist, heißt **dicht**
 (*dense*, auch *fully connected*). Sie hat 784 · 10 = 7.840 Gewichte und 10 Biases, zusammen
 **7.850 Parameter**.
 
 **Als Matrixmultiplikation.** Trainiert wird nie mit einem einzelnen Bild, sondern mit vielen
-gleichzeitig. Legt man eine Batch von Bildern als Zeilen in eine Matrix **X** (bei 128 Bildern:
-128 × 784) und die Gewichte spaltenweise in eine Matrix **W** (784 × 10), dann ist **X·W** eine
+gleichzeitig. Legt man einen Batch von Bildern als Zeilen in eine Matrix *X* (bei 128 Bildern:
+128 × 784) und die Gewichte spaltenweise in eine Matrix *W* (784 × 10), dann ist *X · W* eine
 128 × 10-Matrix: Zeile *i*, Spalte *j* ist die gewichtete Summe, die Neuron *j* für Bild *i* bildet.
 Eine einzige Matrixmultiplikation rechnet also alle Neuronen für alle Bilder auf einmal aus – genau
 die Art Rechnung, die Grafikkarten besonders schnell erledigen.
 
-**Broadcasting.** Jetzt fehlt noch der Bias: ein Vektor **b** mit zehn Werten, einer pro Neuron. Er
-muss zu *jeder* Zeile von X·W addiert werden. In numpy und TensorFlow schreibt man dafür einfach
+**Broadcasting.** Jetzt fehlt noch der Bias: ein Vektor *b* mit zehn Werten, einer pro Neuron. Er
+muss zu *jeder* Zeile von X · W addiert werden. In numpy und TensorFlow schreibt man dafür einfach
 `X @ W + b`: Passen zwei Formen nicht zusammen, wird die kleinere so oft wiederholt, bis sie passt.
-Dieses stillschweigende Vervielfältigen heißt **Broadcasting**. Zusammen mit der Aktivierung ergibt
-sich die ganze Schicht in einer Zeile:
+Dieses stillschweigende Vervielfältigen heißt **Broadcasting**. Zusammen mit der Aktivierungsfunktion *f*
+ergibt sich die ganze Schicht in einer Zeile:
 
-    Y = softmax(X · W + b)
+    Y = f(X · W + b)
+
+Im ersten Netz aus Kapitel 3 ist *f* softmax (es ist dort die letzte und einzige Schicht), in inneren
+Schichten meist relu. Das Experiment darunter rechnet mit relu: So sehen Sie, wie negative Summen zu 0
+werden.
 """)
 explain.dense_layer_demo()
 
@@ -74,11 +103,12 @@ st.code('keras.layers.Dense(10, activation="softmax")', language="python")
 
 st.subheader("Mehrere Schichten hintereinander")
 st.markdown("""
-Schichten lassen sich beliebig hintereinanderschalten: Die erste bildet gewichtete Summen aus
-Pixeln, jede weitere bildet gewichtete Summen aus den Ausgaben der Schicht davor. Außer der Zahl
-der Neuronen unterscheiden sich die Schichten nur in ihrer Aktivierungsfunktion. Für solche
-geradlinigen Stapel bietet Keras die **Sequential API**: eine Liste von Schichten, von der Eingabe
-bis zur Ausgabe. Ein Klassifikator mit drei dichten Schichten sieht so aus:
+Die Ausgabe einer Schicht kann die Eingabe der nächsten sein. Die zehn Zahlen unserer Schicht könnten
+also statt Endergebnis auch Zwischenergebnis sein, aus dem eine weitere Schicht wieder gewichtete Summen
+bildet. Alle diese Schichten rechnen nach derselben Formel; sie unterscheiden sich nur darin, wie viele
+Neuronen sie haben und welche Aktivierungsfunktion *f* sie verwenden. In Keras schreibt man so einen
+Stapel als Liste, von der Eingabe bis zur Ausgabe – das heißt **Sequential API**. Hier drei dichte
+Schichten mit 200, 60 und 10 Neuronen:
 """)
 st.code('''model = keras.Sequential(
     [
@@ -114,12 +144,14 @@ daraus Wahrscheinlichkeiten in zwei Schritten:
 1. Jeder Logit *Lₖ* wird durch die Exponentialfunktion geschickt: *e^Lₖ* (immer positiv).
 2. Alle zehn Ergebnisse werden durch ihre Summe geteilt, sodass sie zusammen 1 ergeben.
 
-**Warum »soft«?** Die Exponentialfunktion wächst sehr steil; sie vergrößert die Abstände zwischen den
-Logits. Nach dem Teilen bekommt der größte Logit einen Wert nahe 1, die anderen schrumpfen Richtung
-0 – fast wie ein »max«, das nur den Gewinner übrig lässt. Aber eben nur fast: Die Reihenfolge aller
-Werte bleibt erhalten, und jede Klasse behält einen kleinen Anteil. Mit der **Temperatur** unten
-sehen Sie, wie stark das Schärfen wirkt: Teilt man die Logits vor der Exponentialfunktion durch eine
-kleine Zahl, wird aus dem weichen fast ein hartes Maximum.
+Ein Rechenbeispiel mit nur zwei Logits, 2 und 4: *e²* ≈ 7,4 und *e⁴* ≈ 54,6, zusammen 62. softmax
+liefert also 7,4 ÷ 62 ≈ 12 % und 54,6 ÷ 62 ≈ 88 %. Der Abstand 2 in den Logits ist zu einem Verhältnis von
+etwa 1 : 7 geworden – die Exponentialfunktion verstärkt Unterschiede.
+
+**Warum »soft«?** Ein hartes »max« würde nur sagen: »Klasse 2 gewinnt, alle anderen bekommen 0.«
+softmax lässt auch den Verlierern einen kleinen, nie ganz verschwindenden Anteil, und die Reihenfolge
+bleibt erhalten. Wie weich oder hart es ausfällt, zeigt die **Temperatur** im Experiment: Teilt man die
+Logits vor der Exponentialfunktion durch eine kleine Zahl, wird der Gewinner fast alleinherrschend.
 """)
 explain.softmax_demo()
 
@@ -139,60 +171,85 @@ multipliziert jeden One-hot-Eintrag mit dem Logarithmus der vorhergesagten Wahrs
 summiert und dreht das Vorzeichen um. Weil nur ein Eintrag 1 ist, bleibt
 **−log(Wahrscheinlichkeit der richtigen Klasse)** übrig. Ist sich das Netz bei der richtigen Klasse
 sicher (nahe 1), ist der Verlust fast 0; gibt es ihr wenig Chancen, wächst der Verlust steil an.
-Diese Zahl, gemittelt über eine Batch, ist der **Verlust** (*loss*), den das Training verkleinert.
+Diese Zahl, gemittelt über einen Batch, ist der **Verlust** (*loss*), den das Training verkleinert.
+(*log* ist, wie im Mathe-Minimum, der natürliche Logarithmus; Beispiele: eine Wahrscheinlichkeit von 0,5
+für die richtige Klasse kostet −log(0,5) ≈ 0,69, eine von 0,01 schon ≈ 4,6.)
 """)
 explain.one_hot_cross_entropy_demo()
 
 # --- gradient descent -------------------------------------------------------------------------
 st.header("Gradientenabstieg")
 st.markdown("""
-**Trainieren** heißt: Gewichte und Biases so verändern, dass der Verlust auf den Trainingsdaten
-kleiner wird. Der Verlust hängt von den Bildern, den Labels und von *allen* Parametern ab. Leitet
-man ihn nach jedem einzelnen Parameter ab, erhält man den **Gradienten** – einen Vektor mit so
-vielen Einträgen, wie das Netz Parameter hat, oft Millionen. Das Ausrechnen übernimmt TensorFlow
-automatisch.
+Stellen Sie sich vor, Sie stehen nachts im Nebel an einem Hang und wollen ins Tal. Sie sehen nichts,
+spüren aber unter den Füßen, wohin es abwärts geht. Also machen Sie einen Schritt in diese Richtung,
+tasten erneut, machen den nächsten Schritt. Genau so trainiert ein Netz.
 
-Der Gradient zeigt in die Richtung, in der der Verlust am steilsten *zunimmt*. Also geht man ein
-Stück in die Gegenrichtung, nimmt die nächste Batch, berechnet den Gradienten neu, geht wieder ein
-Stück – immer so weiter. Mit etwas Glück landet man in einem Tal, in dem der Verlust klein ist. Dass
-es das tiefste Tal überhaupt ist, garantiert niemand.
+Der »Hang« ist der Verlust, und die Position sind *alle* Gewichte und Biases zugleich. Welche Richtung
+bergab führt, verrät der **Gradient**: für jeden einzelnen Parameter die Ableitung des Verlusts – eine
+Liste mit so vielen Einträgen, wie das Netz Parameter hat, oft Millionen. Er zeigt dorthin, wo der
+Verlust am steilsten *wächst*; jeder Schritt geht deshalb in die Gegenrichtung. Dann kommt der nächste
+Batch, der Gradient wird neu berechnet, der nächste Schritt folgt. Dieses Verfahren heißt
+**Gradientenabstieg**. Es findet ein Tal mit kleinem Verlust – dass es das tiefste überhaupt ist,
+verspricht niemand.
 
-**Lernrate.** Wie weit geht man pro Schritt? Ginge man jedes Mal die volle Länge des Gradienten,
-spränge man wie mit zu großen Schritten von einer Talwand zur gegenüberliegenden, statt hinab zu
-kommen. Deshalb nimmt man nur einen kleinen Bruchteil davon, oft in der Größenordnung 0,001. Dieser
-Bruchteil heißt **Lernrate** (*learning rate*).
+**Woher kommen Millionen Ableitungen?** Aus der **Kettenregel**. Ein Netz ist eine Kette von
+Rechenschritten: Gewicht → gewichtete Summe → Aktivierung → nächste Schicht → … → Verlust. Wackelt man
+an einem Gewicht, pflanzt sich die Änderung Glied für Glied fort, und jedes Glied verstärkt oder dämpft
+sie um seine eigene Steigung. Verdoppelt ein Glied jede kleine Änderung (Steigung 2) und drittelt das
+nächste sie (Steigung ⅓), dann ändert sich am Ende alles um 2 · ⅓ = ⅔ so viel: Die Steigungen der
+Glieder werden *multipliziert*. **Backpropagation** (Rückwärtsrechnung) nutzt das geschickt: Sie
+beginnt beim Verlust, berechnet die Steigungen der letzten Schicht und reicht sie rückwärts Schicht für
+Schicht weiter, wobei jede Schicht ihren Faktor anmultipliziert. Ein einziger Durchgang rückwärts liefert
+so alle Ableitungen auf einmal, für grob die doppelte Rechenarbeit des Durchgangs vorwärts. TensorFlow
+erledigt das automatisch. Merken Sie sich das Produkt: In Kapitel 7 werden viele kleine Faktoren zum
+Problem.
 
-Im Experiment sind es nur zwei Gewichte, damit man die Verlustlandschaft von oben sehen kann.
-Erhöhen Sie die Lernrate über 1: Der Weg springt über das schmale Tal hinweg, schaukelt sich auf und
-läuft davon.
+**Lernrate.** Wie groß ist ein Schritt? Man nimmt nur einen Bruchteil des Gradienten, die **Lernrate**
+(*learning rate*); bei echten Netzen oft in der Größenordnung 0,001. Zu große Schritte tragen einen von
+einer Talwand über die Sohle hinweg auf die gegenüberliegende Wand, statt hinunter.
+
+Im Experiment gibt es nur zwei Gewichte, *w₁* und *w₂*, damit man die Landschaft von oben sehen kann. Die
+Landschaft ist erfunden; ihre Steigungen haben eine ganz andere Größenordnung als der Verlust eines
+echten Netzes. Deshalb passen hier Lernraten wie 0,3, und erst ab etwa 1 wird es zu viel –
+die Zahlen lassen sich nicht auf MNIST übertragen, das Verhalten schon: Welche Lernrate taugt, hängt
+immer davon ab, wie steil die Landschaft ist. Erhöhen Sie die Lernrate über 1: Der Weg springt über das
+schmale Tal hinweg, schaukelt sich auf und läuft davon.
 """)
 explain.gradient_descent_demo("tal")
 
 st.subheader("Mini-Batches, Sattelpunkte und Momentum")
 st.markdown("""
-**Mini-Batches.** Man könnte den Gradienten für ein einzelnes Bild berechnen und sofort einen Schritt
-machen. Mittelt man ihn stattdessen über eine **Batch** von zum Beispiel 128 Bildern, bildet er die
-Anforderungen vieler Beispiele zugleich ab und führt meist zielstrebiger ans Ziel. Die Batch-Größe
-ist ein frei wählbarer Parameter. Dieses Vorgehen heißt **stochastischer Gradientenabstieg** (SGD).
-Nebenbei werden die Matrizen größer – und große Matrizen rechnen Grafikkarten und TPUs besonders
-effizient. Bei 60.000 Trainingsziffern und Batches zu 128 macht das Netz **468 Schritte pro Epoche**
-(eine Epoche = einmal alle Trainingsbilder).
+**Mini-Batches.** Der Gradient eines einzelnen Bildes ist ein schlechter Ratgeber: Eine krakelige 7
+zieht die Gewichte in eine andere Richtung als eine saubere. Mittelt man ihn über einen **Batch** von
+zum Beispiel 128 Bildern, heben sich solche Ausreißer weitgehend auf, und jeder Schritt ist
+vertrauenswürdiger. Ganz genau ist er trotzdem nicht, denn der Batch ist eine zufällige Auswahl – daher
+der Name **stochastischer Gradientenabstieg** (SGD, *stochastisch* = vom Zufall abhängig). Die
+**Batch-Größe** können Sie frei wählen. Ein willkommener Nebeneffekt: Große Matrizen kann eine
+Grafikkarte besonders effizient rechnen. Bei 60.000 Trainingsziffern und Batches zu 128 macht Keras
+468 ganze Schritte pro **Epoche** (60.000 ÷ 128 = 468,75, abgerundet; Kapitel 3 erklärt, wo die übrigen
+96 Ziffern bleiben).
 
-**Sattelpunkte.** Der Abstieg kann ins Stocken geraten, wenn der Gradient (fast) null ist. Das heißt
-aber nicht zwingend, dass man unten angekommen ist: Eine Ableitung ist auch auf einem Gipfel oder an
-einem **Sattelpunkt** null – einer Stelle, die in einer Richtung ein Tal, in einer anderen ein Kamm
-ist. Bei Millionen von Parametern ist es sehr unwahrscheinlich, dass *alle* Richtungen zugleich
-bergauf führen; Sattelpunkte sind deshalb viel häufiger als echte Minima, und an ihnen soll das
-Training nicht hängen bleiben.
+**Sattelpunkte.** Denken Sie an einen Pferdesattel: Von vorn nach hinten ist er eine Mulde, von links
+nach rechts ein Buckel. In seiner Mitte ist es in *jeder* Richtung flach, der Gradient ist null – und
+doch ist das kein Tiefpunkt, denn zur Seite ginge es weiter hinunter. So eine Stelle heißt
+**Sattelpunkt**. Ein Tiefpunkt verlangt, dass es in *allen* Richtungen bergauf geht; bei Millionen von
+Parametern ist das selten. Stellen mit Gradient null sind deshalb meist Sattelpunkte, und dort darf das
+Training nicht stecken bleiben.
 
-**Momentum.** Die Abhilfe: dem Verfahren Schwung mitgeben. Mit **Momentum** fließen die vorigen
-Schritte in den nächsten ein, sodass der Weg über flache Stellen hinwegrollt. Keras bietet den
-einfachen Gradientenabstieg `keras.optimizers.SGD` (mit optionalem `momentum`) sowie Verfahren mit
-eingebautem Schwung und angepasster Schrittweite wie `keras.optimizers.RMSprop` und
-`keras.optimizers.Adam`.
+**Momentum.** Die Abhilfe ist Schwung, wie bei einer Kugel, die rollt: Mit **Momentum** fließt ein Teil
+der vorigen Schritte in den nächsten ein, sodass der Weg über flache Stellen hinwegrollt, statt dort zu
+verhungern. Ein Verfahren, das aus dem Gradienten die Schritte macht, heißt **Optimierer**. Keras bietet
+unter anderem:
 
-Im Experiment liegt der Start knapp neben dem Kamm eines Sattels. Vergleichen Sie, wie weit die drei
-Verfahren mit derselben Lernrate kommen:
+- `keras.optimizers.SGD` – einfacher Gradientenabstieg; mit dem Argument `momentum` bekommt er Schwung.
+- `keras.optimizers.RMSprop` – wählt für jedes Gewicht eine eigene Schrittweite: kleine Schritte, wo die
+  Gradienten zuletzt groß waren, größere, wo sie klein waren. Schwung hat RMSprop nur, wenn man ihn
+  ausdrücklich einschaltet; voreingestellt ist `momentum=0.0`.
+- `keras.optimizers.Adam` – verbindet beides: Momentum *und* eine eigene Schrittweite pro Gewicht.
+
+Im Experiment ist die Landschaft ein Sattel, und der Start liegt knapp neben seinem Kamm. Was das
+Experiment hier misst, ist einfach die Höhe dieser erfundenen Fläche, kein echter Verlust – sie darf
+deshalb auch negativ werden. Vergleichen Sie, wie weit die drei Verfahren mit derselben Lernrate kommen:
 """)
 explain.gradient_descent_demo("sattel")
 

@@ -40,22 +40,23 @@ st.code(export.IMPORTS_CODE, language="python")
 
 st.header("Zelle »tf.data.Dataset«: Dateien lesen, Datensätze vorbereiten")
 st.markdown("""
-MNIST liegt in vier Dateien: Bilder und Beschriftungen, jeweils für Training und Validierung. Jede Datei
-beginnt mit einem kurzen Kopf (16 Bytes bei den Bildern, 8 bei den Beschriftungen), danach folgen
-Datensätze **fester Länge**: 28 · 28 = 784 Bytes pro Bild, 1 Byte pro Beschriftung. Genau dafür gibt es
+MNIST liegt in vier Dateien: Bilder und Labels, jeweils für die 60.000 Trainings- und die 10.000
+Testziffern (die, wie in Kapitel 3 erklärt, hier zugleich zur Validierung dienen). Jede Datei
+beginnt mit einem kurzen Kopf (16 Bytes bei den Bildern, 8 bei den Labels), danach folgen
+Datensätze *fester Länge*: 28 · 28 = 784 Bytes pro Bild, 1 Byte pro Label. Genau dafür gibt es
 `tf.data.FixedLengthRecordDataset`; weil unsere Dateien mit gzip gepackt sind, bekommt es zusätzlich
 `compression_type="GZIP"`.
 
 Jeder Datensatz ist zunächst nur eine Bytefolge. `tf.io.decode_raw` macht daraus einen Tensor aus
 Ganzzahlen – zu entpacken gibt es nichts, die Pixel stehen roh hintereinander. Danach werden die Werte
 in Gleitkommazahlen umgewandelt und durch 256 geteilt, sodass sie zwischen 0 und 1 liegen. Das Bild
-bleibt ein **flacher Vektor mit 784 Werten**, denn die erste dichte Schicht erwartet genau das. Die
-Beschriftung wird **one-hot** kodiert: aus 3 wird `[0, 0, 0, 1, 0, 0, 0, 0, 0, 0]`.
+bleibt ein *flacher Vektor mit 784 Werten*, denn die erste dichte Schicht erwartet genau das. Das
+Label wird **one-hot** kodiert: aus 3 wird `[0, 0, 0, 1, 0, 0, 0, 0, 0, 0]`.
 """)
 st.code(export.DECODE_CODE, language="python")
 st.markdown("""
 `.map` wendet eine solche Funktion auf jedes Element des Datensatzes an (hier 16 Elemente parallel).
-`Dataset.zip` legt dann Bilder und Beschriftungen zu Paaren *(Bild, Beschriftung)* zusammen – genau das
+`Dataset.zip` legt dann Bilder und Labels zu Paaren *(Bild, Label)* zusammen – genau das
 Format, das `model.fit` erwartet:
 """)
 st.code(export.LOAD_CODE, language="python")
@@ -67,11 +68,11 @@ Für das Training folgen fünf weitere Schritte:
 | `.cache()` | hält den Datensatz nach dem ersten Lesen im Arbeitsspeicher; MNIST ist klein genug (≈ 190 MB als float32). |
 | `.shuffle(5000, reshuffle_each_iteration=True)` | mischt über einen Puffer von 5.000 Elementen, in jeder Epoche neu. Gut gemischte Trainingsdaten sind wichtig. |
 | `.repeat()` | wiederholt den Datensatz endlos, damit mehrere Epochen möglich sind. |
-| `.batch(BATCH_SIZE, drop_remainder=True)` | fasst 128 Paare zu einem Batch zusammen: Bilder `[128, 784]`, Beschriftungen `[128, 10]`. |
+| `.batch(BATCH_SIZE, drop_remainder=True)` | fasst 128 Paare zu einem Batch zusammen: Bilder `[128, 784]`, Labels `[128, 10]`. |
 | `.prefetch(AUTOTUNE)` | bereitet den nächsten Batch schon vor, während der aktuelle trainiert wird. |
 
-Der Validierungsdatensatz entsteht genauso, nur ohne Mischen. Das Notizbuch prüft alle 10.000
-Validierungsziffern in *einem* Batch; diese App nimmt Batches zu 1.000 – die Zahlen sind dieselben,
+Der Validierungsdatensatz entsteht genauso aus den Testziffern, nur ohne Mischen. Das Notizbuch prüft
+alle 10.000 in *einem* Batch; diese App nimmt Batches zu 1.000 – die Zahlen sind dieselben,
 der Speicherbedarf ist viel kleiner.
 """)
 st.code(export.DATASETS_CODE + "\n\n\n" + export.MAKE_DATASETS_CODE, language="python")
@@ -94,7 +95,7 @@ Wahrscheinlichkeiten liefert; das ist die übliche letzte Schicht eines Klassifi
 
 - `optimizer="sgd"`: der einfache stochastische Gradientenabstieg,
 - `loss="categorical_crossentropy"`: die Kreuzentropie, der passende Verlust für Klassifikation mit
-  one-hot-Beschriftungen,
+  one-hot-kodierten Labels,
 - `metrics=["accuracy"]`: zusätzlich den Anteil richtig erkannter Bilder mitprotokollieren.
 """)
 st.code(MODEL.model_code(), language="python")
@@ -117,7 +118,8 @@ st.header("Zelle »Trainieren und validieren«")
 st.markdown("""
 `model.fit` startet das Training. Es bekommt den Trainings- und den Validierungsdatensatz. Weil der
 Trainingsdatensatz wegen `.repeat()` endlos ist, weiß Keras nicht von selbst, wann eine Epoche vorbei
-ist: `steps_per_epoch = 60000 // 128 = 468` sagt es ihm. `validation_steps` legt fest, wie viele
+ist: `steps_per_epoch = 60000 // 128 = 468` sagt es ihm (`//` teilt und rundet ab; 468 Schritte zu 128
+sind 59.904 Ziffern, die restlichen 96 kommen im endlosen Strom in der nächsten Epoche dran). `validation_steps` legt fest, wie viele
 Batches zur Validierung gelesen werden – im Notizbuch einer mit 10.000 Ziffern, in dieser App zehn mit je
 1.000. Am Ende jeder Epoche validiert Keras automatisch.
 
@@ -130,7 +132,7 @@ st.code(MODEL.fit_code(constants=False), language="python")
 st.header("Zelle »Vorhersagen visualisieren«")
 st.markdown("""
 Ein trainiertes Modell liefert mit `model.predict` Vorhersagen. Für jedes Bild gibt die softmax-Schicht
-**zehn Wahrscheinlichkeiten** zurück. Die erkannte Ziffer ist die mit der größten Wahrscheinlichkeit –
+*zehn Wahrscheinlichkeiten* zurück. Die erkannte Ziffer ist die mit der größten Wahrscheinlichkeit –
 deren Position findet `np.argmax`.
 
 Warum `axis=1`? Das Modell verarbeitet Bilder stapelweise. Für einen Batch aus 128 Bildern kommt ein

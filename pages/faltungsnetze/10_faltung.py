@@ -15,12 +15,12 @@ Bausteine; im nächsten bauen Sie damit ein Netz, das die 99 % knackt.
 """)
 
 st.info("""
-**Das Wichtigste in einem Absatz.** Eine Faltungsschicht legt mehrere lernbare **Filter** über das
-Bild. Festgelegt wird sie durch die **Filtergröße** (den *Kernel*, z. B. 3 × 3), die **Anzahl der
-Filter** und die **Schrittweite** (*stride*). Ein- und Ausgabe sind jeweils dreidimensional: Höhe,
-Breite und **Kanäle** – beim Eingabebild die Farbkanäle, danach ein Kanal pro Filter. Höhe und
-Breite schrumpfen durch eine Schrittweite größer als 1 oder durch **Max-Pooling**; die Zahl der
-Kanäle bestimmen Sie über die Zahl der Filter.
+**Die Seite im Überblick.** Eine **Faltungsschicht** schiebt kleine lernbare **Filter** über das Bild.
+Drei Zahlen beschreiben sie: wie groß ein Filter ist (sein **Kern**, englisch *kernel*, etwa 3 × 3),
+wie viele Filter es gibt und um wie viele Pixel sie jeweils weiterrücken (die **Schrittweite**). Was
+hinein- und herausgeht, ist jeweils ein Block aus Höhe × Breite × **Kanälen**: am Anfang die
+Graustufe, danach ein Kanal pro Filter. Die Filterzahl bestimmt also, wie tief der Block wird;
+Schrittweite 2 oder **Max-Pooling** machen ihn flacher in Höhe und Breite.
 """, icon=":material/school:")
 
 st.header("Ein Filter gleitet über das Bild")
@@ -28,14 +28,15 @@ st.markdown("""
 Ein Neuron einer Faltungsschicht schaut nicht auf das ganze Bild, sondern nur auf ein kleines
 Fenster, etwa 3 × 3 Pixel. Davon bildet es – wie jedes Neuron – eine gewichtete Summe, addiert einen
 Bias und schickt das Ergebnis durch die Aktivierung. Der Unterschied zur dichten Schicht: Dieselben
-neun Gewichte werden an **jeder** Stelle des Bildes wiederverwendet. Das Fenster gleitet Zeile für
+neun Gewichte werden an *jeder* Stelle des Bildes wiederverwendet. Das Fenster gleitet Zeile für
 Zeile und Spalte für Spalte über das Bild, und an jeder Position entsteht ein Ausgabewert. Diese
-Operation heißt **Faltung** (*convolution*), die kleine Gewichtsmatrix **Filter** oder **Kernel**.
+Operation heißt **Faltung** (*convolution*), die kleine Gewichtsmatrix **Filter**; ihre Größe, hier
+3 × 3, heißt **Kern** (*kernel*).
 
 Weil alle Positionen dieselben Gewichte teilen (*shared weights*), braucht ein Filter nur sehr wenige
 Parameter – und er erkennt ein Muster überall im Bild, egal ob eine senkrechte Kante links oder
-rechts sitzt. Das Ergebnis ist selbst wieder ein Bild, eine **Merkmalskarte** (*feature map*): Sie ist
-dort hell, wo das Muster des Filters gut passt.
+rechts sitzt. Das Ergebnis ist selbst wieder ein Bild, eine **Merkmalskarte** (*feature map*): Ihre
+Werte sind dort groß, wo das Muster des Filters gut passt.
 
 Probieren Sie es mit einer echten Testziffer. Die Filter unten sind klassische Bildverarbeitungs-
 Filter von Hand; ein Faltungsnetz lernt seine Filter dagegen selbst. Mit »Eigener 3×3-Filter«
@@ -78,7 +79,7 @@ st.markdown("""
 Von Schicht zu Schicht möchte man meist weniger, aber dafür aussagekräftigere Werte. Höhe und
 Breite eines Datenwürfels lassen sich auf zwei Arten verkleinern:
 
-- **Faltung mit Schrittweite** (*strided convolution*): Das Fenster springt nicht um ein, sondern um
+- *Faltung mit Schrittweite* (*strided convolution*): Das Fenster springt nicht um ein, sondern um
   zwei (oder drei) Pixel weiter. Mit Schrittweite 2 halbieren sich Höhe und Breite – stellen Sie oben
   einmal »2« ein.
 - **Max-Pooling**: Ein Fenster von 2 × 2 Werten wird in Zweierschritten über die Merkmalskarte
@@ -104,7 +105,7 @@ example = S.RunSpec(layers=(S.Reshape(), S.Conv2D(12, 3, 1), S.Conv2D(24, 6, 2),
 st.code(example.model_code().split("\n\nmodel.compile")[0], language="python")
 st.markdown("""
 Mit dem Rechner können Sie nachprüfen, welche Form jede Schicht ausgibt und wie viele Parameter sie
-hat – dieselben Zahlen, die `model.summary()` in Keras anzeigen würde. Ändern Sie Filterzahl, Kernel
+hat – dieselben Zahlen, die `model.summary()` in Keras anzeigen würde. Ändern Sie Filterzahl, Kern
 und Schrittweite und beobachten Sie, wo die meisten Parameter stecken.
 """)
 explain.conv_calculator()
@@ -114,13 +115,13 @@ st.markdown("""
 Nach der letzten Faltung liegen die Daten als Würfel vor, zum Beispiel 7 × 7 × 32. Für die zehn
 Ziffern braucht man aber zehn Zahlen. Zwei Wege führen dorthin:
 
-1. **Flatten + Dense**: Den Würfel zu einem Vektor flachdrücken und eine dichte Schicht (mit
+1. **Flatten** und dichte Schicht: Den Würfel zu einem Vektor flachdrücken und eine dichte Schicht (mit
    softmax) anschließen, eventuell mit einer weiteren dichten Schicht davor. Das kostet viele
    Gewichte – eine dichte Schicht am Ende eines Faltungsnetzes enthält oft mehr als die Hälfte aller
    Parameter des ganzen Netzes (im Rechner oben: die Zeile »Dense(200, relu)«).
 2. **Global Average Pooling**: Die letzte Faltung erzeugt genau so viele Kanäle, wie es Klassen gibt
    – hier zehn. Von jedem Kanal wird einfach der Mittelwert genommen, und die zehn Mittelwerte gehen
-   direkt ins softmax. Dieser Kopf hat **keine** Gewichte. In Keras heißt die Schicht
+   direkt ins softmax. Dieser Kopf hat *keine* Gewichte. In Keras heißt die Schicht
    `keras.layers.GlobalAveragePooling2D()`.
 """)
 explain.gap_vs_flatten_demo()
