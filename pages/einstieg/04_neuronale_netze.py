@@ -22,8 +22,6 @@ Neuron pro Klasse und macht mit **softmax** daraus Wahrscheinlichkeiten. Diese v
 ein Stück bergab – jeweils für einen **Batch** von Bildern, mit einem **Optimierer** wie **Adam**.
 """, icon=":material/school:")
 
-# --- neuron -----------------------------------------------------------------------------------
-st.header("Ein Neuron")
 # --- math minimum ------------------------------------------------------------------------------
 st.header("Mathe-Minimum")
 st.markdown("""
@@ -50,6 +48,8 @@ Tabelle mit 2 Zeilen und 3 Spalten (2 × 3) mal eine 3 × 4-Tabelle ergibt eine 
 Zahlen (hier 3) müssen übereinstimmen. Genau so rechnet gleich eine ganze Schicht.
 """)
 
+# --- neuron -----------------------------------------------------------------------------------
+st.header("Ein Neuron")
 st.markdown("""
 Ein Neuron ist eine kleine Rechenvorschrift:
 

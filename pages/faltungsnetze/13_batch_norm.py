@@ -122,7 +122,7 @@ st.header("Das Ergebnis")
 result = ui.preset_result("keras_05_mnist_batch_norm")
 RESULT = f" (der fertige Lauf dieser App: {ui.percent(result['accuracy'])})" if result else ""
 st.markdown(f"""
-Mit BN, Batch-Größe 64 (also {de(S.TRAIN_SIZE // 64)} Schritte pro Epoche), Abklingfaktor 0,666 und
+Mit BN, Batch-Größe 64 (also {ui.de(S.TRAIN_SIZE // 64)} Schritte pro Epoche), Abklingfaktor 0,666 und
 Dropout 0,3 erreicht das Netz rund **99,5 %**{RESULT} – von 10.000 Testziffern liest es nur noch etwa 50
 falsch, 25 weniger als in Kapitel 12. Vergleichen Sie die Verlustkurven mit denen aus Kapitel 12:
 
@@ -140,9 +140,6 @@ falsch, 25 weniger als in Kapitel 12. Vergleichen Sie die Verlustkurven mit dene
 
 Das Modell hat 354.538 Parameter, davon 536 nicht trainierbar: die laufenden Mittelwerte und
 Varianzen der BN-Schichten (2 × (12 + 24 + 32 + 200)).
-""")
-
-page.end(chapter)
 
 **Ein ehrliches Wort zu den 99,5 %.** Batch-Größe 64, Faktor 0,666 und Dropout 0,3 hat der Autor des
 Codelabs durch Ausprobieren gefunden, und gemessen wurde dabei – wie in dieser App – an den
@@ -151,3 +148,6 @@ Testziffern. Die Einstellungen sind also ein wenig auf genau diese 10.000 Ziffer
 spielen: Auf wirklich neuen Ziffern wäre ein etwas schlechteres Ergebnis keine Überraschung. Wer es
 genau wissen will, stimmt solche Einstellungen auf abgezweigten **Validierungsdaten** ab und misst ganz
 zum Schluss ein einziges Mal auf den **Testdaten**.
+""")
+
+page.end(chapter)
