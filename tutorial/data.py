@@ -68,11 +68,6 @@ def verified_path(name: str, directory: Path | None = None) -> Path:
     return path
 
 
-def verify_all(directory: Path | None = None) -> None:
-    for name in SHA256:
-        verified_path(name, directory)
-
-
 def _array(name: str, directory: Path | None) -> np.ndarray:
     path = Path(directory or MNIST_DIR) / name
     with _lock:
