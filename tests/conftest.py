@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -14,6 +15,8 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# learners' progress files (tutorial.learner) of the tests and their servers go to a temporary directory
+os.environ.setdefault("TUTORIAL_PROGRESS_DIR", tempfile.mkdtemp(prefix="tutorial-progress-"))
 ROOT = Path(__file__).resolve().parent.parent
 os.chdir(ROOT)
 

@@ -16,7 +16,7 @@ import streamlit as st
 from tutorial import charts
 from tutorial import presets
 from tutorial import spec as S
-from tutorial.app import live, loader, result, runlog
+from tutorial.app import live, loader, quiz, result, runlog
 from tutorial.app.runlog import Run
 from tutorial.app.state import TEST_LIMITS, keep, set_widgets, test_mode
 from tutorial.app.views import show_code
@@ -53,7 +53,7 @@ def _solution(chapter: Chapter, spec: Optional[S.RunSpec], valid: bool,
               apply_solution: Union[None, dict, Callable[[], None]], solution_text: str) -> None:
     """The comparison with the chapter's solution preset and the "Lösung" box."""
     solution = presets.PRESETS[chapter.solution]
-    if valid:
+    if valid and quiz.comparison_allowed(chapter):   # after the first run or when asked for a hint
         diffs = S.differences(spec, solution)
         if diffs:
             st.info("**Vergleich mit der Lösung** – so unterscheidet sich Ihre Wahl:\n\n"
@@ -89,7 +89,8 @@ def panel(chapter: Chapter, spec: Optional[S.RunSpec], *, apply_solution: Union[
                          help=f"Für langsame Rechner: trainiert nur auf den ersten {de(QUICK_LIMIT)} "
                               "Trainingsziffern. Das geht schneller, erreicht aber eine geringere Genauigkeit.")
     if not valid:
-        result_area(chapter, zoom, after_result=after_result)
+        if quiz.is_open(chapter):
+            result_area(chapter, zoom, after_result=after_result)
         return
     run_spec = effective_spec(spec, epochs, quick)
     st.caption(f"{de(run_spec.train_size)} Trainingsziffern in Batches zu {run_spec.batch_size} → "
@@ -100,6 +101,7 @@ def panel(chapter: Chapter, spec: Optional[S.RunSpec], *, apply_solution: Union[
     # --- blocks above "Trainieren" (e.g. the learner's guess) ---------------------------------
     if before_train is not None:
         before_train(run_spec)
+    opened = quiz.guess(chapter, run_spec)   # "Ihre Vermutung": the result area opens once answered
 
     preset = runlog.matching_preset(spec)
     ready = preset is not None and loader.pretrained_history(preset) is not None
@@ -116,7 +118,8 @@ def panel(chapter: Chapter, spec: Optional[S.RunSpec], *, apply_solution: Union[
     else:
         b2.caption(f"Sofort da: {presets.PRESET_TITLES[preset]}, {runlog.FULL_EPOCHS} Epochen auf allen Daten.")
     live.show_notice(key)
-    result_area(chapter, zoom, run_spec, preset, after_result)
+    if opened:
+        result_area(chapter, zoom, run_spec, preset, after_result)
 
 
 def show_ready(key: str, name: str) -> None:
@@ -145,6 +148,8 @@ def result_area(chapter: Chapter, zoom: int, run_spec: Optional[S.RunSpec] = Non
     except data.DataError as exc:
         st.error(str(exc), icon=":material/error:")
         return
+    if shown is not None:
+        quiz.verdict(chapter, last_history(chapter), shown)   # the guess judged against this run
     # --- blocks under the result (e.g. a question about it) --------------------------------------
     if shown is not None and after_result is not None:
         after_result(shown)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tutorial.app import patches
+from tutorial.app import patches, progress
 from tutorial.chapters import Chapter, chapter, following
 
 
@@ -11,6 +11,7 @@ def start(file: str) -> Chapter:
     """Begin the page whose file is ``file`` (pass ``__file__``): draw its title, return its entry."""
     patches.apply()   # also when the page runs without the router (AppTest, ``streamlit run pages/…``)
     entry = chapter(file)
+    progress.visit(entry)   # learner token in the URL, restore after a reload, sidebar "Ihr Fortschritt"
     st.title(entry.page_title)
     return entry
 
@@ -28,7 +29,8 @@ def link(entry: Chapter, label: str | None = None, icon: str | None = None) -> N
 
 
 def end(entry: Chapter) -> None:
-    """End a page with "Weiter: …", a link to the following page."""
+    """End a page with "Weiter: …", a link to the following page (and save the learner's progress)."""
+    progress.save()
     nxt = following(entry)
     if nxt is None:
         return

@@ -46,6 +46,8 @@ def data() -> dict:
 
 def token() -> str:
     data()
+    if TOKEN_KEY not in st.session_state:     # data given without a token (tests seed the session)
+        st.session_state[TOKEN_KEY] = learner.new_token()
     return st.session_state[TOKEN_KEY]
 
 

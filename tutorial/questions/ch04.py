@@ -6,7 +6,8 @@ from tutorial.deutsch import de
 from tutorial.questions import Option, Question
 
 DENSE_200 = S.param_count(S.RunSpec(layers=(S.Dense(200, "relu"),)))
-CE_HALF = -math.log(0.5)
+P_RIGHT = 0.1
+CE = -math.log(P_RIGHT)
 
 QUESTIONS = {
     "after_dense": (
@@ -44,16 +45,17 @@ QUESTIONS = {
     "after_loss": (
         Question(
             id="ch04.cross_entropy",
-            prompt="Das Netz gibt der richtigen Ziffer die Wahrscheinlichkeit 0,5. Wie groß ist die "
-                   "Kreuzentropie für dieses Bild (natürlicher Logarithmus, wie in Keras)?",
+            prompt=f"Das Netz gibt der richtigen Ziffer nur die Wahrscheinlichkeit {de(P_RIGHT, 1)}. Wie groß ist "
+                   "die Kreuzentropie für dieses Bild (natürlicher Logarithmus, wie in Keras)?",
             options=(
-                Option("0", False, "0 wäre der Verlust, wenn das Netz der richtigen Ziffer die Wahrscheinlichkeit "
-                                   "1 gegeben hätte. Bei 0,5 ist es sich noch unsicher."),
-                Option("0,5", False, "Die Kreuzentropie ist nicht die Wahrscheinlichkeit selbst, sondern "
-                                     "−log davon."),
-                Option(f"etwa {de(CE_HALF, 2)}", True,
-                       f"Richtig: −log(0,5) ≈ {de(CE_HALF, 3)}. Bei 0,9 wären es nur {de(-math.log(0.9), 3)}, "
-                       f"bei 0,1 schon {de(-math.log(0.1), 3)}."),
+                Option(de(P_RIGHT, 1), False, "Die Kreuzentropie ist nicht die Wahrscheinlichkeit selbst, sondern "
+                                              "−log davon."),
+                Option(de(1 - P_RIGHT, 1), False,
+                       "Das ist der Rest der Wahrscheinlichkeit, den das Netz auf falsche Ziffern verteilt. Die "
+                       "Kreuzentropie schaut nur auf die richtige Ziffer: −log der Wahrscheinlichkeit."),
+                Option(f"etwa {de(CE, 1)}", True,
+                       f"Richtig: −log({de(P_RIGHT, 1)}) ≈ {de(CE, 2)}. Je weniger Chancen das Netz der richtigen "
+                       f"Ziffer gibt, desto steiler wächst der Verlust; bei 0,9 wären es nur {de(-math.log(0.9), 2)}."),
                 Option("unendlich", False, "Unendlich wird der Verlust erst, wenn die Wahrscheinlichkeit der "
                                            "richtigen Ziffer 0 ist."),
             ),

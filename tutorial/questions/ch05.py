@@ -1,23 +1,24 @@
-"""Chapter 5: the code – model.summary, predict and argmax."""
+"""Chapter 5: the code – steps per epoch, predict and argmax."""
 from tutorial import spec as S
 from tutorial.deutsch import de
 from tutorial.questions import Option, Question
 
 MODEL = S.PRESETS["keras_01_mnist"]
-PARAMS = S.param_count(MODEL)
+SMALL = MODEL.with_(batch_size=64)
 
 QUESTIONS = {
-    "after_model": (
+    "after_fit": (
         Question(
-            id="ch05.summary_params",
-            prompt="Wie viele Parameter meldet model.summary() für das Modell dieses Kapitels – eine "
-                   "Dense-Schicht mit zehn Neuronen direkt nach den 784 Pixeln?",
-            answer=PARAMS,
-            right=f"Richtig: 784 · 10 Gewichte plus 10 Biases = {de(PARAMS)}.",
-            wrong="Jedes der zehn Neuronen hat ein Gewicht pro Pixel und einen Bias.",
-            typical=((784 * 10, "Fast – das sind nur die Gewichte. Die zehn Biases zählen ebenfalls als "
-                                "Parameter."),
-                     (794, "Die Zahlen werden multipliziert: Jedes der zehn Neuronen sieht alle 784 Pixel.")),
+            id="ch05.steps_batch64",
+            prompt=f"Sie setzen `BATCH_SIZE = {SMALL.batch_size}` statt 128. Welchen Wert bekommt "
+                   f"`steps_per_epoch = {S.TRAIN_SIZE} // BATCH_SIZE`?",
+            answer=SMALL.steps_per_epoch,
+            right=f"Richtig: {de(S.TRAIN_SIZE)} ÷ {SMALL.batch_size} = {de(S.TRAIN_SIZE / SMALL.batch_size, 1)}, "
+                  f"abgerundet {de(SMALL.steps_per_epoch)}. Halbe Batches, doppelt so viele Schritte pro Epoche.",
+            wrong=f"Teilen Sie {de(S.TRAIN_SIZE)} durch {SMALL.batch_size}; `//` rundet das Ergebnis ab.",
+            typical=((SMALL.steps_per_epoch + 1, "Fast: `//` ist die ganzzahlige Division und rundet ab."),
+                     (MODEL.steps_per_epoch, "Das ist der Wert für Batches zu 128. Mit kleineren Batches braucht "
+                                             "eine Epoche mehr Schritte.")),
         ),
     ),
     "after_predict": (

@@ -55,18 +55,18 @@ GUESS = Guess(
 QUESTIONS = {
     "after_decay": (
         Question(
-            id="ch08.decay_epoch3",
+            id="ch08.decay_epoch5",
             prompt=f"Die Lernrate beginnt bei {short(DECAY.lr)} und wird nach jeder Epoche mit "
-                   f"{short(DECAY.lr_decay)} multipliziert. Wie groß ist sie in der dritten Epoche?",
+                   f"{short(DECAY.lr_decay)} multipliziert. Wie groß ist sie ungefähr in der fünften Epoche?",
             options=(
-                Option(short(round(DECAY.lr_at(1), 6)), False,
-                       f"Das ist die Lernrate der zweiten Epoche ({short(DECAY.lr)} · {short(DECAY.lr_decay)}). "
-                       "In der dritten wird noch einmal multipliziert."),
-                Option(short(round(DECAY.lr_at(2), 6)), True,
-                       f"Richtig: {short(DECAY.lr)} · {short(DECAY.lr_decay)}² = {short(round(DECAY.lr_at(2), 6))}. "
-                       "Die erste Epoche rechnet mit dem Faktor hoch 0."),
-                Option(short(round(DECAY.lr_at(3), 6)), False,
-                       f"Das wäre schon die vierte Epoche ({short(DECAY.lr)} · {short(DECAY.lr_decay)}³). Die "
+                Option(short(round(DECAY.lr_at(3), 5)), False,
+                       f"Das ist die Lernrate der vierten Epoche ({short(DECAY.lr)} · {short(DECAY.lr_decay)}³). "
+                       "In der fünften wird noch einmal multipliziert."),
+                Option(short(round(DECAY.lr_at(4), 5)), True,
+                       f"Richtig: {short(DECAY.lr)} · {short(DECAY.lr_decay)}⁴ ≈ {short(round(DECAY.lr_at(4), 5))}. "
+                       "Die erste Epoche rechnet mit dem Faktor hoch 0, die fünfte also hoch 4."),
+                Option(short(round(DECAY.lr_at(5), 5)), False,
+                       f"Das wäre schon die sechste Epoche ({short(DECAY.lr)} · {short(DECAY.lr_decay)}⁵). Die "
                        "erste Epoche verwendet die Startrate unverändert."),
             ),
         ),
