@@ -22,8 +22,8 @@ st.markdown("""
 st.header("Neue Arten von Netzen")
 st.markdown("""
 - **Rekurrente Netze (RNN, LSTM, GRU)** verarbeiten Folgen – Text, Zeitreihen, Audio –, indem sie
-  einen inneren Zustand von Schritt zu Schritt weitergeben. Sie sind der natürliche nächste Schritt
-  nach dichten und Faltungsnetzen.
+  einen inneren Zustand von Schritt zu Schritt weitergeben. Wo eine Ziffer ein festes 28 × 28-Bild ist,
+  kann ein Satz beliebig lang sein; dafür wurden sie gebaut.
 - **Transformer und Attention** haben rekurrente Netze für Sprache weitgehend abgelöst; sie stecken
   hinter heutigen Sprachmodellen und zunehmend auch hinter Bildmodellen.
 - **Transfer Learning:** Statt bei null anzufangen, übernimmt man ein auf Millionen Bildern

@@ -69,24 +69,36 @@ ui.exercise(spec, "keras_02_mnist_dense", KEY, apply_solution=SOLUTION, chapter=
 
 st.header("Zufällige Anfangswerte")
 st.markdown("""
-Vor dem Training müssen die Gewichte irgendeinen Wert haben. Wie man sie am besten zufällig wählt, ist
-ein eigenes Forschungsfeld: Zu große Werte lassen die Signale von Schicht zu Schicht explodieren, zu
-kleine lassen sie verschwinden. Keras nimmt für dichte Schichten von sich aus **`glorot_uniform`**:
-gleichverteilte Zufallszahlen, deren Spannweite sich nach der Zahl der Ein- und Ausgänge der Schicht
-richtet; die Biases beginnen bei 0. Das ist fast immer eine gute Wahl – Sie müssen hier nichts tun.
+Warum beginnen die Gewichte eigentlich zufällig und nicht einfach bei 0? Weil dann alle Neuronen einer
+Schicht genau dasselbe rechnen, denselben Gradienten bekommen und für immer gleich bleiben – 200 Neuronen
+wären nicht mehr wert als eines. Zufallszahlen brechen diese Gleichheit.
+
+Wie groß die Zufallszahlen sein sollen, ist dagegen eine Wissenschaft für sich: Sind sie zu groß, wachsen
+die Werte von Schicht zu Schicht an; sind sie zu klein, schrumpfen sie gegen null. Keras wählt für dichte
+Schichten von sich aus **`glorot_uniform`**: gleichverteilte Zahlen zwischen −g und +g mit
+g = √(6 ÷ (Eingänge + Neuronen)). Für die erste Schicht unseres Netzes (784 Eingänge, 200 Neuronen) ist
+g ≈ 0,078. Die Biases beginnen bei 0. Diese Voreinstellung passt fast immer; Sie müssen nichts tun.
 """)
 
 st.header("NaN – wenn die Rechnung keine Zahl mehr ergibt")
 st.markdown("""
-Die Kreuzentropie enthält einen **Logarithmus**, und `log(0)` ist minus unendlich; im weiteren Rechnen
-wird daraus **NaN** (*not a number*), und das Training ist ruiniert. Kann das passieren? softmax ist
-aus Exponentialfunktionen gebaut, und `exp(x)` ist mathematisch nie null.
+Ein Gedankenspiel: Das Netz ist sich bei einem Bild sehr sicher, dass es eine 1 ist, und der Logit für
+die richtige Klasse, die 7, liegt 150 unter dem der 1. Dann bekäme die 7 nach softmax die
+Wahrscheinlichkeit e⁻¹⁵⁰ ≈ 10⁻⁶⁵ – winzig, aber nicht null, und der Verlust wäre −log(10⁻⁶⁵) ≈ 150,
+eine große, aber brauchbare Zahl.
 
-Im Rechner aber schon: Eine float32-Zahl kann keine Werte darstellen, die kleiner als etwa 10⁻⁴⁵ sind.
-`exp(-150)` ist ungefähr 10⁻⁶⁵ und wird deshalb zu exakt **0** gerundet – und schon steht `log(0)` da.
+Der Rechner sieht das anders. TensorFlow rechnet mit 32-Bit-Gleitkommazahlen (float32), und die
+kleinste solche Zahl über null liegt bei etwa 10⁻⁴⁵. 10⁻⁶⁵ wird deshalb zu exakt 0 gerundet. Der
+**Logarithmus** von 0 ist minus unendlich: Für die 7 wird der Verlust unendlich, und für jede andere
+Klasse, deren Wahrscheinlichkeit ebenfalls auf 0 gefallen ist, rechnet die Kreuzentropie 0 · (−∞) – das
+ergibt **NaN** (*not a number*, keine Zahl). Ein einziges NaN verbreitet sich über die Gradienten in
+alle Gewichte, und das Training ist ruiniert.
+
 Keras verhindert das, indem es softmax und Kreuzentropie nicht stur nacheinander ausrechnet, sondern
 gemeinsam in einer numerisch stabilen Form (über den Logarithmus der softmax, ohne den Umweg über
-winzige Wahrscheinlichkeiten). Auch hier müssen Sie also nichts tun. Probieren Sie es aus:
+winzige Wahrscheinlichkeiten). Wo das nicht geht, schneidet es Wahrscheinlichkeiten unter 10⁻⁷ ab; der
+Verlust eines Bildes ist dann höchstens −log(10⁻⁷) ≈ 16,1. Auch hier müssen Sie also nichts tun.
+Probieren Sie es aus:
 """)
 explain.nan_demo()
 

@@ -95,9 +95,9 @@ explain.dense_layer_demo()
 
 st.subheader("In Keras")
 st.markdown("""
-Diese Formel müssen Sie nie selbst programmieren – Keras erledigt das. Es hilft aber zu wissen,
-dass hinter einer Schicht nur Multiplikationen und Additionen stecken. Die Schicht von oben lautet
-in Keras:
+In Keras schreibt man die ganze Schicht – 7.840 Gewichte, 10 Biases, Matrixprodukt, Broadcasting und
+Aktivierung – in eine einzige Zeile. Die Zahl 10 ist die Zahl der Neuronen; wie viele Eingänge es sind,
+merkt Keras selbst an den Daten:
 """)
 st.code('keras.layers.Dense(10, activation="softmax")', language="python")
 

@@ -25,12 +25,13 @@ Schrittweite 2 oder **Max-Pooling** machen ihn flacher in Höhe und Breite.
 
 st.header("Ein Filter gleitet über das Bild")
 st.markdown("""
-Ein Neuron einer Faltungsschicht schaut nicht auf das ganze Bild, sondern nur auf ein kleines
-Fenster, etwa 3 × 3 Pixel. Davon bildet es – wie jedes Neuron – eine gewichtete Summe, addiert einen
-Bias und schickt das Ergebnis durch die Aktivierung. Der Unterschied zur dichten Schicht: Dieselben
-neun Gewichte werden an *jeder* Stelle des Bildes wiederverwendet. Das Fenster gleitet Zeile für
-Zeile und Spalte für Spalte über das Bild, und an jeder Position entsteht ein Ausgabewert. Diese
-Operation heißt **Faltung** (*convolution*), die kleine Gewichtsmatrix **Filter**; ihre Größe, hier
+Stellen Sie sich eine Lupe vor, unter der immer nur 3 × 3 Pixel zu sehen sind. Sie fahren damit Zeile
+für Zeile über die Ziffer und notieren an jeder Stelle eine Zahl: wie gut das, was gerade unter der Lupe
+liegt, zu einem bestimmten Muster passt, etwa »links leer, rechts Tinte«. Das Muster besteht aus neun
+Gewichten, und die notierte Zahl ist ihre gewichtete Summe mit den neun Pixeln darunter, plus Bias,
+durch die Aktivierung geschickt – ein gewöhnliches Neuron, das statt 784 Pixeln nur neun sieht. Der
+entscheidende Unterschied zur dichten Schicht: An *jeder* Stelle werden dieselben neun Gewichte benutzt.
+Dieses Abtasten heißt **Faltung** (*convolution*), die kleine Gewichtsmatrix **Filter**; ihre Größe, hier
 3 × 3, heißt **Kern** (*kernel*).
 
 Weil alle Positionen dieselben Gewichte teilen (*shared weights*), braucht ein Filter nur sehr wenige
@@ -57,27 +58,28 @@ Am Bildrand ragt das Fenster über das Bild hinaus. Es gibt zwei übliche Antwor
 
 st.header("Mehrere Filter, mehrere Kanäle")
 st.markdown("""
-Ein einziger Filter mit neun Gewichten kann nur ein Muster erkennen – viel zu wenig Freiheit. Also
-nimmt man mehrere Filter, jeder mit eigenen Gewichten, und legt ihre Merkmalskarten übereinander.
-In Anlehnung an die Rot-, Grün- und Blau-Kanäle eines Farbbilds heißen diese Lagen **Kanäle**
-(*channels*) der Ausgabe.
+Im Experiment haben Sie gesehen: Ein Kantenfilter findet senkrechte Striche, ein anderer waagerechte.
+Eine Ziffer braucht beides und mehr – Bögen, Ecken, Enden. Eine Faltungsschicht hat deshalb viele
+Filter, jeden mit eigenen Gewichten, und jeder liefert seine eigene Merkmalskarte. Diese Karten liegen
+übereinander wie die Seiten eines Stapels; jede Lage heißt ein **Kanal** (*channel*) – derselbe Name wie
+bei den Farblagen Rot, Grün und Blau eines Farbbilds.
 
-Hat die Eingabe selbst mehrere Kanäle, reicht jeder Filter durch alle hindurch: Ein 4 × 4-Filter auf
-einem RGB-Bild hat 4 · 4 · 3 = 48 Gewichte. Alle Filter einer Schicht zusammen bilden einen
-**Gewichtstensor** mit vier Dimensionen:
+Die erste Faltung unseres Kurses hat zwölf Filter mit einem 3 × 3-Kern. Aus dem 28 × 28-Bild mit einem
+Kanal macht sie einen Block aus 28 × 28 × 12 Zahlen. Die zweite Faltung arbeitet schon auf diesem Block:
+Jeder ihrer Filter ist 6 × 6 groß und reicht durch alle zwölf Kanäle, hat also 6 · 6 · 12 = 432
+Gewichte. Vierundzwanzig solcher Filter ergeben einen **Gewichtstensor** mit vier Dimensionen,
 
-    [Filterhöhe, Filterbreite, Eingangskanäle, Ausgangskanäle]
+    [Kernhöhe, Kernbreite, Eingangskanäle, Filter] = [6, 6, 12, 24],
 
-Eine Schicht mit zwölf 3 × 3-Filtern auf einem Graustufenbild hat also einen Gewichtstensor der Form
-[3, 3, 1, 12] – 108 Gewichte und 12 Biases. Weil Ein- und Ausgangskanäle frei wählbar sind, lassen
-sich Faltungsschichten beliebig stapeln: Jede verwandelt einen »Datenwürfel« (Höhe × Breite ×
-Kanäle) in den nächsten.
+zusammen 10.368 Gewichte und 24 Biases. Weil die Zahl der Kanäle am Eingang beliebig sein darf, lassen
+sich Faltungsschichten stapeln: Jede macht aus einem Datenwürfel (Höhe × Breite × Kanäle) den nächsten.
 """)
 
 st.header("Kleiner werden: Schrittweite und Max-Pooling")
 st.markdown("""
-Von Schicht zu Schicht möchte man meist weniger, aber dafür aussagekräftigere Werte. Höhe und
-Breite eines Datenwürfels lassen sich auf zwei Arten verkleinern:
+Je weiter hinten im Netz, desto weniger kommt es darauf an, *wo genau* ein Merkmal sitzt, und desto
+mehr darauf, *welche* Merkmale zusammenkommen. Man verkleinert deshalb Höhe und Breite des
+Datenwürfels Schritt für Schritt und spendiert dafür mehr Kanäle. Zum Verkleinern gibt es zwei Wege:
 
 - *Faltung mit Schrittweite* (*strided convolution*): Das Fenster springt nicht um ein, sondern um
   zwei (oder drei) Pixel weiter. Mit Schrittweite 2 halbieren sich Höhe und Breite – stellen Sie oben
@@ -86,11 +88,13 @@ Breite eines Datenwürfels lassen sich auf zwei Arten verkleinern:
   geschoben, und von jedem Fenster bleibt nur der größte Wert übrig. Auch das halbiert Höhe und
   Breite, ganz ohne Gewichte.
 
-Max-Pooling lässt sich anschaulich deuten: Wenn die Filter gelernt haben, Grundformen wie Kanten
-oder Bögen zu erkennen, dann behält Pooling von jeder kleinen Gegend nur die Stelle, an der die Form
-am deutlichsten gefunden wurde – die wichtigste Information bleibt, der Rest fällt weg. Im
-Experiment oben sehen Sie das in der letzten Grafik: Der Strich der Ziffer ist nach dem Pooling
-gröber, aber noch gut zu erkennen.
+Was Max-Pooling bewirkt, zeigt ein Beispiel: Ein Filter, der auf waagerechte Striche anspricht, meldet
+bei einer 7 den Querstrich oben. Ob dieser Strich in Pixelzeile 4 oder 5 beginnt, ist für die Frage
+»ist das eine 7?« gleichgültig. Max-Pooling behält von jedem 2 × 2-Feld nur den stärksten Ausschlag –
+»hier irgendwo war ein waagerechter Strich, so deutlich« – und vergisst die genaue Lage. Die Karte wird
+kleiner, die Aussage bleibt, und eine leicht verschobene Handschrift verändert das Ergebnis weniger. In
+der letzten Grafik des Experiments sehen Sie es: Nach dem Pooling ist die Ziffer gröber, aber noch gut zu
+erkennen.
 """)
 
 st.subheader("Ein Faltungsnetz in Keras")
@@ -115,10 +119,10 @@ st.markdown("""
 Nach der letzten Faltung liegen die Daten als Würfel vor, zum Beispiel 7 × 7 × 32. Für die zehn
 Ziffern braucht man aber zehn Zahlen. Zwei Wege führen dorthin:
 
-1. **Flatten** und dichte Schicht: Den Würfel zu einem Vektor flachdrücken und eine dichte Schicht (mit
-   softmax) anschließen, eventuell mit einer weiteren dichten Schicht davor. Das kostet viele
-   Gewichte – eine dichte Schicht am Ende eines Faltungsnetzes enthält oft mehr als die Hälfte aller
-   Parameter des ganzen Netzes (im Rechner oben: die Zeile »Dense(200, relu)«).
+1. **Flatten** und dichte Schicht: Den Würfel zu einem Vektor mit 7 · 7 · 32 = 1.568 Werten auslegen
+   und dichte Schichten anschließen, zuletzt eine mit softmax. Das ist einfach, aber teuer: Im Netz des
+   nächsten Kapitels hat die dichte Schicht mit 200 Neuronen allein 1.568 · 200 + 200 = 313.800
+   Parameter – fast neun Zehntel des ganzen Netzes (im Rechner oben die Zeile »Dense(200, relu)«).
 2. **Global Average Pooling**: Die letzte Faltung erzeugt genau so viele Kanäle, wie es Klassen gibt
    – hier zehn. Von jedem Kanal wird einfach der Mittelwert genommen, und die zehn Mittelwerte gehen
    direkt ins softmax. Dieser Kopf hat *keine* Gewichte. In Keras heißt die Schicht
@@ -126,10 +130,11 @@ Ziffern braucht man aber zehn Zahlen. Zwei Wege führen dorthin:
 """)
 explain.gap_vs_flatten_demo()
 st.warning("""
-**Vorsicht, Ortsinformation.** Ein Filter, der stark anspricht, tut das an einer bestimmten Stelle
-im Bild. Global Average Pooling mittelt über alle Stellen und wirft damit jede Angabe darüber weg,
-*wo* etwas gefunden wurde. Für die Frage »welche Ziffer ist das?« ist das meist in Ordnung; für
-Aufgaben wie »wie viele Objekte sind im Bild und wo?« kann genau diese Information fehlen.
+**Was beim Mitteln verloren geht.** Eine Merkmalskarte sagt nicht nur *ob*, sondern auch *wo* ein
+Filter angesprochen hat. Der Mittelwert über die ganze Karte behält nur das »ob«. Ob eine Ziffer links
+oder rechts im Bild steht, ist für »welche Ziffer?« gleichgültig – das Mitteln schadet hier kaum. Soll
+ein Netz dagegen sagen, *wo* im Bild eine Hausnummer steht, oder eine 6 von einer auf dem Kopf stehenden
+9 unterscheiden, dann braucht es die Lage, und ein Kopf, der sie wegmittelt, ist die falsche Wahl.
 """, icon=":material/warning:")
 
 page.end(chapter)

@@ -30,25 +30,29 @@ explain.batchnorm_distributions()
 
 st.header("Was die Normalisierung tut")
 st.markdown("""
-BN **normalisiert** die Ausgaben jedes Neurons über den aktuellen Batch: Mittelwert abziehen,
-durch die Standardabweichung teilen. Das allein wäre zu grob – jedes Neuron hätte dann exakt dieselbe
-Verteilung, zentriert bei 0 mit Breite 1. Deshalb bekommt jedes Neuron zwei lernbare **Parameter**, einen
-Faktor α und einen Versatz β, und weiter gerechnet wird mit
+BN **normalisiert** die Werte jedes Neurons über den aktuellen Batch: Mittelwert abziehen, durch die
+Standardabweichung teilen. Ein Beispiel mit einem Mini-Batch aus nur drei Bildern: Das Neuron liefert
+2, 4 und 6. Der Mittelwert ist 4, die Standardabweichung etwa 1,63; normalisiert werden daraus −1,22, 0
+und 1,22. Egal, wo die Werte vorher lagen – danach sitzen sie um 0 und sind etwa 1 breit gestreut.
 
-  **α · normalisierter Wert + β**,
+Für *jedes* Neuron genau diese Verteilung zu erzwingen, wäre aber zu starr; manches Neuron arbeitet
+besser, wenn seine Werte etwas rechts von der Mitte liegen oder breiter streuen. Deshalb hat jedes Neuron
+zwei lernbare **Parameter**, einen Faktor α und einen Versatz β, und weiter gerechnet wird mit
+*α · (normalisierter Wert) + β*; erst danach kommt die Aktivierung. Das Training entscheidet also selbst,
+wo und wie breit die Werte jedes Neurons liegen sollen. Es kann die Normalisierung sogar ganz
+zurücknehmen: Mit α gleich der Standardabweichung und β gleich dem Mittelwert des Batches kommen wieder
+die ursprünglichen Werte heraus.
 
-erst danach folgt die Aktivierung. So entscheidet das Training selbst, wie stark jedes Neuron zentriert
-und gestreckt wird. (Wählt das Netz α gleich der Standardabweichung und β gleich dem Mittelwert des
-Batches, ist die Normalisierung wieder aufgehoben – es verliert also nichts.)
-
-In Keras heißt α **`scale`** und β **`center`**; beide lassen sich einzeln abschalten:
+In Keras schalten `center` (für β) und `scale` (für α, dort *gamma* genannt) diese beiden Parameter ein
+oder aus:
 """)
 st.code("keras.layers.BatchNormalization(center=True, scale=False)", language="python")
 st.markdown("""
-**Und bei der Vorhersage?** Dann gibt es keinen Trainingsbatch, über den man Mittelwert und
-Standardabweichung berechnen könnte – oft ist es nur ein einzelnes Bild. Darum führt BN während des
-Trainings einen **laufenden Mittelwert** (einen exponentiell gleitenden Durchschnitt) beider Größen mit
-und verwendet ihn bei der Vorhersage. Diese Werte werden nicht trainiert, sondern nur mitgezählt: In
+**Und bei der Vorhersage?** Wer auf der Seite »Ziffern zeichnen« eine einzelne Ziffer malt, schickt
+einen Batch aus genau einem Bild – daraus lässt sich keine Streuung berechnen, und das Ergebnis soll
+ohnehin nicht davon abhängen, welche anderen Bilder zufällig mitkommen. Darum führt BN während des
+Trainings für jedes Neuron einen **laufenden Mittelwert** von Mittelwert und Varianz der Batches mit
+(einen exponentiell gleitenden Durchschnitt) und rechnet bei der Vorhersage mit diesen festen Zahlen. Diese Werte werden nicht trainiert, sondern nur mitgezählt: In
 `model.summary` erscheinen sie als *nicht trainierbare Parameter*, zwei pro Kanal. Keras erledigt all
 das automatisch in der Schicht `keras.layers.BatchNormalization`.
 """)
