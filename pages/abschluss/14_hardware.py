@@ -4,6 +4,7 @@ import streamlit as st
 from tutorial import spec as S
 from tutorial.deutsch import de
 from tutorial.app import page
+from tutorial.app import quiz
 
 chapter = page.start(__file__)
 st.markdown("""
@@ -29,6 +30,8 @@ Dafür sorgt die `tf.data`-Pipeline aus Kapitel 5: `cache`, `shuffle`, `batch` u
 Batches nutzen die Parallelität besser aus – deshalb trainiert man auf GPUs und TPUs meist mit
 deutlich größeren Batches als hier.
 """)
+
+quiz.questions(chapter, "after_hardware")
 
 st.header("Ein Modell, viele Geräte: tf.distribute")
 st.markdown("""
@@ -112,6 +115,8 @@ Zwei Dinge ändern sich beim verteilten Training fast immer mit:
 - **Lernrate:** Größere Batches liefern genauere Gradienten; oft darf die Lernrate dann etwas größer
   sein. Das ist eine Faustregel, kein Gesetz – die Lernkurven zeigen, ob es passt.
 """)
+
+quiz.questions(chapter, "after_distribute")
 
 st.header("Training in der Cloud")
 st.markdown("""

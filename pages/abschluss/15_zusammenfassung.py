@@ -5,6 +5,7 @@ from tutorial import pretrained
 from tutorial import spec as S
 from tutorial.deutsch import de, percent
 from tutorial.app import page
+from tutorial.app import quiz
 
 chapter = page.start(__file__)
 st.markdown("""
@@ -125,5 +126,7 @@ def cheat_sheet_markdown() -> str:
 st.download_button("Spickzettel herunterladen (Markdown)", data=cheat_sheet_markdown(),
                    file_name="deep_learning_spickzettel.md", mime="text/markdown",
                    icon=":material/download:", key="ch15_download")
+
+quiz.questions(chapter, "after_summary")
 
 page.end(chapter)

@@ -4,6 +4,7 @@ import streamlit as st
 from tutorial import spec as S
 from tutorial import ui
 from tutorial.app import page
+from tutorial.app import quiz
 
 DEFAULT_UNITS = (200, 60, 30, 20)
 chapter = page.start(__file__)
@@ -74,5 +75,7 @@ kaum in Gang. Genau daran ist die Forschung in den 1980er- und 1990er-Jahren lan
 liegt und welche zwei einfachen Änderungen das Blatt wenden, zeigt das nächste Kapitel.
 """)
 ui.preset_note("keras_01_mnist", "ex_06_sigmoid")
+
+quiz.questions(chapter, "after_exercise")
 
 page.end(chapter)

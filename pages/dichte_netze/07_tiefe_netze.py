@@ -5,6 +5,7 @@ from tutorial import explain
 from tutorial import spec as S
 from tutorial import ui
 from tutorial.app import page
+from tutorial.app import quiz
 
 chapter = page.start(__file__)
 KEY = chapter.key
@@ -37,6 +38,7 @@ unverändert weitergereicht. Zwar liefern Neuronen mit negativer Eingabe den Gra
 jeder Schicht gibt es genügend andere, über die das Training zügig weiterläuft.
 """)
 explain.sigmoid_vs_relu_gradients()
+quiz.questions(chapter, "after_relu")
 
 st.header("Kniff 2: ein besserer Optimierer")
 st.markdown("""
@@ -47,6 +49,8 @@ macht. Der **Optimierer** **Adam** bringt zwei Dinge mit: **Momentum**, also Sch
 Schritten, und für jedes Gewicht eine eigene Schrittweite, die auf flachen Strecken größer wird. In Keras
 genügt `optimizer="adam"`.
 """)
+
+quiz.questions(chapter, "after_optimizer")
 
 st.subheader("Übung: relu und Adam")
 st.markdown("""
@@ -101,6 +105,7 @@ Verlust eines Bildes ist dann höchstens −log(10⁻⁷) ≈ 16,1. Auch hier m�
 Probieren Sie es aus:
 """)
 explain.nan_demo()
+quiz.questions(chapter, "after_nan")
 
 st.header("Geschafft?")
 st.markdown("""

@@ -4,6 +4,7 @@ import streamlit as st
 from tutorial import spec as S
 from tutorial import ui
 from tutorial.app import page
+from tutorial.app import quiz
 
 LEARNING_RATES = [0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05]
 DECAYS = [0.3, 0.4, 0.5, 0.6, 0.666, 0.7, 0.8, 0.9, 0.95]
@@ -50,6 +51,8 @@ lr_decay_callback = keras.callbacks.LearningRateScheduler(lr_decay, verbose=1)
 
 model.fit(..., callbacks=[lr_decay_callback])""", language="python")
 
+quiz.questions(chapter, "after_decay")
+
 st.subheader("Übung: Lernrate erhöhen, dann abklingen lassen")
 st.markdown("""
 1. Erhöhen Sie die Lernrate von 0,001 auf **0,01** und trainieren Sie (ohne Abklingen).
@@ -93,5 +96,7 @@ Validierungsgenauigkeit ruhig bei 98,1 bis 98,2 % – die beste Zahl dieses Kapi
 einzigen Zeile zusätzlichem Code.
 """)
 ui.preset_note("keras_02_mnist_dense", "ex_08_lr001", "ex_08_lr_decay")
+
+quiz.questions(chapter, "after_result")
 
 page.end(chapter)

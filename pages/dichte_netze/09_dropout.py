@@ -5,6 +5,7 @@ from tutorial import explain
 from tutorial import spec as S
 from tutorial import ui
 from tutorial.app import page
+from tutorial.app import quiz
 
 DEFAULT_UNITS = (200, 100, 60, 30)
 UNIT_CHOICES = [10, 20, 30, 60, 100, 200, 300, 400, 784]
@@ -76,6 +77,8 @@ ohne Dropout:
 """)
 explain.overfitting_gap(ui.last_history(KEY))
 
+quiz.questions(chapter, "after_gap")
+
 st.header("Dropout")
 st.markdown("""
 Maßnahmen gegen Überanpassung heißen **Regularisierung**: Sie erschweren es dem Netz, sich Einzelheiten
@@ -99,6 +102,7 @@ macht solche Absprachen unzuverlässig und belohnt Merkmale, die auch allein etw
 Dropout einen Teil der vorhergesagten Wahrscheinlichkeiten einfach auf null setzen.
 """)
 explain.dropout_demo()
+quiz.questions(chapter, "after_dropout")
 
 st.header("Und – hat es geholfen?")
 st.markdown("""

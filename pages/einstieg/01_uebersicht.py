@@ -2,6 +2,7 @@
 import streamlit as st
 
 from tutorial.app import page
+from tutorial.app import progress
 from tutorial.chapters import CHAPTERS, SECTIONS
 
 chapter = page.start(__file__)
@@ -64,5 +65,7 @@ for column, section in zip(columns, SECTIONS):
         for entry in CHAPTERS:
             if entry.section == section and entry.exists and entry != chapter:
                 page.link(entry)
+
+progress.overview()
 
 page.end(chapter)

@@ -4,6 +4,7 @@ import streamlit as st
 from tutorial import spec as S
 from tutorial import ui
 from tutorial.app import page
+from tutorial.app import quiz
 
 
 chapter = page.start(__file__)
@@ -78,6 +79,8 @@ Trainingsziffern«. Das Training hier läuft über 10 Epochen, also 4.680 Schrit
 die App mit den 10.000 Testziffern, wie gut das Netz auf Bildern ist, die es nicht zum Lernen bekommt.
 """)
 
+quiz.questions(chapter, "batch_epoch")
+
 st.header("Das Netz trainieren")
 st.markdown("""
 Das erste Modell ist so einfach wie möglich: eine einzige Schicht mit zehn Neuronen, eines pro Ziffer
@@ -134,5 +137,7 @@ Abmessungen heißt **Form** (*shape*). Ein paar Beispiele, vom einzelnen Bild bi
 Die erste Dimension ist bei Keras fast immer die Batch-Dimension. In Tabellen wie `model.summary`
 erscheint sie als `None`, weil die Batch-Größe beim Bau des Modells noch offen ist.
 """)
+
+quiz.questions(chapter, "shapes")
 
 page.end(chapter)

@@ -3,6 +3,7 @@ import streamlit as st
 
 from tutorial import explain
 from tutorial.app import page
+from tutorial.app import quiz
 
 chapter = page.start(__file__)
 st.markdown("""
@@ -92,6 +93,7 @@ Schichten meist relu. Das Experiment darunter rechnet mit relu: So sehen Sie, wi
 werden.
 """)
 explain.dense_layer_demo()
+quiz.questions(chapter, "after_dense")
 
 st.subheader("In Keras")
 st.markdown("""
@@ -154,6 +156,7 @@ bleibt erhalten. Wie weich oder hart es ausfällt, zeigt die **Temperatur** im E
 Logits vor der Exponentialfunktion durch eine kleine Zahl, wird der Gewinner fast alleinherrschend.
 """)
 explain.softmax_demo()
+quiz.questions(chapter, "after_softmax")
 
 # --- loss -------------------------------------------------------------------------------------
 st.header("One-hot-Kodierung und Kreuzentropie")
@@ -176,6 +179,7 @@ Diese Zahl, gemittelt über einen Batch, ist der **Verlust** (*loss*), den das T
 für die richtige Klasse kostet −log(0,5) ≈ 0,69, eine von 0,01 schon ≈ 4,6.)
 """)
 explain.one_hot_cross_entropy_demo()
+quiz.questions(chapter, "after_loss")
 
 # --- gradient descent -------------------------------------------------------------------------
 st.header("Gradientenabstieg")
@@ -216,6 +220,7 @@ immer davon ab, wie steil die Landschaft ist. Erhöhen Sie die Lernrate über 1:
 schmale Tal hinweg, schaukelt sich auf und läuft davon.
 """)
 explain.gradient_descent_demo("tal")
+quiz.questions(chapter, "after_gradient")
 
 st.subheader("Mini-Batches, Sattelpunkte und Momentum")
 st.markdown("""

@@ -8,6 +8,7 @@ from tutorial import data, export, layers
 from tutorial import spec as S
 from tutorial import ui
 from tutorial.app import page
+from tutorial.app import quiz
 
 MODEL = S.PRESETS["keras_01_mnist"]
 
@@ -129,6 +130,8 @@ an die Seite, die Sie gerade lesen.
 """)
 st.code(MODEL.fit_code(constants=False), language="python")
 
+quiz.questions(chapter, "after_fit")
+
 st.header("Zelle »Vorhersagen visualisieren«")
 st.markdown("""
 Ein trainiertes Modell liefert mit `model.predict` Vorhersagen. Für jedes Bild gibt die softmax-Schicht
@@ -156,5 +159,7 @@ st.markdown("""
 Mit diesem einfachen Modell werden schon rund 90 % der Ziffern richtig erkannt. Ab dem nächsten Kapitel
 bauen Sie es Schritt für Schritt um – bis über 99 %.
 """)
+
+quiz.questions(chapter, "after_predict")
 
 page.end(chapter)

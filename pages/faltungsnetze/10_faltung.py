@@ -4,6 +4,7 @@ import streamlit as st
 from tutorial import explain
 from tutorial import spec as S
 from tutorial.app import page
+from tutorial.app import quiz
 
 chapter = page.start(__file__)
 st.markdown("""
@@ -55,6 +56,8 @@ Am Bildrand ragt das Fenster über das Bild hinaus. Es gibt zwei übliche Antwor
   Ausgabe genauso groß ist wie die Eingabe. Ist die nötige Auffüllung ungerade, legen TensorFlow und
   Keras das zusätzliche Pixel unten bzw. rechts an.
 """)
+
+quiz.questions(chapter, "after_filter")
 
 st.header("Mehrere Filter, mehrere Kanäle")
 st.markdown("""
@@ -113,6 +116,7 @@ hat – dieselben Zahlen, die `model.summary()` in Keras anzeigen würde. Änder
 und Schrittweite und beobachten Sie, wo die meisten Parameter stecken.
 """)
 explain.conv_calculator()
+quiz.questions(chapter, "after_stride")
 
 st.header("Die letzte Schicht")
 st.markdown("""

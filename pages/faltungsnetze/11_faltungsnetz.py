@@ -4,6 +4,7 @@ import streamlit as st
 from tutorial import spec as S
 from tutorial import ui
 from tutorial.app import page
+from tutorial.app import quiz
 
 DEFAULT_FILTERS = (12, 24, 32, 48)
 chapter = page.start(__file__)
@@ -66,6 +67,8 @@ st.code("""keras.layers.Flatten(),
 keras.layers.Dense(200, activation="relu"),
 keras.layers.Dense(10, activation="softmax"),""", language="python")
 
+quiz.questions(chapter, "after_code")
+
 st.subheader("Übung: das Modell zum Faltungsnetz umbauen")
 st.markdown("""
 Stellen Sie die Faltungsschichten nach der Tabelle oben ein. Die Lernrate bleibt, wie sie war (Adam,
@@ -113,5 +116,7 @@ Freiheitsgrade, um sich 60.000 Bilder einzuprägen. Ob Dropout jetzt hilft, prü
 result = ui.preset_result("ex_11_conv_no_dropout")
 if result:
     st.caption(f"Im fertigen Lauf dieser App: {result['errors']} Fehler, Genauigkeit {ui.percent(result['accuracy'])}.")
+
+quiz.questions(chapter, "after_result")
 
 page.end(chapter)

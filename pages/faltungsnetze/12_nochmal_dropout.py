@@ -4,6 +4,7 @@ import streamlit as st
 from tutorial import spec as S
 from tutorial import ui
 from tutorial.app import page
+from tutorial.app import quiz
 
 RATES = [0.0, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6]
 chapter = page.start(__file__)
@@ -75,5 +76,7 @@ reichlich **Freiheitsgraden** auch Einzelheiten der Trainingsbilder lernte – g
 Dropout. Die Kurven allein verraten den Unterschied nicht. Wer den Grund kennen will, probiert die
 Abhilfe aus und misst, ob sie wirkt.
 """)
+
+quiz.questions(chapter, "after_exercise")
 
 page.end(chapter)

@@ -5,6 +5,7 @@ from tutorial import explain
 from tutorial import spec as S
 from tutorial import ui
 from tutorial.app import page
+from tutorial.app import quiz
 
 CONVS = ((12, 3, 1), (24, 6, 2), (32, 6, 2))
 LAYER_NAMES = ("Faltung 1", "Faltung 2", "Faltung 3", "Dense 200")
@@ -77,6 +78,8 @@ erlauben es. (Regel 2 setzt die App selbst um: Eine Schicht mit BN und `center=T
 st.code("""keras.layers.Conv2D(filters=24, kernel_size=6, strides=2, padding="same", use_bias=False),
 keras.layers.BatchNormalization(center=True, scale=False),
 keras.layers.Activation("relu"),""", language="python")
+
+quiz.questions(chapter, "after_rules")
 
 st.subheader("Übung: BN in jede Schicht außer der letzten")
 st.markdown("""
