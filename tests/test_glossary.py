@@ -1,5 +1,4 @@
 """The glossary (tutorial/glossary.py): every bold term of every chapter page has an entry."""
-import ast
 from pathlib import Path
 
 import pytest
@@ -9,27 +8,10 @@ from tutorial.chapters import CHAPTERS
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTER_FILES = [c.file for c in CHAPTERS if c.number is not None and c.exists]
-PROSE_CALLS = {"markdown", "info", "warning", "success", "error", "caption", "header", "subheader", "write"}
 
 
 def prose(path: str) -> list[str]:
-    """The texts a page passes to st.markdown, st.info, st.caption … (not st.code), f-string parts
-    included, and the text of module-level string tables such as chapter 15's sections."""
-    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
-    parts = []
-
-    def strings(node):
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
-                parts.append(sub.value)
-
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in PROSE_CALLS:
-            for arg in node.args:
-                strings(arg)
-        elif isinstance(node, ast.Assign) and isinstance(node.value, (ast.List, ast.Tuple)):
-            strings(node.value)
-    return parts
+    return G.page_prose((ROOT / path).read_text(encoding="utf-8"))
 
 
 def test_there_are_chapter_pages():
@@ -80,9 +62,37 @@ def test_entries_are_unique_and_german():
         assert "  " not in t.text
 
 
+def test_page_prose_reads_markdown_but_not_code():
+    source = ('import streamlit as st\nst.markdown("Ein **Batch**")\nst.code("x = 2**3 ** 4")\n'
+              'SECTIONS = [("T", "- **Epoche:** ein Durchgang")]\nst.caption(f"{n} **Bias**")\n')
+    texts = G.page_prose(source)
+    assert "Ein **Batch**" in texts and not any("2**3" in t for t in texts)
+    assert [t for text in texts for t in G.bold_terms(text)] == ["Batch", "Epoche:", "Bias"]
+
+
+def test_page_terms_lists_a_chapters_entries_in_order():
+    terms = [t.name for t in G.page_terms(ROOT / "pages/dichte_netze/09_dropout.py")]
+    assert terms[0] == "Dropout" and "Überanpassung" in terms and "Regularisierung" in terms
+    assert len(terms) == len(set(terms))
+
+
 def test_search_orders_name_hits_first_and_returns_all_for_empty_query():
     assert len(G.search("")) == len(G.TERMS)
     hits = G.search("softmax")
     assert hits[0].name == "softmax"
     assert any(t.name == "Logits" for t in hits)       # its explanation mentions softmax
     assert G.search("quantencomputer") == []
+
+
+def test_chapter_pages_end_with_their_terms_and_chapter_4_with_the_glossary():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "pages/faltungsnetze/10_faltung.py"), default_timeout=60).run()
+    assert not at.exception
+    boxes = [e for e in at.expander if e.label.startswith("Begriffe dieser Seite")]
+    assert len(boxes) == 1
+    text = "\n".join(m.value for m in boxes[0].markdown)
+    for name in ("Faltung", "Filter", "Kern", "Schrittweite", "Max-Pooling"):
+        assert f"- **{name}** –" in text, name
+    at = AppTest.from_file(str(ROOT / "pages/einstieg/04_neuronale_netze.py"), default_timeout=60).run()
+    assert not [e for e in at.expander if e.label.startswith("Begriffe dieser Seite")]

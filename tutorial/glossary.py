@@ -14,8 +14,11 @@ This module imports neither Streamlit nor TensorFlow.
 """
 from __future__ import annotations
 
+import ast
+import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -287,6 +290,45 @@ def bold_terms(text: str) -> list[str]:
             continue
         found.append(span)
     return found
+
+
+PROSE_CALLS = {"markdown", "info", "warning", "success", "error", "caption", "header", "subheader", "write"}
+
+
+def page_prose(source: str) -> list[str]:
+    """The texts a page's source passes to st.markdown, st.info, st.caption … (not st.code),
+    f-string parts included, and the strings of module-level lists/tuples (chapter 15's sections)."""
+    parts: list[tuple[int, int, str]] = []
+
+    def strings(node):
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+                parts.append((sub.lineno, sub.col_offset, sub.value))
+
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in PROSE_CALLS:
+            for arg in node.args:
+                strings(arg)
+        elif isinstance(node, ast.Assign) and isinstance(node.value, (ast.List, ast.Tuple)):
+            strings(node.value)
+    return [text for _, _, text in sorted(parts)]        # in source order
+
+
+@functools.lru_cache(maxsize=64)
+def _page_terms(path: str, mtime: float) -> tuple[Term, ...]:
+    found: list[Term] = []
+    for text in page_prose(Path(path).read_text(encoding="utf-8")):
+        for span in bold_terms(text):
+            term = lookup(span)
+            if term is not None and term not in found:
+                found.append(term)
+    return tuple(found)
+
+
+def page_terms(path: str | Path) -> list[Term]:
+    """The glossary entries of the bold terms on a page, in order of first appearance."""
+    path = Path(path)
+    return list(_page_terms(str(path), path.stat().st_mtime))
 
 
 def markdown(terms: list[Term] | None = None) -> str:
