@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tutorial.app import patches, progress
+from tutorial.app import patches, progress, terms
 from tutorial.chapters import Chapter, chapter, following
 
 
@@ -31,6 +31,7 @@ def link(entry: Chapter, label: str | None = None, icon: str | None = None) -> N
 def end(entry: Chapter) -> None:
     """End a page with "Weiter: …", a link to the following page (and save the learner's progress)."""
     progress.save()
+    terms.box(entry)   # "Begriffe dieser Seite": the glossary entries of the page's bold terms
     nxt = following(entry)
     if nxt is None:
         return
