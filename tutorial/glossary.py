@@ -106,9 +106,10 @@ TERMS: tuple[Term, ...] = (
        oder fully connected; in Keras Dense). Rechnerisch eine Matrixmultiplikation plus Bias, dann die
        Aktivierung.""", "dichte Schicht", "dichte Schichten", "dichten Schichten", "dichte", "dicht",
        "Dense", "Dense-Schicht"),
-    _t("Verborgene Schicht", 6, """Eine Schicht zwischen Eingabe und letzter Schicht (englisch hidden layer); man
-       sieht ihre Ausgaben von außen nicht, sie liefert Zwischenergebnisse. Auch Zwischenschicht.""",
-       "verborgene Schichten", "Zwischenschicht", "Zwischenschichten"),
+    _t("Zwischenschicht", 6, """Eine Schicht zwischen Eingabe und letzter Schicht; auch verborgene Schicht
+       (englisch hidden layer), weil man ihre Ausgaben von außen nicht sieht – sie liefert
+       Zwischenergebnisse für die nächste Schicht.""",
+       "Zwischenschichten", "verborgene Schicht", "verborgene Schichten", "hidden layer"),
     _t("Breite", 6, """Die Zahl der Neuronen einer Schicht."""),
     _t("Matrixmultiplikation", 4, """Zeile mal Spalte, Eintrag für Eintrag multipliziert und addiert – für jede
        Zeile mit jeder Spalte. Eine dichte Schicht rechnet damit alle Neuronen für alle Bilder eines

@@ -145,9 +145,9 @@ Diese App trainiert bewusst auf der **CPU**: Sie installiert unter Linux das sch
 `tensorflow-cpu` und läuft damit auf jedem Laptop ebenso wie auf der kostenlosen Streamlit Community
 Cloud, die keine Grafikkarte bietet. Ein Server mit zwei Kernen schafft das größte Modell des Kurses
 – {params} Parameter, {bn.steps_per_epoch} Schritte pro Epoche bei Batch-Größe
-{bn.batch_size} – in wenigen Minuten. Damit mehrere Lernende sich den Rechner teilen können, läuft
-immer nur ein Training gleichzeitig (die Warteschlange aus Kapitel 2), und für jede Übung liegt ein
-fertig trainiertes Ergebnis bereit.
+{bn.batch_size} – in wenigen Minuten. Damit mehrere Lernende sich den Rechner teilen können, laufen nur
+so viele Trainings gleichzeitig, wie Kerne und Speicher tragen (auf zwei Kernen eines; die Warteschlange
+aus Kapitel 2), und für jede Übung liegt ein fertig trainiertes Ergebnis bereit.
 
 Wollen Sie die Modelle dieses Kurses auf einer GPU trainieren, genügt es, den Code aus »Code
 anzeigen« in ein Colab-Notizbuch mit GPU zu kopieren: Keras verwendet eine vorhandene Grafikkarte

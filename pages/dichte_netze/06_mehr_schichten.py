@@ -17,8 +17,9 @@ Das Modell aus Kapitel 3 besteht aus einer einzigen dichten Schicht: Jedes der z
 bildet eine gewichtete Summe der 784 Pixel. Nach zehn Epochen mit SGD erkennt es rund 90 % der
 Testziffern; auch mit viel längerem Training kommt eine einzelne Schicht kaum über 92 % hinaus.
 Der naheliegende nächste Versuch: zwischen Eingabe und Ausgabe weitere dichte Schichten
-schalten. Man nennt sie **verborgene Schichten** (*hidden layers*), weil man ihre Ausgaben von außen
-nicht direkt sieht – sie liefern nur Zwischenergebnisse für die nächste Schicht.
+schalten. Diese App nennt sie **Zwischenschichten**; üblich ist auch »verborgene Schichten« (*hidden
+layers*), weil man ihre Ausgaben von außen nicht sieht – sie liefern nur Zwischenergebnisse für die
+nächste Schicht.
 
 **Was bleibt, was ändert sich?**
 
@@ -44,7 +45,7 @@ In dieser App passiert das nicht: »Trainieren« baut aus Ihrer Auswahl jedes Ma
 Modell mit neuen Zufallsgewichten.
 """, icon=":material/restart_alt:")
 
-st.subheader("Übung: verborgene Schichten einfügen")
+st.subheader("Übung: Zwischenschichten einfügen")
 st.markdown("Fügen Sie vor der softmax-Schicht zwei dichte Schichten mit sigmoid ein "
             "(zum Beispiel 200 und 60 Neuronen) und trainieren Sie erneut. Optimierer bleibt SGD.")
 

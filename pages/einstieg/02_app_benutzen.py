@@ -48,6 +48,7 @@ Kapitel, in denen sie vorkommen. Darunter folgt immer derselbe Block:
 | **»Epochen«** | wie oft das Netz die Trainingsziffern durchläuft (eine **Epoche** ist ein Durchgang, Kapitel 3) |
 | **»Schnellmodus«** | trainiert nur mit den ersten 6.000 Ziffern und höchstens 3 Epochen – für langsame Rechner |
 | **»Code anzeigen«** | der vollständige Keras-Code, der genau Ihre Einstellung baut und trainiert |
+| **»Ihre Vermutung«** | fragt in den meisten Übungen vor dem Training, was Sie erwarten; nach dem Lauf sagt die App, ob Sie richtiglagen. Mit **»Ohne Vermutung weiter«** überspringen Sie die Frage |
 | **»Trainieren«** | startet das Training live auf dem Server |
 | **»Fertiges Ergebnis ansehen«** | zeigt sofort einen vorab trainierten Lauf (10 Epochen, alle Daten) – nur für die Einstellungen der Codelab-Übungen |
 
@@ -109,20 +110,23 @@ zurück, und ein Server, auf dem viele Menschen trainieren, liefe irgendwann vol
 
 st.subheader("Tipps für Workshops und Kurse")
 st.markdown("""
-- **Alle teilen sich eine Trainings-Warteschlange.** Es trainiert immer nur ein Lauf zur selben Zeit,
-  damit der Server nicht in die Knie geht. Wer warten muss, sieht seinen Platz in der Schlange statt
-  einer eingefrorenen Seite.
+- **Alle teilen sich eine Trainings-Warteschlange.** Der Server trainiert nur so viele Läufe
+  gleichzeitig, wie seine Prozessorkerne und sein Speicher tragen – auf einem Rechner mit zwei Kernen,
+  wie der Streamlit Community Cloud, einen. Wer warten muss, sieht seinen Platz in der Schlange statt
+  einer eingefrorenen Seite. Jede Person kann höchstens zwei Läufe gleichzeitig warten lassen.
 - **Gleiche Einstellungen werden nur einmal trainiert.** Startet jemand einen Lauf, den ein anderer
   schon gestartet oder beendet hat, bekommen beide dasselbe Ergebnis – ohne zusätzliche Rechenzeit.
   Wenn alle dieselbe Übung mit der Lösung trainieren, rechnet der Server sie also nur ein einziges Mal.
 - *Bei vielen Teilnehmenden* lohnt es sich, für die Faltungsnetze mit **»Fertiges Ergebnis
   ansehen«** oder dem **»Schnellmodus«** zu arbeiten und nur ausgewählte Varianten live zu trainieren.
-- Ihre Läufe bleiben erhalten, solange der Browser-Tab offen ist: Wenn Sie eine Seite verlassen und
-  zurückkommen, steht dort wieder Ihr letzter Lauf. Das **»Versuchsprotokoll«** sammelt alle.
+- Ihre Läufe bleiben erhalten: Wenn Sie eine Seite verlassen und zurückkommen, steht dort wieder Ihr
+  letzter Lauf. Das **»Versuchsprotokoll«** sammelt alle. Einstellungen, Läufe und Ihr Fortschritt hängen
+  an der Adresse der Seite (»?lernende=…«); mit einem Lesezeichen oder nach dem Neuladen (F5) geht es dort
+  weiter. Geben Sie diese Adresse nicht weiter – wer sie hat, sieht Ihren Fortschritt.
 """)
 
-st.info("Ein Neuladen der Seite (F5) beginnt eine neue Sitzung: Regler und Versuchsprotokoll starten dann "
-        "von vorn. Läufe, die der Server gerade erst trainiert hat, sind aber meist noch in seinem Speicher und "
-        "erscheinen sofort, wenn Sie dieselbe Einstellung noch einmal trainieren.", icon=":material/info:")
+st.info("Läufe, die der Server schon trainiert hat, sind meist noch in seinem Speicher: Wer dieselbe "
+        "Einstellung noch einmal trainiert – Sie selbst oder jemand anderes –, sieht das Ergebnis sofort.",
+        icon=":material/info:")
 
 page.end(chapter)
