@@ -67,7 +67,7 @@ Für das Training folgen fünf weitere Schritte:
 | Aufruf | Wirkung |
 |---|---|
 | `.cache()` | hält den Datensatz nach dem ersten Lesen im Arbeitsspeicher; MNIST ist klein genug (≈ 190 MB als float32). |
-| `.shuffle(5000, reshuffle_each_iteration=True)` | mischt über einen Puffer von 5.000 Elementen, in jeder Epoche neu. Gut gemischte Trainingsdaten sind wichtig. |
+| `.shuffle(5000, reshuffle_each_iteration=True)` | mischt über einen Puffer von 5.000 Elementen, bei jedem Durchgang durch die Daten neu. Gut gemischte Trainingsdaten sind wichtig. |
 | `.repeat()` | wiederholt den Datensatz endlos, damit mehrere Epochen möglich sind. |
 | `.batch(BATCH_SIZE, drop_remainder=True)` | fasst 128 Paare zu einem Batch zusammen: Bilder `[128, 784]`, Labels `[128, 10]`. |
 | `.prefetch(AUTOTUNE)` | bereitet den nächsten Batch schon vor, während der aktuelle trainiert wird. |

@@ -25,8 +25,8 @@ dem Bild, am Ende steht wie bisher die **softmax-Schicht** mit zehn Neuronen, un
 | Faltung 2 | 24 | 6 × 6 | 2 | 14 × 14 × 24 |
 | Faltung 3 | 32 | 6 × 6 | 2 | 7 × 7 × 32 |
 | Flatten | | | | 1.568 |
-| Dense, relu | 200 Neuronen | | | 200 |
-| Dense, softmax | 10 Neuronen | | | 10 |
+| dicht, relu | 200 Neuronen | | | 200 |
+| dicht, softmax | 10 Neuronen | | | 10 |
 
 Die zweite und dritte Faltung laufen mit der **Schrittweite** 2 (*stride*): Der Filter springt jeweils zwei
 Pixel weiter. Deshalb schrumpft das Bild von 28 × 28 auf 14 × 14 und dann auf 7 × 7 Positionen, während
@@ -55,7 +55,7 @@ st.markdown("""
 - `"same"`: Der Rand wird mit Nullen aufgefüllt, sodass der Filter auch über den Randpixeln zentriert
   werden kann. Bei Schrittweite 1 bleibt das Bild so groß, wie es war; bei Schrittweite *s* wird es
   auf ⌈Breite / *s*⌉ verkleinert.
-- `"valid"`: kein Auffüllen, nur echte Pixel. Das Bild schrumpft dann mit jedem Filter um
+- `"valid"`: kein Auffüllen, nur echte Pixel. Das Bild schrumpft dann mit jeder Faltung um
   Kerngröße − 1 Pixel – ein 6 × 6-Kern macht aus 28 Pixeln Breite 23.
 
 Dieses Netz verwendet `"same"`.
