@@ -124,9 +124,10 @@ st.code('''model = keras.Sequential(
 # --- activations ------------------------------------------------------------------------------
 st.header("Aktivierungsfunktionen: relu, sigmoid und softmax")
 st.markdown("""
-Ohne Aktivierungsfunktion wäre ein Stapel von Schichten nichts anderes als eine einzige große
-Matrixmultiplikation – mehr Schichten brächten nichts. Erst die Nichtlinearität macht Tiefe
-nützlich.
+Wozu überhaupt eine Aktivierungsfunktion? Ohne sie wären zwei Schichten hintereinander
+(X · W₁) · W₂ = X · (W₁ · W₂) – also wieder nur *eine* Schicht mit der Gewichtsmatrix W₁ · W₂ (die Biases
+ändern daran nichts). Beliebig viele Schichten ohne Aktivierung können nicht mehr als eine einzige. Erst
+eine Funktion, die keine Gerade ist, macht zusätzliche Schichten nützlich.
 
 - **relu** (*rectified linear unit*) lässt positive Werte unverändert durch und setzt negative auf
   0. Sie ist heute der Standard für alle Schichten außer der letzten, weil Netze mit ihr fast immer
@@ -169,11 +170,15 @@ nur an Position 3 eine 1. Man kann das als Wahrscheinlichkeitsverteilung lesen, 
 sicher ist. Das Netz liefert ebenfalls zehn Wahrscheinlichkeiten – die beiden Vektoren lassen sich
 also direkt vergleichen.
 
-**Kreuzentropie** (*cross-entropy*). Für Klassifikation hat sich dieser Abstand bewährt: Man
-multipliziert jeden One-hot-Eintrag mit dem Logarithmus der vorhergesagten Wahrscheinlichkeit,
-summiert und dreht das Vorzeichen um. Weil nur ein Eintrag 1 ist, bleibt
-**−log(Wahrscheinlichkeit der richtigen Klasse)** übrig. Ist sich das Netz bei der richtigen Klasse
-sicher (nahe 1), ist der Verlust fast 0; gibt es ihr wenig Chancen, wächst der Verlust steil an.
+**Kreuzentropie** (*cross-entropy*). Verglichen werden die beiden Vektoren so: Jeder Eintrag des
+One-hot-Labels wird mit dem Logarithmus der vorhergesagten Wahrscheinlichkeit an derselben Stelle
+multipliziert, alles wird addiert und das Vorzeichen umgedreht. Neun der zehn Label-Einträge sind 0 und
+fallen weg; übrig bleibt *−log(Wahrscheinlichkeit der richtigen Klasse)*. Gibt das Netz der 3 eine
+Wahrscheinlichkeit von 0,7, kostet das −log(0,7) ≈ 0,36; gibt es ihr nur 0,05, sind es schon ≈ 3,0. Je
+sicherer das Netz bei der richtigen Klasse ist, desto näher rückt der Verlust an 0; je weniger es ihr
+zutraut, desto steiler steigt er. Anders als die Genauigkeit belohnt die Kreuzentropie also auch, *wie*
+sicher das Netz richtig liegt, und sie ändert sich mit jedem Gewicht ein wenig – genau das braucht der
+Gradientenabstieg weiter unten.
 Diese Zahl, gemittelt über einen Batch, ist der **Verlust** (*loss*), den das Training verkleinert.
 (*log* ist, wie im Mathe-Minimum, der natürliche Logarithmus; Beispiele: eine Wahrscheinlichkeit von 0,5
 für die richtige Klasse kostet −log(0,5) ≈ 0,69, eine von 0,01 schon ≈ 4,6.)
