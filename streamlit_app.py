@@ -1,7 +1,10 @@
 """Router: one st.Page per entry of the chapter table, grouped in menu sections."""
 import streamlit as st
 
+from tutorial.app import german, loader, patches
 from tutorial.chapters import CHAPTERS, SECTIONS
+
+patches.apply()   # once per process: Streamlit must not reset Keras' global state after each run
 
 st.set_page_config(page_title="Deep Learning ohne Doktortitel", page_icon=":material/neurology:",
                    layout="wide")
@@ -11,6 +14,7 @@ st.set_page_config(page_title="Deep Learning ohne Doktortitel", page_icon=":mate
 # link (e.g. /faltung) before this router resolves the same link correctly. The app itself opens no
 # dialog (no st.dialog), so Streamlit's English error modal is hidden; a mistyped URL shows the start page.
 st.html("<style>[data-testid='stDialog']{display:none !important}</style>")
+german.apply()    # <html lang="de">, Streamlit's English chrome in German, phone-width CSS
 
 sections: dict[str, list] = {name: [] for name in SECTIONS}
 for entry in CHAPTERS:
@@ -18,4 +22,5 @@ for entry in CHAPTERS:
         st.Page(entry.file, title=entry.menu_title, icon=entry.icon, url_path=entry.url_path or None,
                 default=not entry.url_path))
 
+loader.trainer()  # once per process: warm start (training child, digits, models) in the background
 st.navigation(sections).run()
