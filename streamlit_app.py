@@ -2,7 +2,10 @@
 import streamlit as st
 
 from tutorial.app import german, loader, patches
+from tutorial.app import patches
 from tutorial.chapters import CHAPTERS, SECTIONS
+
+patches.apply()   # once per process: Streamlit must not reset Keras' global state after each run
 
 patches.apply()   # once per process: Streamlit must not reset Keras' global state after each run
 

@@ -15,7 +15,8 @@ import pytest
 from PIL import Image, ImageDraw
 from streamlit.testing.v1 import AppTest
 
-from tutorial import pretrained, ui
+from tutorial import pretrained
+from tutorial.app import loader, runlog, state
 from tutorial.preprocess import canvas_to_mnist
 from tutorial.spec import PRESET_TITLES
 
@@ -175,7 +176,7 @@ def test_missing_pretrained_models_give_a_hint(monkeypatch):
 def test_models_trained_live_in_this_session_are_offered():
     """Train a tiny model on chapter 3's page, then find it on the canvas page (through the router)."""
     app = AppTest.from_file("../streamlit_app.py", default_timeout=TIMEOUT)
-    app.session_state[ui.TEST_MODE_KEY] = True
+    app.session_state[state.TEST_MODE_KEY] = True
     app.run()
     app.switch_page("pages/einstieg/03_erstes_netz.py").run()
     app.button(key="ch03_train").click()
@@ -183,7 +184,7 @@ def test_models_trained_live_in_this_session_are_offered():
     while True:
         app.run()
         assert not app.exception, [e.message for e in app.exception]
-        if app.session_state[ui.LOG_KEY] if ui.LOG_KEY in app.session_state else []:
+        if app.session_state[runlog.LOG_KEY] if runlog.LOG_KEY in app.session_state else []:
             break
         assert time.time() < deadline, "the tiny training did not finish"
         time.sleep(0.5)
@@ -191,8 +192,10 @@ def test_models_trained_live_in_this_session_are_offered():
     app.switch_page("pages/werkzeuge/ziffern_zeichnen.py").run()
     assert not app.exception, [e.message for e in app.exception]
     options = app.selectbox(key="zeichnen_model").options
-    live = [o for o in options if o.startswith("Ihr Lauf Nr. 1")]
-    assert len(live) == 1 and "Kapitel 3" in live[0], options
+    # named by chapter, settings and test accuracy (not "Ihr Lauf Nr. 1, 3, 4" with gaps)
+    run = app.session_state[runlog.LOG_KEY][0]
+    live = [o for o in options if o.startswith("Ihr Lauf: Kapitel 3 · ")]
+    assert live == [run.title] and run.title.endswith(" Testgenauigkeit"), options
     draw(app, drawing("zero"))
     table = app.dataframe[0].value
     assert live[0] in list(table["Modell"])
@@ -212,15 +215,15 @@ def test_damaged_model_file_gives_a_german_error_and_the_other_models_still_answ
         return real(name)
 
     monkeypatch.setattr(pretrained, "load_model", damaged)
-    ui.pretrained_model.clear()
+    loader.cached_model.clear()
     try:
         app = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
         app.run()
         draw(app, drawing("seven"))
         assert not app.exception, [e.message for e in app.exception]
-        assert any("ließ sich nicht laden" in e.value for e in app.error)
+        assert any("fehlt oder ist beschädigt" in e.value for e in app.error)
         assert predictions(app) == []                       # the chosen (damaged) model predicts nothing
         table = app.dataframe[0].value
         assert len(table) == 4 and "Batch-Normalisierung" not in " ".join(table["Modell"])
     finally:
-        ui.pretrained_model.clear()
+        loader.cached_model.clear()

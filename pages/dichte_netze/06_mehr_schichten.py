@@ -2,8 +2,7 @@
 import streamlit as st
 
 from tutorial import spec as S
-from tutorial import ui
-from tutorial.app import page
+from tutorial.app import exercise, loader, page, state
 from tutorial.app import quiz
 
 DEFAULT_UNITS = (200, 60, 30, 20)
@@ -49,7 +48,7 @@ st.subheader("Übung: Zwischenschichten einfügen")
 st.markdown("Fügen Sie vor der softmax-Schicht zwei dichte Schichten mit sigmoid ein "
             "(zum Beispiel 200 und 60 Neuronen) und trainieren Sie erneut. Optimierer bleibt SGD.")
 
-count = st.slider("Anzahl verborgener Schichten", min_value=0, max_value=4, key=ui.state(f"{KEY}_hidden", 0))
+count = st.slider("Anzahl verborgener Schichten", min_value=0, max_value=4, key=state.keep(f"{KEY}_hidden", 0))
 units = []
 if count:
     columns = st.columns(4)
@@ -60,7 +59,7 @@ activation = st.radio("Aktivierung der verborgenen Schichten", ["sigmoid", "relu
                       key=state.keep(f"{KEY}_activation", "sigmoid"), disabled=count == 0)
 
 spec = S.RunSpec(layers=(*[S.Dense(int(u), activation) for u in units], S.Dense(10, "softmax")), optimizer="sgd")
-ui.exercise(spec, "ex_06_sigmoid", KEY, apply_solution=SOLUTION, chapter=chapter.label, zoom=1)
+exercise.panel(chapter, spec, apply_solution=SOLUTION, zoom=1)
 
 st.subheader("Warum das enttäuscht")
 st.markdown("""
@@ -75,7 +74,7 @@ Mehr Schichten allein helfen also nicht; mit sigmoid und einfachem SGD kommt das
 kaum in Gang. Genau daran ist die Forschung in den 1980er- und 1990er-Jahren lange gescheitert. Woran es
 liegt und welche zwei einfachen Änderungen das Blatt wenden, zeigt das nächste Kapitel.
 """)
-ui.preset_note("keras_01_mnist", "ex_06_sigmoid")
+loader.preset_note("keras_01_mnist", "ex_06_sigmoid")
 
 quiz.questions(chapter, "after_exercise")
 

@@ -3,8 +3,7 @@ import streamlit as st
 
 from tutorial import explain
 from tutorial import spec as S
-from tutorial import ui
-from tutorial.app import page
+from tutorial.app import exercise, loader, page, state
 from tutorial.app import quiz
 
 chapter = page.start(__file__)
@@ -68,7 +67,7 @@ optimizer = right.radio("Optimierer", ["sgd", "adam"], horizontal=True, format_f
                         key=state.keep(f"{KEY}_optimizer", "sgd"))
 spec = S.RunSpec(layers=(S.Dense(200, activation), S.Dense(60, activation), S.Dense(10, "softmax")),
                  optimizer=optimizer)
-ui.exercise(spec, "keras_02_mnist_dense", KEY, apply_solution=SOLUTION, chapter=chapter.label, zoom=1,
+exercise.panel(chapter, spec, apply_solution=SOLUTION, zoom=1,
             solution_text="Die Lösung entspricht dem Notizbuch `keras_02_mnist_dense.ipynb`.")
 
 st.header("Zufällige Anfangswerte")
@@ -113,6 +112,6 @@ Die drei fertigen Läufe dieser App zeigen, was jede Änderung bringt: sigmoid m
 SGD 93,7 %, relu mit Adam **97,6 %** der Testziffern. Beide Kniffe zählen also, und zusammen wirken sie am
 stärksten. Das Ziel liegt aber über 99 % – weiter geht es mit der Lernrate.
 """)
-ui.preset_note("ex_06_sigmoid", "ex_07_relu", "keras_02_mnist_dense")
+loader.preset_note("ex_06_sigmoid", "ex_07_relu", "keras_02_mnist_dense")
 
 page.end(chapter)

@@ -2,8 +2,8 @@
 import streamlit as st
 
 from tutorial import spec as S
-from tutorial import ui
-from tutorial.app import page
+from tutorial.app import exercise, loader, page, state, views
+from tutorial.deutsch import de
 from tutorial.app import quiz
 
 LEARNING_RATES = [0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05]
@@ -61,19 +61,19 @@ st.markdown("""
 Das Diagramm darunter zeigt die Lernrate, die in jeder Epoche gilt – es folgt Ihren Reglern sofort.
 """)
 left, right = st.columns(2)
-learning_rate = left.select_slider("Lernrate (Start)", LEARNING_RATES, key=ui.state(f"{KEY}_lr", 0.001),
-                                   format_func=lambda v: ui.de(v, 4).rstrip("0"))
-decay_on = right.toggle("Lernrate pro Epoche abklingen lassen", key=ui.state(f"{KEY}_decay_on", False))
-decay = right.select_slider("Faktor pro Epoche", DECAYS, key=ui.state(f"{KEY}_decay", 0.6),
-                            format_func=lambda v: ui.de(v, 3).rstrip("0"), disabled=not decay_on)
+learning_rate = left.select_slider("Lernrate (Start)", LEARNING_RATES, key=state.keep(f"{KEY}_lr", 0.001),
+                                   format_func=lambda v: de(v, 4).rstrip("0"))
+decay_on = right.toggle("Lernrate pro Epoche abklingen lassen", key=state.keep(f"{KEY}_decay_on", False))
+decay = right.select_slider("Faktor pro Epoche", DECAYS, key=state.keep(f"{KEY}_decay", 0.6),
+                            format_func=lambda v: de(v, 3).rstrip("0"), disabled=not decay_on)
 
 # Adam's default rate without decay is exactly the notebook's keras_02 (optimizer="adam").
 lr_arg = None if (learning_rate == S.DEFAULT_LR["adam"] and not decay_on) else learning_rate
 spec = S.RunSpec(layers=S.DENSE_200_60, optimizer="adam", learning_rate=lr_arg,
                  lr_decay=decay if decay_on else None)
-ui.show_lr_schedule(spec)
+views.show_lr_schedule(spec)
 
-ui.exercise(spec, "ex_08_lr_decay", KEY, apply_solution=SOLUTION, chapter=chapter.label, zoom=5)
+exercise.panel(chapter, spec, apply_solution=SOLUTION, zoom=5)
 
 st.header("Das Ergebnis")
 st.markdown("""
@@ -95,7 +95,7 @@ werden die Schritte fein genug für die Talsohle. Ab der sechsten Epoche liegt d
 Validierungsgenauigkeit ruhig bei 98,1 bis 98,2 % – die beste Zahl dieses Kapitels, erreicht mit einer
 einzigen Zeile zusätzlichem Code.
 """)
-ui.preset_note("keras_02_mnist_dense", "ex_08_lr001", "ex_08_lr_decay")
+loader.preset_note("keras_02_mnist_dense", "ex_08_lr001", "ex_08_lr_decay")
 
 quiz.questions(chapter, "after_result")
 

@@ -3,8 +3,7 @@ import streamlit as st
 
 from tutorial import explain
 from tutorial import spec as S
-from tutorial import ui
-from tutorial.app import page
+from tutorial.app import exercise, loader, page, state
 from tutorial.app import quiz
 
 DEFAULT_UNITS = (200, 100, 60, 30)
@@ -29,20 +28,20 @@ st.markdown("""
 2. Fügen Sie dann nach *jeder* Zwischenschicht Dropout mit der Rate **0,25** hinzu und trainieren Sie
    erneut. Was Dropout tut, steht weiter unten; nach der softmax-Schicht gibt es bewusst keinen Regler.
 """)
-count = st.slider("Anzahl der Zwischenschichten", min_value=1, max_value=4, key=ui.state(f"{KEY}_hidden", 3))
+count = st.slider("Anzahl der Zwischenschichten", min_value=1, max_value=4, key=state.keep(f"{KEY}_hidden", 3))
 layers = []
 columns = st.columns(4)
 for i in range(count):
     with columns[i]:
         st.markdown(f"**Schicht {i + 1}**")
-        units = st.select_slider("Neuronen", UNIT_CHOICES, key=ui.state(f"{KEY}_units_{i}", DEFAULT_UNITS[i]))
-        rate = st.select_slider("Dropout danach", RATES, key=ui.state(f"{KEY}_dropout_{i}", 0.0),
+        units = st.select_slider("Neuronen", UNIT_CHOICES, key=state.keep(f"{KEY}_units_{i}", DEFAULT_UNITS[i]))
+        rate = st.select_slider("Dropout danach", RATES, key=state.keep(f"{KEY}_dropout_{i}", 0.0),
                                 format_func=lambda r: f"{round(100 * r)} %")
     layers.append(S.Dense(int(units), "relu"))
     if rate > 0:
         layers.append(S.Dropout(float(rate)))
 spec = S.RunSpec(layers=(*layers, S.Dense(10, "softmax")), optimizer="adam", learning_rate=0.01, lr_decay=0.6)
-ui.exercise(spec, "keras_03_mnist_dense_lrdecay_dropout", KEY, apply_solution=SOLUTION, chapter=chapter.label,
+exercise.panel(chapter, spec, apply_solution=SOLUTION,
             zoom=10, solution_text="Die Lösung entspricht dem Notizbuch `keras_03_mnist_dense_lrdecay_dropout.ipynb`.")
 
 st.header("Hilft die zusätzliche Schicht?")
@@ -75,7 +74,7 @@ Die Grafik zeigt Trainings- und Validierungsverlust pro Epoche mit der Lücke da
 letzten Lauf auf dieser Seite oder, solange es den nicht gibt, für den fertigen Lauf mit vier Schichten
 ohne Dropout:
 """)
-explain.overfitting_gap(ui.last_history(KEY))
+explain.overfitting_gap(exercise.last_history(chapter))
 
 quiz.questions(chapter, "after_gap")
 
@@ -116,7 +115,7 @@ mit abgeschalteten Neuronen.
 Dropout hat also die Lücke zwischen Training und Validierung geschlossen – aber von oben, nicht von unten.
 Das Netz ist nicht klüger geworden, nur weniger auswendig. Der Engpass muss woanders liegen.
 """)
-ui.preset_note("ex_09_four_dense", "keras_03_mnist_dense_lrdecay_dropout")
+loader.preset_note("ex_09_four_dense", "keras_03_mnist_dense_lrdecay_dropout")
 st.markdown("""
 
 ### Drei Gründe, warum Training und Validierung auseinanderlaufen

@@ -58,13 +58,15 @@ das im Einzelnen geht, erklärt das nächste Kapitel. Am Ende können Sie auf de
 st.subheader("Der Weg durch die Kapitel")
 
 
-columns = st.columns(len(SECTIONS))
-for column, section in zip(columns, SECTIONS):
-    with column:
-        st.markdown(f"**{section}**")
-        for entry in CHAPTERS:
-            if entry.section == section and entry.exists and entry != chapter:
-                page.link(entry)
+# three sections per row: five narrow columns would cut the chapter titles ("2 · So benutzen Sie dies…")
+sections = list(SECTIONS)
+for start in range(0, len(sections), 3):
+    for column, section in zip(st.columns(3), sections[start:start + 3]):
+        with column:
+            st.markdown(f"**{section}**")
+            for entry in CHAPTERS:
+                if entry.section == section and entry.exists and entry != chapter:
+                    page.link(entry)
 
 progress.overview()
 

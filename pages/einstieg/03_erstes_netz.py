@@ -2,8 +2,7 @@
 import streamlit as st
 
 from tutorial import spec as S
-from tutorial import ui
-from tutorial.app import page
+from tutorial.app import exercise, loader, page, views
 from tutorial.app import quiz
 
 
@@ -27,8 +26,8 @@ Antwort mit dem Label vergleichen und die Gewichte nach jedem Vergleich ein weni
 
 Hier die ersten 24 der **60.000 Trainingsziffern**, jeweils mit ihrem Label:
 """)
-train_images, train_labels = ui.mnist("train")
-ui.show_digits(train_images[:24], train_labels[:24], caption="Trainingsziffern mit Beschriftung")
+train_images, train_labels = loader.mnist("train")
+views.show_digits(train_images[:24], train_labels[:24], caption="Trainingsziffern mit Beschriftung")
 
 st.markdown("""
 ### Drei Arten von Daten: Training, Validierung, Test
@@ -60,8 +59,8 @@ Auswählen. Wer ein Modell wirklich einsetzen will, zweigt vorher zum Beispiel 1
 Trainingsziffern als Validierungsdaten ab und schaut die Testziffern erst ganz am Schluss an. Die ersten
 24 Testziffern:
 """)
-test_images, test_labels = ui.mnist("test")
-ui.show_digits(test_images[:24], test_labels[:24], caption="Validierungsziffern mit Beschriftung")
+test_images, test_labels = loader.mnist("test")
+views.show_digits(test_images[:24], test_labels[:24], caption="Validierungsziffern mit Beschriftung")
 
 st.markdown("""
 ### Batch und Epoche
@@ -90,7 +89,7 @@ ansehen«** sofort einen bereits abgeschlossenen Lauf an. Unter **»Code anzeige
 für **Keras** (den Baukasten für neuronale Netze, mit dem diese App arbeitet), der genau dieses Modell baut und trainiert –
 lesen müssen Sie ihn jetzt noch nicht.
 """)
-ui.run_panel(S.PRESETS["keras_01_mnist"], KEY, chapter=chapter.label)
+exercise.panel(chapter, S.PRESETS["keras_01_mnist"])
 
 st.markdown("""
 ### Die Kurven lesen
@@ -120,7 +119,7 @@ gesetzt wurden, dann 168 der Testziffern. Unter jedem Bild steht die Ziffer, die
 **90 %** – für eine einzige Schicht nicht schlecht, aber es verkennt immer noch rund 1.000 der 10.000
 Testziffern. Das sind viel mehr, als das Raster fasst; deshalb ist dort alles rot.
 """)
-ui.preset_note("keras_01_mnist")
+loader.preset_note("keras_01_mnist")
 
 st.header("Tensoren und ihre Form")
 st.markdown("""

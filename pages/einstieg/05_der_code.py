@@ -6,8 +6,7 @@ import streamlit as st
 
 from tutorial import data, export, layers
 from tutorial import spec as S
-from tutorial import ui
-from tutorial.app import page
+from tutorial.app import demos, page, state, views
 from tutorial.app import quiz
 
 MODEL = S.PRESETS["keras_01_mnist"]
@@ -110,7 +109,7 @@ st.markdown("""
 `model.summary()` listet die Schichten mit ihrer Ausgabeform und der Zahl ihrer Parameter. Für dieses
 Modell (berechnet ohne TensorFlow, aus der Beschreibung des Modells):
 """)
-ui.show_layer_table(MODEL)
+views.show_layer_table(MODEL)
 st.markdown("""
 784 Eingänge mal 10 Neuronen ergibt 7.840 Gewichte, dazu kommen 10 Biases: **7.850 Parameter**.
 """)
@@ -146,8 +145,8 @@ Achse 1. Das Ergebnis hat die Form `[128]` – eine Ziffer pro Bild.
 st.code(export.PREDICT_CODE, language="python")
 
 if st.toggle("Mit dem fertigen Modell aus Kapitel 3 ausprobieren (lädt TensorFlow)",
-             key=ui.state(f"{KEY}_demo", False)):
-    ui.argmax_demo("keras_01_mnist", 128)
+             key=state.keep(f"{KEY}_demo", False)):
+    demos.argmax_demo("keras_01_mnist", 128)
 
 st.download_button("Als Python-Skript herunterladen", data=export.script(MODEL, "keras_01_mnist.py"),
                    file_name="keras_01_mnist.py", mime="text/x-python", icon=":material/download:",

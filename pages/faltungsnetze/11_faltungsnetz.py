@@ -2,8 +2,8 @@
 import streamlit as st
 
 from tutorial import spec as S
-from tutorial import ui
-from tutorial.app import page
+from tutorial.app import exercise, loader, page, state, views
+from tutorial.deutsch import percent
 from tutorial.app import quiz
 
 DEFAULT_FILTERS = (12, 24, 32, 48)
@@ -79,26 +79,26 @@ Parameter sie hat – achten Sie darauf, was die Schrittweite mit der Flatten-Sc
 Parameter der dichten Schicht macht.
 """)
 top = st.columns(3)
-count = top[0].slider("Anzahl der Faltungsschichten", min_value=1, max_value=4, key=ui.state(f"{KEY}_conv", 3))
-padding = top[1].radio("Padding", ["same", "valid"], horizontal=True, key=ui.state(f"{KEY}_padding", "same"))
+count = top[0].slider("Anzahl der Faltungsschichten", min_value=1, max_value=4, key=state.keep(f"{KEY}_conv", 3))
+padding = top[1].radio("Padding", ["same", "valid"], horizontal=True, key=state.keep(f"{KEY}_padding", "same"))
 dense_units = top[2].number_input("Neuronen der dichten Schicht", min_value=10, max_value=1000, step=10,
-                                  key=ui.state(f"{KEY}_dense", 200))
+                                  key=state.keep(f"{KEY}_dense", 200))
 convs = []
 columns = st.columns(4)
 for i in range(count):
     with columns[i]:
         st.markdown(f"**Faltung {i + 1}**")
         filters = st.number_input("Filter", min_value=1, max_value=128, step=1,
-                                  key=ui.state(f"{KEY}_filters_{i}", DEFAULT_FILTERS[i]))
-        kernel = st.number_input("Kerngröße", min_value=1, max_value=9, step=1, key=ui.state(f"{KEY}_kernel_{i}", 3))
-        stride = st.radio("Schrittweite", [1, 2, 3], horizontal=True, key=ui.state(f"{KEY}_stride_{i}", 1))
+                                  key=state.keep(f"{KEY}_filters_{i}", DEFAULT_FILTERS[i]))
+        kernel = st.number_input("Kerngröße", min_value=1, max_value=9, step=1, key=state.keep(f"{KEY}_kernel_{i}", 3))
+        stride = st.radio("Schrittweite", [1, 2, 3], horizontal=True, key=state.keep(f"{KEY}_stride_{i}", 1))
     convs.append(S.Conv2D(int(filters), int(kernel), int(stride), padding, "relu"))
 spec = S.RunSpec(layers=(S.Reshape(), *convs, S.Flatten(), S.Dense(int(dense_units), "relu"), S.Dense(10, "softmax")),
                  optimizer="adam", learning_rate=0.01, lr_decay=0.6)
 
 st.markdown("**Ausgabeformen und Parameter Ihres Modells**")
-valid = ui.show_layer_table(spec)
-ui.exercise(spec if valid else None, "ex_11_conv_no_dropout", KEY, apply_solution=SOLUTION, chapter=chapter.label, zoom=16)
+valid = views.show_layer_table(spec)
+exercise.panel(chapter, spec if valid else None, apply_solution=SOLUTION, zoom=16)
 
 st.header("Geschafft – fast")
 st.markdown("""
@@ -113,9 +113,9 @@ das Netz liest ab der achten Epoche jede einzelne Trainingsziffer richtig. Das k
 **Überanpassung**, diesmal deutlicher. Ein Faltungsnetz mit 354.002 Parametern hat reichlich
 Freiheitsgrade, um sich 60.000 Bilder einzuprägen. Ob Dropout jetzt hilft, prüft das nächste Kapitel.
 """)
-result = ui.preset_result("ex_11_conv_no_dropout")
+result = loader.preset_result("ex_11_conv_no_dropout")
 if result:
-    st.caption(f"Im fertigen Lauf dieser App: {result['errors']} Fehler, Genauigkeit {ui.percent(result['accuracy'])}.")
+    st.caption(f"Im fertigen Lauf dieser App: {result['errors']} Fehler, Genauigkeit {percent(result['accuracy'])}.")
 
 quiz.questions(chapter, "after_result")
 

@@ -2,8 +2,7 @@
 import streamlit as st
 
 from tutorial import spec as S
-from tutorial import ui
-from tutorial.app import page
+from tutorial.app import exercise, loader, page, state
 from tutorial.app import quiz
 
 RATES = [0.0, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6]
@@ -38,7 +37,7 @@ rate = st.select_slider("Dropout-Rate zwischen Dense(200) und Dense(10)", RATES,
 conv = S.PRESETS["ex_11_conv_no_dropout"].layers[:-1]          # Reshape … Dense(200)
 spec = S.RunSpec(layers=(*conv, *([S.Dropout(float(rate))] if rate > 0 else []), S.Dense(10, "softmax")),
                  optimizer="adam", learning_rate=0.01, lr_decay=0.6)
-ui.exercise(spec, "keras_04_mnist_convolutional", KEY, apply_solution=SOLUTION, chapter=chapter.label, zoom=16,
+exercise.panel(chapter, spec, apply_solution=SOLUTION, zoom=16,
             solution_text="Die Lösung entspricht dem Notizbuch `keras_04_mnist_convolutional.ipynb`.")
 
 st.header("Diesmal hat es funktioniert")
@@ -57,7 +56,7 @@ Validierungsverlust nach der vierten Epoche noch ein wenig, von 0,028 auf 0,030 
 (0,036 auf 0,047), der Verlust liegt ab der dritten Epoche in jeder Epoche darunter, und 13 Testziffern
 mehr werden richtig gelesen. Das Netz hat mehr allgemeine Merkmale gelernt und weniger auswendig.
 """)
-ui.preset_note("ex_11_conv_no_dropout", "keras_04_mnist_convolutional")
+loader.preset_note("ex_11_conv_no_dropout", "keras_04_mnist_convolutional")
 st.markdown("""
 
 ### Gleiches Symptom, andere Ursache

@@ -3,8 +3,8 @@ import streamlit as st
 
 from tutorial import explain
 from tutorial import spec as S
-from tutorial import ui
-from tutorial.app import page
+from tutorial.app import exercise, loader, page, state
+from tutorial.deutsch import de, percent
 from tutorial.app import quiz
 
 CONVS = ((12, 3, 1), (24, 6, 2), (32, 6, 2))
@@ -122,14 +122,14 @@ if dropout > 0:
 layers.append(S.Dense(10, "softmax"))
 spec = S.RunSpec(layers=tuple(layers), optimizer="adam", learning_rate=0.01, lr_decay=decay, batch_size=batch)
 
-ui.exercise(spec, "keras_05_mnist_batch_norm", KEY, apply_solution=SOLUTION, chapter=chapter.label, zoom=16,
+exercise.panel(chapter, spec, apply_solution=SOLUTION, zoom=16,
             solution_text="Die Lösung entspricht dem Notizbuch `keras_05_mnist_batch_norm.ipynb`.")
 
 st.header("Das Ergebnis")
-result = ui.preset_result("keras_05_mnist_batch_norm")
-RESULT = f" (der fertige Lauf dieser App: {ui.percent(result['accuracy'])})" if result else ""
+result = loader.preset_result("keras_05_mnist_batch_norm")
+RESULT = f" (der fertige Lauf dieser App: {percent(result['accuracy'])})" if result else ""
 st.markdown(f"""
-Mit BN, Batch-Größe 64 (also {ui.de(S.TRAIN_SIZE // 64)} Schritte pro Epoche), Abklingfaktor 0,666 und
+Mit BN, Batch-Größe 64 (also {de(S.TRAIN_SIZE // 64)} Schritte pro Epoche), Abklingfaktor 0,666 und
 Dropout 0,3 erreicht das Netz rund **99,5 %**{RESULT} – von 10.000 Testziffern liest es nur noch etwa 50
 falsch, 25 weniger als in Kapitel 12. Vergleichen Sie die Verlustkurven mit denen aus Kapitel 12:
 

@@ -7,41 +7,50 @@ import altair as alt
 import numpy as np
 import streamlit as st
 
-from tutorial import pretrained, ui
+from tutorial import pretrained
 from tutorial import theory as T
 from tutorial import theory_charts as C
+from tutorial.app import loader, page, runlog
 from tutorial.deutsch import de, de_format, percent
-from tutorial.app import page
 from tutorial.spec import PRESET_TITLES, PRESETS, TEST_SIZE
 
-MISSING = ("Das fertig trainierte Modell »{title}« liegt noch nicht vor. Die vortrainierten Modelle werden "
-           "beim ersten Start im Hintergrund erzeugt (`python -m tutorial pretrain`); schauen Sie in ein paar "
-           "Minuten wieder vorbei.")
 CONV_MODELS = ("keras_04_mnist_convolutional", "keras_05_mnist_batch_norm", "ex_11_conv_no_dropout")
+OWN = runlog.own_models()    # the learner's own trained networks: title -> (run, result)
 
 chapter = page.start(__file__)
 st.markdown("""
 Ein trainiertes Netz ist keine Blackbox: Seine Gewichte sind Zahlen, die man ansehen kann, und für
 jedes Bild lässt sich verfolgen, was jede Schicht daraus macht. Diese Seite öffnet die fertig
-trainierten Modelle der Kapitel 3, 12 und 13.
+trainierten Modelle der Kapitel 3, 12 und 13 – und jedes Netz, das Sie in dieser Sitzung selbst
+trainiert haben.
 """)
+if OWN:
+    st.caption(f"Ihre eigenen Netze ({len(OWN)}) finden Sie in den Auswahllisten unten, jeweils nach den fertigen "
+               "Modellen.")
 
 
-def load(name: str):
-    """The pretrained model, or None with a German hint when its file is not there (yet)."""
-    if name not in pretrained.available():
-        st.info(MISSING.format(title=PRESET_TITLES.get(name, name)), icon=":material/hourglass_top:")
-        return None
-    with st.spinner("Lade das Modell (beim ersten Mal startet TensorFlow, das dauert einige Sekunden) …"):
-        return ui.load_pretrained(name)
+def load(option: str):
+    """A pretrained model (by preset name) or one of the learner's own (by title); None after the
+    loader's German message when a file is missing or damaged."""
+    if option in OWN:
+        return OWN[option][1].model
+    return loader.pretrained_model(option)
+
+
+def model_title(option: str) -> str:
+    return PRESET_TITLES.get(option, option)
+
+
+def ident(option: str) -> str:
+    return OWN[option][0].id if option in OWN else option
 
 
 @st.cache_data(max_entries=12, show_spinner=False)
-def test_probabilities(name: str) -> np.ndarray:
-    """The model's probabilities (10,000 × 10) for all test digits."""
+def test_probabilities(ident: str, _model) -> np.ndarray:
+    """The model's probabilities (10,000 × 10) for all test digits (cached per model: ``ident``)."""
     from tutorial import data, models
-    images, _ = ui.mnist("test")
-    return models.predict_proba(ui.pretrained_model(name), data.to_model_input(images))
+    images, _ = loader.mnist("test")
+    return models.predict_proba(_model, data.to_model_input(images))
 
 
 # --- 1. the templates of the single dense layer ---------------------------------------------------
@@ -64,9 +73,10 @@ if model01 is not None:
 # --- 2. first conv layer filters ----------------------------------------------------------------
 st.header("Die Filter der ersten Faltungsschicht")
 available_conv = [n for n in CONV_MODELS if n in pretrained.available()]
+available_conv += [t for t, (run, _) in OWN.items() if run.spec.is_conv]
 if not available_conv:
-    st.info(MISSING.format(title=PRESET_TITLES["keras_05_mnist_batch_norm"]), icon=":material/hourglass_top:")
-conv_name = st.selectbox("Faltungsnetz", available_conv or list(CONV_MODELS[:2]), format_func=PRESET_TITLES.get,
+    st.info(loader.missing_message("keras_05_mnist_batch_norm"), icon=":material/hourglass_top:")
+conv_name = st.selectbox("Faltungsnetz", available_conv or list(CONV_MODELS[:2]), format_func=model_title,
                          key="inside_conv_model", disabled=not available_conv)
 conv_model = load(conv_name) if available_conv else None
 if conv_model is not None:
@@ -89,7 +99,7 @@ if conv_model is not None:
     if drawn is None:
         left.caption("Auf der Seite »Ziffern zeichnen« können Sie eine eigene Ziffer malen; sie erscheint dann "
                      "hier als weitere Eingabe.")
-    images, labels = ui.mnist("test")
+    images, labels = loader.mnist("test")
     if source == "Testziffer":
         index = int(left.number_input("Nr. der Testziffer (0–9999)", 0, TEST_SIZE - 1, 0, key="inside_digit"))
         x = images[index].astype(np.float32) / 256.0
@@ -127,16 +137,16 @@ richtig gewesen wäre (Zeile) und welche das Modell vorhergesagt hat (Spalte). A
 stehen die Treffer, überall sonst Fehler. Klicken Sie auf ein Feld – oder wählen Sie es unten aus –,
 um genau diese verwechselten Ziffern samt den Wahrscheinlichkeiten des Modells zu sehen.
 """)
-ready = [n for n in PRESETS if n in pretrained.available()]
+ready = [n for n in PRESETS if n in pretrained.available()] + list(OWN)
 if not ready:
-    st.info(MISSING.format(title="…"), icon=":material/hourglass_top:")
+    st.info(loader.missing_message("keras_05_mnist_batch_norm"), icon=":material/hourglass_top:")
 else:
     default = ready.index("keras_05_mnist_batch_norm") if "keras_05_mnist_batch_norm" in ready else 0
-    name = st.selectbox("Modell", ready, index=default, format_func=PRESET_TITLES.get, key="inside_cm_model")
-    if load(name) is not None:
+    name = st.selectbox("Modell", ready, index=default, format_func=model_title, key="inside_cm_model")
+    if (cm_model := load(name)) is not None:
         with st.spinner("Das Modell klassifiziert alle 10.000 Testziffern …"):
-            probs = test_probabilities(name)
-        images, labels = ui.mnist("test")
+            probs = test_probabilities(ident(name), cm_model)
+        images, labels = loader.mnist("test")
         predicted = probs.argmax(axis=1)
         cm = T.confusion_matrix(labels, predicted)
         accuracy = T.accuracy_from_confusion(cm)
@@ -152,7 +162,7 @@ else:
         selection = alt.selection_point(fields=["wahr", "vorhergesagt"], name="zelle", on="click")
         event = st.altair_chart(C.german(C.confusion_chart(cm, "Verwechslungsmatrix (Zeile: richtig, Spalte: vorhergesagt)",
                                                   selection)),
-                                on_select="rerun", selection_mode="zelle", key=f"inside_cm_chart_{name}",
+                                on_select="rerun", selection_mode="zelle", key=f"inside_cm_chart_{ident(name)}",
                                 width="content")
         pairs = [(int(t), int(p)) for t, p in zip(*np.nonzero(off))]
         pairs.sort(key=lambda tp: -off[tp])
@@ -167,7 +177,7 @@ else:
             st.success("Dieses Modell hat keine einzige Testziffer verwechselt.")
         else:
             choice = st.selectbox("Verwechslung (richtig → vorhergesagt)", pairs,
-                                  format_func=lambda tp: f"{tp[0]} → {tp[1]}  ({off[tp]}×)", key=f"inside_pair_{name}")
+                                  format_func=lambda tp: f"{tp[0]} → {tp[1]}  ({off[tp]}×)", key=f"inside_pair_{ident(name)}")
             true_digit, pred_digit = clicked if clicked is not None else choice
             if true_digit == pred_digit:
                 st.info(f"Das ist ein Feld der Diagonale: {cm[true_digit, true_digit]} richtig erkannte {true_digit}en. "

@@ -11,9 +11,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
-from tutorial import pretrained, ui
+from tutorial import pretrained
 from tutorial import theory_charts as C
-from tutorial.app import page
+from tutorial.app import loader, page, runlog
+from tutorial.deutsch import de
 from tutorial.preprocess import ImageInputError, canvas_to_mnist, image_to_mnist, to_display
 from tutorial.spec import PRESET_TITLES
 
@@ -44,15 +45,10 @@ def clear_canvas() -> None:
 def pct(p: float) -> str:
     if p > 0.999:
         return "über 99,9 %"
-    return ui.de(100 * p, 1) + " %"
+    return de(100 * p, 1) + " %"
 
 
 # --- the models -----------------------------------------------------------------------------------
-
-def load_pretrained(name: str):
-    with st.spinner("TensorFlow und das Modell werden geladen – das dauert nur beim ersten Mal einige Sekunden …"):
-        return ui.load_pretrained(name)
-
 
 def predict(model, vector: np.ndarray) -> np.ndarray:
     from tutorial.models import predict_proba
@@ -117,7 +113,7 @@ Training.
 available = set(pretrained.available())
 chapter_models = {PRESET_TITLES[name]: name for name in CHAPTER_MODELS if name in available}
 missing = [PRESET_TITLES[name] for name in CHAPTER_MODELS if name not in available]
-live = ui.session_models()
+live = {title: result for title, (_, result) in runlog.own_models().items()}   # the learner's own runs
 options = list(chapter_models) + list(live)
 if missing:
     st.info("Noch nicht vorhanden: " + ", ".join(missing) + ". Die fertigen Modelle entstehen mit "
@@ -142,8 +138,8 @@ if live:
 def get_model(label: str):
     """The chosen model, or None (after a German error) when its file cannot be loaded."""
     if label in live:
-        return live[label]
-    return load_pretrained(chapter_models[label])
+        return live[label].model
+    return loader.pretrained_model(chapter_models[label])
 
 
 def all_models() -> dict[str, object]:

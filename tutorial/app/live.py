@@ -12,7 +12,7 @@ from typing import Optional
 import streamlit as st
 
 from tutorial import spec as S
-from tutorial.app.loader import KEPT_RUNS, trainer
+from tutorial.app import loader
 from tutorial.app.state import session_id
 from tutorial.app.views import show_curves
 from tutorial.deutsch import de, duration
@@ -34,12 +34,12 @@ def notice_key(key: str) -> str:
 
 def start(key: str, spec: S.RunSpec) -> None:
     """"Trainieren" (an ``on_click`` callback): ask the trainer for the run and show it on the page."""
-    _ask(key, spec, trainer().submit)
+    _ask(key, spec, loader.trainer().submit)
 
 
 def retry(key: str, spec: S.RunSpec) -> None:
     """"Erneut versuchen": re-queue a failed or cancelled run (or join it again while it still runs)."""
-    _ask(key, spec, trainer().retry)
+    _ask(key, spec, loader.trainer().retry)
 
 
 def _ask(key: str, spec: S.RunSpec, method) -> None:
@@ -57,8 +57,8 @@ def cancel(key: str) -> None:
     selection = st.session_state.get(selection_key(key))
     if not selection or selection.get("kind") != "live":
         return
-    job = trainer().get(selection["spec"])
-    if job is not None and not trainer().cancel(job, owner=session_id()) and job.done:
+    job = loader.trainer().get(selection["spec"])
+    if job is not None and not loader.trainer().cancel(job, owner=session_id()) and job.done:
         return   # finished in the meantime: show the result
     selection["cancelled"] = True
 
@@ -74,14 +74,14 @@ def finished_job(key: str, selection: dict, zoom: float) -> Optional[Job]:
     """The page's live run if it is done; otherwise draw its state (waiting, training, failed,
     cancelled, forgotten by the server) and return None."""
     spec = selection["spec"]
-    job = trainer().get(spec)
+    job = loader.trainer().get(spec)
     if selection.get("cancelled") or (job is not None and job.state == "cancelled"):
         st.info("Dieser Lauf wurde abgebrochen.", icon=":material/cancel:")
         st.button("Erneut versuchen", key=f"{key}_retry", on_click=retry, args=(key, spec), icon=":material/replay:")
         return None
     if job is None:
         st.info(f"Dieser Lauf ist auf dem Server nicht mehr gespeichert – er behält nur die letzten "
-                f"{KEPT_RUNS} fertigen Läufe.", icon=":material/history:")
+                f"{loader.KEPT_RUNS} fertigen Läufe.", icon=":material/history:")
         st.button("Noch einmal trainieren", key=f"{key}_again", on_click=start, args=(key, spec),
                   icon=":material/replay:")
         return None
@@ -98,7 +98,7 @@ def finished_job(key: str, selection: dict, zoom: float) -> Optional[Job]:
 def progress(job: Job, snap: dict) -> None:
     """Queue position, or the progress bar with its phase text."""
     if snap["state"] == "queued":
-        st.info(f"Sie sind an Position {trainer().position(job)} der Warteschlange. Auf diesem Server läuft "
+        st.info(f"Sie sind an Position {loader.trainer().position(job)} der Warteschlange. Auf diesem Server läuft "
                 "immer nur ein Training gleichzeitig; Ihres startet von selbst, sobald die Läufe vor Ihnen "
                 "fertig sind. Sie können solange weiterlesen.", icon=":material/hourglass_top:")
         st.progress(0.0, text="Wartet …")
@@ -121,7 +121,7 @@ def progress(job: Job, snap: dict) -> None:
 @st.fragment(run_every=LIVE_EVERY)
 def _live_view(key: str, spec: S.RunSpec, zoom: float) -> None:
     """Redrawn every few seconds while the job waits or trains; a full rerun then shows the result."""
-    job = trainer().get(spec)
+    job = loader.trainer().get(spec)
     selection = st.session_state.get(selection_key(key)) or {}
     if job is None or job.done or selection.get("spec") != spec or selection.get("cancelled"):
         st.rerun(scope="app")

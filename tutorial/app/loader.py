@@ -39,7 +39,8 @@ def trainer() -> Trainer:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _load_model(name: str):
+def cached_model(name: str):
+    """The pretrained model from the server-wide cache (raises when its file is missing or damaged)."""
     return pretrained.load_model(name)
 
 
@@ -52,7 +53,7 @@ def pretrained_model(name: str, quiet: bool = False):
         try:
             with st.spinner("Das fertige Modell wird geladen – beim ersten Mal startet TensorFlow, "
                             "das dauert einige Sekunden …"):
-                return _load_model(name)
+                return cached_model(name)
         except Exception:  # noqa: BLE001 - a damaged file must not show a traceback
             pass
     if not quiet:
