@@ -58,7 +58,7 @@ def test_script_outside_the_repo_names_missing_files_in_german(tmp_path):
     assert "fehlen die MNIST-Dateien: train-images-idx3-ubyte.gz" in out.stderr
     assert "Traceback" not in out.stderr
     out = _run(["skript.py", "--limit", "10"], tmp_path, timeout=120)
-    assert out.returncode == 2 and "--limit mindestens eine Batch (128)" in out.stderr
+    assert out.returncode == 2 and "--limit mindestens einen Batch (128)" in out.stderr
 
 
 def test_script_outside_the_repo_downloads_the_files(tmp_path):

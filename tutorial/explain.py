@@ -60,7 +60,7 @@ def neuron_demo() -> None:
 def dense_layer_demo() -> None:
     """A dense layer on a small batch: X·W + b with the shapes and the broadcast bias."""
     k = "dense_layer_demo"
-    st.markdown("##### Probieren Sie es aus: eine Dense-Schicht als Matrixmultiplikation")
+    st.markdown("##### Probieren Sie es aus: eine dichte Schicht als Matrixmultiplikation")
     c1, c2, c3 = st.columns(3)
     batch = c1.slider("Bilder in der Batch (Zeilen von X)", 1, 6, 3, key=f"{k}_batch")
     n_in = c2.slider("Eingaben pro Bild (hier statt 784 Pixeln)", 2, 6, 4, key=f"{k}_inputs")
@@ -226,8 +226,8 @@ def sigmoid_vs_relu_gradients() -> None:
     c1, c2 = st.columns(2)
     c1.metric("sigmoid: Gradient erste ÷ letzte Schicht", de_format(ratio['sigmoid'], ".1e"))
     c2.metric("relu: Gradient erste ÷ letzte Schicht", de_format(ratio['relu'], ".2f"))
-    st.caption(f"Gerechnet mit einem echten Netz aus {n} Dense-Schichten zu je 64 Neuronen "
-               "(Startgewichte glorot_uniform wie in Keras), eine Batch von 128 zufälligen Eingaben, "
+    st.caption(f"Gerechnet mit einem echten Netz aus {n} dichten Schichten zu je 64 Neuronen "
+               "(Startgewichte glorot_uniform wie in Keras), ein Batch von 128 zufälligen Eingaben, "
                "Rückwärtsrechnung mit der Kettenregel. Bei sigmoid schrumpft der Gradient mit jeder Schicht "
                f"mindestens um den Faktor 4: nach {n} Schichten bleibt höchstens 0,25^{n} = "
                f"{de_format(0.25 ** n, '.1e')} übrig – die ersten Schichten lernen kaum noch.")
@@ -439,7 +439,7 @@ def conv_calculator() -> None:
             st.markdown(f"**Schicht {i + 1}**")
             last = i == n - 1 and head == "gap"
             f = st.number_input("Filter", 1, 256, 10 if last else d["filters"], key=f"{k}_f{i}_{last}")
-            ks = st.number_input("Kernel", 1, 11, d["kernel"], key=f"{k}_k{i}")
+            ks = st.number_input("Kern", 1, 11, d["kernel"], key=f"{k}_k{i}")
             s = st.number_input("Schrittweite", 1, 4, d["stride"], key=f"{k}_s{i}")
         convs.append({"filters": f, "kernel": ks, "stride": s, "padding": padding})
     try:
@@ -460,7 +460,7 @@ def conv_calculator() -> None:
     st.caption(f"Die Gewichte der ersten Faltung bilden einen Tensor der Form "
                f"{T.conv_weight_shape(first['kernel'], 1, first['filters'])} (Kernelhöhe, Kernelbreite, "
                f"Eingangskanäle, Filter) plus {first['filters']} Bias-Werte. Mit padding »same« rechnet sich die "
-               "Ausgabegröße als aufgerundet Eingabe ÷ Schrittweite, mit »valid« als (Eingabe − Kernel) ÷ Schrittweite + 1, "
+               "Ausgabegröße als aufgerundet Eingabe ÷ Schrittweite, mit »valid« als (Eingabe − Kern) ÷ Schrittweite + 1, "
                "abgerundet.")
 
 
@@ -475,9 +475,9 @@ def gap_vs_flatten_demo() -> None:
     st.altair_chart(C.german(C.gap_vs_flatten_chart(counts)), width="stretch")
     gap_text = ("keine einzige – jeder der 10 Kanäle wird zu seinem Mittelwert, das ist direkt der Wert für eine Ziffer"
                 if counts["gap_total"] == 0 else
-                f"{de(counts['gap_total'])} (die {channels} Mittelwerte brauchen noch eine kleine Dense-Schicht zu 10 Klassen)")
+                f"{de(counts['gap_total'])} (die {channels} Mittelwerte brauchen noch eine kleine dichte Schicht zu 10 Klassen)")
     st.markdown(f"Flatten macht aus {size}×{size}×{channels} einen Vektor mit {de(counts['flatten_values'])} "
-                f"Werten; eine Dense-Schicht zu 10 Klassen braucht dafür {de(counts['flatten_dense'])} Gewichte "
+                f"Werten; eine dichte Schicht zu 10 Klassen braucht dafür {de(counts['flatten_dense'])} Gewichte "
                 f"(inklusive Bias). Global Average Pooling braucht {gap_text}.")
     st.caption("Der Preis: Mittelwerte wissen nicht mehr, *wo* im Bild ein Merkmal auftrat.")
 

@@ -171,7 +171,7 @@ parser.add_argument("--seed", type=int, default={seed},
                     help="Zufallsstartwert (Vorgabe: der Wert, mit dem die App genau diese Einstellungen trainiert)")
 args = parser.parse_args()
 if args.epochs < 1 or args.limit < {batch_size}:
-    parser.error("--epochs muss mindestens 1 sein und --limit mindestens eine Batch ({batch_size}) umfassen.")
+    parser.error("--epochs muss mindestens 1 sein und --limit mindestens einen Batch ({batch_size}) umfassen.")
 
 # --- Parameter
 BATCH_SIZE = {batch_size}

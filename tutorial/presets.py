@@ -69,7 +69,7 @@ NOTEBOOK_PRESETS = ("keras_01_mnist", "keras_02_mnist_dense", "keras_03_mnist_de
 
 # German titles for menus and tables (the chapter table says where each one is shown)
 PRESET_TITLES = {
-    "keras_01_mnist": "Eine Dense-Schicht (keras_01)",
+    "keras_01_mnist": "Eine dichte Schicht (keras_01)",
     "ex_06_sigmoid": "Drei Schichten, sigmoid, SGD",
     "ex_07_relu": "Drei Schichten, relu, SGD",
     "keras_02_mnist_dense": "Drei Schichten, relu, Adam (keras_02)",

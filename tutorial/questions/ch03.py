@@ -39,7 +39,7 @@ QUESTIONS = {
                    f"Trainingsziffern in Batches zu {RUN.batch_size} bekommt?",
             answer=RUN.steps_per_epoch,
             right=f"Genau: {de(S.TRAIN_SIZE)} ÷ {RUN.batch_size} = {de(S.TRAIN_SIZE / RUN.batch_size, 2)}, "
-                  f"abgerundet {de(RUN.steps_per_epoch)} Schritte. Jeder Schritt verarbeitet eine Batch.",
+                  f"abgerundet {de(RUN.steps_per_epoch)} Schritte. Jeder Schritt verarbeitet einen Batch.",
             wrong=f"Teilen Sie die Zahl der Trainingsziffern durch die Batch-Größe: {de(S.TRAIN_SIZE)} ÷ "
                   f"{RUN.batch_size} – und runden Sie ab.",
             typical=((RUN.steps_per_epoch + 1,
@@ -69,14 +69,14 @@ QUESTIONS = {
     "shapes": (
         Question(
             id="ch03.batch_shape",
-            prompt="Welche Form hat in dieser App eine Batch aus 128 MNIST-Bildern, die flach gelegt wurden?",
+            prompt="Welche Form hat in dieser App ein Batch aus 128 MNIST-Bildern, die flach gelegt wurden?",
             options=(
                 Option("[784, 128]", False,
                        "Die Reihenfolge stimmt nicht: Bei Keras steht die Batch-Dimension fast immer vorne."),
                 Option("[128, 784]", True,
                        "Richtig: 128 Bilder (Batch-Dimension zuerst), jedes mit 28 · 28 = 784 Pixelwerten."),
                 Option("[128, 28, 28, 3]", False,
-                       "Das wäre eine Batch von Farbbildern mit drei Kanälen. MNIST ist in Graustufen, und "
+                       "Das wäre ein Batch von Farbbildern mit drei Kanälen. MNIST ist in Graustufen, und "
                        "hier werden die 28 × 28 Pixel flach zu 784 Werten gelegt."),
             ),
         ),

@@ -24,7 +24,7 @@ QUESTIONS = {
     "after_predict": (
         Question(
             id="ch05.predict_shape",
-            prompt="Welche Form hat das Ergebnis von model.predict für eine Batch aus 128 Bildern?",
+            prompt="Welche Form hat das Ergebnis von model.predict für einen Batch aus 128 Bildern?",
             options=(
                 Option("[128]", False, "Diese Form hat erst das Ergebnis von np.argmax(…, axis=1): eine Ziffer "
                                        "pro Bild. predict liefert vorher zehn Wahrscheinlichkeiten pro Bild."),

@@ -41,7 +41,7 @@ QUESTIONS = {
     "after_optimizer": (
         Question(
             id="ch07.saddle",
-            prompt="Warum kommt ein Optimierer mit Trägheit (momentum), etwa Adam, besser über Sattelpunkte?",
+            prompt="Warum kommt ein Optimierer mit Momentum, etwa Adam, besser über Sattelpunkte?",
             options=(
                 Option("Er nimmt Schwung aus den vorigen Schritten mit und rollt weiter, auch wo der Gradient "
                        "fast null ist.", True,
