@@ -6,10 +6,18 @@ its progress callback reporting every 10 batches (the UI's update rate), while a
 snapshot twice a second like the page's fragment does. The baseline is the notebook's bare
 ``model.fit`` on the same pipeline, preset and epochs. Runs alternate; the ratio of medians is reported.
 Target: ≤ 1.05.
+
+``--one-core`` (issue 13 §4): everything pinned to one CPU (``taskset -c 0``), as on a small
+Community Cloud box. Bare: a fresh notebook process (TensorFlow import, data, ``fit``), then a second
+``fit`` in the same process. App: a server stand-in whose Trainer was warm-started (child ready),
+then "Trainieren" → result (predictions of the test digits there) while it redraws the live curves
+every ``LIVE_EVERY`` seconds like the page's fragment (Altair specs built and serialised); twice.
+Target: app ≤ 1.15 × bare for both runs.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import statistics
 import time
@@ -43,13 +51,116 @@ def app_path(spec) -> float:
     return job.result.seconds
 
 
+LIVE_EVERY = 1.5     # tutorial.app.live.LIVE_EVERY (not imported: that module imports Streamlit)
+
+
+def bare_process(preset: str, epochs: int) -> None:
+    """Child of --one-core: the notebook's code from a cold start; prints JSON timings."""
+    t0 = time.perf_counter()
+    import keras  # noqa: F401  (TensorFlow import is part of the bare process's cost)
+    from tutorial.spec import PRESETS
+    spec = PRESETS[preset].with_(epochs=epochs)
+    first = bare_fit(spec)
+    t1 = time.perf_counter()
+    second_start = time.perf_counter()
+    bare_fit(spec.with_(seed=1))
+    print(json.dumps({"first_fit": first, "first_total": t1 - t0, "second": time.perf_counter() - second_start}))
+
+
+def app_process(preset: str, epochs: int) -> None:
+    """Child of --one-core: warm-started Trainer, then two clicks → results with page-like polling."""
+    from tutorial import charts
+    from tutorial.jobs import Trainer
+    from tutorial.spec import PRESETS
+    trainer = Trainer(parallel=1)
+    t0 = time.perf_counter()
+    trainer.warm_start()
+    trainer._warm.join(300)      # the child is ready (TensorFlow, data, warm-up fit)
+    warm = time.perf_counter() - t0
+    out = {"warm_start": warm, "threads": trainer.threads}
+    for run, seed in (("first", 0), ("second", 1)):
+        spec = PRESETS[preset].with_(epochs=epochs, seed=seed)
+        click = time.perf_counter()
+        job = trainer.submit(spec, owner="learner")
+        first_step = last_step = None
+        while not job.wait(LIVE_EVERY):
+            snap = job.snapshot()
+            if snap["step"] and first_step is None:
+                first_step = time.perf_counter() - click
+            if snap["step"] >= snap["total_steps"] and last_step is None:
+                last_step = time.perf_counter() - click
+            loss, acc = charts.training_charts({"batches": snap["batches"], "epochs": snap["epochs"],
+                                                "epochs_total": spec.epochs})
+            loss.to_dict(), acc.to_dict()
+        assert job.state == "done" and job.result.predictions is not None, job.message
+        out[run] = {"result": time.perf_counter() - click, "first_step": first_step, "last_step": last_step,
+                    "fit": job.result.seconds}
+    trainer.close()
+    print(json.dumps(out))
+
+
+def one_core(preset: str, epochs: int, repeats: int) -> None:
+    import shutil
+    import subprocess
+    import sys
+    taskset = shutil.which("taskset")
+    assert taskset, "taskset (util-linux) is needed for --one-core"
+    here = __file__
+
+    def pinned(mode: str) -> dict:
+        cmd = [taskset, "-c", "0", sys.executable, here, mode, "--preset", preset, "--epochs", str(epochs)]
+        t0 = time.perf_counter()
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
+        assert done.returncode == 0, done.stderr[-3000:]
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        result["process"] = time.perf_counter() - t0
+        return result
+
+    bare, app = [], []
+    for _ in range(repeats):
+        bare.append(pinned("--bare-process"))
+        app.append(pinned("--app-process"))
+    med = statistics.median
+    bare_first = med([b["first_total"] for b in bare])
+    bare_second = med([b["second"] for b in bare])
+    app_first = med([a["first"]["result"] for a in app])
+    app_second = med([a["second"]["result"] for a in app])
+    rows = []
+    for i, (b, a) in enumerate(zip(bare, app), 1):
+        rows.append(f"| {i} | {b['first_total']:.1f} (fit {b['first_fit']:.1f}) | {b['second']:.1f} | "
+                    f"{a['warm_start']:.1f} | {a['first']['first_step'] or 0:.1f} / {a['first']['last_step'] or 0:.1f} / "
+                    f"{a['first']['result']:.1f} | {a['second']['first_step'] or 0:.1f} / "
+                    f"{a['second']['last_step'] or 0:.1f} / {a['second']['result']:.1f} |")
+    body = (f"Machine: {machine()}; everything pinned to CPU 0 (`taskset -c 0`), so the training child "
+            f"uses {app[0]['threads']} TensorFlow thread(s).\n\n"
+            f"Chapter 3's live training: preset `{preset}`, {epochs} epochs, all 60.000 digits; {repeats} "
+            f"alternating runs each. App times are seconds after the click (first step / last step / result "
+            f"with the test digits' predictions), polled every {LIVE_EVERY} s with the live charts built.\n\n"
+            "| run | bare process: start → end of first fit | bare second fit | app warm start (background) | "
+            "app first click: first / last step / result | app second click |\n|---|---|---|---|---|---|\n"
+            + "\n".join(rows) + "\n\n"
+            f"**First run: app {app_first:.1f} s vs bare process {bare_first:.1f} s = {app_first / bare_first:.2f}×; "
+            f"second run: app {app_second:.1f} s vs bare {bare_second:.1f} s = {app_second / bare_second:.2f}×** "
+            f"(medians; target ≤ 1.15×). Before (issue 13): 1.6× and 2.6×.")
+    write_section(f"One-core training: click → result vs. bare Keras ({preset})", body)
+
+
 def main() -> None:
     from tutorial.spec import PRESETS
     parser = argparse.ArgumentParser()
     parser.add_argument("--preset", default="keras_02_mnist_dense")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--one-core", action="store_true", help="pinned to one CPU, chapter 3 (issue 13 §4)")
+    parser.add_argument("--bare-process", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--app-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.bare_process:
+        return bare_process(args.preset, args.epochs)
+    if args.app_process:
+        return app_process(args.preset, args.epochs)
+    if args.one_core:
+        return one_core(args.preset, args.epochs, args.repeats)
     spec = PRESETS[args.preset].with_(epochs=args.epochs)
     bare_fit(spec.with_(epochs=1))  # warm-up: graph tracing, dataset caches
     bare, app = [], []

@@ -133,15 +133,14 @@ def test_warm_start_returns_at_once_and_the_child_gets_ready_in_the_background()
         t0 = time.monotonic()
         trainer.warm_start(load=[loaded.set])
         assert time.monotonic() - t0 < 0.5                     # the first page is not held up
-        assert loaded.wait(5)
         slot_trainer = trainer._slots[0].train_fn
         for _ in range(100):
             if slot_trainer.child_pid:
                 break
             time.sleep(0.05)
         assert slot_trainer.child_pid is not None and slot_trainer.keep
-        assert slot_trainer._conn.poll(90)                     # "ready": TensorFlow, data and a tiny fit done
-        assert slot_trainer._conn.recv() == ("ready", None)
+        assert slot_trainer.wait_ready(90)                     # TensorFlow, data and a tiny fit done …
+        assert loaded.wait(5)                                  # … then the server's own loaders ran
         job = trainer.submit(S.PRESETS["keras_01_mnist"].with_(**TINY))
         assert job.wait(120) and job.state == "done"
         assert slot_trainer.children_started == 1              # the warm child trained it

@@ -23,6 +23,8 @@ from tutorial import spec as S
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "assets" / "models"
 VAL_COST = 1 / 3          # a validation digit costs a third of a training digit (no backward pass)
+VAL_FIXED = 0.5           # seconds of every validation pass beyond its digits (loop, first tracing)
+FINISH_FIXED = 1.0        # seconds of the finishing phase beyond the predictions (save, send, summary)
 DEFAULT_C = 2.5e-4        # seconds per training digit when no pretrained history is there
 FIRST_STEP = 2.0         # seconds from the task to the first step in a warm child (model build, tracing)
 CHILD_START = 6.0        # seconds for a cold child: Python, TensorFlow, the data (2 cores; more on one)
@@ -92,7 +94,7 @@ def prior(spec: S.RunSpec, factor: float = 1.0) -> dict:
     """Expected seconds per step, per validation pass and for the finishing phase."""
     c = digit_cost(spec) * factor
     val = spec.val_size * c * VAL_COST
-    return {"step": spec.batch_size * c, "val": val, "finish": 0.5 + val}
+    return {"step": spec.batch_size * c, "val": VAL_FIXED * factor + val, "finish": (FINISH_FIXED + 0.3) * factor + val}
 
 
 class Clock:
@@ -172,6 +174,12 @@ class Clock:
         else:   # time since the last report is already spent on the next steps
             left -= min(now - self.last[1], (total - step) * self.rate())
         return max(left, 0.5)
+
+    def measured_finish(self, finished: float) -> Optional[float]:
+        """Measured / expected seconds of the finishing phase that ended at ``finished``."""
+        if self.finishing_since is None or not self.prior["finish"]:
+            return None
+        return max(0.0, finished - self.finishing_since) / self.prior["finish"]
 
     def measured_factor(self) -> Optional[float]:
         """Measured rate / prior rate (the Trainer's machine factor), None without a window."""

@@ -90,7 +90,7 @@ class Cancelled(Exception):
 class Job:
     """One training run: its state, live progress and, when finished, the result."""
 
-    def __init__(self, spec: RunSpec, factor: float = 1.0):
+    def __init__(self, spec: RunSpec, factor: float = 1.0, finish_factor: float = 1.0):
         self.spec = spec
         self.state = "queued"
         self.result: Optional[TrainResult] = None
@@ -103,6 +103,7 @@ class Job:
         self.finished: Optional[float] = None
         self.stop_event = threading.Event()    # set by Trainer.cancel: the train function gives up
         self.clock = estimate.Clock(spec, factor)
+        self.clock.prior["finish"] *= finish_factor
         self._done = threading.Event()
         self._lock = threading.Lock()
 
@@ -177,6 +178,7 @@ class Trainer:
         self._lock = threading.Lock()
         self._wakeup = threading.Condition(self._lock)
         self._factor = 1.0          # this machine's speed relative to the pretrained runs' priors
+        self._finish_factor = 1.0   # measured / expected finishing phase
         self._warm: Optional[threading.Thread] = None
         self.trainings_started = 0
 
@@ -274,9 +276,10 @@ class Trainer:
             return len(gone)
 
     def warm_start(self, load: Iterable[Callable[[], object]] = ()) -> threading.Thread:
-        """Start the first slot's training child now (it imports TensorFlow and loads the data on
-        its own) and run ``load`` (e.g. the app's cached loaders) in a background thread. Returns
-        at once; calling it again does nothing."""
+        """Start the first slot's training child now (it imports TensorFlow, loads the data and
+        fits a tiny model on its own) and, once it is ready, run ``load`` (e.g. the app's cached
+        loaders) in a background thread – one after the other, so a one-core box is not asked
+        for two TensorFlow starts at once. Returns at once; calling it again does nothing."""
         with self._lock:
             if self._warm is not None:
                 return self._warm
@@ -286,9 +289,11 @@ class Trainer:
         return self._warm
 
     def _warm_up(self, load: tuple) -> None:
-        start = getattr(self._slots[0].train_fn, "start", None)
-        if start is not None:
-            start(keep=True)
+        train_fn = self._slots[0].train_fn
+        if hasattr(train_fn, "start"):
+            train_fn.start(keep=True)
+        if hasattr(train_fn, "wait_ready"):
+            train_fn.wait_ready(120)
         for fn in load:
             try:
                 fn()
@@ -306,7 +311,7 @@ class Trainer:
     def _enqueue(self, spec: RunSpec, owner: str) -> Job:
         """Under the lock: a new queued job for ``spec`` (raises QueueLimit before anything changes)."""
         self._policy.add(spec, owner)
-        job = Job(spec, self._factor)
+        job = Job(spec, self._factor, self._finish_factor)
         job.owners.add(owner)
         self._jobs[spec] = job
         self._jobs.move_to_end(spec)
@@ -379,3 +384,6 @@ class Trainer:
         measured = job.clock.measured_factor()
         if measured is not None:
             self._factor = 0.5 * self._factor + 0.5 * job.clock.factor * measured
+        finish = job.clock.measured_finish(job.finished)
+        if finish is not None:
+            self._finish_factor = min(10.0, max(0.1, 0.5 * self._finish_factor + 0.5 * finish * self._finish_factor))

@@ -160,6 +160,7 @@ class ProcessTrainer:
         self._proc: Optional[subprocess.Popen] = None
         self._conn: Optional[Connection] = None
         self._spawned = 0.0
+        self._ready = False
         self._tasks = 0
         self._lock = threading.Lock()   # a closing idle worker and a new one never overlap
         self.children_started = 0
@@ -177,6 +178,18 @@ class ProcessTrainer:
         with self._lock:
             self.keep = keep
             self._ensure_child(warm=True)
+
+    def wait_ready(self, timeout: float = 120) -> bool:
+        """Wait until the child reports "ready" (TensorFlow imported, data loaded, warm-up done)."""
+        with self._lock:
+            if self._ready or not self._alive():
+                return self._ready
+            try:
+                if self._conn.poll(timeout):
+                    self._ready = self._conn.recv()[0] == "ready"
+            except (EOFError, OSError):
+                return False
+            return self._ready
 
     def start_estimate(self) -> float:
         """Seconds from a task to its first step: a warm child needs only the model and its tracing."""
@@ -198,6 +211,7 @@ class ProcessTrainer:
                                           stdin=subprocess.DEVNULL)
         self._conn = Connection(ours.detach())
         self._spawned = time.monotonic()
+        self._ready = False
         self.children_started += 1
 
     def close(self) -> None:
@@ -270,6 +284,8 @@ class ProcessTrainer:
                         raise RuntimeError(payload)
                     elif kind == "cancelled":
                         raise Cancelled()
+                    elif kind == "ready":
+                        self._ready = True
                     elif kind == "done":
                         break
             except (EOFError, OSError):
