@@ -108,7 +108,7 @@ Liste:
   laufenden Epoche. Deshalb verläuft die Linie innerhalb einer Epoche ruhig und springt an jeder
   Epochengrenze, wo der Mittelwert von vorn beginnt – ein Sägezahn, kein Messfehler.
 - Die *dicke Linie mit Punkten* zeigt die Validierung, einmal am Ende jeder Epoche.
-- Der **»Zoom«** vergrößert den interessanten Bereich: Verlust nahe 0, Genauigkeit nahe 100 %. Für die
+- **»Zoom der Kurven«** vergrößert den interessanten Bereich: Verlust nahe 0, Genauigkeit nahe 100 %. Für die
   späteren, besseren Modelle werden Sie ihn brauchen.
 
 ### Die Vorhersagen lesen

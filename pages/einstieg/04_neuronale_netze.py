@@ -14,7 +14,7 @@ fett gedruckten Begriffe der App stehen außerdem im **Glossar** am Ende dieser 
 """)
 
 st.info("""
-**Die ganze Seite in sechs Sätzen.** Ein Bild geht als Zahlenreihe in das Netz und läuft durch mehrere
+**Die ganze Seite in fünf Sätzen.** Ein Bild geht als Zahlenreihe in das Netz und läuft durch mehrere
 **Schichten** (*layers*) aus **Neuronen** – bei Bildern **dichte Schichten** oder, meist besser,
 **Faltungsschichten**. Innen rechnet fast jede Schicht mit der Aktivierung **relu**; die letzte hat ein
 Neuron pro Klasse und macht mit **softmax** daraus Wahrscheinlichkeiten. Diese vergleicht die
@@ -176,12 +176,12 @@ multipliziert, alles wird addiert und das Vorzeichen umgedreht. Neun der zehn La
 fallen weg; übrig bleibt *−log(Wahrscheinlichkeit der richtigen Klasse)*. Gibt das Netz der 3 eine
 Wahrscheinlichkeit von 0,7, kostet das −log(0,7) ≈ 0,36; gibt es ihr nur 0,05, sind es schon ≈ 3,0. Je
 sicherer das Netz bei der richtigen Klasse ist, desto näher rückt der Verlust an 0; je weniger es ihr
-zutraut, desto steiler steigt er. Anders als die Genauigkeit belohnt die Kreuzentropie also auch, *wie*
-sicher das Netz richtig liegt, und sie ändert sich mit jedem Gewicht ein wenig – genau das braucht der
-Gradientenabstieg weiter unten.
-Diese Zahl, gemittelt über einen Batch, ist der **Verlust** (*loss*), den das Training verkleinert.
-(*log* ist, wie im Mathe-Minimum, der natürliche Logarithmus; Beispiele: eine Wahrscheinlichkeit von 0,5
-für die richtige Klasse kostet −log(0,5) ≈ 0,69, eine von 0,01 schon ≈ 4,6.)
+zutraut, desto steiler steigt er (*log* ist, wie im Mathe-Minimum, der natürliche Logarithmus). Diese
+Zahl, gemittelt über einen Batch, ist der **Verlust** (*loss*), den das Training verkleinert.
+
+Anders als die Genauigkeit belohnt die Kreuzentropie also auch, *wie* sicher das Netz richtig liegt, und
+sie ändert sich mit jedem Gewicht ein wenig, statt nur zu springen, wenn eine Antwort von falsch auf
+richtig kippt – genau das braucht der Gradientenabstieg weiter unten.
 """)
 explain.one_hot_cross_entropy_demo()
 quiz.questions(chapter, "after_loss")
@@ -205,8 +205,8 @@ verspricht niemand.
 Rechenschritten: Gewicht → gewichtete Summe → Aktivierung → nächste Schicht → … → Verlust. Wackelt man
 an einem Gewicht, pflanzt sich die Änderung Glied für Glied fort, und jedes Glied verstärkt oder dämpft
 sie um seine eigene Steigung. Verdoppelt ein Glied jede kleine Änderung (Steigung 2) und drittelt das
-nächste sie (Steigung ⅓), dann ändert sich am Ende alles um 2 · ⅓ = ⅔ so viel: Die Steigungen der
-Glieder werden *multipliziert*. **Backpropagation** (Rückwärtsrechnung) nutzt das geschickt: Sie
+nächste sie (Steigung ⅓), dann kommt am Ende der Kette 2 · ⅓ = ⅔ der ursprünglichen Änderung an: Die
+Steigungen der Glieder werden *multipliziert*. **Backpropagation** (Rückwärtsrechnung) nutzt das geschickt: Sie
 beginnt beim Verlust, berechnet die Steigungen der letzten Schicht und reicht sie rückwärts Schicht für
 Schicht weiter, wobei jede Schicht ihren Faktor anmultipliziert. Ein einziger Durchgang rückwärts liefert
 so alle Ableitungen auf einmal, für grob die doppelte Rechenarbeit des Durchgangs vorwärts. TensorFlow

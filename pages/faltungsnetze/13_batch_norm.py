@@ -20,8 +20,8 @@ SOLUTION = {**{f"{KEY}_bn_{i}": True for i in range(4)}, f"{KEY}_center": True, 
 st.markdown("""
 Das letzte Werkzeug dieses Kurses setzt an einer Stelle an, auf die bisher niemand geschaut hat: an den
 Zahlen, die ein Neuron für die Bilder eines Batches ausrechnet, *bevor* seine Aktivierungsfunktion sie
-bekommt. Die drei Bilder unten zeigen solche Zahlen für 128 Bilder, jeweils über die sigmoid-Kurve
-gelegt. Achten Sie darauf, in welchem Teil der Kurve sie landen: Nur wo die Kurve steil ist, machen
+bekommt. Die drei Bilder unten zeigen solche Zahlen für einen gedachten Batch aus 512 Bildern, jeweils über die
+sigmoid-Kurve gelegt. Achten Sie darauf, in welchem Teil der Kurve sie landen: Nur wo die Kurve steil ist, machen
 unterschiedliche Eingaben einen Unterschied, und nur dort ist die Ableitung groß genug zum Lernen
 (Kapitel 7). Liegen fast alle Werte auf dem flachen Ende, antwortet das Neuron immer gleich; drängen sie
 sich auf einem schmalen Fleck, unterscheidet es die Bilder kaum. Das Werkzeug, das die Werte an die
@@ -53,7 +53,8 @@ st.markdown("""
 einen Batch aus genau einem Bild – daraus lässt sich keine Streuung berechnen, und das Ergebnis soll
 ohnehin nicht davon abhängen, welche anderen Bilder zufällig mitkommen. Darum führt BN während des
 Trainings für jedes Neuron einen **laufenden Mittelwert** von Mittelwert und Varianz der Batches mit
-(einen exponentiell gleitenden Durchschnitt) und rechnet bei der Vorhersage mit diesen festen Zahlen. Diese Werte werden nicht trainiert, sondern nur mitgezählt: In
+(einen exponentiell gleitenden Durchschnitt) und rechnet bei der Vorhersage mit diesen festen Zahlen.
+Diese Werte werden nicht trainiert, sondern nur mitgezählt: In
 `model.summary` erscheinen sie als *nicht trainierbare Parameter*, zwei pro Kanal. Keras erledigt all
 das automatisch in der Schicht `keras.layers.BatchNormalization`.
 """)
