@@ -182,6 +182,12 @@ Zahl, gemittelt über einen Batch, ist der **Verlust** (*loss*), den das Trainin
 Anders als die Genauigkeit belohnt die Kreuzentropie also auch, *wie* sicher das Netz richtig liegt, und
 sie ändert sich mit jedem Gewicht ein wenig, statt nur zu springen, wenn eine Antwort von falsch auf
 richtig kippt – genau das braucht der Gradientenabstieg weiter unten.
+
+Und wenn das Netz der richtigen Klasse gar nichts zutraut, also 0? Mathematisch wäre −log(0) unendlich.
+Bekommt Keras nur fertige Wahrscheinlichkeiten, hebt es deshalb alles unter 10⁻⁷ auf 10⁻⁷ an; ein
+einzelnes Bild kostet dann höchstens −log(10⁻⁷) ≈ 16,1. Genau so rechnet das Experiment, wenn Sie die
+richtige Klasse auf 0 setzen. (Stammen die Wahrscheinlichkeiten aus der softmax-Schicht eines Modells,
+geht Keras einen genaueren Weg über die Logits – Kapitel 7 erklärt ihn.)
 """)
 explain.one_hot_cross_entropy_demo()
 quiz.questions(chapter, "after_loss")
