@@ -36,7 +36,7 @@ def test_lookup_knows_inflections_and_english_words():
     assert G.lookup("Epochen").name == "Epoche"
     assert G.lookup("dichten Schichten").name == "Dichte Schicht"
     assert G.lookup("overfitting").name == "Überanpassung"
-    assert G.lookup("Kernel").name == "Kern"
+    assert G.lookup("Kernel").name == "Kerngröße"
     assert G.lookup("Quantencomputer") is None
 
 
@@ -92,7 +92,7 @@ def test_chapter_pages_end_with_their_terms_and_chapter_4_with_the_glossary():
     boxes = [e for e in at.expander if e.label.startswith("Begriffe dieser Seite")]
     assert len(boxes) == 1
     text = "\n".join(m.value for m in boxes[0].markdown)
-    for name in ("Faltung", "Filter", "Kern", "Schrittweite", "Max-Pooling"):
+    for name in ("Faltung", "Filter", "Kerngröße", "Schrittweite", "Max-Pooling"):
         assert f"- **{name}** –" in text, name
     at = AppTest.from_file(str(ROOT / "pages/einstieg/04_neuronale_netze.py"), default_timeout=60).run()
     assert not [e for e in at.expander if e.label.startswith("Begriffe dieser Seite")]

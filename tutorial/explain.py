@@ -439,7 +439,7 @@ def conv_calculator() -> None:
             st.markdown(f"**Schicht {i + 1}**")
             last = i == n - 1 and head == "gap"
             f = st.number_input("Filter", 1, 256, 10 if last else d["filters"], key=f"{k}_f{i}_{last}")
-            ks = st.number_input("Kern", 1, 11, d["kernel"], key=f"{k}_k{i}")
+            ks = st.number_input("Kerngröße", 1, 11, d["kernel"], key=f"{k}_k{i}")
             s = st.number_input("Schrittweite", 1, 4, d["stride"], key=f"{k}_s{i}")
         convs.append({"filters": f, "kernel": ks, "stride": s, "padding": padding})
     try:
@@ -460,7 +460,7 @@ def conv_calculator() -> None:
     st.caption(f"Die Gewichte der ersten Faltung bilden einen Tensor der Form "
                f"{T.conv_weight_shape(first['kernel'], 1, first['filters'])} (Kernelhöhe, Kernelbreite, "
                f"Eingangskanäle, Filter) plus {first['filters']} Bias-Werte. Mit padding »same« rechnet sich die "
-               "Ausgabegröße als aufgerundet Eingabe ÷ Schrittweite, mit »valid« als (Eingabe − Kern) ÷ Schrittweite + 1, "
+               "Ausgabegröße als aufgerundet Eingabe ÷ Schrittweite, mit »valid« als (Eingabe − Kerngröße) ÷ Schrittweite + 1, "
                "abgerundet.")
 
 

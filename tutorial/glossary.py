@@ -8,7 +8,7 @@ its form (see :func:`bold_terms`): numbers ("**468 Schritte**"), UI labels in gu
 ("**Warum hilft das?**"). Plain emphasis is written in *italics*.
 
 One term per concept: the names below are the words the pages use ("der Batch", "Label",
-"Momentum", "dichte Schicht", "Kern" …); the English word is mentioned once in the explanation.
+"Momentum", "dichte Schicht", "Kerngröße" …); the English word is mentioned once in the explanation.
 
 This module imports neither Streamlit nor TensorFlow.
 """
@@ -193,10 +193,10 @@ TERMS: tuple[Term, ...] = (
        Filter einen Ausgabekanal liefert (in Keras Conv2D).""", "Faltungsschichten", "Conv2D"),
     _t("Faltungsnetz", 10, """Ein Netz, dessen vordere Schichten Faltungsschichten sind (englisch convolutional
        neural network, CNN).""", "Faltungsnetze", "Faltungsnetzes"),
-    _t("Filter", 10, """Die kleine Gewichtsmatrix einer Faltung, etwa 3 × 3 Zahlen (pro Eingangskanal); er
-       spricht auf ein bestimmtes Muster an."""),
-    _t("Kern", 10, """Die Größe des Filters einer Faltung, etwa 3 × 3 oder 6 × 6 (englisch kernel; in Keras
-       kernel_size). Auch Kerngröße.""", "Kerngröße", "Kernel", "Filtergröße"),
+    _t("Filter", 10, """Die kleine Gewichtsmatrix einer Faltung, etwa 3 × 3 Zahlen pro Eingangskanal (in Keras
+       kernel); er spricht auf ein bestimmtes Muster an.""", "Filtern"),
+    _t("Kerngröße", 10, """Wie groß der Filter einer Faltung ist, etwa 3 × 3 oder 6 × 6 (in Keras kernel_size;
+       den Filter selbst nennt Keras kernel).""", "Kern", "Kernel", "kernel_size", "Filtergröße"),
     _t("Schrittweite", 10, """Um wie viele Pixel der Filter einer Faltung jeweils weiterrückt (englisch stride).
        Schrittweite 2 halbiert Höhe und Breite.""", "stride"),
     _t("Padding", 10, """Was am Bildrand passiert: "same" füllt mit Nullen auf, damit die Größe erhalten bleibt,

@@ -17,7 +17,7 @@ Bausteine; im nächsten bauen Sie damit ein Netz, das die 99 % knackt.
 
 st.info("""
 **Die Seite im Überblick.** Eine **Faltungsschicht** schiebt kleine lernbare **Filter** über das Bild.
-Drei Zahlen beschreiben sie: wie groß ein Filter ist (sein **Kern**, englisch *kernel*, etwa 3 × 3),
+Drei Zahlen beschreiben sie: wie groß ein Filter ist (die **Kerngröße**, etwa 3 × 3),
 wie viele Filter es gibt und um wie viele Pixel sie jeweils weiterrücken (die **Schrittweite**). Was
 hinein- und herausgeht, ist jeweils ein Block aus Höhe × Breite × **Kanälen**: am Anfang die
 Graustufe, danach ein Kanal pro Filter. Die Filterzahl bestimmt also, wie tief der Block wird;
@@ -32,8 +32,8 @@ liegt, zu einem bestimmten Muster passt, etwa »links leer, rechts Tinte«. Das 
 Gewichten, und die notierte Zahl ist ihre gewichtete Summe mit den neun Pixeln darunter, plus Bias,
 durch die Aktivierung geschickt – ein gewöhnliches Neuron, das statt 784 Pixeln nur neun sieht. Der
 entscheidende Unterschied zur dichten Schicht: An *jeder* Stelle werden dieselben neun Gewichte benutzt.
-Dieses Abtasten heißt **Faltung** (*convolution*), die kleine Gewichtsmatrix **Filter**; ihre Größe, hier
-3 × 3, heißt **Kern** (*kernel*).
+Dieses Abtasten heißt **Faltung** (*convolution*), die kleine Gewichtsmatrix **Filter** (in Keras
+*kernel*); ihre Größe, hier 3 × 3, heißt **Kerngröße** (*kernel_size*).
 
 Weil alle Positionen dieselben Gewichte teilen (*shared weights*), braucht ein Filter nur sehr wenige
 Parameter – und er erkennt ein Muster überall im Bild, egal ob eine senkrechte Kante links oder
@@ -67,7 +67,7 @@ Filter, jeden mit eigenen Gewichten, und jeder liefert seine eigene Merkmalskart
 übereinander wie die Seiten eines Stapels; jede Lage heißt ein **Kanal** (*channel*) – derselbe Name wie
 bei den Farblagen Rot, Grün und Blau eines Farbbilds.
 
-Die erste Faltung unseres Kurses hat zwölf Filter mit einem 3 × 3-Kern. Aus dem 28 × 28-Bild mit einem
+Die erste Faltung unseres Kurses hat zwölf Filter mit der Kerngröße 3 × 3. Aus dem 28 × 28-Bild mit einem
 Kanal macht sie einen Block aus 28 × 28 × 12 Zahlen. Die zweite Faltung arbeitet schon auf diesem Block:
 Jeder ihrer Filter ist 6 × 6 groß und reicht durch alle zwölf Kanäle, hat also 6 · 6 · 12 = 432
 Gewichte. Vierundzwanzig solcher Filter ergeben einen **Gewichtstensor** mit vier Dimensionen,
@@ -112,7 +112,7 @@ example = S.RunSpec(layers=(S.Reshape(), S.Conv2D(12, 3, 1), S.Conv2D(24, 6, 2),
 st.code(example.model_code().split("\n\nmodel.compile")[0], language="python")
 st.markdown("""
 Mit dem Rechner können Sie nachprüfen, welche Form jede Schicht ausgibt und wie viele Parameter sie
-hat – dieselben Zahlen, die `model.summary()` in Keras anzeigen würde. Ändern Sie Filterzahl, Kern
+hat – dieselben Zahlen, die `model.summary()` in Keras anzeigen würde. Ändern Sie Filterzahl, Kerngröße
 und Schrittweite und beobachten Sie, wo die meisten Parameter stecken.
 """)
 explain.conv_calculator()

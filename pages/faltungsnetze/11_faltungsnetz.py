@@ -19,7 +19,7 @@ Jetzt bauen Sie ein **Faltungsnetz** für die Ziffern. Vorn arbeiten drei **Falt
 dem Bild, am Ende steht wie bisher die **softmax-Schicht** mit zehn Neuronen, und dazwischen verbindet eine
 **dichte Schicht** mit 200 Neuronen beides:
 
-| Schicht | Filter | Kern | Schrittweite | Ausgabe |
+| Schicht | Filter | Kerngröße | Schrittweite | Ausgabe |
 |---|---|---|---|---|
 | Faltung 1 | 12 | 3 × 3 | 1 | 28 × 28 × 12 |
 | Faltung 2 | 24 | 6 × 6 | 2 | 14 × 14 × 24 |
@@ -56,7 +56,7 @@ st.markdown("""
   werden kann. Bei Schrittweite 1 bleibt das Bild so groß, wie es war; bei Schrittweite *s* wird es
   auf ⌈Breite / *s*⌉ verkleinert.
 - `"valid"`: kein Auffüllen, nur echte Pixel. Das Bild schrumpft dann mit jeder Faltung um
-  Kerngröße − 1 Pixel – ein 6 × 6-Kern macht aus 28 Pixeln Breite 23.
+  Kerngröße − 1 Pixel – die Kerngröße 6 × 6 macht aus 28 Pixeln Breite 23.
 
 Dieses Netz verwendet `"same"`.
 
