@@ -27,7 +27,7 @@ Antwort mit dem Label vergleichen und die Gewichte nach jedem Vergleich ein weni
 Hier die ersten 24 der **60.000 Trainingsziffern**, jeweils mit ihrem Label:
 """)
 train_images, train_labels = loader.mnist("train")
-views.show_digits(train_images[:24], train_labels[:24], caption="Trainingsziffern mit Beschriftung")
+views.show_digits(train_images[:24], train_labels[:24], caption="Trainingsziffern mit Label")
 
 st.markdown("""
 ### Drei Arten von Daten: Training, Validierung, Test
@@ -60,7 +60,7 @@ Trainingsziffern als Validierungsdaten ab und schaut die Testziffern erst ganz a
 24 Testziffern:
 """)
 test_images, test_labels = loader.mnist("test")
-views.show_digits(test_images[:24], test_labels[:24], caption="Validierungsziffern mit Beschriftung")
+views.show_digits(test_images[:24], test_labels[:24], caption="Testziffern mit Label – in dieser App zugleich die Validierungsdaten")
 
 st.markdown("""
 ### Batch und Epoche

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from tutorial import explain
+from tutorial import glossary
 from tutorial.app import page
 from tutorial.app import quiz
 
@@ -272,62 +273,16 @@ explain.gradient_descent_demo("sattel")
 # --- glossary ---------------------------------------------------------------------------------
 st.header("Glossar")
 
-GLOSSARY = {
-    "batch": ("Batch (Mini-Batch)",
-              "Ein Päckchen Trainingsbeispiele samt Labels, mit dem ein einzelner Trainingsschritt rechnet. "
-              "Die Batch ist meist die erste Dimension eines Datentensors: Ein Tensor der Form "
-              "[128, 28, 28, 1] enthält 128 Graustufenbilder mit 28 × 28 Pixeln."),
-    "cross-entropy": ("Kreuzentropie (cross-entropy)",
-                      "Die übliche Verlustfunktion für Klassifikation: −Σ Label · log(Vorhersage). Bei "
-                      "One-hot-Labels ist das −log der Wahrscheinlichkeit, die das Netz der richtigen Klasse gibt."),
-    "dense": ("Dense (dichte Schicht)",
-              "Eine Schicht, in der jedes Neuron mit allen Ausgaben der vorherigen Schicht verbunden ist. "
-              "Rechnerisch eine Matrixmultiplikation plus Bias."),
-    "features": ("Features (Merkmale)",
-                 "Die Eingaben eines Netzes, bei MNIST die 784 Pixelwerte. Auszuwählen oder zu kombinieren, "
-                 "welche Größen man einem Modell gibt, nennt man Feature Engineering."),
-    "labels": ("Labels",
-               "Die richtigen Antworten zu den Trainingsbeispielen, hier die Ziffer, die ein Bild zeigt. "
-               "Auch »Klassen« oder »Zielwerte« genannt."),
-    "learning rate": ("Lernrate (learning rate)",
-                      "Der Bruchteil des Gradienten, um den Gewichte und Biases bei jedem Trainingsschritt "
-                      "verschoben werden. Zu groß: das Training springt hin und her; zu klein: es kommt kaum voran."),
-    "logits": ("Logits",
-               "Die Ausgaben einer Schicht, bevor die Aktivierungsfunktion angewendet wird – vor allem die "
-               "zehn Werte vor dem softmax. Der Name kommt von der »logistischen« Funktion, einem anderen "
-               "Namen für sigmoid."),
-    "loss": ("Verlust (loss)",
-             "Eine Zahl, die misst, wie weit die Vorhersagen von den Labels entfernt sind. Das Training "
-             "versucht, sie zu verkleinern."),
-    "neuron": ("Neuron",
-               "Bildet die gewichtete Summe seiner Eingaben, addiert einen Bias und gibt das Ergebnis durch "
-               "eine Aktivierungsfunktion aus."),
-    "one-hot": ("One-hot-Kodierung",
-                "Eine Klasse als Vektor: lauter Nullen und eine einzige 1 an der Stelle der Klasse. Die 3 von "
-                "zehn Klassen wird zu [0, 0, 0, 1, 0, 0, 0, 0, 0, 0]."),
-    "relu": ("relu",
-             "Rectified Linear Unit: max(0, x). Die gebräuchlichste Aktivierungsfunktion für innere Schichten."),
-    "sigmoid": ("sigmoid",
-                "1 / (1 + e^−x), eine S-Kurve zwischen 0 und 1. Früher der Standard, heute nur noch für "
-                "besondere Zwecke; in tiefen Netzen lässt sie die Gradienten schrumpfen."),
-    "softmax": ("softmax",
-                "Aktivierung für einen ganzen Vektor: exponentiert jeden Eintrag und teilt durch die Summe. "
-                "Das Ergebnis sind Wahrscheinlichkeiten, die sich zu 1 addieren; der größte Eintrag wird "
-                "betont. Üblich als letzte Schicht eines Klassifikators."),
-    "tensor": ("Tensor",
-               "Eine Verallgemeinerung der Matrix auf beliebig viele Dimensionen: ein Vektor hat eine, eine "
-               "Matrix zwei, ein Stapel Farbbilder vier ([Bilder, Höhe, Breite, Kanäle])."),
-}
-
-query = st.text_input("Begriff suchen", key="glossary_query", placeholder="z. B. softmax, Verlust, Batch …",
+st.caption(f"Alle fett gedruckten Begriffe der App in {len(glossary.TERMS)} Einträgen.")
+if "glossary_query" not in st.session_state:
+    st.session_state["glossary_query"] = st.query_params.get("begriff", "")
+query = st.text_input("Begriff suchen", key="glossary_query", placeholder="z. B. Epoche, Verlust, Batch …",
                       help="Durchsucht Begriffe und Erklärungen, Groß-/Kleinschreibung egal.")
-needle = query.strip().lower()
-hits = [(term, title, text) for term, (title, text) in GLOSSARY.items()
-        if not needle or needle in term or needle in title.lower() or needle in text.lower()]
+hits = glossary.search(query)
 if hits:
-    if needle:
-        st.caption(f"{len(hits)} von {len(GLOSSARY)} Begriffen passen zu »{query.strip()}«.")
-    st.markdown("\n".join(f"- **{title}** – {text}" for _, title, text in hits))
+    if query.strip():
+        st.caption(f"{len(hits)} von {len(glossary.TERMS)} Begriffen passen zu »{query.strip()}«.")
+    st.markdown(glossary.markdown(hits))
 else:
     st.warning(f"Kein Begriff passt zu »{query.strip()}«. Versuchen Sie ein kürzeres Suchwort.")
 
