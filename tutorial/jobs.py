@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import logging
 import os
 import tempfile
 import threading
@@ -298,7 +299,7 @@ class Trainer:
             try:
                 fn()
             except Exception:  # noqa: BLE001 - a page reports the same failure when it loads it
-                pass
+                logging.getLogger(__name__).warning("warm start: %r failed", fn, exc_info=True)
 
     def close(self) -> None:
         """Stop every child (tests, benchmarks)."""

@@ -76,4 +76,4 @@ def warm_load() -> list:
     from tutorial import data
     from tutorial.app import loader
     return ([lambda: data.load_arrays("test"), lambda: data.load_arrays("train")]
-            + [lambda name=name: loader._load_model(name) for name in WARM_MODELS])
+            + [lambda name=name: loader.cached_model(name) for name in WARM_MODELS])
