@@ -256,6 +256,14 @@ def test_parallel_trainings_from_value_env_or_machine(monkeypatch):
     assert settings.threads_per_training(8) == 2
 
 
+def test_warm_start_setting(monkeypatch):
+    monkeypatch.delenv("TUTORIAL_WARM_START", raising=False)
+    assert settings.warm_start() is True
+    monkeypatch.setenv("TUTORIAL_WARM_START", "0")
+    assert settings.warm_start() is False
+    assert settings.warm_start(1) is True          # a value from st.secrets wins
+
+
 def test_estimate_before_the_first_step_comes_from_the_pretrained_runs():
     full = S.PRESETS["keras_01_mnist"]
     clock = estimate.Clock(full, start=0.0)

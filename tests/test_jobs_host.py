@@ -175,6 +175,7 @@ def test_warm_start_runs_in_the_background_and_does_not_hold_up_the_first_page(m
 
     monkeypatch.setattr(host, "trainer_options", lambda: {"train_fn": FakeChild(), "parallel": 1})
     monkeypatch.setattr(host, "warm_load", lambda: [slow_load])
+    monkeypatch.setattr(host, "warm_start_enabled", lambda: True)
     loader.trainer.clear()
     try:
         t0 = time.monotonic()

@@ -9,6 +9,8 @@ Each setting comes from (in this order) an explicit value (the app layer passes 
 * ``TUTORIAL_MEMORY_LIMIT_MB`` – the memory the host page compares server + trainings with.
   Automatic: the container's limit (cgroup), else the machine's total memory.
 
+* ``TUTORIAL_WARM_START`` – "0" turns the warm start off (default on).
+
 Each training child then uses ``cores // parallel`` TensorFlow threads (``threads_per_training``).
 """
 from __future__ import annotations
@@ -87,6 +89,13 @@ def parallel_trainings(value=None) -> int:
     by_cores = cores() // 2
     by_memory = int((available_mb() - SERVER_MB) // TRAINING_MB)
     return max(1, min(by_cores, by_memory, MAX_PARALLEL))
+
+
+def warm_start(value=None) -> bool:
+    """Whether the server starts a training child and loads models ahead of time
+    (``TUTORIAL_WARM_START``, default on; "0" turns it off, e.g. for short-lived test servers)."""
+    raw = value if value is not None else os.environ.get("TUTORIAL_WARM_START", "1")
+    return str(raw).strip().lower() not in ("0", "false", "no", "off", "")
 
 
 def threads_per_training(parallel: int) -> int:

@@ -5,6 +5,7 @@ Settings (``.streamlit/secrets.toml``; the same names work as environment variab
 
     TUTORIAL_PARALLEL_TRAININGS = 2      # trainings at once (default: automatic, 1 on 2 cores)
     TUTORIAL_MEMORY_LIMIT_MB = 2700      # what the host page compares memory with
+    TUTORIAL_WARM_START = 0              # no training child and models ahead of time (default: 1)
 
     [kursleitung]
     passwort = "…"                       # opens the host page "Kursleitung"
@@ -44,6 +45,11 @@ def password_ok(given: str) -> bool:
 def room() -> Room:
     """The host's banner, workshop mode and who is online (one per server process)."""
     return Room()
+
+
+def warm_start_enabled() -> bool:
+    from tutorial import settings
+    return settings.warm_start(secret("TUTORIAL_WARM_START"))
 
 
 def trainer_options() -> dict:

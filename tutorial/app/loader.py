@@ -34,7 +34,8 @@ def trainer() -> Trainer:
     Warm start: its first training child and the digits start loading in the background at once."""
     from tutorial.app import host
     shared = Trainer(max_jobs=KEPT_RUNS, **host.trainer_options())
-    shared.warm_start(host.warm_load())
+    if host.warm_start_enabled():
+        shared.warm_start(host.warm_load())
     return shared
 
 
