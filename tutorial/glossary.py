@@ -43,6 +43,10 @@ TERMS: tuple[Term, ...] = (
     _t("Keras", 3, """Ein Baukasten (eine Programmbibliothek für Python), mit dem man neuronale Netze in wenigen
        Zeilen beschreibt und trainiert. Diese App baut alle ihre Netze mit Keras; gerechnet wird mit
        TensorFlow."""),
+    _t("Python", 1, """Eine verbreitete Programmiersprache. Der Code, den die App unter »Code anzeigen« zeigt,
+       ist Python."""),
+    _t("TensorFlow", 1, """Die Rechenbibliothek von Google, auf der Keras rechnet: Sie multipliziert die Matrizen,
+       berechnet die Gradienten und verteilt die Arbeit auf Prozessor, Grafikkarte oder TPU."""),
     _t("Codelab", 2, """Ein Online-Kurs von Google zum Mitmachen. Diese App folgt dem Codelab »TensorFlow, Keras
        and deep learning, without a PhD«, in dem man Notizbücher Zelle für Zelle ausführt."""),
     _t("Notizbuch", 2, """Ein Dokument, das Text und ausführbaren Programmcode in »Zellen« mischt (englisch

@@ -18,8 +18,9 @@ Modelle trainieren und verbessern.
 Programmieren müssen Sie dafür nicht: Jede Übung besteht aus Reglern und Schaltern, und jedes
 Fachwort wird erklärt, wenn es zum ersten Mal vorkommt (alle fett gedruckten Begriffe stehen außerdem
 im Glossar am Ende von Kapitel 4). Wer neugierig ist, kann sich zu jeder Einstellung den Programmcode
-anzeigen lassen. Er ist in Python für **Keras** geschrieben, einen verbreiteten Baukasten für neuronale
-Netze, und meist kürzer als zwanzig Zeilen.
+anzeigen lassen. Er ist in der Programmiersprache **Python** geschrieben und benutzt **Keras**, einen
+verbreiteten Baukasten für neuronale Netze, der seinerseits auf **TensorFlow** rechnet, der
+Rechenbibliothek von Google. Meist ist er kürzer als zwanzig Zeilen.
 """)
 
 left, right = st.columns([3, 2], gap="large")

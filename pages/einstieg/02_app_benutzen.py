@@ -103,8 +103,8 @@ eilig hat, nimmt den **»Schnellmodus«** oder weniger **»Epochen«**; die Kurv
 deutlich, worauf es in der Übung ankommt.
 
 Der erste Lauf nach einer längeren Pause beginnt etwa fünf Sekunden später als die folgenden: Die App
-trainiert in einem eigenen Hintergrundprozess, der zuerst TensorFlow laden muss. Dafür gibt dieser
-Prozess seinen Speicher wieder frei – TensorFlow behält sonst von jedem trainierten Modell etwas
+trainiert in einem eigenen Hintergrundprozess, der zuerst TensorFlow (die Rechenbibliothek unter Keras)
+laden muss. Dafür gibt dieser Prozess seinen Speicher wieder frei – TensorFlow behält sonst von jedem trainierten Modell etwas
 zurück, und ein Server, auf dem viele Menschen trainieren, liefe irgendwann voll.
 """)
 

@@ -82,7 +82,8 @@ Eine einzige Matrixmultiplikation rechnet also alle Neuronen für alle Bilder au
 die Art Rechnung, die Grafikkarten besonders schnell erledigen.
 
 **Broadcasting.** Jetzt fehlt noch der Bias: ein Vektor *b* mit zehn Werten, einer pro Neuron. Er
-muss zu *jeder* Zeile von X · W addiert werden. In numpy und TensorFlow schreibt man dafür einfach
+muss zu *jeder* Zeile von X · W addiert werden. In den Rechenbibliotheken NumPy und TensorFlow schreibt
+man dafür einfach
 `X @ W + b`: Passen zwei Formen nicht zusammen, wird die kleinere so oft wiederholt, bis sie passt.
 Dieses stillschweigende Vervielfältigen heißt **Broadcasting**. Zusammen mit der Aktivierungsfunktion *f*
 ergibt sich die ganze Schicht in einer Zeile:
