@@ -26,4 +26,5 @@ for entry in CHAPTERS:
                 default=not entry.url_path))
 
 loader.trainer()  # once per process: warm start (training child, digits, models) in the background
-st.navigation(sections).run()
+# expanded: the sidebar also holds "Ihr Fortschritt"; without it Streamlit folds the menu after ten pages
+st.navigation(sections, expanded=True).run()
