@@ -20,16 +20,13 @@ schalten. Diese App nennt sie **Zwischenschichten**; üblich ist auch »verborge
 layers*), weil man ihre Ausgaben von außen nicht sieht – sie liefern nur Zwischenergebnisse für die
 nächste Schicht.
 
-**Was bleibt, was ändert sich?**
-
-- Die letzte Schicht bleibt, wie sie war: zehn Neuronen mit **softmax**. Sie muss weiterhin zehn
-  Wahrscheinlichkeiten ausgeben, die zusammen 1 ergeben – eine pro Ziffer.
-- Die **Zwischenschichten** bekommen in diesem ersten Versuch die klassische Aktivierung
-  **sigmoid**. Sie presst jede gewichtete Summe in den Bereich zwischen 0 und 1 – so hat man
-  neuronale Netze jahrzehntelang gebaut.
-- Die **Breite** der Zwischenschichten dürfen Sie frei wählen. Sinnvoll sind Werte zwischen 784
-  (so viele Pixel kommen herein) und 10 (so viele Klassen gehen hinaus); meist wird das Netz von
-  Schicht zu Schicht schmaler, etwa 200 und dann 60 Neuronen.
+**Der Bauplan für diesen Versuch.** Am Ausgang ändert sich nichts: zehn Neuronen mit **softmax**, denn
+am Ende braucht es weiterhin eine Wahrscheinlichkeit pro Ziffer. Neu sind die **Zwischenschichten**
+davor. Sie bekommen hier die Aktivierung **sigmoid**, die jede Summe weich zwischen 0 und 1 einpasst –
+jahrzehntelang war das die übliche Wahl, und genau deshalb probieren wir sie zuerst. Wie viele Neuronen
+eine Zwischenschicht hat, ihre **Breite**, ist Ihre Entscheidung. Eine bewährte Form ist der Trichter:
+784 Pixel gehen hinein, jede Schicht ist schmaler als die vorige, und am Ende bleiben zehn Zahlen –
+zum Beispiel 784 → 200 → 60 → 10.
 
 **Wie viele Parameter kommen dazu?** Eine dichte Schicht mit *n* Eingängen und *m* Neuronen hat
 *n·m* Gewichte und *m* Biases. Bei 784 → 200 → 60 → 10 sind das 157.000 + 12.060 + 610 =
@@ -37,11 +34,11 @@ nächste Schicht.
 """)
 
 st.info("""
-**Neues Modell, neues Training.** Im Colab-Notizbuch muss man nach einer Änderung zuerst die Zelle
-mit dem Modell neu ausführen und erst dann die Trainingszelle. Wer nur die Trainingszelle
-wiederholt, trainiert das *alte* Modell mit seinen schon gelernten Gewichten einfach weiter.
-In dieser App passiert das nicht: »Trainieren« baut aus Ihrer Auswahl jedes Mal ein frisches
-Modell mit neuen Zufallsgewichten.
+**Neues Modell, neues Training.** Eine Falle, in die man beim Arbeiten mit Notizbüchern leicht tappt:
+Ändert man den Bauplan, führt aber nur die Trainingszelle erneut aus, trainiert Keras das *alte* Modell
+mit seinen schon gelernten Gewichten weiter – der Bauplan muss erst neu gebaut werden. In dieser App
+kann das nicht passieren: »Trainieren« baut aus Ihrer Auswahl jedes Mal ein frisches Modell mit neuen
+Zufallsgewichten.
 """, icon=":material/restart_alt:")
 
 st.subheader("Übung: Zwischenschichten einfügen")

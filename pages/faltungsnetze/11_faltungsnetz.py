@@ -35,11 +35,12 @@ die Zahl der Kanäle von 12 über 24 auf 32 wächst.
 
 st.header("Der Keras-Code")
 st.markdown("""
-**Vor der ersten Faltung umformen.** Eine Faltungsschicht erwartet einen Datenwürfel aus Höhe, Breite
-und Kanälen. Unsere Daten sind aber seit Kapitel 5 für dichte Schichten vorbereitet: jedes Bild ein
-flacher Vektor aus 784 Werten. Eine `Reshape`-Schicht macht daraus wieder ein Bild mit einem **Kanal**
-(Graustufen). Im Notizbuch ersetzt sie die Eingabeschicht; in Keras 3 schreibt man die Eingabe weiter
-mit `keras.Input` und setzt `Reshape` direkt dahinter:
+**Erst wieder ein Bild daraus machen.** Die Datenpipeline aus Kapitel 5 liefert jedes Bild als Reihe
+aus 784 Zahlen – passend für dichte Schichten. Eine Faltung aber braucht Zeilen, Spalten und Kanäle,
+sonst weiß sie nicht, welche Pixel Nachbarn sind. Die Daten bleiben deshalb, wie sie sind, und eine
+`Reshape`-Schicht ganz vorn im Modell legt die 784 Zahlen wieder zu 28 Zeilen mit je 28 Pixeln und
+einem **Kanal** (Graustufen) zusammen. Das Codelab setzt `Reshape` an die Stelle der Eingabeschicht; in
+Keras 3 bleibt `keras.Input` stehen und `Reshape` folgt direkt danach:
 """)
 st.code("""keras.Input(shape=(28 * 28,)),
 keras.layers.Reshape(target_shape=(28, 28, 1)),""", language="python")
@@ -50,11 +51,12 @@ st.code("""keras.layers.Conv2D(filters=12, kernel_size=3, padding="same", activa
 keras.layers.Conv2D(filters=24, kernel_size=6, padding="same", activation="relu", strides=2),""",
         language="python")
 st.markdown("""
-**Padding** regelt, was am Bildrand passiert:
+Am Bildrand fragt sich, was der Filter tut, wenn er über das Bild hinausragt. Das regelt **Padding**
+(Kapitel 10 zeigt beide Varianten im Experiment):
 
 - `"same"`: Der Rand wird mit Nullen aufgefüllt, sodass der Filter auch über den Randpixeln zentriert
   werden kann. Bei Schrittweite 1 bleibt das Bild so groß, wie es war; bei Schrittweite *s* wird es
-  auf ⌈Breite / *s*⌉ verkleinert.
+  auf ⌈Breite / *s*⌉ verkleinert (aufgerundet: aus 7 wird bei Schrittweite 2 also 4).
 - `"valid"`: kein Auffüllen, nur echte Pixel. Das Bild schrumpft dann mit jeder Faltung um
   Kerngröße − 1 Pixel – die Kerngröße 6 × 6 macht aus 28 Pixeln Breite 23.
 
