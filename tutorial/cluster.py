@@ -178,9 +178,10 @@ def spec_from_data(data: dict) -> RunSpec:
 class _Bridge:
     """The server's Ray driver in a child process; :meth:`call` sends one request and waits."""
 
-    def __init__(self, address: str, namespace: str, options: dict, connect_timeout: float):
+    def __init__(self, address: str, namespace: str, options: dict, connect_timeout: float,
+                 env: Optional[dict] = None):
         ours, theirs = socket.socketpair()
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+        env = dict(os.environ, **(env or {}), PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
         env.setdefault("RAY_USAGE_STATS_ENABLED", "0")
         with theirs:
             self.proc = subprocess.Popen(
@@ -256,6 +257,7 @@ class RayJob(Job):
             records = view["records"][skip:] if skip >= 0 else []
             self.seen += len(records)
             self.position, self.where = view["position"], view.get("where") or {}
+            self.owners = set(view.get("owners", ()))
             state = view["state"]
             if state in ("running", "finishing") and self.started is None:
                 self.started = time.time()
@@ -278,7 +280,7 @@ class RayTrainer:
     def __init__(self, address: str, namespace: str = NAMESPACE, every: int = 10, max_jobs: int = 64,
                  per_owner: int = 2, parallel: Optional[int] = None, cpus: Optional[float] = None,
                  poll_seconds: float = 0.5, connect_timeout: float = CONNECT_TIMEOUT,
-                 retry_seconds: float = RETRY_SECONDS, call_timeout: float = 30.0):
+                 retry_seconds: float = RETRY_SECONDS, call_timeout: float = 30.0, env: Optional[dict] = None):
         self.address, self.namespace = address, namespace
         self.cpus = cpus or _positive(os.environ.get(CPUS_ENV)) or 2
         slots = parallel or _positive(os.environ.get(TRAININGS_ENV)) or 0
@@ -287,6 +289,7 @@ class RayTrainer:
         self.every, self.max_jobs = every, max_jobs
         self.poll_seconds, self.connect_timeout, self.retry_seconds = poll_seconds, connect_timeout, retry_seconds
         self.call_timeout = call_timeout
+        self.env = env or {}      # extra environment of the bridge (e.g. RAY_AUTH_TOKEN of a LocalHead)
         self._jobs: "collections.OrderedDict[RunSpec, RayJob]" = collections.OrderedDict()
         self._lock = threading.Lock()
         self._wakeup = threading.Condition(self._lock)
@@ -314,7 +317,7 @@ class RayTrainer:
                 if self._offline_since is not None and time.time() - self._offline_since < self.retry_seconds:
                     raise ClusterUnreachable(self._offline_error)
                 try:
-                    self._bridge = _Bridge(self.address, self.namespace, self.options, self.connect_timeout)
+                    self._bridge = _Bridge(self.address, self.namespace, self.options, self.connect_timeout, self.env)
                 except ClusterUnreachable as exc:
                     self._offline_since, self._offline_error = time.time(), str(exc)
                     raise
@@ -402,15 +405,15 @@ class RayTrainer:
         return job
 
     def _offline_job(self, spec: RunSpec, message: str = UNREACHABLE) -> RayJob:
+        """A failed job saying the cluster cannot be reached (a finished result stays as it is)."""
         with self._lock:
             job = self._jobs.get(spec)
-            if job is None or not job.done:     # unfinished jobs are failed by the poller
-                if job is None:
-                    job = self._jobs[spec] = RayJob(spec)
-                    self._evict()
-            if not job.done:
-                job._fail(message, offline=True)
-            return job
+            if job is not None and job.done and not job.offline:
+                return job
+            job = self._jobs[spec] = RayJob(spec)
+            self._evict()
+        job._fail(message, offline=True)
+        return job
 
     def _adopt(self, spec: RunSpec, view: dict) -> RayJob:
         """The local job for a view of the table: the same object while it is the same run."""

@@ -1,0 +1,337 @@
+"""The Ray backend (tutorial.cluster, tutorial.ray_backend) against a real local Ray instance.
+
+One Ray head per test session (``num_cpus=2``, token authentication, localhost), stopped at the end.
+Each test uses its own namespace, so it gets a fresh job table. "Other app servers" are other
+processes: a second :class:`RayTrainer` in a ``python -c`` child (``PEER``), and every RayTrainer
+has its own bridge process as Ray driver.
+
+Without Ray installed these tests skip with a reason – unless ``TUTORIAL_REQUIRE_RAY=1`` (set by
+``scripts/test.sh`` when it installs requirements-cluster.txt), then they fail.
+"""
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tutorial import cluster
+from tutorial.spec import PRESETS, RunSpec
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HAS_RAY = importlib.util.find_spec("ray") is not None
+BASE = PRESETS["keras_01_mnist"]
+TINY = BASE.with_(limit=300, epochs=1, val_limit=500, batch_size=16)     # 18 steps
+LONG = BASE.with_(epochs=30, batch_size=32, val_limit=500)                # minutes: always cancelled or killed
+
+
+def tiny(seed: int) -> RunSpec:
+    return TINY.with_(seed=seed)
+
+
+def wait_until(predicate, timeout: float, step: float = 0.1) -> bool:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(step)
+    return predicate()
+
+
+# --- without Ray: a job is data, nothing else ------------------------------------------------
+
+def test_spec_data_round_trip_is_plain_json():
+    for name, spec in PRESETS.items():
+        data = cluster.spec_to_data(spec)
+        text = json.dumps(data)                    # plain JSON: no objects, no code
+        assert set(data) == {f.name for f in dataclasses.fields(RunSpec)}, name
+        back = cluster.spec_from_data(json.loads(text))
+        assert back == spec and back.key == spec.key, name
+
+
+def test_spec_data_refuses_anything_but_known_layers_and_plain_values():
+    good = cluster.spec_to_data(TINY)
+    bad = [
+        dict(good, layers=[["os.system", {"command": "rm -rf /"}]]),          # not a layer type
+        dict(good, layers=[["Dense", {"units": 10, "code": "print(1)"}]]),    # unknown field
+        dict(good, layers=[["Dense", {"units": {"__reduce__": 1}}]]),         # not a plain value
+        dict(good, extra="x"),                                                # not a RunSpec field
+        dict(good, optimizer="__import__('os')"),                              # RunSpec's own checks
+        [good],
+    ]
+    for data in bad:
+        with pytest.raises(ValueError):
+            cluster.spec_from_data(data)
+    with pytest.raises(TypeError):
+        cluster.spec_to_data(TINY.with_(learning_rate=object()))
+
+
+def test_what_a_server_submits_is_the_spec_fields_only(monkeypatch):
+    """Every request a RayTrainer sends for a job holds the key, the spec's data, the step count
+    and the owner – strings, numbers and the plain spec data, nothing else."""
+    sent = []
+
+    def fake_call(self, method, *args, timeout=None):
+        sent.append((method, args))
+        if method == "poll":
+            return {}
+        return {"key": args[0], "state": "queued", "run": 0, "step": 0, "message": "", "records": [], "seen": 0,
+                "owners": [args[3]], "position": 1, "where": {}}
+
+    monkeypatch.setattr(cluster.RayTrainer, "_call", fake_call)
+    trainer = cluster.RayTrainer("127.0.0.1:1")
+    trainer.submit(TINY, owner="session-1")
+    trainer.retry(TINY.with_(seed=3), owner="session-1")
+    trainer._closed = True
+    assert {m for m, _ in sent} <= {"submit", "retry", "poll"}
+    for method, (key, data, total, owner) in [(m, a) for m, a in sent if m != "poll"]:
+        assert isinstance(key, str) and isinstance(total, int) and owner == "session-1"
+        assert json.loads(json.dumps(data)) == data
+        assert set(data) == {f.name for f in dataclasses.fields(RunSpec)}
+        assert cluster.spec_from_data(data).key == key
+
+
+def test_address_setting_from_environment_or_secrets(monkeypatch):
+    monkeypatch.delenv(cluster.ADDRESS_ENV, raising=False)
+    assert cluster.ray_address() is None
+    assert cluster.ray_address({"ray_address": " 10.0.0.5:6379 "}) == "10.0.0.5:6379"
+    monkeypatch.setenv(cluster.ADDRESS_ENV, "10.0.0.7:6379")
+    assert cluster.ray_address({"ray_address": "10.0.0.5:6379"}) == "10.0.0.7:6379"
+
+
+# --- with a local Ray instance ------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def head():
+    if not HAS_RAY:
+        if os.environ.get("TUTORIAL_REQUIRE_RAY") == "1":
+            pytest.fail("Ray is not installed but TUTORIAL_REQUIRE_RAY=1: pip install -r requirements-cluster.txt")
+        pytest.skip("Ray is not installed (pip install -r requirements-cluster.txt); "
+                    "TUTORIAL_REQUIRE_RAY=1 turns this skip into a failure")
+    local = cluster.LocalHead(num_cpus=2)
+    saved = {k: os.environ.get(k) for k in local.env}
+    os.environ.update(local.env)          # the token: bridges and peers inherit it
+    try:
+        yield local
+    finally:
+        local.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+_namespaces = iter(range(1000))
+
+
+@pytest.fixture
+def server(head):
+    """Factory of app servers' trainers on a fresh job table (one namespace per test)."""
+    namespace = f"test-{os.getpid()}-{next(_namespaces)}"
+    made = []
+
+    def make(**kwargs) -> cluster.RayTrainer:
+        options = dict(namespace=namespace, parallel=1, cpus=1, every=5, connect_timeout=60)
+        options.update(kwargs)
+        trainer = cluster.RayTrainer(head.address, **options)
+        made.append(trainer)
+        return trainer
+
+    make.namespace = namespace
+    yield make
+    for trainer in made:
+        for job in list(trainer._jobs.values()):
+            for owner in list(job.owners) if not job.done else ():
+                trainer.cancel(job, owner=owner)
+        trainer.close()
+
+
+PEER = r"""
+import json, sys, time
+from tutorial import cluster
+args = json.loads(sys.argv[1])
+trainer = cluster.RayTrainer(args["address"], namespace=args["namespace"], parallel=1, cpus=1, every=5)
+spec = cluster.spec_from_data(args["spec"])
+out = {}
+if args["action"] == "train":
+    job = trainer.submit(spec, owner=args["owner"])
+    steps = set()
+    while not job.wait(0.1):
+        steps.add(job.snapshot()["step"])
+    out = {"state": job.state, "seen": job.seen, "steps": sorted(steps), "bytes": len(job.result.model_bytes),
+           "predictions": len(job.result.predictions), "started": trainer.status()["trainings_started"]}
+elif args["action"] == "queue":
+    job = trainer.submit(spec, owner=args["owner"])
+    out = {"state": job.state, "position": trainer.position(job)}
+elif args["action"] == "cancel":
+    job = trainer.get(spec)
+    out = {"ok": trainer.cancel(job, owner=args["owner"]) if job is not None else None}
+print(json.dumps(out), flush=True)
+trainer._closed = True
+"""
+
+
+def peer(head, namespace: str, action: str, spec: RunSpec, owner: str, background: bool = False):
+    """Another app server (its own process) doing ``action``; returns its JSON answer."""
+    args = json.dumps({"address": head.address, "namespace": namespace, "action": action, "owner": owner,
+                       "spec": cluster.spec_to_data(spec)})
+    proc = subprocess.Popen([sys.executable, "-c", PEER, args], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                            env=dict(os.environ, PYTHONPATH=ROOT))
+    if background:
+        return proc
+    return peer_answer(proc)
+
+
+def peer_answer(proc, timeout: float = 240) -> dict:
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise
+    assert proc.returncode == 0, out
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def test_two_servers_same_spec_train_once_and_both_see_progress_and_result(head, server):
+    here = server()
+    other = peer(head, server.namespace, "train", tiny(1), owner="learner-B", background=True)
+    job = here.submit(tiny(1), owner="learner-A")
+    assert job.wait(240), job.snapshot()
+    answer = peer_answer(other)
+    assert job.state == "done", job.message
+    assert answer["state"] == "done"
+    assert job.seen > 0 and answer["seen"] > 0          # progress records reached both servers
+    assert len(job.result.model_bytes) == answer["bytes"] > 0
+    assert len(job.result.predictions) == answer["predictions"] == 500
+    assert here.status()["trainings_started"] == 1 == answer["started"]
+    assert [e["epoch"] for e in job.result.history["epochs"]] == [1]
+    # the model came to this server once and is kept: asking again costs no training and no fetch
+    assert here.submit(tiny(1), owner="learner-C") is job
+
+
+def test_queue_is_fair_across_servers_with_the_limit(head, server):
+    here = server()
+    running = here.submit(LONG, owner="A")
+    assert wait_until(lambda: running.state == "running", 30)
+    a2, a3 = here.submit(tiny(2), owner="A"), here.submit(tiny(3), owner="A")
+    with pytest.raises(cluster.QueueLimit) as limit:
+        here.submit(tiny(4), owner="A")
+    assert "2 Trainings in der Warteschlange" in str(limit.value)
+    answer = peer(head, server.namespace, "queue", tiny(5), owner="B")
+    assert answer == {"state": "queued", "position": 2}      # B's first run ahead of A's second
+    assert wait_until(lambda: (here.position(a2), here.position(a3)) == (1, 3), 5)
+    status = here.status()
+    assert [e["spec"] for e in status["queue"]] == [tiny(2), tiny(5), tiny(3)]
+    assert [e["spec"] for e in status["running"]] == [LONG]
+
+
+def test_cancel_from_another_server_stops_the_task_and_frees_the_slot(head, server):
+    here = server()
+    job = here.submit(LONG, owner="A")
+    nxt = here.submit(tiny(6), owner="B")
+    assert wait_until(lambda: job.step > 0, 120), job.snapshot()
+    pid = job.where["pid"]
+    assert peer(head, server.namespace, "cancel", LONG, owner="A") == {"ok": True}
+    assert wait_until(lambda: job.done, 5)
+    assert job.state == "cancelled" and job.result is None and job.message == cluster.CANCELLED_MESSAGE
+    assert wait_until(lambda: nxt.state != "queued", 5), "the slot was not freed"
+    assert nxt.wait(120) and nxt.state == "done", nxt.message
+    # the cancelled task itself stopped: both CPUs of the cluster are free again
+    assert wait_until(lambda: here.status()["available"].get("CPU") == 2, 10, step=0.5)
+    assert here._call("lookup", LONG.key)["where"]["pid"] == pid
+
+
+def test_killed_worker_fails_that_job_in_german_and_the_next_one_trains(head, server):
+    here = server()
+    job = here.submit(LONG, owner="A")
+    nxt = here.submit(tiny(7), owner="B")
+    assert wait_until(lambda: job.step > 0 and job.where.get("pid"), 120), job.snapshot()
+    os.kill(job.where["pid"], signal.SIGKILL)
+    assert job.wait(30)
+    assert job.state == "failed" and job.message == cluster.WORKER_DIED
+    assert nxt.wait(120) and nxt.state == "done", nxt.message
+    again = here.retry(LONG, owner="A")                      # a retry queues it anew
+    assert again is not job and again.state in ("queued", "running")
+    here.cancel(again, owner="A")
+
+
+def test_restarted_server_reattaches_and_sees_finished_and_running_jobs(head, server):
+    first = server()
+    done = first.submit(tiny(8), owner="A")
+    assert done.wait(120) and done.state == "done"
+    busy = first.submit(LONG, owner="A")
+    assert wait_until(lambda: busy.state == "running", 30)
+    first.close()                                            # the app server goes away …
+    second = server()                                        # … and a new one starts
+    status = second.status()
+    assert status["connected"] and status["done"] == 1 and [e["spec"] for e in status["running"]] == [LONG]
+    again = second.get(tiny(8))
+    assert again is not None and again.wait(60) and again.state == "done"
+    assert again.result.model_bytes and len(again.result.predictions) == 500
+    assert second.submit(tiny(8), owner="B") is again
+    assert second.status()["trainings_started"] == 2         # nothing trained twice
+    running = second.get(LONG)
+    assert running is not None and running.state == "running"
+    assert second.cancel(running, owner="A")
+
+
+def test_lost_job_table_is_started_anew_and_says_so(head, server):
+    here = server()
+    job = here.submit(LONG, owner="A")
+    assert wait_until(lambda: job.state == "running", 30)
+    assert here._call("kill_table") is True
+    assert job.wait(30)
+    assert job.state == "failed" and job.message == cluster.TABLE_LOST
+    fresh = here.submit(tiny(9), owner="A")
+    assert fresh.wait(120) and fresh.state == "done", fresh.message
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_unreachable_cluster_at_start_gives_a_german_message_and_a_host_status(head):
+    address = f"127.0.0.1:{_free_port()}"                   # nothing listens there
+    trainer = cluster.RayTrainer(address, connect_timeout=4, retry_seconds=60)
+    try:
+        t0 = time.time()
+        job = trainer.submit(TINY, owner="A")
+        assert time.time() - t0 < 15
+        assert job.state == "failed" and job.message == cluster.UNREACHABLE
+        status = trainer.status()
+        assert status["connected"] is False and address in status["message"]
+        assert "nicht erreichbar" in status["message"]
+        t0 = time.time()
+        assert trainer.submit(TINY, owner="A").state == "failed"  # no new attempt before retry_seconds
+        assert time.time() - t0 < 1
+    finally:
+        trainer.close()
+
+
+def test_cluster_lost_later_fails_running_jobs_and_reports_it(head):
+    other = cluster.LocalHead(num_cpus=1)
+    trainer = cluster.RayTrainer(other.address, namespace="lost", cpus=64, parallel=1, connect_timeout=60,
+                                 call_timeout=5, retry_seconds=60, env=other.env)
+    try:
+        job = trainer.submit(TINY, owner="A")            # 64 CPUs: waits on the cluster, never trains
+        assert job.state == "running" and trainer.status()["connected"]
+        other.stop()
+        assert job.wait(40)
+        assert job.state == "failed" and job.message == cluster.CONNECTION_LOST
+        assert trainer.status()["connected"] is False
+        again = trainer.submit(TINY, owner="A")
+        assert again.state == "failed" and again.message == cluster.UNREACHABLE
+    finally:
+        trainer.close()
+        other.stop()
