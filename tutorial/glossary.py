@@ -269,14 +269,19 @@ def lookup(word: str) -> Term | None:
     return _INDEX.get(_norm(word))
 
 
+def _alphabetical(term: Term) -> str:
+    return term.name.casefold().translate(str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"}))
+
+
 def search(query: str) -> list[Term]:
-    """Entries whose name, other spellings or explanation contain ``query`` (case-insensitive);
-    all entries for an empty query. Entries whose name matches come first."""
+    """Entries whose name, other spellings or explanation contain ``query`` (case-insensitive),
+    alphabetically; all entries for an empty query. Entries whose name matches come first."""
     needle = _norm(query)
+    ordered = sorted(TERMS, key=_alphabetical)
     if not needle:
-        return list(TERMS)
-    named = [t for t in TERMS if any(needle in _norm(n) for n in (t.name, *t.also))]
-    described = [t for t in TERMS if t not in named and needle in t.text.lower()]
+        return ordered
+    named = [t for t in ordered if any(needle in _norm(n) for n in (t.name, *t.also))]
+    described = [t for t in ordered if t not in named and needle in t.text.lower()]
     return named + described
 
 
