@@ -103,8 +103,8 @@ def _run_from_dict(item: dict):
         return None
 
 
-def _collect() -> dict:
-    """The learner's data with the session's current widget values, runs and log."""
+def _collect() -> tuple[dict, list]:
+    """The learner's data with the session's current widget values and runs, and the run log's runs."""
     out = dict(data())
     state = st.session_state
     out["widgets"] = {k[len(KEEP):]: v for k, v in state.items()
@@ -116,22 +116,27 @@ def _collect() -> dict:
             if plain is not None:
                 selections[k[len(RUN):]] = plain
     out["selections"] = selections
-    log = state.get(LOG_KEY) or []
-    out["log"] = [_run_to_dict(run) for run in log if dataclasses.is_dataclass(run)]
     out["session_id"] = state.get(SESSION_ID_KEY)
-    return out
+    log = [run for run in (state.get(LOG_KEY) or []) if dataclasses.is_dataclass(run)]
+    return out, log
 
 
-def _digest(value: dict) -> str:
-    return hashlib.sha1(json.dumps(value, sort_keys=True, default=learner._plain).encode()).hexdigest()
+def _digest(value: dict, log: list = ()) -> str:
+    """A fingerprint of the state; a run in the log counts by its id, number and score (its history,
+    the bulk of the file, does not change once it is logged)."""
+    light = {k: v for k, v in value.items() if k != "log"}
+    light["log"] = [[run.id, run.number, run.errors] for run in log] if log else [
+        [item.get("id"), item.get("number"), item.get("errors")] for item in value.get("log", [])]
+    return hashlib.sha1(json.dumps(light, sort_keys=True, default=learner._plain).encode()).hexdigest()
 
 
 def save() -> None:
     """Write the learner's state if it changed since the last write (a failure only warns)."""
-    collected = _collect()
-    digest = _digest(collected)
+    collected, log = _collect()
+    digest = _digest(collected, log)
     if digest == st.session_state.get(SAVED_KEY):
         return
+    collected["log"] = [_run_to_dict(run) for run in log]
     try:
         learner.save(token(), collected)
     except OSError:
