@@ -98,12 +98,18 @@ def test_what_a_server_submits_is_the_spec_fields_only(monkeypatch):
         assert cluster.spec_from_data(data).key == key
 
 
-def test_address_setting_from_environment_or_secrets(monkeypatch):
+def test_address_setting_from_secrets_or_environment(monkeypatch):
     monkeypatch.delenv(cluster.ADDRESS_ENV, raising=False)
-    assert cluster.ray_address() is None
-    assert cluster.ray_address({"ray_address": " 10.0.0.5:6379 "}) == "10.0.0.5:6379"
+    assert cluster.ray_address() is None and cluster.ray_address("  ") is None
+    local = cluster.make_trainer(None, parallel=1)
+    assert isinstance(local, cluster.jobs.Trainer)
+    local.close()
     monkeypatch.setenv(cluster.ADDRESS_ENV, "10.0.0.7:6379")
-    assert cluster.ray_address({"ray_address": "10.0.0.5:6379"}) == "10.0.0.7:6379"
+    assert cluster.ray_address() == "10.0.0.7:6379"
+    assert cluster.ray_address(" 10.0.0.5:6379 ") == "10.0.0.5:6379"      # the secret wins
+    trainer = cluster.make_trainer(cluster.ray_address(), max_jobs=24)
+    assert isinstance(trainer, cluster.RayTrainer) and trainer.address == "10.0.0.7:6379"
+    trainer.close()                                                   # never connected: nothing to stop
 
 
 # --- with a local Ray instance ------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Trainings on a Ray cluster: :class:`RayTrainer`, the same API as :class:`tutorial.jobs.Trainer`.
 
 The backend is chosen by one setting (:func:`ray_address`): without it the app trains in its own
-training children (:class:`tutorial.jobs.Trainer`, the default); with ``TUTORIAL_RAY_ADDRESS`` (or
-``ray_address`` in ``.streamlit/secrets.toml``, passed in by the app layer) every app server sends
+training children (:class:`tutorial.jobs.Trainer`, the default); with ``TUTORIAL_RAY_ADDRESS`` (also a
+key of ``.streamlit/secrets.toml``, passed in by the app layer) every app server sends
 its trainings to one Ray cluster (:func:`make_trainer`):
 
 * one named, detached actor on the head (:class:`tutorial.ray_backend.JobTable`) holds all jobs,
@@ -49,7 +49,6 @@ from tutorial.spec import RunSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDRESS_ENV = "TUTORIAL_RAY_ADDRESS"
-SECRET_KEY = "ray_address"
 CPUS_ENV = "TUTORIAL_RAY_CPUS"            # CPUs one training reserves on the cluster (default 2)
 TRAININGS_ENV = "TUTORIAL_RAY_TRAININGS"  # trainings at once (default: the cluster's CPUs / CPUs per training)
 NAMESPACE = "tutorial"
@@ -77,16 +76,15 @@ class ClusterUnreachable(Exception):
 
 # --- settings ---------------------------------------------------------------------------------
 
-def ray_address(secrets=None) -> Optional[str]:
-    """The Ray cluster to train on: ``TUTORIAL_RAY_ADDRESS``, else ``ray_address`` from ``secrets``
-    (the app layer passes ``st.secrets``), else None (train on this machine)."""
-    value = os.environ.get(ADDRESS_ENV, "").strip()
-    if not value and secrets is not None:
-        try:
-            value = str(secrets.get(SECRET_KEY, "") or "").strip()
-        except Exception:  # noqa: BLE001 - no secrets file: Streamlit raises on access
-            value = ""
-    return value or None
+def ray_address(value=None) -> Optional[str]:
+    """The Ray cluster to train on: ``value`` (the app layer passes ``TUTORIAL_RAY_ADDRESS`` from
+    ``st.secrets``), else the environment variable ``TUTORIAL_RAY_ADDRESS``, else None (train on
+    this machine)."""
+    for candidate in (value, os.environ.get(ADDRESS_ENV)):
+        text = str(candidate or "").strip()
+        if text:
+            return text
+    return None
 
 
 def make_trainer(address: Optional[str] = None, **kwargs):
@@ -191,17 +189,17 @@ class _Bridge:
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.conn = Connection(ours.detach())
         try:
-            if not self.conn.poll(connect_timeout):
+            if not self.conn.poll(connect_timeout):   # ray.init hangs on an address nobody answers
                 raise ClusterUnreachable(f"keine Antwort nach {connect_timeout:.0f} s")
             kind, detail = self.conn.recv()
         except (EOFError, OSError):
-            self.close()
+            self.close(kill=True)
             raise ClusterUnreachable("Verbindungsprozess beendet") from None
         except ClusterUnreachable:
-            self.close()
+            self.close(kill=True)
             raise
         if kind != "ready":
-            self.close()
+            self.close(kill=True)
             raise ClusterUnreachable(detail)
 
     def alive(self) -> bool:
@@ -221,8 +219,11 @@ class _Bridge:
             raise RuntimeError(payload)
         return payload
 
-    def close(self) -> None:
+    def close(self, kill: bool = False) -> None:
+        """End the bridge: politely (it disconnects from Ray), or at once when it does not answer."""
         try:
+            if kill:
+                self.proc.kill()
             self.conn.send(None)
         except (OSError, ValueError):
             pass
@@ -332,7 +333,15 @@ class RayTrainer:
         bridge, self._bridge = self._bridge, None
         self._offline_since, self._offline_error = time.time(), error
         if bridge is not None:
-            bridge.close()
+            bridge.close(kill=True)
+
+    @property
+    def trainings_started(self) -> int:
+        """Trainings the cluster started for this table (all servers); 0 when unreachable."""
+        try:
+            return self._call("status")["trainings_started"]
+        except ClusterUnreachable:
+            return 0
 
     def connect(self) -> bool:
         """Connect now (normally the first request does); True when the cluster answered."""
@@ -520,7 +529,9 @@ class RayTrainer:
                         return
                     continue
             self._poll_once(active)
-            time.sleep(self.poll_seconds)
+            # a run in its last phase is polled faster: its result is fetched as soon as it is there
+            finishing = any(j.state == "finishing" and not j.done for j in active.values())
+            time.sleep(min(0.1, self.poll_seconds) if finishing else self.poll_seconds)
 
     def _poll_once(self, active: dict) -> None:
         try:

@@ -32,8 +32,12 @@ def missing_message(name: str) -> str:
 def trainer() -> Trainer:
     """One trainer (fair queue + training children) per server process, shared by all sessions.
     Warm start: its first training child and the digits start loading in the background at once."""
+    from tutorial import cluster
     from tutorial.app import host
-    shared = Trainer(max_jobs=KEPT_RUNS, **host.trainer_options())
+    # TUTORIAL_RAY_ADDRESS (secret or environment): trainings on a Ray cluster, same API (README
+    # "Mehr als ein Rechner"); without it the local Trainer.
+    shared = cluster.make_trainer(cluster.ray_address(host.secret(cluster.ADDRESS_ENV)), max_jobs=KEPT_RUNS,
+                                  **host.trainer_options())
     if host.warm_start_enabled():
         shared.warm_start(host.warm_load())
     return shared
