@@ -14,7 +14,7 @@ import pytest
 
 CANVAS = '[data-testid="stBidiComponentIsolated"] canvas.upper-canvas'
 PREDICTION = re.compile(r"^Vorhersage: (\d)$")
-HINT = "Malen Sie links eine Ziffer"
+HINT = "Malen Sie eine Ziffer"
 
 # strokes in canvas pixels (280 × 280); none starts near the toolbar at the top right
 ONE = [[(146, 40), (140, 140), (134, 240)]]

@@ -7,7 +7,6 @@ TensorFlow is imported only when the first model is loaded, behind a spinner.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
@@ -79,16 +78,16 @@ def compare_table(vector: np.ndarray, models: dict[str, object]) -> None:
         probs = predict(model, vector)
         guess = int(np.argmax(probs))
         rows.append({"Modell": label, "Ziffer": guess, "Sicherheit": float(probs[guess])})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config={
-        "Sicherheit": st.column_config.ProgressColumn("Sicherheit", format="percent", min_value=0.0,
-                                                      max_value=1.0)})
+    # an HTML table: German percent ("98,3 %"), and on a phone its columns wrap instead of being cut
+    st.table([{**row, "Sicherheit": pct(row["Sicherheit"]).replace(" %", "\u00a0%")} for row in rows],
+             hide_index=True)
 
 
 # --- the page -------------------------------------------------------------------------------------
 
 st.markdown("""
-Jetzt sind Sie dran: Malen Sie mit der Maus oder dem Finger eine Ziffer von 0 bis 9 auf die schwarze
-Fläche. Sobald Sie den Strich beenden, bereitet die App Ihre Zeichnung so auf wie die MNIST-Ziffern, mit
+Jetzt sind Sie dran: Schreiben Sie mit dem Finger, einem Stift oder der Maus eine Ziffer von 0 bis 9 auf
+die schwarze Fläche. Sobald Sie absetzen, bereitet die App Ihre Zeichnung so auf wie die MNIST-Ziffern, mit
 denen die Modelle trainiert wurden, und zeigt, was das gewählte Modell darin erkennt.
 """)
 with st.expander("Was passiert mit Ihrer Zeichnung?", icon=":material/info:"):
@@ -151,14 +150,16 @@ left, right = st.columns([1, 1], gap="large")
 with left:
     stroke = st.slider("Stiftbreite", min_value=5, max_value=40, value=20, step=1, key=f"{KEY}_stroke",
                        help="Breite des Pinsels in Pixeln der 280 × 280 großen Zeichenfläche.")
-    # also keeps the canvas's toolbar, which floats just above its top edge, off the slider
-    st.caption("Über der Zeichenfläche rechts: Rückgängig, Wiederholen und Zurücksetzen.")
+    # the canvas's toolbar sits in a strip just above the canvas, always shown (tutorial.app.german:
+    # touch screens have no hover)
+    st.caption("Die Knöpfe direkt über der Zeichenfläche: letzten Strich zurücknehmen oder wiederholen, "
+               "alles löschen.")
     result = st_canvas(stroke_width=stroke, stroke_color="#FFFFFF", background_color="#000000",
                        height=CANVAS_SIZE, width=CANVAS_SIZE, drawing_mode="freedraw",
                        return_image_data=True, key=canvas_key())
     st.button("Leeren", key=f"{KEY}_clear", on_click=clear_canvas, icon=":material/delete:",
-              help="Löscht die Zeichnung. Rückgängig und Zurücksetzen finden Sie auch in der Leiste der "
-                   "Zeichenfläche.")
+              help="Löscht die Zeichnung. Einzelne Striche nehmen Sie mit dem Pfeil über der "
+                   "Zeichenfläche zurück.")
 
 image = None
 try:
@@ -170,8 +171,9 @@ vector = canvas_to_mnist(image) if image is not None else None
 with right:
     if vector is None:
         st.session_state.pop(DRAWN, None)
-        st.info("Malen Sie links eine Ziffer von 0 bis 9 – groß oder klein, mittig oder am Rand. "
-                "Die Vorhersage erscheint hier, sobald Sie die Maus loslassen.", icon=":material/draw:")
+        st.info("Malen Sie eine Ziffer von 0 bis 9 auf die schwarze Fläche – groß oder klein, mittig oder "
+                "am Rand. Die Vorhersage erscheint hier, sobald Sie den Finger oder die Maustaste loslassen.",
+                icon=":material/draw:")
     else:
         st.session_state[DRAWN] = vector
         if choice is None:
@@ -191,8 +193,9 @@ st.subheader("Oder: ein Foto oder einen Scan hochladen", anchor=False)
 st.markdown("Schreiben Sie eine Ziffer mit einem dicken Stift auf weißes Papier und fotografieren Sie sie "
             "möglichst formatfüllend. Dunkle Schrift auf hellem Grund wird automatisch umgekehrt.")
 upload = st.file_uploader("Bild einer Ziffer (PNG oder JPEG, höchstens 5 MB – größere Fotos bitte vorher "
-                          "verkleinern oder zuschneiden)", type=["png", "jpg", "jpeg"], key=f"{KEY}_upload",
-                          max_upload_size=5)
+                          "verkleinern oder zuschneiden)", key=f"{KEY}_upload", max_upload_size=5)
+# no type=[…]: Streamlit would refuse another file with only a red icon and an English hover text;
+# image_to_mnist checks the file itself and answers in German below
 if upload is not None:
     try:
         photo = image_to_mnist(upload.getvalue())

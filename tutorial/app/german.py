@@ -123,20 +123,27 @@ PATTERNS: list[tuple[str, str]] = [
 CSS = """
 /* the script element of this module takes no room */
 [data-testid="stElementContainer"]:has(.tutorial-german) { display: none; }
-/* Markdown tables: long words and code may wrap, German words are hyphenated (lang="de") */
+/* widget labels wrap instead of ending in "…" (Streamlit cuts a label with a help icon to one line) */
+[data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"],
+[data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"] p {
+  white-space: normal; overflow: visible; text-overflow: clip; }
+/* Markdown tables: German words are hyphenated where the browser can (lang="de"), code may wrap */
 [data-testid="stMarkdownContainer"] table td, [data-testid="stMarkdownContainer"] table th {
-  overflow-wrap: anywhere; hyphens: auto; }
+  hyphens: auto; overflow-wrap: break-word; }
+[data-testid="stMarkdownContainer"] table code { overflow-wrap: anywhere; }
 @media (max-width: 640px) {
-  /* a table that is still too wide scrolls inside itself, never the page */
-  [data-testid="stMarkdownContainer"] table { display: block; max-width: 100%; overflow-x: auto; }
+  /* a phone: smaller cells; a table that is still too wide scrolls inside itself, never the page */
+  [data-testid="stMarkdownContainer"] table { display: block; max-width: 100%; overflow-x: auto;
+    font-size: 0.8rem; }
   [data-testid="stMarkdownContainer"] table td, [data-testid="stMarkdownContainer"] table th {
-    padding: 0.35rem 0.45rem; }
+    padding: 0.25rem 0.3rem; }
 }
 """
 
 # Injected into the drawing canvas's shadow root: its toolbar (undo, redo, reset) appears only on mouse
-# hover, which a touch screen does not have; keep it visible above the canvas.
-CANVAS_CSS = ".dc-toolbar { opacity: 1 !important; top: -2.65rem !important; }"
+# hover, which a touch screen does not have; keep it visible in its own strip above the canvas.
+CANVAS_CSS = (".dc-root { margin-top: 2.75rem; } "
+              ".dc-toolbar { opacity: 1 !important; top: -2.65rem !important; }")
 
 _SCRIPT = r"""
 (() => {
@@ -146,7 +153,7 @@ _SCRIPT = r"""
   const PATTERNS = __PATTERNS__.map(([re, rep]) => [new RegExp(re), rep]);
   const CANVAS_CSS = __CANVAS_CSS__;
   const ATTRS = ["aria-label", "title", "placeholder", "alt"];
-  const SLIDER = '[data-testid="stSliderThumbValue"], [data-testid="stSliderTickBarMin"], [data-testid="stSliderTickBarMax"]';
+  const SLIDER = '[data-testid="stSliderThumbValue"], [data-testid="stSliderTickBarMin"], [data-testid="stSliderTickBarMax"], .vega-bind-value';
   const DECIMAL = /^(−|-)?\d+\.\d+$/;
   function german(value) {
     const text = value.trim();
