@@ -19,10 +19,14 @@ def questions(chapter: Chapter, place: str) -> None:
         _question(question)
 
 
-def _run_charts(names: tuple[str, ...]) -> None:
+def _run_charts(names: tuple[str, ...], zoom: int = 1) -> None:
     """The loss curves of pretrained runs side by side, named "Lauf A", "Lauf B" …"""
     from tutorial import charts
     from tutorial.app import loader
+    from tutorial.deutsch import de
+
+    if zoom > 1:
+        st.caption(f"Zoom {zoom}×: Die Achse zeigt den Verlust von 0 bis {de(charts.zoom_limits(zoom)[0][1], 2)}.")
 
     columns = st.columns(len(names))
     for i, (column, name) in enumerate(zip(columns, names)):
@@ -31,7 +35,7 @@ def _run_charts(names: tuple[str, ...]) -> None:
         if history is None:
             column.warning(loader.missing_message(name))
             continue
-        loss, _ = charts.training_charts(history, 1)
+        loss, _ = charts.training_charts(history, zoom)
         column.altair_chart(loss, width="stretch")
 
 
@@ -43,7 +47,7 @@ def _question(question: Q.Question) -> None:
         st.markdown("**Verständnisfrage**")
         st.markdown(question.prompt)
         if question.runs:
-            _run_charts(question.runs)
+            _run_charts(question.runs, question.zoom)
         if question.kind == "choice":
             value = st.radio("Ihre Antwort", range(len(question.options)), index=None, key=key,
                              format_func=lambda i: question.options[i].text, label_visibility="collapsed")

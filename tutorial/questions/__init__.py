@@ -40,6 +40,7 @@ class Question:
     wrong: str = ""                         # numeric: feedback for any other number
     typical: tuple[tuple[float, str], ...] = ()   # numeric: typical wrong numbers and why
     runs: tuple[str, ...] = ()              # pretrained runs drawn as "Lauf A", "Lauf B" above the options
+    zoom: int = 1                           # zoom of their loss charts (as the exercise's "Zoom der Kurven")
 
     @property
     def kind(self) -> str:

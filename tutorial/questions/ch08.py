@@ -76,7 +76,7 @@ QUESTIONS = {
             id="ch08.which_noisy",
             prompt="Die Verlustkurven zweier fertiger Läufe dieser App: einer mit der festen Lernrate 0,01, einer "
                    "mit Abklingen. Welcher Lauf hatte die feste Lernrate?",
-            runs=("ex_08_lr001", "ex_08_lr_decay"),
+            runs=("ex_08_lr001", "ex_08_lr_decay"), zoom=5,
             options=(
                 Option("Lauf A", True,
                        "Richtig: Die Validierungskurve von Lauf A springt in den späten Epochen auf und ab – "

@@ -39,7 +39,7 @@ QUESTIONS = {
             id="ch09.which_overfits",
             prompt="Die Verlustkurven zweier fertiger Läufe dieser App mit vier dichten Schichten – einer ohne, "
                    "einer mit Dropout. Welcher zeigt die deutlichere Überanpassung?",
-            runs=("ex_09_four_dense", "keras_03_mnist_dense_lrdecay_dropout"),
+            runs=("ex_09_four_dense", "keras_03_mnist_dense_lrdecay_dropout"), zoom=10,
             options=(
                 Option("Lauf A", True,
                        "Richtig: Bei Lauf A fällt der Trainingsverlust fast auf null, der Validierungsverlust "

@@ -48,7 +48,7 @@ QUESTIONS = {
             id="ch12.which_overfits",
             prompt="Die Verlustkurven zweier fertiger Faltungsnetz-Läufe dieser App – einer ohne, einer mit "
                    "Dropout 0,4. Welcher zeigt Überanpassung?",
-            runs=("keras_04_mnist_convolutional", "ex_11_conv_no_dropout"),
+            runs=("keras_04_mnist_convolutional", "ex_11_conv_no_dropout"), zoom=16,
             options=(
                 Option("Lauf A", False,
                        "Bei Lauf A bleibt der Validierungsverlust nach seinem Tiefpunkt fast gleich – das ist "
