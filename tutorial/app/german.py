@@ -276,3 +276,21 @@ def whole_number(label: str, low: int, high: int, *, key: str, step: int = 1, co
                   icon=":material/error:")
         return None
     return number
+
+
+def decimal_number(label: str, low: float, high: float, *, key: str, step: float, digits: int = 2,
+                   container=None, help: Optional[str] = None) -> Optional[float]:
+    """Like :func:`whole_number` for a decimal (e.g. a probability from 0 to 1): ``None`` and a German
+    message under the box when the value is outside ``low`` … ``high``."""
+    box = container if container is not None else st
+    span = f"von {de(low, digits)} bis {de(high, digits)}"
+    value = box.number_input(label, step=float(step), format=f"%.{digits}f", key=key,
+                             help=help or f"Eine Zahl {span}.")
+    if value is None:
+        box.error(f"Bitte eine Zahl {span} eingeben.", icon=":material/error:")
+        return None
+    if value < low or value > high:
+        word = "zu klein" if value < low else "zu groß"
+        box.error(f"{label}: {de(value, digits)} ist {word} – erlaubt ist eine Zahl {span}.", icon=":material/error:")
+        return None
+    return float(value)
