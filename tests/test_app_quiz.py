@@ -64,6 +64,8 @@ def test_questions_give_feedback_only_after_an_answer_and_allow_a_retry():
     assert not at.exception
 
     saved = stored(at)
+    again = new(CH04, token_of(at)).run()     # a reload: the questions answered right say so
+    assert sum("schon einmal richtig beantwortet" in c for c in texts(again, "caption")) == 2
     assert saved["answers"]["ch04.dense_params"] == {"tries": 2, "right": True, "first": False}
     assert saved["answers"]["ch04.softmax"]["right"] is True
     assert "ch04" in saved["visited"]

@@ -167,6 +167,13 @@ def test_guess_cites_this_runs_accuracy():
     assert f"{100 * accuracy:.2f}".replace(".", ",") + " %" in verdict.text_de
 
 
+def test_quick_run_says_that_a_full_run_scores_higher():
+    quick = S.PRESETS["keras_01_mnist"].quick()
+    verdict = Q.judge(Q.guess("ch03"), 1, history("keras_01_mnist"), quick)
+    assert "Schnelllauf mit nur 6.000 Trainingsziffern und 3 Epochen" in verdict.text_de
+    assert "Schnelllauf" not in Q.judge(Q.guess("ch03"), 1, history("keras_01_mnist"), S.PRESETS["keras_01_mnist"]).text_de
+
+
 def test_too_short_run_is_not_judged():
     verdict = Q.judge(Q.guess("ch08"), 0, truncated("ex_08_lr001", 1))
     assert not verdict.decided and not verdict.correct and "zu kurz" in verdict.text_de

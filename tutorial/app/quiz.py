@@ -55,6 +55,8 @@ def _question(question: Q.Question) -> None:
             value = st.number_input("Ihre Antwort (eine ganze Zahl, mit Eingabetaste bestätigen)", value=None,
                                     step=1, min_value=0, key=key)
         if value is None:
+            if progress.data()["answers"].get(question.id, {}).get("right"):
+                st.caption("Diese Frage haben Sie schon einmal richtig beantwortet.")
             return
         right, feedback = question.check(value)
         if st.session_state.get(key + "_last") != value:

@@ -18,6 +18,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
+from tutorial.deutsch import count, de
+
 CHAPTER_KEYS = ("ch03", "ch04", "ch05", "ch06", "ch07", "ch08", "ch09", "ch10", "ch11", "ch12", "ch13",
                 "ch14", "ch15")
 
@@ -94,6 +96,9 @@ def judge(guess: Guess, choice: int, history: dict, spec=None) -> Verdict:
     else:
         text = (f"**Diesmal nicht.** Sie hatten »{guess.options[choice]}« vermutet. {facts} "
                 f"Richtig wäre für diesen Lauf »{guess.options[index]}«. {explanation}")
+    if spec is not None and getattr(spec, "limit", None):
+        text += (f" (Ein Schnelllauf mit nur {de(spec.train_size)} Trainingsziffern und "
+                 f"{count(spec.epochs, 'Epoche', 'Epochen')} – ein voller Lauf schneidet meist besser ab.)")
     return Verdict(choice == index, text.strip())
 
 

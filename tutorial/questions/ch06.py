@@ -39,8 +39,8 @@ GUESS = Guess(
          "(Kapitel 7 erklärt, warum).",
          "Die zusätzlichen Schichten haben kaum etwas gebracht: Tiefe allein hilft nicht, wenn das Training "
          "mit ihr nicht zurechtkommt.",
-         "Mit sigmoid und SGD kommt das tiefere Netz nur zäh in Gang; nach diesen Epochen liegt es noch unter "
-         "der einzelnen Schicht, obwohl es viel mehr Parameter hat."),
+         "Das tiefere Netz liegt unter der einzelnen Schicht, obwohl es viel mehr Parameter hat: Mit sigmoid "
+         "und SGD kommt es nur zäh in Gang (warum, zeigt Kapitel 7)."),
 )
 
 QUESTIONS = {
