@@ -245,6 +245,9 @@ TERMS: tuple[Term, ...] = (
        "Attention"),
     _t("Transfer Learning", 16, """Ein auf großen Datenmengen vortrainiertes Netz übernehmen und nur seine
        letzten Schichten für die eigene Aufgabe neu trainieren."""),
+    _t("Verwechslungsmatrix", None, """Eine Tabelle, die für alle Testziffern zählt, welche Ziffer richtig gewesen
+       wäre (Zeile) und welche das Modell vorhergesagt hat (Spalte); auf der Diagonale stehen die Treffer
+       (englisch confusion matrix). Zu sehen auf der Seite »Modelle von innen«.""", "confusion matrix"),
     _t("Glossar", 4, """Dieses Verzeichnis: alle fett gedruckten Begriffe der App mit kurzer Erklärung."""),
 )
 
