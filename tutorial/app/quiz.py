@@ -52,8 +52,9 @@ def _question(question: Q.Question) -> None:
             value = st.radio("Ihre Antwort", range(len(question.options)), index=None, key=key,
                              format_func=lambda i: question.options[i].text, label_visibility="collapsed")
         else:
+            # no min_value: Streamlit would answer an out-of-range entry in English; any number is an answer
             value = st.number_input("Ihre Antwort (eine ganze Zahl, mit Eingabetaste bestätigen)", value=None,
-                                    step=1, min_value=0, key=key)
+                                    step=1, key=key)
         if value is None:
             if progress.data()["answers"].get(question.id, {}).get("right"):
                 st.caption("Diese Frage haben Sie schon einmal richtig beantwortet.")
