@@ -1,8 +1,17 @@
-"""German number and word formats for every text the app shows (no Streamlit, no TensorFlow)."""
+"""German number and word formats for every text the app shows (no Streamlit, no TensorFlow).
+
+This is the one module that turns numbers into German text: pages, the Streamlit layer, the
+engine and the charts call it instead of formatting by hand. :data:`NUMBER_LOCALE` is the same
+format for Vega (chart axes, tooltips and expressions), applied by :mod:`tutorial.charts`.
+"""
 from __future__ import annotations
 
 import math
 from typing import Optional
+
+# Vega's number locale (d3-format): 1.000,5 and 98,5 % with a narrow space before the sign
+NUMBER_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " €"],
+                 "percent": "\u202f%"}
 
 
 def de(number: float, digits: int = 0) -> str:
@@ -14,6 +23,36 @@ def de_format(number: float, spec: str) -> str:
     """``format(number, spec)`` with German separators: ``de_format(0.5, ".0%") == "50 %"``."""
     text = format(number, spec).replace(",", "§").replace(".", ",").replace("§", ".")
     return text[:-1] + " %" if text.endswith("%") else text
+
+
+def number(x: Optional[float], digits: int = 3) -> str:
+    """A decimal with exactly ``digits`` places, never "-0,000"; NaN and ±∞ spelled out:
+    ``number(0.75) == "0,750"``, ``number(float("nan")) == "NaN"``, ``number(-math.inf) == "−∞"``."""
+    if x is None or math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "−∞" if x < 0 else "+∞"
+    x = float(x) + 0.0
+    if round(x, digits) == 0:
+        x = 0.0
+    return de_format(x, f".{digits}f")
+
+
+def signed(x: float, digits: int = 2) -> str:
+    """A factor in a written-out product: negatives in parentheses with a real minus, ``(−0,70)``."""
+    return f"(−{number(-x, digits)})" if x < 0 else number(x, digits)
+
+
+def general(x: float, digits: int = 4) -> str:
+    """Significant digits (``format(x, ".4g")``) in German; NaN and ±∞ spelled out."""
+    if x is None or not math.isfinite(x):
+        return number(x)
+    return de_format(float(x), f".{digits}g")
+
+
+def scientific(x: float, digits: int = 1) -> str:
+    """``scientific(0.000123) == "1,2e-04"``."""
+    return de_format(float(x), f".{digits}e")
 
 
 def percent(x: Optional[float], digits: int = 2) -> str:

@@ -1,6 +1,6 @@
 """The mathematics behind the theory chapters, in plain numpy.
 
-Every interactive explanation (``tutorial.explain``) computes its numbers here, so tests can check
+Every interactive explanation (``tutorial.app.explain``) computes its numbers here, so tests can check
 them against the definitions and, where it matters, against TensorFlow itself. This module never
 imports TensorFlow or Streamlit.
 """
@@ -219,7 +219,9 @@ def _valley_grad(x, y):
 
 
 def _saddle_f(x, y):
-    return 0.5 * x ** 2 + 0.25 * y ** 4 - 0.5 * y ** 2
+    # 0.5·x² + 0.25·y⁴ − 0.5·y², shifted up by 0.25 so that, like a real loss, it is never negative:
+    # 0 in the two hollows (0, ±1), 0.25 on the saddle point (0, 0)
+    return 0.5 * x ** 2 + 0.25 * (y ** 2 - 1) ** 2
 
 
 def _saddle_grad(x, y):

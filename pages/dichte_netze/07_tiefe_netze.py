@@ -1,7 +1,7 @@
 """Chapter 7: relu instead of sigmoid, Adam instead of SGD, initialisation and NaN."""
 import streamlit as st
 
-from tutorial import explain
+from tutorial.app import explain
 from tutorial import spec as S
 from tutorial.app import exercise, loader, page, state
 from tutorial.app import quiz

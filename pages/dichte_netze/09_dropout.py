@@ -1,7 +1,7 @@
 """Chapter 9: a deeper dense network, overfitting, dropout, and why it disappoints here."""
 import streamlit as st
 
-from tutorial import explain
+from tutorial.app import explain
 from tutorial import spec as S
 from tutorial.app import exercise, loader, page, state
 from tutorial.app import quiz

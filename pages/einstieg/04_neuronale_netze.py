@@ -1,7 +1,7 @@
 """Chapter 4: neural networks in a nutshell, with the interactive visuals next to the text. No TensorFlow."""
 import streamlit as st
 
-from tutorial import explain
+from tutorial.app import explain
 from tutorial import glossary
 from tutorial.app import page
 from tutorial.app import quiz

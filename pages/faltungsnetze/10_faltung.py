@@ -1,7 +1,7 @@
 """Chapter 10: convolutional networks in a nutshell – convolution in numpy, no TensorFlow."""
 import streamlit as st
 
-from tutorial import explain
+from tutorial.app import explain
 from tutorial import spec as S
 from tutorial.app import page
 from tutorial.app import quiz

@@ -1,7 +1,7 @@
 """Chapter 13: batch normalisation (keras_05), with one switch per layer."""
 import streamlit as st
 
-from tutorial import explain
+from tutorial.app import explain
 from tutorial import spec as S
 from tutorial.app import exercise, loader, page, state
 from tutorial.deutsch import de, percent

@@ -9,7 +9,7 @@ import streamlit as st
 
 from tutorial import pretrained
 from tutorial import theory as T
-from tutorial import theory_charts as C
+from tutorial.charts import internals as C
 from tutorial.app import loader, page, runlog
 from tutorial.deutsch import de, de_format, percent
 from tutorial.spec import PRESET_TITLES, PRESETS, TEST_SIZE
@@ -65,8 +65,8 @@ ein Bild auf sie passt.
 model01 = load("keras_01_mnist")
 if model01 is not None:
     kernel = np.asarray(model01.layers[-1].get_weights()[0])  # (784, 10)
-    st.altair_chart(C.german(C.image_grid_chart([kernel[:, d].reshape(28, 28) for d in range(10)],
-                                       [f"Ziffer {d}" for d in range(10)], columns=5, cell=120, diverging=True)),
+    st.altair_chart(C.image_grid_chart([kernel[:, d].reshape(28, 28) for d in range(10)],
+                                       [f"Ziffer {d}" for d in range(10)], columns=5, cell=120, diverging=True),
                     width="content")
     st.caption("Jede Schablone ist auf ihren eigenen größten Betrag skaliert; der Tooltip zeigt das echte Gewicht.")
 
@@ -86,9 +86,9 @@ if conv_model is not None:
     st.markdown(f"Die erste Faltung hat {first.shape[-1]} Filter der Größe {first.shape[0]} × {first.shape[1]} "
                 f"– ihr Gewichtstensor hat die Form {tuple(first.shape)}. Viele sehen aus wie Kanten- oder "
                 "Strichdetektoren in verschiedenen Richtungen: gelernt, nicht vorgegeben.")
-    st.altair_chart(C.german(C.image_grid_chart([first[:, :, 0, f] for f in range(first.shape[-1])],
+    st.altair_chart(C.image_grid_chart([first[:, :, 0, f] for f in range(first.shape[-1])],
                                        [f"Filter {f + 1}" for f in range(first.shape[-1])],
-                                       columns=12, cell=62, diverging=True)), width="content")
+                                       columns=12, cell=62, diverging=True), width="content")
 
     # --- 3. feature maps -------------------------------------------------------------------------
     st.header("Merkmalskarten: was jede Schicht sieht")
@@ -112,19 +112,19 @@ if conv_model is not None:
         blocks = models.conv_feature_maps(conv_model, x.reshape(784))
         probs = models.predict_proba(conv_model, x.reshape(1, 784))[0]
     with left:
-        st.altair_chart(C.german(C.image_chart(x, title, size=200)), width="content")
+        st.altair_chart(C.image_chart(x, title, size=200), width="content")
     with right:
         guess = int(np.argmax(probs))
         share = percent(probs[guess], 1)
         st.markdown(f"Das Netz hält die Eingabe zu **{share}** für eine **{guess}**.")
-        st.altair_chart(C.german(C.probability_bars(probs, int(labels[index]) if source == "Testziffer" else None,
-                                           "Wahrscheinlichkeiten je Ziffer", height=220)), width="stretch")
+        st.altair_chart(C.probability_bars(probs, int(labels[index]) if source == "Testziffer" else None,
+                                           "Wahrscheinlichkeiten je Ziffer", height=220), width="stretch")
     for i, (label, maps) in enumerate(blocks):
         h, w, c = maps.shape
         st.markdown(f"**Faltungsblock {i + 1}** ({label}, nach der Aktivierung): {c} Karten zu {h} × {w}")
         columns = 12 if c <= 24 else 16
-        st.altair_chart(C.german(C.image_grid_chart([maps[:, :, j] for j in range(c)], [f"{j + 1}" for j in range(c)],
-                                           columns=min(c, columns), cell=max(38, 780 // columns - 8))),
+        st.altair_chart(C.image_grid_chart([maps[:, :, j] for j in range(c)], [f"{j + 1}" for j in range(c)],
+                                           columns=min(c, columns), cell=max(38, 780 // columns - 8)),
                         width="content")
     st.caption("Hell = starke Antwort des Filters. Vorne reagieren die Karten auf Striche und Kanten an bestimmten "
                "Stellen; mit jeder Schicht werden die Karten kleiner (Schrittweite 2) und die Muster abstrakter.")
@@ -160,8 +160,8 @@ else:
         m3.metric("Häufigste Verwechslung", f"{t_max} → {p_max}", f"{off[t_max, p_max]}×", delta_color="off")
 
         selection = alt.selection_point(fields=["wahr", "vorhergesagt"], name="zelle", on="click")
-        event = st.altair_chart(C.german(C.confusion_chart(cm, "Verwechslungsmatrix (Zeile: richtig, Spalte: vorhergesagt)",
-                                                  selection)),
+        event = st.altair_chart(C.confusion_chart(cm, "Verwechslungsmatrix (Zeile: richtig, Spalte: vorhergesagt)",
+                                                  selection),
                                 on_select="rerun", selection_mode="zelle", key=f"inside_cm_chart_{ident(name)}",
                                 width="content")
         pairs = [(int(t), int(p)) for t, p in zip(*np.nonzero(off))]
@@ -192,7 +192,7 @@ else:
                         st.image(255 - images[i], width=84)
                         st.caption(f"Testziffer {i}: {percent(probs[i, pred_digit], 0)} für {pred_digit}, "
                                    f"{percent(probs[i, true_digit], 0)} für {true_digit}")
-                        st.altair_chart(C.german(C.probability_bars(probs[i], true_digit, height=110)), width="stretch")
+                        st.altair_chart(C.probability_bars(probs[i], true_digit, height=110), width="stretch")
                 st.caption("Grün: die richtige Ziffer, rot: die Vorhersage des Modells.")
         acc_text = de_format(accuracy, ".4f")
         st.caption(f"Summe der Diagonale ÷ 10.000 = {acc_text} – das ist genau die Testgenauigkeit des Modells.")

@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit_drawable_canvas import st_canvas
 
 from tutorial import pretrained
-from tutorial import theory_charts as C
+from tutorial.charts import internals as C
 from tutorial.app import loader, page, runlog
 from tutorial.deutsch import de
 from tutorial.preprocess import ImageInputError, canvas_to_mnist, image_to_mnist, to_display
@@ -67,7 +67,7 @@ def show_prediction(vector: np.ndarray, model, heading: str, caption: str) -> np
         st.caption(f"Sicherheit: {pct(probs[guess])}")
     image_col, chart_col = st.columns([2, 3])
     image_col.image(to_display(vector, 8), caption=caption, width="stretch")
-    chart_col.altair_chart(C.german(C.probability_bars(probs, title="Wahrscheinlichkeit je Ziffer", height=230)),
+    chart_col.altair_chart(C.probability_bars(probs, title="Wahrscheinlichkeit je Ziffer", height=230),
                         width="stretch")
     return probs
 

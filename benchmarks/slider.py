@@ -1,0 +1,232 @@
+"""How fast an interactive explanation answers a widget step, measured in a real browser.
+
+Starts ``streamlit run streamlit_app.py`` on a free port, opens chapters 4 and 10 in Debian's
+chromium (Playwright) and, for every Streamlit slider, select-slider and number input in the main
+area, presses one arrow key (or, in a number box, an arrow key and Enter) and measures the time from the key press until the
+script is idle again (Streamlit's ``data-test-script-state`` on ``stApp`` went ``running`` →
+``notRunning``). For sliders bound inside Altair charts (Vega ``input[type=range]``) it checks that
+no script run starts at all and measures the time until the chart's canvas shows new pixels.
+
+    python benchmarks/slider.py [--label before|after] [--repeat 3] [--write]
+
+``--write`` stores the table in ``benchmarks/RESULTS.md`` (section "Slider response, <label>").
+Target: median ≤ 0.3 s for every Streamlit widget step, no server run for browser-side visuals.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+from common import ROOT, write_section
+
+PAGES = {"Kapitel 4": "neuronale_netze", "Kapitel 10": "faltung"}
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+# Records every change of the script state with a timestamp (performance.now()).
+OBSERVER = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.__runs = [];
+  new MutationObserver(() => window.__runs.push([performance.now(), app.getAttribute('data-test-script-state')]))
+    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}
+"""
+# after t0: did a run start, and did it end (state back to notRunning after a running)?
+RUN_STATE = """
+(t0) => {
+  const after = window.__runs.filter(r => r[0] >= t0);
+  const start = after.findIndex(r => r[1] === 'running');
+  if (start < 0) return null;
+  const end = after.slice(start).find(r => r[1] !== 'running');
+  return end ? end[0] - t0 : -1;
+}
+"""
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import streamlit
+    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.machine()}, "
+            f"Python {platform.python_version()}, Streamlit {streamlit.__version__}, headless chromium")
+
+
+def start_server() -> tuple[subprocess.Popen, str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+                             "--browser.gatherUsageStats", "false", "--server.port", str(port)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return proc, url
+        except OSError:
+            pass
+        if proc.poll() is not None or time.time() > deadline:
+            proc.kill()
+            raise SystemExit("streamlit did not start")
+        time.sleep(0.3)
+
+
+def wait_idle(page, timeout: float = 60) -> None:
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout * 1000)
+
+
+def step_time(page, action, wait_s: float = 8.0) -> float | None:
+    """Seconds from the action until the script run it caused has finished; None: no run started."""
+    page.wait_for_timeout(150)
+    t0 = page.evaluate("performance.now()")
+    action()
+    deadline = time.time() + wait_s
+    while time.time() < deadline:
+        r = page.evaluate(RUN_STATE, t0)
+        if r is not None and r >= 0:
+            wait_idle(page)
+            return r / 1000
+        page.wait_for_timeout(10)
+    return None
+
+
+def canvas_change_time(page, chart, action, wait_s: float = 3.0) -> float | None:
+    """Seconds from the action until the chart's canvas (or SVG) shows something else."""
+    snap = """(el) => { const c = el.querySelector('canvas'); if (c) return c.toDataURL();
+                        const s = el.querySelector('svg'); return s ? s.outerHTML : ''; }"""
+    before = chart.evaluate(snap)
+    t0 = time.perf_counter()
+    action()
+    while time.perf_counter() - t0 < wait_s:
+        if chart.evaluate(snap) != before:
+            return time.perf_counter() - t0
+        page.wait_for_timeout(5)
+    return None
+
+
+def measure_page(page, url: str, repeat: int) -> tuple[list[dict], list[dict]]:
+    page.goto(url)
+    page.wait_for_function("""() => {
+        const a = document.querySelector('[data-testid="stApp"]');
+        return a && a.getAttribute('data-test-script-state') === 'notRunning'
+            && document.querySelectorAll('[data-testid="stMain"] [data-testid="stMarkdownContainer"]').length > 3; }""",
+        timeout=60000)
+    page.wait_for_timeout(1500)
+    page.evaluate(OBSERVER)
+    main = page.locator('[data-testid="stMain"]')
+    widgets, bound = [], []
+    sliders = main.locator('[data-testid="stSlider"] input[type="range"]')
+    for i in range(sliders.count()):
+        handle = sliders.nth(i)
+        label = handle.evaluate("""(h) => { const w = h.closest('[data-testid="stSlider"]');
+                                             const l = w && w.querySelector('label'); return l ? l.innerText : '?'; }""")
+        handle.scroll_into_view_if_needed()
+        times = []
+        for r in range(repeat):
+            key = "ArrowRight" if r % 2 == 0 else "ArrowLeft"
+            times.append(step_time(page, lambda: (handle.focus(), handle.press(key))))
+        widgets.append({"widget": f"Regler »{label.splitlines()[0]}«", "times": times})
+    fields = main.locator('[data-testid="stNumberInputField"]')
+    for i in range(fields.count()):
+        field = fields.nth(i)
+        if not field.input_value():          # e.g. a guess box that starts empty: not an explanation
+            continue
+        label = field.get_attribute("aria-label") or "?"
+        field.scroll_into_view_if_needed()
+        times = []
+        for r in range(repeat):
+            key = "ArrowUp" if r % 2 == 0 else "ArrowDown"
+            times.append(step_time(page, lambda: (field.focus(), field.press(key), field.press("Enter"))))
+        widgets.append({"widget": f"Zahlenfeld »{label}« (Pfeiltaste + Eingabe)", "times": times})
+    ranges = main.locator('.vega-bind input[type="range"]')
+    for i in range(ranges.count()):
+        rng = ranges.nth(i)
+        chart = rng.locator("xpath=ancestor::*[contains(@class,'vega-embed')][1]")
+        name = rng.evaluate("""(r) => { const l = r.closest('label');
+                               const n = l && l.querySelector('.vega-bind-name'); return n ? n.innerText : '?'; }""")
+        rng.scroll_into_view_if_needed()
+        redraw, runs = [], 0
+        for r in range(repeat):
+            key = "ArrowRight" if r % 2 == 0 else "ArrowLeft"
+            page.wait_for_timeout(150)
+            t0 = page.evaluate("performance.now()")
+            redraw.append(canvas_change_time(page, chart, lambda: (rng.focus(), rng.press(key))))
+            page.wait_for_timeout(700)
+            runs += page.evaluate(RUN_STATE, t0) is not None
+        bound.append({"widget": f"Diagramm-Regler »{name}«", "times": redraw, "runs": runs})
+    return widgets, bound
+
+
+def fmt(times: list) -> str:
+    ok = [t for t in times if t is not None]
+    if not ok:
+        return "–"
+    return f"{statistics.median(ok):.2f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--label", default="current code")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    proc, url = start_server()
+    lines = []
+    all_steps = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                for chapter, path in PAGES.items():
+                    widgets, bound = measure_page(page, f"{url}/{path}", args.repeat)
+                    lines.append(f"\n**{chapter}** (`/{path}`)\n\n| widget | median s (key press → script idle) | all |\n"
+                                 "|---|---|---|")
+                    for w in widgets:
+                        all_steps += [t for t in w["times"] if t is not None]
+                        shown = ", ".join("kein Lauf" if t is None else f"{t:.2f}" for t in w["times"])
+                        lines.append(f"| {w['widget']} | {fmt(w['times'])} | {shown} |")
+                    if bound:
+                        lines.append("\n| chart-bound slider | median s until redrawn | script runs |\n|---|---|---|")
+                        for b in bound:
+                            lines.append(f"| {b['widget']} | {fmt(b['times'])} | {b['runs']} of {len(b['times'])} |")
+            finally:
+                browser.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    summary = (f"All Streamlit widget steps: median {statistics.median(all_steps):.2f} s, "
+               f"max {max(all_steps):.2f} s, n = {len(all_steps)}." if all_steps else "No widget steps measured.")
+    body = (f"Machine: {machine()}; viewport 1400×1000, {args.repeat} steps per widget.\n\n{summary}\n"
+            + "\n".join(lines) + "\n\nTarget: median ≤ 0.3 s per Streamlit widget step; chart-bound sliders "
+            "redraw in the browser with 0 script runs.")
+    if args.write:
+        write_section(f"Slider response, {args.label}", body)
+    else:
+        print(body)
+
+
+if __name__ == "__main__":
+    main()

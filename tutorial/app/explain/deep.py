@@ -1,0 +1,199 @@
+"""Explanations of chapters 7, 9 and 13: vanishing gradients, NaN, dropout, overfitting, batch norm.
+
+Each function renders one self-contained visual with its own widgets (keys prefixed by the
+function's name) in its own ``st.fragment``: a widget reruns that visual only, not the page.
+Numbers come from :mod:`tutorial.theory`, charts from :mod:`tutorial.charts.theory` (already
+German), text numbers from :mod:`tutorial.deutsch`. Nothing here imports TensorFlow.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from tutorial import theory as T
+from tutorial.charts import theory as C
+from tutorial.deutsch import general, number, percent, scientific, short
+
+
+# === chapters 7-9 ==============================================================================
+
+
+@st.fragment
+def sigmoid_vs_relu_gradients() -> None:
+    """Sigmoid and relu with their derivatives; how much gradient survives N layers."""
+    k = "sigmoid_vs_relu_gradients"
+    st.markdown("##### Warum sigmoid tiefe Netze ausbremst")
+    st.altair_chart(C.activation_functions_chart(with_derivatives=True), width="stretch")
+    st.caption("Die Ableitung der sigmoid-Funktion ist höchstens 0,25 und an beiden Enden fast 0. "
+               "Die Ableitung von relu ist 1 für alle positiven Eingaben.")
+    n = st.slider("Anzahl Schichten", 2, 20, 8, key=f"{k}_layers")
+    norms = {act: T.layer_gradient_norms(n, act, seed=0)
+             for act in ("sigmoid", "relu")}
+    st.altair_chart(C.gradient_depth_chart(norms), width="stretch")
+    ratio = {act: float(v[0] / v[-1]) for act, v in norms.items()}
+    c1, c2 = st.columns(2)
+    c1.metric("sigmoid: Gradient erste ÷ letzte Schicht", scientific(ratio['sigmoid']))
+    c2.metric("relu: Gradient erste ÷ letzte Schicht", number(ratio['relu'], 2))
+    st.caption(f"Gerechnet mit einem echten Netz aus {n} dichten Schichten zu je 64 Neuronen "
+               "(Startgewichte glorot_uniform wie in Keras), ein Batch von 128 zufälligen Eingaben, "
+               "Rückwärtsrechnung mit der Kettenregel. Bei sigmoid schrumpft der Gradient mit jeder Schicht "
+               f"mindestens um den Faktor 4: nach {n} Schichten bleibt höchstens 0,25^{n} = "
+               f"{scientific(0.25 ** n)} übrig – die ersten Schichten lernen kaum noch.")
+
+
+@st.fragment
+def nan_demo() -> None:
+    """log(softmax(x)) in float32, computed naively and in the stable fused way."""
+    k = "nan_demo"
+    st.markdown("##### Wie aus großen Logits NaN wird")
+    base = np.array([1.0, 0.2, 0.0, -0.6])
+    scale = st.slider("Logits vergrößern (Faktor s, Logits = s · [1; 0,2; 0; −0,6])", 1, 120, 10, key=f"{k}_scale")
+    true_class = st.radio("Richtige Klasse", [0, 1, 2, 3], index=3, horizontal=True, key=f"{k}_class")
+    logits = (base * scale).astype(np.float32)
+    naive = T.log_softmax_naive(logits)
+    stable = T.log_softmax_stable(logits)
+    with np.errstate(over="ignore"):
+        exps = np.exp(logits)
+    df = pd.DataFrame({"Klasse": range(4), "Logit": [general(v, 4) for v in logits],
+                       "exp(Logit) in float32": [general(v, 3) for v in exps],
+                       "naiv: log(softmax)": [general(v, 4) for v in naive],
+                       "stabil: x − max − log Σ exp": [general(v, 4) for v in stable]})
+    st.dataframe(df, hide_index=True, width="stretch")
+    y = T.one_hot(true_class, 4)
+    ce_naive = float(T.cross_entropy_from_logits(y, logits, stable=False))
+    ce_stable = float(T.cross_entropy_from_logits(y, logits, stable=True))
+    c1, c2 = st.columns(2)
+    c1.metric("Kreuzentropie naiv", number(ce_naive, 4))
+    c2.metric("Kreuzentropie stabil", number(ce_stable, 4))
+    st.altair_chart(C.log_softmax_chart(logits, naive, stable), width="stretch")
+    if not np.all(np.isfinite(naive)):
+        st.error("Der naive Weg ist kaputt: float32 kann nur Zahlen bis etwa 3,4·10³⁸ darstellen, also wird "
+                 "exp(x) ab x ≈ 89 unendlich (∞/∞ = NaN); und sehr kleine Wahrscheinlichkeiten werden zu 0, "
+                 "deren Logarithmus ist −∞. Ein einziges NaN im Verlust macht alle Gewichte zu NaN.")
+    else:
+        st.success("Bei diesen Logits rechnen beide Wege richtig. Schieben Sie den Faktor s nach rechts.")
+    st.caption("Der stabile Weg zieht zuerst den größten Logit ab: dann ist der größte Exponent 0 und nichts "
+               "läuft über. Keras macht das automatisch, wenn softmax und Kreuzentropie zusammen berechnet werden.")
+
+
+@st.fragment
+def dropout_demo() -> None:
+    """Dropout on a layer of ten neurons: which are dropped this step, scaling, evaluation."""
+    k = "dropout_demo"
+    st.markdown("##### Dropout Schritt für Schritt")
+    c1, c2 = st.columns([3, 1])
+    rate = c1.slider("Dropout-Rate p", 0.0, 0.8, 0.25, 0.05, key=f"{k}_rate")
+    step_key = f"{k}_step"
+    if step_key not in st.session_state:
+        st.session_state[step_key] = 0
+    c2.write("")
+    if c2.button("Neu würfeln", key=f"{k}_next", help="Der nächste Trainingsschritt lost neu aus"):
+        st.session_state[step_key] += 1
+    step = st.session_state[step_key]
+    values = np.round(T.relu(np.random.default_rng(7).normal(0.6, 0.6, 10)), 2)
+    mask = T.dropout_mask(10, rate, np.random.default_rng(1000 + step))
+    trained = T.apply_dropout(values, rate, mask)
+    st.altair_chart(C.dropout_chart(values, mask, rate), width="stretch")
+    kept = int(mask.sum())
+    scale = 1.0 / (1.0 - rate)
+    rng = np.random.default_rng(step)
+    mean_sum = np.mean([T.apply_dropout(values, rate, T.dropout_mask(10, rate, rng)).sum() for _ in range(2000)])
+    m1, m2, m3 = st.columns(3)
+    m1.metric(f"Trainingsschritt {step + 1}: aktiv", f"{kept} von 10")
+    m2.metric("Summe ohne Dropout", number(values.sum(), 2))
+    m3.metric("Summe in diesem Schritt", number(trained.sum(), 2),
+              help="Über 2000 zufällige Schritte gemittelt: " + number(mean_sum, 2))
+    st.caption(f"Im Training wird jedes Neuron mit Wahrscheinlichkeit {number(rate, 2)} abgeschaltet, "
+               f"jedes Mal neu gewürfelt. Die übrigen werden mit 1/(1−p) = {number(scale, 2)} multipliziert, damit "
+               f"die Summe im Mittel gleich bleibt (Mittel über 2000 Würfe: {number(mean_sum, 2)}). "
+               "Bei der Auswertung und bei Vorhersagen ist Dropout aus: alle Neuronen arbeiten, ohne Faktor.")
+
+
+def _history_epochs(history: dict | None) -> list[dict]:
+    if not history:
+        return []
+    return [e for e in history.get("epochs", []) if e.get("val_loss") is not None and e.get("loss") is not None]
+
+
+OVERFIT_RUNS = ("ex_09_four_dense", "keras_03_mnist_dense_lrdecay_dropout", "ex_11_conv_no_dropout",
+                "keras_04_mnist_convolutional", "keras_05_mnist_batch_norm")
+
+
+@st.fragment
+def overfitting_gap(history: dict | None = None) -> None:
+    """Training vs validation loss per epoch with the gap shaded; ``None``: a pretrained run."""
+    k = "overfitting_gap"
+    st.markdown("##### Training gegen Validierung: die Lücke")
+    title = "Ihr Lauf"
+    if history is None:
+        from tutorial import pretrained
+        from tutorial.spec import PRESET_TITLES
+        ready = [n for n in OVERFIT_RUNS if n in pretrained.available()]
+        if not ready:
+            st.info("Die fertig trainierten Läufe liegen noch nicht vor (sie werden gerade erzeugt). "
+                    "Trainieren Sie selbst oder schauen Sie in ein paar Minuten noch einmal vorbei.")
+            return
+        name = st.selectbox("Fertiger Lauf", ready, format_func=PRESET_TITLES.get, key=f"{k}_run")
+        try:
+            history = pretrained.load_history(name)
+        except (OSError, ValueError):
+            st.warning("Der gespeicherte Verlauf ließ sich nicht lesen.")
+            return
+        title = PRESET_TITLES.get(name, name)
+    epochs = _history_epochs(history)
+    if len(epochs) < 2:
+        st.info("Für diese Ansicht braucht es mindestens zwei Epochen mit Validierung.")
+        return
+    st.altair_chart(C.overfitting_chart(epochs, f"Verlust pro Epoche – {title}"), width="stretch")
+    best = min(epochs, key=lambda e: e["val_loss"])
+    last = epochs[-1]
+    gap = last["val_loss"] - last["loss"]
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Bester Validierungsverlust", number(best["val_loss"], 4), f"Epoche {best['epoch']}", delta_color="off")
+    c2.metric("Validierungsverlust zuletzt", number(last["val_loss"], 4),
+              number(last["val_loss"] - best["val_loss"], 4), delta_color="inverse")
+    c3.metric("Lücke zuletzt (Validierung − Training)", number(gap, 4))
+    if best["epoch"] < last["epoch"] and last["val_loss"] > best["val_loss"] * 1.02 and gap > 0:
+        st.warning("Der Trainingsverlust sinkt weiter, der Validierungsverlust steigt wieder: das Netz lernt die "
+                   "Trainingsbilder auswendig statt allgemeiner Merkmale – Überanpassung (Overfitting).")
+    else:
+        st.success("Die beiden Kurven laufen gemeinsam – hier ist kaum Überanpassung zu sehen.")
+
+
+# === chapter 13 ================================================================================
+
+
+@st.fragment
+def batchnorm_distributions() -> None:
+    """Three pre-activation distributions under the sigmoid; normalising a batch with α and β."""
+    k = "batchnorm_distributions"
+    st.markdown("##### Wo landen die Werte auf der sigmoid-Kurve?")
+    cols = st.columns(3)
+    for col, case in zip(cols, T.PREACTIVATION_CASES):
+        x = T.preactivation_batch(case)
+        col.altair_chart(C.batchnorm_chart(x, case), width="stretch")
+        col.caption(f"Im flachen Bereich: {percent(T.saturated_fraction(x), 0)}"
+                    f" · Steigung im Mittel {percent(T.useful_gradient(x), 0)} des Maximums")
+    st.caption("Zu weit links: fast alle Werte liegen auf dem flachen Ende, die Ableitung ist dort nahezu 0. "
+               "Zu schmal: alle Werte sehen für die Aktivierung gleich aus, das Neuron unterscheidet nichts. "
+               "Gut verteilt: die Werte nutzen den steilen, aussagekräftigen Bereich.")
+    st.markdown("##### Batch-Normalisierung: erst normieren, dann α und β")
+    c1, c2, c3 = st.columns(3)
+    case = c1.selectbox("Ausgangsverteilung", list(T.PREACTIVATION_CASES), key=f"{k}_case")
+    alpha = c2.slider("Skalierung α", 0.1, 4.0, 1.0, 0.1, key=f"{k}_alpha")
+    beta = c3.slider("Verschiebung β", -4.0, 4.0, 0.0, 0.1, key=f"{k}_beta")
+    x = T.preactivation_batch(case, seed=1)
+    r = T.batch_norm(x, alpha, beta)
+    left, right = st.columns(2)
+    left.altair_chart(C.batchnorm_chart(x, "vorher"), width="stretch")
+    right.altair_chart(C.batchnorm_chart(r["output"], f"nachher: α·x̂ + β (α = {short(alpha)}, β = {short(beta)})"),
+                       width="stretch")
+    m = st.columns(4)
+    m[0].metric("Mittelwert vorher", number(float(x.mean()), 2))
+    m[1].metric("Streuung vorher", number(float(x.std()), 2))
+    m[2].metric("Mittelwert nachher", number(float(r["output"].mean()), 2))
+    m[3].metric("Streuung nachher", number(float(r["output"].std()), 2))
+    st.caption("Die Normierung zieht von jedem Wert den Mittelwert der Batch ab und teilt durch ihre Streuung "
+               "(mittelwertfrei, Streuung 1). α und β lernt das Netz selbst: so kann es die Verteilung dorthin "
+               "schieben und strecken, wo die Aktivierung am meisten nützt.")

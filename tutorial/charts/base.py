@@ -1,0 +1,26 @@
+"""What every chart shares: the German Vega locale, the colours, and :func:`german`.
+
+Every public chart function of :mod:`tutorial.charts` returns a chart that is already
+German-formatted (axes, tooltips and Vega expressions use the decimal comma and "98,5 %"), so
+callers never wrap it. Internally, pieces are built unconfigured and :func:`german` is applied
+last – a configured chart cannot be layered or concatenated any more.
+"""
+from __future__ import annotations
+
+import altair as alt
+
+from tutorial.deutsch import NUMBER_LOCALE
+
+LOCALE = alt.Locale(number=alt.NumberLocale(**NUMBER_LOCALE))
+
+BLUE = "#1f77b4"
+ORANGE = "#ff7f0e"
+GREEN = "#2ca02c"
+RED = "#d62728"
+GREY = "#9e9e9e"
+
+
+def german(chart):
+    """The top-level chart with the German number locale (and no fixed width on the outside, so
+    ``st.altair_chart(width="stretch")`` can fit it to its container)."""
+    return chart.configure(locale=LOCALE)
