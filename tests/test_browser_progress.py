@@ -68,6 +68,10 @@ def test_progress_run_log_and_run_survive_reloads(app_url, page):
     assert token(page) == learner
     page.get_by_text(QUICK).click()
     wait_idle(page)
+    epochs = page.get_by_label("Epochen", exact=True)
+    epochs.fill("1")
+    epochs.press("Enter")
+    wait_idle(page)
     assert page.get_by_text("Fehler von 10.000 Testziffern").count() == 0
     page.get_by_text("Etwa 1.000 (zwischen 500 und 2.000)", exact=True).click()
     wait_idle(page)
@@ -93,6 +97,7 @@ def test_progress_run_log_and_run_survive_reloads(app_url, page):
     assert page.get_by_text("Ihre Vermutung – geprüft an diesem Lauf").count() == 1
     assert page.get_by_text("Sie vermuten: Etwa 1.000 (zwischen 500 und 2.000)").count() == 1
     assert page.get_by_role("switch", name=QUICK).or_(page.get_by_role("checkbox", name=QUICK)).is_checked()
+    assert page.get_by_label("Epochen", exact=True).input_value() == "1"
     side = sidebar_text(page)
     assert f"Verständnisfragen richtig: 1 von {n_questions}" in side
     assert "Übungen trainiert: 1 von 8" in side
