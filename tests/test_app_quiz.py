@@ -121,8 +121,8 @@ def test_start_page_table_and_reset():
 
 # --- "Ihre Vermutung" -------------------------------------------------------------------------------
 
-@pytest.mark.skipif("ex_06_sigmoid" not in pretrained.available(), reason="pretrained run missing")
 def test_guess_gates_the_result_hint_shows_comparison_and_verdict_uses_the_run():
+    assert "ex_06_sigmoid" in pretrained.available(), "the pretrained runs are part of the repository"
     at = new(CH07).run()
     assert "**Ihre Vermutung**" in texts(at, "markdown")
     assert not any("Vergleich mit der Lösung" in t for t in texts(at, "info"))

@@ -12,7 +12,7 @@ from tutorial import pretrained
 from tutorial import questions as Q
 from tutorial import spec as S
 from tutorial.chapters import CHAPTERS, exercises
-from tutorial.questions import ch04, ch06, ch08, ch10, ch11, ch12, ch13
+from tutorial.questions import ch04, ch06, ch08, ch10, ch11, ch13
 
 ROOT = Path(__file__).resolve().parent.parent
 ALL = [q for qs in Q.all_questions().values() for q in qs]
