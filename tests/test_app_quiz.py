@@ -174,3 +174,25 @@ def test_history_with_nan_survives_json():
     text = json.dumps(learner.clean_history(history))
     back = learner.restore_history(json.loads(text))
     assert back["epochs"][0]["val_loss"] == 1.0 and back["epochs"][0]["loss"] != back["epochs"][0]["loss"]
+
+
+def test_long_run_log_is_stored_and_restored_older_runs_without_batch_curves():
+    from tutorial.app import runlog
+
+    spec = S.PRESETS["keras_01_mnist"].with_(limit=300, epochs=1, val_limit=500)
+    history = {"epochs": [{"epoch": 1, "loss": 1.0, "accuracy": 0.7, "val_loss": 0.9, "val_accuracy": 0.75}],
+               "batches": [{"step": 10, "epoch": 0.5, "loss": 1.5, "accuracy": 0.5}]}
+    runs = [runlog.Run(f"live:{i}", "Kapitel 3", runlog.LIVE, spec.with_(seed=i), history, 1.0, errors=100, n_val=500,
+                       number=i + 1) for i in range(progress.FULL_RUNS + 2)]
+    at = new(CH04)
+    at.session_state[runlog.LOG_KEY] = runs
+    at.run()
+    assert not at.exception
+    log = stored(at)["log"]
+    assert [item["number"] for item in log] == list(range(1, progress.FULL_RUNS + 3))
+    assert [bool(item["history"]["batches"]) for item in log] == [False, False] + [True] * progress.FULL_RUNS
+
+    again = new(CH04, token_of(at)).run()
+    restored = again.session_state[runlog.LOG_KEY]
+    assert [r.id for r in restored] == [r.id for r in runs]
+    assert restored[-1].spec == runs[-1].spec and restored[-1].history == history and restored[0].errors == 100

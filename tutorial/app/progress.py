@@ -33,6 +33,7 @@ KEEP = "_keep_"
 RUN = "_run_"
 LOG_KEY = "versuchsprotokoll"
 SESSION_ID_KEY = "_session_id"
+FULL_RUNS = 12                  # the newest runs keep their per-batch curves in the file, older ones per epoch
 
 
 # --- the learner's data in this session ------------------------------------------------------------
@@ -80,13 +81,18 @@ def _restore(stored: dict) -> None:
         st.session_state[LOG_KEY] = runs
 
 
-def _run_to_dict(run) -> dict:
+def _run_to_dict(run, full: bool = True) -> dict:
+    """A logged run as plain data (cached: a logged run does not change). ``full=False`` drops the
+    per-batch curve and keeps the per-epoch values, so a long log keeps the file small."""
     cache = st.session_state.setdefault(LOG_CACHE_KEY, {})
-    marker = (run.id, run.number, run.errors)
+    marker = (run.id, run.number, run.errors, full)
     if cache.get(run.id, (None,))[0] != marker:
         fields = {f.name: getattr(run, f.name) for f in dataclasses.fields(run)}
         fields["spec"] = learner.spec_to_dict(run.spec)
-        fields["history"] = learner.clean_history(run.history)
+        history = learner.clean_history(run.history)
+        if not full:
+            history["batches"] = []
+        fields["history"] = history
         cache[run.id] = (marker, fields)
     return cache[run.id][1]
 
@@ -136,7 +142,7 @@ def save() -> None:
     digest = _digest(collected, log)
     if digest == st.session_state.get(SAVED_KEY):
         return
-    collected["log"] = [_run_to_dict(run) for run in log]
+    collected["log"] = [_run_to_dict(run, full=i >= len(log) - FULL_RUNS) for i, run in enumerate(log)]
     try:
         learner.save(token(), collected)
     except OSError:
