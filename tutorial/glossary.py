@@ -100,7 +100,9 @@ TERMS: tuple[Term, ...] = (
     _t("Bias", 4, """Die Zahl, die ein Neuron zu seiner gewichteten Summe addiert, bevor die Aktivierung folgt;
        lernbar wie die Gewichte. Mehrzahl: Biases.""", "Biases"),
     _t("Parameter", 4, """Alle lernbaren Zahlen eines Netzes: Gewichte und Biases (bei der Batch-Normalisierung
-       auch ihre Faktoren und Versätze). Das erste Netz hat 7.850, das größte dieses Kurses 354.538."""),
+       auch ihre Faktoren und Versätze). Das erste Netz hat 7.850, das größte dieses Kurses 354.538 – darin
+       zählt Keras auch 536 nicht trainierbare Werte mit, die laufenden Mittelwerte der
+       Batch-Normalisierung."""),
     _t("Aktivierungsfunktion", 4, """Die Funktion, durch die ein Neuron seine Summe schickt, etwa relu, sigmoid
        oder softmax. Ohne sie wäre jeder Stapel von Schichten nur eine einzige Matrixmultiplikation.""",
        "Aktivierung", "Aktivierungen"),
@@ -223,9 +225,10 @@ TERMS: tuple[Term, ...] = (
        batch normalization, kurz BN).""", "BN", "batch normalization"),
     _t("Normalisieren", 13, """Werte so umrechnen, dass ihr Mittelwert 0 und ihre Standardabweichung 1 ist:
        Mittelwert abziehen, durch die Standardabweichung teilen.""", "normalisiert", "normalisieren"),
-    _t("Skaleninvariant", 13, """Eine Funktion ist skaleninvariant, wenn ein Faktor vor der Eingabe einfach als
-       Faktor am Ergebnis herauskommt: relu(3x) = 3 · relu(x). Die Form bleibt dieselbe, nur der Maßstab
-       ändert sich. sigmoid hat diese Eigenschaft nicht.""", "skaleninvariant"),
+    _t("Skaleninvariant", 13, """So nennt dieser Kurs wie das Codelab eine Aktivierung, bei der ein positiver
+       Faktor vor der Eingabe einfach als Faktor am Ergebnis herauskommt: relu(3x) = 3 · relu(x). Die Form
+       bleibt dieselbe, nur der Maßstab ändert sich. Mathematisch genauer heißt das positiv homogen;
+       sigmoid hat diese Eigenschaft nicht.""", "skaleninvariant"),
     _t("Laufender Mittelwert", 13, """Ein Mittelwert, der nach jedem Batch ein Stück in Richtung des neuen Werts
        nachgeführt wird (exponentiell gleitender Durchschnitt). Die Batch-Normalisierung benutzt ihn bei
        der Vorhersage.""", "laufenden Mittelwert", "laufende Mittelwerte"),

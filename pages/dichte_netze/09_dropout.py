@@ -82,10 +82,10 @@ st.header("Dropout")
 st.markdown("""
 Maßnahmen gegen Überanpassung heißen **Regularisierung**: Sie erschweren es dem Netz, sich Einzelheiten
 der Trainingsdaten einzuprägen, und drängen es dazu, zu **verallgemeinern** – also Regeln zu lernen, die
-auch auf neuen Bildern gelten. Eine der ältesten heißt **Dropout**. Bei jedem Trainingsschritt wird jedes Neuron einer
+auch auf neuen Bildern gelten. Eine der bekanntesten heißt **Dropout**. Bei jedem Trainingsschritt wird jedes Neuron einer
 Schicht mit der Wahrscheinlichkeit *p* (meist 25 bis 50 %) vorübergehend abgeschaltet: Seine Ausgabe
-wird auf 0 gesetzt. Abgeschaltete Neuronen tragen in diesem Schritt nichts zum Verlust bei und
-bekommen keine Gewichtskorrektur. Im nächsten Schritt wird neu ausgelost. Damit die Summe im Mittel
+wird auf 0 gesetzt. Abgeschaltete Neuronen tragen in diesem Schritt nichts zum Verlust bei, und ihre
+Gewichte bekommen dafür keinen Gradienten. Im nächsten Schritt wird neu ausgelost. Damit die Summe im Mittel
 gleich bleibt, skaliert Keras die übrigen Ausgaben während des Trainings mit 1 / (1 − *p*) hoch.
 
 Beim Prüfen und Vorhersagen arbeiten dagegen wieder *alle* Neuronen. Darum kümmert sich Keras

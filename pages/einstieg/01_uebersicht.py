@@ -11,7 +11,7 @@ st.markdown("#### Ein neuronales Netz, das handgeschriebene Ziffern liest – Sc
 st.markdown("""
 In dieser App bauen Sie selbst ein neuronales Netz, das handgeschriebene Ziffern von 0 bis 9
 erkennt, und machen es Kapitel für Kapitel besser. Sie beginnen mit einem Netz aus einer einzigen
-Schicht, das gut neun von zehn Ziffern richtig liest, und enden bei einem Faltungsnetz, das
+Schicht, das rund neun von zehn Ziffern richtig liest, und enden bei einem Faltungsnetz, das
 **99 % und mehr** schafft. Unterwegs lernen Sie die Handgriffe kennen, mit denen auch Profis ihre
 Modelle trainieren und verbessern.
 

@@ -102,7 +102,8 @@ langsamer. Dichte Netze sind also in Sekunden fertig, Faltungsnetze brauchen ein
 eilig hat, nimmt den **»Schnellmodus«** oder weniger **»Epochen«**; die Kurven zeigen auch dann schon
 deutlich, worauf es in der Übung ankommt.
 
-Der erste Lauf nach einer längeren Pause beginnt etwa fünf Sekunden später als die folgenden: Die App
+Der erste Lauf nach einer Pause von mehr als fünf Minuten beginnt einige Sekunden später als die folgenden,
+auf einem ausgelasteten Server auch deutlich länger: Die App
 trainiert in einem eigenen Hintergrundprozess, der zuerst TensorFlow (die Rechenbibliothek unter Keras)
 laden muss. Dafür gibt dieser Prozess seinen Speicher wieder frei – TensorFlow behält sonst von jedem trainierten Modell etwas
 zurück, und ein Server, auf dem viele Menschen trainieren, liefe irgendwann voll.

@@ -70,7 +70,7 @@ Das Netz lernt nicht Bild für Bild, sondern in Portionen. Bei jedem Trainingssc
 stellt seine Gewichte ein kleines Stück nach.
 
 Wie viele Schritte braucht es, bis alle 60.000 Trainingsziffern einmal dran waren? 60.000 ÷ 128 = 468,75
-– halbe Batches gibt es hier aber nicht. Keras rechnet deshalb mit 60.000 ÷ 128 abgerundet, also
+– halbe Batches gibt es hier aber nicht. Der Code des Codelabs gibt Keras deshalb 60.000 ÷ 128 abgerundet vor, also
 **468 Schritten**, und die decken 468 · 128 = 59.904 Ziffern ab. Die übrigen 96 gehen nicht verloren: Die
 Trainingsziffern laufen als endloser, immer neu gemischter Strom durch, und der nächste Durchgang macht
 einfach dort weiter. So ein Durchgang aus 468 Schritten heißt **Epoche** – »einmal (fast genau) alle
@@ -103,10 +103,11 @@ Liste:
   Training hat genau ein Ziel – diese **Verlustfunktion** so klein wie möglich zu machen. Sinkt der
   Verlust sowohl auf den Trainings- als auch auf den Validierungsdaten, dann lernt das Netz.
 - Die *x-Achse* zählt Epochen.
-- Die *dünne Linie* zeigt die Trainingswerte, abgelesen alle zehn Schritte. Keras meldet dabei keinen
-  Einzelwert des gerade gerechneten Batches, sondern den Mittelwert über alle Batches seit Beginn der
-  laufenden Epoche. Deshalb verläuft die Linie innerhalb einer Epoche ruhig und springt an jeder
-  Epochengrenze, wo der Mittelwert von vorn beginnt – ein Sägezahn, kein Messfehler.
+- Die *dünne Linie* zeigt die Trainingswerte, ein Punkt je zehn Schritte. Keras meldet nach einem Batch
+  nicht dessen eigenen Wert, sondern den Mittelwert über alle Batches seit Beginn der laufenden Epoche;
+  die App rechnet daraus den Mittelwert jedes Blocks aus zehn Schritten zurück. Die Linie zeigt also,
+  wie gut das Netz in genau diesen Schritten war. Dass sie ein wenig zittert, ist kein Messfehler:
+  Jeder Block enthält andere Ziffern.
 - Die *dicke Linie mit Punkten* zeigt die Validierung, einmal am Ende jeder Epoche.
 - **»Zoom der Kurven«** vergrößert den interessanten Bereich: Verlust nahe 0, Genauigkeit nahe 100 %. Für die
   späteren, besseren Modelle werden Sie ihn brauchen.

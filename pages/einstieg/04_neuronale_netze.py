@@ -243,8 +243,8 @@ zum Beispiel 128 Bildern, heben sich solche Ausreißer weitgehend auf, und jeder
 vertrauenswürdiger. Ganz genau ist er trotzdem nicht, denn der Batch ist eine zufällige Auswahl – daher
 der Name **stochastischer Gradientenabstieg** (SGD, *stochastisch* = vom Zufall abhängig). Die
 **Batch-Größe** können Sie frei wählen. Ein willkommener Nebeneffekt: Große Matrizen kann eine
-Grafikkarte besonders effizient rechnen. Bei 60.000 Trainingsziffern und Batches zu 128 macht Keras
-468 ganze Schritte pro **Epoche** (60.000 ÷ 128 = 468,75, abgerundet; Kapitel 3 erklärt, wo die übrigen
+Grafikkarte besonders effizient rechnen. Bei 60.000 Trainingsziffern und Batches zu 128 macht das Training
+hier 468 ganze Schritte pro **Epoche** (60.000 ÷ 128 = 468,75, abgerundet; Kapitel 3 erklärt, wo die übrigen
 96 Ziffern bleiben).
 
 **Sattelpunkte.** Denken Sie an einen Pferdesattel: Von vorn nach hinten ist er eine Mulde, von links

@@ -137,8 +137,8 @@ st.warning("""
 **Was beim Mitteln verloren geht.** Eine Merkmalskarte sagt nicht nur *ob*, sondern auch *wo* ein
 Filter angesprochen hat. Der Mittelwert über die ganze Karte behält nur das »ob«. Ob eine Ziffer links
 oder rechts im Bild steht, ist für »welche Ziffer?« gleichgültig – das Mitteln schadet hier kaum. Soll
-ein Netz dagegen sagen, *wo* im Bild eine Hausnummer steht, oder eine 6 von einer auf dem Kopf stehenden
-9 unterscheiden, dann braucht es die Lage, und ein Kopf, der sie wegmittelt, ist die falsche Wahl.
+ein Netz dagegen sagen, *wo* im Bild eine Hausnummer steht, dann braucht es die Lage, und ein Kopf, der
+sie wegmittelt, ist die falsche Wahl.
 """, icon=":material/warning:")
 
 page.end(chapter)

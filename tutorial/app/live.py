@@ -98,9 +98,10 @@ def finished_job(key: str, selection: dict, zoom: float) -> Optional[Job]:
 def progress(job: Job, snap: dict) -> None:
     """Queue position, or the progress bar with its phase text."""
     if snap["state"] == "queued":
-        st.info(f"Sie sind an Position {loader.trainer().position(job)} der Warteschlange. Auf diesem Server läuft "
-                "immer nur ein Training gleichzeitig; Ihres startet von selbst, sobald die Läufe vor Ihnen "
-                "fertig sind. Sie können solange weiterlesen.", icon=":material/hourglass_top:")
+        st.info(f"Sie sind an Position {loader.trainer().position(job)} der Warteschlange. Der Server trainiert "
+                "nur so viele Läufe gleichzeitig, wie Kerne und Speicher tragen (bei zwei Kernen einen); Ihrer "
+                "startet von selbst, sobald die Läufe vor Ihnen fertig sind. Sie können solange weiterlesen.",
+                icon=":material/hourglass_top:")
         st.progress(0.0, text="Wartet …")
         return
     step, total = snap["step"], max(1, snap["total_steps"])

@@ -56,8 +56,9 @@ QUESTIONS = {
                 Option(f"etwa {de(CE, 1)}", True,
                        f"Richtig: −log({de(P_RIGHT, 1)}) ≈ {de(CE, 2)}. Je weniger Chancen das Netz der richtigen "
                        f"Ziffer gibt, desto steiler wächst der Verlust; bei 0,9 wären es nur {de(-math.log(0.9), 2)}."),
-                Option("unendlich", False, "Unendlich wird der Verlust erst, wenn die Wahrscheinlichkeit der "
-                                           "richtigen Ziffer 0 ist."),
+                Option("unendlich", False, "Unendlich wäre der Verlust mathematisch erst, wenn die Wahrscheinlichkeit "
+                                           "der richtigen Ziffer 0 ist – und selbst dann deckelt Keras ihn bei "
+                                           "etwa 16,1."),
             ),
         ),
     ),

@@ -37,9 +37,12 @@ def sigmoid_vs_relu_gradients() -> None:
     c2.metric("relu: Gradient erste ÷ letzte Schicht", number(ratio['relu'], 2))
     st.caption(f"Gerechnet mit einem echten Netz aus {n} dichten Schichten zu je 64 Neuronen "
                "(Startgewichte glorot_uniform wie in Keras), ein Batch von 128 zufälligen Eingaben, "
-               "Rückwärtsrechnung mit der Kettenregel. Bei sigmoid schrumpft der Gradient mit jeder Schicht "
-               f"mindestens um den Faktor 4: nach {n} Schichten bleibt höchstens 0,25^{n} = "
-               f"{scientific(0.25 ** n)} übrig – die ersten Schichten lernen kaum noch.")
+               "Rückwärtsrechnung mit der Kettenregel. Bei sigmoid schrumpft der Gradient von Schicht zu Schicht "
+               "grob um den Faktor 4: Jede Schicht multipliziert ihn mit der sigmoid-Ableitung (höchstens 0,25), "
+               "die Gewichte ändern daran wenig. Über die "
+               f"{n - 1} Übergänge bis zur ersten Schicht sind das grob 0,25^{n - 1} ≈ "
+               f"{scientific(0.25 ** (n - 1))} – dieselbe Größenordnung wie die Messung oben. Die ersten "
+               "Schichten lernen kaum noch.")
 
 
 @st.fragment
