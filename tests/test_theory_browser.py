@@ -1,0 +1,90 @@
+"""In a real browser: a widget of an explanation reruns only its fragment, never the page, and a
+slider bound inside a browser-side chart redraws it with no script run at all."""
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.request
+
+import pytest
+
+from conftest import ROOT, free_port
+
+APP = textwrap.dedent("""
+    import sys
+    sys.path.insert(0, {root!r})
+    import streamlit as st
+    from tutorial.app import explain
+
+    st.session_state["page_runs"] = st.session_state.get("page_runs", 0) + 1
+    st.markdown(f"Seitenläufe: {{st.session_state['page_runs']}}")
+    explain.gap_vs_flatten_demo()
+    explain.neuron_demo()
+""")
+
+RUNS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.__runs = 0;
+  new MutationObserver(() => { if (app.getAttribute('data-test-script-state') === 'running') window.__runs++; })
+    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory):
+    script = tmp_path_factory.mktemp("app") / "demo.py"
+    script.write_text(APP.format(root=str(ROOT)), encoding="utf-8")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+                             "--browser.gatherUsageStats", "false", "--server.port", str(port)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                assert proc.poll() is None and time.time() < deadline, "streamlit did not start"
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_fragment_reruns_alone_and_bound_slider_runs_nothing(browser, demo_url):
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    try:
+        page.goto(demo_url)
+        main = page.locator('[data-testid="stMain"]')
+        main.get_by_text("Seitenläufe: 1").wait_for(timeout=60000)
+        main.get_by_text("4.910 Gewichte").wait_for(timeout=30000)          # 7·7·10·10 + 10
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+        page.evaluate(RUNS)
+
+        # a Streamlit widget inside the fragment: the visual changes, the page does not rerun
+        channels = main.locator('[data-testid="stSlider"]').filter(has_text="Kanäle der letzten Faltung") \
+            .locator('input[type="range"]')
+        channels.focus()
+        channels.press("ArrowRight")                                         # 10 → 16 channels
+        main.get_by_text("7.850 Gewichte").wait_for(timeout=30000)          # 7·7·16·10 + 10
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+        assert page.evaluate("window.__runs") >= 1                           # the fragment ran …
+        assert main.get_by_text("Seitenläufe: 1").count() == 1              # … the page did not
+
+        # a slider bound inside the neuron chart: redrawn in the browser, no script run
+        runs = page.evaluate("window.__runs")
+        chart = main.locator(".vega-embed").filter(has=page.locator(".vega-bind input")).first
+        assert "0,80·1,2" in chart.inner_html()                              # German decimals in the SVG
+        x1 = chart.locator('.vega-bind input[type="range"]').first
+        x1.focus()
+        x1.press("ArrowRight")                                               # x1: 0,80 → 0,85
+        page.wait_for_function("(el) => el.innerHTML.includes('0,85·1,2')", arg=chart.element_handle(),
+                               timeout=5000)
+        page.wait_for_timeout(1000)
+        assert page.evaluate("window.__runs") == runs
+        assert "0,810" in chart.inner_html()                                 # 0,85·1,2 − 0,21 + 0,2 − 0,2
+    finally:
+        page.close()
