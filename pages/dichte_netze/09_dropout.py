@@ -84,9 +84,10 @@ Maßnahmen gegen Überanpassung heißen **Regularisierung**: Sie erschweren es d
 der Trainingsdaten einzuprägen, und drängen es dazu, zu **verallgemeinern** – also Regeln zu lernen, die
 auch auf neuen Bildern gelten. Eine der bekanntesten heißt **Dropout**. Bei jedem Trainingsschritt wird jedes Neuron einer
 Schicht mit der Wahrscheinlichkeit *p* (meist 25 bis 50 %) vorübergehend abgeschaltet: Seine Ausgabe
-wird auf 0 gesetzt. Abgeschaltete Neuronen tragen in diesem Schritt nichts zum Verlust bei, und ihre
-Gewichte bekommen dafür keinen Gradienten. Im nächsten Schritt wird neu ausgelost. Damit die Summe im Mittel
-gleich bleibt, skaliert Keras die übrigen Ausgaben während des Trainings mit 1 / (1 − *p*) hoch.
+wird auf 0 gesetzt. Keras lost dabei für jedes Bild des Batches einzeln aus. Für ein Bild, bei dem ein
+Neuron abgeschaltet ist, trägt es nichts zum Verlust bei, und seine Gewichte lernen aus diesem Bild nichts.
+Im nächsten Schritt wird neu ausgelost. Damit die Summe im Mittel gleich bleibt, skaliert Keras die
+übrigen Ausgaben während des Trainings mit 1 / (1 − *p*) hoch.
 
 Beim Prüfen und Vorhersagen arbeiten dagegen wieder *alle* Neuronen. Darum kümmert sich Keras
 selbst: Eine Schicht `keras.layers.Dropout(0.25)` weiß, ob gerade trainiert oder ausgewertet wird.
