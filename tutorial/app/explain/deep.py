@@ -179,8 +179,10 @@ def batchnorm_distributions() -> None:
         col.caption(f"Im flachen Bereich: {percent(T.saturated_fraction(x), 0)}"
                     f" · Steigung im Mittel {percent(T.useful_gradient(x), 0)} des Maximums")
     st.caption("Zu weit links: fast alle Werte liegen auf dem flachen Ende, die Ableitung ist dort nahezu 0. "
-               "Zu schmal: alle Werte sehen für die Aktivierung gleich aus, das Neuron unterscheidet nichts. "
-               "Gut verteilt: die Werte nutzen den steilen, aussagekräftigen Bereich.")
+               "Zu schmal: alle Werte landen im fast geraden Mittelstück der Kurve – das Neuron rechnet praktisch "
+               "linear, und seine Ausgaben liegen alle dicht bei 0,5. "
+               "Gut verteilt: die Werte nutzen den ganzen gebogenen Teil der Kurve, nur wenige liegen auf den flachen "
+               "Enden.")
     st.markdown("##### Batch-Normalisierung: erst normieren, dann α und β")
     c1, c2, c3 = st.columns(3)
     case = c1.selectbox("Ausgangsverteilung", list(T.PREACTIVATION_CASES), key=f"{k}_case")
