@@ -20,7 +20,7 @@ Fachwort wird erklärt, wenn es zum ersten Mal vorkommt (alle fett gedruckten Be
 im Glossar am Ende von Kapitel 4). Wer neugierig ist, kann sich zu jeder Einstellung den Programmcode
 anzeigen lassen. Er ist in der Programmiersprache **Python** geschrieben und benutzt **Keras**, einen
 verbreiteten Baukasten für neuronale Netze, der seinerseits auf **TensorFlow** rechnet, der
-Rechenbibliothek von Google. Meist ist er kürzer als zwanzig Zeilen.
+Rechenbibliothek von Google. Meist sind es nur 30 bis 40 Zeilen.
 """)
 
 left, right = st.columns([3, 2], gap="large")
