@@ -141,9 +141,9 @@ st.header("Und diese App?")
 bn = S.PRESETS["keras_05_mnist_batch_norm"]
 params = de(S.param_count(bn))
 st.markdown(f"""
-Diese App trainiert bewusst auf der **CPU**: Sie installiert unter Linux das schlanke Paket
-`tensorflow-cpu` und läuft damit auf jedem Laptop ebenso wie auf der kostenlosen Streamlit Community
-Cloud, die keine Grafikkarte bietet. Ein Server mit zwei Kernen schafft das größte Modell des Kurses
+Diese App trainiert bewusst auf der **CPU**: Auf Linux-Rechnern mit x86-Prozessor installiert sie das
+schlanke Paket `tensorflow-cpu`, sonst das gewöhnliche `tensorflow`. So läuft sie auf jedem Laptop ebenso
+wie auf der kostenlosen Streamlit Community Cloud, die keine Grafikkarte bietet. Ein Server mit zwei Kernen schafft das größte Modell des Kurses
 – {params} Parameter, {bn.steps_per_epoch} Schritte pro Epoche bei Batch-Größe
 {bn.batch_size} – in wenigen Minuten. Damit mehrere Lernende sich den Rechner teilen können, laufen nur
 so viele Trainings gleichzeitig, wie Kerne und Speicher tragen (auf zwei Kernen eines; die Warteschlange
