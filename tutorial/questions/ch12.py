@@ -38,7 +38,8 @@ GUESS = Guess(
     outcome=_outcome,
     why=("Das ist Überanpassung: Das Netz wird auf den Trainingsziffern immer sicherer, auf unbekannten aber "
          "nicht besser – ohne Dropout typisch.",
-         "Das Netz hat sein Bestes erreicht, ohne sich zu überanpassen – das ist die Wirkung von Dropout.",
+         "Das Netz bleibt nahe an seinem besten Wert und passt sich höchstens noch leicht an die "
+         "Trainingsziffern an – das ist die Wirkung von Dropout.",
          "Der Lauf war kurz genug (oder das Netz lernte noch), dass der Tiefpunkt erst am Ende kam."),
 )
 

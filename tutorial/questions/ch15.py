@@ -8,7 +8,7 @@ QUESTIONS = {
             prompt="Welches Werkzeug dieses Kurses hat gegen Überanpassung geholfen?",
             options=(
                 Option("Dropout", True, "Richtig: Beim Faltungsnetz (Kapitel 12) blieb der Validierungsverlust "
-                                        "mit Dropout nahe an seinem Tiefpunkt, statt wieder zu steigen."),
+                                        "mit Dropout nahe an seinem Tiefpunkt, statt deutlich wieder zu steigen."),
                 Option("Eine höhere Lernrate", False,
                        "Eine höhere Lernrate macht die Kurven eher unruhiger (Kapitel 8). Gegen Überanpassung "
                        "half Dropout."),
