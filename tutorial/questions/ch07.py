@@ -20,7 +20,8 @@ GUESS = Guess(
     why=("Das Training kommt noch nicht richtig in Gang – typisch für sigmoid mit SGD oder einen sehr kurzen "
          "Lauf.",
          "relu bringt das Training in Gang; mit SGD geht es aber noch gemächlich voran.",
-         "relu und Adam zusammen: Das Netz lernt schnell und übertrifft die einzelne Schicht deutlich."),
+         "Das Netz lernt zügig und übertrifft die einzelne Schicht deutlich – am schnellsten gelingt das mit "
+         "relu und Adam zusammen."),
 )
 
 QUESTIONS = {

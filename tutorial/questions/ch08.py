@@ -46,7 +46,7 @@ GUESS = Guess(
              "Er bleibt fast flach, ohne Sprünge"),
     outcome=_outcome,
     why=("Die Schritte sind zu groß, um im Tal zur Ruhe zu kommen: Das Netz springt um das Minimum herum – "
-         "das Rauschen in den Kurven.",
+         "das Rauschen in den Kurven. Ein Teil des Anstiegs kann auch schon Überanpassung sein (Kapitel 9).",
          "Das Netz lernt noch: Der Lauf ist von einem guten Ergebnis noch ein Stück entfernt.",
          "Die Lernrate ist klein genug geworden (zum Beispiel durch das Abklingen), sodass das Netz ruhig im "
          "Minimum bleibt."),
