@@ -21,8 +21,8 @@ unzählige Multiplikationen und Additionen, die unabhängig voneinander ausgefü
 Ein Hauptprozessor (**CPU**) hat wenige, sehr vielseitige Kerne. Eine Grafikkarte (**GPU**) hat
 Tausende einfacher Rechenwerke, die genau solche Rechnungen parallel erledigen. Googles **TPUs**
 (*Tensor Processing Units*) gehen noch einen Schritt weiter: Sie sind eigens für die
-Matrixmultiplikationen neuronaler Netze gebaut und werden meist als ganze »Pods« aus vielen
-verbundenen Chips genutzt.
+Matrixmultiplikationen neuronaler Netze gebaut; für große Modelle schaltet Google sie zu »Pods« aus
+vielen verbundenen Chips zusammen.
 
 Damit diese Rechenwerke nicht leer laufen, müssen ihnen die Daten schnell genug zugeführt werden.
 Dafür sorgt die `tf.data`-Pipeline aus Kapitel 5: `cache`, `shuffle`, `batch` und vor allem
