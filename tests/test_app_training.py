@@ -9,7 +9,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tutorial import presets, pretrained
+from tutorial import charts, presets, pretrained
 from tutorial import spec as S
 from tutorial import learner
 from tutorial.app import loader, progress, runlog, state
@@ -103,6 +103,13 @@ def test_tiny_training_through_the_page_fills_the_run_log(entry):
     full = loader.preset_result(entry.solution or "keras_01_mnist")
     if full is not None:
         assert f"erreicht **{percent(full['accuracy'])}**" in note[0]
+    # the default zoom shows the run: every validation point inside the zoomed range
+    zoom = [r for r in at.radio if r.key.startswith(f"{key}_zoom_")]
+    assert len(zoom) == 1
+    values = {m: [e[f"val_{m}"] for e in run.history["epochs"]] for m in ("loss", "accuracy")}
+    (l0, l1), (a0, a1) = charts.zoom_limits(zoom[0].value, values)     # at 1× the range grows to fit
+    assert all(l0 <= e["val_loss"] <= l1 and a0 <= e["val_accuracy"] <= a1 for e in run.history["epochs"]), \
+        (zoom[0].value, values, (l0, l1), (a0, a1))
     # drawing again does not add the run twice
     at.run()
     assert len(log_of(at)) == 1

@@ -30,10 +30,12 @@ else:
     zoom = st.radio("Zoom der Kurven", charts.ZOOMS, horizontal=True, key=state.keep(f"{KEY}_zoom", 1),
                     format_func=lambda z: f"{z}×")
     if chosen:
-        loss, acc = charts.overlay_charts([(title, titled[title].history) for title in chosen], zoom)
+        loss, acc, notes = charts.overlay_view([(title, titled[title].history) for title in chosen], zoom)
         left, right = st.columns(2)
         left.altair_chart(loss, width="stretch")
         right.altair_chart(acc, width="stretch")
+        for note in notes:
+            st.caption(note)
         runs = [titled[title] for title in chosen]
         for run in runs:
             st.caption(f"**Nr. {run.number}:** {run.spec.describe()}")

@@ -139,8 +139,13 @@ def result_area(chapter: Chapter, zoom: int, run_spec: Optional[S.RunSpec] = Non
         st.caption(f"Angezeigt wird Ihr letzter Lauf: {selection['spec'].describe()}")
     elif selection["kind"] == "pretrained" and selection["name"] != preset:
         st.caption("Angezeigt wird das zuletzt gewählte fertige Ergebnis.")
-    zoom = st.radio("Zoom der Kurven", charts.ZOOMS, key=keep(f"{key}_zoom", zoom), horizontal=True,
-                    format_func=lambda z: f"{z}×",
+    # the default zoom shows the run (the page's zoom, or less when its validation curve needs it); a new
+    # default (another run, or the first epochs arrived) starts a new widget with that default
+    shown_id = selection["spec"].key if selection["kind"] == "live" else selection["name"]
+    known = _known_history(selection, running=True)
+    default = charts.fitting_zoom(known, zoom) if known else zoom
+    zoom = st.radio("Zoom der Kurven", charts.ZOOMS, horizontal=True, format_func=lambda z: f"{z}×",
+                    key=keep(f"{key}_zoom_{shown_id}_{default}", default),
                     help="Wie PlotTraining(zoom=…) im Notizbuch: vergrößert um Verlust 0 und Genauigkeit 100 %.")
     from tutorial import data
     try:
@@ -153,6 +158,18 @@ def result_area(chapter: Chapter, zoom: int, run_spec: Optional[S.RunSpec] = Non
     # --- blocks under the result (e.g. a question about it) --------------------------------------
     if shown is not None and after_result is not None:
         after_result(shown)
+
+
+def _known_history(selection: dict, running: bool = False) -> Optional[dict]:
+    """The history of the selected run when it is finished (None while it waits or trains); with
+    ``running`` also the epochs a training run has finished so far."""
+    if selection["kind"] == "pretrained":
+        return loader.pretrained_history(selection["name"])
+    job = loader.trainer().get(selection["spec"])
+    if job is not None and job.state == "done" and job.result is not None:
+        return job.result.history
+    epochs = job.snapshot()["epochs"] if running and job is not None and not job.done else []
+    return {"epochs": epochs} if epochs else None
 
 
 def _show_selection(chapter: Chapter, selection: dict, zoom: int) -> Optional[S.RunSpec]:
@@ -184,9 +201,4 @@ def _show_selection(chapter: Chapter, selection: dict, zoom: int) -> Optional[S.
 def last_history(chapter: Chapter) -> Optional[dict]:
     """History of the page's last finished run (None if there is none)."""
     selection = st.session_state.get(live.selection_key(chapter.key))
-    if not selection:
-        return None
-    if selection["kind"] == "pretrained":
-        return loader.pretrained_history(selection["name"])
-    job = loader.trainer().get(selection["spec"])
-    return job.result.history if job is not None and job.state == "done" and job.result is not None else None
+    return _known_history(selection) if selection else None

@@ -29,10 +29,13 @@ def show_digits(images, labels, wrong=None, caption: Optional[str] = None, colum
 
 
 def show_curves(history: dict, zoom: float = 1) -> None:
-    loss, acc = charts.training_charts(history, zoom)
+    """Loss and accuracy of one run side by side, and what the zoom cut at the edge."""
+    loss, acc, notes = charts.training_view(history, zoom)
     left, right = st.columns(2)
     left.altair_chart(loss, width="stretch")
     right.altair_chart(acc, width="stretch")
+    for note in notes:
+        st.caption(note)
 
 
 def show_lr_schedule(spec: S.RunSpec) -> None:
