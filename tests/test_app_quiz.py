@@ -85,6 +85,7 @@ def test_progress_and_settings_survive_a_new_session_with_the_same_link():
     assert not again.exception
     assert again.radio(key="ch07_activation").value == "relu"
     assert any("Kapitel besucht: 1 von" in p.text for p in again.sidebar.get("progress"))
+    assert "Kapitel 7: Übung noch nicht trainiert · 0 von 3 Fragen richtig" in [c.value for c in again.sidebar.caption]
     # the guess choice ("Ohne Vermutung weiter") was kept: no guess buttons, the change button instead
     assert again.button(key="ch07_guess_change")
 

@@ -239,6 +239,19 @@ def sidebar(entry: Optional[Chapter] = None) -> None:
         st.progress(t["ran"] / t["exercises"], text=f"Übungen trainiert: {t['ran']} von {t['exercises']}")
         st.progress(t["right"] / max(1, t["questions"]),
                     text=f"Verständnisfragen richtig: {t['right']} von {t['questions']}")
+        if entry is not None and entry.number is not None:
+            st.caption(f"Kapitel {entry.number}: " + chapter_status(entry))
+
+
+def chapter_status(entry: Chapter) -> str:
+    """One chapter's progress as a short German line for the sidebar."""
+    parts = []
+    if has_exercise(entry):
+        parts.append("Übung trainiert" if entry.key in data()["ran"] else "Übung noch nicht trainiert")
+    right, total = right_answers(entry)
+    if total:
+        parts.append(f"{right} von {total} Fragen richtig")
+    return " · ".join(parts) or "besucht"
 
 
 def rows() -> list[dict]:
