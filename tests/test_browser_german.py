@@ -84,7 +84,7 @@ def open_page(page, url: str, entry) -> None:
     page.goto(f"{url}/{entry.url_path}")
     page.get_by_role("heading", level=1).first.wait_for()
     wait_idle(page)
-    time.sleep(0.5)            # charts and components finish mounting
+    time.sleep(0.3)            # charts and components finish mounting
 
 
 def english_in(texts: list[str]) -> list[str]:

@@ -137,6 +137,8 @@ CSS = """
     font-size: 0.8rem; }
   [data-testid="stMarkdownContainer"] table td, [data-testid="stMarkdownContainer"] table th {
     padding: 0.25rem 0.3rem; }
+  /* a chart with a fixed width larger than the screen (an image grid) scrolls inside its own box */
+  div:has(> [data-testid="stVegaLiteChart"]) { overflow-x: auto; overflow-y: hidden; }
 }
 """
 
