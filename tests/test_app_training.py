@@ -342,3 +342,25 @@ def test_script_runs_do_not_reset_keras_state():
     at.run()
     second = keras.layers.Dense(1).name
     assert first != second, "the layer-name counter was reset by a script run"
+
+
+def test_own_network_is_offered_inside_the_models():
+    """'Modelle von innen' opens the learner's own trained networks too (here a tiny chapter-3 run)."""
+    at = new_app("streamlit_app.py")
+    at.run()
+    at.switch_page(by_number(3).file).run()
+    skip_guess(at, "ch03")
+    at.button(key="ch03_train").click()
+    run_until(at, lambda a: len(log_of(a)) == 1)
+    run = log_of(at)[0]
+
+    at.switch_page(chapter("modelle_von_innen").file).run()
+    assert not at.exception, [e.message for e in at.exception]
+    box = at.selectbox(key="inside_cm_model")
+    assert run.title in box.options
+    assert run.title not in at.selectbox(key="inside_conv_model").options     # a dense net has no filters
+    box.set_value(run.title).run()
+    assert not at.exception, [e.message for e in at.exception]
+    metrics = {m.label: m.value for m in at.metric}
+    errors = int(metrics["Fehler"].split()[0].replace(".", ""))
+    assert metrics["Fehler"].endswith("von 10.000") and 0 < errors < 10_000
