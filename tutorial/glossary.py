@@ -120,7 +120,7 @@ TERMS: tuple[Term, ...] = (
     _t("Matrixmultiplikation", 4, """Zeile mal Spalte, Eintrag für Eintrag multipliziert und addiert – für jede
        Zeile mit jeder Spalte. Eine dichte Schicht rechnet damit alle Neuronen für alle Bilder eines
        Batches auf einmal aus.""", "Matrixprodukt"),
-    _t("Broadcasting", 4, """Die Regel, nach der numpy und TensorFlow eine kleinere Zahlentabelle stillschweigend
+    _t("Broadcasting", 4, """Die Regel, nach der NumPy und TensorFlow eine kleinere Zahlentabelle stillschweigend
        wiederholen, bis sie zur größeren passt – so wird der Bias mit einem einfachen »+« zu jeder Zeile
        addiert."""),
     _t("Sequential API", 4, """Die Art, ein Keras-Modell als Liste von Schichten aufzuschreiben, die eine nach
@@ -165,7 +165,7 @@ TERMS: tuple[Term, ...] = (
     _t("Momentum", 4, """Schwung für den Optimierer: Ein Teil der vorigen Schritte fließt in den nächsten ein,
        sodass er über flache Stellen und Sattelpunkte hinwegrollt. SGD hat es auf Wunsch (Argument
        momentum), Adam von sich aus, RMSprop in Keras nur, wenn man es einschaltet.""", "Schwung"),
-    _t("Adam", 4, """Ein Optimierer, der Momentum mit einer eigenen Schrittweite für jedes Gewicht verbindet;
+    _t("Adam", 4, """Ein Optimierer, der Momentum mit einer eigenen Schrittlänge für jedes Gewicht verbindet;
        voreingestellte Lernrate 0,001. In Keras: optimizer="adam"."""),
     _t("Features", 4, """Die Eingaben eines Modells, bei MNIST die 784 Pixelwerte (auf Deutsch Merkmale)."""),
     # --- chapters 5-9 -----------------------------------------------------------------------------------
@@ -216,7 +216,7 @@ TERMS: tuple[Term, ...] = (
     _t("Max-Pooling", 10, """Ein Fenster (meist 2 × 2) gleitet in Zweierschritten über eine Merkmalskarte, und von
        jedem Fenster bleibt nur der größte Wert. Halbiert Höhe und Breite, ohne Gewichte."""),
     _t("Global Average Pooling", 10, """Von jedem Kanal des letzten Datenwürfels nur den Mittelwert behalten; mit
-       so vielen Kanälen wie Klassen ergibt das einen Kopf ohne Gewichte (GlobalAveragePooling2D).""",
+       so vielen Kanälen wie Klassen ergibt das einen Abschluss des Netzes ohne Gewichte (GlobalAveragePooling2D).""",
        "GlobalAveragePooling2D"),
     _t("Flatten", 10, """Eine Schicht, die einen Datenwürfel zu einem flachen Vektor auslegt, damit eine dichte
        Schicht folgen kann: 7 × 7 × 32 wird zu 1.568 Werten."""),

@@ -49,7 +49,7 @@ import tensorflow as tf
 strategy = tf.distribute.MirroredStrategy()   # findet alle GPUs dieses Rechners (sonst: die CPU)
 print("Anzahl Replikate:", strategy.num_replicas_in_sync)
 
-# Die globale Batch wird auf die Replikate aufgeteilt: pro Gerät 128 Bilder
+# Der globale Batch wird auf die Replikate aufgeteilt: pro Gerät 128 Bilder
 BATCH_SIZE = 128 * strategy.num_replicas_in_sync
 training_dataset = get_training_dataset(training_images_file, training_labels_file,
                                         BATCH_SIZE, TRAIN_SIZE)
@@ -90,7 +90,7 @@ os.environ["TF_CONFIG"] = json.dumps({
 })
 
 strategy = tf.distribute.MultiWorkerMirroredStrategy()
-BATCH_SIZE = 128 * strategy.num_replicas_in_sync   # globale Batch über alle Rechner
+BATCH_SIZE = 128 * strategy.num_replicas_in_sync   # globaler Batch über alle Rechner
 training_dataset = get_training_dataset(training_images_file, training_labels_file,
                                         BATCH_SIZE, TRAIN_SIZE)
 

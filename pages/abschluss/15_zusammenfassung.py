@@ -26,12 +26,12 @@ SECTIONS = [
 """),
     ("Lernen", """
 - **Labels** one-hot kodieren, Fehler mit der **Kreuzentropie** messen: −log(p der richtigen Klasse).
-- **Gradientenabstieg:** Schritt gegen den **Gradienten**; Schrittweite = **Lernrate**. Die Ableitungen
+- **Gradientenabstieg:** Schritt gegen den **Gradienten**, so lang wie **Lernrate** × Gradient. Die Ableitungen
   liefert **Backpropagation** (die **Kettenregel**, rückwärts durch alle Schichten).
-- **Mini-Batches** (z. B. 128 Bilder): 60.000 // 128 = 468 ganze Schritte pro **Epoche** (59.904
+- **Batches** (z. B. 128 Bilder): 60.000 ÷ 128, abgerundet 468 ganze Schritte pro **Epoche** (59.904
   Ziffern; der Rest kommt in der nächsten Epoche dran).
 - **Momentum** (SGD mit `momentum`, Adam) rollt über Sattelpunkte hinweg; RMSprop und Adam passen
-  zusätzlich die Schrittweite für jedes Gewicht an (RMSprop hat in Keras von sich aus kein Momentum).
+  zusätzlich die Schrittlänge für jedes Gewicht an (RMSprop hat in Keras von sich aus kein Momentum).
 - Drei Datensätze: aus **Trainingsdaten** lernen, auf **Validierungsdaten** Varianten vergleichen, auf
   **Testdaten** ganz am Ende einmal ehrlich messen. (Das Codelab und diese App validieren der
   Einfachheit halber direkt auf den Testziffern.)
@@ -69,10 +69,10 @@ SECTIONS = [
 - *Regeln:* zwischen Schicht und Aktivierung; die Schicht davor braucht keinen Bias
   (`use_bias=False`, β übernimmt ihn); vor relu keine Skalierung (`scale=False`, relu ist
   **skaleninvariant**); nicht auf der softmax-Schicht.
-- Wirkt zugleich als Regularisierung; im Kurs: Batch 64, Lernrate 0,01 mit Faktor 0,666 pro Epoche,
+- Wirkt zugleich als Regularisierung; im Kurs: Batch-Größe 64, Lernrate 0,01 mit Faktor 0,666 pro Epoche,
   Dropout 0,3 → rund 99,5 %.
 """),
-    ("Keras in fünf Zeilen", """
+    ("Keras in fünf Befehlen", """
 ```python
 # training_dataset, validation_dataset, TRAIN_SIZE, BATCH_SIZE, EPOCHS, digits: wie in Kapitel 5
 model = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(200, activation="relu"),

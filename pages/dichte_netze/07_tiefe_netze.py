@@ -15,7 +15,7 @@ Im letzten Kapitel hat ein Netz mit drei Schichten schlechter abgeschnitten als 
 ist keine Panne dieser App, sondern ein Stück Geschichte: Lange galten tiefe Netze als kaum trainierbar,
 und das Interesse an neuronalen Netzen schlief zeitweise fast ein. Dass man heute Netze mit Dutzenden
 und sogar Hunderten Schichten trainiert, liegt an einer Handvoll verblüffend einfacher Änderungen, die
-sich um 2010 herum durchsetzten. Zwei davon reichen, um aus 78,9 % in diesem Kapitel 97,6 % zu machen.
+sich um 2010 herum durchsetzten. Zwei davon genügen, um in diesem Kapitel aus 78,9 % ganze 97,6 % zu machen.
 Probieren Sie zuerst aus, dann folgt die Erklärung.
 """)
 
@@ -45,7 +45,7 @@ Unser Netz hat 169.670 Gewichte und Biases; der Verlust ist eine Landschaft mit 
 Richtungen. In so vielen Dimensionen gibt es reichlich **Sattelpunkte** (Kapitel 4) und lange, fast
 flache Strecken, auf denen einfacher **stochastischer Gradientenabstieg** (SGD) nur winzige Schritte
 macht. Der **Optimierer** **Adam** bringt zwei Dinge mit: **Momentum**, also Schwung aus den vorigen
-Schritten, und für jedes Gewicht eine eigene Schrittweite, die auf flachen Strecken größer wird. In Keras
+Schritten, und für jedes Gewicht eine eigene Schrittlänge, die auf flachen Strecken größer wird. In Keras
 genügt `optimizer="adam"`.
 """)
 

@@ -17,7 +17,7 @@ SOLUTION = {f"{KEY}_hidden": 3, **{f"{KEY}_units_{i}": u for i, u in enumerate((
 st.markdown("""
 Mit abklingender Lernrate lernt das Netz aus Kapitel 8 ruhig und erreicht gut 98 %. Hilft eine weitere
 Schicht? Stellen Sie das Modell auf vier dichte Schichten um – 200, 100 und 60 Neuronen, dann die
-softmax-Schicht mit 10 – und setzen Sie den **»Zoom der Kurven«** auf 10. Optimierer und Lernrate bleiben
+softmax-Schicht mit 10 – und setzen Sie den **»Zoom der Kurven«** auf 10×. Optimierer und Lernrate bleiben
 wie am Ende von Kapitel 8: Adam, 0,01, Abklingen mit 0,6. Achten Sie nach dem Training weniger auf die
 Genauigkeit als auf die *linke* Grafik.
 """)

@@ -43,7 +43,7 @@ Kapitel, in denen sie vorkommen. Darunter folgt immer derselbe Block:
 
 | Element | Was es tut |
 |---|---|
-| **»Vergleich mit der Lösung«** | sagt in ganzen Sätzen, worin sich Ihre Wahl von der Lösung des Codelabs unterscheidet |
+| **»Vergleich mit der Lösung«** | sagt in ganzen Sätzen, worin sich Ihre Wahl von der Lösung des Codelabs unterscheidet; in Übungen mit Vermutung erst nach dem ersten Lauf oder nach einem Klick auf »Hinweis: meine Wahl mit der Lösung vergleichen« |
 | **»Lösung«** (aufklappen) | zeigt den Programmcode der Lösung; **»Lösung übernehmen«** stellt alle Regler darauf ein |
 | **»Epochen«** | wie oft das Netz die Trainingsziffern durchläuft (eine **Epoche** ist ein Durchgang, Kapitel 3) |
 | **»Schnellmodus«** | trainiert nur mit den ersten 6.000 Ziffern und höchstens 3 Epochen – für langsame Rechner |
@@ -87,7 +87,7 @@ TYPICAL = {"dense": 3.0, "conv": 15.0, "bn": 22.0}   # s/epoch on a 2-core CPU, 
 rows = []
 for kind, name, label in [("dense", "keras_02_mnist_dense", "Dichtes Netz (200-60-10)"),
                           ("conv", "keras_04_mnist_convolutional", "Faltungsnetz"),
-                          ("bn", "keras_05_mnist_batch_norm", "Faltungsnetz mit Batch-Norm")]:
+                          ("bn", "keras_05_mnist_batch_norm", "Faltungsnetz mit Batch-Normalisierung")]:
     spec = S.PRESETS[name]
     measured = _seconds_per_epoch(name) if name in pretrained.available() else None
     per_epoch = max(TYPICAL[kind], measured or 0)
@@ -113,7 +113,7 @@ st.subheader("Tipps für Workshops und Kurse")
 st.markdown("""
 - **Alle teilen sich eine Trainings-Warteschlange.** Der Server trainiert nur so viele Läufe
   gleichzeitig, wie seine Prozessorkerne und sein Speicher tragen – auf einem Rechner mit zwei Kernen,
-  wie der Streamlit Community Cloud, einen. Wer warten muss, sieht seinen Platz in der Schlange statt
+  wie ihn die Streamlit Community Cloud bietet, nur einen. Wer warten muss, sieht seinen Platz in der Schlange statt
   einer eingefrorenen Seite. Jede Person kann höchstens zwei Läufe gleichzeitig warten lassen.
 - **Gleiche Einstellungen werden nur einmal trainiert.** Startet jemand einen Lauf, den ein anderer
   schon gestartet oder beendet hat, bekommen beide dasselbe Ergebnis – ohne zusätzliche Rechenzeit.

@@ -71,7 +71,7 @@ stellt seine Gewichte ein kleines Stück nach.
 
 Wie viele Schritte braucht es, bis alle 60.000 Trainingsziffern einmal dran waren? 60.000 ÷ 128 = 468,75
 – halbe Batches gibt es hier aber nicht. Der Code des Codelabs gibt Keras deshalb 60.000 ÷ 128 abgerundet vor, also
-**468 Schritten**, und die decken 468 · 128 = 59.904 Ziffern ab. Die übrigen 96 gehen nicht verloren: Die
+**468 Schritte**, und die decken 468 · 128 = 59.904 Ziffern ab. Die übrigen 96 gehen nicht verloren: Die
 Trainingsziffern laufen als endloser, immer neu gemischter Strom durch, und der nächste Durchgang macht
 einfach dort weiter. So ein Durchgang aus 468 Schritten heißt **Epoche** – »einmal (fast genau) alle
 Trainingsziffern«. Das Training hier läuft über 10 Epochen, also 4.680 Schritte. Nach jeder Epoche misst

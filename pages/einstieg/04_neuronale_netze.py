@@ -260,14 +260,14 @@ verhungern. Ein Verfahren, das aus dem Gradienten die Schritte macht, heißt **O
 unter anderem:
 
 - `keras.optimizers.SGD` – einfacher Gradientenabstieg; mit dem Argument `momentum` bekommt er Schwung.
-- `keras.optimizers.RMSprop` – wählt für jedes Gewicht eine eigene Schrittweite: kleine Schritte, wo die
+- `keras.optimizers.RMSprop` – wählt für jedes Gewicht eine eigene Schrittlänge: kleine Schritte, wo die
   Gradienten zuletzt groß waren, größere, wo sie klein waren. Schwung hat RMSprop nur, wenn man ihn
   ausdrücklich einschaltet; voreingestellt ist `momentum=0.0`.
-- `keras.optimizers.Adam` – verbindet beides: Momentum *und* eine eigene Schrittweite pro Gewicht.
+- `keras.optimizers.Adam` – verbindet beides: Momentum *und* eine eigene Schrittlänge pro Gewicht.
 
 Im Experiment ist die Landschaft ein Sattel, und der Start liegt knapp neben seinem Kamm. Was das
-Experiment hier misst, ist einfach die Höhe dieser erfundenen Fläche, kein echter Verlust – sie darf
-deshalb auch negativ werden. Vergleichen Sie, wie weit die drei Verfahren mit derselben Lernrate kommen:
+Experiment hier misst, ist einfach die Höhe dieser erfundenen Fläche, kein echter Verlust; wie ein
+echter Verlust wird sie aber nie negativ: 0 in den beiden Mulden, 0,25 auf dem Sattelpunkt. Vergleichen Sie, wie weit die drei Verfahren mit derselben Lernrate kommen:
 """)
 explain.gradient_descent_demo("sattel")
 

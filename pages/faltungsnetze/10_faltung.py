@@ -9,8 +9,8 @@ from tutorial.app import quiz
 chapter = page.start(__file__)
 st.markdown("""
 Bisher hat jedes Netz das Bild zuerst zu einer langen Reihe aus 784 Zahlen plattgedrückt. Dabei
-geht verloren, welche Pixel nebeneinander liegen – dabei besteht eine Ziffer gerade aus Strichen,
-Bögen und Ecken, also aus *benachbarten* Pixeln. **Faltungsnetze** (*convolutional neural
+geht verloren, welche Pixel nebeneinander liegen – obwohl eine Ziffer gerade aus Strichen, Bögen und
+Ecken besteht, also aus *benachbarten* Pixeln. **Faltungsnetze** (*convolutional neural
 networks*) arbeiten direkt auf dem Bild und nutzen diese Nachbarschaft. Dieses Kapitel erklärt die
 Bausteine; im nächsten bauen Sie damit ein Netz, das die 99 % knackt.
 """)
@@ -21,7 +21,7 @@ Drei Zahlen beschreiben sie: wie groß ein Filter ist (die **Kerngröße**, etwa
 wie viele Filter es gibt und um wie viele Pixel sie jeweils weiterrücken (die **Schrittweite**). Was
 hinein- und herausgeht, ist jeweils ein Block aus Höhe × Breite × **Kanälen**: am Anfang die
 Graustufe, danach ein Kanal pro Filter. Die Filterzahl bestimmt also, wie tief der Block wird;
-Schrittweite 2 oder **Max-Pooling** machen ihn flacher in Höhe und Breite.
+Schrittweite 2 oder **Max-Pooling** machen ihn in Höhe und Breite kleiner.
 """, icon=":material/school:")
 
 st.header("Ein Filter gleitet über das Bild")
@@ -40,8 +40,8 @@ Parameter – und er erkennt ein Muster überall im Bild, egal ob eine senkrecht
 rechts sitzt. Das Ergebnis ist selbst wieder ein Bild, eine **Merkmalskarte** (*feature map*): Ihre
 Werte sind dort groß, wo das Muster des Filters gut passt.
 
-Probieren Sie es mit einer echten Testziffer. Die Filter unten sind klassische Bildverarbeitungs-
-Filter von Hand; ein Faltungsnetz lernt seine Filter dagegen selbst. Mit »Eigener 3×3-Filter«
+Probieren Sie es mit einer echten Testziffer. Die Filter unten sind klassische, von Hand entworfene
+Filter der Bildverarbeitung; ein Faltungsnetz lernt seine Filter dagegen selbst. Mit »Eigener 3×3-Filter«
 können Sie die neun Gewichte in der Tabelle selbst eintragen.
 """)
 explain.convolution_demo()
@@ -129,7 +129,7 @@ Ziffern braucht man aber zehn Zahlen. Zwei Wege führen dorthin:
    Parameter – fast neun Zehntel des ganzen Netzes (im Rechner oben die Zeile »Dense(200, relu)«).
 2. **Global Average Pooling**: Die letzte Faltung erzeugt genau so viele Kanäle, wie es Klassen gibt
    – hier zehn. Von jedem Kanal wird einfach der Mittelwert genommen, und die zehn Mittelwerte gehen
-   direkt ins softmax. Dieser Kopf hat *keine* Gewichte. In Keras heißt die Schicht
+   direkt in die softmax-Funktion. Dieser Abschluss des Netzes hat *keine* Gewichte. In Keras heißt die Schicht
    `keras.layers.GlobalAveragePooling2D()`.
 """)
 explain.gap_vs_flatten_demo()
@@ -137,8 +137,8 @@ st.warning("""
 **Was beim Mitteln verloren geht.** Eine Merkmalskarte sagt nicht nur *ob*, sondern auch *wo* ein
 Filter angesprochen hat. Der Mittelwert über die ganze Karte behält nur das »ob«. Ob eine Ziffer links
 oder rechts im Bild steht, ist für »welche Ziffer?« gleichgültig – das Mitteln schadet hier kaum. Soll
-ein Netz dagegen sagen, *wo* im Bild eine Hausnummer steht, dann braucht es die Lage, und ein Kopf, der
-sie wegmittelt, ist die falsche Wahl.
+ein Netz dagegen sagen, *wo* im Bild eine Hausnummer steht, dann braucht es die Lage, und ein Abschluss,
+der sie wegmittelt, ist die falsche Wahl.
 """, icon=":material/warning:")
 
 page.end(chapter)

@@ -24,7 +24,7 @@ keras.layers.Dropout(0.4),
 keras.layers.Dense(10, activation="softmax"),""", language="python")
 st.markdown("""
 **Warum nicht auch in den Faltungsschichten?** Dort stecken wenige Parameter: Die drei Faltungen dieses
-Netzes haben zusammen 38.192, die dichte Schicht mit 200 Neuronen allein 313.800. Wo wenig Gewichte
+Netzes haben zusammen 38.192, die dichte Schicht mit 200 Neuronen allein 313.800. Wo wenige Gewichte
 sind, gibt es wenig auswendig zu lernen und wenig Absprachen zwischen Neuronen, die Dropout stören
 könnte. Außerdem hängen benachbarte Werte einer Merkmalskarte eng zusammen; fehlt einer, verrät sein
 Nachbar fast dasselbe. Dropout auf Faltungsschichten ist möglich, bringt aber meist wenig; dieses Kapitel
@@ -52,7 +52,7 @@ Vergleichen Sie Ihre beiden Läufe im »Versuchsprotokoll« – oder die fertige
 
 Diesmal hilft Dropout. Ganz verschwunden ist die Überanpassung nicht: Auch mit Dropout steigt der
 Validierungsverlust nach der vierten Epoche noch ein wenig, von 0,028 auf 0,030 – die Grafik zur
-Überanpassung markiert deshalb auch diesen Lauf. Aber der Anstieg ist viel kleiner als ohne Dropout
+Überanpassung in Kapitel 9 markiert deshalb auch diesen Lauf. Aber der Anstieg ist viel kleiner als ohne Dropout
 (0,036 auf 0,047), der Verlust liegt ab der dritten Epoche in jeder Epoche darunter, und 13 Testziffern
 mehr werden richtig gelesen. Das Netz hat mehr allgemeine Merkmale gelernt und weniger auswendig.
 """)

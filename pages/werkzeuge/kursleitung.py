@@ -11,8 +11,8 @@ UNLOCKED = "_kursleitung_offen"
 REFRESH = 5     # seconds between two updates of the overview
 
 SETUP = """Diese Seite ist für die Kursleitung eines Workshops. Sie ist gesperrt, solange kein Passwort
-festgelegt ist. Legen Sie dazu im Ordner der App die Datei `.streamlit/secrets.toml` an (auf Streamlit
-Community Cloud: unter „Settings → Secrets“) und tragen Sie ein:"""
+festgelegt ist. Legen Sie dazu im Ordner der App die Datei `.streamlit/secrets.toml` an (auf der Streamlit
+Community Cloud: unter »Settings → Secrets«) und tragen Sie ein:"""
 SETUP_TOML = """[kursleitung]
 passwort = "ein-langes-geheimes-wort"
 
@@ -99,7 +99,7 @@ def controls() -> None:
     options = [c for c in chapters.CHAPTERS if c.solution or c.presets]
     choice = st.selectbox("Kapitel", options, format_func=lambda c: c.menu_title)
     specs = workshop.chapter_specs(choice, room, lambda s: s.quick(QUICK_LIMIT, QUICK_EPOCHS))
-    st.caption("Die Lösung und die Vergleichsläufe des Kapitels, so wie „Trainieren“ sie startet"
+    st.caption("Die Lösung und die Vergleichsläufe des Kapitels, so wie »Trainieren« sie startet"
                + (" (im Workshop-Modus als Schnelllauf)" if room.quick else "") + ": "
                + "; ".join(s.describe() for s in specs) + ".")
     if st.button("Vortrainieren", icon=":material/rocket_launch:"):
@@ -111,7 +111,7 @@ def controls() -> None:
     st.markdown("**Fehlgeschlagene Läufe**")
     if st.button("Fehlgeschlagene und abgebrochene Läufe löschen", icon=":material/delete:"):
         gone = trainer.clear_failed()
-        st.success(f"{count(gone, 'Lauf', 'Läufe')} gelöscht – sie werden beim nächsten „Trainieren“ neu trainiert.")
+        st.success(f"{count(gone, 'Lauf', 'Läufe')} gelöscht – sie werden beim nächsten »Trainieren« neu trainiert.")
 
     if st.button("Abmelden", icon=":material/logout:"):
         st.session_state[UNLOCKED] = False

@@ -100,7 +100,7 @@ def progress(job: Job, snap: dict) -> None:
     if snap["state"] == "queued":
         st.info(f"Sie sind an Position {loader.trainer().position(job)} der Warteschlange. Der Server trainiert "
                 "nur so viele Läufe gleichzeitig, wie Kerne und Speicher tragen (bei zwei Kernen einen); Ihrer "
-                "startet von selbst, sobald die Läufe vor Ihnen fertig sind. Sie können solange weiterlesen.",
+                "startet von selbst, sobald die Läufe vor Ihnen fertig sind. Sie können so lange weiterlesen.",
                 icon=":material/hourglass_top:")
         st.progress(0.0, text="Wartet …")
         return

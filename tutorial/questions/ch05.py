@@ -14,7 +14,7 @@ QUESTIONS = {
                    f"`steps_per_epoch = {S.TRAIN_SIZE} // BATCH_SIZE`?",
             answer=SMALL.steps_per_epoch,
             right=f"Richtig: {de(S.TRAIN_SIZE)} ÷ {SMALL.batch_size} = {de(S.TRAIN_SIZE / SMALL.batch_size, 1)}, "
-                  f"abgerundet {de(SMALL.steps_per_epoch)}. Halbe Batches, doppelt so viele Schritte pro Epoche.",
+                  f"abgerundet {de(SMALL.steps_per_epoch)}. Halb so große Batches, also rund doppelt so viele Schritte pro Epoche.",
             wrong=f"Teilen Sie {de(S.TRAIN_SIZE)} durch {SMALL.batch_size}; `//` rundet das Ergebnis ab.",
             typical=((SMALL.steps_per_epoch + 1, "Fast: `//` ist die ganzzahlige Division und rundet ab."),
                      (MODEL.steps_per_epoch, "Das ist der Wert für Batches zu 128. Mit kleineren Batches braucht "
@@ -41,11 +41,11 @@ QUESTIONS = {
                 Option("Weil Achse 1 über die zehn Klassen läuft – gesucht ist das Maximum in jeder Zeile.", True,
                        "Richtig: Für jedes Bild (Zeile) wird die Spalte mit der größten Wahrscheinlichkeit "
                        "gesucht; das Ergebnis ist eine Ziffer pro Bild."),
-                Option("Weil Achse 1 über die Bilder der Batch läuft.", False,
+                Option("Weil Achse 1 über die Bilder des Batches läuft.", False,
                        "Über die Bilder läuft Achse 0. Mit axis=0 bekäme man für jede Ziffer das Bild, dem das "
                        "Netz sie am ehesten zutraut – nicht die erkannte Ziffer pro Bild."),
                 Option("Weil die Zählung in Python bei 1 beginnt.", False,
-                       "In Python und numpy beginnt die Zählung bei 0. Achse 1 ist die zweite Achse, die über "
+                       "In Python und NumPy beginnt die Zählung bei 0. Achse 1 ist die zweite Achse, die über "
                        "die zehn Klassen läuft."),
             ),
         ),

@@ -61,14 +61,14 @@ QUESTIONS = {
         ),
         Question(
             id="ch06.hidden",
-            prompt="Was ist eine »verborgene« Schicht?",
+            prompt="Was ist eine Zwischenschicht (auch »verborgene Schicht« genannt)?",
             options=(
                 Option("Eine Schicht zwischen der Eingabe und der Ausgabeschicht.", True,
                        "Richtig: Ihre Ausgaben sieht man weder als Eingabe noch als Ergebnis des Netzes – "
-                       "daher der Name."),
+                       "daher auch der Name »verborgen«."),
                 Option("Eine Schicht, deren Gewichte beim Training nicht verändert werden.", False,
-                       "Nein, verborgene Schichten werden ganz normal trainiert. »Verborgen« heißt nur, dass "
-                       "sie zwischen Eingabe und Ausgabe liegen."),
+                       "Nein, Zwischenschichten werden ganz normal trainiert. Sie liegen nur zwischen Eingabe und "
+                       "Ausgabe."),
                 Option("Die softmax-Schicht am Ende.", False,
                        "Die softmax-Schicht ist die Ausgabeschicht – ihre Werte sind das, was das Netz "
                        "antwortet, also gerade nicht verborgen."),

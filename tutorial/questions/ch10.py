@@ -29,7 +29,7 @@ QUESTIONS = {
                        "(shared weights)."),
                 Option("Weil sie nur jedes zweite Pixel betrachtet.", False,
                        "Auch mit Schrittweite 1, die jedes Pixel betrachtet, bleibt die Zahl der Gewichte klein: "
-                       "Sie hängt nur von Filtergröße und Kanälen ab, nicht vom Bild."),
+                       "Sie hängt nur von Kerngröße und Kanälen ab, nicht vom Bild."),
                 Option("Weil sie keinen Bias hat.", False,
                        "Jeder Filter hat normalerweise einen Bias. Gespart wird, weil dieselben Gewichte an "
                        "allen Positionen wiederverwendet werden."),
@@ -68,7 +68,7 @@ QUESTIONS = {
                    "Wie viele Parameter hat sie?",
             answer=CONV2,
             right=f"Richtig: 6 · 6 · 12 · 24 = {de(6 * 6 * 12 * 24)} Gewichte plus 24 Biases = {de(CONV2)}.",
-            wrong="Jeder Filter reicht durch alle Eingangskanäle: Filterhöhe × Filterbreite × Eingangskanäle × "
+            wrong="Jeder Filter reicht durch alle Eingangskanäle: Kernhöhe × Kernbreite × Eingangskanäle × "
                   "Filter, dazu ein Bias pro Filter.",
             typical=((6 * 6 * 12 * 24, "Fast – es fehlen die 24 Biases, einer pro Filter."),
                      (6 * 6 * 24 + 24, "Sie haben die 12 Eingangskanäle vergessen: Jeder Filter reicht durch "

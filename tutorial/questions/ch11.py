@@ -56,7 +56,7 @@ QUESTIONS = {
                        f"Sie hat {de(LAST_CONV['params'])} Parameter – viel, aber die dichte Schicht danach hat "
                        f"{de(DENSE['params'])}."),
                 Option("Die dichte Schicht Dense(200) nach Flatten", True,
-                       f"Richtig: {de(DENSE['params'])} von {de(TOTAL)} Parameter. Jedes ihrer Neuronen ist mit "
+                       f"Richtig: {de(DENSE['params'])} von {de(TOTAL)} Parametern. Jedes ihrer Neuronen ist mit "
                        "allen Werten des flachgelegten Würfels verbunden."),
                 Option("Die softmax-Schicht Dense(10)", False,
                        f"Sie hat nur 200 · 10 + 10 = {de(2010)} Parameter."),

@@ -35,7 +35,7 @@ QUESTIONS = {
                    "Kanälen. Wie viele trainierbare Parameter hat sie?",
             answer=BN_ROW["trainable"],
             right=f"Richtig: ein β (Versatz) pro Kanal, also {BN_ROW['trainable']}. Dazu speichert die Schicht "
-                  f"{BN_ROW['non_trainable']} nicht trainierbare Werte (gleitender Mittelwert und Varianz je Kanal).",
+                  f"{BN_ROW['non_trainable']} nicht trainierbare Werte (laufender Mittelwert und laufende Varianz je Kanal).",
             wrong="Zählen Sie pro Kanal: center=True bringt einen Versatz β, scale=True brächte einen Faktor α.",
             typical=((BN_ROW["params"], "Das sind alle Werte der Schicht. Trainierbar sind davon nur die β; "
                                         "Mittelwert und Varianz werden mitgeschrieben, nicht trainiert."),

@@ -25,15 +25,15 @@ QUESTIONS = {
             id="ch14.mirrored",
             prompt="Was macht tf.distribute.MirroredStrategy mit einem Modell auf mehreren Grafikkarten?",
             options=(
-                Option("Jede Karte bekommt eine Kopie des Modells und einen Teil jeder Batch; die Gradienten "
+                Option("Jede Karte bekommt eine Kopie des Modells und einen Teil jedes Batches; die Gradienten "
                        "werden nach jedem Schritt zusammengeführt.", True,
-                       "Richtig: So bleiben alle Kopien gleich, und jede Batch wird auf die Geräte aufgeteilt."),
+                       "Richtig: So bleiben alle Kopien gleich, und jeder Batch wird auf die Geräte aufgeteilt."),
                 Option("Jede Karte trainiert ein eigenes Modell, am Ende wird das beste genommen.", False,
                        "Nein – die Kopien bleiben nach jedem Schritt gleich, weil die Gradienten aller Karten "
                        "zusammengeführt werden."),
                 Option("Das Modell wird schichtweise auf die Karten verteilt.", False,
                        "Diese Strategie teilt nicht das Modell, sondern die Daten: Jede Karte hat das ganze "
-                       "Modell und rechnet einen Teil der Batch."),
+                       "Modell und rechnet einen Teil des Batches."),
             ),
         ),
     ),

@@ -64,7 +64,7 @@ def dense_layer_demo() -> None:
     s = r["shapes"]
     st.markdown(f"**Formen:** X {s['X']} · W {s['W']} = X·W {s['XW']}; dazu b {s['b']} → "
                 f"Ergebnis {s['Y']}. Der Bias hat nur **einen** Wert pro Neuron; beim Addieren wird er "
-                f"für jede der {batch} Zeilen wiederholt („Broadcasting“).")
+                f"für jede der {batch} Zeilen wiederholt (»Broadcasting«).")
     top = st.columns([n_in + 1, units + 1, units + 1])
     top[0].altair_chart(C.matrix_chart(X, "X (Eingaben)", "Bild", "Eingabe", highlight_row=row), width="content")
     top[1].altair_chart(C.matrix_chart(W, "W (Gewichte)", "Eingabe", "Neuron"), width="content")

@@ -74,7 +74,7 @@ def convolution_demo() -> None:
                "Nullen aufgefüllt.")
     st.markdown(f"Eingabe 28×28, Filter 3×3, Schrittweite {stride}, padding »{padding}« → Ausgabe **{h}×{w}**.{pad}"
                 + (f" Max-Pooling halbiert auf **{pooled.shape[0]}×{pooled.shape[1]}**." if pooled is not None else ""))
-    st.caption("Jeder Ausgabepixel ist die Summe aus 3×3 Bildpixeln mal den 9 Filtergewichten – an jeder Stelle "
+    st.caption("Jedes Ausgabepixel ist die Summe aus 3×3 Bildpixeln mal den 9 Filtergewichten – an jeder Stelle "
                "mit denselben Gewichten. Filter und Faltung: rot positiv, blau negativ. Nach relu und Pooling: hell, wo der "
                "Filter stark anspricht (die Merkmalskarte), schwarz, wo er nichts findet.")
 
@@ -123,7 +123,7 @@ def conv_calculator() -> None:
     right.altair_chart(C.conv_shape_chart(rows), width="stretch")
     first = convs[0]
     st.caption(f"Die Gewichte der ersten Faltung bilden einen Tensor der Form "
-               f"{T.conv_weight_shape(first['kernel'], 1, first['filters'])} (Kernelhöhe, Kernelbreite, "
+               f"{T.conv_weight_shape(first['kernel'], 1, first['filters'])} (Kernhöhe, Kernbreite, "
                f"Eingangskanäle, Filter) plus {first['filters']} Bias-Werte. Mit padding »same« rechnet sich die "
                "Ausgabegröße als aufgerundet Eingabe ÷ Schrittweite, mit »valid« als (Eingabe − Kerngröße) ÷ Schrittweite + 1, "
                "abgerundet.")
