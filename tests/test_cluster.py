@@ -29,7 +29,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HAS_RAY = importlib.util.find_spec("ray") is not None
 BASE = PRESETS["keras_01_mnist"]
 TINY = BASE.with_(limit=300, epochs=1, val_limit=500, batch_size=16)     # 18 steps
-LONG = BASE.with_(epochs=30, batch_size=32, val_limit=500)                # minutes: always cancelled or killed
+LONG = BASE.with_(limit=3000, epochs=400, batch_size=16, val_limit=500)  # minutes: always cancelled or killed
 
 
 def tiny(seed: int) -> RunSpec:
@@ -165,6 +165,7 @@ import json, sys, time
 from tutorial import cluster
 args = json.loads(sys.argv[1])
 trainer = cluster.RayTrainer(args["address"], namespace=args["namespace"], parallel=1, cpus=1, every=5)
+assert trainer.connect()           # what the app's warm start does
 spec = cluster.spec_from_data(args["spec"])
 out = {}
 if args["action"] == "train":
@@ -237,6 +238,11 @@ def test_queue_is_fair_across_servers_with_the_limit(head, server):
     assert wait_until(lambda: (here.position(a2), here.position(a3)) == (1, 3), 5)
     status = here.status()
     assert [e["spec"] for e in status["queue"]] == [tiny(2), tiny(5), tiny(3)]
+    # what the table holds of a job (and hands to its task): the spec's fields as plain data
+    raw = here._call("status")
+    for entry, spec in zip(raw["queue"], [tiny(2), tiny(5), tiny(3)]):
+        assert set(entry) == {"key", "data", "owners", "position", "waiting"}
+        assert entry["data"] == cluster.spec_to_data(spec) and entry["key"] == spec.key
     assert [e["spec"] for e in status["running"]] == [LONG]
 
 
@@ -299,6 +305,8 @@ def test_lost_job_table_is_started_anew_and_says_so(head, server):
     assert job.state == "failed" and job.message == cluster.TABLE_LOST
     fresh = here.submit(tiny(9), owner="A")
     assert fresh.wait(120) and fresh.state == "done", fresh.message
+    # the orphaned task noticed that its table is gone and stopped: both CPUs are free again
+    assert wait_until(lambda: here.status()["available"].get("CPU") == 2, 15, step=0.5)
 
 
 def _free_port() -> int:

@@ -380,10 +380,10 @@ class RayTrainer:
         return reply["ok"]
 
     def get(self, spec: RunSpec) -> Optional[RayJob]:
-        """This server's job for ``spec``, or the cluster's (e.g. after a server restart)."""
+        """This server's job for ``spec``, or (when connected) the cluster's, e.g. after a restart."""
         with self._lock:
             job = self._jobs.get(spec)
-        if job is not None or self._offline_since is not None:
+        if job is not None or not self.connected:    # never block a page while (re)connecting
             return job
         try:
             view = self._call("lookup", spec.key, timeout=self.call_timeout)

@@ -55,14 +55,16 @@ def train_task(data: dict, key: str, run: int, every: int, table, threads: int):
     """Train the spec described by ``data``; report to ``table``; return (meta, model bytes)."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     spec = cluster.spec_from_data(data)
+    where = {"pid": os.getpid(), "node": ray.get_runtime_context().get_node_id(),
+             "host": ray.util.get_node_ip_address()}
+    if ray.get(table.report.remote(key, run, [], where), timeout=CALL_TIMEOUT):
+        return {"status": "cancelled"}, b""        # cancelled while it waited for a worker
     from tutorial import worker
     worker._limit_threads(threads)
     from tutorial.training import train
 
     stop, finished, lock = threading.Event(), threading.Event(), threading.Lock()
     pending: list = []
-    where = {"pid": os.getpid(), "node": ray.get_runtime_context().get_node_id(),
-             "host": ray.util.get_node_ip_address()}
 
     def flush() -> None:
         with lock:
@@ -71,6 +73,8 @@ def train_task(data: dict, key: str, run: int, every: int, table, threads: int):
         try:
             if ray.get(table.report.remote(key, run, records, where), timeout=CALL_TIMEOUT):
                 stop.set()
+        except rex.ActorDiedError:   # the table is gone (restarted): nobody will take this result
+            stop.set()
         except Exception:  # noqa: BLE001 - table briefly unreachable: train on, report next time
             pass
 
