@@ -180,7 +180,8 @@ class Conv2D(Layer):
         out = (_same_or_valid(h, self.kernel_size, self.strides, self.padding),
                _same_or_valid(w, self.kernel_size, self.strides, self.padding), self.filters)
         if min(out[:2]) < 1:
-            raise ValueError("Das Bild ist zu klein geworden – weniger Schritte oder padding='same'.")
+            raise ValueError("Das Bild ist zu klein geworden – wählen Sie eine kleinere Schrittweite oder "
+                             "Kerngröße, weniger Faltungsschichten oder padding »same«.")
         return out
 
     def param_counts(self, shape: Shape) -> tuple[int, int]:
@@ -244,7 +245,8 @@ class MaxPool(Layer):
         out = (_same_or_valid(h, self.pool_size, self.strides, "valid"),
                _same_or_valid(w, self.pool_size, self.strides, "valid"), c)
         if min(out[:2]) < 1:
-            raise ValueError("Das Bild ist zu klein geworden – weniger Schritte oder padding='same'.")
+            raise ValueError("Das Bild ist zu klein geworden – wählen Sie weniger Pooling-Schichten oder eine "
+                             "kleinere Schrittweite.")
         return out
 
 

@@ -24,7 +24,7 @@ from tutorial.spec import RunSpec
 
 VAL_BATCH = 1000  # validate in chunks: same numbers as one batch of 10,000, far less memory
 
-NAN_MESSAGE = ("Das Training wurde abgebrochen: der Verlust wurde NaN (keine Zahl). Meist ist die "
+NAN_MESSAGE = ("Das Training wurde abgebrochen: Der Verlust ist NaN geworden (keine Zahl mehr). Meist ist die "
                "Lernrate zu hoch – versuchen Sie einen kleineren Wert.")
 STOP_MESSAGE = "Das Training wurde vorzeitig beendet."
 FONT_DIGITS = 24    # font digits the result view shows (their predictions come with the result)

@@ -43,8 +43,9 @@ QUESTIONS = {
             wrong=f"Teilen Sie die Zahl der Trainingsziffern durch die Batch-Größe: {de(S.TRAIN_SIZE)} ÷ "
                   f"{RUN.batch_size} – und runden Sie ab.",
             typical=((RUN.steps_per_epoch + 1,
-                      "Fast: Das Training rundet ab (ganzzahlige Division). Die letzten, unvollständigen Ziffern einer "
-                      "Epoche bilden keinen eigenen Schritt."),
+                      "Fast: Das Training rundet ab. Die übrigen "
+                      f"{S.TRAIN_SIZE - RUN.steps_per_epoch * RUN.batch_size} Ziffern ergeben keinen vollen Batch "
+                      "und bilden keinen eigenen Schritt."),
                      (S.TRAIN_SIZE, "Das wäre ein Schritt pro Ziffer. Das Netz lernt aber in Batches: Ein "
                                     "Schritt verarbeitet 128 Ziffern auf einmal.")),
         ),
