@@ -134,7 +134,7 @@ TERMS: tuple[Term, ...] = (
        Ergebnis sind Wahrscheinlichkeiten mit Summe 1, der größte Eintrag wird betont. Üblich in der
        letzten Schicht eines Klassifikators.""", "softmax-Schicht"),
     _t("Logits", 4, """Die Ausgaben der letzten Schicht, bevor softmax sie in Wahrscheinlichkeiten verwandelt.
-       Der Name stammt von der »logistischen« Funktion, einem anderen Namen für sigmoid.""", "Logit"),
+       Der Name kommt von der Logit-Funktion, der Umkehrung der »logistischen« Funktion sigmoid.""", "Logit"),
     _t("Temperatur", 4, """Eine Zahl, durch die man die Logits vor softmax teilt: klein macht den Gewinner fast
        alleinherrschend, groß macht die Wahrscheinlichkeiten gleichmäßiger."""),
     _t("One-hot-Kodierung", 4, """Ein Label als Vektor: lauter Nullen und eine einzige 1 an der Stelle der
