@@ -15,8 +15,10 @@ st.markdown("""
   wie das einschichtige Netz und das Faltungsnetz damit umgehen.
 - **»Modelle von innen«:** Schauen Sie in der Verwechslungsmatrix nach, welche Ziffern selbst das beste
   Modell noch verwechselt, und ob Sie diese Bilder selbst richtig lesen würden.
-- *Eigene Varianten:* **Global Average Pooling** statt der dichten Schicht, weniger Filter, Max-Pooling
-  statt Schrittweite 2 – der Rechner in Kapitel 10 zeigt vorab, wie viele Parameter das spart.
+- *Eigene Varianten:* Trainieren Sie in Kapitel 11 ein Faltungsnetz mit weniger Filtern oder einer
+  kleineren dichten Schicht. Wie viele Parameter **Global Average Pooling** statt der dichten Schicht
+  spart, zeigt der Rechner in Kapitel 10; Max-Pooling können Sie dort im Experiment an einer Ziffer
+  ausprobieren (trainieren lässt es sich in dieser App nicht).
 """)
 
 st.header("Neue Arten von Netzen")
