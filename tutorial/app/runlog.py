@@ -92,7 +92,7 @@ class Run:
                 "Parameter": S.param_count(self.spec),
                 "Testgenauigkeit (%)": None if self.accuracy is None else round(100 * self.accuracy, 2),
                 "Fehler": self.errors, "Testziffern": self.n_val,
-                "Beste Val.-Genauigkeit (%)": None if best is None else round(100 * best, 2),
+                "Beste Validierungsgenauigkeit (%)": None if best is None else round(100 * best, 2),
                 "Dauer (s)": None if self.seconds is None else round(float(self.seconds), 1),
                 "Uhrzeit": self.clock}
 
