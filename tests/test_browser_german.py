@@ -26,7 +26,7 @@ ENGLISH = [
     "Deploy", "Rerun", "Always rerun", "Running", "Stop", "Main menu",
     "Skip to main content", "Sidebar", "Collapse sidebar", "Expand sidebar", "App pages",
     "Drag and drop", "Browse files", "Upload", "per file", "file upload", "files are not allowed",
-    "File is larger", "Press Enter", "Number is", "allowed range", "Please enter",
+    "File is larger", "File must be", "Error", "Press Enter", "Number is", "allowed range", "Please enter",
     "Select all", "Choose an option", "Choose options", "No results", "Clear all", "Clear value",
     "Selected values", "Remove", "Open", "Close", "Dismiss",
     "Fullscreen", "Close fullscreen", "Show data", "Show chart", "Download as", "Copy Vega-Lite spec",
@@ -190,4 +190,12 @@ def test_drawing_page_uploader_and_canvas_toolbar_are_german(app_url, page, tmp_
     error.wait_for()
     wait_idle(page)
     assert error.is_visible()
+    assert english_in(collect(page)) == []
+    # a file above the 5 MB limit: Streamlit refuses it in the browser; its message is German
+    big = tmp_path / "foto.png"
+    big.write_bytes(b"\0" * 6_000_000)
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(big))
+    too_big = page.get_by_text("Die Datei ist zu groß")
+    too_big.wait_for()
+    assert too_big.is_visible()
     assert english_in(collect(page)) == []

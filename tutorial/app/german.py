@@ -63,6 +63,11 @@ EXACT: dict[str, str] = {
     "Drag and drop a file here": "Datei hierher ziehen",
     "Drag and drop files here": "Dateien hierher ziehen",
     "file upload": "Datei hochladen",
+    "add icon": "Hinzufügen",
+    "Error:": "Fehler:",
+    "File size is too small.": "Die Datei ist zu klein.",
+    "Only one file is allowed.": "Nur eine Datei ist erlaubt.",
+    "Unexpected error. Please try again.": "Unerwarteter Fehler. Bitte versuchen Sie es noch einmal.",
     "Delete": "Löschen",
     # charts and tables
     "Fullscreen": "Vollbild",
@@ -110,6 +115,10 @@ PATTERNS: list[tuple[str, str]] = [
     (r"^Add: (.+)$", "Hinzufügen: $1"),
     (r"^(\d+(?:\.\d+)?)\s?([KMG]?B) per file(?: • .*)?$", "höchstens $1 $2 pro Datei"),
     (r"^File is larger than (\d+) bytes$", "Die Datei ist zu groß."),
+    (r"^File must be (\d+)\.0\s?([KMG]?B) or smaller\.$", "Die Datei ist zu groß: höchstens $1 $2."),
+    (r"^File must be (.+) or smaller\.$", "Die Datei ist zu groß: höchstens $1."),
+    (r"^(.+) files are not allowed\.$", "Dateien vom Typ $1 sind nicht erlaubt."),
+    (r"^(\d+)\.(\d)\s?([KMG]B)$", "$1,$2 $3"),      # an uploaded file's size, "6.0MB"
     (r"^Number is outside the allowed range\. Please enter a value between (.+) and (.+)\.$",
      "Die Zahl liegt außerhalb des erlaubten Bereichs: bitte einen Wert von $1 bis $2 eingeben."),
     (r"^Number is below the allowed range\. Please enter a value greater than or equal to (.+)\.$",
