@@ -164,7 +164,7 @@ _SCRIPT = r"""
   const PATTERNS = __PATTERNS__.map(([re, rep]) => [new RegExp(re), rep]);
   const CANVAS_CSS = __CANVAS_CSS__;
   const ATTRS = ["aria-label", "title", "placeholder", "alt"];
-  const SLIDER = '[data-testid="stSliderThumbValue"], [data-testid="stSliderTickBarMin"], [data-testid="stSliderTickBarMax"], .vega-bind-value';
+  const SLIDER = '[data-testid="stSliderThumbValue"], [data-testid="stSliderTickBarMin"], [data-testid="stSliderTickBarMax"], .vega-bind input[type="range"] + span';
   const DECIMAL = /^(−|-)?\d+\.\d+$/;
   function german(value) {
     const text = value.trim();

@@ -18,7 +18,7 @@ import pandas as pd
 from tutorial import theory as T
 from tutorial.charts.base import BLUE, GREEN, GREY, ORANGE, RED, german
 
-WIDTH = 280          # sub-charts stacked vertically fit a phone (390 px) and sit well on a laptop
+WIDTH = 270          # sub-charts stacked vertically fit a phone (390 px) and sit well on a laptop
 EPS = T.KERAS_EPSILON
 
 

@@ -290,7 +290,7 @@ def batchnorm_chart(values, title: str, x_domain=(-10, 10), bins: int = 40) -> a
     xs = alt.Scale(domain=[lo, hi], nice=False)
     bars = alt.Chart(hist).mark_rect(color=BLUE, opacity=0.55).encode(
         x=alt.X("von:Q", scale=xs, title="Wert vor der Aktivierung"), x2="bis:Q",
-        y=alt.Y("Anteil:Q", title="Anteil der Batch", axis=alt.Axis(format="%", titleColor=BLUE)),
+        y=alt.Y("Anteil:Q", title="Anteil des Batches", axis=alt.Axis(format="%", titleColor=BLUE)),
         y2=alt.datum(0),
         tooltip=[alt.Tooltip("von:Q", format=".2f"), alt.Tooltip("bis:Q", format=".2f"),
                  alt.Tooltip("Anteil:Q", format=".1%")])
