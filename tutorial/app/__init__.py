@@ -1,6 +1,21 @@
-"""The Streamlit layer: the only package of ``tutorial`` that imports Streamlit.
+"""The Streamlit layer: the only package of ``tutorial`` that imports Streamlit; one concern per module.
 
-Pages call into it for their frame (:mod:`tutorial.app.page`), the exercise panel, the result
-view, the run log and the interactive explanations; the engine modules beside it stay free of
-Streamlit.
+* :mod:`~tutorial.app.page` – a page's frame: ``start(__file__)`` (title, chapter entry), ``end`` ("Weiter").
+* :mod:`~tutorial.app.state` – widget values kept across pages (``keep``), test mode, the session id
+  that is the trainer's ``owner``.
+* :mod:`~tutorial.app.loader` – the server's shared objects: the trainer, pretrained models and
+  histories (one German message for a missing or damaged file), MNIST.
+* :mod:`~tutorial.app.exercise` – the exercise panel of a chapter and its result area.
+* :mod:`~tutorial.app.live` – a run on its way: queue, progress, finishing phase, "Abbrechen",
+  "Erneut versuchen", the queue limit.
+* :mod:`~tutorial.app.result` – a finished run: scores, the quick-run note, curves, predictions.
+* :mod:`~tutorial.app.runlog` – the run log: the :class:`~tutorial.app.runlog.Run` dataclass with its
+  title, table row and CSV record.
+* :mod:`~tutorial.app.views` – small shared drawings (code toggle, digit grid, curves, layer table).
+* :mod:`~tutorial.app.demos` – chapter 5's ``predict``/``argmax`` demo.
+* :mod:`~tutorial.app.patches` – the one change to Streamlit's behaviour, applied explicitly.
+* the explanations, guesses and questions, progress, German chrome and the workshop host have
+  their own modules beside these (``explain``, ``quiz``, ``progress``, ``terms``, ``german``, ``host``).
+
+The engine modules (``tutorial/*.py``) stay free of Streamlit.
 """
