@@ -74,6 +74,9 @@ class ClusterUnreachable(Exception):
     """The bridge could not reach the cluster (or died); ``str()`` is the technical reason."""
 
 
+CALL_ERRORS = (ClusterUnreachable, RuntimeError)   # RuntimeError: the bridge reported an unexpected error
+
+
 # --- settings ---------------------------------------------------------------------------------
 
 def ray_address(value=None) -> Optional[str]:
@@ -169,6 +172,15 @@ def spec_from_data(data: dict) -> RunSpec:
         layers.append(cls(**{k: _from_plain(v) for k, v in args.items()}))
     rest = {k: _from_plain(v) for k, v in data.items() if k != "layers"}
     return RunSpec(layers=tuple(layers), **rest)
+
+
+def _with_spec(entry: dict) -> bool:
+    """Replace a status entry's ``data`` by its ``spec``; False when it is not a valid spec."""
+    try:
+        entry["spec"] = spec_from_data(entry.pop("data"))
+    except (ValueError, TypeError, KeyError):
+        return False
+    return True
 
 
 # --- the bridge process -----------------------------------------------------------------------
@@ -340,7 +352,7 @@ class RayTrainer:
         """Trainings the cluster started for this table (all servers); 0 when unreachable."""
         try:
             return self._call("status")["trainings_started"]
-        except ClusterUnreachable:
+        except CALL_ERRORS:
             return 0
 
     def connect(self) -> bool:
@@ -348,7 +360,7 @@ class RayTrainer:
         try:
             self._call("lookup", "")
             return True
-        except ClusterUnreachable:
+        except CALL_ERRORS:
             return False
 
     # --- the learner's side --------------------------------------------------------------------
@@ -372,7 +384,7 @@ class RayTrainer:
             return False
         try:
             reply = self._call("cancel", job.spec.key, owner)
-        except ClusterUnreachable:
+        except CALL_ERRORS:
             return False
         if reply["view"] is not None:
             self._adopt(job.spec, reply["view"])
@@ -387,7 +399,7 @@ class RayTrainer:
             return job
         try:
             view = self._call("lookup", spec.key, timeout=self.call_timeout)
-        except ClusterUnreachable:
+        except CALL_ERRORS:
             return None
         if view is None:
             return None
@@ -449,14 +461,13 @@ class RayTrainer:
                 "server_mb": rss_mb(os.getpid()), "children": [], "children_mb": 0.0, "nodes": 0, "resources": {}}
         try:
             table = self._call("status", timeout=self.call_timeout)
-        except ClusterUnreachable as exc:
+        except CALL_ERRORS as exc:
             base["message"] = HOST_UNREACHABLE.format(address=self.address, error=exc,
                                                       seconds=int(self.retry_seconds))
             return base
-        for entry in table["queue"]:
-            entry["spec"] = spec_from_data(entry.pop("data"))
+        for part in ("queue", "running"):       # entries another app version wrote are left out
+            table[part] = [e for e in table[part] if _with_spec(e)]
         for entry in table["running"]:
-            entry["spec"] = spec_from_data(entry.pop("data"))
             entry["progress"] = entry["step"] / max(1, entry["total_steps"])
             job = self._jobs.get(entry["spec"])
             entry["remaining"] = job.remaining_seconds() if job is not None else None
@@ -475,7 +486,7 @@ class RayTrainer:
                 del self._jobs[spec]
         try:
             return max(len(gone), self._call("clear_failed"))
-        except ClusterUnreachable:
+        except CALL_ERRORS:
             return len(gone)
 
     def warm_start(self, load: Iterable = ()) -> threading.Thread:
