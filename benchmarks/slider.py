@@ -92,16 +92,30 @@ def wait_idle(page, timeout: float = 60) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout * 1000)
 
 
+SERVER_PID = 0
+
+
+def server_cpu() -> float:
+    """CPU seconds (user + system) the Streamlit server process has used so far."""
+    fields = open(f"/proc/{SERVER_PID}/stat", encoding="ascii").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+CPU: list[float] = []       # server CPU seconds of each measured step (independent of other load)
+
+
 def step_time(page, action, wait_s: float = 8.0) -> float | None:
     """Seconds from the action until the script run it caused has finished; None: no run started."""
     page.wait_for_timeout(150)
     t0 = page.evaluate("performance.now()")
+    cpu0 = server_cpu()
     action()
     deadline = time.time() + wait_s
     while time.time() < deadline:
         r = page.evaluate(RUN_STATE, t0)
         if r is not None and r >= 0:
             wait_idle(page)
+            CPU.append(server_cpu() - cpu0)
             return r / 1000
         page.wait_for_timeout(10)
     return None
@@ -138,11 +152,11 @@ def measure_page(page, url: str, repeat: int) -> tuple[list[dict], list[dict]]:
         label = handle.evaluate("""(h) => { const w = h.closest('[data-testid="stSlider"]');
                                              const l = w && w.querySelector('label'); return l ? l.innerText : '?'; }""")
         handle.scroll_into_view_if_needed()
-        times = []
+        times, start = [], len(CPU)
         for r in range(repeat):
             key = "ArrowRight" if r % 2 == 0 else "ArrowLeft"
             times.append(step_time(page, lambda: (handle.focus(), handle.press(key))))
-        widgets.append({"widget": f"Regler »{label.splitlines()[0]}«", "times": times})
+        widgets.append({"widget": f"Regler »{label.splitlines()[0]}«", "times": times, "cpu": CPU[start:]})
     fields = main.locator('[data-testid="stNumberInputField"]')
     for i in range(fields.count()):
         field = fields.nth(i)
@@ -150,11 +164,11 @@ def measure_page(page, url: str, repeat: int) -> tuple[list[dict], list[dict]]:
             continue
         label = field.get_attribute("aria-label") or "?"
         field.scroll_into_view_if_needed()
-        times = []
+        times, start = [], len(CPU)
         for r in range(repeat):
             key = "ArrowUp" if r % 2 == 0 else "ArrowDown"
             times.append(step_time(page, lambda: (field.focus(), field.press(key), field.press("Enter"))))
-        widgets.append({"widget": f"Zahlenfeld »{label}« (Pfeiltaste + Eingabe)", "times": times})
+        widgets.append({"widget": f"Zahlenfeld »{label}« (Pfeiltaste + Eingabe)", "times": times, "cpu": CPU[start:]})
     ranges = main.locator('.vega-bind input[type="range"]')
     for i in range(ranges.count()):
         rng = ranges.nth(i)
@@ -189,7 +203,10 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
+    load_before = os.getloadavg()[0]
+    global SERVER_PID
     proc, url = start_server()
+    SERVER_PID = proc.pid
     lines = []
     all_steps = []
     try:
@@ -199,12 +216,12 @@ def main() -> None:
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 for chapter, path in PAGES.items():
                     widgets, bound = measure_page(page, f"{url}/{path}", args.repeat)
-                    lines.append(f"\n**{chapter}** (`/{path}`)\n\n| widget | median s (key press → script idle) | all |\n"
-                                 "|---|---|---|")
+                    lines.append(f"\n**{chapter}** (`/{path}`)\n\n| widget | median s (key press → script idle) | all "
+                                 "| server CPU s per step (median) |\n|---|---|---|---|")
                     for w in widgets:
                         all_steps += [t for t in w["times"] if t is not None]
                         shown = ", ".join("kein Lauf" if t is None else f"{t:.2f}" for t in w["times"])
-                        lines.append(f"| {w['widget']} | {fmt(w['times'])} | {shown} |")
+                        lines.append(f"| {w['widget']} | {fmt(w['times'])} | {shown} | {fmt(w['cpu'])} |")
                     if bound:
                         lines.append("\n| chart-bound slider | median s until redrawn | script runs |\n|---|---|---|")
                         for b in bound:
@@ -218,8 +235,11 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
     summary = (f"All Streamlit widget steps: median {statistics.median(all_steps):.2f} s, "
-               f"max {max(all_steps):.2f} s, n = {len(all_steps)}." if all_steps else "No widget steps measured.")
-    body = (f"Machine: {machine()}; viewport 1400×1000, {args.repeat} steps per widget.\n\n{summary}\n"
+               f"max {max(all_steps):.2f} s, n = {len(all_steps)}; server CPU per step: median "
+               f"{statistics.median(CPU):.2f} s, max {max(CPU):.2f} s (CPU time does not grow with other "
+               "processes' load, wall time does)." if all_steps else "No widget steps measured.")
+    load = f"load average (1 min) {load_before:.1f} before, {os.getloadavg()[0]:.1f} after – other work shared the 2 cores"
+    body = (f"Machine: {machine()}; viewport 1400×1000, {args.repeat} steps per widget; {load}.\n\n{summary}\n"
             + "\n".join(lines) + "\n\nTarget: median ≤ 0.3 s per Streamlit widget step; chart-bound sliders "
             "redraw in the browser with 0 script runs.")
     if args.write:
