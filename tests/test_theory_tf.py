@@ -103,3 +103,33 @@ def test_feature_maps_of_every_conv_block(name):
     kernel = models.first_conv_kernel(model)
     assert kernel.shape == (3, 3, 1, 12)
     np.testing.assert_allclose(kernel, model.get_layer(index=1).get_weights()[0])   # layer 0 is the Reshape
+
+
+def test_keras_reports_running_means_and_block_means_recover_the_batches():
+    """What the thin training line shows: Keras 3 logs after batch k the mean over batches 1…k of the
+    epoch; charts.block_means turns records every 3 batches back into each block's real mean. With
+    learning rate 0 the weights stay fixed, so every batch's own loss is known from evaluate()."""
+    from tutorial import charts
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(64, 5)).astype(np.float32)
+    y = np.eye(3)[rng.integers(0, 3, 64)].astype(np.float32)
+    model = tf.keras.Sequential([tf.keras.Input((5,)), tf.keras.layers.Dense(3, activation="softmax")])
+    model.compile(optimizer=tf.keras.optimizers.SGD(0.0), loss="categorical_crossentropy", metrics=["accuracy"])
+    steps, every, records = 8, 3, []
+
+    class Record(tf.keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            step = batch + 1
+            if step % every == 0 or step == steps:
+                records.append({"step": step, "epoch": step / steps, "loss": float(logs["loss"]),
+                                "accuracy": float(logs["accuracy"])})
+
+    model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0, callbacks=[Record()])
+    per_batch = [model.evaluate(x[i * 8:(i + 1) * 8], y[i * 8:(i + 1) * 8], verbose=0)[0] for i in range(steps)]
+    blocks = charts.block_means({"steps_per_epoch": steps, "batches": records})
+    assert [b["batches"] for b in blocks] == [3, 3, 2]
+    start = 0
+    for rec, blk in zip(records, blocks):
+        assert rec["loss"] == pytest.approx(np.mean(per_batch[:rec["step"]]), rel=1e-4)   # a running mean …
+        assert blk["loss"] == pytest.approx(np.mean(per_batch[start:rec["step"]]), rel=1e-4)  # … turned back
+        start = rec["step"]
