@@ -349,3 +349,36 @@ def test_cluster_lost_later_fails_running_jobs_and_reports_it(head):
     finally:
         trainer.close()
         other.stop()
+
+
+def test_page_says_in_german_when_the_cluster_cannot_be_reached(monkeypatch):
+    """The app layer switches by setting only: chapter 3 with an address nobody answers shows the
+    German message instead of a traceback, and the page keeps working."""
+    from streamlit.testing.v1 import AppTest
+
+    from tutorial import learner
+    from tutorial.app import loader, progress, state
+    from tutorial.chapters import by_number
+
+    monkeypatch.setenv(cluster.ADDRESS_ENV, f"127.0.0.1:{_free_port()}")
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 4.0)
+    entry = by_number(3)
+    loader.trainer.clear()
+    try:
+        at = AppTest.from_file(f"../{entry.file}", default_timeout=90)
+        at.session_state[state.TEST_MODE_KEY] = True
+        at.session_state[progress.DATA_KEY] = {**learner.empty(), "guesses": {
+            entry.key: {"choice": None, "skipped": True, "hint": False}}}
+        at.run()
+        assert isinstance(loader.trainer(), cluster.RayTrainer)
+        at.button(key=f"{entry.key}_train").click().run()
+        deadline = time.time() + 60
+        while not any(cluster.UNREACHABLE in e.value for e in at.error):
+            assert not at.exception, [e.message for e in at.exception]
+            assert time.time() < deadline, [e.value for e in at.error]
+            time.sleep(0.5)
+            at.run()
+        assert not at.exception
+    finally:
+        loader.trainer().close()
+        loader.trainer.clear()

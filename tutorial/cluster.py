@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import importlib.util
 import json
 import os
 import socket
@@ -190,6 +191,8 @@ class _Bridge:
 
     def __init__(self, address: str, namespace: str, options: dict, connect_timeout: float,
                  env: Optional[dict] = None):
+        if importlib.util.find_spec("ray") is None:
+            raise ClusterUnreachable("Ray ist nicht installiert (pip install -r requirements-cluster.txt)")
         ours, theirs = socket.socketpair()
         env = dict(os.environ, **(env or {}), PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
         env.setdefault("RAY_USAGE_STATS_ENABLED", "0")
@@ -292,7 +295,7 @@ class RayTrainer:
 
     def __init__(self, address: str, namespace: str = NAMESPACE, every: int = 10, max_jobs: int = 64,
                  per_owner: int = 2, parallel: Optional[int] = None, cpus: Optional[float] = None,
-                 poll_seconds: float = 0.5, connect_timeout: float = CONNECT_TIMEOUT,
+                 poll_seconds: float = 0.5, connect_timeout: Optional[float] = None,
                  retry_seconds: float = RETRY_SECONDS, call_timeout: float = 30.0, env: Optional[dict] = None):
         self.address, self.namespace = address, namespace
         self.cpus = cpus or _positive(os.environ.get(CPUS_ENV)) or 2
@@ -300,7 +303,8 @@ class RayTrainer:
         self.options = {"slots": int(slots), "cpus": self.cpus, "max_jobs": max_jobs, "per_owner": per_owner,
                         "every": every}
         self.every, self.max_jobs = every, max_jobs
-        self.poll_seconds, self.connect_timeout, self.retry_seconds = poll_seconds, connect_timeout, retry_seconds
+        self.poll_seconds, self.retry_seconds = poll_seconds, retry_seconds
+        self.connect_timeout = connect_timeout or CONNECT_TIMEOUT
         self.call_timeout = call_timeout
         self.env = env or {}      # extra environment of the bridge (e.g. RAY_AUTH_TOKEN of a LocalHead)
         self._jobs: "collections.OrderedDict[RunSpec, RayJob]" = collections.OrderedDict()
