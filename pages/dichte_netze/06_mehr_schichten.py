@@ -2,7 +2,7 @@
 import streamlit as st
 
 from tutorial import spec as S
-from tutorial.app import exercise, loader, page, state
+from tutorial.app import exercise, german, loader, page, state
 from tutorial.app import quiz
 
 DEFAULT_UNITS = (200, 60, 30, 20)
@@ -55,7 +55,8 @@ if count:
 activation = st.radio("Aktivierung der verborgenen Schichten", ["sigmoid", "relu"], horizontal=True,
                       key=state.keep(f"{KEY}_activation", "sigmoid"), disabled=count == 0)
 
-spec = S.RunSpec(layers=(*[S.Dense(int(u), activation) for u in units], S.Dense(10, "softmax")), optimizer="sgd")
+spec = (S.RunSpec(layers=(*[S.Dense(int(u), activation) for u in units], S.Dense(10, "softmax")), optimizer="sgd")
+        if None not in units else None)   # a box out of range has said so in German
 exercise.panel(chapter, spec, apply_solution=SOLUTION, zoom=1)
 
 st.subheader("Warum das enttäuscht")

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from tutorial import spec as S
-from tutorial.app import exercise, loader, page, state, views
+from tutorial.app import exercise, german, loader, page, state, views
 from tutorial.deutsch import percent
 from tutorial.app import quiz
 
@@ -83,23 +83,24 @@ Parameter der dichten Schicht macht.
 top = st.columns(3)
 count = top[0].slider("Anzahl der Faltungsschichten", min_value=1, max_value=4, key=state.keep(f"{KEY}_conv", 3))
 padding = top[1].radio("Padding", ["same", "valid"], horizontal=True, key=state.keep(f"{KEY}_padding", "same"))
-dense_units = top[2].number_input("Neuronen der dichten Schicht", min_value=10, max_value=1000, step=10,
+dense_units = german.whole_number("Neuronen der dichten Schicht", 10, 1000, step=10, container=top[2],
                                   key=state.keep(f"{KEY}_dense", 200))
 convs = []
 columns = st.columns(4)
 for i in range(count):
     with columns[i]:
         st.markdown(f"**Faltung {i + 1}**")
-        filters = st.number_input("Filter", min_value=1, max_value=128, step=1,
-                                  key=state.keep(f"{KEY}_filters_{i}", DEFAULT_FILTERS[i]))
-        kernel = st.number_input("Kerngröße", min_value=1, max_value=9, step=1, key=state.keep(f"{KEY}_kernel_{i}", 3))
+        filters = german.whole_number("Filter", 1, 128, key=state.keep(f"{KEY}_filters_{i}", DEFAULT_FILTERS[i]))
+        kernel = german.whole_number("Kerngröße", 1, 9, key=state.keep(f"{KEY}_kernel_{i}", 3))
         stride = st.radio("Schrittweite", [1, 2, 3], horizontal=True, key=state.keep(f"{KEY}_stride_{i}", 1))
-    convs.append(S.Conv2D(int(filters), int(kernel), int(stride), padding, "relu"))
-spec = S.RunSpec(layers=(S.Reshape(), *convs, S.Flatten(), S.Dense(int(dense_units), "relu"), S.Dense(10, "softmax")),
-                 optimizer="adam", learning_rate=0.01, lr_decay=0.6)
+    convs.append(S.Conv2D(int(filters), int(kernel), int(stride), padding, "relu")
+                 if filters is not None and kernel is not None else None)
+numbers_ok = None not in convs and dense_units is not None   # a box out of range has said so in German
+spec = (S.RunSpec(layers=(S.Reshape(), *convs, S.Flatten(), S.Dense(int(dense_units), "relu"), S.Dense(10, "softmax")),
+                  optimizer="adam", learning_rate=0.01, lr_decay=0.6) if numbers_ok else None)
 
 st.markdown("**Ausgabeformen und Parameter Ihres Modells**")
-valid = views.show_layer_table(spec)
+valid = spec is not None and views.show_layer_table(spec)
 exercise.panel(chapter, spec if valid else None, apply_solution=SOLUTION, zoom=16)
 
 st.header("Geschafft – fast")

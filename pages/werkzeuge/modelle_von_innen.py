@@ -10,7 +10,7 @@ import streamlit as st
 from tutorial import pretrained
 from tutorial import theory as T
 from tutorial.charts import internals as C
-from tutorial.app import loader, page, runlog
+from tutorial.app import german, loader, page, runlog, state
 from tutorial.deutsch import de, de_format, percent
 from tutorial.spec import PRESET_TITLES, PRESETS, TEST_SIZE
 
@@ -101,7 +101,10 @@ if conv_model is not None:
                      "hier als weitere Eingabe.")
     images, labels = loader.mnist("test")
     if source == "Testziffer":
-        index = int(left.number_input("Nr. der Testziffer (0–9999)", 0, TEST_SIZE - 1, 0, key="inside_digit"))
+        index = german.whole_number("Nr. der Testziffer (0–9.999)", 0, TEST_SIZE - 1, container=left,
+                                    key=state.keep("inside_digit", 0))
+        if index is None:     # out of range: the German message stands under the box; show digit 0 meanwhile
+            index = 0
         x = images[index].astype(np.float32) / 256.0
         title = f"Testziffer {index} (Label {int(labels[index])})"
     else:

@@ -16,7 +16,7 @@ import streamlit as st
 from tutorial import charts
 from tutorial import presets
 from tutorial import spec as S
-from tutorial.app import live, loader, quiz, result, runlog
+from tutorial.app import german, live, loader, quiz, result, runlog
 from tutorial.app.runlog import Run
 from tutorial.app.state import TEST_LIMITS, keep, set_widgets, test_mode
 from tutorial.app.views import show_code
@@ -82,13 +82,13 @@ def panel(chapter: Chapter, spec: Optional[S.RunSpec], *, apply_solution: Union[
 
     st.markdown("##### Training")
     left, right = st.columns(2)
-    epochs = left.number_input("Epochen", min_value=1, max_value=MAX_EPOCHS, step=1,
-                               key=keep(f"{key}_epochs", spec.epochs if spec is not None else runlog.FULL_EPOCHS))
+    epochs = german.whole_number("Epochen", 1, MAX_EPOCHS, container=left,   # None (German error) if out of range
+                                 key=keep(f"{key}_epochs", spec.epochs if spec is not None else runlog.FULL_EPOCHS))
     quick = right.toggle(f"Schnellmodus ({de(QUICK_LIMIT)} Ziffern, höchstens {QUICK_EPOCHS} Epochen)",
                          key=keep(f"{key}_quick", False),
                          help=f"Für langsame Rechner: trainiert nur auf den ersten {de(QUICK_LIMIT)} "
                               "Trainingsziffern. Das geht schneller, erreicht aber eine geringere Genauigkeit.")
-    if not valid:
+    if not valid or epochs is None:
         if quiz.is_open(chapter):
             result_area(chapter, zoom, after_result=after_result)
         return
