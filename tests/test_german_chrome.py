@@ -72,3 +72,26 @@ def test_router_applies_the_german_chrome():
     assert not at.exception, [e.message for e in at.exception]
     bodies = [h.proto.body for h in at.get("html")]
     assert any("tutorial-german" in body and "documentElement.lang" in body for body in bodies), bodies
+
+
+@pytest.mark.parametrize("page, setup, box, bad, message", [
+    ("pages/faltungsnetze/11_faltungsnetz.py", {}, "ch11_filters_0", 200,
+     "Filter: 200 ist zu groß – erlaubt ist eine ganze Zahl von 1 bis 128."),
+    ("pages/dichte_netze/06_mehr_schichten.py", {"ch06_hidden": 2}, "ch06_units_1", 5,
+     "Neuronen in Schicht 2: 5 ist zu klein – erlaubt ist eine ganze Zahl von 10 bis 784."),
+    ("pages/faltungsnetze/11_faltungsnetz.py", {}, "ch11_epochs", 99,
+     "Epochen: 99 ist zu groß – erlaubt ist eine ganze Zahl von 1 bis 30."),
+], ids=["ch11-filter", "ch06-neurons", "epochs"])
+def test_out_of_range_box_on_a_page(page, setup, box, bad, message):
+    """The page says what is wrong in German and offers no training and no solution check for it."""
+    at = AppTest.from_file(f"../{page}", default_timeout=60)
+    for key, value in setup.items():
+        at.session_state[key] = value
+    at.run()
+    key = box.split("_")[0]
+    assert any(b.key == f"{key}_train" for b in at.button), "the valid default offers a training"
+    at.number_input(key=box).set_value(bad).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert message in [e.value for e in at.error]
+    assert not any(b.key == f"{key}_train" for b in at.button)
+    assert not any("entspricht der Lösung" in s.value for s in at.success)
