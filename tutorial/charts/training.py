@@ -246,7 +246,7 @@ def overlay_view(runs: list[tuple[str, dict]], zoom: float = 1) -> tuple[alt.Lay
     values = {"loss": frame["val_loss"].dropna().tolist(), "accuracy": frame["val_accuracy"].dropna().tolist()}
     loss_range, acc_range = zoom_limits(zoom, values)
     x = alt.X("epoch:Q", title="Epoche", axis=alt.Axis(tickMinStep=1))
-    color = alt.Color("Lauf:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=600))
+    color = alt.Color("Lauf:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=320))   # fits a phone
     notes = []
 
     def panel(field, metric, title, domain, fmt):
