@@ -309,6 +309,21 @@ def test_lost_job_table_is_started_anew_and_says_so(head, server):
     assert wait_until(lambda: here.status()["available"].get("CPU") == 2, 15, step=0.5)
 
 
+def test_finished_jobs_are_evicted_beyond_max_jobs(head, server):
+    """Like the local Trainer: the table (and each server) forgets the oldest finished jobs once it
+    holds more than ``max_jobs``. cpus=64 keeps the running job waiting for a worker: no training."""
+    here = server(cpus=64, max_jobs=2)
+    held = here.submit(LONG, owner="A")
+    assert held.state == "running"
+    first, second = here.submit(tiny(10), owner="B"), here.submit(tiny(11), owner="C")
+    assert here.cancel(first, owner="B") and here.cancel(second, owner="C")
+    assert first.state == second.state == "cancelled"
+    here.submit(tiny(12), owner="B")
+    assert here._call("lookup", tiny(10).key) is None and here._call("lookup", tiny(11).key) is None
+    assert here._call("lookup", LONG.key)["state"] == "running"
+    assert len(here._jobs) <= 2 and LONG in here._jobs
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
