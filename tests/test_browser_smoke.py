@@ -26,8 +26,8 @@ def browser_page(app_url, browser):
 
 def wait_idle(page, title: str | None = None) -> None:
     """Wait until the script run is over (and the page's title is shown)."""
-    if title:
-        page.get_by_role("heading", level=1).first.wait_for()
+    if title:   # this page's title: right after a click the previous page's heading is still there
+        page.get_by_role("heading", level=1, name=title).first.wait_for()
     page.wait_for_selector(IDLE_APP)
     time.sleep(0.4)            # a rerun may start right after the first run
     page.wait_for_selector(IDLE_APP)
@@ -65,14 +65,16 @@ def test_quick_live_training_in_the_browser(browser_page):
     page.get_by_text("Fehler von 10.000 Testziffern").wait_for(timeout=180_000)
     wait_idle(page)
     assert page.locator(EXCEPTION).count() == 0
+    assert page.get_by_text("Schnelllauf:").count() == 1               # the quick run says so beside its score
     assert page.get_by_text("Trainingsziffern mit Beschriftung").count() == 1
 
     # same session through the menu: the run is in the log, and coming back keeps it
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Versuchsprotokoll").click()
     wait_idle(page, "Versuchsprotokoll")
     assert page.get_by_text("Noch keine Läufe").count() == 0
-    assert page.locator('[data-testid="stDataFrame"]').count() == 1
+    assert page.locator('[data-testid="stTable"]').count() == 1      # the log's table wraps, never cut
+    assert page.get_by_text("Ihr Lauf: Kapitel 3").count() >= 1        # named by chapter, settings, accuracy
     assert page.locator(EXCEPTION).count() == 0
     page.locator('[data-testid="stSidebarNav"]').get_by_text("3 · Ein erstes Netz trainieren").click()
     wait_idle(page, "3 · Ein erstes Netz trainieren")
-    assert page.get_by_text("Fehler von 10.000 Testziffern").count() == 1
+    page.get_by_text("Fehler von 10.000 Testziffern").wait_for()   # the kept run is drawn again
