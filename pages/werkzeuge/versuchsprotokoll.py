@@ -4,6 +4,7 @@ import streamlit as st
 
 from tutorial import charts
 from tutorial.app import page, runlog, state
+from tutorial.deutsch import percent
 
 chapter = page.start(__file__)
 KEY = chapter.key
@@ -30,15 +31,17 @@ else:
     zoom = st.radio("Zoom der Kurven", charts.ZOOMS, horizontal=True, key=state.keep(f"{KEY}_zoom", 1),
                     format_func=lambda z: f"{z}×")
     if chosen:
-        loss, acc, notes = charts.overlay_view([(title, titled[title].history) for title in chosen], zoom)
+        runs = [titled[title] for title in chosen]
+        # short legend labels (the full names would be cut in the legend); the captions below name the settings
+        labels = [f"Nr. {run.number} · {run.chapter} · {percent(run.accuracy)}" for run in runs]
+        loss, acc, notes = charts.overlay_view([(label, run.history) for label, run in zip(labels, runs)], zoom)
         left, right = st.columns(2)
         left.altair_chart(loss, width="stretch")
         right.altair_chart(acc, width="stretch")
         for note in notes:
             st.caption(note)
-        runs = [titled[title] for title in chosen]
-        for run in runs:
-            st.caption(f"**Nr. {run.number}:** {run.spec.describe()}")
+        for title, run in zip(chosen, runs):
+            st.caption(f"**Nr. {run.number}:** {title} – {run.spec.describe()}")
         for i, a in enumerate(runs):   # equal curves would hide each other in the chart
             for b in runs[i + 1:]:
                 if a.history.get("epochs") == b.history.get("epochs"):
