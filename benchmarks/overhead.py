@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import statistics
 import time
 
@@ -116,10 +117,11 @@ def one_core(preset: str, epochs: int, repeats: int) -> None:
         result["process"] = time.perf_counter() - t0
         return result
 
-    bare, app = [], []
+    bare, app, load = [], [], []
     for _ in range(repeats):
         bare.append(pinned("--bare-process"))
         app.append(pinned("--app-process"))
+        load.append(os.getloadavg()[1])
     med = statistics.median
     bare_first = med([b["first_total"] for b in bare])
     bare_second = med([b["second"] for b in bare])
@@ -141,7 +143,8 @@ def one_core(preset: str, epochs: int, repeats: int) -> None:
             + "\n".join(rows) + "\n\n"
             f"**First run: app {app_first:.1f} s vs bare process {bare_first:.1f} s = {app_first / bare_first:.2f}×; "
             f"second run: app {app_second:.1f} s vs bare {bare_second:.1f} s = {app_second / bare_second:.2f}×** "
-            f"(medians; target ≤ 1.15×). Before (issue 13): 1.6× and 2.6×.")
+            f"(medians; target ≤ 1.15×). Before (issue 13): 1.6× and 2.6×. 5-minute load average of the "
+            f"(shared, 2-core) machine after each pair: {', '.join(f'{x:.1f}' for x in load)}.")
     write_section(f"One-core training: click → result vs. bare Keras ({preset})", body)
 
 
