@@ -128,11 +128,15 @@ def one_core(preset: str, epochs: int, repeats: int) -> None:
     app_first = med([a["first"]["result"] for a in app])
     app_second = med([a["second"]["result"] for a in app])
     rows = []
+
+    def s(x):   # a phase the 1.5 s poll did not see (e.g. the last step and the result in one tick)
+        return "–" if x is None else f"{x:.1f}"
+
     for i, (b, a) in enumerate(zip(bare, app), 1):
         rows.append(f"| {i} | {b['first_total']:.1f} (fit {b['first_fit']:.1f}) | {b['second']:.1f} | "
-                    f"{a['warm_start']:.1f} | {a['first']['first_step'] or 0:.1f} / {a['first']['last_step'] or 0:.1f} / "
-                    f"{a['first']['result']:.1f} | {a['second']['first_step'] or 0:.1f} / "
-                    f"{a['second']['last_step'] or 0:.1f} / {a['second']['result']:.1f} |")
+                    f"{a['warm_start']:.1f} | {s(a['first']['first_step'])} / {s(a['first']['last_step'])} / "
+                    f"{a['first']['result']:.1f} | {s(a['second']['first_step'])} / "
+                    f"{s(a['second']['last_step'])} / {a['second']['result']:.1f} |")
     body = (f"Machine: {machine()}; everything pinned to CPU 0 (`taskset -c 0`), so the training child "
             f"uses {app[0]['threads']} TensorFlow thread(s).\n\n"
             f"Chapter 3's live training: preset `{preset}`, {epochs} epochs, all 60.000 digits; {repeats} "
