@@ -1,7 +1,9 @@
-"""The Ray backend (tutorial.cluster, tutorial.ray_backend) against a real local Ray instance.
+"""The Ray backend (the package tutorial.cluster) against a real local Ray instance.
 
-One Ray head per test session (``num_cpus=2``, token authentication, localhost), stopped at the end.
-Each test uses its own namespace, so it gets a fresh job table. "Other app servers" are other
+One Ray head per test session (``num_cpus=2``, token authentication, localhost); the last test
+stops it (the cluster is lost), the session's end makes sure it is gone. Each test uses its own
+namespace, so it gets a fresh job table. Scenarios that share their set-up (a trained run, a running
+job, a worker) are steps of one test, so the file needs about a minute. "Other app servers" are other
 processes: a second :class:`RayTrainer` in a ``python -c`` child (``PEER``), and every RayTrainer
 has its own bridge process as Ray driver.
 
@@ -141,6 +143,7 @@ _namespaces = iter(range(1000))
 @pytest.fixture
 def server(head):
     """Factory of app servers' trainers on a fresh job table (one namespace per test)."""
+    assert head.proc.poll() is None, "the session's Ray head was stopped (the cluster-lost test must run last)"
     namespace = f"test-{os.getpid()}-{next(_namespaces)}"
     made = []
 
@@ -208,7 +211,11 @@ def peer_answer(proc, timeout: float = 240) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def test_two_servers_same_spec_train_once_and_both_see_progress_and_result(head, server):
+def test_two_servers_share_one_training_reattach_after_restart_and_cancel_across_servers(head, server):
+    """Two app servers (processes) ask for the same spec: one training, both see progress and the
+    result. The first server goes away with a running and a waiting job; a new one reattaches, sees
+    them and the finished run (fetched, not trained again); another process cancels the running job:
+    its task stops and the waiting one trains in the freed slot."""
     here = server()
     other = peer(head, server.namespace, "train", tiny(1), owner="learner-B", background=True)
     job = here.submit(tiny(1), owner="learner-A")
@@ -224,11 +231,42 @@ def test_two_servers_same_spec_train_once_and_both_see_progress_and_result(head,
     # the model came to this server once and is kept: asking again costs no training and no fetch
     assert here.submit(tiny(1), owner="learner-C") is job
 
+    busy = here.submit(LONG, owner="A")
+    here.submit(tiny(6), owner="B")
+    assert wait_until(lambda: busy.state == "running", 30)
+    here.close()                                             # the app server goes away …
+    second = server()                                        # … and a new one starts
+    status = second.status()
+    assert status["connected"] and status["done"] == 1 and [e["spec"] for e in status["running"]] == [LONG]
+    assert [e["spec"] for e in status["queue"]] == [tiny(6)]
+    again = second.get(tiny(1))
+    assert again is not None and again.wait(60) and again.state == "done"
+    assert again.result.model_bytes and len(again.result.predictions) == 500
+    assert second.submit(tiny(1), owner="C") is again
+    assert second.status()["trainings_started"] == 2         # nothing trained twice
+    running, nxt = second.get(LONG), second.get(tiny(6))
+    assert running is not None and running.state == "running" and nxt.state == "queued"
 
-def test_queue_is_fair_across_servers_with_the_limit(head, server):
-    here = server()
+    assert wait_until(lambda: running.step > 0, 120), running.snapshot()
+    pid = running.where["pid"]
+    assert peer(head, server.namespace, "cancel", LONG, owner="A") == {"ok": True}
+    assert wait_until(lambda: running.done, 5)
+    assert running.state == "cancelled" and running.result is None
+    assert running.message == cluster.CANCELLED_MESSAGE
+    assert wait_until(lambda: nxt.state != "queued", 5), "the slot was not freed"
+    assert nxt.wait(120) and nxt.state == "done", nxt.message
+    # the cancelled task itself stopped: both CPUs of the cluster are free again
+    assert wait_until(lambda: second.status()["available"].get("CPU") == 2, 10, step=0.5)
+    assert second._call("lookup", LONG.key)["where"]["pid"] == pid
+
+
+def test_queue_is_fair_across_servers_with_the_limit_and_finished_jobs_are_evicted(head, server):
+    """cpus=64 keeps the running job waiting for a worker (no training; it holds the one slot).
+    The queue is fair across servers; like the local Trainer, the table (and each server) forgets
+    the oldest finished jobs once it holds more than ``max_jobs``."""
+    here = server(cpus=64, max_jobs=2)
     running = here.submit(LONG, owner="A")
-    assert wait_until(lambda: running.state == "running", 30)
+    assert running.state == "running"
     a2, a3 = here.submit(tiny(2), owner="A"), here.submit(tiny(3), owner="A")
     with pytest.raises(cluster.QueueLimit) as limit:
         here.submit(tiny(4), owner="A")
@@ -245,24 +283,17 @@ def test_queue_is_fair_across_servers_with_the_limit(head, server):
         assert entry["data"] == cluster.spec_to_data(spec) and entry["key"] == spec.key
     assert [e["spec"] for e in status["running"]] == [LONG]
 
-
-def test_cancel_from_another_server_stops_the_task_and_frees_the_slot(head, server):
-    here = server()
-    job = here.submit(LONG, owner="A")
-    nxt = here.submit(tiny(6), owner="B")
-    assert wait_until(lambda: job.step > 0, 120), job.snapshot()
-    pid = job.where["pid"]
-    assert peer(head, server.namespace, "cancel", LONG, owner="A") == {"ok": True}
-    assert wait_until(lambda: job.done, 5)
-    assert job.state == "cancelled" and job.result is None and job.message == cluster.CANCELLED_MESSAGE
-    assert wait_until(lambda: nxt.state != "queued", 5), "the slot was not freed"
-    assert nxt.wait(120) and nxt.state == "done", nxt.message
-    # the cancelled task itself stopped: both CPUs of the cluster are free again
-    assert wait_until(lambda: here.status()["available"].get("CPU") == 2, 10, step=0.5)
-    assert here._call("lookup", LONG.key)["where"]["pid"] == pid
+    b5 = here.get(tiny(5))
+    assert here.cancel(a2, owner="A") and here.cancel(a3, owner="A") and here.cancel(b5, owner="B")
+    assert a2.state == a3.state == b5.state == "cancelled"
+    here.submit(tiny(12), owner="B")
+    for spec in (tiny(2), tiny(3), tiny(5)):
+        assert here._call("lookup", spec.key) is None
+    assert here._call("lookup", LONG.key)["state"] == "running"
+    assert len(here._jobs) <= 2 and LONG in here._jobs
 
 
-def test_killed_worker_fails_that_job_in_german_and_the_next_one_trains(head, server):
+def test_killed_worker_and_lost_job_table_fail_that_job_in_german_and_the_next_one_trains(head, server):
     here = server()
     job = here.submit(LONG, owner="A")
     nxt = here.submit(tiny(7), owner="B")
@@ -273,55 +304,15 @@ def test_killed_worker_fails_that_job_in_german_and_the_next_one_trains(head, se
     assert nxt.wait(120) and nxt.state == "done", nxt.message
     again = here.retry(LONG, owner="A")                      # a retry queues it anew
     assert again is not job and again.state in ("queued", "running")
-    here.cancel(again, owner="A")
+    assert wait_until(lambda: again.state == "running", 30)
 
-
-def test_restarted_server_reattaches_and_sees_finished_and_running_jobs(head, server):
-    first = server()
-    done = first.submit(tiny(8), owner="A")
-    assert done.wait(120) and done.state == "done"
-    busy = first.submit(LONG, owner="A")
-    assert wait_until(lambda: busy.state == "running", 30)
-    first.close()                                            # the app server goes away …
-    second = server()                                        # … and a new one starts
-    status = second.status()
-    assert status["connected"] and status["done"] == 1 and [e["spec"] for e in status["running"]] == [LONG]
-    again = second.get(tiny(8))
-    assert again is not None and again.wait(60) and again.state == "done"
-    assert again.result.model_bytes and len(again.result.predictions) == 500
-    assert second.submit(tiny(8), owner="B") is again
-    assert second.status()["trainings_started"] == 2         # nothing trained twice
-    running = second.get(LONG)
-    assert running is not None and running.state == "running"
-    assert second.cancel(running, owner="A")
-
-
-def test_lost_job_table_is_started_anew_and_says_so(head, server):
-    here = server()
-    job = here.submit(LONG, owner="A")
-    assert wait_until(lambda: job.state == "running", 30)
-    assert here._call("kill_table") is True
-    assert job.wait(30)
-    assert job.state == "failed" and job.message == cluster.TABLE_LOST
+    assert here._call("kill_table") is True                  # the table is lost: a new, empty one
+    assert again.wait(30)
+    assert again.state == "failed" and again.message == cluster.TABLE_LOST
     fresh = here.submit(tiny(9), owner="A")
     assert fresh.wait(120) and fresh.state == "done", fresh.message
     # the orphaned task noticed that its table is gone and stopped: both CPUs are free again
     assert wait_until(lambda: here.status()["available"].get("CPU") == 2, 15, step=0.5)
-
-
-def test_finished_jobs_are_evicted_beyond_max_jobs(head, server):
-    """Like the local Trainer: the table (and each server) forgets the oldest finished jobs once it
-    holds more than ``max_jobs``. cpus=64 keeps the running job waiting for a worker: no training."""
-    here = server(cpus=64, max_jobs=2)
-    held = here.submit(LONG, owner="A")
-    assert held.state == "running"
-    first, second = here.submit(tiny(10), owner="B"), here.submit(tiny(11), owner="C")
-    assert here.cancel(first, owner="B") and here.cancel(second, owner="C")
-    assert first.state == second.state == "cancelled"
-    here.submit(tiny(12), owner="B")
-    assert here._call("lookup", tiny(10).key) is None and here._call("lookup", tiny(11).key) is None
-    assert here._call("lookup", LONG.key)["state"] == "running"
-    assert len(here._jobs) <= 2 and LONG in here._jobs
 
 
 def _free_port() -> int:
@@ -332,7 +323,7 @@ def _free_port() -> int:
 
 def test_unreachable_cluster_at_start_gives_a_german_message_and_a_host_status(head):
     address = f"127.0.0.1:{_free_port()}"                   # nothing listens there
-    trainer = cluster.RayTrainer(address, connect_timeout=4, retry_seconds=60)
+    trainer = cluster.RayTrainer(address, connect_timeout=2, retry_seconds=60)
     try:
         t0 = time.time()
         job = trainer.submit(TINY, owner="A")
@@ -348,24 +339,6 @@ def test_unreachable_cluster_at_start_gives_a_german_message_and_a_host_status(h
         trainer.close()
 
 
-def test_cluster_lost_later_fails_running_jobs_and_reports_it(head):
-    other = cluster.LocalHead(num_cpus=1)
-    trainer = cluster.RayTrainer(other.address, namespace="lost", cpus=64, parallel=1, connect_timeout=60,
-                                 call_timeout=5, retry_seconds=60, env=other.env)
-    try:
-        job = trainer.submit(TINY, owner="A")            # 64 CPUs: waits on the cluster, never trains
-        assert job.state == "running" and trainer.status()["connected"]
-        other.stop()
-        assert job.wait(40)
-        assert job.state == "failed" and job.message == cluster.CONNECTION_LOST
-        assert trainer.status()["connected"] is False
-        again = trainer.submit(TINY, owner="A")
-        assert again.state == "failed" and again.message == cluster.UNREACHABLE
-    finally:
-        trainer.close()
-        other.stop()
-
-
 def test_page_says_in_german_when_the_cluster_cannot_be_reached(monkeypatch):
     """The app layer switches by setting only: chapter 3 with an address nobody answers shows the
     German message instead of a traceback, and the page keeps working."""
@@ -376,7 +349,7 @@ def test_page_says_in_german_when_the_cluster_cannot_be_reached(monkeypatch):
     from tutorial.chapters import by_number
 
     monkeypatch.setenv(cluster.ADDRESS_ENV, f"127.0.0.1:{_free_port()}")
-    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 4.0)
+    monkeypatch.setattr(cluster.config, "CONNECT_TIMEOUT", 2.0)
     entry = by_number(3)
     loader.trainer.clear()
     try:
@@ -397,3 +370,20 @@ def test_page_says_in_german_when_the_cluster_cannot_be_reached(monkeypatch):
     finally:
         loader.trainer().close()
         loader.trainer.clear()
+
+
+def test_cluster_lost_later_fails_running_jobs_and_reports_it(head):
+    """Runs last: it stops the session's Ray head (one Ray instance per session)."""
+    trainer = cluster.RayTrainer(head.address, namespace="lost", cpus=64, parallel=1, connect_timeout=60,
+                                 call_timeout=5, retry_seconds=60, env=head.env)
+    try:
+        job = trainer.submit(TINY, owner="A")            # 64 CPUs: waits on the cluster, never trains
+        assert job.state == "running" and trainer.status()["connected"]
+        head.stop()
+        assert job.wait(40)
+        assert job.state == "failed" and job.message == cluster.CONNECTION_LOST
+        assert trainer.status()["connected"] is False
+        again = trainer.submit(TINY, owner="A")
+        assert again.state == "failed" and again.message == cluster.UNREACHABLE
+    finally:
+        trainer.close()

@@ -1,0 +1,238 @@
+"""The cluster's one job table: :class:`JobTable`, a named, detached Ray actor.
+
+It holds every job (spec data → state, owners, progress records, and the object references of the
+finished model), keeps the fair queue (:class:`~tutorial.queue_policy.QueuePolicy`) and starts a
+:func:`~tutorial.cluster.task.train_task` whenever one of its slots is free. All methods run on the
+actor's event loop, one at a time, so the table needs no locks. Only Ray processes (the bridge and
+the actor's worker) import this module (it imports ``ray``).
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+
+import ray
+from ray import exceptions as rex
+
+from tutorial.cluster.config import CANCEL_GRACE, WORKER_DIED
+from tutorial.cluster.task import train_task
+from tutorial.jobs import CANCELLED_MESSAGE, FAILED_MESSAGE
+from tutorial.queue_policy import QueueLimit, QueuePolicy
+
+FINISHED = ("done", "failed", "cancelled")
+
+
+class _Record:
+    """One job in the table."""
+
+    def __init__(self, key: str, data: dict, total: int, seq: int):
+        self.key, self.data, self.total, self.seq = key, data, total, seq
+        self.state = "queued"
+        self.owners: set[str] = set()
+        self.run = 0
+        self.step = 0
+        self.records: list = []          # progress records in arrival order (append only)
+        self.message = ""
+        self.submitted, self.started, self.finished = time.time(), None, None
+        self.where: dict = {}
+        self.stop = False
+        self.refs = None                 # (meta ref, model ref) of the current run
+
+
+@ray.remote(num_cpus=0, max_restarts=0)
+class JobTable:
+    """The cluster's one job table and fair queue (see the module docstring)."""
+
+    def __init__(self, slots: int = 0, cpus: float = 2, max_jobs: int = 64, per_owner: int = 2,
+                 every: int = 10, threads: int = 0):
+        self.slots, self.cpus, self.max_jobs, self.every = slots, cpus, max_jobs, every
+        self.threads = threads or max(1, int(cpus))
+        self.policy = QueuePolicy(per_owner)
+        self.jobs: dict[str, _Record] = {}
+        self.seq = self.runs = self.trainings_started = 0
+        self.me = ray.get_runtime_context().current_actor
+
+    # --- the app servers' side -------------------------------------------------------------
+    async def submit(self, key: str, data: dict, total: int, owner: str = "") -> dict:
+        rec = self.jobs.get(key)
+        try:
+            if rec is None:
+                rec = self._enqueue(key, data, total, owner)
+            else:
+                if rec.state == "queued":
+                    self.policy.add(key, owner)
+                if rec.state not in FINISHED:
+                    rec.owners.add(owner)
+        except QueueLimit as exc:
+            return {"error": "limit", "message": str(exc)}
+        return self._view(rec)
+
+    async def retry(self, key: str, data: dict, total: int, owner: str = "") -> dict:
+        rec = self.jobs.get(key)
+        if rec is None or rec.state in ("failed", "cancelled"):
+            try:
+                rec = self._enqueue(key, data, total, owner)
+            except QueueLimit as exc:
+                return {"error": "limit", "message": str(exc)}
+            return self._view(rec)
+        return await self.submit(key, data, total, owner)
+
+    async def cancel(self, key: str, owner: str = "") -> dict:
+        rec = self.jobs.get(key)
+        if rec is None or rec.state in FINISHED:
+            return {"ok": False, "view": self._view(rec) if rec else None}
+        rec.owners.discard(owner)
+        if rec.state == "queued":
+            if self.policy.detach(key, owner) or not self.policy.owners(key):
+                self.policy.remove(key)
+                self._finish(rec, "cancelled", CANCELLED_MESSAGE)
+        elif not rec.owners:
+            # Running: the task learns it with its next report (≤ 0.5 s) and stops; the slot is
+            # free at once. A task that does not stop in time is killed.
+            rec.stop = True
+            self._finish(rec, "cancelled", CANCELLED_MESSAGE)
+            asyncio.get_running_loop().create_task(self._kill_later(rec.refs, rec.run))
+            self._schedule()
+        return {"ok": True, "view": self._view(rec)}
+
+    async def poll(self, known: dict) -> dict:
+        """Views of the jobs ``known`` (key → [run, records seen]); None for unknown keys."""
+        out = {}
+        for key, (run, seen) in known.items():
+            rec = self.jobs.get(key)
+            out[key] = None if rec is None else self._view(rec, seen if run == rec.run else 0)
+        return out
+
+    async def lookup(self, key: str):
+        rec = self.jobs.get(key)
+        return None if rec is None else self._view(rec)
+
+    async def fetch(self, key: str, run: int):
+        """The references of a finished run's (meta, model bytes); None if it is gone."""
+        rec = self.jobs.get(key)
+        if rec is None or rec.run != run or rec.state != "done" or rec.refs is None:
+            return None
+        return list(rec.refs)
+
+    async def status(self) -> dict:
+        now = time.time()
+        order = self.policy.order()
+        queue = [{"key": k, "data": self.jobs[k].data, "owners": self.policy.owners(k), "position": i + 1,
+                  "waiting": now - self.jobs[k].submitted} for i, k in enumerate(order)]
+        running = [{"key": r.key, "data": r.data, "owners": sorted(r.owners), "state": r.state, "step": r.step,
+                    "total_steps": r.total, "where": r.where, "started": r.started}
+                   for r in self.jobs.values() if r.state in ("running", "finishing")]
+        states = [r.state for r in self.jobs.values()]
+        return {"queue": queue, "running": running, "done": states.count("done"),
+                "failed": states.count("failed") + states.count("cancelled"),
+                "trainings_started": self.trainings_started, "parallel": self._slots(),
+                "threads": self.threads, "resources": ray.cluster_resources(),
+                "available": ray.available_resources(),
+                "nodes": sum(1 for n in ray.nodes() if n.get("Alive"))}
+
+    async def clear_failed(self) -> int:
+        gone = [k for k, r in self.jobs.items() if r.state in ("failed", "cancelled")]
+        for key in gone:
+            del self.jobs[key]
+        return len(gone)
+
+    # --- the tasks' side -------------------------------------------------------------------
+    async def report(self, key: str, run: int, records: list, where: dict) -> bool:
+        """Progress of run ``run`` of ``key``; returns True when the task should stop."""
+        rec = self.jobs.get(key)
+        if rec is None or rec.run != run or rec.state not in ("running", "finishing"):
+            return True
+        rec.where = where
+        for record in records:
+            if record.get("kind") == "finishing":
+                rec.state = "finishing"
+            else:
+                rec.step = max(rec.step, record.get("step", 0))
+            rec.records.append(record)
+        return rec.stop
+
+    # --- internals -------------------------------------------------------------------------
+    def _view(self, rec: _Record, seen: int = 0) -> dict:
+        return {"key": rec.key, "state": rec.state, "run": rec.run, "step": rec.step, "message": rec.message,
+                "records": rec.records[seen:], "seen": seen, "owners": sorted(rec.owners),
+                "position": self.policy.position(rec.key) if rec.state == "queued" else 0,
+                "where": rec.where}
+
+    def _enqueue(self, key: str, data: dict, total: int, owner: str) -> _Record:
+        self.policy.add(key, owner)          # raises QueueLimit before anything changes
+        self.seq += 1
+        rec = _Record(key, data, total, self.seq)
+        rec.owners.add(owner)
+        self.jobs.pop(key, None)
+        self.jobs[key] = rec
+        self._evict()
+        self._schedule()
+        return rec
+
+    def _slots(self) -> int:
+        if self.slots:
+            return self.slots
+        resources = ray.cluster_resources()
+        if resources.get("GPU", 0) >= 1:
+            return int(resources["GPU"])
+        return max(1, int(resources.get("CPU", 1) // max(self.cpus, 1e-3)))
+
+    def _schedule(self) -> None:
+        busy = sum(1 for r in self.jobs.values() if r.state in ("running", "finishing"))
+        free = self._slots() - busy
+        while free > 0 and len(self.policy):
+            key, _ = self.policy.pop()
+            self._launch(self.jobs[key])
+            free -= 1
+
+    def _launch(self, rec: _Record) -> None:
+        self.runs += 1
+        rec.run, rec.state, rec.started, rec.step, rec.records, rec.stop = self.runs, "running", time.time(), 0, [], False
+        options = {"num_cpus": self.cpus}
+        if ray.cluster_resources().get("GPU", 0) >= 1:
+            options = {"num_cpus": 1, "num_gpus": 1}
+        rec.refs = train_task.options(**options).remote(rec.data, rec.key, rec.run, self.every, self.me, self.threads)
+        self.trainings_started += 1
+        asyncio.get_running_loop().create_task(self._watch(rec, rec.run, rec.refs[0]))
+
+    async def _watch(self, rec: _Record, run: int, ref) -> None:
+        error, meta = None, None
+        try:
+            meta = await ref
+        except rex.TaskCancelledError:
+            error = CANCELLED_MESSAGE
+        except rex.RayTaskError as exc:       # the training raised: say what went wrong
+            cause = getattr(exc, "cause", None)
+            error = FAILED_MESSAGE.format(error=cause if cause is not None else exc)
+        except rex.RayError:                  # worker process or node died, out of memory, …
+            error = WORKER_DIED
+        current = self.jobs.get(rec.key) is rec and rec.run == run
+        if not current or rec.state in FINISHED:     # cancelled, retried or evicted meanwhile
+            if rec.run == run and rec.state != "done":
+                rec.refs = None
+            self._schedule()
+            return
+        if error is not None or meta.get("status") == "cancelled":
+            rec.refs = None
+            self._finish(rec, "failed" if error else "cancelled", error or CANCELLED_MESSAGE)
+        else:
+            self._finish(rec, "done", meta.get("message", ""))
+        self._evict()
+        self._schedule()
+
+    async def _kill_later(self, refs, run: int) -> None:
+        if refs is None:
+            return
+        await asyncio.sleep(CANCEL_GRACE)
+        ready, _ = ray.wait([refs[0]], timeout=0)
+        if not ready:
+            ray.cancel(refs[0], force=True)
+
+    def _finish(self, rec: _Record, state: str, message: str) -> None:
+        rec.state, rec.message, rec.finished = state, message, time.time()
+        rec.owners.clear()
+
+    def _evict(self) -> None:
+        finished = sorted((r for r in self.jobs.values() if r.state in FINISHED), key=lambda r: r.finished)
+        while len(self.jobs) > self.max_jobs and finished:
+            del self.jobs[finished.pop(0).key]
