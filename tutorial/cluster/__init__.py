@@ -40,7 +40,6 @@ from tutorial.cluster.client import RayJob, RayTrainer
 from tutorial.cluster.config import (ADDRESS_ENV, CALL_ERRORS, CONNECT_TIMEOUT, CONNECTION_LOST, CPUS_ENV,  # noqa: F401
                                      HOST_UNREACHABLE, NAMESPACE, RETRY_SECONDS, TABLE_LOST, TABLE_NAME,
                                      TRAININGS_ENV, UNREACHABLE, WORKER_DIED, ClusterUnreachable, ray_address)
-from tutorial.cluster.head import LocalHead  # noqa: F401
 from tutorial.cluster.specdata import spec_from_data, spec_to_data  # noqa: F401
 from tutorial.jobs import CANCELLED_MESSAGE, FAILED_MESSAGE, FINISHED, Job, QueueLimit, TrainResult  # noqa: F401
 
@@ -50,6 +49,15 @@ def make_trainer(address: Optional[str] = None, **kwargs):
     if address:
         return RayTrainer(address, **{k: v for k, v in kwargs.items() if k in ("every", "max_jobs", "per_owner")})
     return jobs.Trainer(**kwargs)
+
+
+def __getattr__(name: str):
+    """``LocalHead`` on first use: ``python -m tutorial.cluster.head`` must not find its module
+    imported already (runpy warns), and the app server never needs it."""
+    if name == "LocalHead":
+        from tutorial.cluster.head import LocalHead
+        return LocalHead
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["make_trainer", "ray_address", "RayTrainer", "RayJob", "LocalHead", "spec_to_data", "spec_from_data"]
