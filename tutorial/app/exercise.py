@@ -16,7 +16,7 @@ import streamlit as st
 from tutorial import charts
 from tutorial import presets
 from tutorial import spec as S
-from tutorial.app import german, live, loader, quiz, result, runlog
+from tutorial.app import german, host, live, loader, quiz, result, runlog
 from tutorial.app.runlog import Run
 from tutorial.app.state import TEST_LIMITS, keep, set_widgets, test_mode
 from tutorial.app.views import show_code
@@ -31,7 +31,7 @@ Hook = Optional[Callable[[S.RunSpec], None]]
 def effective_spec(spec: S.RunSpec, epochs: int, quick: bool) -> S.RunSpec:
     """The run that "Trainieren" starts: chosen epochs, quick mode, test mode."""
     spec = spec.with_(epochs=int(epochs))
-    if quick:
+    if quick or host.room().quick:    # the host's workshop mode: every live training in quick mode
         spec = spec.quick(QUICK_LIMIT, QUICK_EPOCHS)
     if test_mode():
         spec = spec.with_(**TEST_LIMITS)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tutorial.app import patches, progress, terms
+from tutorial.app import host, patches, progress, terms
 from tutorial.chapters import Chapter, chapter, following
 
 
@@ -13,6 +13,7 @@ def start(file: str) -> Chapter:
     entry = chapter(file)
     progress.visit(entry)   # learner token in the URL, restore after a reload, sidebar "Ihr Fortschritt"
     st.title(entry.page_title)
+    host.frame()      # the workshop host's banner; notes the learner as online
     return entry
 
 
