@@ -2,10 +2,7 @@
 import streamlit as st
 
 from tutorial.app import german, loader, patches
-from tutorial.app import patches
 from tutorial.chapters import CHAPTERS, SECTIONS
-
-patches.apply()   # once per process: Streamlit must not reset Keras' global state after each run
 
 patches.apply()   # once per process: Streamlit must not reset Keras' global state after each run
 

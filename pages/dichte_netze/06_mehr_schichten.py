@@ -36,23 +36,23 @@ zum Beispiel 784 → 200 → 60 → 10.
 st.info("""
 **Neues Modell, neues Training.** Eine Falle, in die man beim Arbeiten mit Notizbüchern leicht tappt:
 Ändert man den Bauplan, führt aber nur die Trainingszelle erneut aus, trainiert Keras das *alte* Modell
-mit seinen schon gelernten Gewichten weiter – der Bauplan muss erst neu gebaut werden. In dieser App
+mit seinen schon gelernten Gewichten weiter – erst muss die Zelle mit dem Bauplan noch einmal laufen. In dieser App
 kann das nicht passieren: »Trainieren« baut aus Ihrer Auswahl jedes Mal ein frisches Modell mit neuen
 Zufallsgewichten.
 """, icon=":material/restart_alt:")
 
 st.subheader("Übung: Zwischenschichten einfügen")
 st.markdown("Fügen Sie vor der softmax-Schicht zwei dichte Schichten mit sigmoid ein "
-            "(zum Beispiel 200 und 60 Neuronen) und trainieren Sie erneut. Optimierer bleibt SGD.")
+            "(zum Beispiel 200 und 60 Neuronen) und trainieren Sie erneut. Der Optimierer bleibt SGD.")
 
-count = st.slider("Anzahl verborgener Schichten", min_value=0, max_value=4, key=state.keep(f"{KEY}_hidden", 0))
+count = st.slider("Anzahl der Zwischenschichten", min_value=0, max_value=4, key=state.keep(f"{KEY}_hidden", 0))
 units = []
 if count:
     columns = st.columns(4)
     for i in range(count):
         units.append(german.whole_number(f"Neuronen in Schicht {i + 1}", 10, 784, step=10, container=columns[i],
                                          key=state.keep(f"{KEY}_units_{i}", DEFAULT_UNITS[i])))
-activation = st.radio("Aktivierung der verborgenen Schichten", ["sigmoid", "relu"], horizontal=True,
+activation = st.radio("Aktivierung der Zwischenschichten", ["sigmoid", "relu"], horizontal=True,
                       key=state.keep(f"{KEY}_activation", "sigmoid"), disabled=count == 0)
 
 spec = (S.RunSpec(layers=(*[S.Dense(int(u), activation) for u in units], S.Dense(10, "softmax")), optimizer="sgd")
@@ -62,14 +62,16 @@ exercise.panel(chapter, spec, apply_solution=SOLUTION, zoom=1)
 st.subheader("Warum das enttäuscht")
 st.markdown("""
 Schauen Sie auf die linke Kurve Ihres Laufs mit sigmoid und SGD (oder des fertigen Ergebnisses). Im
-fertigen Lauf dieser App steht der Verlust nach der ersten Epoche bei 2,28. Zum Vergleich: Ein Netz, das
-für jede Ziffer stur 10 % ansetzt, also nur rät, hat den Verlust −log(0,1) ≈ 2,30. Eine ganze Epoche lang
-hat das Netz also fast nichts gelernt. Danach geht es zäh voran, und nach zehn Epochen erkennt es 78,9 %
+fertigen Lauf dieser App liegt der Trainingsverlust im Mittel der ersten Epoche bei 2,28, die Validierung
+danach bei 2,24. Zum Vergleich: Ein Netz, das für jede Ziffer stur 10 % ansetzt, also nur rät, hat den
+Verlust −log(0,1) ≈ 2,30. Eine ganze Epoche lang ist das Netz also kaum vom Raten weggekommen: Zwar trifft
+seine größte Wahrscheinlichkeit danach schon bei 42 % der Testziffern die richtige Ziffer, aber seine
+Ausgaben sind noch fast gleich verteilt. Danach geht es zäh voran, und nach zehn Epochen erkennt es 78,9 %
 der Testziffern – deutlich *weniger* als die einzelne Schicht mit 90,0 %, obwohl es gut zwanzigmal so
 viele Parameter hat.
 
 Mehr Schichten allein helfen also nicht; mit sigmoid und einfachem SGD kommt das Training mit ihnen
-kaum in Gang. Genau daran ist die Forschung in den 1980er- und 1990er-Jahren lange gescheitert. Woran es
+kaum in Gang. Genau daran sind tiefe Netze in den 1990er- und frühen 2000er-Jahren lange gescheitert. Woran es
 liegt und welche zwei einfachen Änderungen das Blatt wenden, zeigt das nächste Kapitel.
 """)
 loader.preset_note("keras_01_mnist", "ex_06_sigmoid")

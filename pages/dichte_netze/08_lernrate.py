@@ -3,8 +3,8 @@ import streamlit as st
 
 from tutorial import spec as S
 from tutorial.app import exercise, loader, page, state, views
-from tutorial.deutsch import de
 from tutorial.app import quiz
+from tutorial.deutsch import de
 
 LEARNING_RATES = [0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05]
 DECAYS = [0.3, 0.4, 0.5, 0.6, 0.666, 0.7, 0.8, 0.9, 0.95]
@@ -24,7 +24,7 @@ Lernrate als Argument – in Keras 3 heißt es `learning_rate` (ältere Beispiel
 optimizer=keras.optimizers.Adam(learning_rate=0.01)
 ```
 
-Stellen Sie außerdem den **»Zoom der Kurven«** auf 5: Dann sehen Sie den Bereich nahe Verlust 0 und
+Stellen Sie außerdem den **»Zoom der Kurven«** auf 5× (die App schlägt diesen Wert meist schon vor): Dann sehen Sie den Bereich nahe Verlust 0 und
 Genauigkeit 100 % deutlich größer. Bevor Sie trainieren: Was erwarten Sie – lernt das Netz mit
 zehnmal größeren Schritten zehnmal schneller?
 """)
@@ -40,7 +40,8 @@ Faktor 0,6:
 `lr(epoch) = 0,01 · 0,6^epoch` – Keras zählt die Epochen dabei ab 0, in der ersten Epoche gilt also 0,01,
 in der zweiten 0,006, in der dritten 0,0036, in der zehnten nur noch gut 0,0001.
 
-In Keras erledigt das der Callback `keras.callbacks.LearningRateScheduler`: Er ruft vor jeder Epoche
+In Keras erledigt das ein **Callback** (Kapitel 5: eigener Code, den Keras während des Trainings
+aufruft), nämlich `keras.callbacks.LearningRateScheduler`: Er ruft vor jeder Epoche
 eine Funktion auf, die die Lernrate für diese Epoche zurückgibt. Vergessen Sie nicht, den Callback auch
 an `model.fit` zu übergeben – sonst bleibt er wirkungslos.
 """)
@@ -82,7 +83,7 @@ Vergleichen Sie im »Versuchsprotokoll« Ihre Läufe – oder die drei fertigen 
 | Lernrate | Testziffern richtig | Validierungsverlust, Epoche 1 → 10 |
 |---|---|---|
 | 0,001 (Voreinstellung von Adam) | 97,60 % | 0,163 → 0,090, mit Rückschritten |
-| 0,01, gleichbleibend | 96,90 % | 0,128 → 0,138, springt auf und ab |
+| 0,01, gleichbleibend | 96,90 % | 0,128 → 0,137, springt auf und ab |
 | 0,01, Faktor 0,6 pro Epoche | 98,15 % | 0,152 → 0,075, ab Epoche 6 fast flach |
 
 *Zehnmal größere Schritte* machen das Netz nicht besser, sondern unruhig: Ab der dritten Epoche springt die

@@ -3,8 +3,8 @@ import streamlit as st
 
 from tutorial import spec as S
 from tutorial.app import exercise, german, loader, page, state, views
-from tutorial.deutsch import percent
 from tutorial.app import quiz
+from tutorial.deutsch import percent
 
 DEFAULT_FILTERS = (12, 24, 32, 48)
 chapter = page.start(__file__)
@@ -51,7 +51,7 @@ st.code("""keras.layers.Conv2D(filters=12, kernel_size=3, padding="same", activa
 keras.layers.Conv2D(filters=24, kernel_size=6, padding="same", activation="relu", strides=2),""",
         language="python")
 st.markdown("""
-Am Bildrand fragt sich, was der Filter tut, wenn er über das Bild hinausragt. Das regelt **Padding**
+Am Bildrand stellt sich die Frage, was der Filter tut, wenn er über das Bild hinausragt. Das regelt **Padding**
 (Kapitel 10 zeigt beide Varianten im Experiment):
 
 - `"same"`: Der Rand wird mit Nullen aufgefüllt, sodass der Filter auch über den Randpixeln zentriert
@@ -63,7 +63,7 @@ Am Bildrand fragt sich, was der Filter tut, wenn er über das Bild hinausragt. D
 Dieses Netz verwendet `"same"`.
 
 **Vom Würfel zum Vektor.** Die dichte Schicht erwartet wieder einen flachen Vektor. `Flatten` legt den
-7 × 7 × 32-Würfel zu 1.568 Werten aus; danach folgen die dichten Schichten mit unveränderter Syntax:
+7 × 7 × 32-Würfel zu 1.568 Werten aus; danach folgen die dichten Schichten, geschrieben wie bisher:
 """)
 st.code("""keras.layers.Flatten(),
 keras.layers.Dense(200, activation="relu"),
@@ -75,7 +75,7 @@ st.subheader("Übung: das Modell zum Faltungsnetz umbauen")
 st.markdown("""
 Stellen Sie die Faltungsschichten nach der Tabelle oben ein. Die Lernrate bleibt, wie sie war (Adam,
 0,01, Abklingen mit 0,6), aber **Dropout** entfällt an dieser Stelle. Setzen Sie den **»Zoom der Kurven«**
-auf 16.
+auf 16×.
 Die Tabelle darunter zeigt schon vor dem Training, welche Form jede Schicht ausgibt und wie viele
 Parameter sie hat – achten Sie darauf, was die Schrittweite mit der Flatten-Schicht und der Zahl der
 Parameter der dichten Schicht macht.
@@ -99,7 +99,7 @@ numbers_ok = None not in convs and dense_units is not None   # a box out of rang
 spec = (S.RunSpec(layers=(S.Reshape(), *convs, S.Flatten(), S.Dense(int(dense_units), "relu"), S.Dense(10, "softmax")),
                   optimizer="adam", learning_rate=0.01, lr_decay=0.6) if numbers_ok else None)
 
-st.markdown("**Ausgabeformen und Parameter Ihres Modells**")
+st.markdown("##### Ausgabeformen und Parameter Ihres Modells")
 valid = spec is not None and views.show_layer_table(spec)
 exercise.panel(chapter, spec if valid else None, apply_solution=SOLUTION, zoom=16)
 

@@ -4,11 +4,11 @@ import streamlit as st
 from tutorial.app import explain
 from tutorial import spec as S
 from tutorial.app import exercise, loader, page, state
-from tutorial.deutsch import de, percent
 from tutorial.app import quiz
+from tutorial.deutsch import de, percent
 
 CONVS = ((12, 3, 1), (24, 6, 2), (32, 6, 2))
-LAYER_NAMES = ("Faltung 1", "Faltung 2", "Faltung 3", "Dense 200")
+LAYER_NAMES = ("Faltung 1", "Faltung 2", "Faltung 3", "Dense(200)")
 BATCHES = [32, 64, 128, 256]
 DECAYS = [0.5, 0.6, 0.666, 0.7, 0.8, 0.9]
 RATES = [0.0, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5]
@@ -32,7 +32,8 @@ explain.batchnorm_distributions()
 st.header("Was die Normalisierung tut")
 st.markdown("""
 BN **normalisiert** die Werte jedes Neurons über den aktuellen Batch: Mittelwert abziehen, durch die
-Standardabweichung teilen. Ein Beispiel mit einem Mini-Batch aus nur drei Bildern: Das Neuron liefert
+Standardabweichung teilen. Bei einer Faltung geschieht das je Kanal, über alle Bilder des Batches und alle
+Positionen der Merkmalskarte zugleich. Ein Beispiel mit einem Batch aus nur drei Bildern: Das Neuron liefert
 2, 4 und 6. Der Mittelwert ist 4, die Standardabweichung etwa 1,63; normalisiert werden daraus −1,22, 0
 und 1,22. Egal, wo die Werte vorher lagen – danach sitzen sie um 0 und sind etwa 1 breit gestreut.
 
@@ -50,8 +51,9 @@ oder aus:
 st.code("keras.layers.BatchNormalization(center=True, scale=False)", language="python")
 st.markdown("""
 **Und bei der Vorhersage?** Wer auf der Seite »Ziffern zeichnen« eine einzelne Ziffer malt, schickt
-einen Batch aus genau einem Bild – daraus lässt sich keine Streuung berechnen, und das Ergebnis soll
-ohnehin nicht davon abhängen, welche anderen Bilder zufällig mitkommen. Darum führt BN während des
+einen Batch aus genau einem Bild. Hinter einer dichten Schicht lässt sich daraus keine Streuung
+berechnen, und auch sonst soll die Antwort nicht davon abhängen, welche anderen Bilder zufällig
+mitkommen. Darum führt BN während des
 Trainings für jedes Neuron einen **laufenden Mittelwert** von Mittelwert und Varianz der Batches mit
 (einen exponentiell gleitenden Durchschnitt) und rechnet bei der Vorhersage mit diesen festen Zahlen.
 Diese Werte werden nicht trainiert, sondern nur mitgezählt: In
@@ -87,7 +89,7 @@ st.markdown("""
 Ausgangspunkt ist das Faltungsnetz mit Dropout aus Kapitel 12. Schalten Sie BN in *allen vier*
 Schichten vor der softmax-Schicht ein (`center=True`, `scale=False`). Mit etwas Feinabstimmung geht
 noch mehr: **Batch-Größe** 64, Abklingfaktor der Lernrate **0,666** und Dropout **0,3** auf der dichten
-Schicht. Setzen Sie den **»Zoom der Kurven«** auf 16.
+Schicht. Setzen Sie den **»Zoom der Kurven«** auf 16×.
 """)
 columns = st.columns(4)
 bn = [columns[i].toggle(f"BN nach {name}", key=state.keep(f"{KEY}_bn_{i}", False))
@@ -140,8 +142,9 @@ falsch, 25 weniger als in Kapitel 12. Vergleichen Sie die Verlustkurven mit dene
   hier langsamer abklingen (Faktor 0,666 statt 0,6). Auf die Uhr übertragen gilt das nicht unbedingt:
   Mit Batch-Größe 64 macht jede Epoche doppelt so viele Schritte, und BN rechnet mit; auf dem Server dieser
   App dauerten die zehn Epochen rund vier statt gut zwei Minuten.
-- *Kein Wiederanstieg.* Der Validierungsverlust sinkt bis zur letzten Epoche auf 0,015 – halb so viel wie
-  mit Dropout allein und ohne den Anstieg aus Kapitel 12. BN wirkt selbst als **Regularisierung**: Jedes
+- *Kein Wiederanstieg.* Der Validierungsverlust fällt bis zur neunten Epoche auf 0,015 und bleibt dort –
+  halb so viel wie mit Dropout allein und ohne den Anstieg aus Kapitel 12 (das letzte Plus von 0,0002 ist
+  kaum mehr als Rauschen). BN wirkt selbst als **Regularisierung**: Jedes
   Bild wird mit den Mittelwerten *seines* zufällig zusammengestellten Batches normalisiert, das bringt
   eine kleine, ständig wechselnde Störung ins Training. Deshalb genügt weniger Dropout (0,3 statt 0,4);
   oft kann man es ganz weglassen.

@@ -15,13 +15,13 @@ from tutorial.deutsch import de, de_format, percent
 from tutorial.spec import PRESET_TITLES, PRESETS, TEST_SIZE
 
 CONV_MODELS = ("keras_04_mnist_convolutional", "keras_05_mnist_batch_norm", "ex_11_conv_no_dropout")
-OWN = runlog.own_models()    # the learner's own trained networks: title -> (run, result)
+OWN = runlog.own_models()    # the learner's own trained networks: title -> (run, model)
 
 chapter = page.start(__file__)
 st.markdown("""
 Ein trainiertes Netz ist keine Blackbox: Seine Gewichte sind Zahlen, die man ansehen kann, und für
 jedes Bild lässt sich verfolgen, was jede Schicht daraus macht. Diese Seite öffnet die fertig
-trainierten Modelle der Kapitel 3, 12 und 13 – und jedes Netz, das Sie in dieser Sitzung selbst
+trainierten Modelle der Kapitel 3 bis 13 – und jedes Netz, das Sie in dieser Sitzung selbst
 trainiert haben.
 """)
 if OWN:
@@ -68,7 +68,8 @@ if model01 is not None:
     st.altair_chart(C.image_grid_chart([kernel[:, d].reshape(28, 28) for d in range(10)],
                                        [f"Ziffer {d}" for d in range(10)], columns=5, cell=120, diverging=True),
                     width="content")
-    st.caption("Jede Schablone ist auf ihren eigenen größten Betrag skaliert; der Tooltip zeigt das echte Gewicht.")
+    st.caption("Jede Schablone ist auf ihren eigenen größten Betrag skaliert; zeigen Sie mit der Maus auf ein Pixel, "
+               "erscheint das echte Gewicht.")
 
 # --- 2. first conv layer filters ----------------------------------------------------------------
 st.header("Die Filter der ersten Faltungsschicht")
@@ -110,7 +111,7 @@ if conv_model is not None:
     else:
         x = np.asarray(drawn, dtype=np.float32).reshape(28, 28)
         title = "Ihre Zeichnung"
-    with st.spinner("Rechne die Merkmalskarten …"):
+    with st.spinner("Die Merkmalskarten werden berechnet …"):
         from tutorial import models
         blocks = models.conv_feature_maps(conv_model, x.reshape(784))
         probs = models.predict_proba(conv_model, x.reshape(1, 784))[0]
@@ -183,7 +184,7 @@ else:
                                   format_func=lambda tp: f"{tp[0]} → {tp[1]}  ({off[tp]}×)", key=f"inside_pair_{ident(name)}")
             true_digit, pred_digit = clicked if clicked is not None else choice
             if true_digit == pred_digit:
-                st.info(f"Das ist ein Feld der Diagonale: {cm[true_digit, true_digit]} richtig erkannte {true_digit}en. "
+                st.info(f"Das ist ein Feld der Diagonale: {cm[true_digit, true_digit]}-mal wurde die {true_digit} richtig erkannt. "
                         "Wählen Sie ein Feld außerhalb der Diagonale.")
             else:
                 idx = np.flatnonzero((labels == true_digit) & (predicted == pred_digit))
