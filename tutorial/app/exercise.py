@@ -186,15 +186,15 @@ def _show_selection(chapter: Chapter, selection: dict, zoom: int) -> Optional[S.
         st.caption(f"Fertiges Ergebnis: {presets.PRESET_TITLES.get(name, name)} – trainiert mit {spec.epochs} Epochen "
                    f"auf allen {de(S.TRAIN_SIZE)} Trainingsziffern.")
         run = Run("fertig:" + name, chapter.label, runlog.READY, spec, history, history.get("seconds"))
-        result.show(run, model, zoom, status=history.get("status", "done"))
+        result.show(run, lambda: model, zoom, status=history.get("status", "done"))
         return spec
     job = live.finished_job(chapter.key, selection, zoom)
     if job is None:
         return None
     spec, res = selection["spec"], job.result
     run = Run("live:" + spec.key, chapter.label, runlog.LIVE, spec, res.history, res.seconds)
-    result.show(run, res.model, zoom, status=res.status, message=res.message, predictions=res.predictions,
-                font_predictions=res.font_predictions)
+    result.show(run, lambda: res.model, zoom, status=res.status, message=res.message, predictions=res.predictions,
+                font_predictions=res.font_predictions, summary=res.summary)
     return spec
 
 

@@ -1,7 +1,7 @@
 """The result of a finished run: scores, curves, model summary, predictions, and its run-log entry."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Callable, Optional
 
 import numpy as np
 import streamlit as st
@@ -16,20 +16,23 @@ VAL_DIGITS = 168          # test digits shown under a result, misrecognised ones
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def evaluation(ident: str, n_val: int, _model, _predictions=None, _font_predictions=None) -> dict:
+def evaluation(ident: str, n_val: int, _model: Callable[[], object], _predictions=None,
+               _font_predictions=None) -> dict:
     """The run's predictions for the first ``n_val`` test digits and for the font digits.
 
     ``_predictions`` / ``_font_predictions``: the predicted labels when the training child computed
-    them already (live runs); otherwise the server predicts them. Cached per run (``ident``).
+    them already (live runs); otherwise the server loads the model (``_model()``) and predicts them.
+    Cached per run (``ident``).
     """
-    from tutorial import data, models
+    from tutorial import data
 
     images, labels = data.load_arrays("test")
     labels = labels[:n_val]
     if _predictions is not None and len(_predictions) >= n_val:
         predicted = np.asarray(_predictions)[:n_val]
     else:
-        predicted = models.predict_proba(_model, data.to_model_input(images[:n_val])).argmax(axis=1)
+        from tutorial import models   # imports TensorFlow
+        predicted = models.predict_proba(_model(), data.to_model_input(images[:n_val])).argmax(axis=1)
     wrong = np.flatnonzero(predicted != labels)
     right = np.flatnonzero(predicted == labels)
     order = np.concatenate([wrong, right])[:VAL_DIGITS]
@@ -37,7 +40,8 @@ def evaluation(ident: str, n_val: int, _model, _predictions=None, _font_predicti
     if _font_predictions is not None and len(_font_predictions) == len(font_images):
         font_predicted = np.asarray(_font_predictions)
     else:
-        font_predicted = models.predict_proba(_model, data.to_model_input(font_images)).argmax(axis=1)
+        from tutorial import models
+        font_predicted = models.predict_proba(_model(), data.to_model_input(font_images)).argmax(axis=1)
     return {"n": int(n_val), "errors": int(len(wrong)), "val_index": order, "val_predicted": predicted[order],
             "font_predicted": font_predicted, "font_labels": font_labels}
 
@@ -61,9 +65,14 @@ def quick_note(spec: S.RunSpec) -> None:
     st.info(text, icon=":material/speed:")
 
 
-def show(run: Run, model, zoom: float = 1, status: str = "done", message: str = "",
-         predictions: Optional[np.ndarray] = None, font_predictions: Optional[np.ndarray] = None) -> None:
-    """Draw a finished run and add it to the run log (once)."""
+def show(run: Run, model: Callable[[], object], zoom: float = 1, status: str = "done", message: str = "",
+         predictions: Optional[np.ndarray] = None, font_predictions: Optional[np.ndarray] = None,
+         summary: Optional[list] = None) -> None:
+    """Draw a finished run and add it to the run log (once).
+
+    ``model`` returns the Keras model; it is only called when the training child did not send the
+    predictions and the summary rows already (so a live result needs no TensorFlow in the server).
+    """
     history = run.history
     if status == "nan":
         st.error(message, icon=":material/error:")
@@ -84,9 +93,12 @@ def show(run: Run, model, zoom: float = 1, status: str = "done", message: str = 
 
     n_val = run.spec.val_size if run.kind == runlog.LIVE else S.TEST_SIZE
     with st.spinner("Vorhersagen für die Testziffern werden berechnet …"):
-        from tutorial import data, models
+        from tutorial import data
         ev = evaluation(run.id, n_val, model, predictions, font_predictions)
-        rows = models.summary_rows(model)
+        if summary is None:
+            from tutorial import models   # imports TensorFlow
+            summary = models.summary_rows(model())
+        rows = summary
     with st.expander("Modellübersicht (model.summary)", expanded=False):
         st.dataframe([{**r, "Parameter": de(r["Parameter"])} for r in rows], hide_index=True, width="stretch")
         st.caption(f"Insgesamt {de(sum(r['Parameter'] for r in rows))} Parameter.")
