@@ -367,6 +367,16 @@ def test_page_says_in_german_when_the_cluster_cannot_be_reached(monkeypatch):
             time.sleep(0.5)
             at.run()
         assert not at.exception
+
+        # the host page says so too (Ray status above the trainings)
+        host_page = AppTest.from_file("../pages/werkzeuge/kursleitung.py", default_timeout=60)
+        host_page.secrets["kursleitung"] = {"passwort": "geheim"}
+        host_page.run()
+        host_page.text_input[0].input("geheim")
+        host_page.button[0].click().run()
+        assert not host_page.exception, [e.message for e in host_page.exception]
+        errors = [e.value for e in host_page.error]
+        assert any("nicht erreichbar" in e and "127.0.0.1:" in e for e in errors), errors
     finally:
         loader.trainer().close()
         loader.trainer.clear()

@@ -36,6 +36,13 @@ def overview() -> None:
     """Learners online, trainings and memory; redrawn every few seconds."""
     status = loader.trainer().status()
     room = host.room()
+    if status.get("backend") == "ray":   # trainings on a Ray cluster (README: "Mehr als ein Rechner")
+        if status.get("connected"):
+            st.success(f"Ray-Cluster {status['address']} verbunden: "
+                       f"{count(status.get('nodes', 0), 'Rechner', 'Rechner')}.", icon=":material/lan:")
+        else:
+            st.error(status.get("message") or f"Der Ray-Cluster {status['address']} ist nicht erreichbar.",
+                     icon=":material/cloud_off:")
     cols = st.columns(4)
     cols[0].metric("Lernende online", de(room.online()), help="Sitzungen, die in den letzten 5 Minuten eine Seite geöffnet haben.")
     cols[1].metric("Trainings gleichzeitig", de(status["parallel"]),
