@@ -15,8 +15,8 @@ import time
 import pytest
 
 from tutorial.chapters import CHAPTERS, by_number, chapter
+from tests.browser import open_page, wait_idle
 
-IDLE_APP = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 # English UI strings that must never reach a learner (Streamlit's chrome, the canvas toolbar, the
 # file uploader, number boxes, multiselects, chart and table toolbars). Matched as whole words. The app
@@ -72,19 +72,6 @@ def page(app_url, browser):
     page.set_default_timeout(60_000)
     yield page
     page.close()
-
-
-def wait_idle(page) -> None:
-    page.wait_for_selector(IDLE_APP)
-    time.sleep(0.5)            # a rerun may start right after the first run
-    page.wait_for_selector(IDLE_APP)
-
-
-def open_page(page, url: str, entry) -> None:
-    page.goto(f"{url}/{entry.url_path}")
-    page.get_by_role("heading", level=1).first.wait_for()
-    wait_idle(page)
-    time.sleep(0.3)            # charts and components finish mounting
 
 
 def english_in(texts: list[str]) -> list[str]:

@@ -11,13 +11,12 @@ The drawing page is also used with a drawn digit: its comparison table must fit 
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
 from tutorial.chapters import CHAPTERS, chapter
+from tests.browser import open_page, wait_idle
 
-IDLE_APP = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 CANVAS = '[data-testid="stBidiComponentIsolated"] canvas.upper-canvas'
 SEVEN = [(60, 55), (130, 55), (205, 55), (160, 145), (115, 240)]
@@ -59,19 +58,6 @@ def phone(app_url, browser):
     context.close()
 
 
-def wait_idle(page) -> None:
-    page.wait_for_selector(IDLE_APP)
-    time.sleep(0.5)            # a rerun may start right after the first run
-    page.wait_for_selector(IDLE_APP)
-
-
-def open_page(page, url: str, entry) -> None:
-    page.goto(f"{url}/{entry.url_path}")
-    page.get_by_role("heading", level=1).first.wait_for()
-    wait_idle(page)
-    time.sleep(0.8)            # charts and components finish their layout
-
-
 def fits(result: dict) -> bool:
     (page_scroll, page_client), (main_scroll, main_client) = result["page"], result["main"]
     return page_scroll <= page_client + 1 and main_scroll <= main_client + 1
@@ -83,7 +69,7 @@ def test_no_page_scrolls_sideways_on_a_phone(app_url, phone):
     for entry in CHAPTERS:
         if not entry.exists:
             continue
-        open_page(phone, app_url, entry)
+        open_page(phone, app_url, entry, settle=0.8)
         assert phone.evaluate("window.innerWidth") == 390
         result = phone.evaluate(MEASURE)
         if not fits(result) or result["cut"]:
@@ -97,7 +83,7 @@ def test_no_page_scrolls_sideways_on_a_phone(app_url, phone):
 def test_drawing_page_on_a_phone(app_url, phone):
     """Touch wording, the canvas toolbar visible without hover, and the comparison of all models
     (every column, the German percent included) inside the screen after drawing a 7."""
-    open_page(phone, app_url, chapter("ziffern_zeichnen"))
+    open_page(phone, app_url, chapter("ziffern_zeichnen"), settle=0.8)
     main = phone.get_by_test_id("stMain")
     assert "Finger" in main.inner_text()
     toolbar = phone.evaluate("""() => {
