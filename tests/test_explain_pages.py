@@ -149,6 +149,8 @@ def test_page_04_changing_the_right_digit_keeps_the_typed_probabilities():
     ce = next(c for c in charts(at) if "richtig" in _params(c))
     assert _params(ce)["richtig"] == 7
     assert "−log(p der 7)" in texts(at)
+    # one selector only (the selectbox): a second one inside the chart would let chart and caption disagree
+    assert all("bind" not in p for p in json.loads(ce.proto.spec)["params"] if p["name"] == "richtig")
 
 
 def test_page_04_glossary_is_searchable():

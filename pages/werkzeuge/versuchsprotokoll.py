@@ -51,7 +51,7 @@ else:
         st.caption("Wählen Sie mindestens einen Lauf aus.")
 
     left, right = st.columns(2)
-    csv = pd.DataFrame([run.record() for run in log]).to_csv(index=False).encode("utf-8")
+    csv = runlog.csv_bytes(log)
     left.download_button("Protokoll als CSV herunterladen", csv, file_name="versuchsprotokoll.csv", mime="text/csv",
                          icon=":material/download:", on_click="ignore")
     if right.button("Protokoll leeren", key=f"{KEY}_clear", icon=":material/delete:"):

@@ -97,6 +97,13 @@ class Run:
                 "Uhrzeit": self.clock}
 
 
+def csv_bytes(log: list[Run]) -> bytes:
+    """The log as CSV for a German spreadsheet: semicolons, decimal commas, UTF-8 with BOM (umlauts)."""
+    import pandas as pd
+
+    return pd.DataFrame([run.record() for run in log]).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+
+
 def runs() -> list[Run]:
     """The session's log, oldest first."""
     return st.session_state.setdefault(LOG_KEY, [])
