@@ -22,11 +22,14 @@ APP = textwrap.dedent("""
     explain.neuron_demo()
 """)
 
+# Counts finished script runs: every change of the script state *from* "running". (Reading the current
+# state in the callback misses a fast fragment run: running → notRunning can land in one callback.)
 RUNS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   window.__runs = 0;
-  new MutationObserver(() => { if (app.getAttribute('data-test-script-state') === 'running') window.__runs++; })
-    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  new MutationObserver((records) => {
+    for (const r of records) if (r.oldValue === 'running') window.__runs++;
+  }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
 }"""
 
 
