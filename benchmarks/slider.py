@@ -18,14 +18,11 @@ import argparse
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
-import sys
 import time
-import urllib.request
 
-from common import ROOT, write_section
+from common import start_streamlit, write_section
 
 PAGES = {"Kapitel 4": "neuronale_netze", "Kapitel 10": "faltung"}
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -67,25 +64,7 @@ def machine() -> str:
 
 
 def start_server() -> tuple[subprocess.Popen, str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false", "--server.port", str(port)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return proc, url
-        except OSError:
-            pass
-        if proc.poll() is not None or time.time() > deadline:
-            proc.kill()
-            raise SystemExit("streamlit did not start")
-        time.sleep(0.3)
+    return start_streamlit()
 
 
 def wait_idle(page, timeout: float = 60) -> None:

@@ -22,17 +22,14 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
-from common import ROOT, machine, write_section
+from common import machine, start_streamlit, write_section
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -42,12 +39,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-backgrounding-occluded-windows"]
 PASSWORD = "workshop-benchmark"
 RESULT_TEXT = re.compile(r"\d+ Fehler von [\d.]+ Testziffern")   # the result line "N Fehler von M Testziffern"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def rss_mb(pid: int) -> float:
@@ -118,26 +109,9 @@ def wait_warm(pid: int, timeout: float = 300) -> float:
 def start_server(parallel: int, home: Path) -> tuple[subprocess.Popen, str]:
     (home / ".streamlit").mkdir(parents=True, exist_ok=True)
     (home / ".streamlit" / "secrets.toml").write_text(f'[kursleitung]\npasswort = "{PASSWORD}"\n')
-    port = free_port()
     env = dict(os.environ, HOME=str(home), TUTORIAL_PARALLEL_TRAININGS=str(parallel),
                TUTORIAL_PROGRESS_DIR=str(home / "progress"))
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false", "--server.port", str(port),
-                             # as in production: no module reloading while others edit the work tree
-                             "--server.fileWatcherType", "none"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return proc, url
-        except OSError:
-            pass
-        if proc.poll() is not None or time.time() > deadline:
-            raise RuntimeError("streamlit did not start")
-        time.sleep(0.3)
+    return start_streamlit(env)
 
 
 def host_page(browser, url: str):
