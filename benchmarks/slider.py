@@ -6,6 +6,8 @@ area, presses one arrow key (or, in a number box, an arrow key and Enter) and me
 script is idle again (Streamlit's ``data-test-script-state`` on ``stApp`` went ``running`` →
 ``notRunning``). For sliders bound inside Altair charts (Vega ``input[type=range]``) it checks that
 no script run starts at all and measures the time until the chart's canvas shows new pixels.
+Measuring starts once the server's warm start (TensorFlow, the training child) has settled – the
+machine under 25 % busy for a second – so a step is not timed against that background work.
 
     python benchmarks/slider.py [--label before|after] [--repeat 3] [--write]
 
@@ -80,6 +82,26 @@ def server_cpu() -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def busy_share(seconds: float = 1.0) -> float:
+    """Share of the machine's CPU time spent busy over ``seconds`` (from /proc/stat)."""
+    def sample():
+        values = [int(v) for v in open("/proc/stat", encoding="ascii").readline().split()[1:]]
+        return sum(values), values[3] + values[4]          # total, idle + iowait
+    total0, idle0 = sample()
+    time.sleep(seconds)
+    total1, idle1 = sample()
+    return 1 - (idle1 - idle0) / max(total1 - total0, 1)
+
+
+def wait_quiet(limit: float = 0.25, timeout: float = 120) -> float:
+    """Wait until the warm start (TensorFlow in the server, the training child) has settled: the
+    machine is less than ``limit`` busy for one second. Returns the seconds waited."""
+    t0 = time.time()
+    while busy_share() > limit and time.time() - t0 < timeout:
+        pass
+    return time.time() - t0
+
+
 CPU: list[float] = []       # server CPU seconds of each measured step (independent of other load)
 
 
@@ -122,6 +144,7 @@ def measure_page(page, url: str, repeat: int) -> tuple[list[dict], list[dict]]:
             && document.querySelectorAll('[data-testid="stMain"] [data-testid="stMarkdownContainer"]').length > 3; }""",
         timeout=60000)
     page.wait_for_timeout(1500)
+    print(f"{url}: waited {wait_quiet():.0f} s for the warm start to settle", flush=True)
     page.evaluate(OBSERVER)
     main = page.locator('[data-testid="stMain"]')
     widgets, bound = [], []

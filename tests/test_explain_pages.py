@@ -24,7 +24,7 @@ def charts(at):
 
 def fingerprint(at) -> list:
     """Spec and data of every chart: changes when a chart shows different numbers."""
-    return [(c.proto.spec, [d.data.data for d in c.proto.datasets]) for c in charts(at)]
+    return [(c.proto.spec, c.proto.data.data, [d.data.data for d in c.proto.datasets]) for c in charts(at)]
 
 
 def texts(at) -> str:
@@ -95,6 +95,35 @@ def _params(chart) -> dict:
     """Names and start values of the Vega parameters of a chart element."""
     spec = json.loads(chart.proto.spec)
     return {p["name"]: p.get("value") for p in spec.get("params", [])}
+
+
+def _table(chart) -> list[dict]:
+    """The rows of a chart's top-level data (Streamlit sends them as Arrow bytes)."""
+    import pyarrow as pa
+    return pa.ipc.open_stream(chart.proto.data.data).read_all().to_pylist()
+
+
+def test_dense_layer_demo_draws_the_numbers_it_computes():
+    at = run("pages/einstieg/04_neuronale_netze.py")
+    at.slider(key="dense_layer_demo_batch").set_value(5).run()
+    at.slider(key="dense_layer_demo_units").set_value(4).run()
+    at.slider(key="dense_layer_demo_row").set_value(3).run()
+    assert not at.exception
+    specs = [(json.loads(c.proto.spec), c) for c in charts(at)]
+    panels = {spec["title"]: c for spec, c in specs if isinstance(spec.get("title"), str)}
+    assert set(panels) >= {"X (Eingaben)  5×4", "W (Gewichte)  4×4", "X·W  5×4", "b (wie gespeichert)  1×4",
+                           "b nach Broadcasting  5×4", "softmax(X·W + b)  5×4"}
+    x = {(d["r"], d["c"]): d["v"] for d in _table(panels["X (Eingaben)  5×4"])}
+    w = {(d["r"], d["c"]): d["v"] for d in _table(panels["W (Gewichte)  4×4"])}
+    xw = {(d["r"], d["c"]): d for d in _table(panels["X·W  5×4"])}
+    for (i, j), cell in xw.items():          # the chart's X·W is the product of the charts' X and W
+        assert abs(cell["v"] - sum(x[i, k] * w[k, j] for k in range(4))) < 1e-9
+        assert cell["txt"] == f"{cell['v']:.2f}".replace(".", ",")
+    y = _table(panels["softmax(X·W + b)  5×4"])
+    for i in range(5):                       # softmax: every row sums to one
+        assert abs(sum(d["v"] for d in y if d["r"] == i) - 1) < 1e-9
+    highlighted = json.loads(panels["X·W  5×4"].proto.spec)["layer"][-1]["data"]["values"]
+    assert highlighted == [{"r": 3}]
 
 
 def test_page_04_widgets_change_the_numbers():

@@ -72,10 +72,12 @@ def test_fragment_reruns_alone_and_bound_slider_runs_nothing(browser, demo_url):
             .locator('input[type="range"]')
         channels.focus()
         channels.press("ArrowRight")                                         # 10 → 16 channels
-        main.get_by_text("7.850 Gewichte").wait_for(timeout=30000)          # 7·7·16·10 + 10
+        main.get_by_text("7.850 Gewichte").wait_for(timeout=30000)          # 7·7·16·10 + 10: the fragment ran …
         page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
-        assert page.evaluate("window.__runs") >= 1                           # the fragment ran …
+        page.wait_for_timeout(500)
         assert main.get_by_text("Seitenläufe: 1").count() == 1              # … the page did not
+        # (the run counter is not asserted here: a fragment run of a few milliseconds can go
+        # running → notRunning inside one React render, leaving no attribute change to observe)
 
         # a slider bound inside the neuron chart: redrawn in the browser, no script run
         runs = page.evaluate("window.__runs")
@@ -88,6 +90,7 @@ def test_fragment_reruns_alone_and_bound_slider_runs_nothing(browser, demo_url):
                                timeout=5000)
         page.wait_for_timeout(1000)
         assert page.evaluate("window.__runs") == runs
+        assert main.get_by_text("Seitenläufe: 1").count() == 1              # not a fragment: a run would be a page run
         assert "0,810" in chart.inner_html()                                 # 0,85·1,2 − 0,21 + 0,2 − 0,2
     finally:
         page.close()

@@ -162,7 +162,8 @@ def test_every_chart_carries_the_german_locale_without_a_wrapper():
     for name, fn in functions.items():
         made = samples[name](fn)
         for chart in made if isinstance(made, tuple) else (made,):
-            config = chart.to_dict()["config"]
+            spec = chart if isinstance(chart, dict) else chart.to_dict()     # the pixel charts are plain specs
+            config = spec["config"]
             assert config["locale"]["number"]["decimal"] == ",", name
             assert config["locale"]["number"]["thousands"] == ".", name
 
@@ -170,8 +171,8 @@ def test_every_chart_carries_the_german_locale_without_a_wrapper():
 def test_feature_maps_are_bright_where_high_digits_dark_ink():
     grid = internals.image_grid_chart([np.eye(3)], ["1"]).to_dict()
     assert grid["spec"]["encoding"]["color"]["scale"]["reverse"] is True        # greys reversed: high = white
-    digit = internals.image_chart(np.eye(3), "Ziffer").to_dict()
-    assert digit["encoding"]["color"]["scale"]["reverse"] is False               # ink stays dark on white
+    digit = internals.image_chart(np.eye(3), "Ziffer")
+    assert digit["layer"][0]["encoding"]["color"]["scale"]["reverse"] is False              # ink stays dark on white
 
 
 def _calculations(spec) -> str:

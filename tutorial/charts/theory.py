@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from tutorial import theory as T
-from tutorial.charts.base import BLUE, GREEN, GREY, ORANGE, RED, german
+from tutorial.charts.base import BLUE, GREEN, GREY, ORANGE, RED, german, plain_spec
 from tutorial.deutsch import de, de_format, general
 
 METHOD_COLORS = {"Gradientenabstieg": RED, "Momentum": BLUE, "Adam": GREEN}
@@ -59,31 +59,37 @@ def activation_functions_chart(with_derivatives: bool = False) -> alt.Chart:
                  height=300)
 
 
-@finished
 def matrix_chart(M, title: str, row_label: str = "Zeile", col_label: str = "Spalte",
-                 highlight_row: Optional[int] = None, fmt: str = ".2f", scheme: str = "blueorange",
-                 fit: bool = False) -> alt.Chart:
-    """A small matrix as a coloured grid with its numbers written in; ``fit``: as wide as the
-    container (``st.altair_chart(width="stretch")``) instead of 46 px per column."""
+                 highlight_row: Optional[int] = None, fmt: str = ".2f", scheme: str = "blueorange") -> dict:
+    """A small matrix as a coloured grid with its numbers written in, 46 px per column.
+
+    Returned as a plain Vega-Lite spec (for ``st.vega_lite_chart``), not an Altair chart: the
+    dense-layer demo draws six of them on every slider step, and building and validating them
+    through Altair cost ≈ 0,3 s of server time per step; the plain spec costs ≈ 1 ms.
+    """
     M = np.atleast_2d(np.asarray(M, dtype=float))
-    r, c = np.indices(M.shape)
-    df = pd.DataFrame({"r": r.ravel(), "c": c.ravel(), "v": M.ravel()})
-    df["txt"] = [de_format(v, fmt) for v in df["v"]]
+    values = [{"r": i, "c": j, "v": float(v), "txt": de_format(float(v), fmt)}
+              for (i, j), v in np.ndenumerate(M)]
     lim = max(float(np.abs(M).max()), 1e-9)
-    base = alt.Chart(df).encode(
-        x=alt.X("c:O", title=col_label, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("r:O", title=row_label))
-    rect = base.mark_rect(stroke="white").encode(
-        color=alt.Color("v:Q", scale=alt.Scale(scheme=scheme, domain=[-lim, lim]), legend=None),
-        tooltip=[alt.Tooltip("r:O", title=row_label), alt.Tooltip("c:O", title=col_label),
-                 alt.Tooltip("v:Q", title="Wert", format=".4f")])
-    text = base.mark_text(fontSize=12).encode(text="txt:N")
-    layers = [rect, text]
+    position = {"x": {"field": "c", "type": "ordinal", "title": col_label, "axis": {"labelAngle": 0}},
+                "y": {"field": "r", "type": "ordinal", "title": row_label}}
+    layers = [
+        {"mark": {"type": "rect", "stroke": "white"},
+         "encoding": {**position,
+                      "color": {"field": "v", "type": "quantitative", "legend": None,
+                                "scale": {"scheme": scheme, "domain": [-lim, lim]}},
+                      "tooltip": [{"field": "r", "type": "ordinal", "title": row_label},
+                                  {"field": "c", "type": "ordinal", "title": col_label},
+                                  {"field": "v", "type": "quantitative", "title": "Wert", "format": ".4f"}]}},
+        {"mark": {"type": "text", "fontSize": 12},
+         "encoding": {**position, "text": {"field": "txt", "type": "nominal"}}},
+    ]
     if highlight_row is not None:
-        hl = pd.DataFrame({"r": [highlight_row]})
-        layers.append(alt.Chart(hl).mark_rect(fill=None, stroke=RED, strokeWidth=3).encode(y="r:O"))
-    chart = alt.layer(*layers).properties(title=f"{title}  {M.shape[0]}×{M.shape[1]}", height=alt.Step(30))
-    return chart if fit else chart.properties(width=alt.Step(46))
+        layers.append({"data": {"values": [{"r": int(highlight_row)}]},
+                       "mark": {"type": "rect", "fill": None, "stroke": RED, "strokeWidth": 3},
+                       "encoding": {"y": {"field": "r", "type": "ordinal"}}})
+    return plain_spec(title=f"{title}  {M.shape[0]}×{M.shape[1]}", data={"values": values}, layer=layers,
+                      width={"step": 46}, height={"step": 30})
 
 
 # --- gradient descent ---------------------------------------------------------------------------

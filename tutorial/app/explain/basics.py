@@ -65,16 +65,14 @@ def dense_layer_demo() -> None:
     st.markdown(f"**Formen:** X {s['X']} · W {s['W']} = X·W {s['XW']}; dazu b {s['b']} → "
                 f"Ergebnis {s['Y']}. Der Bias hat nur **einen** Wert pro Neuron; beim Addieren wird er "
                 f"für jede der {batch} Zeilen wiederholt (»Broadcasting«).")
-    top = st.columns([n_in + 1, units + 1, units + 1])
-    top[0].altair_chart(C.matrix_chart(X, "X (Eingaben)", "Bild", "Eingabe", highlight_row=row), width="content")
-    top[1].altair_chart(C.matrix_chart(W, "W (Gewichte)", "Eingabe", "Neuron"), width="content")
-    top[2].altair_chart(C.matrix_chart(r["XW"], "X·W", "Bild", "Neuron", highlight_row=row), width="content")
-    bottom = st.columns(3)
-    bottom[0].altair_chart(C.matrix_chart(b[None, :], "b (wie gespeichert)", "", "Neuron"), width="content")
-    bottom[1].altair_chart(C.matrix_chart(r["b_broadcast"], "b nach Broadcasting", "Bild", "Neuron",
-                                          highlight_row=row), width="content")
-    bottom[2].altair_chart(C.matrix_chart(r["Y"], f"{activation}(X·W + b)", "Bild", "Neuron", highlight_row=row),
-                           width="content")
+    panels = [[(X, "X (Eingaben)", "Bild", "Eingabe", row), (W, "W (Gewichte)", "Eingabe", "Neuron", None),
+               (r["XW"], "X·W", "Bild", "Neuron", row)],
+              [(b[None, :], "b (wie gespeichert)", "", "Neuron", None),
+               (r["b_broadcast"], "b nach Broadcasting", "Bild", "Neuron", row),
+               (r["Y"], f"{activation}(X·W + b)", "Bild", "Neuron", row)]]
+    for widths, line in zip(([n_in + 1, units + 1, units + 1], [1, 1, 1]), panels):
+        for col, (M, title, rows, cols, hl) in zip(st.columns(widths), line):
+            col.vega_lite_chart(C.matrix_chart(M, title, rows, cols, highlight_row=hl), width="content")
     first = " + ".join(f"{number(a, 2)}·{signed(w, 2)}" for a, w in zip(X[row], W[:, 0]))
     after = (f"nach relu {number(r['Y'][row, 0])}" if activation == "relu" else
              f"nach softmax über die {units} Neuronen der Zeile {number(r['Y'][row, 0])}"

@@ -56,14 +56,14 @@ def convolution_demo() -> None:
     out = T.conv2d(image, kernel, stride=stride, padding=padding)
     pooled = T.max_pool(T.relu(out)) if min(out.shape) >= 2 else None
     cols = st.columns([3, 2, 3])
-    cols[0].altair_chart(I.image_chart(image, label, size=230), width="content")
-    cols[1].altair_chart(I.image_chart(kernel, "Filter", diverging=True, size=140, show_values=True),
+    cols[0].vega_lite_chart(I.image_chart(image, label, size=230), width="content")
+    cols[1].vega_lite_chart(I.image_chart(kernel, "Filter", diverging=True, size=140, show_values=True),
                          width="content")
-    cols[2].altair_chart(I.image_chart(out, "Faltung", diverging=True, size=230), width="content")
+    cols[2].vega_lite_chart(I.image_chart(out, "Faltung", diverging=True, size=230), width="content")
     cols = st.columns([3, 2, 3])
-    cols[0].altair_chart(I.image_chart(T.relu(out), "nach relu (hell = stark)", size=230, bright_high=True), width="content")
+    cols[0].vega_lite_chart(I.image_chart(T.relu(out), "nach relu (hell = stark)", size=230, bright_high=True), width="content")
     if pooled is not None:
-        cols[2].altair_chart(I.image_chart(pooled, "Max-Pooling 2×2", size=230, bright_high=True), width="content")
+        cols[2].vega_lite_chart(I.image_chart(pooled, "Max-Pooling 2×2", size=230, bright_high=True), width="content")
         cols[1].markdown("<div style='text-align:center;font-size:2.5rem;padding-top:5rem'>→</div>",
                          unsafe_allow_html=True)
     h, w = out.shape
