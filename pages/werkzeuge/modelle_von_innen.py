@@ -116,7 +116,7 @@ if conv_model is not None:
         blocks = models.conv_feature_maps(conv_model, x.reshape(784))
         probs = models.predict_proba(conv_model, x.reshape(1, 784))[0]
     with left:
-        st.altair_chart(C.image_chart(x, title, size=200), width="content")
+        st.vega_lite_chart(C.image_chart(x, title, size=200), width="content")
     with right:
         guess = int(np.argmax(probs))
         share = percent(probs[guess], 1)
