@@ -263,6 +263,32 @@ def test_queue_position_live_progress_and_finishing_phase(gated):
     assert not at.main.get("progress")     # (the sidebar's "Ihr Fortschritt" bars stay)
 
 
+def test_learners_watching_one_training_share_its_live_charts(gated, monkeypatch):
+    fake, gate = gated
+    built = []
+    real = charts.training_view
+    monkeypatch.setattr(charts, "training_view", lambda h, z=1: built.append(len(h["batches"])) or real(h, z))
+    spec = PAGE3_SPEC.with_(seed=77)
+    pages = []
+    for owner in ("anna", "ben"):
+        at = new_app(by_number(3).file, owner=owner)
+        at.run()
+        skip_guess(at, "ch03")
+        pages.append(at)
+    job = fake.submit(spec, owner="anna")
+    fake.submit(spec, owner="ben")
+    for at in pages:
+        at.session_state["_run_ch03"] = {"kind": "live", "spec": spec, "cancelled": False}
+        run_until(at, lambda a: len(a.get("vega_lite_chart")) == 2, 30)
+    assert job.state == "running" and len(job.snapshot()["batches"]) == 1
+    assert built == [1]                       # one build for both learners at this progress …
+    specs = [[c.proto.spec for c in at.get("vega_lite_chart")] for at in pages]
+    assert specs[0] == specs[1]               # … and both see the same charts
+    assert all(c.proto.datasets for at in pages for c in at.get("vega_lite_chart"))   # with their data
+    gate.open(spec)
+    job.wait(120)
+
+
 def test_cancel_shows_the_run_as_cancelled_and_retry_queues_it_again(gated):
     fake, gate = gated
     fake.submit(PAGE3_SPEC.with_(seed=123), owner="someone else")     # keeps the page's run waiting

@@ -132,4 +132,5 @@ def _live_view(key: str, spec: S.RunSpec, zoom: float) -> None:
               help="Sie warten nicht länger auf diesen Lauf. Warten andere auf dieselben Einstellungen, "
                    "läuft er für sie weiter.")
     if snap["batches"] or snap["epochs"]:
-        show_curves({"batches": snap["batches"], "epochs": snap["epochs"], "epochs_total": spec.epochs}, zoom)
+        show_curves({"batches": snap["batches"], "epochs": snap["epochs"], "epochs_total": spec.epochs}, zoom,
+                    share=(spec, job.submitted, len(snap["batches"]), len(snap["epochs"])))

@@ -1,7 +1,10 @@
 """Small drawing helpers the pages and the exercise panel share: code, digits, curves, layer table."""
 from __future__ import annotations
 
-from typing import Optional
+import copy
+import threading
+from collections import OrderedDict
+from typing import Hashable, Optional
 
 import streamlit as st
 
@@ -28,14 +31,52 @@ def show_digits(images, labels, wrong=None, caption: Optional[str] = None, colum
              output_format="PNG")
 
 
-def show_curves(history: dict, zoom: float = 1) -> None:
-    """Loss and accuracy of one run side by side, and what the zoom cut at the edge."""
-    loss, acc, notes = charts.training_view(history, zoom)
-    left, right = st.columns(2)
-    left.altair_chart(loss, width="stretch")
-    right.altair_chart(acc, width="stretch")
+def show_curves(history: dict, zoom: float = 1, share: Optional[Hashable] = None) -> None:
+    """Loss and accuracy of one run side by side, and what the zoom cut at the edge.
+
+    ``share`` names this exact history (e.g. a running job and its progress): every session that
+    shows the same ``share`` at the same zoom reuses one finished chart spec instead of building
+    its own – thirty learners watching one training cost one chart build per redraw, not thirty."""
+    if share is None:
+        loss, acc, notes = charts.training_view(history, zoom)
+        left, right = st.columns(2)
+        left.altair_chart(loss, width="stretch")
+        right.altair_chart(acc, width="stretch")
+    else:
+        loss, acc, notes = shared_specs((share, zoom), lambda: charts.training_view(history, zoom))
+        left, right = st.columns(2)
+        left.vega_lite_chart(copy.deepcopy(loss), width="stretch")    # Streamlit edits the spec it is given
+        right.vega_lite_chart(copy.deepcopy(acc), width="stretch")
     for note in notes:
         st.caption(note)
+
+
+_SHARED: "OrderedDict[Hashable, tuple]" = OrderedDict()
+_SHARED_LOCK = threading.Lock()
+SHARED_KEEP = 64          # finished chart pairs kept for sessions that redraw the same progress
+
+
+def shared_specs(key: Hashable, build) -> tuple[dict, dict, list[str]]:
+    """``build()`` → (loss chart, accuracy chart, notes), converted to Vega-Lite specs the way
+    ``st.altair_chart`` converts them (data as Arrow bytes), once per ``key`` for all sessions."""
+    with _SHARED_LOCK:
+        if key in _SHARED:
+            _SHARED.move_to_end(key)
+            return _SHARED[key]
+    loss, acc, notes = build()
+    made = (_vega_lite_spec(loss), _vega_lite_spec(acc), list(notes))
+    with _SHARED_LOCK:
+        _SHARED[key] = made
+        while len(_SHARED) > SHARED_KEEP:
+            _SHARED.popitem(last=False)
+    return made
+
+
+def _vega_lite_spec(chart) -> dict:
+    """An Altair chart as the spec ``st.altair_chart`` would send (Streamlit's own conversion, which
+    keeps the data as Arrow bytes and takes Altair's global settings under Streamlit's lock)."""
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+    return _convert_altair_to_vega_lite_spec(chart)
 
 
 def show_lr_schedule(spec: S.RunSpec) -> None:
