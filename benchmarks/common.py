@@ -39,9 +39,10 @@ def write_section(title: str, body: str) -> None:
     print(section)
 
 
-def start_streamlit(env: dict | None = None) -> tuple[subprocess.Popen, str]:
+def start_streamlit(env: dict | None = None, cpus: set[int] | None = None) -> tuple[subprocess.Popen, str]:
     """``streamlit run streamlit_app.py`` on a free localhost port (no file watcher, as in production);
-    returns the process and its URL once the health check answers (60 s at most)."""
+    returns the process and its URL once the health check answers (90 s at most). ``cpus``: pin the
+    server (and so its training children) to these CPUs, like ``taskset``."""
     import socket
     import time
     import urllib.request
@@ -52,9 +53,10 @@ def start_streamlit(env: dict | None = None) -> tuple[subprocess.Popen, str]:
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
                              "--browser.gatherUsageStats", "false", "--server.port", str(port),
                              "--server.fileWatcherType", "none"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
+    deadline = time.time() + 90
     while True:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
@@ -66,3 +68,12 @@ def start_streamlit(env: dict | None = None) -> tuple[subprocess.Popen, str]:
             proc.kill()
             raise RuntimeError("streamlit did not start")
         time.sleep(0.3)
+
+
+def stop_streamlit(proc: subprocess.Popen, timeout: float = 20) -> None:
+    """Terminate a server from :func:`start_streamlit` (kill it if it does not stop in time)."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()

@@ -24,7 +24,7 @@ import statistics
 import subprocess
 import time
 
-from common import start_streamlit, write_section
+from common import start_streamlit, stop_streamlit, write_section
 
 PAGES = {"Kapitel 4": "neuronale_netze", "Kapitel 10": "faltung"}
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -231,11 +231,7 @@ def main() -> None:
             finally:
                 browser.close()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_streamlit(proc)
     summary = (f"All Streamlit widget steps: median {statistics.median(all_steps):.2f} s, "
                f"max {max(all_steps):.2f} s, n = {len(all_steps)}; server CPU per step: median "
                f"{statistics.median(CPU):.2f} s, max {max(CPU):.2f} s (CPU time does not grow with other "

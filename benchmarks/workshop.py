@@ -29,7 +29,7 @@ import threading
 import time
 from pathlib import Path
 
-from common import machine, start_streamlit, write_section
+from common import machine, start_streamlit, stop_streamlit, write_section
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -87,6 +87,15 @@ def cpu_seconds(pid: int) -> float:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return 0.0
+
+
+def cpu_split(server: int) -> dict:
+    """CPU seconds so far of the server process, its training children, and the browsers (every
+    other descendant of this script: Playwright's driver and Chromium)."""
+    children = descendants(server)
+    browsers = [p for p in descendants(os.getpid()) if p != server and p not in children]
+    return {"server": cpu_seconds(server), "training": sum(cpu_seconds(p) for p in children),
+            "browsers": sum(cpu_seconds(p) for p in browsers)}
 
 
 def wait_warm(pid: int, timeout: float = 300) -> float:
@@ -168,6 +177,7 @@ def run_case(case: str, learners: int, parallel: int, workshop: bool, timeout: f
                 page.wait_for_timeout(500)
                 assert not page.get_by_text(RESULT_TEXT).count(), "a result line before the click"
                 pages.append(page)
+            cpu0 = cpu_split(proc.pid)
             clicks = {}
             for i, page in enumerate(pages):
                 page.get_by_role("button", name="Trainieren").click()
@@ -181,6 +191,7 @@ def run_case(case: str, learners: int, parallel: int, workshop: bool, timeout: f
                     if page.get_by_text(RESULT_TEXT).count():
                         waits[i] = time.perf_counter() - clicks[i]
                 pages[0].wait_for_timeout(500)
+            cpu = {k: v - cpu0[k] for k, v in cpu_split(proc.pid).items()}
             exceptions = sum(page.locator('[data-testid="stException"]').count() for page in pages + [host])
             host.reload()
             host.get_by_label("Passwort").or_(host.get_by_text("Lernende online")).first.wait_for(timeout=60_000)
@@ -193,18 +204,14 @@ def run_case(case: str, learners: int, parallel: int, workshop: bool, timeout: f
             browser.close()
     finally:
         sampler.stop.set()
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_streamlit(proc)
         shutil.rmtree(home, ignore_errors=True)
     values = sorted(waits.values())
     return {"case": case, "learners": learners, "parallel": parallel, "workshop": workshop,
             "finished": len(values), "median": statistics.median(values) if values else None,
             "max": max(values) if values else None, "started": started, "online": online, "waits": values,
             "server_mb": sampler.server, "children_mb": sampler.children, "total_mb": sampler.total,
-            "exceptions": exceptions, "timeout": timeout, "load": os.getloadavg()[1], "warm": warm,
+            "exceptions": exceptions, "cpu": cpu, "timeout": timeout, "load": os.getloadavg()[1], "warm": warm,
             "clicks": [clicks[i] - clicks[0] for i in sorted(clicks)],
             "results": [clicks[i] + waits[i] - clicks[0] for i in sorted(waits)]}
 
@@ -215,12 +222,13 @@ def row(r: dict) -> str:
     return (f"| {r['case']} | {r['learners']} | {r['parallel']} | {'on' if r['workshop'] else 'off'} | "
             f"{r['finished']}/{r['learners']} | {s(r['median'])} | {s(r['max'])} | {r['started']} | "
             f"{s(r['server_mb'])} | {s(r['children_mb'])} | {s(r['total_mb'])} | {r['exceptions']} | "
-            f"{r['load']:.1f} |")
+            f"{r['load']:.1f} | {r['cpu']['server']:.0f} / {r['cpu']['training']:.0f} / {r['cpu']['browsers']:.0f} |")
 
 
 HEADER = ("| settings | learners | parallel trainings | workshop mode | results | wait median s | wait max s | "
-          "trainings started | peak server MB | peak children MB | peak sum MB | exception boxes | load (5 min) |\n"
-          "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "trainings started | peak server MB | peak children MB | peak sum MB | exception boxes | load (5 min) | "
+          "CPU s from the first click: server / training / browsers |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
 def main() -> None:
@@ -258,9 +266,9 @@ def main() -> None:
             "headless-Chromium contexts on chapter 8 (`/lernrate`), all pressing \"Trainieren\" within a few "
             "seconds after the warm start; wait = click → result on the page. *same*: chapter 8's default "
             "settings for all; *different*: ten different learning-rate/decay settings. Memory sampled every "
-            "0.5 s from /proc (server process; sum of its training children). The machine was shared with other "
-            "engineers' test runs: *load* is the 5-minute load average at the end of the case (2 cores; "
-            "above 2 everything waits for CPU). Targets: *same* one training, "
+            "0.5 s from /proc (server process; sum of its training children). *load* is the 5-minute load "
+            "average at the end of the case (2 cores: the server, the training children and ten browsers share "
+            "them). Targets: *same* one training, "
             "no error, server + children ≤ 2.5 GB; *different* with workshop mode every result within 3 min, "
             f"no exception. Cases time out after {args.timeout:.0f} s (results < learners = still waiting).\n\n"
             + HEADER + "\n" + "\n".join(kept + [row(r) for r in results]))
