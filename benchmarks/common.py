@@ -71,9 +71,45 @@ def start_streamlit(env: dict | None = None, cpus: set[int] | None = None) -> tu
 
 
 def stop_streamlit(proc: subprocess.Popen, timeout: float = 20) -> None:
-    """Terminate a server from :func:`start_streamlit` (kill it if it does not stop in time)."""
+    """Terminate a server from :func:`start_streamlit` and wait until its training children are gone
+    too (a child still finishing a run would take CPU from the next measurement)."""
+    import signal
+    import time
+    children = descendants(proc.pid)
     proc.terminate()
     try:
         proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
+    deadline = time.time() + timeout
+    while (alive := [p for p in children if _running(p)]) and time.time() < deadline:
+        time.sleep(0.2)
+    for pid in alive:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (from /proc)."""
+    kids, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            for task in os.listdir(f"/proc/{parent}/task"):
+                with open(f"/proc/{parent}/task/{task}/children") as f:
+                    found = [int(x) for x in f.read().split()]
+                kids += found
+                todo += found
+        except OSError:
+            continue
+    return kids

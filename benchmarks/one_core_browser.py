@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 from common import ROOT, machine, start_streamlit, stop_streamlit, write_section
+from slider import wait_quiet
 from workshop import CHROMIUM_ARGS, RESULT_TEXT, wait_warm
 
 PRESET, EPOCHS = "keras_01_mnist", 10
@@ -92,7 +93,7 @@ def app(epochs: tuple[int, int]) -> dict:
                 page.get_by_text("Sie trainieren ohne Vermutung").wait_for(timeout=60_000)
             runs = {}
             for name, n in zip(("first", "second"), epochs):
-                box = page.get_by_label("Epochen")
+                box = page.get_by_role("spinbutton", name="Epochen", exact=True)
                 box.fill(str(n))
                 box.press("Enter")
                 page.wait_for_timeout(1500)
@@ -115,8 +116,10 @@ def main() -> None:
     epochs = (EPOCHS, EPOCHS - 1)
     bares, apps, loads = [], [], []
     for i in range(args.repeats):
-        bares.append(bare(epochs))
+        wait_quiet(limit=0.05)                  # nothing left over from the last measurement
         apps.append(app(epochs))
+        wait_quiet(limit=0.05)
+        bares.append(bare(epochs))
         loads.append(os.getloadavg()[1])
         print(json.dumps({"bare": bares[-1], "app": apps[-1]}), flush=True)
     med = statistics.median

@@ -29,7 +29,7 @@ import threading
 import time
 from pathlib import Path
 
-from common import machine, start_streamlit, stop_streamlit, write_section
+from common import descendants, machine, start_streamlit, stop_streamlit, write_section
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -47,21 +47,6 @@ def rss_mb(pid: int) -> float:
             return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2 ** 20
     except (OSError, ValueError, IndexError):
         return 0.0
-
-
-def descendants(pid: int) -> list[int]:
-    kids, todo = [], [pid]
-    while todo:
-        parent = todo.pop()
-        try:
-            for task in os.listdir(f"/proc/{parent}/task"):
-                with open(f"/proc/{parent}/task/{task}/children") as f:
-                    found = [int(x) for x in f.read().split()]
-                kids += found
-                todo += found
-        except OSError:
-            continue
-    return kids
 
 
 class Sampler(threading.Thread):

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from tutorial import charts, presets, pretrained
 from tutorial import spec as S
 from tutorial import learner
-from tutorial.app import loader, progress, runlog, state
+from tutorial.app import live, loader, progress, runlog, state
 from tutorial.chapters import by_number, chapter, exercises
 from tutorial.deutsch import percent
 from tutorial.jobs import QueueLimit, Trainer
@@ -238,7 +238,7 @@ def progress_texts(at: AppTest) -> list[str]:
     return [p.proto.text for p in at.get("progress")]
 
 
-def test_queue_position_live_progress_and_finishing_phase(gated):
+def test_queue_position_live_progress_and_finishing_phase(gated, monkeypatch):
     fake, gate = gated
     blocker = fake.submit(PAGE3_SPEC.with_(seed=123), owner="someone else")
     at = new_app(by_number(3).file, owner="learner")
@@ -258,8 +258,10 @@ def test_queue_position_live_progress_and_finishing_phase(gated):
     run_until(at, lambda a: any(t.startswith("Training fertig") for t in progress_texts(a)), 60)
     assert not any("noch etwa 0 s" in t for t in progress_texts(at))
 
+    monkeypatch.setattr(live, "FINISH_WAIT", 60)
     gate.open(PAGE3_SPEC)
-    run_until(at, lambda a: len(log_of(a)) == 1, 60)
+    at.run()      # one run: in the finishing phase the live view waits for the result and shows it at once
+    assert not at.exception and len(log_of(at)) == 1
     assert not at.main.get("progress")     # (the sidebar's "Ihr Fortschritt" bars stay)
 
 

@@ -45,14 +45,22 @@ def test_child_trains_reports_progress_and_returns_a_usable_model():
     assert trainer.child_pid is None
 
 
-def test_child_is_replaced_once_it_has_grown_past_the_limit():
-    trainer = ProcessTrainer(recycle_mb=0)   # every child is "too big" after its job
+def test_child_is_replaced_once_it_has_grown_past_the_limit_after_its_result():
+    trainer = ProcessTrainer(recycle_mb=0, recycle_delay=0.5)   # every child is "too big" after its job
     try:
         spec = S.PRESETS["keras_01_mnist"].with_(**TINY)
         assert trainer(spec).status == "done"
-        assert trainer.child_pid is None
+        first = trainer.child_pid
+        assert first is not None            # the result came back before the child is replaced …
+        deadline = time.time() + 30
+        while trainer.child_pid is not None and time.time() < deadline:
+            time.sleep(0.1)
+        assert trainer.child_pid is None    # … and a moment later it is gone
         assert trainer(spec.with_(seed=2)).status == "done"
         assert trainer.children_started == 2
+        second = trainer.child_pid
+        assert trainer(spec.with_(seed=3)).status == "done"   # a task within the delay: replaced first
+        assert trainer.children_started == 3 and trainer.child_pid not in (first, second)
     finally:
         trainer.close()
 

@@ -39,6 +39,7 @@ from typing import Callable, Optional
 from tutorial.spec import RunSpec
 
 RECYCLE_MB = 1000          # replace the child after a job once its resident memory exceeds this
+RECYCLE_DELAY = 3.0        # ... but only this many seconds after the job's result went back
 CANCEL_GRACE = 0.8         # seconds a child gets to stop a cancelled training before it is killed
 ROOT = Path(__file__).resolve().parent.parent
 SUPPORTED = os.name == "posix"
@@ -153,8 +154,10 @@ class ProcessTrainer:
     :class:`tutorial.jobs.Cancelled` is raised.
     """
 
-    def __init__(self, recycle_mb: float = RECYCLE_MB, threads: int = 0):
+    def __init__(self, recycle_mb: float = RECYCLE_MB, threads: int = 0, recycle_delay: float = RECYCLE_DELAY):
         self.recycle_mb = recycle_mb
+        self.recycle_delay = recycle_delay
+        self._grown: Optional[subprocess.Popen] = None    # a child to replace before its next task
         self.threads = threads
         self.keep = False          # a started (warm) child stays when idle and is replaced at once
         self._proc: Optional[subprocess.Popen] = None
@@ -222,7 +225,7 @@ class ProcessTrainer:
 
     def _close(self, kill: bool = False) -> None:
         proc, conn = self._proc, self._conn
-        self._proc = self._conn = None
+        self._proc = self._conn = self._grown = None
         if conn is not None and not kill:
             try:
                 conn.send(None)
@@ -245,6 +248,21 @@ class ProcessTrainer:
         if self.keep:
             self._ensure_child(warm=True)
 
+    def _recycle_later(self, proc: subprocess.Popen) -> None:
+        """Replace ``proc`` (grown past ``recycle_mb``) a moment after its result went back, so the
+        server draws the learner's result before the old child exits and a new one imports
+        TensorFlow. Replacing it before returning put ≈ 8 s between the last step and the result on
+        a one-core server (benchmarks/one_core_browser.py). A task that comes sooner replaces it first."""
+        self._grown = proc
+
+        def replace() -> None:
+            time.sleep(self.recycle_delay)
+            with self._lock:
+                if self._grown is proc and self._proc is proc:
+                    self._replace()
+
+        threading.Thread(target=replace, name="tutorial-worker-recycle", daemon=True).start()
+
     def __call__(self, spec: RunSpec, on_progress: Optional[Callable[[dict], None]] = None, every: int = 10,
                  stop_event: Optional[threading.Event] = None):
         with self._lock:
@@ -253,6 +271,8 @@ class ProcessTrainer:
     def _train(self, spec, on_progress, every, stop_event):
         from tutorial.jobs import Cancelled, TrainResult
 
+        if self._grown is not None and self._grown is self._proc:
+            self._replace()                 # grown past the limit: not for another task
         self._ensure_child()
         cancel_sent: Optional[float] = None
         with tempfile.TemporaryDirectory(prefix="tutorial-") as tmp:
@@ -295,7 +315,7 @@ class ProcessTrainer:
             with open(path, "rb") as f:
                 blob = f.read()
         if rss_mb(self._proc.pid) > self.recycle_mb:
-            self._replace()
+            self._recycle_later(self._proc)
         return TrainResult(spec, None, history, seconds, status, message, predictions, font_predictions,
                            model_bytes=blob, summary=summary)
 
