@@ -19,7 +19,7 @@ from tutorial.deutsch import de, duration
 from tutorial.jobs import Job, QueueLimit
 
 LIVE_EVERY = 1.5          # seconds between two redraws of a running training
-FINISH_WAIT = 1.0         # in the finishing phase a redraw waits this long for the result itself
+FINISH_WAIT = 3.0         # after the last step a redraw waits up to this long for the result itself
 FINISHING = ("Training fertig – das Modell wird übergeben und die Testziffern werden ausgewertet …")
 
 
@@ -128,7 +128,8 @@ def _live_view(key: str, spec: S.RunSpec, zoom: float) -> None:
     if job is None or job.done or selection.get("spec") != spec or selection.get("cancelled"):
         st.rerun(scope="app")
     snap = job.snapshot()
-    if snap["state"] == "finishing" and job.wait(FINISH_WAIT):
+    last_step_done = snap["state"] == "finishing" or snap["step"] >= snap["total_steps"] > 0
+    if last_step_done and job.wait(FINISH_WAIT):
         st.rerun(scope="app")         # the result is there: show it now, not one tick later
     progress(job, snap)
     st.button("Abbrechen", key=f"{key}_cancel", on_click=cancel, args=(key,), icon=":material/stop_circle:",
