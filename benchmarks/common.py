@@ -54,7 +54,8 @@ def start_streamlit(env: dict | None = None, cpus: set[int] | None = None) -> tu
                              "--browser.gatherUsageStats", "false", "--server.port", str(port),
                              "--server.fileWatcherType", "none"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
+                            preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
+                            start_new_session=True)      # its own process group: stop_streamlit ends all of it
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
     while True:
@@ -71,24 +72,39 @@ def start_streamlit(env: dict | None = None, cpus: set[int] | None = None) -> tu
 
 
 def stop_streamlit(proc: subprocess.Popen, timeout: float = 20) -> None:
-    """Terminate a server from :func:`start_streamlit` and wait until its training children are gone
-    too (a child still finishing a run would take CPU from the next measurement)."""
+    """Terminate a server from :func:`start_streamlit` with every process it started (its process
+    group: training children too, also one spawned a moment ago), and wait until all are gone – a
+    child still finishing a run would take CPU from the next measurement."""
     import signal
     import time
-    children = descendants(proc.pid)
-    proc.terminate()
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
     try:
         proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        pass
     deadline = time.time() + timeout
-    while (alive := [p for p in children if _running(p)]) and time.time() < deadline:
-        time.sleep(0.2)
-    for pid in alive:
+    while time.time() < deadline:
         try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
+            os.killpg(proc.pid, 0)                # anyone left in the group?
+        except ProcessLookupError:
+            return
+        if not any(_running(int(p)) for p in os.listdir("/proc") if p.isdigit() and _in_group(int(p), proc.pid)):
+            return
+        time.sleep(0.2)
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _in_group(pid: int, group: int) -> bool:
+    try:
+        return os.getpgid(pid) == group
+    except OSError:
+        return False
 
 
 def _running(pid: int) -> bool:

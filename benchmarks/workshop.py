@@ -65,21 +65,24 @@ class Sampler(threading.Thread):
             self.total = max(self.total, server + children)
 
 
-def cpu_seconds(pid: int) -> float:
+def cpu_seconds(pid: int, reaped: bool = False) -> float:
+    """CPU seconds of ``pid`` itself, or (``reaped``) of its children it has already waited for."""
     try:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        first = 13 if reaped else 11              # cutime, cstime / utime, stime
+        return (int(fields[first]) + int(fields[first + 1])) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return 0.0
 
 
 def cpu_split(server: int) -> dict:
-    """CPU seconds so far of the server process, its training children, and the browsers (every
-    other descendant of this script: Playwright's driver and Chromium)."""
+    """CPU seconds so far of the server process, its training children (alive now, plus those it has
+    already reaped), and the browsers (every other descendant of this script: Playwright, Chromium)."""
     children = descendants(server)
     browsers = [p for p in descendants(os.getpid()) if p != server and p not in children]
-    return {"server": cpu_seconds(server), "training": sum(cpu_seconds(p) for p in children),
+    return {"server": cpu_seconds(server),
+            "training": sum(cpu_seconds(p) for p in children) + cpu_seconds(server, reaped=True),
             "browsers": sum(cpu_seconds(p) for p in browsers)}
 
 

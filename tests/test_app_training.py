@@ -291,6 +291,31 @@ def test_learners_watching_one_training_share_its_live_charts(gated, monkeypatch
     job.wait(120)
 
 
+def test_shared_chart_specs_are_reused_while_unchanged_or_fresh(monkeypatch):
+    from tutorial.app import views
+    history = {"batches": [{"step": 10, "epoch": 0.1, "loss": 2.0, "accuracy": 0.3}], "epochs": [],
+               "epochs_total": 2, "steps_per_epoch": 100}
+    built = []
+
+    def build():
+        built.append(len(history["batches"]))
+        return charts.training_view(history, 1)
+
+    clock = [100.0]
+    monkeypatch.setattr(views.time, "monotonic", lambda: clock[0])
+    key = ("run", 1)
+    first = views.shared_specs(key, (1, 0), 0.75, build)
+    assert views.shared_specs(key, (1, 0), 0.75, build) is first            # same data: reused
+    history["batches"].append({"step": 20, "epoch": 0.2, "loss": 1.8, "accuracy": 0.4})
+    clock[0] += 0.5
+    assert views.shared_specs(key, (2, 0), 0.75, build) is first            # new data, but fresh: reused
+    clock[0] += 0.5
+    second = views.shared_specs(key, (2, 0), 0.75, build)                   # new data, stale: rebuilt
+    assert second is not first and built == [1, 2]
+    assert views.shared_specs(("run", 2), (2, 0), 0.75, build) is not second and built == [1, 2, 2]
+    assert second[0]["datasets"] or second[0].get("data")                   # the spec carries its data
+
+
 def test_cancel_shows_the_run_as_cancelled_and_retry_queues_it_again(gated):
     fake, gate = gated
     fake.submit(PAGE3_SPEC.with_(seed=123), owner="someone else")     # keeps the page's run waiting

@@ -81,6 +81,11 @@ def test_training_pipeline_is_shuffled_and_drops_remainder():
     assert not (first == yt[:128]).all()  # shuffled, not in file order
 
 
+def test_training_pipeline_runs_without_the_autotuner():
+    # its teardown at the end of fit waited up to 4.4 s on one core (tutorial/data.py)
+    assert data.training_dataset(128, limit=256).options().autotune.enabled is False
+
+
 def test_font_digits():
     images, labels = fonts.font_digits(24)
     assert images.shape == (24, 28, 28) and images.dtype == np.uint8

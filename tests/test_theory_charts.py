@@ -162,7 +162,7 @@ def test_every_chart_carries_the_german_locale_without_a_wrapper():
     for name, fn in functions.items():
         made = samples[name](fn)
         for chart in made if isinstance(made, tuple) else (made,):
-            spec = chart if isinstance(chart, dict) else chart.to_dict()     # the pixel charts are plain specs
+            spec = chart if isinstance(chart, dict) else chart.to_dict()     # matrix and pixel charts are plain specs
             config = spec["config"]
             assert config["locale"]["number"]["decimal"] == ",", name
             assert config["locale"]["number"]["thousands"] == ".", name

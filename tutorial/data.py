@@ -131,7 +131,13 @@ def training_dataset(batch_size: int, limit: int | None = None, seed: int | None
         dataset = dataset.take(limit)
     # the whole set fits in RAM (60,000 × 784 floats ≈ 190 MB); shuffle anew in every epoch
     dataset = dataset.cache().shuffle(5000, seed=seed, reshuffle_each_iteration=True).repeat()
-    return dataset.batch(batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+    dataset = dataset.batch(batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+    # tf.data's autotuner off: on a one-core server, destroying this endless iterator at the end of
+    # `fit` waited 0.5–4.4 s for it (keras_01, measured; 0.05 s without); on two cores the training
+    # is as fast either way. The numbers it computes do not change.
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    return dataset.with_options(options)
 
 
 def validation_dataset(batch_size: int = 1000, limit: int | None = None, directory: Path | None = None):

@@ -197,7 +197,7 @@ class ProcessTrainer:
     def start_estimate(self) -> float:
         """Seconds from a task to its first step: a warm child needs only the model and its tracing."""
         from tutorial.estimate import CHILD_START, FIRST_STEP
-        if not self._alive():
+        if not self._alive() or self._grown is self._proc:     # none, or one to be replaced first
             return FIRST_STEP + CHILD_START
         return FIRST_STEP + max(0.0, CHILD_START - (time.monotonic() - self._spawned))
 

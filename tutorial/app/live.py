@@ -128,13 +128,13 @@ def _live_view(key: str, spec: S.RunSpec, zoom: float) -> None:
     if job is None or job.done or selection.get("spec") != spec or selection.get("cancelled"):
         st.rerun(scope="app")
     snap = job.snapshot()
-    last_step_done = snap["state"] == "finishing" or snap["step"] >= snap["total_steps"] > 0
-    if last_step_done and job.wait(FINISH_WAIT):
-        st.rerun(scope="app")         # the result is there: show it now, not one tick later
     progress(job, snap)
     st.button("Abbrechen", key=f"{key}_cancel", on_click=cancel, args=(key,), icon=":material/stop_circle:",
               help="Sie warten nicht länger auf diesen Lauf. Warten andere auf dieselben Einstellungen, "
                    "läuft er für sie weiter.")
     if snap["batches"] or snap["epochs"]:
         show_curves({"batches": snap["batches"], "epochs": snap["epochs"], "epochs_total": spec.epochs}, zoom,
-                    share=(spec, job.submitted, len(snap["batches"]), len(snap["epochs"])))
+                    share=(spec, job.submitted), fresh=LIVE_EVERY / 2)
+    if snap["state"] == "finishing" or snap["step"] >= snap["total_steps"] > 0:
+        if job.wait(FINISH_WAIT):     # the last step is done: show the result as soon as it is there,
+            st.rerun(scope="app")     # not one tick later

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import time
 from collections import OrderedDict
 from typing import Hashable, Optional
 
@@ -31,19 +32,21 @@ def show_digits(images, labels, wrong=None, caption: Optional[str] = None, colum
              output_format="PNG")
 
 
-def show_curves(history: dict, zoom: float = 1, share: Optional[Hashable] = None) -> None:
+def show_curves(history: dict, zoom: float = 1, share: Optional[Hashable] = None, fresh: float = 0.0) -> None:
     """Loss and accuracy of one run side by side, and what the zoom cut at the edge.
 
-    ``share`` names this exact history (e.g. a running job and its progress): every session that
-    shows the same ``share`` at the same zoom reuses one finished chart spec instead of building
-    its own – thirty learners watching one training cost one chart build per redraw, not thirty."""
+    ``share`` names the run (e.g. a running job): every session that shows the same ``share`` at the
+    same zoom reuses one finished chart spec while the run has no new data, or while that spec is
+    younger than ``fresh`` seconds – thirty learners watching one training then cost about one chart
+    build per ``fresh`` seconds, not thirty per redraw."""
     if share is None:
         loss, acc, notes = charts.training_view(history, zoom)
         left, right = st.columns(2)
         left.altair_chart(loss, width="stretch")
         right.altair_chart(acc, width="stretch")
     else:
-        loss, acc, notes = shared_specs((share, zoom), lambda: charts.training_view(history, zoom))
+        size = (len(history.get("batches", [])), len(history.get("epochs", [])))
+        loss, acc, notes = shared_specs((share, zoom), size, fresh, lambda: charts.training_view(history, zoom))
         left, right = st.columns(2)
         left.vega_lite_chart(copy.deepcopy(loss), width="stretch")    # Streamlit edits the spec it is given
         right.vega_lite_chart(copy.deepcopy(acc), width="stretch")
@@ -53,20 +56,24 @@ def show_curves(history: dict, zoom: float = 1, share: Optional[Hashable] = None
 
 _SHARED: "OrderedDict[Hashable, tuple]" = OrderedDict()
 _SHARED_LOCK = threading.Lock()
-SHARED_KEEP = 64          # finished chart pairs kept for sessions that redraw the same progress
+SHARED_KEEP = 64          # runs (× zoom) whose latest chart pair is kept
 
 
-def shared_specs(key: Hashable, build) -> tuple[dict, dict, list[str]]:
+def shared_specs(key: Hashable, size: tuple, fresh: float, build) -> tuple[dict, dict, list[str]]:
     """``build()`` → (loss chart, accuracy chart, notes), converted to Vega-Lite specs the way
-    ``st.altair_chart`` converts them (data as Arrow bytes), once per ``key`` for all sessions."""
+    ``st.altair_chart`` converts them (data as Arrow bytes) and kept under ``key``. A later call
+    reuses them when the run's data ``size`` is unchanged or they are younger than ``fresh`` s."""
+    now = time.monotonic()
     with _SHARED_LOCK:
-        if key in _SHARED:
+        kept = _SHARED.get(key)
+        if kept is not None and (kept[1] == size or now - kept[0] < fresh):
             _SHARED.move_to_end(key)
-            return _SHARED[key]
+            return kept[2]
     loss, acc, notes = build()
     made = (_vega_lite_spec(loss), _vega_lite_spec(acc), list(notes))
     with _SHARED_LOCK:
-        _SHARED[key] = made
+        _SHARED[key] = (now, size, made)
+        _SHARED.move_to_end(key)
         while len(_SHARED) > SHARED_KEEP:
             _SHARED.popitem(last=False)
     return made

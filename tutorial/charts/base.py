@@ -2,8 +2,9 @@
 
 Every public chart function of :mod:`tutorial.charts` returns a chart that is already
 German-formatted (axes, tooltips and Vega expressions use the decimal comma and "98,5 %"), so
-callers never wrap it. Internally, pieces are built unconfigured and :func:`german` is applied
-last – a configured chart cannot be layered or concatenated any more.
+callers never wrap it. Altair charts are built unconfigured and :func:`german` is applied last – a
+configured chart cannot be layered or concatenated any more; the few charts redrawn on every
+widget step are plain Vega-Lite dicts from :func:`plain_spec`.
 """
 from __future__ import annotations
 
@@ -25,8 +26,8 @@ def plain_spec(**parts) -> dict:
 
     For charts redrawn on every widget step: building and validating an Altair chart costs tens of
     milliseconds, a dict almost nothing."""
-    return {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", **parts,
-            "config": {"locale": {"number": dict(NUMBER_LOCALE)}}}
+    config = {**parts.pop("config", {}), "locale": {"number": dict(NUMBER_LOCALE)}}
+    return {"$schema": alt.SCHEMA_URL, **parts, "config": config}
 
 
 def german(chart):

@@ -58,7 +58,7 @@ def convolution_demo() -> None:
     cols = st.columns([3, 2, 3])
     cols[0].vega_lite_chart(I.image_chart(image, label, size=230), width="content")
     cols[1].vega_lite_chart(I.image_chart(kernel, "Filter", diverging=True, size=140, show_values=True),
-                         width="content")
+                            width="content")
     cols[2].vega_lite_chart(I.image_chart(out, "Faltung", diverging=True, size=230), width="content")
     cols = st.columns([3, 2, 3])
     cols[0].vega_lite_chart(I.image_chart(T.relu(out), "nach relu (hell = stark)", size=230, bright_high=True), width="content")
