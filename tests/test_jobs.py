@@ -293,3 +293,12 @@ def test_estimate_uses_the_measured_rate_after_warm_up():
     assert clock.rate() == pytest.approx(0.1)
     clock.record({"kind": "finishing"}, now=40.0)
     assert clock.remaining(now=40.0) == pytest.approx(max(0.5, clock.prior["finish"]))
+
+
+def test_epoch_seconds_of_chapter_2_come_from_the_stored_runs():
+    import json
+    for name, typical in estimate.TYPICAL_EPOCH.items():
+        stored = json.loads((estimate.MODELS_DIR / f"{name}.json").read_text())
+        own = stored["seconds"] / len(stored["epochs"])
+        assert estimate.epoch_seconds(name) == max(typical, own)       # the longer of the two
+    assert estimate.epoch_seconds("no_such_preset") == 0.0              # nothing stored: no error

@@ -57,6 +57,21 @@ def _measured() -> dict[tuple, list[float]]:
     return costs
 
 
+TYPICAL_EPOCH = {"keras_02_mnist_dense": 3.0, "keras_04_mnist_convolutional": 15.0,
+                 "keras_05_mnist_batch_norm": 22.0}   # s per epoch on a busy 2-core CPU (chapter 2's table)
+
+
+def epoch_seconds(name: str) -> float:
+    """Seconds per epoch to expect for preset ``name`` on a 2-core CPU: its pretrained run's own
+    time or the typical busy-machine time, whichever is longer."""
+    try:
+        history = json.loads((MODELS_DIR / f"{name}.json").read_text())
+        measured = float(history["seconds"]) / max(1, len(history["epochs"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        measured = 0.0
+    return max(TYPICAL_EPOCH.get(name, 0.0), measured)
+
+
 def _points() -> list[tuple[float, float]]:
     """(flops per digit, mean seconds per digit) of the measured architectures, sorted by flops."""
     by_flops: dict[float, list[float]] = {}

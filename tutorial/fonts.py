@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 FONTS = ("DejaVuSansMono-Oblique.ttf", "STIXGeneral.ttf")
+FONT_DIGITS = 24     # font digits every result shows (their predictions come with the result)
 
 
 def render_digit(digit: int, font_file: str, size: int = 25) -> np.ndarray:

@@ -27,7 +27,6 @@ VAL_BATCH = 1000  # validate in chunks: same numbers as one batch of 10,000, far
 NAN_MESSAGE = ("Das Training wurde abgebrochen: Der Verlust ist NaN geworden (keine Zahl mehr). Meist ist die "
                "Lernrate zu hoch – versuchen Sie einen kleineren Wert.")
 STOP_MESSAGE = "Das Training wurde vorzeitig beendet."
-FONT_DIGITS = 24    # font digits the result view shows (their predictions come with the result)
 
 
 def empty_history(spec: RunSpec) -> dict:
@@ -104,7 +103,7 @@ def predictions(model, spec: RunSpec) -> tuple[np.ndarray, np.ndarray]:
 
     images, _ = data.load_arrays("test")
     predicted = predict_proba(model, data.to_model_input(images[:spec.val_size])).argmax(axis=1)
-    font_images, _ = fonts.font_digits(FONT_DIGITS)
+    font_images, _ = fonts.font_digits(fonts.FONT_DIGITS)
     font_predicted = predict_proba(model, data.to_model_input(font_images)).argmax(axis=1)
     return predicted.astype(np.uint8), font_predicted.astype(np.uint8)
 

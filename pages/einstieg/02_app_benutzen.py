@@ -1,7 +1,7 @@
 """Chapter 2: how to use this app (replaces the codelab's Colab quick start). No TensorFlow."""
 import streamlit as st
 
-from tutorial import pretrained
+from tutorial import estimate
 from tutorial import spec as S
 from tutorial.deutsch import de
 from tutorial.app import page
@@ -73,24 +73,11 @@ Testziffern, falsche rot markiert.
 """)
 
 st.subheader("Wie lange dauert ein Training?")
-
-
-def _seconds_per_epoch(name: str):
-    try:
-        history = pretrained.load_history(name)
-        return history["seconds"] / max(1, len(history["epochs"]))
-    except (OSError, ValueError, KeyError):
-        return None
-
-
-TYPICAL = {"dense": 3.0, "conv": 15.0, "bn": 22.0}   # s/epoch on a 2-core CPU, measured under load
 rows = []
-for kind, name, label in [("dense", "keras_02_mnist_dense", "Dichtes Netz (200-60-10)"),
-                          ("conv", "keras_04_mnist_convolutional", "Faltungsnetz"),
-                          ("bn", "keras_05_mnist_batch_norm", "Faltungsnetz mit Batch-Normalisierung")]:
-    spec = S.PRESETS[name]
-    measured = _seconds_per_epoch(name) if name in pretrained.available() else None
-    per_epoch = max(TYPICAL[kind], measured or 0)
+for name, label in [("keras_02_mnist_dense", "Dichtes Netz (200-60-10)"),
+                    ("keras_04_mnist_convolutional", "Faltungsnetz"),
+                    ("keras_05_mnist_batch_norm", "Faltungsnetz mit Batch-Normalisierung")]:
+    spec, per_epoch = S.PRESETS[name], estimate.epoch_seconds(name)
     rows.append({"Modell": label, "Batch-Größe": spec.batch_size, "Schritte pro Epoche": spec.steps_per_epoch,
                  "≈ Sekunden pro Epoche": round(per_epoch),
                  "≈ 10 Epochen": f"{de(per_epoch * 10 / 60, 1)} min"})

@@ -18,7 +18,6 @@ from tutorial.jobs import Trainer
 
 # finished live runs the server keeps (a model ≈ 10 MB in memory); older ones are trained again on request
 KEPT_RUNS = 24
-FONT_DIGITS = 24       # font digits shown under every result
 MISSING = ("Das fertige Ergebnis »{title}« fehlt oder ist beschädigt (Datei assets/models/{name}.keras). "
            "Mit »python -m tutorial pretrain« wird es neu erzeugt; bis dahin können Sie live trainieren.")
 
@@ -111,5 +110,5 @@ def mnist(split: str):
 def font_digits():
     """The font digits shown under every result (images, labels)."""
     from tutorial import fonts
-    return fonts.font_digits(FONT_DIGITS)
+    return fonts.font_digits(fonts.FONT_DIGITS)
 
