@@ -179,7 +179,7 @@ def gradient_descent_demo(surface: str | None = None) -> None:
         st.info("Wählen Sie mindestens ein Verfahren.")
         return
     runs = [T.descend(surface, (x0, y0), lr, steps, m) for m in methods]
-    st.altair_chart(C.descent_chart(surface, runs), width="stretch")
+    st.vega_lite_chart(C.descent_chart(surface, runs), width="stretch")
     st.altair_chart(C.descent_loss_chart(runs), width="stretch")
     for r in runs:
         name = T.METHODS[r["method"]]
