@@ -129,11 +129,11 @@ def descent_chart(surface: str, runs: Sequence[dict], grid_n: int = 50) -> dict:
                          "color": {"field": "shade", "type": "quantitative", "legend": None,
                                    "scale": {"scheme": "viridis", "reverse": True}},
                          "tooltip": [{"field": "Verlust", "type": "quantitative", "format": ".3f"}]}}
-    line = {"data": {"values": paths}, "mark": {"type": "line", "strokeWidth": 2},
+    line = {"data": {"name": "paths"}, "mark": {"type": "line", "strokeWidth": 2},
             "encoding": {"x": x, "y": y, "order": {"field": "Schritt", "type": "quantitative"},
                          "color": {"field": "Verfahren", "type": "nominal", "scale": methods},
                          "detail": {"field": "Verfahren", "type": "nominal"}}}
-    points = {"data": {"values": paths}, "mark": {"type": "circle", "size": 28, "opacity": 1},
+    points = {"data": {"name": "paths"}, "mark": {"type": "circle", "size": 28, "opacity": 1},
               "encoding": {"x": x, "y": y,
                            "color": {"field": "Verfahren", "type": "nominal", "scale": methods, "legend": None},
                            "tooltip": [{"field": "Verfahren", "type": "nominal"},
@@ -141,16 +141,19 @@ def descent_chart(surface: str, runs: Sequence[dict], grid_n: int = 50) -> dict:
                                        {"field": "x", "type": "quantitative", "format": ".3f"},
                                        {"field": "y", "type": "quantitative", "format": ".3f"},
                                        {"field": "Verlust", "type": "quantitative", "format": ".4f"}]}}
-    start_mark = {"data": {"values": [{"x": start[0], "y": start[1]}]},
+    start_mark = {"data": {"name": "start"},
                   "mark": {"type": "point", "shape": "diamond", "size": 200, "filled": True, "color": "white",
                            "stroke": "black"},
                   "encoding": {"x": x, "y": y}}
     minima = {"data": {"values": [{"x": float(m[0]), "y": float(m[1])} for m in s.minima]},
               "mark": {"type": "point", "shape": "cross", "size": 180, "color": "white", "strokeWidth": 3},
               "encoding": {"x": x, "y": y}}
+    # Named datasets: Streamlit sends them as Arrow tables apart from the spec, so from one slider step
+    # to the next only the data changes and the browser updates the chart instead of rebuilding it.
     return plain_spec(title=f"{s.title}: Weg bergab (hell = kleiner Verlust, ✚ = Minimum, ◆ = Start)",
-                      height=380, data={"values": list(_surface_cells(surface, grid_n))},
-                      layer=[heat, line, points, start_mark, minima])
+                      height=380, data={"name": "cells"}, layer=[heat, line, points, start_mark, minima],
+                      datasets={"cells": list(_surface_cells(surface, grid_n)), "paths": paths,
+                                "start": [{"x": start[0], "y": start[1]}]})
 
 
 @finished
