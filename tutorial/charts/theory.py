@@ -65,7 +65,7 @@ def matrix_chart(M, title: str, row_label: str = "Zeile", col_label: str = "Spal
 
     Returned as a plain Vega-Lite spec (for ``st.vega_lite_chart``), not an Altair chart: the
     dense-layer demo draws six of them on every slider step, and building and validating them
-    through Altair cost ≈ 0,3 s of server time per step; the plain spec costs ≈ 1 ms.
+    through Altair cost about 0.3 s of server time per step; the plain spec costs about 1 ms.
     """
     M = np.atleast_2d(np.asarray(M, dtype=float))
     values = [{"r": i, "c": j, "v": float(v), "txt": de_format(float(v), fmt)}
@@ -111,7 +111,7 @@ def descent_chart(surface: str, runs: Sequence[dict], grid_n: int = 50) -> dict:
     """The loss surface as a heatmap (darker = lower) with each run's path drawn on top.
 
     A plain Vega-Lite spec (``st.vega_lite_chart``): it is redrawn on every slider step, and the
-    Altair version cost ≈ 0,08 s of server time per step; the heatmap's cells are computed once."""
+    Altair version cost about 0.08 s of server time per step; the heatmap's cells are computed once."""
     s = T.SURFACES[surface]
     x = {"field": "x", "type": "quantitative", "scale": {"domain": list(s.x_range), "nice": False}}
     y = {"field": "y", "type": "quantitative", "scale": {"domain": list(s.y_range), "nice": False}}
