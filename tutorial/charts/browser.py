@@ -149,9 +149,9 @@ def softmax_chart(logits) -> alt.VConcatChart:
 
 def cross_entropy_chart(probs, label: int = 3) -> alt.VConcatChart:
     """The learner's prediction ``probs`` (ten values, normalised here) against the right digit
-    ``label`` (chosen with the page's selectbox, so the caption under the chart agrees): the one-hot vector, the bars with the right class in green, and the
-    −log(p) curve with the loss. p is clipped to [1e-7, 1 − 1e-7] like Keras does, so p = 0 gives
-    −log(1e-7) ≈ 16,118 instead of infinity."""
+    ``label`` (chosen with the page's selectbox, so the caption under the chart agrees): the one-hot
+    vector, the bars with the right class in green, and the −log(p) curve with the loss. p is clipped
+    to [1e-7, 1 − 1e-7] like Keras does, so p = 0 gives −log(1e-7) ≈ 16.118 instead of infinity."""
     p = np.asarray(probs, float)
     p = p / p.sum()
     right = alt.param(name="richtig", value=int(label))   # no second selector inside the chart
