@@ -62,16 +62,17 @@ exercise.panel(chapter, spec, apply_solution=SOLUTION, zoom=1)
 st.subheader("Warum das enttäuscht")
 st.markdown("""
 Schauen Sie auf die linke Kurve Ihres Laufs mit sigmoid und SGD (oder des fertigen Ergebnisses). Im
-fertigen Lauf dieser App liegt der Trainingsverlust im Mittel der ersten Epoche bei 2,28, die Validierung
-danach bei 2,24. Zum Vergleich: Ein Netz, das für jede Ziffer stur 10 % ansetzt, also nur rät, hat den
-Verlust −log(0,1) ≈ 2,30. Eine ganze Epoche lang ist das Netz also kaum vom Raten weggekommen: Zwar trifft
-seine größte Wahrscheinlichkeit danach schon bei 42 % der Testziffern die richtige Ziffer, aber seine
+fertigen Lauf dieser App liegt der Trainingsverlust im Mittel der ersten Epoche bei 2,28, der
+Validierungsverlust danach bei 2,24. Zum Vergleich: Ein Netz, das für jede Ziffer stur 10 % ansetzt, also nur rät, hat den
+Verlust −log(0,1) ≈ 2,30. Eine ganze Epoche lang ist das Netz also kaum vom Raten weggekommen: Zwar zeigt
+seine größte Wahrscheinlichkeit danach schon bei 42 % der Testziffern auf die richtige Ziffer, aber seine
 Ausgaben sind noch fast gleich verteilt. Danach geht es zäh voran, und nach zehn Epochen erkennt es 78,9 %
 der Testziffern – deutlich *weniger* als die einzelne Schicht mit 90,0 %, obwohl es gut zwanzigmal so
 viele Parameter hat.
 
 Mehr Schichten allein helfen also nicht; mit sigmoid und einfachem SGD kommt das Training mit ihnen
-kaum in Gang. Genau daran sind tiefe Netze in den 1990er- und frühen 2000er-Jahren lange gescheitert. Woran es
+kaum in Gang. Mit *vielen* solcher Schichten sind tiefe Netze in den 1990er- und frühen 2000er-Jahren
+lange gescheitert. Woran es
 liegt und welche zwei einfachen Änderungen das Blatt wenden, zeigt das nächste Kapitel.
 """)
 loader.preset_note("keras_01_mnist", "ex_06_sigmoid")

@@ -82,7 +82,7 @@ Vergleichen Sie im »Versuchsprotokoll« Ihre Läufe – oder die drei fertigen 
 
 | Lernrate | Testziffern richtig | Validierungsverlust, Epoche 1 → 10 |
 |---|---|---|
-| 0,001 (Voreinstellung von Adam) | 97,60 % | 0,163 → 0,090, mit Rückschritten |
+| 0,001 (Voreinstellung von Adam) | 97,60 % | 0,162 → 0,090, mit Rückschritten |
 | 0,01, gleichbleibend | 96,90 % | 0,128 → 0,137, springt auf und ab |
 | 0,01, Faktor 0,6 pro Epoche | 98,15 % | 0,152 → 0,075, ab Epoche 6 fast flach |
 

@@ -17,7 +17,7 @@ st.markdown("""
 Jetzt lesen wir den Code, der in Kapitel 3 das erste Netz trainiert hat – Zelle für Zelle, so wie sie
 im Notizbuch `keras_01_mnist.ipynb` aufeinander folgen. (Ein Notizbuch ist, wie in Kapitel 2
 beschrieben, ein Dokument aus Erklärtext und kleinen Programmstücken, den Zellen, die man nacheinander
-ausführt; `keras_01_mnist` ist das erste der fünf Notizbücher des Codelabs.) Ziel ist, ihn zu verstehen, damit Sie ihn in
+ausführt; `keras_01_mnist` ist das erste der fünf Notizbücher des Codelabs.) Ziel ist, den Code zu verstehen, damit Sie ihn in
 den nächsten Kapiteln gezielt verbessern können. Die Codeblöcke unten sind Code, wie Sie ihn selbst
 schreiben würden; hintereinander ausgeführt trainieren sie genau das Modell aus Kapitel 3 – am Ende der
 Seite können Sie sie als ein vollständiges Python-Skript herunterladen. Wie die App dieselben Schritte

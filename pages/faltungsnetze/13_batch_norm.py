@@ -143,7 +143,7 @@ falsch, 25 weniger als in Kapitel 12. Vergleichen Sie die Verlustkurven mit dene
   Mit Batch-Größe 64 macht jede Epoche doppelt so viele Schritte, und BN rechnet mit; auf dem Server dieser
   App dauerten die zehn Epochen rund vier statt gut zwei Minuten.
 - *Kein Wiederanstieg.* Der Validierungsverlust fällt bis zur neunten Epoche auf 0,015 und bleibt dort –
-  halb so viel wie mit Dropout allein und ohne den Anstieg aus Kapitel 12 (das letzte Plus von 0,0002 ist
+  halb so hoch wie mit Dropout allein und ohne den Anstieg aus Kapitel 12 (das letzte Plus von 0,0002 ist
   kaum mehr als Rauschen). BN wirkt selbst als **Regularisierung**: Jedes
   Bild wird mit den Mittelwerten *seines* zufällig zusammengestellten Batches normalisiert, das bringt
   eine kleine, ständig wechselnde Störung ins Training. Deshalb genügt weniger Dropout (0,3 statt 0,4);

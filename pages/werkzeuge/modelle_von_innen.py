@@ -184,7 +184,7 @@ else:
                                   format_func=lambda tp: f"{tp[0]} → {tp[1]}  ({off[tp]}×)", key=f"inside_pair_{ident(name)}")
             true_digit, pred_digit = clicked if clicked is not None else choice
             if true_digit == pred_digit:
-                st.info(f"Das ist ein Feld der Diagonale: {cm[true_digit, true_digit]}-mal wurde die {true_digit} richtig erkannt. "
+                st.info(f"Das ist ein Feld der Diagonale: {de(int(cm[true_digit, true_digit]))}-mal wurde die {true_digit} richtig erkannt. "
                         "Wählen Sie ein Feld außerhalb der Diagonale.")
             else:
                 idx = np.flatnonzero((labels == true_digit) & (predicted == pred_digit))

@@ -106,7 +106,7 @@ def dropout_demo() -> None:
     m1.metric(f"Trainingsschritt {step + 1}: aktiv", f"{kept} von 10")
     m2.metric("Summe ohne Dropout", number(values.sum(), 2))
     m3.metric("Summe in diesem Schritt", number(trained.sum(), 2),
-              help="Über 2.000 zufällige Schritte gemittelt: " + number(mean_sum, 2))
+              help="Über 2.000 zufällige Würfe gemittelt: " + number(mean_sum, 2))
     st.caption(f"Im Training wird jedes Neuron mit Wahrscheinlichkeit {number(rate, 2)} abgeschaltet, "
                f"jedes Mal neu gewürfelt. Die übrigen werden mit 1/(1−p) = {number(scale, 2)} multipliziert, damit "
                f"die Summe im Mittel gleich bleibt (Mittel über 2.000 Würfe: {number(mean_sum, 2)}). "
@@ -199,6 +199,6 @@ def batchnorm_distributions() -> None:
     m[1].metric("Streuung vorher", number(float(x.std()), 2))
     m[2].metric("Mittelwert nachher", number(float(r["output"].mean()), 2))
     m[3].metric("Streuung nachher", number(float(r["output"].std()), 2))
-    st.caption("Die Normierung zieht von jedem Wert den Mittelwert des Batches ab und teilt durch seine Streuung "
+    st.caption("Die Normalisierung zieht von jedem Wert den Mittelwert des Batches ab und teilt durch die Streuung des Batches "
                "(mittelwertfrei, Streuung 1). α und β lernt das Netz selbst: so kann es die Verteilung dorthin "
                "schieben und strecken, wo die Aktivierung am meisten nützt.")
