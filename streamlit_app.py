@@ -9,11 +9,6 @@ patches.apply()   # once per process: Streamlit must not reset Keras' global sta
 st.set_page_config(page_title="Deep Learning ohne Doktortitel", page_icon=":material/neurology:",
                    layout="wide")
 
-# Streamlit (1.67) sees the pages/ folder and treats the very first script run of a fresh server in its
-# old multipage mode: that run finds no *.py directly in pages/ and sends "Page not found" for a deep
-# link (e.g. /faltung) before this router resolves the same link correctly. The app itself opens no
-# dialog (no st.dialog), so Streamlit's English error modal is hidden; a mistyped URL shows the start page.
-st.html("<style>[data-testid='stDialog']{display:none !important}</style>")
 german.apply()    # <html lang="de">, Streamlit's English chrome in German, phone-width CSS
 
 sections: dict[str, list] = {name: [] for name in SECTIONS}

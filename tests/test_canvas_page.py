@@ -20,7 +20,7 @@ from tutorial.app import loader, runlog, state
 from tutorial.preprocess import canvas_to_mnist
 from tutorial.spec import PRESET_TITLES
 
-PAGE = "../pages/werkzeuge/ziffern_zeichnen.py"
+PAGE = "../kapitel/werkzeuge/ziffern_zeichnen.py"
 TIMEOUT = 90
 DEFAULT = PRESET_TITLES["keras_05_mnist_batch_norm"]
 CHAPTERS = ["keras_01_mnist", "keras_02_mnist_dense", "keras_03_mnist_dense_lrdecay_dropout",
@@ -181,7 +181,7 @@ def test_models_trained_live_in_this_session_are_offered():
     app = AppTest.from_file("../streamlit_app.py", default_timeout=TIMEOUT)
     app.session_state[state.TEST_MODE_KEY] = True
     app.run()
-    app.switch_page("pages/einstieg/03_erstes_netz.py").run()
+    app.switch_page("kapitel/einstieg/03_erstes_netz.py").run()
     if any(b.key == "ch03_guess_skip" for b in app.button):   # the result area opens after "Ihre Vermutung"
         app.button(key="ch03_guess_skip").click().run()
     app.button(key="ch03_train").click()
@@ -194,7 +194,7 @@ def test_models_trained_live_in_this_session_are_offered():
         assert time.time() < deadline, "the tiny training did not finish"
         time.sleep(0.5)
 
-    app.switch_page("pages/werkzeuge/ziffern_zeichnen.py").run()
+    app.switch_page("kapitel/werkzeuge/ziffern_zeichnen.py").run()
     assert not app.exception, [e.message for e in app.exception]
     options = app.selectbox(key="zeichnen_model").options
     # named by chapter, settings and test accuracy (not "Ihr Lauf Nr. 1, 3, 4" with gaps)

@@ -369,7 +369,7 @@ def test_page_says_in_german_when_the_cluster_cannot_be_reached(monkeypatch):
         assert not at.exception
 
         # the host page says so too (Ray status above the trainings)
-        host_page = AppTest.from_file("../pages/werkzeuge/kursleitung.py", default_timeout=60)
+        host_page = AppTest.from_file("../kapitel/werkzeuge/kursleitung.py", default_timeout=60)
         host_page.secrets["kursleitung"] = {"passwort": "geheim"}
         host_page.run()
         host_page.text_input[0].input("geheim")

@@ -13,9 +13,9 @@ from tutorial import pretrained
 
 ROOT = Path(__file__).resolve().parent.parent
 
-TF_FREE_PAGES = ["pages/einstieg/01_uebersicht.py", "pages/einstieg/02_app_benutzen.py", "pages/einstieg/04_neuronale_netze.py",
-                 "pages/faltungsnetze/10_faltung.py", "pages/abschluss/14_hardware.py", "pages/abschluss/15_zusammenfassung.py",
-                 "pages/abschluss/16_naechste_schritte.py"]
+TF_FREE_PAGES = ["kapitel/einstieg/01_uebersicht.py", "kapitel/einstieg/02_app_benutzen.py", "kapitel/einstieg/04_neuronale_netze.py",
+                 "kapitel/faltungsnetze/10_faltung.py", "kapitel/abschluss/14_hardware.py", "kapitel/abschluss/15_zusammenfassung.py",
+                 "kapitel/abschluss/16_naechste_schritte.py"]
 
 
 def charts(at):
@@ -66,20 +66,20 @@ def test_tf_free_pages_render_fast_and_never_import_tensorflow():
     for path, r in out.items():
         assert r["exc"] == [], (path, r["exc"])
         assert r["weiter"], f"{path} does not end with 'Weiter: …'"
-    assert out["pages/einstieg/01_uebersicht.py"]["time"] <= 0.5, out["pages/einstieg/01_uebersicht.py"]["time"]
-    assert out["pages/einstieg/04_neuronale_netze.py"]["charts"] >= 12
-    assert out["pages/faltungsnetze/10_faltung.py"]["charts"] >= 6
+    assert out["kapitel/einstieg/01_uebersicht.py"]["time"] <= 0.5, out["kapitel/einstieg/01_uebersicht.py"]["time"]
+    assert out["kapitel/einstieg/04_neuronale_netze.py"]["charts"] >= 12
+    assert out["kapitel/faltungsnetze/10_faltung.py"]["charts"] >= 6
 
 
 def test_page_01_covers_mnist_and_goal():
-    at = run("pages/einstieg/01_uebersicht.py")
+    at = run("kapitel/einstieg/01_uebersicht.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Trainingsziffern"] == "60.000" and metrics["Testziffern"] == "10.000"
     assert metrics["Ziel"] == "99 %"
 
 
 def test_page_02_explains_controls_and_training_times():
-    at = run("pages/einstieg/02_app_benutzen.py")
+    at = run("kapitel/einstieg/02_app_benutzen.py")
     body = texts(at)
     for phrase in ("Code anzeigen", "Fertiges Ergebnis ansehen", "Schnellmodus", "Warteschlange",
                    "nur einmal trainiert", "Community Cloud"):
@@ -104,7 +104,7 @@ def _table(chart) -> list[dict]:
 
 
 def test_dense_layer_demo_draws_the_numbers_it_computes():
-    at = run("pages/einstieg/04_neuronale_netze.py")
+    at = run("kapitel/einstieg/04_neuronale_netze.py")
     at.slider(key="dense_layer_demo_batch").set_value(5).run()
     at.slider(key="dense_layer_demo_units").set_value(4).run()
     at.slider(key="dense_layer_demo_row").set_value(3).run()
@@ -127,7 +127,7 @@ def test_dense_layer_demo_draws_the_numbers_it_computes():
 
 
 def test_page_04_widgets_change_the_numbers():
-    at = run("pages/einstieg/04_neuronale_netze.py")
+    at = run("kapitel/einstieg/04_neuronale_netze.py")
     assert len(charts(at)) >= 12
     # the neuron, the activations, softmax and cross-entropy compute in the browser: their sliders are
     # parameters of the chart itself (no script run when they move)
@@ -152,7 +152,7 @@ def test_page_04_widgets_change_the_numbers():
 
 
 def test_page_04_saddle_loss_is_never_negative_and_the_learning_rate_is_explained():
-    at = run("pages/einstieg/04_neuronale_netze.py")
+    at = run("kapitel/einstieg/04_neuronale_netze.py")
     lines = [m.value for m in at.markdown if "Verlust" in m.value and "Schritten bei" in m.value]
     assert len(lines) >= 4                              # valley: GD; saddle: GD, momentum, Adam
     for line in lines:
@@ -166,7 +166,7 @@ def test_page_04_saddle_loss_is_never_negative_and_the_learning_rate_is_explaine
 def test_page_04_changing_the_right_digit_keeps_the_typed_probabilities():
     """Issue 12 §6: the prediction table must be the same widget (same id, same data) for every right
     digit – Streamlit drops a data editor's edits when its id or data change."""
-    at = run("pages/einstieg/04_neuronale_netze.py")
+    at = run("kapitel/einstieg/04_neuronale_netze.py")
     editor = [e for e in at.dataframe if e.key == "one_hot_cross_entropy_demo_prediction"]
     assert len(editor) == 1 and editor[0].proto.editing_mode
     before = (editor[0].proto.id, editor[0].proto.arrow_data.data)
@@ -183,7 +183,7 @@ def test_page_04_changing_the_right_digit_keeps_the_typed_probabilities():
 
 
 def test_page_04_glossary_is_searchable():
-    at = run("pages/einstieg/04_neuronale_netze.py")
+    at = run("kapitel/einstieg/04_neuronale_netze.py")
     terms = ["Batch", "Kreuzentropie", "Dichte Schicht", "Features", "Label", "Lernrate", "Logits", "Verlust",
              "Neuron", "One-hot", "relu", "sigmoid", "softmax", "Tensor", "Epoche", "Dropout", "Gradient", "Bias"]
     glossary = [m.value for m in at.markdown if m.value.startswith("- **")][-1]
@@ -194,7 +194,7 @@ def test_page_04_glossary_is_searchable():
     assert "**Logits**" in glossary           # its explanation mentions softmax
     at.text_input(key="glossary_query").set_value("quantencomputer").run()
     assert any("Kein Begriff" in w.value for w in at.warning)
-    at = AppTest.from_file(str(ROOT / "pages/einstieg/04_neuronale_netze.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "kapitel/einstieg/04_neuronale_netze.py"), default_timeout=60)
     at.query_params["begriff"] = "Epoche"
     at.run()
     glossary = [m.value for m in at.markdown if m.value.startswith("- **")][-1]
@@ -202,7 +202,7 @@ def test_page_04_glossary_is_searchable():
 
 
 def test_page_10_stride_padding_and_calculator():
-    at = run("pages/faltungsnetze/10_faltung.py")
+    at = run("kapitel/faltungsnetze/10_faltung.py")
     assert "Ausgabe **28×28**" in texts(at)
     before = fingerprint(at)
     at.radio(key="convolution_demo_stride").set_value(2).run()
@@ -227,7 +227,7 @@ def test_page_10_stride_padding_and_calculator():
 
 
 def test_pages_14_15_16_content():
-    at = run("pages/abschluss/14_hardware.py")
+    at = run("kapitel/abschluss/14_hardware.py")
     code = at.code[0].value
     assert "MirroredStrategy" in code and "strategy.scope()" in code
     at.radio(key="ch14_strategy").set_value(at.radio(key="ch14_strategy").options[1]).run()
@@ -235,7 +235,7 @@ def test_pages_14_15_16_content():
     compile(at.code[0].value, "<strategy>", "exec")
     assert "CPU" in texts(at)
 
-    at = run("pages/abschluss/15_zusammenfassung.py")
+    at = run("kapitel/abschluss/15_zusammenfassung.py")
     assert at.get("download_button")
     table = at.dataframe[0].value
     assert len(table) == 5
@@ -246,7 +246,7 @@ def test_pages_14_15_16_content():
         else:
             assert row == "noch nicht trainiert"
 
-    at = run("pages/abschluss/16_naechste_schritte.py")
+    at = run("kapitel/abschluss/16_naechste_schritte.py")
     links = [b.proto.url for b in at.get("link_button")]
     assert any("keras.io" in u for u in links) and any("vertex-ai" in u for u in links)
 
@@ -343,7 +343,7 @@ def test_batchnorm_distributions_alpha_beta():
 # --- inside the models (TensorFlow) ---------------------------------------------------------------
 
 def test_modelle_von_innen_with_drawing_and_confusion_matrix():
-    at = AppTest.from_file(str(ROOT / "pages/werkzeuge/modelle_von_innen.py"), default_timeout=180)
+    at = AppTest.from_file(str(ROOT / "kapitel/werkzeuge/modelle_von_innen.py"), default_timeout=180)
     from tutorial.data import load_arrays
     images, _ = load_arrays("test")
     at.session_state["drawn_digit"] = (images[3].astype(np.float32) / 256.0).reshape(784)

@@ -75,11 +75,11 @@ def test_router_applies_the_german_chrome():
 
 
 @pytest.mark.parametrize("page, setup, box, bad, message", [
-    ("pages/faltungsnetze/11_faltungsnetz.py", {}, "ch11_filters_0", 200,
+    ("kapitel/faltungsnetze/11_faltungsnetz.py", {}, "ch11_filters_0", 200,
      "Filter: 200 ist zu groß – erlaubt ist eine ganze Zahl von 1 bis 128."),
-    ("pages/dichte_netze/06_mehr_schichten.py", {"ch06_hidden": 2}, "ch06_units_1", 5,
+    ("kapitel/dichte_netze/06_mehr_schichten.py", {"ch06_hidden": 2}, "ch06_units_1", 5,
      "Neuronen in Schicht 2: 5 ist zu klein – erlaubt ist eine ganze Zahl von 10 bis 784."),
-    ("pages/faltungsnetze/11_faltungsnetz.py", {}, "ch11_epochs", 99,
+    ("kapitel/faltungsnetze/11_faltungsnetz.py", {}, "ch11_epochs", 99,
      "Epochen: 99 ist zu groß – erlaubt ist eine ganze Zahl von 1 bis 30."),
 ], ids=["ch11-filter", "ch06-neurons", "epochs"])
 def test_out_of_range_box_on_a_page(page, setup, box, bad, message):

@@ -71,7 +71,7 @@ def test_page_prose_reads_markdown_but_not_code():
 
 
 def test_page_terms_lists_a_chapters_entries_in_order():
-    terms = [t.name for t in G.page_terms(ROOT / "pages/dichte_netze/09_dropout.py")]
+    terms = [t.name for t in G.page_terms(ROOT / "kapitel/dichte_netze/09_dropout.py")]
     assert terms[0] == "Dropout" and "Überanpassung" in terms and "Regularisierung" in terms
     assert len(terms) == len(set(terms))
 
@@ -90,12 +90,12 @@ def test_search_orders_name_hits_first_and_returns_all_for_empty_query():
 def test_chapter_pages_end_with_their_terms_and_chapter_4_with_the_glossary():
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(ROOT / "pages/faltungsnetze/10_faltung.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(ROOT / "kapitel/faltungsnetze/10_faltung.py"), default_timeout=60).run()
     assert not at.exception
     boxes = [e for e in at.expander if e.label.startswith("Begriffe dieser Seite")]
     assert len(boxes) == 1
     text = "\n".join(m.value for m in boxes[0].markdown)
     for name in ("Faltung", "Filter", "Kerngröße", "Schrittweite", "Max-Pooling"):
         assert f"- **{name}** –" in text, name
-    at = AppTest.from_file(str(ROOT / "pages/einstieg/04_neuronale_netze.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(ROOT / "kapitel/einstieg/04_neuronale_netze.py"), default_timeout=60).run()
     assert not [e for e in at.expander if e.label.startswith("Begriffe dieser Seite")]

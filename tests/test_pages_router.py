@@ -34,7 +34,7 @@ def test_landing_page_renders_fast_without_tensorflow():
 
 
 def test_every_page_file_is_registered_once():
-    files = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*/*.py"))
+    files = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "kapitel").glob("*/*.py"))
     registered = [entry.file for entry in CHAPTERS]
     assert len(set(registered)) == len(registered) == 20
     assert set(files) == set(registered)
@@ -47,12 +47,14 @@ def test_every_page_file_is_registered_once():
     assert numbers == list(range(1, 17))
 
 
-def test_no_page_file_directly_in_pages():
-    """A *.py directly inside pages/ would switch Streamlit into its old multipage mode for deep
-    links on a fresh server (no router); chapters live in one sub-folder per menu section."""
-    assert (ROOT / "pages").is_dir()
-    assert sorted(p.name for p in (ROOT / "pages").glob("*.py")) == []
-    assert {p.name for p in (ROOT / "pages").iterdir() if p.is_dir()} <= set(SECTIONS.values())
+def test_no_pages_folder_and_one_folder_per_section():
+    """A ``pages/`` folder next to the main script would put Streamlit into its old multipage mode
+    (an English "Page not found" for a fresh server's first deep link); chapters live in
+    ``kapitel/``, one sub-folder per menu section."""
+    assert not (ROOT / "pages").exists()
+    assert (ROOT / "kapitel").is_dir()
+    assert sorted(p.name for p in (ROOT / "kapitel").glob("*.py")) == []
+    assert {p.name for p in (ROOT / "kapitel").iterdir() if p.is_dir()} <= set(SECTIONS.values())
 
 
 def test_router_opens_every_page_with_title_and_next_link():
@@ -75,7 +77,7 @@ def test_router_opens_every_page_with_title_and_next_link():
 
 
 def test_chapter_lookup_and_next_page_skip_missing_files():
-    entry = chapter("pages/einstieg/03_erstes_netz.py")
+    entry = chapter("kapitel/einstieg/03_erstes_netz.py")
     assert entry.number == 3 and entry.label == "Kapitel 3" and entry.key == "ch03"
     assert chapter(str(ROOT / entry.file)) is entry
     nxt = following(entry)

@@ -6,8 +6,9 @@ builds ``st.navigation`` from :data:`CHAPTERS`; a page starts with
 ``tutorial.app.page.start(__file__)`` (title, key, "Kapitel N" label) and ends with
 ``tutorial.app.page.end(chapter)`` ("Weiter" link); tests loop over the table.
 
-Page files live in ``pages/<section folder>/``. No ``*.py`` may sit directly in ``pages/``: then
-Streamlit (1.67) would run the app in its old multipage mode for deep links, without the router.
+Page files live in ``kapitel/<section folder>/``. The folder is deliberately not called ``pages/``:
+Streamlit treats a ``pages/`` folder next to the main script as its old multipage mode, which on a
+fresh server answered the first deep link with an English "Page not found" before the router ran.
 
 This module imports neither Streamlit nor TensorFlow.
 """
@@ -19,7 +20,7 @@ from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# menu section -> folder under pages/
+# menu section -> folder under kapitel/
 SECTIONS: dict[str, str] = {
     "Einstieg": "einstieg",
     "Dichte Netze": "dichte_netze",
@@ -45,7 +46,7 @@ class Chapter:
     @property
     def file(self) -> str:
         """Path of the page file relative to the repo root."""
-        return f"pages/{SECTIONS[self.section]}/{self.stem}.py"
+        return f"kapitel/{SECTIONS[self.section]}/{self.stem}.py"
 
     @property
     def menu_title(self) -> str:

@@ -3,7 +3,7 @@
 A :class:`Room` (one per server, kept by ``st.cache_resource`` in the app layer) holds the banner
 shown on every page, the workshop mode (every live training in quick mode), and when each learner
 session was last seen (for "learners online"). It knows nothing of Streamlit; the host page
-``pages/werkzeuge/kursleitung.py`` changes it, :func:`tutorial.app.page.start` shows the banner.
+``kapitel/werkzeuge/kursleitung.py`` changes it, :func:`tutorial.app.page.start` shows the banner.
 """
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from tutorial.chapters import Chapter, chapter, following
 
 def start(file: str) -> Chapter:
     """Begin the page whose file is ``file`` (pass ``__file__``): draw its title, return its entry."""
-    patches.apply()   # also when the page runs without the router (AppTest, ``streamlit run pages/…``)
+    patches.apply()   # also when the page runs without the router (AppTest, ``streamlit run kapitel/…``)
     entry = chapter(file)
     progress.visit(entry)   # learner token in the URL, restore after a reload, sidebar "Ihr Fortschritt"
     st.title(entry.page_title)
@@ -19,7 +19,7 @@ def start(file: str) -> Chapter:
 
 def link(entry: Chapter, label: str | None = None, icon: str | None = None) -> None:
     """A link to another page under the router; plain text when the page runs on its own
-    (``streamlit run pages/…/X.py`` or ``AppTest.from_file``), which has no navigation."""
+    (``streamlit run kapitel/…/X.py`` or ``AppTest.from_file``), which has no navigation."""
     from streamlit.errors import StreamlitPageNotFoundError
 
     label = label or entry.menu_title

@@ -1,7 +1,7 @@
 """Explicit changes to Streamlit's behaviour, applied once per process by :func:`apply`.
 
 Called from the router (``streamlit_app.py``) and from :func:`tutorial.app.page.start`, so a page
-run on its own (``streamlit run pages/…`` or ``AppTest.from_file``) gets them too. Applying twice
+run on its own (``streamlit run kapitel/…`` or ``AppTest.from_file``) gets them too. Applying twice
 does nothing.
 """
 from __future__ import annotations
