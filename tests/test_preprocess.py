@@ -303,3 +303,58 @@ def test_decompression_bombs_are_refused_without_decoding(side, message):
 def test_large_photos_are_downscaled_first():
     v = image_to_mnist(encode(photo_of_seven(3000), "JPEG", quality=80))
     assert np.corrcoef(v, canvas_to_mnist(seven()))[0, 1] > 0.9
+
+
+# --- the canvas's PNG is untrusted ------------------------------------------------------------
+
+def _png(width: int, height: int, mode: str = "RGBA") -> bytes:
+    buf = io.BytesIO()
+    Image.new(mode, (width, height)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def test_canvas_png_decodes_the_canvas_size():
+    from tutorial.preprocess import canvas_png, png_size
+    blob = _png(280, 280)
+    assert png_size(blob) == (280, 280)
+    rgba = canvas_png(blob)
+    assert rgba.shape == (280, 280, 4) and rgba.dtype == np.uint8
+    assert canvas_png(None) is None
+
+
+def test_canvas_png_refuses_a_huge_image_from_its_header_alone():
+    """A forged 6000 × 6000 PNG (a few hundred KiB, 144 MB decoded) is refused before decoding: the
+    header is read, not the pixels – a forged header that claims a small size is caught by Pillow."""
+    from tutorial import preprocess
+    from tutorial.preprocess import canvas_png, png_size
+    blob = _png(6000, 6000, "L")
+    assert png_size(blob) == (6000, 6000)
+    opened = []
+    original = preprocess.Image.open
+    preprocess.Image.open = lambda *a, **k: opened.append(1) or original(*a, **k)
+    try:
+        with pytest.raises(ImageInputError, match="ignoriert"):
+            canvas_png(blob)
+    finally:
+        preprocess.Image.open = original
+    assert opened == []
+
+
+@pytest.mark.parametrize("blob", [b"", b"not a png at all", b"\x89PNG\r\n\x1a\n" + b"\0" * 30,
+                                  b"GIF89a" + b"\0" * 40])
+def test_canvas_png_refuses_what_is_not_a_png(blob):
+    from tutorial.preprocess import canvas_png
+    with pytest.raises(ImageInputError):
+        canvas_png(blob)
+
+
+def test_canvas_png_refuses_a_jpeg_and_a_header_that_lies():
+    from tutorial.preprocess import canvas_png
+    buf = io.BytesIO()
+    Image.new("RGB", (280, 280)).save(buf, format="JPEG")
+    with pytest.raises(ImageInputError):
+        canvas_png(buf.getvalue())
+    blob = bytearray(_png(280, 280))
+    blob[16:24] = struct.pack(">II", 100, 100)   # claims 100 × 100, CRC now wrong
+    with pytest.raises(ImageInputError):
+        canvas_png(bytes(blob))

@@ -188,6 +188,52 @@ def canvas_to_mnist(rgba: np.ndarray) -> np.ndarray | None:
     return (digit.astype(np.float32) / 256.0).reshape(FIELD * FIELD)
 
 
+# --- the canvas's PNG --------------------------------------------------------------------------
+
+CANVAS_SIDE = 280                # the drawing canvas is 280 × 280 CSS pixels
+CANVAS_MAX_SIDE = 3 * CANVAS_SIDE   # a browser may export at up to 3× (high-density screens)
+CANVAS_MAX_BYTES = 2 * 1024 * 1024  # a 840 × 840 RGBA PNG of scribbles is far below this
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+CANVAS_IGNORED = ("Die Zeichnung ließ sich nicht lesen und wurde ignoriert. Bitte zeichnen Sie die "
+                  "Ziffer noch einmal.")
+
+
+def png_size(blob: bytes) -> tuple[int, int] | None:
+    """Width and height from a PNG's header (signature + IHDR chunk), without decoding anything;
+    None when ``blob`` does not start like a PNG."""
+    if not isinstance(blob, (bytes, bytearray)) or len(blob) < 24 or blob[:8] != PNG_SIGNATURE:
+        return None
+    if blob[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(blob[16:20], "big"), int.from_bytes(blob[20:24], "big")
+
+
+def canvas_png(blob: bytes | None) -> np.ndarray | None:
+    """The canvas's image as an (H, W, 4) uint8 array, or None when nothing usable was sent.
+
+    The value comes from the browser and is untrusted: only a PNG of at most ``CANVAS_MAX_BYTES``
+    whose header says at most ``CANVAS_MAX_SIDE`` pixels per side is decoded; anything else raises
+    :class:`ImageInputError` (German) before Pillow allocates a pixel.
+    """
+    if blob is None:
+        return None
+    size = png_size(blob)
+    if len(blob) > CANVAS_MAX_BYTES or size is None:
+        raise ImageInputError(CANVAS_IGNORED)
+    width, height = size
+    if not (1 <= width <= CANVAS_MAX_SIDE and 1 <= height <= CANVAS_MAX_SIDE):
+        raise ImageInputError(CANVAS_IGNORED)
+    try:
+        with Image.open(io.BytesIO(blob)) as image:
+            if image.format != "PNG" or image.size != (width, height):
+                raise ImageInputError(CANVAS_IGNORED)
+            return np.asarray(image.convert("RGBA"))
+    except ImageInputError:
+        raise
+    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
+        raise ImageInputError(CANVAS_IGNORED) from None
+
+
 # --- uploads ----------------------------------------------------------------------------------
 
 def _otsu(values: np.ndarray) -> float:
