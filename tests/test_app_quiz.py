@@ -12,7 +12,8 @@ from tutorial import learner, pretrained
 from tutorial import questions as Q
 from tutorial import spec as S
 from tutorial.app import progress
-from tutorial.chapters import ROOT, by_number
+from tutorial.chapters import by_number
+from tutorial.paths import ROOT
 
 CH04 = by_number(4).file
 CH07 = by_number(7).file

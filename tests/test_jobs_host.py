@@ -6,7 +6,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tutorial import chapters, workshop
+from tutorial import chapters, paths, workshop
 from tutorial import spec as S
 from tutorial.app import exercise, host, loader
 from tutorial.jobs import Trainer, TrainResult
@@ -137,7 +137,7 @@ def test_workshop_mode_makes_a_live_training_quick(room):
 def test_the_banner_is_shown_on_every_page(room, trainer):
     # every page begins with page.start, which draws the banner …
     for entry in chapters.CHAPTERS:
-        source = (chapters.ROOT / entry.file).read_text()
+        source = (paths.ROOT / entry.file).read_text()
         assert "chapter = page.start(__file__)" in source, entry.file
     # … as these pages of every section show (running all 20 would load TensorFlow models)
     room.set_banner("Pause bis 14 Uhr")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-ROOT = Path(__file__).resolve().parent.parent
+from tutorial import paths
 
 # menu section -> folder under kapitel/
 SECTIONS: dict[str, str] = {
@@ -66,7 +66,7 @@ class Chapter:
 
     @property
     def exists(self) -> bool:
-        return (ROOT / self.file).is_file()
+        return (paths.ROOT / self.file).is_file()
 
 
 def _c(number, title, key, url_path, section, stem, icon, **kw) -> Chapter:

@@ -16,12 +16,11 @@ import functools
 import json
 import math
 import time
-from pathlib import Path
 from typing import Optional
 
 from tutorial import spec as S
+from tutorial.paths import MODELS_DIR
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "assets" / "models"
 VAL_COST = 1 / 3          # a validation digit costs a third of a training digit (no backward pass)
 VAL_FIXED = 0.5           # seconds of every validation pass beyond its digits (loop, first tracing)
 FINISH_FIXED = 1.0        # seconds of the finishing phase beyond the predictions (save, send, summary)

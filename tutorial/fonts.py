@@ -6,19 +6,19 @@ Both fonts are bundled in ``assets/fonts`` with their licences; no system font i
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
-FONTS = ("DejaVuSansMono-Oblique.ttf", "STIXGeneral.ttf")
+from tutorial import paths
+
+FONTS = (paths.FONT_MONO, paths.FONT_SERIF)
 FONT_DIGITS = 24     # font digits every result shows (their predictions come with the result)
 
 
 def render_digit(digit: int, font_file: str, size: int = 25) -> np.ndarray:
     """One digit as a (28, 28) uint8 image, white on black, centred like MNIST (box ≤ 20 px)."""
-    font = ImageFont.truetype(str(FONT_DIR / font_file), size)
+    font = ImageFont.truetype(str(paths.font(font_file)), size)
     canvas = Image.new("L", (56, 56), 0)
     ImageDraw.Draw(canvas).text((14, 6), str(digit), fill=255, font=font)
     ink = np.asarray(canvas)

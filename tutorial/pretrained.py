@@ -9,15 +9,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "assets" / "models"
+from tutorial.paths import MODELS_DIR
 
 
 def model_path(name: str) -> Path:
-    return MODEL_DIR / f"{name}.keras"
+    return MODELS_DIR / f"{name}.keras"
 
 
 def history_path(name: str) -> Path:
-    return MODEL_DIR / f"{name}.json"
+    return MODELS_DIR / f"{name}.json"
 
 
 def available() -> list[str]:
@@ -38,6 +38,6 @@ def load_model(name: str):
 
 
 def save(name: str, model, history: dict) -> None:
-    MODEL_DIR.mkdir(parents=True, exist_ok=True)
+    MODELS_DIR.mkdir(parents=True, exist_ok=True)
     model.save(model_path(name))
     history_path(name).write_text(json.dumps(history, indent=1), encoding="utf-8")

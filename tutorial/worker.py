@@ -33,15 +33,14 @@ import tempfile
 import threading
 import time
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Callable, Optional
 
+from tutorial.paths import ROOT
 from tutorial.spec import RunSpec
 
 RECYCLE_MB = 1000          # replace the child after a job once its resident memory exceeds this
 RECYCLE_DELAY = 3.0        # ... but only this many seconds after the job's result went back
 CANCEL_GRACE = 0.8         # seconds a child gets to stop a cancelled training before it is killed
-ROOT = Path(__file__).resolve().parent.parent
 SUPPORTED = os.name == "posix"
 CHILD_DIED = ("Der Trainingsprozess wurde unerwartet beendet (vermutlich war der Arbeitsspeicher des "
               "Servers zu knapp). Bitte versuchen Sie es noch einmal, am besten mit dem Schnellmodus.")

@@ -8,7 +8,8 @@ from __future__ import annotations
 import streamlit as st
 
 from tutorial import glossary
-from tutorial.chapters import Chapter, ROOT, by_number
+from tutorial.chapters import Chapter, by_number
+from tutorial.paths import ROOT
 
 GLOSSARY_CHAPTER = 4
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import functools
 import math
-from pathlib import Path
 
 import altair as alt
 import numpy as np
 import pandas as pd
 from PIL import Image, ImageDraw, ImageFont
 
+from tutorial import paths
 from tutorial.charts.base import LOCALE, german
 from tutorial.deutsch import de, de_format
 
@@ -29,7 +29,6 @@ TRAIN_COLOR = "#E07B39"
 VAL_COLOR = "#2E6F95"
 WRONG_COLOR = (200, 30, 30)
 LABEL_COLOR = (40, 40, 40)
-FONT_FILE = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "DejaVuSansMono-Oblique.ttf"
 LOSS_CEILING = 5.0      # zoom 1× grows up to this loss; a diverging run is cut (and marked) above it
 SERIES = ["Training", "Validierung"]
 __all__ = ["LOCALE", "ZOOMS", "block_means", "curve_frame", "digit_grid", "fitting_zoom", "lr_chart",
@@ -272,7 +271,7 @@ def overlay_charts(runs: list[tuple[str, dict]], zoom: float = 1) -> tuple[alt.L
 
 @functools.lru_cache(maxsize=4)
 def _font(size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(FONT_FILE), size)
+    return ImageFont.truetype(str(paths.font(paths.FONT_MONO)), size)
 
 
 def digit_grid(images: np.ndarray, labels, wrong=None, columns: int = 24, scale: int = 2) -> Image.Image:

@@ -6,10 +6,10 @@ table, training task). Imports neither Ray nor TensorFlow nor Streamlit.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Optional
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from tutorial.paths import ROOT
+
 ADDRESS_ENV = "TUTORIAL_RAY_ADDRESS"
 CPUS_ENV = "TUTORIAL_RAY_CPUS"            # CPUs one training reserves on the cluster (default 2)
 TRAININGS_ENV = "TUTORIAL_RAY_TRAININGS"  # trainings at once (default: the cluster's CPUs / CPUs per training)

@@ -16,7 +16,8 @@ import sys
 from multiprocessing.connection import Connection
 from typing import Optional
 
-from tutorial.cluster.config import ROOT, ClusterUnreachable, child_env
+from tutorial.cluster.config import ClusterUnreachable, child_env
+from tutorial.paths import ROOT
 
 
 class BridgeProcess:

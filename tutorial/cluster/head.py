@@ -14,7 +14,8 @@ import tempfile
 import threading
 import time
 
-from tutorial.cluster.config import ROOT, child_env
+from tutorial.cluster.config import child_env
+from tutorial.paths import ROOT
 
 
 class LocalHead:
