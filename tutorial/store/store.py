@@ -68,7 +68,10 @@ class Store:
         self._totals: tuple[float, int, int] = (-1e18, 0, 0)     # (when, learners, bytes)
         self._expired_at = -1e18
         if migrate:
-            T.migrate(self.engine)
+            try:
+                T.migrate(self.engine)
+            except DBAPIError as exc:
+                raise Unavailable(f"{type(exc.orig).__name__}: {str(exc.orig)[:200]}") from exc
 
     def close(self) -> None:
         self.engine.dispose()
