@@ -10,10 +10,12 @@ from streamlit.testing.v1 import AppTest
 
 from tutorial import learner, pretrained
 from tutorial import questions as Q
-from tutorial import spec as S
+from tutorial import presets
 from tutorial.app import progress
 from tutorial.chapters import by_number
 from tutorial.paths import ROOT
+
+pytestmark = pytest.mark.app
 
 CH04 = by_number(4).file
 CH07 = by_number(7).file
@@ -156,13 +158,13 @@ def test_store_round_trip_atomic_and_private(tmp_path, monkeypatch):
     assert learner.valid_token(token) and not learner.valid_token("x" * 21) and not learner.valid_token(None)
     data = learner.empty()
     data["visited"] = ["ch03"]
-    data["selections"] = {"ch06": learner.selection_to_dict({"kind": "live", "spec": S.PRESETS["ex_06_sigmoid"]})}
+    data["selections"] = {"ch06": learner.selection_to_dict({"kind": "live", "spec": presets.PRESETS["ex_06_sigmoid"]})}
     learner.save(token, data)
     files = os.listdir(tmp_path)
     assert len(files) == 1 and token not in files[0]           # the file name does not reveal the link
     loaded = learner.load(token)
     assert loaded["visited"] == ["ch03"]
-    assert learner.selection_from_dict(loaded["selections"]["ch06"])["spec"] == S.PRESETS["ex_06_sigmoid"]
+    assert learner.selection_from_dict(loaded["selections"]["ch06"])["spec"] == presets.PRESETS["ex_06_sigmoid"]
     (tmp_path / files[0]).write_text("{kaputt", encoding="utf-8")
     assert learner.load(token) == learner.empty()               # a damaged file: start fresh, no crash
     with pytest.raises(ValueError):
@@ -179,15 +181,15 @@ def test_history_with_nan_survives_json():
 
 
 def test_long_run_log_is_stored_and_restored_older_runs_without_batch_curves():
-    from tutorial.app import runlog
+    from tutorial.app import runlog, state
 
-    spec = S.PRESETS["keras_01_mnist"].with_(limit=300, epochs=1, val_limit=500)
+    spec = presets.PRESETS["keras_01_mnist"].with_(limit=300, epochs=1, val_limit=500)
     history = {"epochs": [{"epoch": 1, "loss": 1.0, "accuracy": 0.7, "val_loss": 0.9, "val_accuracy": 0.75}],
                "batches": [{"step": 10, "epoch": 0.5, "loss": 1.5, "accuracy": 0.5}]}
     runs = [runlog.Run(f"live:{i}", "Kapitel 3", runlog.LIVE, spec.with_(seed=i), history, 1.0, errors=100, n_val=500,
                        number=i + 1) for i in range(progress.FULL_RUNS + 2)]
     at = new(CH04)
-    at.session_state[runlog.LOG_KEY] = runs
+    at.session_state[state.LOG_KEY] = runs
     at.run()
     assert not at.exception
     log = stored(at)["log"]
@@ -195,6 +197,6 @@ def test_long_run_log_is_stored_and_restored_older_runs_without_batch_curves():
     assert [bool(item["history"]["batches"]) for item in log] == [False, False] + [True] * progress.FULL_RUNS
 
     again = new(CH04, token_of(at)).run()
-    restored = again.session_state[runlog.LOG_KEY]
+    restored = again.session_state[state.LOG_KEY]
     assert [r.id for r in restored] == [r.id for r in runs]
     assert restored[-1].spec == runs[-1].spec and restored[-1].history == history and restored[0].errors == 100

@@ -1,9 +1,19 @@
-"""The run log's CSV download opens correctly in a German spreadsheet."""
+"""The run log: its CSV download opens correctly in a German spreadsheet, and a reloaded learner's
+logged runs are back on the pages that offer the learner's own models."""
 import csv
 import io
+from types import SimpleNamespace
 
-from tutorial import presets
-from tutorial.app.runlog import READY, Run, csv_bytes
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tutorial import learner, presets, pretrained
+from tutorial.app import loader, progress, state
+from tutorial.app.runlog import LIVE, READY, Run, csv_bytes
+from tutorial.chapters import chapter
+from tutorial.paths import ROOT
+
+pytestmark = pytest.mark.app
 
 
 def test_csv_uses_semicolons_decimal_commas_and_a_bom():
@@ -19,3 +29,30 @@ def test_csv_uses_semicolons_decimal_commas_and_a_bom():
     assert row["Kapitel"] == "Kapitel 3" and row["Testziffern"] == "10000"
     assert row["Beste Validierungsgenauigkeit (%)"] == "90,01"
     assert row["Dauer (s)"] in ("14,2", "14,3")
+
+
+def test_own_models_are_offered_on_the_first_render_after_a_reload(monkeypatch):
+    """"Modelle von innen" lists the learner's own trained network on the first run of a new session
+    (a reload): the run log is restored by ``page.start`` before the page asks for the learner's models."""
+    spec = presets.PRESETS["keras_01_mnist"].with_(**state.TEST_LIMITS)
+    history = {"epochs": [{"epoch": 1, "loss": 1.0, "accuracy": 0.7, "val_loss": 0.9, "val_accuracy": 0.75}],
+               "batches": []}
+    run = Run("live:" + spec.key, "Kapitel 3", LIVE, spec, history, 1.0, errors=125, n_val=500, number=1)
+    done = SimpleNamespace(state="done", result=SimpleNamespace(status="done", model=None))
+    monkeypatch.setattr(loader, "trainer", lambda: SimpleNamespace(get=lambda s: done if s == spec else None))
+    monkeypatch.setattr(pretrained, "available", lambda: [])     # no TensorFlow: only the learner's own run
+
+    token = learner.new_token()                 # the learner's progress file holds the logged run
+    before = AppTest.from_file(str(ROOT / chapter("versuchsprotokoll").file), default_timeout=60)
+    before.query_params[progress.PARAM] = token
+    before.session_state[state.LOG_KEY] = [run]
+    before.run()
+    assert not before.exception
+    assert [item["id"] for item in learner.load(token)["log"]] == [run.id]
+
+    at = AppTest.from_file(str(ROOT / chapter("modelle_von_innen").file), default_timeout=60)
+    at.query_params[progress.PARAM] = token     # the reload: a new session with the learner's address
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="inside_cm_model").options == [run.title]
+    assert any("Ihre eigenen Netze (1)" in c.value for c in at.caption)

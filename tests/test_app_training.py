@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from tutorial import charts, presets, pretrained
 from tutorial import spec as S
 from tutorial import learner
-from tutorial.app import live, loader, progress, runlog, state
+from tutorial.app import live, loader, runlog, state
 from tutorial.chapters import by_number, chapter, exercises
 from tutorial.deutsch import percent
 from tutorial.jobs import QueueLimit, Trainer
@@ -25,15 +25,15 @@ def new_app(path: str, owner: str = "") -> AppTest:
     at = AppTest.from_file(f"../{path}", default_timeout=TIMEOUT)
     at.session_state[state.TEST_MODE_KEY] = True
     # the learner chose "Ohne Vermutung weiter" everywhere (the guess itself: tests/test_app_quiz.py)
-    at.session_state[progress.DATA_KEY] = {**learner.empty(), "guesses": {
+    at.session_state[state.PROGRESS_KEY] = {**learner.empty(), "guesses": {
         c.key: {"choice": None, "skipped": True, "hint": False} for c in TRAINING_CHAPTERS}}
     if owner:
-        at.session_state[state.SESSION_ID_KEY] = owner
+        at.session_state[state.LEARNER_ID_KEY] = owner
     return at
 
 
 def log_of(at: AppTest) -> list:
-    return at.session_state[runlog.LOG_KEY] if runlog.LOG_KEY in at.session_state else []
+    return at.session_state[state.LOG_KEY] if state.LOG_KEY in at.session_state else []
 
 
 def run_until(at: AppTest, condition, timeout: float = 120.0) -> None:

@@ -189,7 +189,7 @@ def test_models_trained_live_in_this_session_are_offered():
     while True:
         app.run()
         assert not app.exception, [e.message for e in app.exception]
-        if app.session_state[runlog.LOG_KEY] if runlog.LOG_KEY in app.session_state else []:
+        if app.session_state[state.LOG_KEY] if state.LOG_KEY in app.session_state else []:
             break
         assert time.time() < deadline, "the tiny training did not finish"
         time.sleep(0.5)
@@ -198,7 +198,7 @@ def test_models_trained_live_in_this_session_are_offered():
     assert not app.exception, [e.message for e in app.exception]
     options = app.selectbox(key="zeichnen_model").options
     # named by chapter, settings and test accuracy (not "Ihr Lauf Nr. 1, 3, 4" with gaps)
-    run = app.session_state[runlog.LOG_KEY][0]
+    run = app.session_state[state.LOG_KEY][0]
     live = [o for o in options if o.startswith("Ihr Lauf: Kapitel 3 · ")]
     assert live == [run.title] and run.title.endswith(" Testgenauigkeit"), options
     draw(app, drawing("zero"))

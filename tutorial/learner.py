@@ -54,7 +54,7 @@ def path(token: str) -> Path:
 
 def empty() -> dict:
     return {"version": VERSION, "visited": [], "ran": [], "answers": {}, "guesses": {},
-            "widgets": {}, "selections": {}, "log": [], "session_id": None}
+            "widgets": {}, "selections": {}, "log": []}
 
 
 def load(token: str) -> dict:

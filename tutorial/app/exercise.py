@@ -16,7 +16,7 @@ import streamlit as st
 from tutorial import charts
 from tutorial import presets
 from tutorial import spec as S
-from tutorial.app import german, host, live, loader, quiz, result, runlog
+from tutorial.app import german, host, live, loader, quiz, result, runlog, state
 from tutorial.app.runlog import Run
 from tutorial.app.state import TEST_LIMITS, keep, set_widgets, test_mode
 from tutorial.app.views import show_code
@@ -124,14 +124,14 @@ def panel(chapter: Chapter, spec: Optional[S.RunSpec], *, apply_solution: Union[
 
 def show_ready(key: str, name: str) -> None:
     """"Fertiges Ergebnis ansehen" (an ``on_click`` callback)."""
-    st.session_state[live.selection_key(key)] = {"kind": "pretrained", "name": name}
+    state.set_selection(key, {"kind": "pretrained", "name": name})
 
 
 def result_area(chapter: Chapter, zoom: int, run_spec: Optional[S.RunSpec] = None, preset: Optional[str] = None,
                 after_result: Hook = None) -> None:
     """The page's last run (kept in the session, so it survives leaving the page)."""
     key = chapter.key
-    selection = st.session_state.get(live.selection_key(key))
+    selection = state.selection(key)
     if selection is None:
         return
     st.markdown("##### Ergebnis")
@@ -200,5 +200,5 @@ def _show_selection(chapter: Chapter, selection: dict, zoom: int) -> Optional[S.
 
 def last_history(chapter: Chapter) -> Optional[dict]:
     """History of the page's last finished run (None if there is none)."""
-    selection = st.session_state.get(live.selection_key(chapter.key))
+    selection = state.selection(chapter.key)
     return _known_history(selection) if selection else None

@@ -65,10 +65,10 @@ def memory_limit_mb() -> float:
 
 def frame() -> None:
     """Called by every page's start: note the learner as online and show the host's banner."""
-    from tutorial.app.state import session_id
+    from tutorial.app.state import learner_id
 
     here = room()
-    here.seen(session_id())
+    here.seen(learner_id())
     if here.banner:
         st.info(here.banner, icon=":material/campaign:")
 

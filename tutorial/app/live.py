@@ -13,7 +13,7 @@ import streamlit as st
 
 from tutorial import spec as S
 from tutorial.app import loader
-from tutorial.app.state import session_id
+from tutorial.app import state
 from tutorial.app.views import show_curves
 from tutorial.deutsch import de, duration
 from tutorial.jobs import Job, QueueLimit
@@ -21,16 +21,6 @@ from tutorial.jobs import Job, QueueLimit
 LIVE_EVERY = 1.5          # seconds between two redraws of a running training
 FINISH_WAIT = 3.0         # after the last step a redraw waits up to this long for the result itself
 FINISHING = ("Training fertig – das Modell wird übergeben und die Testziffern werden ausgewertet …")
-
-
-def selection_key(key: str) -> str:
-    """Session key of the run a page shows (its chapter key)."""
-    return f"_run_{key}"
-
-
-def notice_key(key: str) -> str:
-    """Session key of a message for the page's next run (e.g. the queue limit)."""
-    return f"_notice_{key}"
 
 
 def start(key: str, spec: S.RunSpec) -> None:
@@ -45,28 +35,28 @@ def retry(key: str, spec: S.RunSpec) -> None:
 
 def _ask(key: str, spec: S.RunSpec, method) -> None:
     try:
-        method(spec, owner=session_id())
+        method(spec, owner=state.learner_id())
     except QueueLimit as exc:
-        st.session_state[notice_key(key)] = str(exc)
+        state.set_notice(key, str(exc))
         return
-    st.session_state.pop(notice_key(key), None)
-    st.session_state[selection_key(key)] = {"kind": "live", "spec": spec, "cancelled": False}
+    state.pop_notice(key)
+    state.set_selection(key, {"kind": "live", "spec": spec, "cancelled": False})
 
 
 def cancel(key: str) -> None:
     """"Abbrechen" (an ``on_click`` callback): this learner no longer waits for the page's run."""
-    selection = st.session_state.get(selection_key(key))
+    selection = state.selection(key)
     if not selection or selection.get("kind") != "live":
         return
     job = loader.trainer().get(selection["spec"])
-    if job is not None and not loader.trainer().cancel(job, owner=session_id()) and job.done:
+    if job is not None and not loader.trainer().cancel(job, owner=state.learner_id()) and job.done:
         return   # finished in the meantime: show the result
     selection["cancelled"] = True
 
 
 def show_notice(key: str) -> None:
     """The message of a refused request (queue limit), once."""
-    notice = st.session_state.pop(notice_key(key), None)
+    notice = state.pop_notice(key)
     if notice:
         st.warning(notice, icon=":material/hourglass_top:")
 
@@ -124,7 +114,7 @@ def progress(job: Job, snap: dict) -> None:
 def _live_view(key: str, spec: S.RunSpec, zoom: float) -> None:
     """Redrawn every few seconds while the job waits or trains; a full rerun then shows the result."""
     job = loader.trainer().get(spec)
-    selection = st.session_state.get(selection_key(key)) or {}
+    selection = state.selection(key) or {}
     if job is None or job.done or selection.get("spec") != spec or selection.get("cancelled"):
         st.rerun(scope="app")
     snap = job.snapshot()

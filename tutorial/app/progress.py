@@ -22,17 +22,10 @@ import streamlit as st
 
 from tutorial import learner
 from tutorial import questions as Q
+from tutorial.app import state
 from tutorial.chapters import CHAPTERS, Chapter
 
 PARAM = "lernende"              # query parameter of the learner token
-TOKEN_KEY = "_learner_token"
-DATA_KEY = "_learner_data"
-SAVED_KEY = "_learner_saved"    # hash of the last written state
-LOG_CACHE_KEY = "_learner_log_cache"
-KEEP = "_keep_"
-RUN = "_run_"
-LOG_KEY = "versuchsprotokoll"
-SESSION_ID_KEY = "_session_id"
 FULL_RUNS = 12                  # the newest runs keep their per-batch curves in the file, older ones per epoch
 
 
@@ -40,16 +33,14 @@ FULL_RUNS = 12                  # the newest runs keep their per-batch curves in
 
 def data() -> dict:
     """The learner's progress in this session (loaded from the token's file on the first run)."""
-    if DATA_KEY not in st.session_state:
+    if state.progress_data() is None:
         _load()
-    return st.session_state[DATA_KEY]
+    return state.progress_data()
 
 
 def token() -> str:
     data()
-    if TOKEN_KEY not in st.session_state:     # data given without a token (tests seed the session)
-        st.session_state[TOKEN_KEY] = learner.new_token()
-    return st.session_state[TOKEN_KEY]
+    return state.learner_token()
 
 
 def _load() -> None:
@@ -60,31 +51,25 @@ def _load() -> None:
         requested = None
     tok = requested or learner.new_token()
     stored = learner.load(tok) if requested else learner.empty()
-    st.session_state[TOKEN_KEY] = tok
-    st.session_state[DATA_KEY] = stored
-    st.session_state[SAVED_KEY] = _digest(stored) if requested else None
+    state.set_learner(tok)
+    state.set_progress_data(stored)
+    state.set_saved_fingerprint(_digest(stored) if requested else None)
     _restore(stored)
 
 
 def _restore(stored: dict) -> None:
-    """Put widget values, the pages' last runs, the run log and the session id back into the session."""
-    for key, value in stored.get("widgets", {}).items():
-        st.session_state.setdefault(KEEP + key, value)
-    for key, selection in stored.get("selections", {}).items():
-        restored = learner.selection_from_dict(selection)
-        if restored is not None:
-            st.session_state.setdefault(RUN + key, restored)
-    if stored.get("session_id"):
-        st.session_state.setdefault(SESSION_ID_KEY, stored["session_id"])
-    if stored.get("log") and not st.session_state.get(LOG_KEY):
-        runs = [run for run in (_run_from_dict(item) for item in stored["log"]) if run is not None]
-        st.session_state[LOG_KEY] = runs
+    """Put widget values, the pages' last runs and the run log back into the session."""
+    selections = {key: learner.selection_from_dict(selection)
+                  for key, selection in stored.get("selections", {}).items()}
+    state.restore(stored.get("widgets", {}), {k: v for k, v in selections.items() if v is not None})
+    if stored.get("log") and not state.run_log():
+        state.set_run_log([run for run in (_run_from_dict(item) for item in stored["log"]) if run is not None])
 
 
 def _run_to_dict(run, full: bool = True) -> dict:
     """A logged run as plain data (cached: a logged run does not change). ``full=False`` drops the
     per-batch curve and keeps the per-epoch values, so a long log keeps the file small."""
-    cache = st.session_state.setdefault(LOG_CACHE_KEY, {})
+    cache = state.log_cache()
     marker = (run.id, run.number, run.errors, full)
     if cache.get(run.id, (None,))[0] != marker:
         fields = {f.name: getattr(run, f.name) for f in dataclasses.fields(run)}
@@ -112,18 +97,11 @@ def _run_from_dict(item: dict):
 def _collect() -> tuple[dict, list]:
     """The learner's data with the session's current widget values and runs, and the run log's runs."""
     out = dict(data())
-    state = st.session_state
-    out["widgets"] = {k[len(KEEP):]: v for k, v in state.items()
-                      if isinstance(k, str) and k.startswith(KEEP) and learner.plain_widget(v)}
-    selections = {}
-    for k, v in state.items():
-        if isinstance(k, str) and k.startswith(RUN):
-            plain = learner.selection_to_dict(v)
-            if plain is not None:
-                selections[k[len(RUN):]] = plain
-    out["selections"] = selections
-    out["session_id"] = state.get(SESSION_ID_KEY)
-    log = [run for run in (state.get(LOG_KEY) or []) if dataclasses.is_dataclass(run)]
+    kept = state.persisted()
+    out["widgets"] = {k: v for k, v in kept["widgets"].items() if learner.plain_widget(v)}
+    selections = {k: learner.selection_to_dict(v) for k, v in kept["selections"].items()}
+    out["selections"] = {k: v for k, v in selections.items() if v is not None}
+    log = [run for run in state.run_log() if dataclasses.is_dataclass(run)]
     return out, log
 
 
@@ -140,7 +118,7 @@ def save() -> None:
     """Write the learner's state if it changed since the last write (a failure only warns)."""
     collected, log = _collect()
     digest = _digest(collected, log)
-    if digest == st.session_state.get(SAVED_KEY):
+    if digest == state.saved_fingerprint():
         return
     collected["log"] = [_run_to_dict(run, full=i >= len(log) - FULL_RUNS) for i, run in enumerate(log)]
     try:
@@ -148,7 +126,7 @@ def save() -> None:
     except OSError:
         st.toast("Ihr Fortschritt konnte auf dem Server gerade nicht gespeichert werden.", icon=":material/warning:")
         return
-    st.session_state[SAVED_KEY] = digest
+    state.set_saved_fingerprint(digest)
 
 
 def keep_link() -> None:
@@ -199,8 +177,7 @@ def reset() -> None:
     for name in ("visited", "ran"):
         current[name] = []
     current["answers"], current["guesses"] = {}, {}
-    for k in [k for k in st.session_state if isinstance(k, str) and k.startswith("quiz_")]:
-        del st.session_state[k]
+    state.forget_answers()
     save()
 
 

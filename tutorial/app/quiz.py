@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from tutorial import questions as Q
-from tutorial.app import progress
+from tutorial.app import progress, state
 from tutorial.chapters import Chapter
 
 
@@ -42,7 +42,7 @@ def _run_charts(names: tuple[str, ...], zoom: int = 1) -> None:
 @st.fragment
 def _question(question: Q.Question) -> None:
     """One question in its own fragment: answering reruns only this block."""
-    key = f"quiz_{question.id}"
+    key = state.answer_key(question.id)
     with st.container(border=True):
         st.markdown("**Verständnisfrage**")
         st.markdown(question.prompt)
@@ -60,8 +60,7 @@ def _question(question: Q.Question) -> None:
                 st.caption("Diese Frage haben Sie schon einmal richtig beantwortet.")
             return
         right, feedback = question.check(value)
-        if st.session_state.get(key + "_last") != value:
-            st.session_state[key + "_last"] = value
+        if state.answer_is_new(question.id, value):
             progress.answered(question.id, right)
         if right:
             st.success(feedback, icon=":material/check_circle:")
@@ -71,22 +70,27 @@ def _question(question: Q.Question) -> None:
 
 # --- "Ihre Vermutung" ----------------------------------------------------------------------------
 
+def _guess_key(chapter_key: str) -> str:
+    """The widget key of the chapter's guess (the radio before "Vermutung festhalten")."""
+    return f"{chapter_key}_guess"
+
+
 def _commit(chapter_key: str) -> None:
-    choice = st.session_state.get(f"{chapter_key}_guess")
+    choice = state.widget_value(_guess_key(chapter_key))
     if choice is not None:
-        state = progress.guess_state(chapter_key)
-        state["choice"], state["skipped"] = int(choice), False
+        current = progress.guess_state(chapter_key)
+        current["choice"], current["skipped"] = int(choice), False
 
 
 def _skip(chapter_key: str) -> None:
-    state = progress.guess_state(chapter_key)
-    state["choice"], state["skipped"] = None, True
+    current = progress.guess_state(chapter_key)
+    current["choice"], current["skipped"] = None, True
 
 
 def _change(chapter_key: str) -> None:
-    state = progress.guess_state(chapter_key)
-    state["choice"], state["skipped"] = None, False
-    st.session_state.pop(f"{chapter_key}_guess", None)
+    current = progress.guess_state(chapter_key)
+    current["choice"], current["skipped"] = None, False
+    state.forget_widget(_guess_key(chapter_key))
 
 
 def _hint(chapter_key: str) -> None:
@@ -97,8 +101,8 @@ def is_open(chapter: Chapter) -> bool:
     """True once the learner guessed or chose "Ohne Vermutung weiter" (or the chapter asks nothing)."""
     if Q.guess(chapter.key) is None:
         return True
-    state = progress.guess_state(chapter.key)
-    return state["choice"] is not None or state["skipped"]
+    current = progress.guess_state(chapter.key)
+    return current["choice"] is not None or current["skipped"]
 
 
 def comparison_allowed(chapter: Chapter) -> bool:
@@ -106,7 +110,7 @@ def comparison_allowed(chapter: Chapter) -> bool:
     if Q.guess(chapter.key) is None:
         return True
     return (progress.guess_state(chapter.key)["hint"] or chapter.key in progress.data()["ran"]
-            or st.session_state.get(f"_run_{chapter.key}") is not None)
+            or state.selection(chapter.key) is not None)
 
 
 def guess(chapter: Chapter, spec=None) -> bool:
@@ -115,26 +119,26 @@ def guess(chapter: Chapter, spec=None) -> bool:
     if g is None:
         return True
     key = chapter.key
-    state = progress.guess_state(key)
+    current = progress.guess_state(key)
     with st.container(border=True):
         st.markdown("**Ihre Vermutung**")
         st.markdown(g.prompt)
-        if state["choice"] is not None:
-            st.markdown(f"Sie vermuten: **{g.options[state['choice']]}**. Nach dem Lauf sehen Sie hier, ob es "
+        if current["choice"] is not None:
+            st.markdown(f"Sie vermuten: **{g.options[current['choice']]}**. Nach dem Lauf sehen Sie hier, ob es "
                         "stimmt.")
             st.button("Vermutung ändern", key=f"{key}_guess_change", on_click=_change, args=(key,),
                       icon=":material/edit:")
-        elif state["skipped"]:
+        elif current["skipped"]:
             st.caption("Sie trainieren ohne Vermutung.")
             st.button("Doch eine Vermutung abgeben", key=f"{key}_guess_change", on_click=_change, args=(key,),
                       icon=":material/edit:")
         else:
-            st.radio("Ihre Vermutung", range(len(g.options)), index=None, key=f"{key}_guess",
+            st.radio("Ihre Vermutung", range(len(g.options)), index=None, key=_guess_key(key),
                      format_func=lambda i: g.options[i], label_visibility="collapsed")
             left, right = st.columns(2)
             left.button("Vermutung festhalten", key=f"{key}_guess_commit", on_click=_commit, args=(key,),
                         type="primary", icon=":material/lock:",
-                        disabled=st.session_state.get(f"{key}_guess") is None)
+                        disabled=state.widget_value(_guess_key(key)) is None)
             right.button("Ohne Vermutung weiter", key=f"{key}_guess_skip", on_click=_skip, args=(key,),
                          icon=":material/skip_next:")
             st.caption("Das Ergebnis erscheint, sobald Sie eine Vermutung festgehalten oder »Ohne Vermutung "
@@ -151,10 +155,10 @@ def verdict(chapter: Chapter, history: dict, spec=None) -> None:
     g = Q.guess(chapter.key)
     if g is None or not history:
         return
-    state = progress.guess_state(chapter.key)
-    if state["choice"] is None:
+    current = progress.guess_state(chapter.key)
+    if current["choice"] is None:
         return
-    result = Q.judge(g, state["choice"], history, spec)
+    result = Q.judge(g, current["choice"], history, spec)
     with st.container(border=True):
         st.markdown("**Ihre Vermutung – geprüft an diesem Lauf**")
         if not result.decided:

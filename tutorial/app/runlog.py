@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 import numpy as np
-import streamlit as st
 
 from tutorial import presets
 from tutorial import spec as S
+from tutorial.app import state
 from tutorial.deutsch import count, de, duration, percent
 
-LOG_KEY = "versuchsprotokoll"
 LIVE, READY = "live", "fertig"
 FULL_EPOCHS = 10        # every preset (and so every ready-made result) trains 10 epochs
 
@@ -106,7 +105,7 @@ def csv_bytes(log: list[Run]) -> bytes:
 
 def runs() -> list[Run]:
     """The session's log, oldest first."""
-    return st.session_state.setdefault(LOG_KEY, [])
+    return state.run_log()
 
 
 def add(run: Run) -> None:

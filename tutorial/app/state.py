@@ -1,39 +1,261 @@
-"""What a learner's session keeps: widget values across pages, the test switch, the session's id.
+"""Every session-state key of the app, defined once, behind named accessors.
 
-Streamlit forgets a widget's value when the widget is not drawn in a run (e.g. while the learner
-reads another page); :func:`keep` mirrors it in a plain session key and restores it from there.
+No other module reads or writes ``st.session_state`` by a string of its own: it calls the accessor
+here. The key names are public constants only so that tests can seed an ``AppTest`` session (they
+cannot call the accessors from outside a script run).
+
+What a session keeps:
+
+* **widget values across pages** – Streamlit forgets a widget's value when the widget is not drawn in
+  a run (e.g. while the learner reads another page); :func:`keep` mirrors it in a plain session key
+  and restores it from there;
+* **the learner** – :func:`learner_token` (the secret that finds the learner's saved progress) and
+  :func:`learner_id` (a non-secret id derived from it: the ``owner`` of the learner's trainer runs,
+  "online" on the host page, the key a database store can use);
+* **the learner's progress** as loaded from the store, the fingerprint of the last write and the
+  serialised run-log cache (:mod:`tutorial.app.progress`);
+* **each page's last run** (a *selection*), a message for the page's next run, **the run log**, the
+  **drawn digit** of "Ziffern zeichnen", the quiz's answer widgets, the host page's unlock, test mode.
+
+:func:`persisted` / :func:`restore` are the one way the progress store learns what a reload must
+bring back (widget values and the pages' last runs); it needs no key names.
 """
 from __future__ import annotations
 
-import uuid
+import hashlib
+from typing import Any, Optional
 
 import streamlit as st
 
 TEST_MODE_KEY = "tutorial_test_mode"   # set by the tests: tiny, fast runs
 TEST_LIMITS = {"limit": 300, "epochs": 1, "val_limit": 500}
-SESSION_ID_KEY = "_session_id"
+LEARNER_TOKEN_KEY = "_learner_token"
+LEARNER_ID_KEY = "_learner_id"          # tests may seed it to act as a named learner
+PROGRESS_KEY = "_learner_data"
+SAVED_KEY = "_learner_saved"            # fingerprint of the last written state
+LOG_CACHE_KEY = "_learner_log_cache"
+LOG_KEY = "versuchsprotokoll"
+DRAWN_KEY = "drawn_digit"
+HOST_KEY = "_kursleitung_offen"
 _KEEP = "_keep_"
+_RUN = "_run_"
+_NOTICE = "_notice_"
+_ANSWER = "quiz_"
 
+
+def _state():
+    return st.session_state
+
+
+# --- widget values across pages --------------------------------------------------------------------
 
 def keep(key: str, default):
     """The key for a widget whose value survives leaving the page (pass it as ``key=``)."""
-    if key not in st.session_state:
-        st.session_state[key] = st.session_state.get(_KEEP + key, default)
-    st.session_state[_KEEP + key] = st.session_state[key]
+    state = _state()
+    if key not in state:
+        state[key] = state.get(_KEEP + key, default)
+    state[_KEEP + key] = state[key]
     return key
 
 
 def set_widgets(values: dict) -> None:
     """Set widget values (use as an ``on_click`` callback, which runs before the widgets are drawn)."""
+    state = _state()
     for key, value in values.items():
-        st.session_state[key] = value
-        st.session_state[_KEEP + key] = value
+        state[key] = value
+        state[_KEEP + key] = value
 
+
+def widget_value(key: str, default=None):
+    """The current value of the widget with ``key`` (``default`` before it was drawn)."""
+    return _state().get(key, default)
+
+
+def forget_widget(key: str) -> None:
+    """Drop a widget's value: the next run draws it with its default."""
+    _state().pop(key, None)
+
+
+def set_widget_options(key: str, options) -> None:
+    """Keep only the chosen values that are still among ``options`` (a multiselect whose options shrank)."""
+    state = _state()
+    if key in state:
+        state[key] = [value for value in state[key] if value in options]
+
+
+# --- the learner -----------------------------------------------------------------------------------
+
+def set_learner(token: str) -> None:
+    """This session belongs to the learner with ``token`` (found in the address today, a cookie later;
+    :mod:`tutorial.app.progress` decides on the session's first run)."""
+    state = _state()
+    state[LEARNER_TOKEN_KEY] = token
+    state.pop(LEARNER_ID_KEY, None)
+
+
+def learner_token() -> str:
+    """The learner's secret token: it finds their saved progress and is never shown to others. A
+    session whose learner is not known yet gets a new random one."""
+    state = _state()
+    if LEARNER_TOKEN_KEY not in state:
+        from tutorial import learner
+        state[LEARNER_TOKEN_KEY] = learner.new_token()
+    return state[LEARNER_TOKEN_KEY]
+
+
+def learner_id() -> str:
+    """The learner's non-secret id, derived from the token: the ``owner`` of their trainer runs,
+    "online" on the host page, the key a database store can use. The same on every reload and in
+    every tab of the learner."""
+    state = _state()
+    if LEARNER_ID_KEY not in state:
+        digest = hashlib.sha256(("learner:" + learner_token()).encode()).hexdigest()
+        state[LEARNER_ID_KEY] = digest[:32]
+    return state[LEARNER_ID_KEY]
+
+
+# --- the learner's progress (tutorial.app.progress) ------------------------------------------------
+
+def progress_data() -> Optional[dict]:
+    """The learner's progress as loaded into this session (None before the first load)."""
+    return _state().get(PROGRESS_KEY)
+
+
+def set_progress_data(data: dict) -> None:
+    _state()[PROGRESS_KEY] = data
+
+
+def saved_fingerprint() -> Optional[str]:
+    """The fingerprint of the state written last (None: nothing written in this session)."""
+    return _state().get(SAVED_KEY)
+
+
+def set_saved_fingerprint(value: Optional[str]) -> None:
+    _state()[SAVED_KEY] = value
+
+
+def log_cache() -> dict:
+    """The run log's entries as plain data, by run id (a logged run does not change)."""
+    return _state().setdefault(LOG_CACHE_KEY, {})
+
+
+def persisted() -> dict:
+    """What a reload must bring back: ``{"widgets": {widget key: value}, "selections": {page key:
+    selection}}`` – the kept widget values and every page's last run (plain or not; the store decides)."""
+    state = _state()
+    widgets, selections = {}, {}
+    for key, value in state.items():
+        if not isinstance(key, str):
+            continue
+        if key.startswith(_KEEP):
+            widgets[key[len(_KEEP):]] = value
+        elif key.startswith(_RUN):
+            selections[key[len(_RUN):]] = value
+    return {"widgets": widgets, "selections": selections}
+
+
+def restore(widgets: dict, selections: dict) -> None:
+    """Put saved widget values and pages' last runs back (what this session set already wins)."""
+    state = _state()
+    for key, value in widgets.items():
+        state.setdefault(_KEEP + key, value)
+    for key, selection in selections.items():
+        state.setdefault(_RUN + key, selection)
+
+
+# --- a page's last run and its notice (tutorial.app.live, .exercise) --------------------------------
+
+def selection(page_key: str) -> Optional[dict]:
+    """The run a page shows: ``{"kind": "live", "spec": …, "cancelled": …}`` or ``{"kind": "pretrained",
+    "name": …}`` (None: no run yet)."""
+    return _state().get(_RUN + page_key)
+
+
+def set_selection(page_key: str, value: dict) -> None:
+    _state()[_RUN + page_key] = value
+
+
+def set_notice(page_key: str, text: str) -> None:
+    """A message for the page's next run (e.g. the queue limit)."""
+    _state()[_NOTICE + page_key] = text
+
+
+def pop_notice(page_key: str) -> Optional[str]:
+    return _state().pop(_NOTICE + page_key, None)
+
+
+# --- the run log (tutorial.app.runlog) -------------------------------------------------------------
+
+def run_log() -> list:
+    """The session's run log (a list of :class:`tutorial.app.runlog.Run`, oldest first)."""
+    return _state().setdefault(LOG_KEY, [])
+
+
+def set_run_log(runs: list) -> None:
+    _state()[LOG_KEY] = runs
+
+
+# --- the drawn digit ("Ziffern zeichnen" → "Modelle von innen") -----------------------------------
+
+def drawn_digit():
+    """The learner's drawing or photo as the model sees it (float32 (784,), pixel/256), or None."""
+    return _state().get(DRAWN_KEY)
+
+
+def set_drawn_digit(vector) -> None:
+    _state()[DRAWN_KEY] = vector
+
+
+def forget_drawn_digit() -> None:
+    _state().pop(DRAWN_KEY, None)
+
+
+def canvas_number(page_key: str) -> int:
+    """The number of the page's current canvas (a new number gives a fresh, empty canvas)."""
+    return _state().setdefault(f"{page_key}_canvas_nr", 0)
+
+
+def next_canvas(page_key: str) -> None:
+    state = _state()
+    state[f"{page_key}_canvas_nr"] = canvas_number(page_key) + 1
+
+
+# --- questions (tutorial.app.quiz) -----------------------------------------------------------------
+
+def answer_key(question_id: str) -> str:
+    """The widget key of a question's answer."""
+    return _ANSWER + question_id
+
+
+def answer_is_new(question_id: str, value: Any) -> bool:
+    """True once per new answer value (a rerun of the same answer is not a new try)."""
+    state = _state()
+    key = answer_key(question_id) + "_last"
+    if state.get(key) == value:
+        return False
+    state[key] = value
+    return True
+
+
+def forget_answers() -> None:
+    """Clear every question's answer widget (after "Fortschritt zurücksetzen")."""
+    state = _state()
+    for key in [k for k in state if isinstance(k, str) and k.startswith(_ANSWER)]:
+        del state[key]
+
+
+# --- the host page (tutorial.app.hostpage) ---------------------------------------------------------
+
+def host_unlocked() -> bool:
+    """Whether this session has opened the host page "Kursleitung" with the password."""
+    return bool(_state().get(HOST_KEY))
+
+
+def set_host_unlocked(value: bool) -> None:
+    _state()[HOST_KEY] = bool(value)
+
+
+# --- tests -----------------------------------------------------------------------------------------
 
 def test_mode() -> bool:
-    return bool(st.session_state.get(TEST_MODE_KEY))
-
-
-def session_id() -> str:
-    """A random id of this browser session: the ``owner`` of the runs it asks the trainer for."""
-    return st.session_state.setdefault(SESSION_ID_KEY, uuid.uuid4().hex)
+    return bool(_state().get(TEST_MODE_KEY))
