@@ -16,7 +16,7 @@ import json, os, resource, sys
 sys.path.insert(0, {root!r})
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
 from tutorial import training
-from tutorial.spec import PRESETS
+from tutorial.presets import PRESETS
 training.VAL_BATCH = {val_batch}
 result = training.train(PRESETS["keras_05_mnist_batch_norm"].with_(epochs=1))
 print(json.dumps({{"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,

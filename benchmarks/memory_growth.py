@@ -19,7 +19,7 @@ PRELUDE = r"""
 import gc, json, os, resource, sys
 sys.path.insert(0, {root!r})
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
-from tutorial.spec import PRESETS
+from tutorial.presets import PRESETS
 from tutorial.worker import rss_mb
 SMALL = PRESETS["keras_05_mnist_batch_norm"].with_(epochs=1, limit=640, val_limit=1000)
 """

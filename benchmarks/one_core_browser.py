@@ -40,7 +40,7 @@ SERVER_CPU, BROWSER_CPU = {0}, {1}
 def bare(epochs: tuple[int, int]) -> dict:
     """The notebook's process on CPU 0: start → end of the first fit, then a second fit."""
     code = ("import json, sys, time; sys.path.insert(0, 'benchmarks'); t0 = time.perf_counter(); "
-            "import keras; from overhead import bare_fit; from tutorial.spec import PRESETS; "
+            "import keras; from overhead import bare_fit; from tutorial.presets import PRESETS; "
             f"first = bare_fit(PRESETS[{PRESET!r}].with_(epochs={epochs[0]})); t1 = time.perf_counter(); "
             f"second = bare_fit(PRESETS[{PRESET!r}].with_(epochs={epochs[1]}, seed=1)); "
             "print(json.dumps({'first_fit': first, 'first_total': t1 - t0, 'second': second}))")

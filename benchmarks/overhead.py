@@ -30,10 +30,10 @@ def bare_fit(spec) -> float:
     import keras
     from tutorial import data
     from tutorial.models import build_model
-    from tutorial.training import VAL_BATCH, seed_for
-    keras.utils.set_random_seed(seed_for(spec))
+    from tutorial.spec import VAL_BATCH
+    keras.utils.set_random_seed(spec.train_seed)
     model = build_model(spec)
-    train_ds = data.training_dataset(spec.batch_size, seed=seed_for(spec))
+    train_ds = data.training_dataset(spec.batch_size, seed=spec.train_seed)
     val_ds = data.validation_dataset(VAL_BATCH)
     callbacks = [keras.callbacks.LearningRateScheduler(spec.lr_at)] if spec.lr_decay else []
     t0 = time.perf_counter()
@@ -59,7 +59,7 @@ def bare_process(preset: str, epochs: int) -> None:
     """Child of --one-core: the notebook's code from a cold start; prints JSON timings."""
     t0 = time.perf_counter()
     import keras  # noqa: F401  (TensorFlow import is part of the bare process's cost)
-    from tutorial.spec import PRESETS
+    from tutorial.presets import PRESETS
     spec = PRESETS[preset].with_(epochs=epochs)
     first = bare_fit(spec)
     t1 = time.perf_counter()
@@ -72,7 +72,7 @@ def app_process(preset: str, epochs: int) -> None:
     """Child of --one-core: warm-started Trainer, then two clicks → results with page-like polling."""
     from tutorial import charts
     from tutorial.jobs import Trainer
-    from tutorial.spec import PRESETS
+    from tutorial.presets import PRESETS
     trainer = Trainer(parallel=1)
     t0 = time.perf_counter()
     trainer.warm_start()
@@ -153,7 +153,7 @@ def one_core(preset: str, epochs: int, repeats: int) -> None:
 
 
 def main() -> None:
-    from tutorial.spec import PRESETS
+    from tutorial.presets import PRESETS
     parser = argparse.ArgumentParser()
     parser.add_argument("--preset", default="keras_02_mnist_dense")
     parser.add_argument("--epochs", type=int, default=3)

@@ -30,7 +30,7 @@ def click_to_result(trainer, spec) -> float:
 
 def main() -> None:
     from tutorial import cluster, jobs, settings
-    from tutorial.spec import PRESETS
+    from tutorial.presets import PRESETS
     parser = argparse.ArgumentParser()
     parser.add_argument("--preset", default="keras_02_mnist_dense")
     parser.add_argument("--epochs", type=int, default=2)

@@ -35,7 +35,7 @@ def main() -> None:
     if args.retrain:
         subprocess.run([sys.executable, "-m", "tutorial", "pretrain"], cwd=ROOT, check=True)
     from tutorial import pretrained
-    from tutorial.spec import PRESETS, TARGET_ACCURACY
+    from tutorial.presets import PRESETS, TARGET_ACCURACY
     rows = ["| preset | epochs | batch | best val acc | final val acc | test acc (saved model) | target | reference | seconds |",
             "|---|---|---|---|---|---|---|---|---|"]
     for name in PRESETS:

@@ -13,7 +13,7 @@ from common import machine, write_section
 
 def main() -> None:
     from tutorial.__main__ import test_accuracy
-    from tutorial.spec import PRESETS
+    from tutorial.presets import PRESETS
     from tutorial.training import train
     parser = argparse.ArgumentParser()
     parser.add_argument("preset")

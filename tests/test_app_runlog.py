@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tutorial import learner, presets, pretrained
-from tutorial.app import loader, progress, state
+from tutorial.app import loader, progress, runlog, state
 from tutorial.app.runlog import LIVE, READY, Run, csv_bytes
 from tutorial.chapters import chapter
 from tutorial.paths import ROOT
@@ -56,3 +56,25 @@ def test_own_models_are_offered_on_the_first_render_after_a_reload(monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="inside_cm_model").options == [run.title]
     assert any("Ihre eigenen Netze (1)" in c.value for c in at.caption)
+
+
+def test_run_log_page_overlays_the_chosen_runs_and_clears_the_log():
+    spec = presets.PRESETS["keras_01_mnist"].with_(**state.TEST_LIMITS)
+    history = {"epochs": [{"epoch": 1, "loss": 1.0, "accuracy": 0.7, "val_loss": 0.9, "val_accuracy": 0.75}],
+               "batches": []}
+    runs = [Run(f"live:{i}", "Kapitel 3", LIVE, spec.with_(seed=i), history, 1.0, errors=125, n_val=500,
+                number=i + 1) for i in range(2)]
+    at = AppTest.from_file(str(ROOT / chapter("versuchsprotokoll").file), default_timeout=60)
+    at.session_state[state.LOG_KEY] = runs
+    at.run()
+    assert not at.exception
+    assert len(at.table[0].value) == 2
+    chosen = at.multiselect(key="protokoll_select")
+    assert chosen.value == list(runlog.titled(runs))             # equal titles are told apart
+    assert len(at.get("vega_lite_chart")) == 2                  # loss and accuracy, both runs in each
+    assert any("liegen genau übereinander" in c.value for c in at.caption)
+    chosen.set_value(chosen.value[:1]).run()
+    assert not any("liegen genau übereinander" in c.value for c in at.caption)
+    at.button(key="protokoll_clear").click().run()
+    assert not at.exception
+    assert any("Noch keine Läufe" in i.value for i in at.info)

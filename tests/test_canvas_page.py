@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from tutorial import pretrained
 from tutorial.app import loader, runlog, state
 from tutorial.preprocess import canvas_to_mnist
-from tutorial.spec import PRESET_TITLES
+from tutorial.presets import PRESET_TITLES
 
 PAGE = "../kapitel/werkzeuge/ziffern_zeichnen.py"
 TIMEOUT = 90

@@ -25,7 +25,8 @@ import time
 import pytest
 
 from tutorial import cluster
-from tutorial.spec import PRESETS, RunSpec
+from tutorial.presets import PRESETS
+from tutorial.spec import RunSpec
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HAS_RAY = importlib.util.find_spec("ray") is not None

@@ -2,8 +2,12 @@
 import keras
 import pytest
 
+from tutorial import presets
+from tutorial import layers as L
 from tutorial import spec as S
 from tutorial.models import build_model
+
+pytestmark = pytest.mark.engine
 
 EXPECTED_PARAMS = {
     "keras_01_mnist": 7_850,
@@ -30,7 +34,7 @@ def _config_fingerprint(model):
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_PARAMS))
 def test_preset_parameters_and_code_round_trip(name):
-    spec = S.PRESETS[name]
+    spec = presets.PRESETS[name]
     model = build_model(spec)
     assert model.count_params() == EXPECTED_PARAMS[name] == S.param_count(spec)
     # the code a learner sees builds the same model
@@ -45,31 +49,31 @@ def test_preset_parameters_and_code_round_trip(name):
 
 
 def test_batch_norm_preset_details():
-    model = build_model(S.PRESETS["keras_05_mnist_batch_norm"])
+    model = build_model(presets.PRESETS["keras_05_mnist_batch_norm"])
     non_trainable = sum(int(w.numpy().size) for w in model.non_trainable_weights)
     assert non_trainable == 536
     bns = [layer for layer in model.layers if isinstance(layer, keras.layers.BatchNormalization)]
     assert len(bns) == 4 and all(b.center and not b.scale for b in bns)
-    assert S.PRESETS["keras_05_mnist_batch_norm"].steps_per_epoch == 937
-    assert S.PRESETS["keras_01_mnist"].steps_per_epoch == 468
+    assert presets.PRESETS["keras_05_mnist_batch_norm"].steps_per_epoch == 937
+    assert presets.PRESETS["keras_01_mnist"].steps_per_epoch == 468
 
 
 def test_learning_rate_schedule():
-    spec = S.PRESETS["keras_05_mnist_batch_norm"]
+    spec = presets.PRESETS["keras_05_mnist_batch_norm"]
     assert spec.lr_at(0) == pytest.approx(0.01)
     assert spec.lr_at(3) == pytest.approx(0.01 * 0.666 ** 3)
-    assert S.PRESETS["keras_02_mnist_dense"].lr_at(5) == pytest.approx(0.001)  # Adam default, no decay
-    assert "LearningRateScheduler" in S.PRESETS["ex_08_lr_decay"].to_code()
-    assert "LearningRateScheduler" not in S.PRESETS["ex_08_lr001"].to_code()
-    assert "learning_rate=0.01" in S.PRESETS["ex_08_lr001"].to_code()
-    assert 'optimizer="sgd"' in S.PRESETS["keras_01_mnist"].to_code()
+    assert presets.PRESETS["keras_02_mnist_dense"].lr_at(5) == pytest.approx(0.001)  # Adam default, no decay
+    assert "LearningRateScheduler" in presets.PRESETS["ex_08_lr_decay"].to_code()
+    assert "LearningRateScheduler" not in presets.PRESETS["ex_08_lr001"].to_code()
+    assert "learning_rate=0.01" in presets.PRESETS["ex_08_lr001"].to_code()
+    assert 'optimizer="sgd"' in presets.PRESETS["keras_01_mnist"].to_code()
 
 
 @pytest.mark.parametrize("layers", [
-    (S.Reshape(), S.Conv2D(6, 5, 1, "valid"), S.MaxPool(), S.Conv2D(16, 3, 2, "same"), S.GlobalAvgPool(),
-     S.Dense(10, "softmax")),
-    (S.Reshape(), S.Conv2D(8, 4, 3, "valid"), S.BatchNorm(center=True, scale=True), S.Flatten(),
-     S.Dense(10, "softmax")),
+    (L.Reshape(), L.Conv2D(6, 5, 1, "valid"), L.MaxPool(), L.Conv2D(16, 3, 2, "same"), L.GlobalAvgPool(),
+     L.Dense(10, "softmax")),
+    (L.Reshape(), L.Conv2D(8, 4, 3, "valid"), L.BatchNorm(center=True, scale=True), L.Flatten(),
+     L.Dense(10, "softmax")),
 ])
 def test_layer_table_matches_keras(layers):
     spec = S.RunSpec(layers=layers)
@@ -81,33 +85,28 @@ def test_layer_table_matches_keras(layers):
 
 def test_impossible_stack_gives_german_message():
     with pytest.raises(ValueError, match="Reshape"):
-        S.layer_table(S.RunSpec(layers=(S.Conv2D(8, 3), S.Dense(10, "softmax"))))
+        S.layer_table(S.RunSpec(layers=(L.Conv2D(8, 3), L.Dense(10, "softmax"))))
     with pytest.raises(ValueError, match="zu klein"):
-        S.layer_table(S.RunSpec(layers=(S.Reshape(), S.Conv2D(8, 30, 1, "valid"), S.Flatten(),
-                                        S.Dense(10, "softmax"))))
+        S.layer_table(S.RunSpec(layers=(L.Reshape(), L.Conv2D(8, 30, 1, "valid"), L.Flatten(),
+                                        L.Dense(10, "softmax"))))
 
 
 def test_specs_are_hashable_cache_keys():
-    a = S.PRESETS["keras_02_mnist_dense"]
-    b = S.RunSpec(layers=[S.Dense(200, "relu"), S.Dense(60, "relu"), S.Dense(10, "softmax")], optimizer="adam")
+    a = presets.PRESETS["keras_02_mnist_dense"]
+    b = S.RunSpec(layers=[L.Dense(200, "relu"), L.Dense(60, "relu"), L.Dense(10, "softmax")], optimizer="adam")
     assert a == b and hash(a) == hash(b) and a.key == b.key
     assert a.with_(epochs=3) != a
-    assert S.preset_for(b) == "keras_02_mnist_dense"
-    assert S.differences(b, a) == []
-    diff = S.differences(S.PRESETS["ex_07_relu"], a)
-    assert diff == ["Optimierer: SGD statt Adam.", "Lernrate: 0,01 statt 0,001."]
-    assert S.differences(S.PRESETS["ex_08_lr001"], S.PRESETS["ex_08_lr_decay"]) == [
-        "Abklingen der Lernrate: keines statt Faktor 0,6 pro Epoche."]
+    # which preset a spec is, and how it differs from another: tests/test_engine_choice.py
 
 
 def test_description_in_german_number_format():
-    one = S.PRESETS["keras_01_mnist"].with_(epochs=1, limit=300)
+    one = presets.PRESETS["keras_01_mnist"].with_(epochs=1, limit=300)
     assert one.describe().endswith("· Batch 128 · 1 Epoche, 300 Ziffern")
-    many = S.PRESETS["keras_05_mnist_batch_norm"].with_(limit=6000)
+    many = presets.PRESETS["keras_05_mnist_batch_norm"].with_(limit=6000)
     assert many.describe().endswith("· Batch 64 · 10 Epochen, 6.000 Ziffern")
-    assert "Ziffern" not in S.PRESETS["keras_02_mnist_dense"].describe()   # all data: no count
-    assert "· Adam(0,01·0,6^Epoche) ·" in S.PRESETS["ex_08_lr_decay"].describe()
-    assert "Dropout(0,25) →" in S.PRESETS["keras_03_mnist_dense_lrdecay_dropout"].describe()
+    assert "Ziffern" not in presets.PRESETS["keras_02_mnist_dense"].describe()   # all data: no count
+    assert "· Adam(0,01·0,6^Epoche) ·" in presets.PRESETS["ex_08_lr_decay"].describe()
+    assert "Dropout(0,25) →" in presets.PRESETS["keras_03_mnist_dense_lrdecay_dropout"].describe()
 
 
 def test_german_number_helpers():
@@ -119,9 +118,9 @@ def test_german_number_helpers():
     assert count(1, "Epoche", "Epochen") == "1 Epoche" and count(2, "Epoche", "Epochen") == "2 Epochen"
 
 
-ALL_LAYER_TYPES = [S.Dense(32, "relu"), S.Dense(10, None, use_bias=False), S.Dropout(0.25), S.Reshape(),
-                   S.Conv2D(4, 3, 2, "valid", None, False), S.BatchNorm(center=True, scale=True),
-                   S.Activation("sigmoid"), S.Flatten(), S.MaxPool(3, 2), S.GlobalAvgPool()]
+ALL_LAYER_TYPES = [L.Dense(32, "relu"), L.Dense(10, None, use_bias=False), L.Dropout(0.25), L.Reshape(),
+                   L.Conv2D(4, 3, 2, "valid", None, False), L.BatchNorm(center=True, scale=True),
+                   L.Activation("sigmoid"), L.Flatten(), L.MaxPool(3, 2), L.GlobalAvgPool()]
 
 
 @pytest.mark.parametrize("layer", ALL_LAYER_TYPES, ids=lambda layer: type(layer).__name__)
@@ -139,14 +138,14 @@ def test_each_layer_builds_what_its_code_says(layer):
 
 def test_layers_report_impossible_inputs_in_german():
     with pytest.raises(ValueError, match="MaxPooling2D braucht ein Bild"):
-        S.layer_table([S.MaxPool()])
+        S.layer_table([L.MaxPool()])
     with pytest.raises(ValueError, match="GlobalAveragePooling2D braucht ein Bild"):
-        S.layer_table([S.GlobalAvgPool()])
+        S.layer_table([L.GlobalAvgPool()])
     with pytest.raises(ValueError, match="Reshape kann 784 Werte nicht in die Form"):
-        S.layer_table([S.Reshape((28, 27, 1))])
+        S.layer_table([L.Reshape((28, 27, 1))])
 
 
-# RunSpec.key seeds training (tutorial.training.seed_for) and names live runs: the stored
+# RunSpec.key seeds training (RunSpec.train_seed) and names live runs: the stored
 # pretrained runs were made with these keys, so a change of a layer's fields shows up here.
 PRESET_KEYS = {
     "keras_01_mnist": "ebf1e4fcfe05", "ex_06_sigmoid": "03b0288c1820", "ex_07_relu": "3c7d71c606b8",
@@ -158,17 +157,34 @@ PRESET_KEYS = {
 
 
 def test_preset_keys_are_stable():
-    assert {name: spec.key for name, spec in S.PRESETS.items()} == PRESET_KEYS
+    assert {name: spec.key for name, spec in presets.PRESETS.items()} == PRESET_KEYS
 
 
 def test_presets_module_and_titles():
-    from tutorial import presets
-    from tutorial.training import VAL_BATCH
-    assert S.PRESETS is presets.PRESETS and S.preset_for is presets.preset_for
-    assert set(S.PRESET_TITLES) == set(S.PRESETS) == set(S.TARGET_ACCURACY) | {
+    assert set(presets.PRESET_TITLES) == set(presets.PRESETS) == set(presets.TARGET_ACCURACY) | {
         "ex_06_sigmoid", "ex_07_relu", "ex_08_lr001", "ex_08_lr_decay", "ex_09_four_dense", "ex_11_conv_no_dropout"}
-    assert not any("Kapitel" in title for title in S.PRESET_TITLES.values())
-    assert S.PRESET_TITLES["ex_08_lr_decay"] == "Lernrate 0,01 mit Abklingen 0,6"
-    assert S.VAL_BATCH == VAL_BATCH          # the shown fit code validates like the app
-    with pytest.raises(AttributeError):
-        S.NOTEBOOK_ACCURACY
+    assert not any("Kapitel" in title for title in presets.PRESET_TITLES.values())
+    assert presets.PRESET_TITLES["ex_08_lr_decay"] == "Lernrate 0,01 mit Abklingen 0,6"
+    with pytest.raises(AttributeError):      # presets are not reachable through spec (no re-export)
+        S.PRESETS
+
+
+def test_the_app_trains_with_the_seed_the_script_names(monkeypatch):
+    """One owner of the seed (RunSpec.train_seed) and of the validation batch (spec.VAL_BATCH): the
+    app's training seeds Keras with it, the script's --seed defaults to it."""
+    from tutorial import export, training
+
+    class Seeded(Exception):
+        pass
+
+    def record(seed):
+        raise Seeded(seed)
+
+    monkeypatch.setattr(keras.utils, "set_random_seed", record)
+    spec = presets.PRESETS["keras_02_mnist_dense"].with_(epochs=1, limit=3000)
+    with pytest.raises(Seeded) as seeded:
+        training.train(spec)
+    assert seeded.value.args == (spec.train_seed,)
+    text = export.script(spec)
+    assert f"default={spec.train_seed}," in text and f"VALIDATION_BATCH = {S.VAL_BATCH}" in text
+    assert training.VAL_BATCH is S.VAL_BATCH and not hasattr(training, "seed_for")

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from tutorial import data, pretrained
-from tutorial import spec as S
+from tutorial import presets
 from tutorial.jobs import Trainer
 from tutorial.training import train
 
@@ -16,7 +16,7 @@ TINY = dict(limit=384, epochs=2, val_limit=500)
 
 
 def test_training_lowers_loss_and_reports_progress():
-    spec = S.PRESETS["keras_02_mnist_dense"].with_(**TINY)
+    spec = presets.PRESETS["keras_02_mnist_dense"].with_(**TINY)
     records = []
     result = train(spec, on_progress=records.append, every=1)
     assert result.status == "done"
@@ -39,7 +39,7 @@ def test_training_lowers_loss_and_reports_progress():
 
 
 def test_learning_rate_schedule_is_applied():
-    spec = S.PRESETS["ex_08_lr_decay"].with_(limit=256, epochs=3, val_limit=200)
+    spec = presets.PRESETS["ex_08_lr_decay"].with_(limit=256, epochs=3, val_limit=200)
     result = train(spec)
     lrs = [e["lr"] for e in result.history["epochs"]]
     assert lrs == pytest.approx([0.01, 0.006, 0.0036])
@@ -47,7 +47,7 @@ def test_learning_rate_schedule_is_applied():
 
 
 def test_nan_loss_stops_cleanly():
-    spec = S.PRESETS["keras_02_mnist_dense"].with_(optimizer="sgd", learning_rate=1e8, **TINY)
+    spec = presets.PRESETS["keras_02_mnist_dense"].with_(optimizer="sgd", learning_rate=1e8, **TINY)
     result = train(spec)
     assert result.status == "nan"
     assert "NaN" in result.message and "Lernrate" in result.message
@@ -56,7 +56,7 @@ def test_nan_loss_stops_cleanly():
 
 def test_concurrent_requests_train_once():
     trainer = Trainer(parallel=1)
-    spec = S.PRESETS["keras_01_mnist"].with_(limit=256, epochs=1, val_limit=200)
+    spec = presets.PRESETS["keras_01_mnist"].with_(limit=256, epochs=1, val_limit=200)
     jobs = []
     threads = [threading.Thread(target=lambda: jobs.append(trainer.submit(spec))) for _ in range(8)]
     for t in threads:
@@ -88,10 +88,10 @@ def test_one_training_at_a_time_with_queue_positions():
         return TrainResult(spec, None, {"batches": [], "epochs": []}, 0.0)
 
     trainer = Trainer(train_fn=blocking_train, parallel=1)
-    first = trainer.submit(S.PRESETS["keras_01_mnist"].with_(epochs=1))
+    first = trainer.submit(presets.PRESETS["keras_01_mnist"].with_(epochs=1))
     assert running.wait(10)
-    second = trainer.submit(S.PRESETS["keras_01_mnist"].with_(epochs=2))
-    third = trainer.submit(S.PRESETS["keras_01_mnist"].with_(epochs=3))
+    second = trainer.submit(presets.PRESETS["keras_01_mnist"].with_(epochs=2))
+    third = trainer.submit(presets.PRESETS["keras_01_mnist"].with_(epochs=3))
     assert (first.state, second.state, third.state) == ("running", "queued", "queued")
     assert [trainer.position(j) for j in (first, second, third)] == [0, 1, 2]
     release.set()
@@ -107,7 +107,7 @@ def test_failed_training_reports_german_message_and_can_retry():
         raise MemoryError("kein Speicher")
 
     trainer = Trainer(train_fn=failing_train, parallel=1)
-    spec = S.PRESETS["keras_01_mnist"]
+    spec = presets.PRESETS["keras_01_mnist"]
     job = trainer.submit(spec)
     assert job.wait(10)
     assert job.state == "failed" and "Fehler" in job.message and "kein Speicher" in job.message
@@ -127,7 +127,7 @@ def test_cli_train_prints_one_json_line():
     assert len(record["val_accuracy"]) == 1 and record["seconds"] > 0
 
 
-@pytest.mark.parametrize("name", S.NOTEBOOK_PRESETS)
+@pytest.mark.parametrize("name", presets.NOTEBOOK_PRESETS)
 def test_pretrained_models_reach_targets(name):
     import keras
     from tutorial.models import predict_proba
@@ -135,11 +135,11 @@ def test_pretrained_models_reach_targets(name):
     model = keras.models.load_model(pretrained.model_path(name))  # plain Keras, no custom objects
     images, labels = data.load_arrays("test")
     accuracy = float(np.mean(predict_proba(model, data.to_model_input(images)).argmax(1) == labels))
-    assert accuracy >= S.TARGET_ACCURACY[name]
+    assert accuracy >= presets.TARGET_ACCURACY[name]
     history = pretrained.load_history(name)
-    assert len(history["epochs"]) == S.PRESETS[name].epochs
+    assert len(history["epochs"]) == presets.PRESETS[name].epochs
     assert history["test_accuracy"] == pytest.approx(accuracy, abs=2e-3)
 
 
 def test_every_exercise_has_a_pretrained_run():
-    assert pretrained.available() == list(S.PRESETS)
+    assert pretrained.available() == list(presets.PRESETS)

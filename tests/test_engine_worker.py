@@ -6,6 +6,8 @@ import time
 
 import numpy as np
 
+from tutorial import presets
+from tutorial import layers as L
 from tutorial import spec as S
 from tutorial.jobs import Trainer
 from tutorial.models import predict_proba
@@ -28,7 +30,7 @@ def test_child_trains_reports_progress_and_returns_a_usable_model():
     trainer = ProcessTrainer()
     try:
         records = []
-        spec = S.PRESETS["keras_02_mnist_dense"].with_(limit=640, epochs=2, val_limit=200)
+        spec = presets.PRESETS["keras_02_mnist_dense"].with_(limit=640, epochs=2, val_limit=200)
         result = trainer(spec, on_progress=records.append, every=2)
         child = trainer.child_pid
         assert child is not None and child != os.getpid()
@@ -48,7 +50,7 @@ def test_child_trains_reports_progress_and_returns_a_usable_model():
 def test_child_is_replaced_once_it_has_grown_past_the_limit_after_its_result():
     trainer = ProcessTrainer(recycle_mb=0, recycle_delay=0.5)   # every child is "too big" after its job
     try:
-        spec = S.PRESETS["keras_01_mnist"].with_(**TINY)
+        spec = presets.PRESETS["keras_01_mnist"].with_(**TINY)
         assert trainer(spec).status == "done"
         first = trainer.child_pid
         assert first is not None            # the result came back before the child is replaced …
@@ -68,31 +70,31 @@ def test_child_is_replaced_once_it_has_grown_past_the_limit_after_its_result():
 def test_errors_and_nan_stops_in_the_child_come_back_and_the_child_keeps_serving():
     trainer = ProcessTrainer()
     try:
-        broken = S.RunSpec(layers=(S.Reshape(), S.Conv2D(8, 9, 3, "valid"), S.Conv2D(8, 9, 3, "valid"),
-                                   S.Flatten(), S.Dense(10, "softmax")), **TINY)
+        broken = S.RunSpec(layers=(L.Reshape(), L.Conv2D(8, 9, 3, "valid"), L.Conv2D(8, 9, 3, "valid"),
+                                   L.Flatten(), L.Dense(10, "softmax")), **TINY)
         try:
             trainer(broken)
         except RuntimeError as exc:
             assert str(exc)
         else:
             raise AssertionError("an impossible model trained")
-        nan = trainer(S.PRESETS["keras_02_mnist_dense"].with_(optimizer="sgd", learning_rate=1e8, limit=384, epochs=2,
+        nan = trainer(presets.PRESETS["keras_02_mnist_dense"].with_(optimizer="sgd", learning_rate=1e8, limit=384, epochs=2,
                                                              val_limit=500))
         assert nan.status == "nan" and "NaN" in nan.message   # the German stop message comes back too
-        assert trainer(S.PRESETS["keras_01_mnist"].with_(**TINY)).status == "done"
+        assert trainer(presets.PRESETS["keras_01_mnist"].with_(**TINY)).status == "done"
         assert trainer.children_started == 1
     finally:
         trainer.close()
 
 
 def test_a_killed_child_fails_the_job_in_german_and_the_next_job_gets_a_new_child():
-    spec = S.PRESETS["keras_05_mnist_batch_norm"].with_(limit=6400, epochs=3, val_limit=200)
+    spec = presets.PRESETS["keras_05_mnist_batch_norm"].with_(limit=6400, epochs=3, val_limit=200)
     process_trainer, trainer, job = running_job(spec)
     try:
         os.kill(process_trainer.child_pid, signal.SIGKILL)   # what the kernel's OOM killer would do
         assert job.wait(60)
         assert job.state == "failed" and CHILD_DIED in job.message
-        again = trainer.submit(S.PRESETS["keras_01_mnist"].with_(**TINY))
+        again = trainer.submit(presets.PRESETS["keras_01_mnist"].with_(**TINY))
         assert again.wait(120) and again.state == "done"
         assert process_trainer.children_started == 2
     finally:
@@ -100,10 +102,10 @@ def test_a_killed_child_fails_the_job_in_german_and_the_next_job_gets_a_new_chil
 
 
 def test_cancel_stops_the_running_child_within_a_second_and_the_next_job_starts():
-    process_trainer, trainer, job = running_job(S.PRESETS["keras_02_mnist_dense"].with_(limit=12800, epochs=5,
+    process_trainer, trainer, job = running_job(presets.PRESETS["keras_02_mnist_dense"].with_(limit=12800, epochs=5,
                                                                                         val_limit=200))
     try:
-        nxt = trainer.submit(S.PRESETS["keras_01_mnist"].with_(**TINY), owner="ben")
+        nxt = trainer.submit(presets.PRESETS["keras_01_mnist"].with_(**TINY), owner="ben")
         child = process_trainer.child_pid
         t0 = time.monotonic()
         assert trainer.cancel(job)
@@ -121,7 +123,7 @@ def test_a_child_that_does_not_answer_a_cancel_is_killed(monkeypatch):
     process_trainer = ProcessTrainer()
     trainer = Trainer(train_fn=process_trainer, every=1, parallel=1)
     try:
-        job = trainer.submit(S.PRESETS["keras_01_mnist"].with_(**TINY))
+        job = trainer.submit(presets.PRESETS["keras_01_mnist"].with_(**TINY))
         time.sleep(0.3)
         child = process_trainer.child_pid
         assert child is not None
@@ -149,7 +151,7 @@ def test_warm_start_returns_at_once_and_the_child_gets_ready_in_the_background()
         assert slot_trainer.child_pid is not None and slot_trainer.keep
         assert slot_trainer.wait_ready(90)                     # TensorFlow, data and a tiny fit done …
         assert loaded.wait(5)                                  # … then the server's own loaders ran
-        job = trainer.submit(S.PRESETS["keras_01_mnist"].with_(**TINY))
+        job = trainer.submit(presets.PRESETS["keras_01_mnist"].with_(**TINY))
         assert job.wait(120) and job.state == "done"
         assert slot_trainer.children_started == 1              # the warm child trained it
         assert job.result.predictions.shape == (TINY["val_limit"],)
@@ -169,6 +171,6 @@ def test_the_child_never_runs_the_parents_main_script(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "__main__", fake_main)
     trainer = ProcessTrainer()
     try:
-        assert trainer(S.PRESETS["keras_01_mnist"].with_(**TINY)).status == "done"
+        assert trainer(presets.PRESETS["keras_01_mnist"].with_(**TINY)).status == "done"
     finally:
         trainer.close()

@@ -16,8 +16,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tutorial import data, export
-from tutorial import spec as S
+from tutorial import presets
 from tutorial.chapters import by_number
+
+pytestmark = pytest.mark.engine
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 60
@@ -34,12 +36,11 @@ def _run(args, cwd, timeout=300):
 def test_exported_script_trains_like_the_app(tmp_path):
     """keras_02 written by the CLI, run with --epochs 1 --limit 3000 from inside the repo (it finds
     assets/mnist itself), prints the accuracy the app's own training of that spec reaches."""
-    from tutorial.training import train, seed_for
+    from tutorial.training import train
     script = tmp_path / "skript.py"
     out = _run(["-m", "tutorial", "export", "keras_02_mnist_dense", "-o", str(script)], ROOT, timeout=60)
     assert out.returncode == 0, out.stderr
-    spec = S.PRESETS["keras_02_mnist_dense"].with_(epochs=1, limit=3000)
-    assert seed_for(spec) == spec.train_seed       # the seed the app trains this spec with
+    spec = presets.PRESETS["keras_02_mnist_dense"].with_(epochs=1, limit=3000)
     out = _run([str(script), "--epochs", "1", "--limit", "3000", "--seed", str(spec.train_seed)], ROOT)
     assert out.returncode == 0, out.stderr[-2000:]
     match = ACCURACY.search(out.stdout)
@@ -52,7 +53,7 @@ def test_exported_script_trains_like_the_app(tmp_path):
 
 def test_script_outside_the_repo_names_missing_files_in_german(tmp_path):
     (tmp_path / "leer").mkdir()
-    (tmp_path / "skript.py").write_text(export.script(S.PRESETS["keras_01_mnist"]), encoding="utf-8")
+    (tmp_path / "skript.py").write_text(export.script(presets.PRESETS["keras_01_mnist"]), encoding="utf-8")
     out = _run(["skript.py", "--data", "leer"], tmp_path, timeout=120)
     assert out.returncode != 0
     assert "fehlen die MNIST-Dateien: train-images-idx3-ubyte.gz" in out.stderr
@@ -73,7 +74,7 @@ def test_script_outside_the_repo_downloads_the_files(tmp_path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        (tmp_path / "skript.py").write_text(export.script(S.PRESETS["keras_01_mnist"]), encoding="utf-8")
+        (tmp_path / "skript.py").write_text(export.script(presets.PRESETS["keras_01_mnist"]), encoding="utf-8")
         url = f"http://127.0.0.1:{server.server_address[1]}/"
         out = subprocess.run([sys.executable, "skript.py", "--epochs", "1", "--limit", "1280", "--download-from", url],
                              cwd=tmp_path, capture_output=True, text=True, timeout=300,
@@ -88,7 +89,7 @@ def test_script_outside_the_repo_downloads_the_files(tmp_path):
 
 
 def test_script_defaults_are_the_apps_settings():
-    quick = S.PRESETS["keras_05_mnist_batch_norm"].quick()
+    quick = presets.PRESETS["keras_05_mnist_batch_norm"].quick()
     text = export.script(quick)
     assert "Faltungsnetz mit Batch-Normalisierung (keras_05)" in text
     assert "default=3," in text and "default=6000," in text and f"default={quick.train_seed}," in text
@@ -145,7 +146,7 @@ def chapter5():
     """Chapter 5's code blocks run one after the other on small data; returns the namespace."""
     at = _page(5)
     cells = _shown_code(at)
-    model = S.PRESETS["keras_01_mnist"]
+    model = presets.PRESETS["keras_01_mnist"]
     assert model.model_code() in cells and "verified_path" not in "\n".join(cells)
     assert at.download_button(key="ch05_script").proto.label == "Als Python-Skript herunterladen"
     namespace: dict = {}
@@ -201,16 +202,16 @@ def test_every_exercise_offers_its_script():
     at = _page(7)
     button = at.download_button(key=f"{chapter.key}_script")
     assert button.proto.label == "Als Python-Skript herunterladen" and button.proto.url.endswith(".py")
-    names = [name for name in S.PRESETS if f"python {name}.py " in button.proto.help]
+    names = [name for name in presets.PRESETS if f"python {name}.py " in button.proto.help]
     assert names == ["ex_06_sigmoid"]
-    assert export.file_name(S.PRESETS["ex_06_sigmoid"].quick()) == "ex_06_sigmoid.py"
-    assert export.file_name(S.PRESETS["ex_06_sigmoid"].with_(batch_size=32)) == "mnist_modell.py"
+    assert export.file_name(presets.PRESETS["ex_06_sigmoid"].quick()) == "ex_06_sigmoid.py"
+    assert export.file_name(presets.PRESETS["ex_06_sigmoid"].with_(batch_size=32)) == "mnist_modell.py"
 
 
 def test_code_anzeigen_runs_and_schedules_like_the_app(chapter5):
     """The exercise panel's "Code anzeigen" listing, run on chapter 5's datasets: it trains, and its
     learning-rate schedule is the app's (``RunSpec.lr_at``)."""
-    spec = S.PRESETS["ex_08_lr_decay"].with_(epochs=2, limit=1280, val_limit=1000)
+    spec = presets.PRESETS["ex_08_lr_decay"].with_(epochs=2, limit=1280, val_limit=1000)
     namespace = dict(chapter5)
     exec(compile(spec.to_code(), "<Code anzeigen>", "exec"), namespace)
     assert namespace["TRAIN_SIZE"] == 1280 and namespace["steps_per_epoch"] == 10

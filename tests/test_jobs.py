@@ -6,11 +6,12 @@ import time
 import pytest
 
 from tutorial import estimate, settings
+from tutorial import presets
 from tutorial import spec as S
 from tutorial.jobs import QueueLimit, Trainer, TrainResult
 from tutorial.queue_policy import QueuePolicy
 
-BASE = S.PRESETS["keras_01_mnist"]
+BASE = presets.PRESETS["keras_01_mnist"]
 
 
 def spec(n: int) -> S.RunSpec:
@@ -265,7 +266,7 @@ def test_warm_start_setting(monkeypatch):
 
 
 def test_estimate_before_the_first_step_comes_from_the_pretrained_runs():
-    full = S.PRESETS["keras_01_mnist"]
+    full = presets.PRESETS["keras_01_mnist"]
     clock = estimate.Clock(full, start=0.0)
     clock.begin(now=0.0)
     first = clock.remaining(now=0.0)
@@ -273,7 +274,7 @@ def test_estimate_before_the_first_step_comes_from_the_pretrained_runs():
     quick = estimate.Clock(full.quick(), start=0.0)
     quick.begin(now=0.0)
     assert quick.remaining(now=0.0) < first / 3
-    conv = estimate.Clock(S.PRESETS["keras_04_mnist_convolutional"], start=0.0)
+    conv = estimate.Clock(presets.PRESETS["keras_04_mnist_convolutional"], start=0.0)
     conv.begin(now=0.0)
     assert conv.remaining(now=0.0) > 5 * first
 

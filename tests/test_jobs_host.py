@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tutorial import chapters, paths, workshop
-from tutorial import spec as S
+from tutorial import presets
 from tutorial.app import exercise, host, loader
 from tutorial.jobs import Trainer, TrainResult
 
@@ -82,18 +82,18 @@ def login(room=None) -> AppTest:
 def test_the_host_sees_learners_queue_and_memory(room, trainer):
     room.seen("anna")
     room.seen("ben")
-    trainer.submit(S.PRESETS["keras_01_mnist"], owner="anna")
+    trainer.submit(presets.PRESETS["keras_01_mnist"], owner="anna")
     for _ in range(100):
         if trainer.gate.trained:
             break
         time.sleep(0.02)
-    trainer.submit(S.PRESETS["keras_02_mnist_dense"], owner="ben")
+    trainer.submit(presets.PRESETS["keras_02_mnist_dense"], owner="ben")
     at = login()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Lernende online"] == "3" and metrics["Wartende Trainings"] == "1"   # anna, ben, the host
     assert metrics["Trainings gleichzeitig"] == "1" and metrics["Gestartete Trainings"] == "1"
     running, waiting = at.dataframe[0].value, at.dataframe[1].value
-    assert list(running["Einstellungen"]) == [S.PRESETS["keras_01_mnist"].describe()]
+    assert list(running["Einstellungen"]) == [presets.PRESETS["keras_01_mnist"].describe()]
     assert list(waiting["Platz"]) == ["1"] and list(waiting["Lernende"]) == ["1"]
     assert any("Arbeitsspeicher" in str(p.proto.text) and " MB von " in str(p.proto.text)
                for p in at.get("progress"))
@@ -111,7 +111,7 @@ def test_host_controls_banner_workshop_mode_pretrain_and_clear(room, trainer):
     chapter8 = chapters.by_number(8)
     at.selectbox[0].select(chapter8).run()
     next(b for b in at.button if b.label == "Vortrainieren").click().run()
-    expected = [S.PRESETS[n].quick(exercise.QUICK_LIMIT, exercise.QUICK_EPOCHS)
+    expected = [presets.PRESETS[n].quick(exercise.QUICK_LIMIT, exercise.QUICK_EPOCHS)
                 for n in dict.fromkeys((chapter8.solution, *chapter8.presets))]
     assert all(trainer.get(s) is not None for s in expected)            # the quick runs learners will start
     assert "in der Warteschlange oder schon fertig" in texts(at)
@@ -128,7 +128,7 @@ def test_host_controls_banner_workshop_mode_pretrain_and_clear(room, trainer):
 
 
 def test_workshop_mode_makes_a_live_training_quick(room):
-    spec = S.PRESETS["keras_02_mnist_dense"]
+    spec = presets.PRESETS["keras_02_mnist_dense"]
     assert exercise.effective_spec(spec, 10, False) == spec
     room.set_quick(True)
     assert exercise.effective_spec(spec, 10, False) == spec.quick(exercise.QUICK_LIMIT, exercise.QUICK_EPOCHS)

@@ -10,9 +10,12 @@ import pytest
 
 from tutorial import pretrained
 from tutorial import questions as Q
+from tutorial import presets
 from tutorial import spec as S
 from tutorial.chapters import CHAPTERS, exercises
 from tutorial.questions import ch04, ch06, ch08, ch10, ch11, ch13
+
+pytestmark = pytest.mark.engine
 
 ROOT = Path(__file__).resolve().parent.parent
 ALL = [q for qs in Q.all_questions().values() for q in qs]
@@ -67,11 +70,11 @@ def test_number_question_accepts_its_answer_only(question):
 def test_numbers_are_the_engines():
     # computed by the engine's layer table, checked here against Keras' formula once
     assert ch04.DENSE_200 == 784 * 200 + 200
-    assert ch06.PARAMS == S.param_count(S.PRESETS["ex_06_sigmoid"])
+    assert ch06.PARAMS == S.param_count(presets.PRESETS["ex_06_sigmoid"])
     assert ch10.STRIDE2 == 14 and ch10.VALID3 == 26
     assert ch10.CONV2 == 6 * 6 * 12 * 24 + 24
     assert ch11.DENSE["params"] == 7 * 7 * 32 * 200 + 200
-    assert ch11.TOTAL == S.param_count(S.PRESETS["ex_11_conv_no_dropout"])
+    assert ch11.TOTAL == S.param_count(presets.PRESETS["ex_11_conv_no_dropout"])
     assert ch13.BN_ROW["trainable"] == 12 and ch13.BN_ROW["non_trainable"] == 24
     q = next(q for q in ALL if q.id == "ch12.dropout_params")
     assert next(o for o in q.options if o.correct).text == "0"
@@ -113,7 +116,7 @@ def test_decay_question_uses_the_presets_learning_rates():
     question = next(q for q in ALL if q.id == "ch08.decay_epoch5")
     right = next(o for o in question.options if o.correct)
     assert right.text == "0,0013"
-    assert math.isclose(S.PRESETS["ex_08_lr_decay"].lr_at(4), 0.01 * 0.6 ** 4)
+    assert math.isclose(presets.PRESETS["ex_08_lr_decay"].lr_at(4), 0.01 * 0.6 ** 4)
 
 
 # --- "Ihre Vermutung" ---------------------------------------------------------------------------------
@@ -147,12 +150,12 @@ def test_guess_judged_against_the_runs_own_history(key):
     (name_a, epochs_a), (name_b, epochs_b) = TWO_RUNS[key]
     run_a = truncated(name_a, epochs_a) if epochs_a else history(name_a)
     run_b = truncated(name_b, epochs_b) if epochs_b else history(name_b)
-    index_a, facts_a = g.outcome(run_a, S.PRESETS[name_a])
-    index_b, facts_b = g.outcome(run_b, S.PRESETS[name_b])
+    index_a, facts_a = g.outcome(run_a, presets.PRESETS[name_a])
+    index_b, facts_b = g.outcome(run_b, presets.PRESETS[name_b])
     assert index_a is not None and index_b is not None and index_a != index_b
     # the same guess gets two different verdicts from the two runs
-    verdict_a = Q.judge(g, index_a, run_a, S.PRESETS[name_a])
-    verdict_b = Q.judge(g, index_a, run_b, S.PRESETS[name_b])
+    verdict_a = Q.judge(g, index_a, run_a, presets.PRESETS[name_a])
+    verdict_b = Q.judge(g, index_a, run_b, presets.PRESETS[name_b])
     assert verdict_a.correct and not verdict_b.correct
     assert verdict_a.text_de.startswith("**Richtig vermutet.**")
     assert "Diesmal nicht" in verdict_b.text_de and g.options[index_b] in verdict_b.text_de
@@ -168,10 +171,10 @@ def test_guess_cites_this_runs_accuracy():
 
 
 def test_quick_run_says_that_a_full_run_scores_higher():
-    quick = S.PRESETS["keras_01_mnist"].quick()
+    quick = presets.PRESETS["keras_01_mnist"].quick()
     verdict = Q.judge(Q.guess("ch03"), 1, history("keras_01_mnist"), quick)
     assert "Schnelllauf mit nur 6.000 Trainingsziffern und 3 Epochen" in verdict.text_de
-    assert "Schnelllauf" not in Q.judge(Q.guess("ch03"), 1, history("keras_01_mnist"), S.PRESETS["keras_01_mnist"]).text_de
+    assert "Schnelllauf" not in Q.judge(Q.guess("ch03"), 1, history("keras_01_mnist"), presets.PRESETS["keras_01_mnist"]).text_de
 
 
 def test_too_short_run_is_not_judged():

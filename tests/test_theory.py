@@ -4,8 +4,12 @@ import math
 import numpy as np
 import pytest
 
+from tutorial import presets
 from tutorial import spec as S
 from tutorial import theory as T
+from tutorial import theory_cnn as TC
+
+pytestmark = pytest.mark.engine
 
 
 # --- activations, neuron, dense layer ----------------------------------------------------------
@@ -115,9 +119,6 @@ def test_stable_log_softmax_finite_where_naive_breaks():
 # --- deep sigmoid chains -------------------------------------------------------------------------
 
 def test_gradient_shrinks_through_sigmoid_layers_not_relu():
-    factors = T.chain_factors(np.zeros(10), "sigmoid")
-    assert np.allclose(factors, 0.25 ** np.arange(1, 11))
-    assert np.all(T.chain_factors(np.ones(10), "relu") == 1.0)
     sig = T.layer_gradient_norms(12, "sigmoid")
     rel = T.layer_gradient_norms(12, "relu")
     assert sig.shape == (12,)
@@ -198,87 +199,85 @@ def test_dropout_mask_rate_and_scaling_keep_the_expected_sum():
 def test_conv2d_by_hand_and_shapes():
     img = np.arange(25, dtype=float).reshape(5, 5)
     k = np.array([[0, 0, 0], [0, 1, 0], [0, 0, 0]], dtype=float)
-    assert np.array_equal(T.conv2d(img, k, 1, "same"), img)         # identity filter
-    assert np.array_equal(T.conv2d(img, k, 1, "valid"), img[1:4, 1:4])
+    assert np.array_equal(TC.conv2d(img, k, 1, "same"), img)         # identity filter
+    assert np.array_equal(TC.conv2d(img, k, 1, "valid"), img[1:4, 1:4])
     ones = np.ones((3, 3))
-    valid = T.conv2d(img, ones, 1, "valid")
+    valid = TC.conv2d(img, ones, 1, "valid")
     assert valid[0, 0] == img[:3, :3].sum()
     assert valid.shape == (3, 3)
     # no kernel flip: cross-correlation like tf.nn.conv2d
     asym = np.zeros((3, 3))
     asym[0, 0] = 1.0
-    assert T.conv2d(img, asym, 1, "valid")[0, 0] == img[0, 0]
+    assert TC.conv2d(img, asym, 1, "valid")[0, 0] == img[0, 0]
     for size, kernel, stride in [(28, 3, 1), (28, 6, 2), (14, 6, 2), (7, 3, 2), (28, 5, 3)]:
         x = np.zeros((size, size))
         kk = np.zeros((kernel, kernel))
-        assert T.conv2d(x, kk, stride, "same").shape == (math.ceil(size / stride),) * 2
-        assert T.conv2d(x, kk, stride, "valid").shape == ((size - kernel) // stride + 1,) * 2
-    assert T.same_padding(28, 6, 2) == (2, 2)
-    assert T.same_padding(28, 3, 2) == (0, 1)       # the odd pixel goes bottom/right
+        assert TC.conv2d(x, kk, stride, "same").shape == (math.ceil(size / stride),) * 2
+        assert TC.conv2d(x, kk, stride, "valid").shape == ((size - kernel) // stride + 1,) * 2
+    assert TC.same_padding(28, 6, 2) == (2, 2)
+    assert TC.same_padding(28, 3, 2) == (0, 1)       # the odd pixel goes bottom/right
     with pytest.raises(ValueError):
-        T.conv2d(np.zeros((2, 2)), np.zeros((3, 3)), 1, "valid")
+        TC.conv2d(np.zeros((2, 2)), np.zeros((3, 3)), 1, "valid")
 
 
 def test_max_pool_2x2():
     x = np.array([[1, 2, 5, 0], [3, 4, 1, 1], [0, 0, 9, 8], [7, 0, 6, 7]], dtype=float)
-    assert T.max_pool(x).tolist() == [[4, 5], [7, 9]]
-    assert T.max_pool(np.zeros((7, 7))).shape == (3, 3)   # valid: the odd row/column is dropped
+    assert TC.max_pool(x).tolist() == [[4, 5], [7, 9]]
+    assert TC.max_pool(np.zeros((7, 7))).shape == (3, 3)   # valid: the odd row/column is dropped
     multi = np.stack([x, -x], axis=-1)
-    assert T.max_pool(multi)[:, :, 1].tolist() == [[-1, 0], [0, -6]]
+    assert TC.max_pool(multi)[:, :, 1].tolist() == [[-1, 0], [0, -6]]
 
 
 def test_conv_stack_table_matches_the_notebook_model():
     convs = [{"filters": 12, "kernel": 3, "stride": 1}, {"filters": 24, "kernel": 6, "stride": 2},
              {"filters": 32, "kernel": 6, "stride": 2}]
-    rows = T.conv_stack_table(convs)
+    rows = TC.conv_stack_table(convs)
     assert [r["output_shape"] for r in rows] == [(28, 28, 1), (28, 28, 12), (14, 14, 24), (7, 7, 32), (1568,),
                                                  (200,), (10,)]
     assert [r["params"] for r in rows] == [0, 120, 10392, 27680, 0, 313800, 2010]
     # the same as the engine's numbers for the ex_11 preset
-    assert sum(r["params"] for r in rows) == S.param_count(S.PRESETS["ex_11_conv_no_dropout"])
-    gap = T.conv_stack_table(convs[:2] + [{"filters": 10, "kernel": 3, "stride": 2}], head="gap")
+    assert sum(r["params"] for r in rows) == S.param_count(presets.PRESETS["ex_11_conv_no_dropout"])
+    gap = TC.conv_stack_table(convs[:2] + [{"filters": 10, "kernel": 3, "stride": 2}], head="gap")
     assert gap[-2]["output_shape"] == (10,) and gap[-2]["params"] == 0
     with pytest.raises(ValueError):
-        T.conv_stack_table([{"filters": 4, "kernel": 11, "stride": 4, "padding": "valid"}] * 3)
-    assert T.conv_weight_shape(3, 1, 12) == (3, 3, 1, 12)
+        TC.conv_stack_table([{"filters": 4, "kernel": 11, "stride": 4, "padding": "valid"}] * 3)
+    assert TC.conv_weight_shape(3, 1, 12) == (3, 3, 1, 12)
 
 
 def test_gap_vs_flatten_weight_counts():
-    c = T.gap_vs_flatten(7, 7, 10)
+    c = TC.gap_vs_flatten(7, 7, 10)
     assert c["flatten_values"] == 490
     assert c["flatten_dense"] == 490 * 10 + 10
     assert c["gap_total"] == 0
-    c = T.gap_vs_flatten(7, 7, 32)
+    c = TC.gap_vs_flatten(7, 7, 32)
     assert c["flatten_dense"] == 1568 * 10 + 10 and c["gap_total"] == 32 * 10 + 10
-    feature = np.random.default_rng(1).normal(size=(7, 7, 10))
-    assert np.allclose(T.global_average_pool(feature), feature.reshape(-1, 10).mean(axis=0))
 
 
 # --- batch norm, confusion matrix ----------------------------------------------------------------
 
 def test_batch_norm_normalises_then_scales_and_shifts():
-    x = T.preactivation_batch("zu weit links", n=1000)
-    r = T.batch_norm(x, alpha=1.0, beta=0.0)
+    x = TC.preactivation_batch("zu weit links", n=1000)
+    r = TC.batch_norm(x, alpha=1.0, beta=0.0)
     assert r["normalized"].mean() == pytest.approx(0, abs=1e-9)
     assert r["normalized"].std() == pytest.approx(1, abs=1e-3)
-    r = T.batch_norm(x, alpha=2.5, beta=-1.0)
+    r = TC.batch_norm(x, alpha=2.5, beta=-1.0)
     assert r["output"].mean() == pytest.approx(-1.0, abs=1e-9)
     assert r["output"].std() == pytest.approx(2.5, abs=3e-3)
     assert r["mean"] == pytest.approx(x.mean())
     # the three cases: far left saturates the sigmoid, narrow and well spread do not
-    assert T.saturated_fraction(T.preactivation_batch("zu weit links")) > 0.8
-    assert T.saturated_fraction(T.preactivation_batch("zu schmal")) == 0.0
-    assert T.useful_gradient(T.preactivation_batch("zu schmal")) > 0.95
-    per_channel = T.batch_norm(np.random.default_rng(2).normal(5, 3, (64, 4)))
+    assert TC.saturated_fraction(TC.preactivation_batch("zu weit links")) > 0.8
+    assert TC.saturated_fraction(TC.preactivation_batch("zu schmal")) == 0.0
+    assert TC.useful_gradient(TC.preactivation_batch("zu schmal")) > 0.95
+    per_channel = TC.batch_norm(np.random.default_rng(2).normal(5, 3, (64, 4)))
     assert np.allclose(per_channel["normalized"].mean(axis=0), 0, atol=1e-9)
 
 
 def test_confusion_matrix_counts():
     y_true = [0, 0, 1, 2, 2, 2]
     y_pred = [0, 1, 1, 2, 0, 2]
-    cm = T.confusion_matrix(y_true, y_pred, classes=3)
+    cm = TC.confusion_matrix(y_true, y_pred, classes=3)
     assert cm.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 2]]
     assert cm.sum() == 6
-    assert T.accuracy_from_confusion(cm) == pytest.approx(4 / 6)
+    assert TC.accuracy_from_confusion(cm) == pytest.approx(4 / 6)
     with pytest.raises(ValueError):
-        T.confusion_matrix([0, 1], [0])
+        TC.confusion_matrix([0, 1], [0])

@@ -7,8 +7,12 @@ import json
 import numpy as np
 import pytest
 
-from tutorial import charts, pretrained, spec as S
+from tutorial import charts, pretrained
+from tutorial import layers as L
+from tutorial import spec as S
 from tutorial.charts import browser, internals, theory, training
+
+pytestmark = pytest.mark.engine
 
 # what chapter 6's quick mode really showed (issue 12 §1): one short epoch, loss ≈ 2,3, accuracy 13 %
 QUICK = {"steps_per_epoch": 4, "epochs_total": 1,
@@ -132,13 +136,12 @@ def test_every_chart_carries_the_german_locale_without_a_wrapper():
     samples = {
         "tutorial.charts.training.training_charts": lambda f: f(run, 1),
         "tutorial.charts.training.overlay_charts": lambda f: f([("a", run)], 5),
-        "tutorial.charts.training.lr_chart": lambda f: f(S.RunSpec(layers=(S.Dense(10, "softmax"),), epochs=3)),
+        "tutorial.charts.training.lr_chart": lambda f: f(S.RunSpec(layers=(L.Dense(10, "softmax"),), epochs=3)),
         "tutorial.charts.theory.activation_functions_chart": lambda f: f(True),
         "tutorial.charts.theory.matrix_chart": lambda f: f(np.eye(2), "M"),
         "tutorial.charts.theory.descent_chart": lambda f: f("tal", [__import__("tutorial.theory").theory.descend("tal")]),
         "tutorial.charts.theory.descent_loss_chart": lambda f: f([__import__("tutorial.theory").theory.descend("tal")]),
         "tutorial.charts.theory.gradient_depth_chart": lambda f: f({"sigmoid": np.ones(3), "relu": np.ones(3)}),
-        "tutorial.charts.theory.chain_chart": lambda f: f({"sigmoid": np.ones(3), "relu": np.ones(3)}),
         "tutorial.charts.theory.log_softmax_chart": lambda f: f([1.0, 2.0], [np.nan, -1.0], [-1.3, -0.3]),
         "tutorial.charts.theory.dropout_chart": lambda f: f(np.ones(4), np.array([1, 0, 1, 1], bool), 0.25),
         "tutorial.charts.theory.overfitting_chart": lambda f: f([{"epoch": 1, "loss": 0.5, "val_loss": 0.4},

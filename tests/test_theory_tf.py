@@ -2,10 +2,13 @@
 import numpy as np
 import pytest
 
+from tutorial import presets
 from tutorial import spec as S
-from tutorial import theory as T
+from tutorial import theory_cnn as TC
 
 import tensorflow as tf  # noqa: E402  (installed everywhere: requirements.txt)
+
+pytestmark = pytest.mark.engine
 
 
 @pytest.mark.parametrize("stride", [1, 2])
@@ -16,7 +19,7 @@ def test_conv2d_equals_tf_nn_conv2d_on_a_real_digit(stride, padding, kernel):
     images, _ = load_arrays("test")
     img = images[7].astype(np.float32) / 256.0
     k = np.random.default_rng(kernel).normal(size=(kernel, kernel)).astype(np.float32)
-    ours = T.conv2d(img, k, stride=stride, padding=padding)
+    ours = TC.conv2d(img, k, stride=stride, padding=padding)
     theirs = tf.nn.conv2d(img[None, :, :, None], k[:, :, None, None], strides=stride,
                           padding=padding.upper()).numpy()[0, :, :, 0]
     assert ours.shape == theirs.shape
@@ -29,7 +32,7 @@ def test_conv2d_multichannel_and_odd_size_equal_tf():
     k = rng.normal(size=(4, 4, 3, 5)).astype(np.float32)
     for stride in (1, 2, 3):
         for padding in ("SAME", "VALID"):
-            ours = T.conv2d(img, k, stride=stride, padding=padding.lower())
+            ours = TC.conv2d(img, k, stride=stride, padding=padding.lower())
             theirs = tf.nn.conv2d(img[None], k, strides=stride, padding=padding).numpy()[0]
             assert ours.shape == theirs.shape
             assert np.allclose(ours, theirs, atol=1e-4)
@@ -38,7 +41,7 @@ def test_conv2d_multichannel_and_odd_size_equal_tf():
 def test_max_pool_equals_tf():
     x = np.random.default_rng(4).normal(size=(13, 13, 2)).astype(np.float32)
     theirs = tf.nn.max_pool2d(x[None], ksize=2, strides=2, padding="VALID").numpy()[0]
-    assert np.allclose(T.max_pool(x), theirs)
+    assert np.allclose(TC.max_pool(x), theirs)
 
 
 STACKS = [
@@ -53,8 +56,8 @@ STACKS = [
 @pytest.mark.parametrize("convs,head", STACKS)
 def test_calculator_equals_keras_summary(convs, head):
     from tutorial.models import build_model
-    rows = T.conv_stack_table(convs, head=head, dense_units=50)
-    model = build_model(S.RunSpec(layers=T.conv_stack_layers(convs, head=head, dense_units=50)))
+    rows = TC.conv_stack_table(convs, head=head, dense_units=50)
+    model = build_model(S.RunSpec(layers=TC.conv_stack_layers(convs, head=head, dense_units=50)))
     assert len(model.layers) == len(rows)
     for row, layer in zip(rows, model.layers):
         assert tuple(layer.output.shape)[1:] == row["output_shape"], layer.name
@@ -69,7 +72,7 @@ def model_and_accuracy():
     if "keras_01_mnist" in pretrained.available():
         return pretrained.load_model("keras_01_mnist")
     from tutorial.training import train
-    spec = S.PRESETS["keras_01_mnist"].with_(limit=600, epochs=1, val_limit=200)
+    spec = presets.PRESETS["keras_01_mnist"].with_(limit=600, epochs=1, val_limit=200)
     return train(spec).model
 
 
@@ -79,12 +82,12 @@ def test_confusion_matrix_sums_to_10000_and_diagonal_is_keras_accuracy(model_and
     images, labels = data.load_arrays("test")
     x = data.to_model_input(images)
     predicted = models.predict_proba(model, x).argmax(axis=1)
-    cm = T.confusion_matrix(labels, predicted)
+    cm = TC.confusion_matrix(labels, predicted)
     assert cm.shape == (10, 10)
     assert cm.sum() == 10_000
     assert cm.sum(axis=1).tolist() == np.bincount(labels, minlength=10).tolist()
     _, keras_accuracy = model.evaluate(x, np.eye(10)[labels], batch_size=1000, verbose=0)
-    assert T.accuracy_from_confusion(cm) == pytest.approx(keras_accuracy, abs=1e-4)
+    assert TC.accuracy_from_confusion(cm) == pytest.approx(keras_accuracy, abs=1e-4)
     assert np.trace(cm) / 10_000 > 0.5    # a trained model, not chance
 
 

@@ -18,6 +18,7 @@ import math
 import time
 from typing import Optional
 
+from tutorial import presets
 from tutorial import spec as S
 from tutorial.paths import MODELS_DIR
 
@@ -45,7 +46,7 @@ def flops(spec: S.RunSpec) -> float:
 def _measured() -> dict[tuple, list[float]]:
     """Seconds per training digit of every pretrained run, by (layers, batch size)."""
     costs: dict[tuple, list[float]] = {}
-    for name, spec in S.PRESETS.items():
+    for name, spec in presets.PRESETS.items():
         path = MODELS_DIR / f"{name}.json"
         try:
             seconds = float(json.loads(path.read_text())["seconds"])

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from tutorial import layers as L
+from tutorial import presets
 from tutorial import spec as S
 
 TOKEN_BYTES = 16
@@ -179,7 +180,7 @@ def selection_from_dict(data: dict) -> Optional[dict]:
             out["spec"] = spec_from_dict(data["spec"])
         except (ValueError, KeyError):
             return None
-    elif data.get("name") not in S.PRESETS:
+    elif data.get("name") not in presets.PRESETS:
         return None
     return out
 

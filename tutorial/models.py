@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import keras
 
+from tutorial import layers as L
 from tutorial import spec as S
 
 
@@ -16,7 +17,7 @@ def build_model(spec: S.RunSpec) -> keras.Model:
     Every layer and the optimizer are built from the same arguments that ``spec.model_code()``
     prints, so the code a learner sees is the model the app trains.
     """
-    model = keras.Sequential([keras.Input(shape=S.INPUT_SHAPE), *(layer.build() for layer in spec.layers)])
+    model = keras.Sequential([keras.Input(shape=L.INPUT_SHAPE), *(layer.build() for layer in spec.layers)])
     model.compile(optimizer=spec.build_optimizer(), loss="categorical_crossentropy", metrics=["accuracy"])
     return model
 

@@ -8,9 +8,11 @@ A :class:`RunSpec` is a frozen, hashable dataclass. It
   layer arguments the model is built with,
 * and is the cache key for training (equal specs train once; :attr:`RunSpec.key` also seeds it).
 
-The layer types live in :mod:`tutorial.layers`, the course's prepared runs in :mod:`tutorial.presets`;
-both are re-exported here (``S.Dense``, ``S.PRESETS`` …). This module never imports TensorFlow, so
-pages can build and display specs cheaply.
+The layer types live in :mod:`tutorial.layers`, the course's prepared runs in :mod:`tutorial.presets`
+(which imports this module, never the other way round). This module also owns the facts every
+training shares: the data sizes, the validation batch (:data:`VAL_BATCH`) and the seed a spec trains
+with (:attr:`RunSpec.train_seed`). It never imports TensorFlow, so pages can build and display specs
+cheaply.
 """
 from __future__ import annotations
 
@@ -19,8 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Optional
 
 from tutorial.deutsch import count, short
-from tutorial.layers import (INPUT_SHAPE, Activation, BatchNorm, Conv2D, Dense, Dropout, Flatten,  # noqa: F401
-                             GlobalAvgPool, Layer, MaxPool, Reshape, fmt, literal)
+from tutorial.layers import INPUT_SHAPE, Conv2D, fmt, literal
 from tutorial.layers import layer_table as _layer_table
 
 TRAIN_SIZE = 60_000
@@ -29,17 +30,6 @@ VAL_BATCH = 1000   # validate in batches of 1,000: the numbers of one batch of 1
 
 OPTIMIZERS = {"sgd": "SGD", "adam": "Adam", "rmsprop": "RMSprop"}
 DEFAULT_LR = {"sgd": 0.01, "adam": 0.001, "rmsprop": 0.001}
-
-# re-exported lazily from tutorial.presets (which imports this module)
-_PRESET_NAMES = ("PRESETS", "DENSE_200_60", "NOTEBOOK_PRESETS", "PRESET_TITLES", "TARGET_ACCURACY", "preset_for")
-
-
-def __getattr__(name: str):
-    if name in _PRESET_NAMES:
-        from tutorial import presets
-        return getattr(presets, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 @dataclass(frozen=True)
 class RunSpec:
@@ -197,22 +187,3 @@ def layer_table(spec_or_layers) -> list[dict]:
 
 def param_count(spec: RunSpec) -> int:
     return sum(row["params"] for row in layer_table(spec))
-
-
-def differences(chosen: RunSpec, solution: RunSpec) -> list[str]:
-    """German sentences naming how ``chosen`` differs from ``solution`` (empty: identical model)."""
-    out = []
-    a, b = layer_table(chosen), layer_table(solution)
-    if [r["label"] for r in a] != [r["label"] for r in b]:
-        out.append("Schichten: Sie haben " + " → ".join(r["label"] for r in a)
-                   + "; die Lösung hat " + " → ".join(r["label"] for r in b) + ".")
-    if chosen.optimizer != solution.optimizer:
-        out.append(f"Optimierer: {OPTIMIZERS[chosen.optimizer]} statt {OPTIMIZERS[solution.optimizer]}.")
-    if chosen.lr != solution.lr:
-        out.append(f"Lernrate: {short(chosen.lr)} statt {short(solution.lr)}.")
-    if chosen.lr_decay != solution.lr_decay:
-        what = lambda d: f"Faktor {short(d)} pro Epoche" if d else "keines"
-        out.append(f"Abklingen der Lernrate: {what(chosen.lr_decay)} statt {what(solution.lr_decay)}.")
-    if chosen.batch_size != solution.batch_size:
-        out.append(f"Batch-Größe: {chosen.batch_size} statt {solution.batch_size}.")
-    return out

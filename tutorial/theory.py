@@ -1,8 +1,8 @@
 """The mathematics behind the theory chapters, in plain numpy.
 
-Every interactive explanation (``tutorial.app.explain``) computes its numbers here, so tests can check
-them against the definitions and, where it matters, against TensorFlow itself. This module never
-imports TensorFlow or Streamlit.
+Every interactive explanation (``tutorial.app.explain``) computes its numbers here (the convolutional
+chapters' in :mod:`tutorial.theory_cnn`), so tests can check them against the definitions and, where it
+matters, against TensorFlow itself. This module never imports TensorFlow or Streamlit.
 """
 from __future__ import annotations
 
@@ -160,13 +160,6 @@ def cross_entropy_from_logits(y_true, logits, stable: bool = True, dtype=np.floa
 # --- deep sigmoid chains ----------------------------------------------------------------------
 
 
-def chain_factors(pre_activations, activation: str = "sigmoid"):
-    """Cumulative product of the activation's derivative through the layers (the chain rule,
-    weights set to 1): element i is how much of the gradient survives i+1 layers."""
-    d = DERIVATIVES[activation](np.asarray(pre_activations, dtype=np.float64))
-    return np.cumprod(d)
-
-
 def layer_gradient_norms(n_layers: int, activation: str, width: int = 64, batch: int = 128,
                          seed: int = 0) -> np.ndarray:
     """Backpropagate through a real randomly initialised dense stack and return the gradient
@@ -314,11 +307,3 @@ def apply_dropout(x, rate: float, mask: Optional[np.ndarray] = None, training: b
         mask = dropout_mask(x.shape[-1], rate)
     return np.where(mask, x / (1.0 - rate), 0.0)
 
-
-# The convolutional part lives in tutorial/theory_cnn.py; its names stay reachable as theory.X.
-from tutorial.theory_cnn import (  # noqa: E402,F401
-    same_padding, conv_output_size, conv2d, max_pool, FILTERS,
-    conv_stack_layers, conv_stack_table, conv_weight_shape, gap_vs_flatten, global_average_pool,
-    BN_EPSILON, batch_norm, PREACTIVATION_CASES, preactivation_batch, saturated_fraction,
-    useful_gradient, confusion_matrix, accuracy_from_confusion,
-)

@@ -1,13 +1,15 @@
 """The mathematics of the convolutional chapters, in plain numpy: convolution, padding and pooling,
 the shapes of a convolution stack, batch normalisation, and the confusion matrix.
 
-Split from :mod:`tutorial.theory` (which re-exports these names, so ``theory.conv2d`` keeps working).
+The dense chapters' mathematics is :mod:`tutorial.theory` (this module uses its sigmoid); the
+shapes and parameter counts of a stack come from the layers themselves (:mod:`tutorial.layers`).
 Never imports TensorFlow or Streamlit.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from tutorial import layers as L
 from tutorial.theory import sigmoid_derivative
 
 
@@ -20,14 +22,6 @@ def same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
     out = -(-size // stride)
     total = max((out - 1) * stride + kernel - size, 0)
     return total // 2, total - total // 2
-
-
-def conv_output_size(size: int, kernel: int, stride: int, padding: str) -> int:
-    if padding == "same":
-        return -(-size // stride)
-    if padding == "valid":
-        return (size - kernel) // stride + 1
-    raise ValueError("padding muss 'same' oder 'valid' sein.")
 
 
 def conv2d(image, kernel, stride: int = 1, padding: str = "same") -> np.ndarray:
@@ -90,23 +84,21 @@ def conv_stack_layers(convs: list[dict], input_shape=(28, 28, 1), head: str = "f
                       dense_units: int = 200):
     """spec layers for a conv stack described as dicts (filters, kernel, stride, padding) and a
     head: 'flatten' (Flatten → Dense(dense_units) → Dense(10)) or 'gap' (GlobalAveragePooling)."""
-    from tutorial import spec as S
-    layers = [S.Reshape(tuple(input_shape))]
+    layers = [L.Reshape(tuple(input_shape))]
     for c in convs:
-        layers.append(S.Conv2D(int(c["filters"]), int(c["kernel"]), int(c.get("stride", 1)),
+        layers.append(L.Conv2D(int(c["filters"]), int(c["kernel"]), int(c.get("stride", 1)),
                                c.get("padding", "same"), c.get("activation", "relu")))
     if head == "flatten":
-        layers += [S.Flatten(), S.Dense(dense_units, "relu"), S.Dense(10, "softmax")]
+        layers += [L.Flatten(), L.Dense(dense_units, "relu"), L.Dense(10, "softmax")]
     elif head == "gap":
-        layers += [S.GlobalAvgPool(), S.Activation("softmax")]
+        layers += [L.GlobalAvgPool(), L.Activation("softmax")]
     return tuple(layers)
 
 
 def conv_stack_table(convs: list[dict], head: str = "flatten", dense_units: int = 200) -> list[dict]:
     """Output shape and parameters per layer (same numbers as Keras' model.summary); raises
     ValueError with a German message for impossible stacks."""
-    from tutorial.spec import layer_table
-    return layer_table(conv_stack_layers(convs, head=head, dense_units=dense_units))
+    return L.layer_table(conv_stack_layers(convs, head=head, dense_units=dense_units))
 
 
 def conv_weight_shape(kernel: int, in_channels: int, filters: int) -> tuple:
@@ -126,10 +118,6 @@ def gap_vs_flatten(height: int, width: int, channels: int, classes: int = 10) ->
     gap_dense = 0 if channels == classes else channels * classes + classes
     return {"flatten_values": flat, "flatten_dense": flatten_dense, "gap_values": channels,
             "gap_pool": 0, "gap_dense": gap_dense, "gap_total": gap_dense}
-
-
-def global_average_pool(x) -> np.ndarray:
-    return np.asarray(x, dtype=np.float64).mean(axis=(0, 1))
 
 
 # --- batch normalisation ----------------------------------------------------------------------

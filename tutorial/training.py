@@ -20,9 +20,7 @@ import numpy as np
 from tutorial import data
 from tutorial.jobs import TrainResult  # noqa: F401  (defined without TensorFlow, re-exported here)
 from tutorial.models import build_model, predict_proba, summary_rows
-from tutorial.spec import RunSpec
-
-VAL_BATCH = 1000  # validate in chunks: same numbers as one batch of 10,000, far less memory
+from tutorial.spec import VAL_BATCH, RunSpec
 
 NAN_MESSAGE = ("Das Training wurde abgebrochen: Der Verlust ist NaN geworden (keine Zahl mehr). Meist ist die "
                "Lernrate zu hoch – versuchen Sie einen kleineren Wert.")
@@ -93,10 +91,6 @@ class TerminateOnNaN(keras.callbacks.TerminateOnNaN):
     async_safe = True
 
 
-def seed_for(spec: RunSpec) -> int:
-    return int(spec.key[:8], 16) % (2 ** 31)
-
-
 def predictions(model, spec: RunSpec) -> tuple[np.ndarray, np.ndarray]:
     """Predicted labels of the run's ``spec.val_size`` test digits and of the font digits."""
     from tutorial import fonts
@@ -112,7 +106,7 @@ def train(spec: RunSpec, on_progress: Optional[Callable[[dict], None]] = None, e
           stop_event: Optional[threading.Event] = None, predict: bool = True) -> TrainResult:
     """Train ``spec`` from scratch (seeded by the spec itself) and return the model and history
     (with the test digits' predictions unless ``predict`` is False or the run was stopped)."""
-    seed = seed_for(spec)
+    seed = spec.train_seed
     keras.utils.set_random_seed(seed)
     model = build_model(spec)
     train_ds = data.training_dataset(spec.batch_size, limit=spec.limit, seed=seed)

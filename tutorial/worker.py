@@ -69,11 +69,11 @@ def _limit_threads(threads: int) -> None:
 
 def _warm_up() -> None:
     """Load the data and fit a tiny model once, so the first real training starts at once."""
-    from tutorial import data, spec
+    from tutorial import data, presets
     from tutorial.training import train
     data.load_arrays("train")
     data.load_arrays("test")
-    train(spec.PRESETS["keras_01_mnist"].with_(limit=256, epochs=1, val_limit=100), predict=False)
+    train(presets.PRESETS["keras_01_mnist"].with_(limit=256, epochs=1, val_limit=100), predict=False)
 
 
 def child_main(fd: int, threads: int = 0, warm: bool = False) -> None:

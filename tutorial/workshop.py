@@ -62,7 +62,7 @@ def chapter_specs(chapter, room: Optional[Room] = None,
                   quick: Optional[Callable[[RunSpec], RunSpec]] = None) -> list[RunSpec]:
     """The runs "pre-train this chapter" starts: the chapter's solution and the presets it shows,
     as a learner's "Trainieren" would start them (quick variants in workshop mode)."""
-    from tutorial.spec import PRESETS
+    from tutorial.presets import PRESETS
 
     names = [n for n in (chapter.solution, *chapter.presets) if n]
     specs = []

@@ -1,6 +1,7 @@
 """Chapter 14: training on more powerful hardware (GPUs, TPUs, tf.distribute, cloud). No TensorFlow import."""
 import streamlit as st
 
+from tutorial import presets
 from tutorial import spec as S
 from tutorial.deutsch import de
 from tutorial.app import page
@@ -138,7 +139,7 @@ Daten gelesen werden (meist ein Cloud-Speicher statt einer lokalen Datei), ände
 """)
 
 st.header("Und diese App?")
-bn = S.PRESETS["keras_05_mnist_batch_norm"]
+bn = presets.PRESETS["keras_05_mnist_batch_norm"]
 params = de(S.param_count(bn))
 st.markdown(f"""
 Diese App trainiert bewusst auf der **CPU**: Auf Linux-Rechnern mit x86-Prozessor installiert sie das

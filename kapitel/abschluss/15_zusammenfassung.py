@@ -2,6 +2,7 @@
 import streamlit as st
 
 from tutorial import pretrained
+from tutorial import presets
 from tutorial import spec as S
 from tutorial.deutsch import de, percent
 from tutorial.app import page
@@ -100,15 +101,15 @@ for title, body in SECTIONS:
 
 st.header("Der Weg in Zahlen")
 rows = []
-for name in S.NOTEBOOK_PRESETS:
-    spec = S.PRESETS[name]
+for name in presets.NOTEBOOK_PRESETS:
+    spec = presets.PRESETS[name]
     accuracy = None
     if name in pretrained.available():
         try:
             accuracy = pretrained.load_history(name).get("test_accuracy")
         except (OSError, ValueError):
             accuracy = None
-    rows.append({"Modell": S.PRESET_TITLES[name], "Parameter": de(S.param_count(spec)),
+    rows.append({"Modell": presets.PRESET_TITLES[name], "Parameter": de(S.param_count(spec)),
                  "Testgenauigkeit": percent(accuracy) if accuracy else "noch nicht trainiert"})
 st.dataframe(rows, hide_index=True, width="stretch")
 st.caption("Genauigkeit der fertig trainierten Modelle dieser App auf den 10.000 Testziffern (10 Epochen).")

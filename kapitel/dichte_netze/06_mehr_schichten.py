@@ -1,6 +1,7 @@
 """Chapter 6: more dense layers (sigmoid), and why the result disappoints."""
 import streamlit as st
 
+from tutorial import layers as L
 from tutorial import spec as S
 from tutorial.app import exercise, german, loader, page, state
 from tutorial.app import quiz
@@ -55,7 +56,7 @@ if count:
 activation = st.radio("Aktivierung der Zwischenschichten", ["sigmoid", "relu"], horizontal=True,
                       key=state.keep(f"{KEY}_activation", "sigmoid"), disabled=count == 0)
 
-spec = (S.RunSpec(layers=(*[S.Dense(int(u), activation) for u in units], S.Dense(10, "softmax")), optimizer="sgd")
+spec = (S.RunSpec(layers=(*[L.Dense(int(u), activation) for u in units], L.Dense(10, "softmax")), optimizer="sgd")
         if None not in units else None)   # a box out of range has said so in German
 exercise.panel(chapter, spec, apply_solution=SOLUTION, zoom=1)
 

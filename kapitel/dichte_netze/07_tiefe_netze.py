@@ -2,6 +2,7 @@
 import streamlit as st
 
 from tutorial.app import explain
+from tutorial import layers as L
 from tutorial import spec as S
 from tutorial.app import exercise, loader, page, state
 from tutorial.app import quiz
@@ -65,7 +66,7 @@ activation = left.radio("Aktivierung der Zwischenschichten", ["sigmoid", "relu"]
                         key=state.keep(f"{KEY}_activation", "sigmoid"))
 optimizer = right.radio("Optimierer", ["sgd", "adam"], horizontal=True, format_func=lambda o: S.OPTIMIZERS[o],
                         key=state.keep(f"{KEY}_optimizer", "sgd"))
-spec = S.RunSpec(layers=(S.Dense(200, activation), S.Dense(60, activation), S.Dense(10, "softmax")),
+spec = S.RunSpec(layers=(L.Dense(200, activation), L.Dense(60, activation), L.Dense(10, "softmax")),
                  optimizer=optimizer)
 exercise.panel(chapter, spec, apply_solution=SOLUTION, zoom=1,
             solution_text="Die Lösung entspricht dem Notizbuch `keras_02_mnist_dense.ipynb`.")

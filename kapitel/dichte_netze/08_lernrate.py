@@ -1,6 +1,7 @@
 """Chapter 8: a higher learning rate, the noise it brings, and exponential decay."""
 import streamlit as st
 
+from tutorial import presets
 from tutorial import spec as S
 from tutorial.app import exercise, loader, page, state, views
 from tutorial.app import quiz
@@ -70,7 +71,7 @@ decay = right.select_slider("Faktor pro Epoche", DECAYS, key=state.keep(f"{KEY}_
 
 # Adam's default rate without decay is exactly the notebook's keras_02 (optimizer="adam").
 lr_arg = None if (learning_rate == S.DEFAULT_LR["adam"] and not decay_on) else learning_rate
-spec = S.RunSpec(layers=S.DENSE_200_60, optimizer="adam", learning_rate=lr_arg,
+spec = S.RunSpec(layers=presets.DENSE_200_60, optimizer="adam", learning_rate=lr_arg,
                  lr_decay=decay if decay_on else None)
 views.show_lr_schedule(spec)
 

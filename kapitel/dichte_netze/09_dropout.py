@@ -2,6 +2,7 @@
 import streamlit as st
 
 from tutorial.app import explain
+from tutorial import layers as L
 from tutorial import spec as S
 from tutorial.app import exercise, loader, page, state
 from tutorial.app import quiz
@@ -37,10 +38,10 @@ for i in range(count):
         units = st.select_slider("Neuronen", UNIT_CHOICES, key=state.keep(f"{KEY}_units_{i}", DEFAULT_UNITS[i]))
         rate = st.select_slider("Dropout danach", RATES, key=state.keep(f"{KEY}_dropout_{i}", 0.0),
                                 format_func=lambda r: f"{round(100 * r)} %")
-    layers.append(S.Dense(int(units), "relu"))
+    layers.append(L.Dense(int(units), "relu"))
     if rate > 0:
-        layers.append(S.Dropout(float(rate)))
-spec = S.RunSpec(layers=(*layers, S.Dense(10, "softmax")), optimizer="adam", learning_rate=0.01, lr_decay=0.6)
+        layers.append(L.Dropout(float(rate)))
+spec = S.RunSpec(layers=(*layers, L.Dense(10, "softmax")), optimizer="adam", learning_rate=0.01, lr_decay=0.6)
 exercise.panel(chapter, spec, apply_solution=SOLUTION,
             zoom=10, solution_text="Die Lösung entspricht dem Notizbuch `keras_03_mnist_dense_lrdecay_dropout.ipynb`.")
 

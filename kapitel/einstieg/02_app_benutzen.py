@@ -2,7 +2,7 @@
 import streamlit as st
 
 from tutorial import estimate
-from tutorial import spec as S
+from tutorial import presets
 from tutorial.deutsch import de
 from tutorial.app import page
 
@@ -77,7 +77,7 @@ rows = []
 for name, label in [("keras_02_mnist_dense", "Dichtes Netz (200-60-10)"),
                     ("keras_04_mnist_convolutional", "Faltungsnetz"),
                     ("keras_05_mnist_batch_norm", "Faltungsnetz mit Batch-Normalisierung")]:
-    spec, per_epoch = S.PRESETS[name], estimate.epoch_seconds(name)
+    spec, per_epoch = presets.PRESETS[name], estimate.epoch_seconds(name)
     rows.append({"Modell": label, "Batch-Größe": spec.batch_size, "Schritte pro Epoche": spec.steps_per_epoch,
                  "≈ Sekunden pro Epoche": round(per_epoch),
                  "≈ 10 Epochen": f"{de(per_epoch * 10 / 60, 1)} min"})

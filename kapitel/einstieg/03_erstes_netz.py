@@ -1,7 +1,7 @@
 """Chapter 3: train a first network (keras_01) and learn to read what it shows."""
 import streamlit as st
 
-from tutorial import spec as S
+from tutorial import presets
 from tutorial.app import exercise, loader, page, views
 from tutorial.app import quiz
 
@@ -89,7 +89,7 @@ ansehen«** sofort einen bereits abgeschlossenen Lauf an. Unter **»Code anzeige
 für **Keras** (den Baukasten für neuronale Netze, mit dem diese App arbeitet), der genau dieses Modell baut und trainiert –
 lesen müssen Sie ihn jetzt noch nicht.
 """)
-exercise.panel(chapter, S.PRESETS["keras_01_mnist"])
+exercise.panel(chapter, presets.PRESETS["keras_01_mnist"])
 
 st.markdown("""
 ### Die Kurven lesen

@@ -5,11 +5,11 @@ import inspect
 import streamlit as st
 
 from tutorial import data, export, layers
-from tutorial import spec as S
+from tutorial import presets
 from tutorial.app import demos, page, state, views
 from tutorial.app import quiz
 
-MODEL = S.PRESETS["keras_01_mnist"]
+MODEL = presets.PRESETS["keras_01_mnist"]
 
 chapter = page.start(__file__)
 KEY = chapter.key

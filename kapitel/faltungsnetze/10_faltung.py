@@ -2,6 +2,7 @@
 import streamlit as st
 
 from tutorial.app import explain
+from tutorial import layers as L
 from tutorial import spec as S
 from tutorial.app import page
 from tutorial.app import quiz
@@ -107,8 +108,8 @@ ein Bild mit 28 × 28 Pixeln und einem Kanal; dann folgen drei Faltungsschichten
 mit Schrittweite 2 (28 → 14 → 7); `Flatten` legt den letzten Datenwürfel wieder flach für die
 softmax-Schicht.
 """)
-example = S.RunSpec(layers=(S.Reshape(), S.Conv2D(12, 3, 1), S.Conv2D(24, 6, 2), S.Conv2D(32, 6, 2),
-                            S.Flatten(), S.Dense(10, "softmax")))
+example = S.RunSpec(layers=(L.Reshape(), L.Conv2D(12, 3, 1), L.Conv2D(24, 6, 2), L.Conv2D(32, 6, 2),
+                            L.Flatten(), L.Dense(10, "softmax")))
 st.code(example.model_code().split("\n\nmodel.compile")[0], language="python")
 st.markdown("""
 Mit dem Rechner können Sie nachprüfen, welche Form jede Schicht ausgibt und wie viele Parameter sie

@@ -1,6 +1,7 @@
 """Chapter 11: a convolutional network (reshape, conv stack, flatten, dense) built from widgets."""
 import streamlit as st
 
+from tutorial import layers as L
 from tutorial import spec as S
 from tutorial.app import exercise, german, loader, page, state, views
 from tutorial.app import quiz
@@ -93,10 +94,10 @@ for i in range(count):
         filters = german.whole_number("Filter", 1, 128, key=state.keep(f"{KEY}_filters_{i}", DEFAULT_FILTERS[i]))
         kernel = german.whole_number("Kerngröße", 1, 9, key=state.keep(f"{KEY}_kernel_{i}", 3))
         stride = st.radio("Schrittweite", [1, 2, 3], horizontal=True, key=state.keep(f"{KEY}_stride_{i}", 1))
-    convs.append(S.Conv2D(int(filters), int(kernel), int(stride), padding, "relu")
+    convs.append(L.Conv2D(int(filters), int(kernel), int(stride), padding, "relu")
                  if filters is not None and kernel is not None else None)
 numbers_ok = None not in convs and dense_units is not None   # a box out of range has said so in German
-spec = (S.RunSpec(layers=(S.Reshape(), *convs, S.Flatten(), S.Dense(int(dense_units), "relu"), S.Dense(10, "softmax")),
+spec = (S.RunSpec(layers=(L.Reshape(), *convs, L.Flatten(), L.Dense(int(dense_units), "relu"), L.Dense(10, "softmax")),
                   optimizer="adam", learning_rate=0.01, lr_decay=0.6) if numbers_ok else None)
 
 st.markdown("##### Ausgabeformen und Parameter Ihres Modells")

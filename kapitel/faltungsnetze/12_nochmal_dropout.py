@@ -1,6 +1,8 @@
 """Chapter 12: dropout between the dense layers of the conv network (keras_04)."""
 import streamlit as st
 
+from tutorial import presets
+from tutorial import layers as L
 from tutorial import spec as S
 from tutorial.app import exercise, loader, page, state
 from tutorial.app import quiz
@@ -34,8 +36,8 @@ bleibt bei der dichten Schicht.
 st.subheader("Übung: Dropout zwischen die dichten Schichten")
 rate = st.select_slider("Dropout-Rate zwischen Dense(200) und Dense(10)", RATES,
                         key=state.keep(f"{KEY}_dropout", 0.0), format_func=lambda r: f"{round(100 * r)} %")
-conv = S.PRESETS["ex_11_conv_no_dropout"].layers[:-1]          # Reshape … Dense(200)
-spec = S.RunSpec(layers=(*conv, *([S.Dropout(float(rate))] if rate > 0 else []), S.Dense(10, "softmax")),
+conv = presets.PRESETS["ex_11_conv_no_dropout"].layers[:-1]          # Reshape … Dense(200)
+spec = S.RunSpec(layers=(*conv, *([L.Dropout(float(rate))] if rate > 0 else []), L.Dense(10, "softmax")),
                  optimizer="adam", learning_rate=0.01, lr_decay=0.6)
 exercise.panel(chapter, spec, apply_solution=SOLUTION, zoom=16,
             solution_text="Die Lösung entspricht dem Notizbuch `keras_04_mnist_convolutional.ipynb`.")

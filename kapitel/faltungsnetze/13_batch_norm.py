@@ -2,6 +2,7 @@
 import streamlit as st
 
 from tutorial.app import explain
+from tutorial import layers as L
 from tutorial import spec as S
 from tutorial.app import exercise, loader, page, state
 from tutorial.app import quiz
@@ -110,19 +111,19 @@ def block(layer, with_bn: bool) -> list:
     if not with_bn:
         return [layer]
     kwargs = {"activation": None, "use_bias": not center}
-    inner = (S.Conv2D(layer.filters, layer.kernel_size, layer.strides, layer.padding, **kwargs)
-             if isinstance(layer, S.Conv2D) else S.Dense(layer.units, **kwargs))
-    return [inner, S.BatchNorm(center=center, scale=scale), S.Activation("relu")]
+    inner = (L.Conv2D(layer.filters, layer.kernel_size, layer.strides, layer.padding, **kwargs)
+             if isinstance(layer, L.Conv2D) else L.Dense(layer.units, **kwargs))
+    return [inner, L.BatchNorm(center=center, scale=scale), L.Activation("relu")]
 
 
-layers = [S.Reshape()]
+layers = [L.Reshape()]
 for i, (filters, kernel, stride) in enumerate(CONVS):
-    layers += block(S.Conv2D(filters, kernel, stride, "same", "relu"), bn[i])
-layers.append(S.Flatten())
-layers += block(S.Dense(200, "relu"), bn[3])
+    layers += block(L.Conv2D(filters, kernel, stride, "same", "relu"), bn[i])
+layers.append(L.Flatten())
+layers += block(L.Dense(200, "relu"), bn[3])
 if dropout > 0:
-    layers.append(S.Dropout(float(dropout)))
-layers.append(S.Dense(10, "softmax"))
+    layers.append(L.Dropout(float(dropout)))
+layers.append(L.Dense(10, "softmax"))
 spec = S.RunSpec(layers=tuple(layers), optimizer="adam", learning_rate=0.01, lr_decay=decay, batch_size=batch)
 
 exercise.panel(chapter, spec, apply_solution=SOLUTION, zoom=16,

@@ -9,6 +9,7 @@ import streamlit as st
 from tutorial import questions as Q
 from tutorial.app import progress, state
 from tutorial.chapters import Chapter
+from tutorial.questions.model import Question
 
 
 # --- "Verständnisfrage" --------------------------------------------------------------------------
@@ -40,7 +41,7 @@ def _run_charts(names: tuple[str, ...], zoom: int = 1) -> None:
 
 
 @st.fragment
-def _question(question: Q.Question) -> None:
+def _question(question: Question) -> None:
     """One question in its own fragment: answering reruns only this block."""
     key = state.answer_key(question.id)
     with st.container(border=True):

@@ -14,6 +14,7 @@ from typing import Optional
 import numpy as np
 
 from tutorial import presets
+from tutorial import layers as L
 from tutorial import spec as S
 from tutorial.app import state
 from tutorial.deutsch import count, de, duration, percent
@@ -34,7 +35,7 @@ def settings(spec: S.RunSpec) -> str:
     if preset is not None:
         text = presets.PRESET_TITLES[preset]
     else:
-        hidden = [layer.label() for layer in spec.layers[:-1] if not isinstance(layer, (S.Reshape, S.Flatten))]
+        hidden = [layer.label() for layer in spec.layers[:-1] if not isinstance(layer, (L.Reshape, L.Flatten))]
         text = " → ".join(hidden or ["nur die Ausgabeschicht"]) + f" · {S.OPTIMIZERS[spec.optimizer]}"
     text += f" · {count(spec.epochs, 'Epoche', 'Epochen')}"
     if spec.limit:

@@ -191,13 +191,6 @@ def gradient_depth_chart(norms: dict) -> alt.Chart:
 
 
 @finished
-def chain_chart(factors: dict) -> alt.Chart:
-    """Cumulative product of derivatives after k layers (log scale)."""
-    return _per_activation_log_chart(factors, "Schichten", "Anzahl Schichten", "Faktor",
-                                     "Produkt der Ableitungen (log)", "Kettenregel: Ableitungen multiplizieren sich")
-
-
-@finished
 def log_softmax_chart(logits, naive, stable) -> alt.Chart:
     rows = []
     for i, (l, a, b) in enumerate(zip(logits, naive, stable)):

@@ -1,9 +1,10 @@
 """Chapter 3: a first network (keras_01) – steps per epoch, validation data, tensor shapes."""
+from tutorial import presets
 from tutorial import spec as S
 from tutorial.deutsch import count, de, percent
-from tutorial.questions import Guess, Option, Question, epochs, errors_per_10000, final_accuracy, no_run
+from tutorial.questions.model import Guess, Option, Question, epochs, errors_per_10000, final_accuracy, no_run
 
-RUN = S.PRESETS["keras_01_mnist"]
+RUN = presets.PRESETS["keras_01_mnist"]
 
 
 def _outcome(history, spec):

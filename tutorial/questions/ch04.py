@@ -1,11 +1,12 @@
 """Chapter 4: neurons, dense layers, softmax, cross-entropy, gradient descent."""
 import math
 
+from tutorial import layers as L
 from tutorial import spec as S
 from tutorial.deutsch import de
-from tutorial.questions import Option, Question
+from tutorial.questions.model import Option, Question
 
-DENSE_200 = S.param_count(S.RunSpec(layers=(S.Dense(200, "relu"),)))
+DENSE_200 = S.param_count(S.RunSpec(layers=(L.Dense(200, "relu"),)))
 P_RIGHT = 0.1
 CE = -math.log(P_RIGHT)
 

@@ -1,9 +1,10 @@
 """Chapter 5: the code – steps per epoch, predict and argmax."""
+from tutorial import presets
 from tutorial import spec as S
 from tutorial.deutsch import de
-from tutorial.questions import Option, Question
+from tutorial.questions.model import Option, Question
 
-MODEL = S.PRESETS["keras_01_mnist"]
+MODEL = presets.PRESETS["keras_01_mnist"]
 SMALL = MODEL.with_(batch_size=64)
 
 QUESTIONS = {

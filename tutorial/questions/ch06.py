@@ -1,10 +1,11 @@
 """Chapter 6: more layers (sigmoid, SGD) – does depth alone help?"""
 from tutorial import pretrained
+from tutorial import presets
 from tutorial import spec as S
 from tutorial.deutsch import count, de, percent
-from tutorial.questions import Guess, Option, Question, epochs, final_accuracy, no_run
+from tutorial.questions.model import Guess, Option, Question, epochs, final_accuracy, no_run
 
-SOLUTION = S.PRESETS["ex_06_sigmoid"]
+SOLUTION = presets.PRESETS["ex_06_sigmoid"]
 PARAMS = S.param_count(SOLUTION)
 ONE_LAYER = "keras_01_mnist"
 
@@ -50,7 +51,7 @@ QUESTIONS = {
             prompt="Wie viele Parameter hat das Netz Dense(200) → Dense(60) → Dense(10) nach den 784 Pixeln?",
             answer=PARAMS,
             right=f"Richtig: {de(784 * 200 + 200)} + {de(200 * 60 + 60)} + {de(60 * 10 + 10)} = {de(PARAMS)} – "
-                  f"gut zwanzigmal so viele wie die {de(S.param_count(S.PRESETS[ONE_LAYER]))} der einzelnen "
+                  f"gut zwanzigmal so viele wie die {de(S.param_count(presets.PRESETS[ONE_LAYER]))} der einzelnen "
                   "Schicht.",
             wrong="Zählen Sie jede Schicht einzeln: Eingänge × Neuronen + Neuronen (die Biases). Die Eingänge "
                   "einer Schicht sind die Neuronen der Schicht davor.",

@@ -1,6 +1,6 @@
 """Chapter 7: relu and Adam – deep networks that train."""
 from tutorial.deutsch import count, percent
-from tutorial.questions import Guess, Option, Question, epochs, final_accuracy, no_run
+from tutorial.questions.model import Guess, Option, Question, epochs, final_accuracy, no_run
 
 
 def _outcome(history, spec):

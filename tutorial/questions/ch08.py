@@ -1,9 +1,9 @@
 """Chapter 8: the learning rate and its decay – noise in the curves."""
-from tutorial import spec as S
+from tutorial import presets
 from tutorial.deutsch import de, short
-from tutorial.questions import Guess, Option, Question, epochs, no_run
+from tutorial.questions.model import Guess, Option, Question, epochs, no_run
 
-DECAY = S.PRESETS["ex_08_lr_decay"]
+DECAY = presets.PRESETS["ex_08_lr_decay"]
 JUMP = 0.05        # a rise of the validation loss by more than 5 % from one epoch to the next counts as a jump
 
 

@@ -1,6 +1,6 @@
 """Chapter 9: over-fitting and dropout."""
 from tutorial.deutsch import de
-from tutorial.questions import Guess, Option, Question, epochs, no_run
+from tutorial.questions.model import Guess, Option, Question, epochs, no_run
 
 
 def loss_ratio(history: dict):

@@ -1,17 +1,18 @@
 """Chapter 10: convolution – output sizes, padding, parameters of a filter bank."""
+from tutorial import layers as L
 from tutorial import spec as S
 from tutorial.deutsch import de
-from tutorial.questions import Option, Question
+from tutorial.questions.model import Option, Question
 
 
 def out_width(kernel: int, stride: int, padding: str, size: int = 28) -> int:
-    row = S.layer_table([S.Reshape((size, size, 1)), S.Conv2D(1, kernel, stride, padding)])[-1]
+    row = S.layer_table([L.Reshape((size, size, 1)), L.Conv2D(1, kernel, stride, padding)])[-1]
     return row["output_shape"][0]
 
 
 def conv_params(filters: int, kernel: int, channels: int) -> int:
     """Parameters of Conv2D(filters, kernel) after a layer that gives ``channels`` channels."""
-    return S.layer_table([S.Reshape(), S.Conv2D(channels, 3, 1), S.Conv2D(filters, kernel, 2)])[-1]["params"]
+    return S.layer_table([L.Reshape(), L.Conv2D(channels, 3, 1), L.Conv2D(filters, kernel, 2)])[-1]["params"]
 
 
 STRIDE2 = out_width(3, 2, "same")

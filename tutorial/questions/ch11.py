@@ -1,9 +1,10 @@
 """Chapter 11: a convolutional network (no dropout yet)."""
+from tutorial import presets
 from tutorial import spec as S
 from tutorial.deutsch import count, de, percent
-from tutorial.questions import Guess, Option, Question, epochs, errors_per_10000, final_accuracy, no_run
+from tutorial.questions.model import Guess, Option, Question, epochs, errors_per_10000, final_accuracy, no_run
 
-SOLUTION = S.PRESETS["ex_11_conv_no_dropout"]
+SOLUTION = presets.PRESETS["ex_11_conv_no_dropout"]
 ROWS = S.layer_table(SOLUTION)
 TOTAL = sum(r["params"] for r in ROWS)
 DENSE = next(r for r in ROWS if r["layer"] == "Dense")

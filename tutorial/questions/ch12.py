@@ -1,11 +1,12 @@
 """Chapter 12: dropout in the convolutional network."""
+from tutorial import presets
 from tutorial import spec as S
 from tutorial.deutsch import count, de
-from tutorial.questions import Guess, Option, Question, epochs, no_run
+from tutorial.questions.model import Guess, Option, Question, epochs, no_run
 
 RISE = 0.15     # the validation loss ends more than 15 % above its lowest value: it "rises again"
-WITH = S.PRESETS["keras_04_mnist_convolutional"]
-WITHOUT = S.PRESETS["ex_11_conv_no_dropout"]
+WITH = presets.PRESETS["keras_04_mnist_convolutional"]
+WITHOUT = presets.PRESETS["ex_11_conv_no_dropout"]
 
 
 def rise_after_minimum(history: dict) -> tuple[int, int, float, float]:

@@ -1,10 +1,11 @@
 """Chapter 13: batch normalisation."""
+from tutorial import layers as L
 from tutorial import spec as S
 from tutorial.deutsch import count, percent
-from tutorial.questions import Guess, Option, Question, best_accuracy, epochs, no_run
+from tutorial.questions.model import Guess, Option, Question, best_accuracy, epochs, no_run
 
-BN_ROW = S.layer_table([S.Reshape(), S.Conv2D(12, 3, 1, use_bias=False, activation=None),
-                        S.BatchNorm(center=True, scale=False)])[-1]
+BN_ROW = S.layer_table([L.Reshape(), L.Conv2D(12, 3, 1, use_bias=False, activation=None),
+                        L.BatchNorm(center=True, scale=False)])[-1]
 
 
 def _outcome(history, spec):

@@ -1,5 +1,5 @@
 """Chapter 14: stronger hardware and tf.distribute."""
-from tutorial.questions import Option, Question
+from tutorial.questions.model import Option, Question
 
 QUESTIONS = {
     "after_hardware": (

@@ -1,5 +1,5 @@
 """Chapter 15: summary of the course."""
-from tutorial.questions import Option, Question
+from tutorial.questions.model import Option, Question
 
 QUESTIONS = {
     "after_summary": (

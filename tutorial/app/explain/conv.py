@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from tutorial import theory as T
+from tutorial import theory_cnn as TC
 from tutorial.charts import internals as I
 from tutorial.charts import theory as C
 from tutorial.deutsch import de
@@ -42,19 +43,19 @@ def convolution_demo() -> None:
     c1, c2, c3 = st.columns(3)
     with c1:
         image, label = _pick_digit(f"{k}_digit")
-    choice = c2.selectbox("Filter", [*T.FILTERS, "Eigener 3×3-Filter"], key=f"{k}_filter")
+    choice = c2.selectbox("Filter", [*TC.FILTERS, "Eigener 3×3-Filter"], key=f"{k}_filter")
     stride = c3.radio("Schrittweite (stride)", [1, 2], horizontal=True, key=f"{k}_stride")
     padding = c3.radio("Rand (padding)", ["same", "valid"], horizontal=True, key=f"{k}_padding")
     if image is None:
         return
     if choice == "Eigener 3×3-Filter":
-        start = pd.DataFrame(T.FILTERS["Kanten senkrecht (Sobel x)"], columns=["links", "Mitte", "rechts"])
+        start = pd.DataFrame(TC.FILTERS["Kanten senkrecht (Sobel x)"], columns=["links", "Mitte", "rechts"])
         edited = st.data_editor(start, key=f"{k}_editor", hide_index=True)
         kernel = edited.to_numpy(dtype=float, na_value=0.0)
     else:
-        kernel = T.FILTERS[choice]
-    out = T.conv2d(image, kernel, stride=stride, padding=padding)
-    pooled = T.max_pool(T.relu(out)) if min(out.shape) >= 2 else None
+        kernel = TC.FILTERS[choice]
+    out = TC.conv2d(image, kernel, stride=stride, padding=padding)
+    pooled = TC.max_pool(T.relu(out)) if min(out.shape) >= 2 else None
     cols = st.columns([3, 2, 3])
     cols[0].vega_lite_chart(I.image_chart(image, label, size=230), width="content")
     cols[1].vega_lite_chart(I.image_chart(kernel, "Filter", diverging=True, size=140, show_values=True),
@@ -69,7 +70,7 @@ def convolution_demo() -> None:
     h, w = out.shape
     pad = ""
     if padding == "same":
-        top, bottom = T.same_padding(28, 3, stride)
+        top, bottom = TC.same_padding(28, 3, stride)
         pad = (f" Mit »same« wurde das Bild oben um {top} und unten um {bottom} Pixel (ebenso links/rechts) mit "
                "Nullen aufgefüllt.")
     st.markdown(f"Eingabe 28×28, Filter 3×3, Schrittweite {stride}, padding »{padding}« → Ausgabe **{h}×{w}**.{pad}"
@@ -108,7 +109,7 @@ def conv_calculator() -> None:
             s = st.number_input("Schrittweite", 1, 4, d["stride"], key=f"{k}_s{i}")
         convs.append({"filters": f, "kernel": ks, "stride": s, "padding": padding})
     try:
-        rows = T.conv_stack_table(convs, head=head)
+        rows = TC.conv_stack_table(convs, head=head)
     except ValueError as exc:
         st.error(str(exc))
         return
@@ -123,7 +124,7 @@ def conv_calculator() -> None:
     right.altair_chart(C.conv_shape_chart(rows), width="stretch")
     first = convs[0]
     st.caption(f"Die Gewichte der ersten Faltung bilden einen Tensor der Form "
-               f"{T.conv_weight_shape(first['kernel'], 1, first['filters'])} (Kernhöhe, Kernbreite, "
+               f"{TC.conv_weight_shape(first['kernel'], 1, first['filters'])} (Kernhöhe, Kernbreite, "
                f"Eingangskanäle, Filter) plus {first['filters']} Bias-Werte. Mit padding »same« rechnet sich die "
                "Ausgabegröße als aufgerundet Eingabe ÷ Schrittweite, mit »valid« als (Eingabe − Kerngröße) ÷ Schrittweite + 1, "
                "abgerundet.")
@@ -137,7 +138,7 @@ def gap_vs_flatten_demo() -> None:
     c1, c2 = st.columns(2)
     size = c1.select_slider("Größe der letzten Merkmalskarten", [4, 7, 14, 28], value=7, key=f"{k}_size")
     channels = c2.select_slider("Kanäle der letzten Faltung", [10, 16, 32, 64], value=10, key=f"{k}_channels")
-    counts = T.gap_vs_flatten(size, size, channels)
+    counts = TC.gap_vs_flatten(size, size, channels)
     st.altair_chart(C.gap_vs_flatten_chart(counts), width="stretch")
     gap_text = ("keine einzige – jeder der 10 Kanäle wird zu seinem Mittelwert, das ist direkt der Wert für eine Ziffer"
                 if counts["gap_total"] == 0 else

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from tutorial import theory as T
+from tutorial import theory_cnn as TC
 from tutorial.charts import theory as C
 from tutorial.deutsch import general, number, percent, scientific, short
 
@@ -131,7 +132,7 @@ def overfitting_gap(history: dict | None = None) -> None:
     title = "Ihr Lauf"
     if history is None:
         from tutorial import pretrained
-        from tutorial.spec import PRESET_TITLES
+        from tutorial.presets import PRESET_TITLES
         ready = [n for n in OVERFIT_RUNS if n in pretrained.available()]
         if not ready:
             st.info("Die fertig trainierten Läufe liegen noch nicht vor (sie werden gerade erzeugt). "
@@ -173,11 +174,11 @@ def batchnorm_distributions() -> None:
     k = "batchnorm_distributions"
     st.markdown("##### Wo landen die Werte auf der sigmoid-Kurve?")
     cols = st.columns(3)
-    for col, case in zip(cols, T.PREACTIVATION_CASES):
-        x = T.preactivation_batch(case)
+    for col, case in zip(cols, TC.PREACTIVATION_CASES):
+        x = TC.preactivation_batch(case)
         col.altair_chart(C.batchnorm_chart(x, case), width="stretch")
-        col.caption(f"Im flachen Bereich: {percent(T.saturated_fraction(x), 0)}"
-                    f" · Steigung im Mittel {percent(T.useful_gradient(x), 0)} des Maximums")
+        col.caption(f"Im flachen Bereich: {percent(TC.saturated_fraction(x), 0)}"
+                    f" · Steigung im Mittel {percent(TC.useful_gradient(x), 0)} des Maximums")
     st.caption("Zu weit links: fast alle Werte liegen auf dem flachen Ende, die Ableitung ist dort nahezu 0. "
                "Zu schmal: alle Werte landen im fast geraden Mittelstück der Kurve – das Neuron rechnet praktisch "
                "linear, und seine Ausgaben liegen alle dicht bei 0,5. "
@@ -185,11 +186,11 @@ def batchnorm_distributions() -> None:
                "Enden.")
     st.markdown("##### Batch-Normalisierung: erst normieren, dann α und β")
     c1, c2, c3 = st.columns(3)
-    case = c1.selectbox("Ausgangsverteilung", list(T.PREACTIVATION_CASES), key=f"{k}_case")
+    case = c1.selectbox("Ausgangsverteilung", list(TC.PREACTIVATION_CASES), key=f"{k}_case")
     alpha = c2.slider("Skalierung α", 0.1, 4.0, 1.0, 0.1, key=f"{k}_alpha")
     beta = c3.slider("Verschiebung β", -4.0, 4.0, 0.0, 0.1, key=f"{k}_beta")
-    x = T.preactivation_batch(case, seed=1)
-    r = T.batch_norm(x, alpha, beta)
+    x = TC.preactivation_batch(case, seed=1)
+    r = TC.batch_norm(x, alpha, beta)
     left, right = st.columns(2)
     left.altair_chart(C.batchnorm_chart(x, "vorher"), width="stretch")
     right.altair_chart(C.batchnorm_chart(r["output"], f"nachher: α·x̂ + β (α = {short(alpha)}, β = {short(beta)})"),

@@ -1,0 +1,97 @@
+"""The shapes of the course's questions and the run facts their guesses read.
+
+Each chapter module (``tutorial.questions.chNN``) builds its ``QUESTIONS`` and ``GUESS`` from these
+types; the package (:mod:`tutorial.questions`) finds a chapter's module and judges a guess. This
+module imports nothing of the project (so the chapters never import the package that loads them).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    correct: bool
+    feedback: str          # why this answer is right or wrong (shown after it was chosen)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A "Verständnisfrage": choose one of ``options`` or type the number ``answer``."""
+    id: str                                 # unique, stable (progress files): "ch04.dense_params"
+    prompt: str
+    options: tuple[Option, ...] = ()
+    answer: Optional[float] = None          # numeric question: the right number
+    right: str = ""                         # numeric: feedback for the right number
+    wrong: str = ""                         # numeric: feedback for any other number
+    typical: tuple[tuple[float, str], ...] = ()   # numeric: typical wrong numbers and why
+    runs: tuple[str, ...] = ()              # pretrained runs drawn as "Lauf A", "Lauf B" above the options
+    zoom: int = 1                           # zoom of their loss charts (as the exercise's "Zoom der Kurven")
+
+    @property
+    def kind(self) -> str:
+        return "number" if self.answer is not None else "choice"
+
+    def check(self, value) -> tuple[bool, str]:
+        """(right?, German feedback) for an option index or a typed number."""
+        if self.kind == "choice":
+            option = self.options[int(value)]
+            return option.correct, option.feedback
+        if value is None or not math.isfinite(float(value)):
+            return False, "Bitte geben Sie eine Zahl ein."
+        if abs(float(value) - self.answer) < 0.5:
+            return True, self.right
+        for number, text in self.typical:
+            if abs(float(value) - number) < 0.5:
+                return False, text
+        return False, self.wrong
+
+
+@dataclass(frozen=True)
+class Verdict:
+    correct: bool
+    text_de: str
+    decided: bool = True    # False: the run was too short to answer the question
+
+
+@dataclass(frozen=True)
+class Guess:
+    """An "Ihre Vermutung" question about the outcome of a run.
+
+    ``outcome(history, spec)`` returns the index of the option this run confirms (None if the run
+    cannot answer it, e.g. one epoch only) and a German sentence stating the run's numbers.
+    ``why`` explains, per option, what that outcome means.
+    """
+    id: str
+    prompt: str
+    options: tuple[str, ...]
+    outcome: Callable[[dict, object], tuple[Optional[int], str]] = field(compare=False)
+    why: tuple[str, ...] = ()
+
+
+# --- helpers the chapters' guesses use ------------------------------------------------------------
+
+def epochs(history: dict) -> list[dict]:
+    return [e for e in history.get("epochs", []) if math.isfinite(e.get("val_loss", math.nan))]
+
+
+def final_accuracy(history: dict) -> Optional[float]:
+    values = epochs(history)
+    return values[-1]["val_accuracy"] if values else None
+
+
+def best_accuracy(history: dict) -> Optional[float]:
+    values = [e["val_accuracy"] for e in epochs(history)]
+    return max(values) if values else None
+
+
+def errors_per_10000(accuracy: float) -> int:
+    return round((1 - accuracy) * 10_000)
+
+
+def no_run(history: dict) -> str:
+    return ("Dieser Lauf hat keine gültige Validierung geliefert (zum Beispiel wegen NaN) – "
+            "damit lässt sich die Vermutung nicht prüfen.")
