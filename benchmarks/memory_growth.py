@@ -2,9 +2,9 @@
 
 TensorFlow keeps memory of every model it has fitted. Part 1 trains 30 small ``keras_05`` runs
 (640 digits, one epoch, new seed each) in one process, as a naive server would. Part 2 sends the
-same 30 runs through the app's :class:`tutorial.jobs.Trainer` (training in a reused child that is
+same 30 runs through the app's :class:`tutorial.jobs.LocalTrainer` (training in a reused child that is
 replaced above ``tutorial.worker.RECYCLE_MB``). Part 3 trains the full ``keras_05`` preset for one
-epoch through the Trainer and reports the peak RSS of the server process and of the child.
+epoch through the local trainer and reports the peak RSS of the server process and of the child.
 Each part runs in a fresh process.
 """
 from __future__ import annotations
@@ -35,27 +35,30 @@ print(json.dumps(points))
 """
 
 THROUGH_TRAINER = PRELUDE + r"""
-from tutorial.jobs import Trainer
+from tutorial.jobs import LocalTrainer
+from tutorial.worker import ProcessTrainer
 def main():
-    trainer = Trainer(max_jobs=8)
+    child = ProcessTrainer()
+    trainer = LocalTrainer(backend=lambda threads: child, max_jobs=8, parallel=1)
     points = []
     for i in range(30):
         job = trainer.submit(SMALL.with_(seed=i)); job.wait(); assert job.state == "done", job.message
         if i % 5 == 4:
             gc.collect()
-            points.append([round(rss_mb(os.getpid())), round(rss_mb(trainer._train_fn.child_pid or 0))])
-    print(json.dumps({"points": points, "children": trainer._train_fn.children_started}))
+            points.append([round(rss_mb(os.getpid())), round(rss_mb(child.child_pid or 0))])
+    print(json.dumps({"points": points, "children": child.children_started}))
+    trainer.close()
 if __name__ == "__main__":
     main()
 """
 
 FULL_PEAK = PRELUDE + r"""
-from tutorial.jobs import Trainer
+from tutorial.jobs import LocalTrainer
 def main():
-    trainer = Trainer()
+    trainer = LocalTrainer()
     job = trainer.submit(PRESETS["keras_05_mnist_batch_norm"].with_(epochs=1)); job.wait()
     assert job.state == "done", job.message
-    trainer._train_fn.close()
+    trainer.close()
     print(json.dumps({"server": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                       "child": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
                       "val_accuracy": job.result.history["epochs"][-1]["val_accuracy"]}))

@@ -1,6 +1,6 @@
 """Training overhead of the app's path vs. bare ``model.fit``.
 
-The app trains through ``tutorial.jobs.Trainer`` (worker thread → training child process, see
+The app trains through ``tutorial.jobs.LocalTrainer`` (worker thread → training child process, see
 ``tutorial.worker``) → ``tutorial.training.train`` with
 its progress callback reporting every 10 batches (the UI's update rate), while a poller reads the job
 snapshot twice a second like the page's fragment does. The baseline is the notebook's bare
@@ -43,8 +43,8 @@ def bare_fit(spec) -> float:
 
 
 def app_path(spec) -> float:
-    from tutorial.jobs import Trainer
-    trainer = Trainer(every=10)
+    from tutorial.jobs import LocalTrainer
+    trainer = LocalTrainer(every=10)
     job = trainer.submit(spec)
     while not job.wait(0.5):
         job.snapshot()  # what the polling fragment does on every tick
@@ -71,9 +71,9 @@ def bare_process(preset: str, epochs: int) -> None:
 def app_process(preset: str, epochs: int) -> None:
     """Child of --one-core: warm-started Trainer, then two clicks → results with page-like polling."""
     from tutorial import charts
-    from tutorial.jobs import Trainer
+    from tutorial.jobs import LocalTrainer
     from tutorial.presets import PRESETS
-    trainer = Trainer(parallel=1)
+    trainer = LocalTrainer(parallel=1)
     t0 = time.perf_counter()
     trainer.warm_start()
     trainer._warm.join(300)      # the child is ready (TensorFlow, data, warm-up fit)

@@ -1,8 +1,8 @@
 """Training through the Ray backend vs. the local training child, and Ray's start-up cost.
 
 Both paths as the app uses them, click → result (``submit`` until the job is done and its model
-bytes are on the server): the local :class:`tutorial.jobs.Trainer` (one training child, warm) and
-:class:`tutorial.cluster.RayTrainer` against a Ray head on this machine (``LocalHead``, all cores,
+bytes are on the server): the local :class:`tutorial.jobs.LocalTrainer` (one training child, warm) and
+:class:`tutorial.cluster.client.RayTrainer` against a Ray head on this machine (``LocalHead``, all cores,
 one training at a time using all of them, warm worker). A poller reads the job snapshot twice a
 second like the page's fragment. Runs alternate, each with a new seed (no cached job); the ratio
 of medians is reported. Also: seconds to start the head, to connect the first app server (bridge
@@ -29,7 +29,10 @@ def click_to_result(trainer, spec) -> float:
 
 
 def main() -> None:
-    from tutorial import cluster, jobs, settings
+    from tutorial import settings
+    from tutorial.cluster.client import RayTrainer
+    from tutorial.cluster.head import LocalHead
+    from tutorial.jobs import LocalTrainer
     from tutorial.presets import PRESETS
     parser = argparse.ArgumentParser()
     parser.add_argument("--preset", default="keras_02_mnist_dense")
@@ -39,10 +42,10 @@ def main() -> None:
     spec = PRESETS[args.preset].with_(epochs=args.epochs)
     cores = settings.cores()
 
-    head = cluster.LocalHead(num_cpus=cores, object_store_mb=300)
+    head = LocalHead(num_cpus=cores, object_store_mb=300)
     os.environ.update(head.env)
-    local = jobs.Trainer(parallel=1)
-    ray_trainer = cluster.RayTrainer(head.address, namespace=f"bench-{os.getpid()}", parallel=1, cpus=cores)
+    local = LocalTrainer(parallel=1)
+    ray_trainer = RayTrainer(head.address, namespace=f"bench-{os.getpid()}", parallel=1, cpus=cores)
     try:
         t0 = time.perf_counter()
         assert ray_trainer.connect(), "no connection to the local Ray head"
@@ -63,9 +66,9 @@ def main() -> None:
             f"Preset `{args.preset}`, {args.epochs} epoch(s), click → result (model bytes on the server), "
             f"{args.repeats} alternating warm runs each; one training at a time with all {cores} cores.\n\n"
             f"| path | cold first run (s) | warm runs (s) | median |\n|---|---|---|---|\n"
-            f"| local training child (`jobs.Trainer`) | {cold_local:.1f} | {', '.join(f'{x:.1f}' for x in local_runs)} | "
+            f"| local training child (`jobs.LocalTrainer`) | {cold_local:.1f} | {', '.join(f'{x:.1f}' for x in local_runs)} | "
             f"{statistics.median(local_runs):.1f} |\n"
-            f"| Ray backend (`cluster.RayTrainer`, local head) | {cold_ray:.1f} | "
+            f"| Ray backend (`cluster.client.RayTrainer`, local head) | {cold_ray:.1f} | "
             f"{', '.join(f'{x:.1f}' for x in ray_runs)} | {statistics.median(ray_runs):.1f} |\n\n"
             f"**Ratio Ray / local: {ratio:.3f}** (medians of the warm runs; target ≤ 1.15). "
             f"Ratio of the fastest runs: {min(ray_runs) / min(local_runs):.3f}.\n\n"

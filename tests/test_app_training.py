@@ -1,4 +1,4 @@
-"""Tiny trainings through the pages (real Trainer, real training child, a few hundred digits, one
+"""Tiny trainings through the pages (real local trainer, real training child, a few hundred digits, one
 epoch), the job rules as the learner sees them (queue, progress, finishing phase, "Abbrechen",
 "Erneut versuchen", the queue limit), pretrained results, and the run log across pages
 (tutorial.app.live, .exercise, .result, .runlog)."""
@@ -15,7 +15,11 @@ from tutorial import learner
 from tutorial.app import live, loader, runlog, state
 from tutorial.chapters import by_number, chapter, exercises
 from tutorial.deutsch import percent
-from tutorial.jobs import QueueLimit, Trainer
+from tutorial.backend import InProcess
+from tutorial.jobs import LocalTrainer
+from tutorial.queue_policy import QueueLimit
+
+pytestmark = pytest.mark.app
 
 TIMEOUT = 90
 TRAINING_CHAPTERS = (by_number(3), *exercises())    # every page with a "Trainieren" button
@@ -223,7 +227,7 @@ class Gate:
 @pytest.fixture
 def gated(monkeypatch):
     gate = Gate()
-    fake = Trainer(train_fn=gate, parallel=1)
+    fake = LocalTrainer(backend=lambda threads: InProcess(gate), parallel=1)
     monkeypatch.setattr(loader, "trainer", lambda: fake)
     try:
         yield fake, gate

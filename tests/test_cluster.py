@@ -12,6 +12,7 @@ Without Ray installed these tests skip with a reason – unless ``TUTORIAL_REQUI
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import importlib.util
 import json
@@ -24,9 +25,17 @@ import time
 
 import pytest
 
-from tutorial import cluster
+from tutorial.cluster import config
+from tutorial.cluster.client import RayTrainer
+from tutorial.cluster.config import (ADDRESS_ENV, CONNECTION_LOST, TABLE_LOST, UNREACHABLE, WORKER_DIED,
+                                     ray_address)
+from tutorial.cluster.specdata import spec_from_data, spec_to_data
 from tutorial.presets import PRESETS
+from tutorial.queue_policy import QueueLimit
+from tutorial.result import CANCELLED_MESSAGE
 from tutorial.spec import RunSpec
+
+pytestmark = [pytest.mark.ray, pytest.mark.slow]
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HAS_RAY = importlib.util.find_spec("ray") is not None
@@ -52,15 +61,15 @@ def wait_until(predicate, timeout: float, step: float = 0.1) -> bool:
 
 def test_spec_data_round_trip_is_plain_json():
     for name, spec in PRESETS.items():
-        data = cluster.spec_to_data(spec)
+        data = spec_to_data(spec)
         text = json.dumps(data)                    # plain JSON: no objects, no code
         assert set(data) == {f.name for f in dataclasses.fields(RunSpec)}, name
-        back = cluster.spec_from_data(json.loads(text))
+        back = spec_from_data(json.loads(text))
         assert back == spec and back.key == spec.key, name
 
 
 def test_spec_data_refuses_anything_but_known_layers_and_plain_values():
-    good = cluster.spec_to_data(TINY)
+    good = spec_to_data(TINY)
     bad = [
         dict(good, layers=[["os.system", {"command": "rm -rf /"}]]),          # not a layer type
         dict(good, layers=[["Dense", {"units": 10, "code": "print(1)"}]]),    # unknown field
@@ -71,9 +80,9 @@ def test_spec_data_refuses_anything_but_known_layers_and_plain_values():
     ]
     for data in bad:
         with pytest.raises(ValueError):
-            cluster.spec_from_data(data)
+            spec_from_data(data)
     with pytest.raises(TypeError):
-        cluster.spec_to_data(TINY.with_(learning_rate=object()))
+        spec_to_data(TINY.with_(learning_rate=object()))
 
 
 def test_what_a_server_submits_is_the_spec_fields_only(monkeypatch):
@@ -88,8 +97,8 @@ def test_what_a_server_submits_is_the_spec_fields_only(monkeypatch):
         return {"key": args[0], "state": "queued", "run": 0, "step": 0, "message": "", "records": [], "seen": 0,
                 "owners": [args[3]], "position": 1, "where": {}}
 
-    monkeypatch.setattr(cluster.RayTrainer, "_call", fake_call)
-    trainer = cluster.RayTrainer("127.0.0.1:1")
+    monkeypatch.setattr(RayTrainer, "_call", fake_call)
+    trainer = RayTrainer("127.0.0.1:1")
     trainer.submit(TINY, owner="session-1")
     trainer.retry(TINY.with_(seed=3), owner="session-1")
     trainer._closed = True
@@ -98,20 +107,45 @@ def test_what_a_server_submits_is_the_spec_fields_only(monkeypatch):
         assert isinstance(key, str) and isinstance(total, int) and owner == "session-1"
         assert json.loads(json.dumps(data)) == data
         assert set(data) == {f.name for f in dataclasses.fields(RunSpec)}
-        assert cluster.spec_from_data(data).key == key
+        assert spec_from_data(data).key == key
+
+
+def test_ray_status_is_a_trainer_status_without_entries_of_other_app_versions(monkeypatch):
+    from tutorial.trainer import ClusterInfo, Placement, TrainerStatus
+
+    table = {"queue": [{"key": TINY.key, "data": spec_to_data(TINY), "owners": ["A"], "position": 1, "waiting": 3.0},
+                       {"key": "x", "data": {"layers": [["Nope", {}]]}, "owners": [], "position": 2, "waiting": 1.0}],
+             "running": [{"key": tiny(2).key, "data": spec_to_data(tiny(2)), "owners": ["B"], "state": "running",
+                          "step": 9, "total_steps": 18, "where": {"pid": 5, "node": "n1", "host": "10.0.0.8"},
+                          "started": 0.0}],
+             "done": 1, "failed": 2, "trainings_started": 3, "parallel": 2, "threads": 1, "resources": {"CPU": 4.0},
+             "available": {"CPU": 2.0}, "nodes": 2}
+    monkeypatch.setattr(RayTrainer, "_call", lambda self, method, *args, timeout=None: copy.deepcopy(table))
+    status = RayTrainer("10.0.0.7:6379").status()
+    assert isinstance(status, TrainerStatus) and status.backend == "ray"
+    assert [q.spec for q in status.queue] == [TINY] and status.queue[0].owners == ("A",)   # "Nope" left out
+    run = status.running[0]
+    assert run.spec == tiny(2) and run.progress == 0.5 and run.remaining is None
+    assert run.where == Placement(5, "n1", "10.0.0.8") and run.slot is None
+    assert (status.done, status.failed, status.trainings_started, status.parallel) == (1, 2, 3, 2)
+    assert status.cluster == ClusterInfo("10.0.0.7:6379", True, "", 2, {"CPU": 4.0}, {"CPU": 2.0})
+    assert status.children == ()                                 # no bridge process was started
 
 
 def test_address_setting_from_secrets_or_environment(monkeypatch):
-    monkeypatch.delenv(cluster.ADDRESS_ENV, raising=False)
-    assert cluster.ray_address() is None and cluster.ray_address("  ") is None
-    local = cluster.make_trainer(None, parallel=1)
-    assert isinstance(local, cluster.jobs.Trainer)
+    monkeypatch.delenv(ADDRESS_ENV, raising=False)
+    assert ray_address() is None and ray_address("  ") is None
+    from tutorial.app.loader import make_trainer
+    from tutorial.jobs import LocalTrainer
+
+    local = make_trainer(None, parallel=1)
+    assert isinstance(local, LocalTrainer)
     local.close()
-    monkeypatch.setenv(cluster.ADDRESS_ENV, "10.0.0.7:6379")
-    assert cluster.ray_address() == "10.0.0.7:6379"
-    assert cluster.ray_address(" 10.0.0.5:6379 ") == "10.0.0.5:6379"      # the secret wins
-    trainer = cluster.make_trainer(cluster.ray_address(), max_jobs=24)
-    assert isinstance(trainer, cluster.RayTrainer) and trainer.address == "10.0.0.7:6379"
+    monkeypatch.setenv(ADDRESS_ENV, "10.0.0.7:6379")
+    assert ray_address() == "10.0.0.7:6379"
+    assert ray_address(" 10.0.0.5:6379 ") == "10.0.0.5:6379"      # the secret wins
+    trainer = make_trainer(ray_address(), max_jobs=24)
+    assert isinstance(trainer, RayTrainer) and trainer.address == "10.0.0.7:6379"
     trainer.close()                                                   # never connected: nothing to stop
 
 
@@ -124,7 +158,9 @@ def head():
             pytest.fail("Ray is not installed but TUTORIAL_REQUIRE_RAY=1: pip install -r requirements-cluster.txt")
         pytest.skip("Ray is not installed (pip install -r requirements-cluster.txt); "
                     "TUTORIAL_REQUIRE_RAY=1 turns this skip into a failure")
-    local = cluster.LocalHead(num_cpus=2)
+    from tutorial.cluster.head import LocalHead
+
+    local = LocalHead(num_cpus=2)
     saved = {k: os.environ.get(k) for k in local.env}
     os.environ.update(local.env)          # the token: bridges and peers inherit it
     try:
@@ -148,10 +184,10 @@ def server(head):
     namespace = f"test-{os.getpid()}-{next(_namespaces)}"
     made = []
 
-    def make(**kwargs) -> cluster.RayTrainer:
+    def make(**kwargs) -> RayTrainer:
         options = dict(namespace=namespace, parallel=1, cpus=1, every=5, connect_timeout=60)
         options.update(kwargs)
-        trainer = cluster.RayTrainer(head.address, **options)
+        trainer = RayTrainer(head.address, **options)
         made.append(trainer)
         return trainer
 
@@ -166,11 +202,12 @@ def server(head):
 
 PEER = r"""
 import json, sys, time
-from tutorial import cluster
+from tutorial.cluster.client import RayTrainer
+from tutorial.cluster.specdata import spec_from_data
 args = json.loads(sys.argv[1])
-trainer = cluster.RayTrainer(args["address"], namespace=args["namespace"], parallel=1, cpus=1, every=5)
+trainer = RayTrainer(args["address"], namespace=args["namespace"], parallel=1, cpus=1, every=5)
 assert trainer.connect()           # what the app's warm start does
-spec = cluster.spec_from_data(args["spec"])
+spec = spec_from_data(args["spec"])
 out = {}
 if args["action"] == "train":
     job = trainer.submit(spec, owner=args["owner"])
@@ -178,7 +215,7 @@ if args["action"] == "train":
     while not job.wait(0.1):
         steps.add(job.snapshot()["step"])
     out = {"state": job.state, "seen": job.seen, "steps": sorted(steps), "bytes": len(job.result.model_bytes),
-           "predictions": len(job.result.predictions), "started": trainer.status()["trainings_started"]}
+           "predictions": len(job.result.predictions), "started": trainer.status().trainings_started}
 elif args["action"] == "queue":
     job = trainer.submit(spec, owner=args["owner"])
     out = {"state": job.state, "position": trainer.position(job)}
@@ -193,7 +230,7 @@ trainer._closed = True
 def peer(head, namespace: str, action: str, spec: RunSpec, owner: str, background: bool = False):
     """Another app server (its own process) doing ``action``; returns its JSON answer."""
     args = json.dumps({"address": head.address, "namespace": namespace, "action": action, "owner": owner,
-                       "spec": cluster.spec_to_data(spec)})
+                       "spec": spec_to_data(spec)})
     proc = subprocess.Popen([sys.executable, "-c", PEER, args], cwd=ROOT, stdout=subprocess.PIPE, text=True,
                             env=dict(os.environ, PYTHONPATH=ROOT))
     if background:
@@ -227,7 +264,7 @@ def test_two_servers_share_one_training_reattach_after_restart_and_cancel_across
     assert job.seen > 0 and answer["seen"] > 0          # progress records reached both servers
     assert len(job.result.model_bytes) == answer["bytes"] > 0
     assert len(job.result.predictions) == answer["predictions"] == 500
-    assert here.status()["trainings_started"] == 1 == answer["started"]
+    assert here.status().trainings_started == 1 == answer["started"]
     assert [e["epoch"] for e in job.result.history["epochs"]] == [1]
     # the model came to this server once and is kept: asking again costs no training and no fetch
     assert here.submit(tiny(1), owner="learner-C") is job
@@ -238,13 +275,13 @@ def test_two_servers_share_one_training_reattach_after_restart_and_cancel_across
     here.close()                                             # the app server goes away …
     second = server()                                        # … and a new one starts
     status = second.status()
-    assert status["connected"] and status["done"] == 1 and [e["spec"] for e in status["running"]] == [LONG]
-    assert [e["spec"] for e in status["queue"]] == [tiny(6)]
+    assert status.cluster.connected and status.done == 1 and [e.spec for e in status.running] == [LONG]
+    assert [e.spec for e in status.queue] == [tiny(6)]
     again = second.get(tiny(1))
     assert again is not None and again.wait(60) and again.state == "done"
     assert again.result.model_bytes and len(again.result.predictions) == 500
     assert second.submit(tiny(1), owner="C") is again
-    assert second.status()["trainings_started"] == 2         # nothing trained twice
+    assert second.status().trainings_started == 2         # nothing trained twice
     running, nxt = second.get(LONG), second.get(tiny(6))
     assert running is not None and running.state == "running" and nxt.state == "queued"
 
@@ -253,11 +290,11 @@ def test_two_servers_share_one_training_reattach_after_restart_and_cancel_across
     assert peer(head, server.namespace, "cancel", LONG, owner="A") == {"ok": True}
     assert wait_until(lambda: running.done, 5)
     assert running.state == "cancelled" and running.result is None
-    assert running.message == cluster.CANCELLED_MESSAGE
+    assert running.message == CANCELLED_MESSAGE
     assert wait_until(lambda: nxt.state != "queued", 5), "the slot was not freed"
     assert nxt.wait(120) and nxt.state == "done", nxt.message
     # the cancelled task itself stopped: both CPUs of the cluster are free again
-    assert wait_until(lambda: second.status()["available"].get("CPU") == 2, 10, step=0.5)
+    assert wait_until(lambda: second.status().cluster.available.get("CPU") == 2, 10, step=0.5)
     assert second._call("lookup", LONG.key)["where"]["pid"] == pid
 
 
@@ -269,20 +306,20 @@ def test_queue_is_fair_across_servers_with_the_limit_and_finished_jobs_are_evict
     running = here.submit(LONG, owner="A")
     assert running.state == "running"
     a2, a3 = here.submit(tiny(2), owner="A"), here.submit(tiny(3), owner="A")
-    with pytest.raises(cluster.QueueLimit) as limit:
+    with pytest.raises(QueueLimit) as limit:
         here.submit(tiny(4), owner="A")
     assert "2 Trainings in der Warteschlange" in str(limit.value)
     answer = peer(head, server.namespace, "queue", tiny(5), owner="B")
     assert answer == {"state": "queued", "position": 2}      # B's first run ahead of A's second
     assert wait_until(lambda: (here.position(a2), here.position(a3)) == (1, 3), 5)
     status = here.status()
-    assert [e["spec"] for e in status["queue"]] == [tiny(2), tiny(5), tiny(3)]
+    assert [e.spec for e in status.queue] == [tiny(2), tiny(5), tiny(3)]
     # what the table holds of a job (and hands to its task): the spec's fields as plain data
     raw = here._call("status")
     for entry, spec in zip(raw["queue"], [tiny(2), tiny(5), tiny(3)]):
         assert set(entry) == {"key", "data", "owners", "position", "waiting"}
-        assert entry["data"] == cluster.spec_to_data(spec) and entry["key"] == spec.key
-    assert [e["spec"] for e in status["running"]] == [LONG]
+        assert entry["data"] == spec_to_data(spec) and entry["key"] == spec.key
+    assert [e.spec for e in status.running] == [LONG] and status.running[0].where is not None
 
     b5 = here.get(tiny(5))
     assert here.cancel(a2, owner="A") and here.cancel(a3, owner="A") and here.cancel(b5, owner="B")
@@ -301,7 +338,7 @@ def test_killed_worker_and_lost_job_table_fail_that_job_in_german_and_the_next_o
     assert wait_until(lambda: job.step > 0 and job.where.get("pid"), 120), job.snapshot()
     os.kill(job.where["pid"], signal.SIGKILL)
     assert job.wait(30)
-    assert job.state == "failed" and job.message == cluster.WORKER_DIED
+    assert job.state == "failed" and job.message == WORKER_DIED
     assert nxt.wait(120) and nxt.state == "done", nxt.message
     again = here.retry(LONG, owner="A")                      # a retry queues it anew
     assert again is not job and again.state in ("queued", "running")
@@ -309,11 +346,11 @@ def test_killed_worker_and_lost_job_table_fail_that_job_in_german_and_the_next_o
 
     assert here._call("kill_table") is True                  # the table is lost: a new, empty one
     assert again.wait(30)
-    assert again.state == "failed" and again.message == cluster.TABLE_LOST
+    assert again.state == "failed" and again.message == TABLE_LOST
     fresh = here.submit(tiny(9), owner="A")
     assert fresh.wait(120) and fresh.state == "done", fresh.message
     # the orphaned task noticed that its table is gone and stopped: both CPUs are free again
-    assert wait_until(lambda: here.status()["available"].get("CPU") == 2, 15, step=0.5)
+    assert wait_until(lambda: here.status().cluster.available.get("CPU") == 2, 15, step=0.5)
 
 
 def _free_port() -> int:
@@ -324,15 +361,15 @@ def _free_port() -> int:
 
 def test_unreachable_cluster_at_start_gives_a_german_message_and_a_host_status(head):
     address = f"127.0.0.1:{_free_port()}"                   # nothing listens there
-    trainer = cluster.RayTrainer(address, connect_timeout=2, retry_seconds=60)
+    trainer = RayTrainer(address, connect_timeout=2, retry_seconds=60)
     try:
         t0 = time.time()
         job = trainer.submit(TINY, owner="A")
         assert time.time() - t0 < 15
-        assert job.state == "failed" and job.message == cluster.UNREACHABLE
+        assert job.state == "failed" and job.message == UNREACHABLE
         status = trainer.status()
-        assert status["connected"] is False and address in status["message"]
-        assert "nicht erreichbar" in status["message"]
+        assert status.cluster.connected is False and address in status.cluster.message
+        assert "nicht erreichbar" in status.cluster.message
         t0 = time.time()
         assert trainer.submit(TINY, owner="A").state == "failed"  # no new attempt before retry_seconds
         assert time.time() - t0 < 1
@@ -349,8 +386,8 @@ def test_page_says_in_german_when_the_cluster_cannot_be_reached(monkeypatch):
     from tutorial.app import loader, state
     from tutorial.chapters import by_number
 
-    monkeypatch.setenv(cluster.ADDRESS_ENV, f"127.0.0.1:{_free_port()}")
-    monkeypatch.setattr(cluster.config, "CONNECT_TIMEOUT", 2.0)
+    monkeypatch.setenv(ADDRESS_ENV, f"127.0.0.1:{_free_port()}")
+    monkeypatch.setattr(config, "CONNECT_TIMEOUT", 2.0)
     entry = by_number(3)
     loader.trainer.clear()
     try:
@@ -359,10 +396,10 @@ def test_page_says_in_german_when_the_cluster_cannot_be_reached(monkeypatch):
         at.session_state[state.PROGRESS_KEY] = {**learner.empty(), "guesses": {
             entry.key: {"choice": None, "skipped": True, "hint": False}}}
         at.run()
-        assert isinstance(loader.trainer(), cluster.RayTrainer)
+        assert isinstance(loader.trainer(), RayTrainer)
         at.button(key=f"{entry.key}_train").click().run()
         deadline = time.time() + 60
-        while not any(cluster.UNREACHABLE in e.value for e in at.error):
+        while not any(UNREACHABLE in e.value for e in at.error):
             assert not at.exception, [e.message for e in at.exception]
             assert time.time() < deadline, [e.value for e in at.error]
             time.sleep(0.5)
@@ -385,16 +422,16 @@ def test_page_says_in_german_when_the_cluster_cannot_be_reached(monkeypatch):
 
 def test_cluster_lost_later_fails_running_jobs_and_reports_it(head):
     """Runs last: it stops the session's Ray head (one Ray instance per session)."""
-    trainer = cluster.RayTrainer(head.address, namespace="lost", cpus=64, parallel=1, connect_timeout=60,
+    trainer = RayTrainer(head.address, namespace="lost", cpus=64, parallel=1, connect_timeout=60,
                                  call_timeout=5, retry_seconds=60, env=head.env)
     try:
         job = trainer.submit(TINY, owner="A")            # 64 CPUs: waits on the cluster, never trains
-        assert job.state == "running" and trainer.status()["connected"]
+        assert job.state == "running" and trainer.status().cluster.connected
         head.stop()
         assert job.wait(40)
-        assert job.state == "failed" and job.message == cluster.CONNECTION_LOST
-        assert trainer.status()["connected"] is False
+        assert job.state == "failed" and job.message == CONNECTION_LOST
+        assert trainer.status().cluster.connected is False
         again = trainer.submit(TINY, owner="A")
-        assert again.state == "failed" and again.message == cluster.UNREACHABLE
+        assert again.state == "failed" and again.message == UNREACHABLE
     finally:
         trainer.close()

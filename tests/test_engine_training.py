@@ -9,8 +9,12 @@ import pytest
 
 from tutorial import data, pretrained
 from tutorial import presets
-from tutorial.jobs import Trainer
+from tutorial.backend import InProcess
+from tutorial.jobs import LocalTrainer
+from tutorial.result import TrainResult
 from tutorial.training import train
+
+pytestmark = pytest.mark.engine
 
 TINY = dict(limit=384, epochs=2, val_limit=500)
 
@@ -55,7 +59,7 @@ def test_nan_loss_stops_cleanly():
 
 
 def test_concurrent_requests_train_once():
-    trainer = Trainer(parallel=1)
+    trainer = LocalTrainer(parallel=1)
     spec = presets.PRESETS["keras_01_mnist"].with_(limit=256, epochs=1, val_limit=200)
     jobs = []
     threads = [threading.Thread(target=lambda: jobs.append(trainer.submit(spec))) for _ in range(8)]
@@ -84,10 +88,9 @@ def test_one_training_at_a_time_with_queue_positions():
         order.append(spec.epochs)
         running.set()
         release.wait(10)
-        from tutorial.training import TrainResult
         return TrainResult(spec, None, {"batches": [], "epochs": []}, 0.0)
 
-    trainer = Trainer(train_fn=blocking_train, parallel=1)
+    trainer = LocalTrainer(backend=lambda threads: InProcess(blocking_train), parallel=1)
     first = trainer.submit(presets.PRESETS["keras_01_mnist"].with_(epochs=1))
     assert running.wait(10)
     second = trainer.submit(presets.PRESETS["keras_01_mnist"].with_(epochs=2))
@@ -106,7 +109,7 @@ def test_failed_training_reports_german_message_and_can_retry():
         calls.append(spec)
         raise MemoryError("kein Speicher")
 
-    trainer = Trainer(train_fn=failing_train, parallel=1)
+    trainer = LocalTrainer(backend=lambda threads: InProcess(failing_train), parallel=1)
     spec = presets.PRESETS["keras_01_mnist"]
     job = trainer.submit(spec)
     assert job.wait(10)

@@ -5,21 +5,24 @@ import threading
 import time
 
 import numpy as np
+import pytest
 
 from tutorial import presets
 from tutorial import layers as L
 from tutorial import spec as S
-from tutorial.jobs import Trainer
+from tutorial.jobs import LocalTrainer
 from tutorial.models import predict_proba
 from tutorial.worker import CHILD_DIED, ProcessTrainer
+
+pytestmark = [pytest.mark.engine, pytest.mark.slow]   # every test starts a training child
 
 TINY = dict(limit=256, epochs=1, val_limit=200)
 
 
 def running_job(spec):
-    """A Trainer over its own ProcessTrainer, and the job for ``spec`` once its first step is reported."""
+    """A local trainer over its own ProcessTrainer, and the job for ``spec`` once its first step is reported."""
     process_trainer = ProcessTrainer()
-    trainer = Trainer(train_fn=process_trainer, every=1, parallel=1)
+    trainer = LocalTrainer(backend=lambda threads: process_trainer, every=1, parallel=1)
     job = trainer.submit(spec)
     while not job.done and job.snapshot()["step"] == 0:
         job.wait(0.2)
@@ -31,16 +34,17 @@ def test_child_trains_reports_progress_and_returns_a_usable_model():
     try:
         records = []
         spec = presets.PRESETS["keras_02_mnist_dense"].with_(limit=640, epochs=2, val_limit=200)
-        result = trainer(spec, on_progress=records.append, every=2)
+        result = trainer.train(spec, on_progress=records.append, every=2)
         child = trainer.child_pid
         assert child is not None and child != os.getpid()
         assert result.status == "done" and [e["epoch"] for e in result.history["epochs"]] == [1, 2]
         assert result.predictions.shape == (200,) and result.model_bytes   # the model loads on first use
         assert [r["kind"] for r in records].count("epoch") == 2 and any(r["kind"] == "batch" for r in records)
+        assert records[-1]["kind"] == "finishing"      # the finishing phase arrives as a progress record
         probs = predict_proba(result.model, np.zeros((3, 784), np.float32))
         assert probs.shape == (3, 10) and np.allclose(probs.sum(axis=1), 1, atol=1e-5)
         assert S.param_count(spec) == result.model.count_params()
-        trainer(spec.with_(seed=7))
+        trainer.train(spec.with_(seed=7))
         assert trainer.child_pid == child and trainer.children_started == 1   # reused
     finally:
         trainer.close()
@@ -51,17 +55,17 @@ def test_child_is_replaced_once_it_has_grown_past_the_limit_after_its_result():
     trainer = ProcessTrainer(recycle_mb=0, recycle_delay=0.5)   # every child is "too big" after its job
     try:
         spec = presets.PRESETS["keras_01_mnist"].with_(**TINY)
-        assert trainer(spec).status == "done"
+        assert trainer.train(spec).status == "done"
         first = trainer.child_pid
         assert first is not None            # the result came back before the child is replaced …
         deadline = time.time() + 30
         while trainer.child_pid is not None and time.time() < deadline:
             time.sleep(0.1)
         assert trainer.child_pid is None    # … and a moment later it is gone
-        assert trainer(spec.with_(seed=2)).status == "done"
+        assert trainer.train(spec.with_(seed=2)).status == "done"
         assert trainer.children_started == 2
         second = trainer.child_pid
-        assert trainer(spec.with_(seed=3)).status == "done"   # a task within the delay: replaced first
+        assert trainer.train(spec.with_(seed=3)).status == "done"   # a task within the delay: replaced first
         assert trainer.children_started == 3 and trainer.child_pid not in (first, second)
     finally:
         trainer.close()
@@ -73,15 +77,15 @@ def test_errors_and_nan_stops_in_the_child_come_back_and_the_child_keeps_serving
         broken = S.RunSpec(layers=(L.Reshape(), L.Conv2D(8, 9, 3, "valid"), L.Conv2D(8, 9, 3, "valid"),
                                    L.Flatten(), L.Dense(10, "softmax")), **TINY)
         try:
-            trainer(broken)
+            trainer.train(broken)
         except RuntimeError as exc:
             assert str(exc)
         else:
             raise AssertionError("an impossible model trained")
-        nan = trainer(presets.PRESETS["keras_02_mnist_dense"].with_(optimizer="sgd", learning_rate=1e8, limit=384, epochs=2,
+        nan = trainer.train(presets.PRESETS["keras_02_mnist_dense"].with_(optimizer="sgd", learning_rate=1e8, limit=384, epochs=2,
                                                              val_limit=500))
         assert nan.status == "nan" and "NaN" in nan.message   # the German stop message comes back too
-        assert trainer(presets.PRESETS["keras_01_mnist"].with_(**TINY)).status == "done"
+        assert trainer.train(presets.PRESETS["keras_01_mnist"].with_(**TINY)).status == "done"
         assert trainer.children_started == 1
     finally:
         trainer.close()
@@ -121,7 +125,7 @@ def test_cancel_stops_the_running_child_within_a_second_and_the_next_job_starts(
 def test_a_child_that_does_not_answer_a_cancel_is_killed(monkeypatch):
     # a cancel during the first step's tracing (here: the child's start) cannot stop at a batch
     process_trainer = ProcessTrainer()
-    trainer = Trainer(train_fn=process_trainer, every=1, parallel=1)
+    trainer = LocalTrainer(backend=lambda threads: process_trainer, every=1, parallel=1)
     try:
         job = trainer.submit(presets.PRESETS["keras_01_mnist"].with_(**TINY))
         time.sleep(0.3)
@@ -138,12 +142,12 @@ def test_a_child_that_does_not_answer_a_cancel_is_killed(monkeypatch):
 
 def test_warm_start_returns_at_once_and_the_child_gets_ready_in_the_background():
     loaded = threading.Event()
-    trainer = Trainer(parallel=1)
+    trainer = LocalTrainer(parallel=1)
     try:
         t0 = time.monotonic()
         trainer.warm_start(load=[loaded.set])
         assert time.monotonic() - t0 < 0.5                     # the first page is not held up
-        slot_trainer = trainer._slots[0].train_fn
+        slot_trainer = trainer._slots[0].backend
         for _ in range(100):
             if slot_trainer.child_pid:
                 break
@@ -171,6 +175,6 @@ def test_the_child_never_runs_the_parents_main_script(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "__main__", fake_main)
     trainer = ProcessTrainer()
     try:
-        assert trainer(presets.PRESETS["keras_01_mnist"].with_(**TINY)).status == "done"
+        assert trainer.train(presets.PRESETS["keras_01_mnist"].with_(**TINY)).status == "done"
     finally:
         trainer.close()

@@ -1,5 +1,6 @@
-"""The Trainer's rules with fake train functions (fast): fair order, the per-learner limit, cancel,
-retry, parallel slots, status, finishing and time estimates."""
+"""The local trainer's rules with fake train functions (fast): fair order, the per-learner limit,
+cancel, retry, parallel slots, status, finishing and time estimates."""
+import inspect
 import threading
 import time
 
@@ -8,14 +9,24 @@ import pytest
 from tutorial import estimate, settings
 from tutorial import presets
 from tutorial import spec as S
-from tutorial.jobs import QueueLimit, Trainer, TrainResult
-from tutorial.queue_policy import QueuePolicy
+from tutorial.backend import Backend, InProcess, default_backend
+from tutorial.jobs import LocalTrainer
+from tutorial.queue_policy import QueueLimit, QueuePolicy
+from tutorial.result import Cancelled, TrainResult
+from tutorial.trainer import Trainer, TrainerStatus
+
+pytestmark = pytest.mark.engine
 
 BASE = presets.PRESETS["keras_01_mnist"]
 
 
 def spec(n: int) -> S.RunSpec:
     return BASE.with_(seed=100 + n)
+
+
+def local(train_fn, **options) -> LocalTrainer:
+    """A local trainer whose slots train in this process with ``train_fn`` (a fake)."""
+    return LocalTrainer(backend=lambda threads: InProcess(train_fn), **options)
 
 
 class Gate:
@@ -95,7 +106,7 @@ def test_third_waiting_run_of_a_learner_is_refused_in_german():
 
 def test_trainer_serves_learners_round_robin():
     gate = Gate()
-    trainer = Trainer(train_fn=gate, parallel=1)
+    trainer = local(gate, parallel=1)
     first = trainer.submit(spec(0), owner="host")
     gate.wait_started()
     a1, a2 = trainer.submit(spec(1), "anna"), trainer.submit(spec(2), "anna")
@@ -108,7 +119,7 @@ def test_trainer_serves_learners_round_robin():
 
 def test_per_learner_limit_counts_waiting_runs_only():
     gate = Gate()
-    trainer = Trainer(train_fn=gate, parallel=1)
+    trainer = local(gate, parallel=1)
     running = trainer.submit(spec(0), "anna")
     gate.wait_started()
     trainer.submit(spec(1), "anna")
@@ -124,7 +135,7 @@ def test_per_learner_limit_counts_waiting_runs_only():
 
 def test_cancel_a_waiting_run_frees_the_learners_place():
     gate = Gate()
-    trainer = Trainer(train_fn=gate, parallel=1)
+    trainer = local(gate, parallel=1)
     trainer.submit(spec(0), "ben")
     gate.wait_started()
     a1, a2 = trainer.submit(spec(1), "anna"), trainer.submit(spec(2), "anna")
@@ -142,7 +153,7 @@ def test_cancel_a_waiting_run_frees_the_learners_place():
 
 def test_cancel_of_a_run_others_wait_for_only_detaches_the_learner():
     gate = Gate()
-    trainer = Trainer(train_fn=gate, parallel=1)
+    trainer = local(gate, parallel=1)
     job = trainer.submit(spec(0), "anna")
     trainer.submit(spec(0), "ben")
     gate.wait_started()
@@ -158,7 +169,7 @@ def test_cancel_of_a_run_others_wait_for_only_detaches_the_learner():
 
 def test_cancel_a_running_run_frees_the_slot_and_the_next_starts():
     gate = Gate()
-    trainer = Trainer(train_fn=gate, parallel=1)
+    trainer = local(gate, parallel=1)
     running = trainer.submit(spec(0), "anna")
     gate.wait_started()
     nxt = trainer.submit(spec(1), "ben")
@@ -167,7 +178,7 @@ def test_cancel_a_running_run_frees_the_slot_and_the_next_starts():
     assert running.wait(2) and time.monotonic() - t0 < 1
     assert running.state == "cancelled" and running.result is None    # nothing half-trained kept
     gate.wait_started()
-    assert nxt.state == "running" and trainer.status()["running"][0]["spec"] == spec(1)
+    assert nxt.state == "running" and trainer.status().running[0].spec == spec(1)
     assert not trainer.cancel(running, "anna")           # finished: nothing to cancel
     gate.release.set()
     assert nxt.wait(5)
@@ -175,13 +186,13 @@ def test_cancel_a_running_run_frees_the_slot_and_the_next_starts():
 
 def test_parallel_slots_never_exceed_n_and_equal_settings_train_once():
     gate = Gate()
-    trainer = Trainer(train_fn=gate, parallel=2)
+    trainer = local(gate, parallel=2)
     jobs = [trainer.submit(spec(i), f"learner{i}") for i in range(5)]
     jobs += [trainer.submit(spec(i), f"other{i}") for i in range(5)]
     gate.wait_started(2)
     time.sleep(0.2)
-    assert len(gate.running) == 2 and len(trainer.status()["running"]) == 2
-    assert len(trainer.status()["queue"]) == 3
+    assert len(gate.running) == 2 and len(trainer.status().running) == 2
+    assert len(trainer.status().queue) == 3
     gate.release.set()
     assert all(j.wait(5) for j in jobs)
     assert gate.peak == 2 and len(gate.order) == 5 and trainer.trainings_started == 5
@@ -194,11 +205,11 @@ def test_failed_run_is_kept_until_retry_and_clear_failed_forgets_it():
         calls.append(spec)
         raise MemoryError("kein Speicher")
 
-    trainer = Trainer(train_fn=failing, parallel=1)
+    trainer = local(failing, parallel=1)
     job = trainer.submit(spec(0), "anna")
     assert job.wait(5) and job.state == "failed" and "kein Speicher" in job.message
     assert trainer.submit(spec(0), "anna") is job and len(calls) == 1
-    assert trainer.status()["failed"] == 1
+    assert trainer.status().failed == 1
     assert trainer.clear_failed() == 1 and trainer.get(spec(0)) is None
     again = trainer.retry(spec(0), "anna")
     assert again is not job and again.wait(5) and len(calls) == 2
@@ -215,7 +226,7 @@ def test_finishing_is_its_own_phase_and_the_predictions_come_with_the_result():
         go_on.wait(5)
         return TrainResult(spec, None, {"batches": [], "epochs": []}, 1.0, predictions=[3, 4, 5])
 
-    trainer = Trainer(train_fn=train, parallel=1)
+    trainer = local(train, parallel=1)
     job = trainer.submit(BASE.with_(limit=128, epochs=1), "anna")
     assert phase.wait(5)
     snap = job.snapshot()
@@ -226,16 +237,128 @@ def test_finishing_is_its_own_phase_and_the_predictions_come_with_the_result():
 
 def test_status_lists_the_queue_with_owners_and_positions():
     gate = Gate()
-    trainer = Trainer(train_fn=gate, parallel=1)
+    trainer = local(gate, parallel=1)
     trainer.submit(spec(0), "anna")
     gate.wait_started()
     trainer.submit(spec(1), "ben")
     trainer.submit(spec(2), "anna")
     status = trainer.status()
-    assert [(q["owners"], q["position"]) for q in status["queue"]] == [(["ben"], 1), (["anna"], 2)]
-    assert status["running"][0]["owners"] == ["anna"] and status["parallel"] == 1
-    assert status["server_mb"] > 0
+    assert [(q.owners, q.position) for q in status.queue] == [(("ben",), 1), (("anna",), 2)]
+    assert status.running[0].owners == ("anna",) and status.parallel == 1 and status.backend == "local"
+    assert status.server_mb > 0 and status.cluster is None
     gate.release.set()
+
+
+# --- the contracts: backend and trainer protocols -------------------------------------------------
+
+BACKEND_MEMBERS = {name for name in vars(Backend) if not name.startswith("_")}
+
+
+class StrictBackend:
+    """A fake backend with exactly the members of the Backend protocol; it records every member
+    the trainer touches (an attribute outside the protocol would be recorded too, and fail)."""
+
+    def __init__(self, touched: list):
+        self._touched, self._child = touched, None
+        self._release = threading.Event()
+
+    def __getattribute__(self, name):
+        if not name.startswith("_"):
+            object.__getattribute__(self, "_touched").append(name)
+        return object.__getattribute__(self, name)
+
+    def train(self, spec, on_progress=None, every=10, stop_event=None):
+        on_progress({"kind": "batch", "step": 1, "epoch": 0.1, "loss": 1.0, "accuracy": 0.5})
+        while not self._release.wait(0.01):
+            if stop_event is not None and stop_event.is_set():
+                raise Cancelled()
+        return TrainResult(spec, "model", {"batches": [], "epochs": []}, 0.1)
+
+    def start(self, keep=True):
+        self._child = 4242
+
+    def wait_ready(self, timeout=120):
+        return True
+
+    def start_estimate(self):
+        return 1.5
+
+    @property
+    def child_pid(self):
+        return self._child
+
+    def idle(self):
+        pass
+
+    def close(self):
+        self._child = None
+
+
+def test_the_local_trainer_uses_its_backend_through_the_protocol_only():
+    touched, made = [], []
+
+    def factory(threads):
+        made.append(threads)
+        backend = StrictBackend(touched)
+        made.append(backend)
+        return backend
+
+    assert isinstance(StrictBackend([]), Backend)
+    trainer = LocalTrainer(backend=factory, parallel=1, threads=3, idle_seconds=0.2)
+    assert made[0] == 3                                    # the factory gets the threads per training
+    backend = made[1]
+    trainer.warm_start().join(5)                           # start(keep=True), wait_ready
+    job = trainer.submit(spec(0), "anna")                  # start_estimate, train
+    while job.step == 0:
+        time.sleep(0.01)
+    assert job.clock.start == 1.5
+    status = trainer.status()                              # child_pid
+    assert [c.pid for c in status.children] == [4242] and status.running[0].slot == 0
+    assert trainer.cancel(job, "anna") and job.wait(5) and job.state == "cancelled"
+    other = trainer.submit(spec(1), "ben")
+    backend._release.set()
+    assert other.wait(5) and other.state == "done"
+    for _ in range(200):                                   # idle_seconds later the slot gives memory back
+        if "idle" in touched:
+            break
+        time.sleep(0.02)
+    trainer.close()                                        # close
+    assert set(touched) == BACKEND_MEMBERS, set(touched) ^ BACKEND_MEMBERS
+
+
+def test_every_backend_implements_the_backend_protocol():
+    from tutorial.worker import ProcessTrainer
+    for backend in (ProcessTrainer(), InProcess(), default_backend(1)):
+        assert isinstance(backend, Backend)
+        for name in BACKEND_MEMBERS - {"child_pid"}:
+            assert _parameters(getattr(type(backend), name)) == _parameters(getattr(Backend, name)), name
+        backend.close()
+
+
+def _parameters(function) -> list:
+    return [(p.name, p.default) for p in inspect.signature(function).parameters.values()]
+
+
+def test_both_trainers_implement_the_trainer_protocol_and_report_a_trainer_status(monkeypatch):
+    from tutorial.cluster.client import RayTrainer
+    from tutorial.cluster.config import ClusterUnreachable
+
+    def unreachable(self, method, *args, timeout=None):
+        raise ClusterUnreachable("Verbindung abgelehnt")
+
+    monkeypatch.setattr(RayTrainer, "_call", unreachable)
+    members = [name for name in vars(Trainer) if not name.startswith("_")]
+    assert {"submit", "retry", "cancel", "get", "position", "status", "clear_failed", "warm_start",
+            "close"} <= set(members)
+    gate = Gate()
+    for trainer in (local(gate, parallel=1), RayTrainer("127.0.0.1:1")):
+        assert isinstance(trainer, Trainer)
+        for name in members:
+            assert _parameters(getattr(type(trainer), name)) == _parameters(getattr(Trainer, name)), name
+        status = trainer.status()
+        assert isinstance(status, TrainerStatus) and status.memory_mb >= status.server_mb > 0
+        trainer.close()
+    assert status.backend == "ray" and not status.cluster.connected and "127.0.0.1:1" in status.cluster.message
 
 
 # --- settings and estimates -----------------------------------------------------------------------

@@ -8,8 +8,14 @@ from streamlit.testing.v1 import AppTest
 
 from tutorial import chapters, paths, workshop
 from tutorial import presets
-from tutorial.app import exercise, host, loader
-from tutorial.jobs import Trainer, TrainResult
+from tutorial.app import exercise, host, hostpage, loader
+from tutorial.backend import InProcess
+from tutorial.jobs import LocalTrainer
+from tutorial.deutsch import duration, percent
+from tutorial.result import TrainResult
+from tutorial.trainer import ChildProcess, ClusterInfo, Placement, QueueEntry, RunningEntry, TrainerStatus
+
+pytestmark = pytest.mark.app
 
 PAGE = "../" + chapters.chapter("kursleitung").file
 PASSWORD = "geheim-123"
@@ -40,7 +46,7 @@ def room(monkeypatch):
 @pytest.fixture
 def trainer(monkeypatch):
     gate = Gate()
-    shared = Trainer(train_fn=gate, parallel=1)
+    shared = LocalTrainer(backend=lambda threads: InProcess(gate), parallel=1)
     shared.gate = gate
     monkeypatch.setattr(loader, "trainer", lambda: shared)
     yield shared
@@ -97,6 +103,28 @@ def test_the_host_sees_learners_queue_and_memory(room, trainer):
     assert list(waiting["Platz"]) == ["1"] and list(waiting["Lernende"]) == ["1"]
     assert any("Arbeitsspeicher" in str(p.proto.text) and " MB von " in str(p.proto.text)
                for p in at.get("progress"))
+
+
+def test_the_host_page_reads_the_status_of_a_ray_trainer_too(room, trainer, monkeypatch):
+    spec = presets.PRESETS["keras_01_mnist"]
+    status = TrainerStatus("ray", 2, 2, queue=(QueueEntry(spec, ("anna", ""), 1, 75.0),),
+                           running=(RunningEntry(spec.with_(seed=3), ("", "ben", "cora"), "finishing", 50, 100, 12.0,
+                                                 where=Placement(pid=7, host="10.0.0.8")),),
+                           trainings_started=4, server_mb=300.0, children=(ChildProcess("bridge", 1, 100.0),),
+                           cluster=ClusterInfo("10.0.0.7:6379", True, nodes=3))
+    assert hostpage.running_rows(status) == [{"Einstellungen": spec.with_(seed=3).describe(), "Lernende": "2",
+                                              "Phase": "Abschluss", "Fortschritt": percent(0.5, 0),
+                                              "Noch etwa": duration(12.0)}]
+    assert hostpage.queue_rows(status) == [{"Platz": "1", "Einstellungen": spec.describe(), "Lernende": "1",
+                                            "Wartet seit": duration(75.0)}]
+    assert hostpage.memory_text(status, 2700) == ("Arbeitsspeicher: 400 MB von 2.700 MB – Server 300 MB, "
+                                                  "Trainingsprozesse 100 MB")
+    monkeypatch.setattr(trainer, "status", lambda: status)
+    at = login()
+    assert any(s.value == "Ray-Cluster 10.0.0.7:6379 verbunden: 3 Rechner." for s in at.success)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Trainings gleichzeitig"] == "2" and metrics["Gestartete Trainings"] == "4"
+    assert list(at.dataframe[0].value["Phase"]) == ["Abschluss"]
 
 
 def test_host_controls_banner_workshop_mode_pretrain_and_clear(room, trainer):
@@ -165,7 +193,7 @@ def test_online_counts_recent_sessions_only():
 def test_warm_start_runs_in_the_background_and_does_not_hold_up_the_first_page(monkeypatch):
     started, loaded, release = threading.Event(), threading.Event(), threading.Event()
 
-    class FakeChild(Gate):
+    class FakeChild(InProcess):
         def start(self, keep=True):
             started.set()
 
@@ -173,8 +201,8 @@ def test_warm_start_runs_in_the_background_and_does_not_hold_up_the_first_page(m
         release.wait(10)        # e.g. TensorFlow and the pretrained models in the server
         loaded.set()
 
-    monkeypatch.setattr(host, "trainer_options", lambda: {"train_fn": FakeChild(), "parallel": 1})
-    monkeypatch.setattr(host, "warm_load", lambda: [slow_load])
+    monkeypatch.setattr(host, "trainer_options", lambda: {"backend": lambda threads: FakeChild(Gate()), "parallel": 1})
+    monkeypatch.setattr(loader, "warm_load", lambda: [slow_load])
     monkeypatch.setattr(host, "warm_start_enabled", lambda: True)
     loader.trainer.clear()
     try:

@@ -5,7 +5,7 @@ Cost model: one training step costs ``batch_size × c`` seconds and one validati
 ``val_size × c / 3`` (forward only), where ``c`` (seconds per digit) is measured by every
 pretrained run (``assets/models/*.json`` store ``seconds``). A spec that is not a preset gets the
 ``c`` of the presets with the nearest amount of arithmetic per digit (from
-:func:`tutorial.spec.layer_table`), interpolated on a log scale. A :class:`~tutorial.jobs.Trainer`
+:func:`tutorial.spec.layer_table`), interpolated on a log scale. A :class:`~tutorial.jobs.LocalTrainer`
 multiplies these priors by a machine factor it learns from its own finished runs.
 
 This module imports neither Streamlit nor TensorFlow.
@@ -120,12 +120,9 @@ class Clock:
     tracing), and the measured validation time at each epoch end.
     """
 
-    def __init__(self, spec: S.RunSpec, factor: float = 1.0, start: float = FIRST_STEP,
-                 finish: Optional[float] = None):
+    def __init__(self, spec: S.RunSpec, factor: float = 1.0, start: float = FIRST_STEP):
         self.spec, self.factor = spec, factor
         self.prior = prior(spec, factor)
-        if finish is not None:
-            self.prior["finish"] = finish
         self.start = start
         self.started: Optional[float] = None
         self.first: Optional[tuple[int, float]] = None     # (step, time) of the first report

@@ -1,180 +1,55 @@
-"""Training jobs that outlive a Streamlit script run, shared by every session of a server process.
+"""The local trainer: :class:`LocalTrainer`, one per server process, shared by every session.
 
-A :class:`Trainer` (one per server process) keeps a fair queue (:class:`~tutorial.queue_policy.QueuePolicy`:
-round robin over learners, at most two waiting runs each) and ``parallel`` slots; each slot trains
-in its own reusable child process (:class:`tutorial.worker.ProcessTrainer`), so memory TensorFlow
-keeps after a training is given back and the server never imports TensorFlow for training.
+It implements :class:`tutorial.trainer.Trainer` (the job rules are described there) with a fair
+queue (:class:`~tutorial.queue_policy.QueuePolicy`: round robin over learners, at most two waiting
+runs each) and ``parallel`` slots. Each slot trains through its own
+:class:`~tutorial.backend.Backend`, made by the factory the trainer receives – by default a reusable
+training child (:class:`tutorial.worker.ProcessTrainer`), so memory TensorFlow keeps after a training
+is given back and the server never imports TensorFlow for training. A cancelled running job is
+stopped through the backend (its child within about a second); nothing of it is kept.
 
-The job rules:
-
-* :meth:`Trainer.submit` returns the one :class:`Job` for a :class:`~tutorial.spec.RunSpec`:
-  queued, running, finishing or finished – equal settings train once. A failed or cancelled job
-  is returned as it is; only :meth:`Trainer.retry` queues it again.
-* :meth:`Trainer.cancel` takes one learner's request back. When nobody else waits for the run,
-  a waiting run leaves the queue and a running one is stopped (its child within about a second);
-  nothing of it is kept. Otherwise the run goes on for the others.
-* A job's ``state`` is ``queued → running → finishing → done`` (or ``failed`` / ``cancelled``);
-  "finishing" is the tail after the last step: the test digits' predictions are computed in the
-  child and the model is returned.
-
-This module does not import TensorFlow.
+This module imports neither Streamlit nor TensorFlow.
 """
 from __future__ import annotations
 
-import bisect
 import collections
 import logging
 import os
-import tempfile
 import threading
 import time
 from typing import Callable, Iterable, Optional
 
-from tutorial import estimate, settings
-from tutorial.queue_policy import QueueLimit, QueuePolicy  # noqa: F401  (QueueLimit is part of the API)
+from tutorial import settings
+from tutorial.backend import Backend, BackendFactory, default_backend
+from tutorial.job import Job
+from tutorial.queue_policy import QueuePolicy
+from tutorial.result import CANCELLED_MESSAGE, FAILED_MESSAGE, TrainResult
 from tutorial.spec import RunSpec
-
-FAILED_MESSAGE = "Beim Training ist ein Fehler aufgetreten: {error}"
-CANCELLED_MESSAGE = "Das Training wurde abgebrochen."
-STATES = ("queued", "running", "finishing", "done", "failed", "cancelled")
-FINISHED = ("done", "failed", "cancelled")
-
-
-class TrainResult:
-    """A finished run: its model, history, duration, status and the predictions of the test digits.
-
-    ``predictions``: predicted label of each of the run's ``spec.val_size`` test digits (computed
-    where it trained); ``font_predictions``: the same for ``fonts.font_digits(FONT_DIGITS)``;
-    ``summary``: ``tutorial.models.summary_rows(model)``.
-    A result that came from a training child holds the model as ``.keras`` bytes and loads it
-    (TensorFlow) only when ``model`` is first used.
-    """
-
-    def __init__(self, spec: RunSpec, model=None, history: Optional[dict] = None, seconds: float = 0.0,
-                 status: str = "done", message: str = "", predictions=None, font_predictions=None,
-                 model_bytes: Optional[bytes] = None, summary: Optional[list] = None):
-        self.spec, self.history, self.seconds = spec, history or {"batches": [], "epochs": []}, seconds
-        self.status, self.message = status, message
-        self.predictions, self.font_predictions = predictions, font_predictions
-        self.model_bytes, self.summary = model_bytes, summary
-        self._model = model
-        self._lock = threading.Lock()
-
-    @property
-    def model(self):
-        if self._model is None and self.model_bytes is not None:
-            with self._lock:
-                if self._model is None:
-                    self._model = load_model_bytes(self.model_bytes)
-        return self._model
-
-    @model.setter
-    def model(self, value) -> None:
-        self._model = value
-
-
-def load_model_bytes(blob: bytes):
-    """A Keras model from the bytes of a ``.keras`` file (imports TensorFlow)."""
-    import keras
-
-    with tempfile.TemporaryDirectory(prefix="tutorial-") as tmp:
-        path = os.path.join(tmp, "model.keras")
-        with open(path, "wb") as f:
-            f.write(blob)
-        return keras.models.load_model(path)
-
-
-class Cancelled(Exception):
-    """Raised by a train function that gave up because its job was cancelled."""
-
-
-class Job:
-    """One training run: its state, live progress and, when finished, the result."""
-
-    def __init__(self, spec: RunSpec, factor: float = 1.0, finish_factor: float = 1.0):
-        self.spec = spec
-        self.state = "queued"
-        self.result: Optional[TrainResult] = None
-        self.message = ""       # German text for the learner (NaN stop, error, cancel)
-        self.history = {"batches": [], "epochs": []}
-        self.step = 0
-        self.owners: set[str] = set()
-        self.submitted = time.time()
-        self.started: Optional[float] = None
-        self.finished: Optional[float] = None
-        self.stop_event = threading.Event()    # set by Trainer.cancel: the train function gives up
-        self.clock = estimate.Clock(spec, factor)
-        self.clock.prior["finish"] *= finish_factor
-        self._done = threading.Event()
-        self._lock = threading.Lock()
-
-    # called from the slot's thread
-    def _on_progress(self, record: dict) -> None:
-        with self._lock:  # batch records may arrive slightly out of order (asynchronous hooks)
-            self.clock.record(record)
-            kind = record.get("kind")
-            if kind == "finishing":
-                if self.state == "running":
-                    self.state = "finishing"
-                return
-            self.step = max(self.step, record["step"])
-            rec = {k: v for k, v in record.items() if k != "kind"}
-            bisect.insort(self.history["batches" if kind == "batch" else "epochs"], rec, key=lambda r: r["step"])
-
-    def _finish(self, state: str, result: Optional[TrainResult] = None, message: str = "") -> None:
-        with self._lock:
-            self.result, self.message = result, message
-            self.finished = time.time()
-            self.state = state
-        self._done.set()
-
-    @property
-    def total_steps(self) -> int:
-        return self.spec.steps_per_epoch * self.spec.epochs
-
-    def remaining_seconds(self) -> Optional[float]:
-        """Estimated seconds until the result is there (None while queued or when finished)."""
-        if self.state not in ("running", "finishing"):
-            return None
-        return self.clock.remaining()
-
-    def snapshot(self) -> dict:
-        """A consistent copy of the job's progress for drawing."""
-        with self._lock:
-            return {"state": self.state, "step": self.step, "total_steps": self.total_steps,
-                    "epoch": len(self.history["epochs"]), "epochs_total": self.spec.epochs,
-                    "batches": list(self.history["batches"]), "epochs": list(self.history["epochs"]),
-                    "remaining": self.remaining_seconds(), "message": self.message,
-                    "seconds": (self.finished or time.time()) - (self.started or time.time())}
-
-    @property
-    def done(self) -> bool:
-        return self._done.is_set()
-
-    def wait(self, timeout: Optional[float] = None) -> bool:
-        return self._done.wait(timeout)
+from tutorial.trainer import ChildProcess, QueueEntry, RunningEntry, TrainerStatus
+from tutorial.worker import rss_mb
 
 
 class _Slot:
-    """One place to train: a thread while there is work, and its train function (child process)."""
+    """One place to train: a thread while there is work, and its backend (e.g. a training child)."""
 
-    def __init__(self, index: int, train_fn: Callable):
-        self.index, self.train_fn = index, train_fn
+    def __init__(self, index: int, backend: Backend):
+        self.index, self.backend = index, backend
         self.thread: Optional[threading.Thread] = None
         self.job: Optional[Job] = None
 
 
-class Trainer:
-    """The fair queue and ``parallel`` slots that train its jobs (see the module's rules)."""
+class LocalTrainer:
+    """The fair queue and ``parallel`` slots that train its jobs on this machine, each through a
+    backend made by ``backend(threads)`` (see the module docstring)."""
 
-    def __init__(self, train_fn: Optional[Callable] = None, every: int = 10, max_jobs: int = 64,
+    def __init__(self, backend: BackendFactory = default_backend, every: int = 10, max_jobs: int = 64,
                  idle_seconds: float = 300, parallel: Optional[int] = None, per_owner: int = 2,
                  threads: Optional[int] = None):
         self.parallel = settings.parallel_trainings(parallel)
         self.threads = threads or settings.threads_per_training(self.parallel)
         self.every, self.max_jobs, self.idle_seconds = every, max_jobs, idle_seconds
         self._policy = QueuePolicy(per_owner)
-        self._slots = [_Slot(i, train_fn or self._default_train_fn()) for i in range(self.parallel)]
+        self._slots = [_Slot(i, backend(self.threads)) for i in range(self.parallel)]
         self._jobs: "collections.OrderedDict[RunSpec, Job]" = collections.OrderedDict()
         self._lock = threading.Lock()
         self._wakeup = threading.Condition(self._lock)
@@ -182,13 +57,6 @@ class Trainer:
         self._finish_factor = 1.0   # measured / expected finishing phase
         self._warm: Optional[threading.Thread] = None
         self.trainings_started = 0
-
-    def _default_train_fn(self) -> Callable:
-        from tutorial import worker
-        if worker.SUPPORTED:
-            return worker.ProcessTrainer(threads=self.threads)
-        from tutorial.training import train   # no pass_fds on Windows: train in this process
-        return train
 
     # --- the learner's side --------------------------------------------------------------------
     def submit(self, spec: RunSpec, owner: str = "") -> Job:
@@ -240,33 +108,27 @@ class Trainer:
             return self._policy.position(job.spec) if job.state == "queued" else 0
 
     # --- the host's side -----------------------------------------------------------------------
-    def status(self) -> dict:
+    def status(self) -> TrainerStatus:
         """The queue (in order, with owners), the running jobs with progress, and memory in MB."""
-        from tutorial.worker import rss_mb
-
+        now = time.time()
         with self._lock:
-            queue = [{"spec": spec, "owners": self._policy.owners(spec), "position": i + 1,
-                      "waiting": time.time() - self._jobs[spec].submitted}
-                     for i, spec in enumerate(self._policy.order())]
-            running = []
-            children = []
+            queue = tuple(QueueEntry(spec, tuple(self._policy.owners(spec)), i + 1, now - self._jobs[spec].submitted)
+                          for i, spec in enumerate(self._policy.order()))
+            running, children = [], []
             for slot in self._slots:
-                pid = getattr(slot.train_fn, "child_pid", None)
+                pid = slot.backend.child_pid
                 if pid:
-                    children.append({"slot": slot.index, "pid": pid, "rss_mb": rss_mb(pid)})
+                    children.append(ChildProcess(f"slot {slot.index}", pid, rss_mb(pid)))
                 job = slot.job
                 if job is not None:
                     snap = job.snapshot()
-                    running.append({"spec": job.spec, "owners": sorted(job.owners), "state": snap["state"],
-                                    "step": snap["step"], "total_steps": snap["total_steps"],
-                                    "progress": snap["step"] / max(1, snap["total_steps"]),
-                                    "remaining": snap["remaining"], "slot": slot.index})
-            failed = sum(1 for j in self._jobs.values() if j.state in ("failed", "cancelled"))
-            done = sum(1 for j in self._jobs.values() if j.state == "done")
-        return {"parallel": self.parallel, "threads": self.threads, "queue": queue, "running": running,
-                "failed": failed, "done": done, "trainings_started": self.trainings_started,
-                "server_mb": rss_mb(os.getpid()), "children": children,
-                "children_mb": sum(c["rss_mb"] for c in children)}
+                    running.append(RunningEntry(job.spec, tuple(sorted(job.owners)), snap["state"], snap["step"],
+                                                snap["total_steps"], snap["remaining"], slot=slot.index))
+            states = [j.state for j in self._jobs.values()]
+        return TrainerStatus("local", self.parallel, self.threads, queue, tuple(running), done=states.count("done"),
+                             failed=states.count("failed") + states.count("cancelled"),
+                             trainings_started=self.trainings_started, server_mb=rss_mb(os.getpid()),
+                             children=tuple(children))
 
     def clear_failed(self) -> int:
         """Forget failed and cancelled jobs (the next request trains them anew); returns how many."""
@@ -277,8 +139,8 @@ class Trainer:
             return len(gone)
 
     def warm_start(self, load: Iterable[Callable[[], object]] = ()) -> threading.Thread:
-        """Start the first slot's training child now (it imports TensorFlow, loads the data and
-        fits a tiny model on its own) and, once it is ready, run ``load`` (e.g. the app's cached
+        """Start the first slot's backend now (a training child imports TensorFlow, loads the data
+        and fits a tiny model on its own) and, once it is ready, run ``load`` (e.g. the app's cached
         loaders) in a background thread – one after the other, so a one-core box is not asked
         for two TensorFlow starts at once. Returns at once; calling it again does nothing."""
         with self._lock:
@@ -290,11 +152,9 @@ class Trainer:
         return self._warm
 
     def _warm_up(self, load: tuple) -> None:
-        train_fn = self._slots[0].train_fn
-        if hasattr(train_fn, "start"):
-            train_fn.start(keep=True)
-        if hasattr(train_fn, "wait_ready"):
-            train_fn.wait_ready(120)
+        first = self._slots[0].backend
+        first.start(keep=True)
+        first.wait_ready(120)
         for fn in load:
             try:
                 fn()
@@ -302,11 +162,9 @@ class Trainer:
                 logging.getLogger(__name__).warning("warm start: %r failed", fn, exc_info=True)
 
     def close(self) -> None:
-        """Stop every child (tests, benchmarks)."""
+        """Stop every slot's backend (tests, benchmarks)."""
         for slot in self._slots:
-            closer = getattr(slot.train_fn, "close", None)
-            if closer is not None:
-                closer()
+            slot.backend.close()
 
     # --- internals -----------------------------------------------------------------------------
     def _enqueue(self, spec: RunSpec, owner: str) -> Job:
@@ -351,22 +209,20 @@ class Trainer:
                 spec, _ = self._policy.pop()
                 job = self._jobs[spec]
                 job.state, job.started = "running", time.time()
-                estimate_start = getattr(slot.train_fn, "start_estimate", None)
-                if estimate_start is not None:
-                    job.clock.start = estimate_start()
+                job.clock.start = slot.backend.start_estimate()
                 job.clock.begin(job.started)
                 slot.job = job
                 self.trainings_started += 1
-            self._train(slot.train_fn, job)
+            self._train(slot.backend, job)
             with self._lock:
                 slot.job = None
                 self._learn(job)
-        if hasattr(slot.train_fn, "close") and not getattr(slot.train_fn, "keep", False):
-            slot.train_fn.close()   # idle: give the training process's memory back too
+        slot.backend.idle()   # no work: give the training process's memory back too (unless kept warm)
 
-    def _train(self, train_fn: Callable, job: Job) -> None:
+    def _train(self, backend: Backend, job: Job) -> None:
         try:
-            result = train_fn(job.spec, on_progress=job._on_progress, every=self.every, stop_event=job.stop_event)
+            result: TrainResult = backend.train(job.spec, on_progress=job._on_progress, every=self.every,
+                                                stop_event=job.stop_event)
         except Exception as exc:  # shown to the learner; the slot keeps serving others
             if job.stop_event.is_set():
                 job._finish("cancelled", message=CANCELLED_MESSAGE)

@@ -1,8 +1,8 @@
 """Who trains next: a fair queue over learners, with a per-learner limit and cancel.
 
 :class:`QueuePolicy` holds only plain data (no threads, locks, processes or clocks), so the same
-rules serve the in-process :class:`tutorial.jobs.Trainer` and a Ray actor (``tutorial.cluster``).
-Callers serialise access themselves (the Trainer under its lock, an actor by its mailbox).
+rules serve the local :class:`tutorial.jobs.LocalTrainer` and a Ray actor (:mod:`tutorial.cluster.table`).
+Callers serialise access themselves (the local trainer under its lock, an actor by its mailbox).
 
 The rules:
 

@@ -18,8 +18,8 @@ import keras
 import numpy as np
 
 from tutorial import data
-from tutorial.jobs import TrainResult  # noqa: F401  (defined without TensorFlow, re-exported here)
 from tutorial.models import build_model, predict_proba, summary_rows
+from tutorial.result import TrainResult
 from tutorial.spec import VAL_BATCH, RunSpec
 
 NAN_MESSAGE = ("Das Training wurde abgebrochen: Der Verlust ist NaN geworden (keine Zahl mehr). Meist ist die "

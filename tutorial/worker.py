@@ -12,15 +12,16 @@ child, so the server needs no TensorFlow to show a result.
 The child is a plain subprocess, not a ``multiprocessing`` one: spawn would re-run the parent's
 ``__main__``, and inside Streamlit that is the page script that ran last. Parent and child talk
 over a socket pair (``multiprocessing.connection.Connection``): tasks and a cancel request go down;
-"ready" (TensorFlow imported, data loaded), progress records, "finishing" and the result come
-back. A cancelled training stops at its next batch and sends nothing of it back; a child that
+"ready" (TensorFlow imported, data loaded), progress records (the last one is "finishing") and the
+result come back. A cancelled training stops at its next batch and sends nothing of it back; a child that
 does not answer a cancel within ``CANCEL_GRACE`` seconds is killed.
 
 A child started ahead of time (:meth:`ProcessTrainer.start`, the server's warm start) imports
 TensorFlow, loads the data and fits a tiny model once while nobody waits, so the first learner
-pays none of that. Each child limits TensorFlow to ``threads`` threads (its share of the cores). The server's :class:`~tutorial.jobs.Trainer` calls a
-``ProcessTrainer`` exactly like :func:`tutorial.training.train`. POSIX only (``pass_fds``); on
-Windows the Trainer trains in its own process instead.
+pays none of that. Each child limits TensorFlow to ``threads`` threads (its share of the cores).
+A ``ProcessTrainer`` is a :class:`tutorial.backend.Backend` of the local trainer
+(:class:`tutorial.jobs.LocalTrainer`). POSIX only (``pass_fds``); on Windows the trainer trains in its
+own process instead (:class:`tutorial.backend.InProcess`).
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from multiprocessing.connection import Connection
 from typing import Callable, Optional
 
 from tutorial.paths import ROOT
+from tutorial.result import Cancelled, TrainResult
 from tutorial.spec import RunSpec
 
 RECYCLE_MB = 1000          # replace the child after a job once its resident memory exceeds this
@@ -147,10 +149,10 @@ def child_main(fd: int, threads: int = 0, warm: bool = False) -> None:
 
 
 class ProcessTrainer:
-    """A drop-in for :func:`tutorial.training.train` that trains in a reusable child process.
+    """A :class:`~tutorial.backend.Backend` that trains in a reusable child process.
 
     ``stop_event`` means cancel here: the training stops, nothing comes back, and
-    :class:`tutorial.jobs.Cancelled` is raised.
+    :class:`~tutorial.result.Cancelled` is raised.
     """
 
     def __init__(self, recycle_mb: float = RECYCLE_MB, threads: int = 0, recycle_delay: float = RECYCLE_DELAY):
@@ -216,6 +218,12 @@ class ProcessTrainer:
         self._ready = False
         self.children_started += 1
 
+    def idle(self) -> None:
+        """No work for now: stop the child and free its memory, unless it is kept warm."""
+        with self._lock:
+            if not self.keep:
+                self._close()
+
     def close(self) -> None:
         """Stop the child (if any) and free its memory."""
         with self._lock:
@@ -263,14 +271,13 @@ class ProcessTrainer:
 
         threading.Thread(target=replace, name="tutorial-worker-recycle", daemon=True).start()
 
-    def __call__(self, spec: RunSpec, on_progress: Optional[Callable[[dict], None]] = None, every: int = 10,
-                 stop_event: Optional[threading.Event] = None):
+    def train(self, spec: RunSpec, on_progress: Optional[Callable[[dict], None]] = None, every: int = 10,
+              stop_event: Optional[threading.Event] = None) -> TrainResult:
+        """Train ``spec`` in the child (started or replaced first when needed); see the class."""
         with self._lock:
-            return self._train(spec, on_progress, every, stop_event)
+            return self._run(spec, on_progress, every, stop_event)
 
-    def _train(self, spec, on_progress, every, stop_event):
-        from tutorial.jobs import Cancelled, TrainResult
-
+    def _run(self, spec, on_progress, every, stop_event) -> TrainResult:
         if self._grown is not None and self._grown is self._proc:
             self._replace()                 # grown past the limit: not for another task
         self._ensure_child()
@@ -297,9 +304,6 @@ class ProcessTrainer:
                     if kind == "progress":
                         if on_progress is not None and cancel_sent is None:
                             on_progress(payload)
-                    elif kind == "finishing":
-                        if on_progress is not None:
-                            on_progress({"kind": "finishing"})
                     elif kind == "error":
                         raise RuntimeError(payload)
                     elif kind == "cancelled":

@@ -1,5 +1,6 @@
 """The workshop host's side of the app: settings from ``st.secrets``, the shared :class:`~tutorial.workshop.Room`
-(banner, workshop mode, learners online), the banner on every page, and the warm start.
+(banner, workshop mode, learners online) and the banner on every page. The host page itself is
+:mod:`tutorial.app.hostpage`; the trainer and its warm start are :func:`tutorial.app.loader.trainer`.
 
 Settings (``.streamlit/secrets.toml``; the same names work as environment variables)::
 
@@ -53,7 +54,7 @@ def warm_start_enabled() -> bool:
 
 
 def trainer_options() -> dict:
-    """Keyword arguments for the server's :class:`~tutorial.jobs.Trainer` from the secrets."""
+    """Keyword arguments for the server's local trainer (:class:`~tutorial.jobs.LocalTrainer`) from the secrets."""
     return {"parallel": secret("TUTORIAL_PARALLEL_TRAININGS")}
 
 
@@ -71,15 +72,3 @@ def frame() -> None:
     here.seen(learner_id())
     if here.banner:
         st.info(here.banner, icon=":material/campaign:")
-
-
-WARM_MODELS = ("keras_04_mnist_convolutional", "keras_05_mnist_batch_norm")   # "Modelle von innen" opens these
-
-
-def warm_load() -> list:
-    """What the warm start loads into the server's caches in the background: the digits, then
-    the pretrained models the tools pages open first (this imports TensorFlow in the server)."""
-    from tutorial import data
-    from tutorial.app import loader
-    return ([lambda: data.load_arrays("test"), lambda: data.load_arrays("train")]
-            + [lambda name=name: loader.cached_model(name) for name in WARM_MODELS])

@@ -1,6 +1,6 @@
 """A live run on its way: queue position, progress, live curves, "Abbrechen", "Erneut versuchen".
 
-The job rules are the trainer's (:class:`tutorial.jobs.Trainer`): a failed or cancelled job stays
+The job rules are the trainer's (:class:`tutorial.trainer.Trainer`): a failed or cancelled job stays
 so until the learner clicks "Erneut versuchen" (``trainer.retry``); "Abbrechen" detaches this
 learner (``trainer.cancel``). The page remembers its run as a *selection* in the session
 (``{"kind": "live", "spec": …}``); :func:`finished_job` draws every state but "done".
@@ -16,7 +16,8 @@ from tutorial.app import loader
 from tutorial.app import state
 from tutorial.app.views import show_curves
 from tutorial.deutsch import de, duration
-from tutorial.jobs import Job, QueueLimit
+from tutorial.job import Job
+from tutorial.queue_policy import QueueLimit
 
 LIVE_EVERY = 1.5          # seconds between two redraws of a running training
 FINISH_WAIT = 3.0         # after the last step a redraw waits up to this long for the result itself

@@ -1,4 +1,5 @@
-"""The server's shared engine objects: the trainer, the pretrained models and histories, MNIST.
+"""The server's shared engine objects: the trainer with its warm start, the pretrained models and
+histories, MNIST.
 
 Every pretrained model is loaded through :func:`pretrained_model`, which shows the one German
 message for a missing or damaged file (instead of a traceback) and returns None. TensorFlow is
@@ -14,7 +15,7 @@ from tutorial import pretrained
 from tutorial import presets
 from tutorial import spec as S
 from tutorial.deutsch import de, percent
-from tutorial.jobs import Trainer
+from tutorial.trainer import Trainer
 
 # finished live runs the server keeps (a model ≈ 10 MB in memory); older ones are trained again on request
 KEPT_RUNS = 24
@@ -27,19 +28,39 @@ def missing_message(name: str) -> str:
     return MISSING.format(title=presets.PRESET_TITLES.get(name, name), name=name)
 
 
+WARM_MODELS = ("keras_04_mnist_convolutional", "keras_05_mnist_batch_norm")   # "Modelle von innen" opens these
+
+
+def make_trainer(address: Optional[str] = None, **options) -> Trainer:
+    """A :class:`~tutorial.cluster.client.RayTrainer` for ``address`` (README "Mehr als ein Rechner"),
+    else the local trainer with ``options`` (e.g. ``parallel``, ``backend``)."""
+    if address:
+        from tutorial.cluster.client import RayTrainer
+        return RayTrainer(address, **{k: v for k, v in options.items() if k in ("every", "max_jobs", "per_owner")})
+    from tutorial.jobs import LocalTrainer
+    return LocalTrainer(**options)
+
+
 @st.cache_resource(show_spinner=False)
 def trainer() -> Trainer:
-    """One trainer (fair queue + training children) per server process, shared by all sessions.
-    Warm start: its first training child and the digits start loading in the background at once."""
-    from tutorial import cluster
+    """One trainer per server process, shared by all sessions: on the Ray cluster of
+    ``TUTORIAL_RAY_ADDRESS`` (secret or environment), else on this machine (fair queue + training
+    children). Warm start (unless switched off): the first training child starts, then
+    :func:`warm_load` runs, in the background."""
     from tutorial.app import host
-    # TUTORIAL_RAY_ADDRESS (secret or environment): trainings on a Ray cluster, same API (README
-    # "Mehr als ein Rechner"); without it the local Trainer.
-    shared = cluster.make_trainer(cluster.ray_address(host.secret(cluster.ADDRESS_ENV)), max_jobs=KEPT_RUNS,
-                                  **host.trainer_options())
+    from tutorial.cluster.config import ADDRESS_ENV, ray_address
+    shared = make_trainer(ray_address(host.secret(ADDRESS_ENV)), max_jobs=KEPT_RUNS, **host.trainer_options())
     if host.warm_start_enabled():
-        shared.warm_start(host.warm_load())
+        shared.warm_start(warm_load())
     return shared
+
+
+def warm_load() -> list:
+    """What the warm start loads into the server's caches in the background: the digits, then
+    the pretrained models the tools pages open first (this imports TensorFlow in the server)."""
+    from tutorial import data
+    return ([lambda: data.load_arrays("test"), lambda: data.load_arrays("train")]
+            + [lambda name=name: cached_model(name) for name in WARM_MODELS])
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

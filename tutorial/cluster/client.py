@@ -1,6 +1,6 @@
 """The app server's side of the Ray backend: :class:`RayTrainer` and its jobs (:class:`RayJob`).
 
-:class:`RayTrainer` has the public API of :class:`tutorial.jobs.Trainer`. It sends every request
+:class:`RayTrainer` implements :class:`tutorial.trainer.Trainer`, like the local trainer. It sends every request
 through its bridge process (:class:`~tutorial.cluster.connection.BridgeProcess`) to the cluster's
 one job table, mirrors the jobs this server's learners asked for (a poller thread fetches their
 progress and, once, each finished model), and turns an unreachable cluster into failed jobs with a
@@ -20,12 +20,16 @@ from tutorial.cluster.config import (CALL_ERRORS, CONNECTION_LOST, CPUS_ENV, HOS
                                      RETRY_SECONDS, TABLE_LOST, TRAININGS_ENV, UNREACHABLE, ClusterUnreachable)
 from tutorial.cluster.connection import BridgeProcess
 from tutorial.cluster.specdata import spec_to_data, with_spec
-from tutorial.jobs import FAILED_MESSAGE, FINISHED, Job, QueueLimit, TrainResult
+from tutorial.job import Job
+from tutorial.queue_policy import QueueLimit
+from tutorial.result import ACTIVE, FAILED_MESSAGE, FINISHED, TrainResult
 from tutorial.spec import RunSpec
+from tutorial.trainer import ChildProcess, ClusterInfo, Placement, QueueEntry, RunningEntry, TrainerStatus
+from tutorial.worker import rss_mb
 
 
 class RayJob(Job):
-    """A :class:`~tutorial.jobs.Job` mirrored from the cluster's job table by the server's poller."""
+    """A :class:`~tutorial.job.Job` mirrored from the cluster's job table by the server's poller."""
 
     def __init__(self, spec: RunSpec, factor: float = 1.0):
         super().__init__(spec, factor)
@@ -47,10 +51,10 @@ class RayJob(Job):
             self.position, self.where = view["position"], view.get("where") or {}
             self.owners = set(view.get("owners", ()))
             state = view["state"]
-            if state in ("running", "finishing") and self.started is None:
+            if state in ACTIVE and self.started is None:
                 self.started = time.time()
                 self.clock.begin(self.started)
-            if state in ("queued", "running", "finishing"):
+            if state == "queued" or state in ACTIVE:
                 self.state = state
             elif state == "done" and self.state in ("queued", "running"):
                 self.state = "finishing"        # the model is on its way to this server
@@ -63,7 +67,7 @@ class RayJob(Job):
 
 
 class RayTrainer:
-    """Trainings on a Ray cluster, with the public API of :class:`tutorial.jobs.Trainer`."""
+    """Trainings on a Ray cluster: a :class:`tutorial.trainer.Trainer` (see the module docstring)."""
 
     def __init__(self, address: str, namespace: str = NAMESPACE, every: int = 10, max_jobs: int = 64,
                  per_owner: int = 2, parallel: Optional[int] = None, cpus: Optional[float] = None,
@@ -155,7 +159,7 @@ class RayTrainer:
         return self._request("retry", spec, owner)
 
     def cancel(self, job: Job, owner: str = "") -> bool:
-        """Take back ``owner``'s request (see :meth:`tutorial.jobs.Trainer.cancel`), on any server."""
+        """Take back ``owner``'s request (see :meth:`tutorial.trainer.Trainer.cancel`), on any server."""
         if job.done:
             return False
         try:
@@ -186,7 +190,7 @@ class RayTrainer:
 
     def position(self, job: Job) -> int:
         """0 while running or finished; 1 for the next in line (across all servers), 2 behind it, …"""
-        return getattr(job, "position", 0) if job.state == "queued" else 0
+        return job.position if isinstance(job, RayJob) and job.state == "queued" else 0
 
     def _request(self, method: str, spec: RunSpec, owner: str) -> RayJob:
         try:
@@ -228,31 +232,33 @@ class RayTrainer:
         return job
 
     # --- the host's side -----------------------------------------------------------------------
-    def status(self) -> dict:
-        """Like :meth:`tutorial.jobs.Trainer.status`, plus ``backend``, ``address``, ``connected``,
-        ``message`` (German, when the cluster cannot be reached), ``nodes`` and ``resources``."""
-        from tutorial.worker import rss_mb
-        base = {"backend": "ray", "address": self.address, "connected": False, "message": "", "parallel": 0,
-                "threads": 0, "queue": [], "running": [], "failed": 0, "done": 0, "trainings_started": 0,
-                "server_mb": rss_mb(os.getpid()), "children": [], "children_mb": 0.0, "nodes": 0, "resources": {}}
+    def status(self) -> TrainerStatus:
+        """The cluster's queue and running jobs (all servers), and this server's memory; when the
+        cluster cannot be reached, ``cluster.connected`` is False with a German ``cluster.message``."""
+        server_mb = rss_mb(os.getpid())
         try:
             table = self._call("status", timeout=self.call_timeout)
         except CALL_ERRORS as exc:
-            base["message"] = HOST_UNREACHABLE.format(address=self.address, error=exc,
-                                                      seconds=int(self.retry_seconds))
-            return base
-        for part in ("queue", "running"):       # entries another app version wrote are left out
-            table[part] = [e for e in table[part] if with_spec(e)]
-        for entry in table["running"]:
-            entry["progress"] = entry["step"] / max(1, entry["total_steps"])
-            job = self._jobs.get(entry["spec"])
-            entry["remaining"] = job.remaining_seconds() if job is not None else None
-        base.update(table, connected=True)
-        if self._bridge is not None:
-            pid = self._bridge.proc.pid
-            base["children"] = [{"slot": "bridge", "pid": pid, "rss_mb": rss_mb(pid)}]
-            base["children_mb"] = rss_mb(pid)
-        return base
+            message = HOST_UNREACHABLE.format(address=self.address, error=exc, seconds=int(self.retry_seconds))
+            return TrainerStatus("ray", 0, 0, server_mb=server_mb, cluster=ClusterInfo(self.address, False, message))
+        # entries another app version wrote are left out
+        queue = tuple(QueueEntry(e["spec"], tuple(e["owners"]), e["position"], e["waiting"])
+                      for e in table["queue"] if with_spec(e))
+        running = []
+        for entry in (e for e in table["running"] if with_spec(e)):
+            with self._lock:
+                job = self._jobs.get(entry["spec"])
+            where = entry.get("where") or {}
+            running.append(RunningEntry(entry["spec"], tuple(entry["owners"]), entry["state"], entry["step"],
+                                        entry["total_steps"], job.remaining_seconds() if job is not None else None,
+                                        where=Placement(where.get("pid"), str(where.get("node") or ""),
+                                                        str(where.get("host") or ""))))
+        bridge = self._bridge
+        children = () if bridge is None else (ChildProcess("bridge", bridge.proc.pid, rss_mb(bridge.proc.pid)),)
+        cluster = ClusterInfo(self.address, True, "", table["nodes"], dict(table["resources"]), dict(table["available"]))
+        return TrainerStatus("ray", table["parallel"], table["threads"], queue, tuple(running), done=table["done"],
+                             failed=table["failed"], trainings_started=table["trainings_started"],
+                             server_mb=server_mb, children=children, cluster=cluster)
 
     def clear_failed(self) -> int:
         """Forget failed and cancelled jobs here and in the cluster's table."""

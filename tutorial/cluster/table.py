@@ -16,10 +16,8 @@ from ray import exceptions as rex
 
 from tutorial.cluster.config import CANCEL_GRACE, WORKER_DIED
 from tutorial.cluster.task import train_task
-from tutorial.jobs import CANCELLED_MESSAGE, FAILED_MESSAGE
 from tutorial.queue_policy import QueueLimit, QueuePolicy
-
-FINISHED = ("done", "failed", "cancelled")
+from tutorial.result import ACTIVE, CANCELLED_MESSAGE, FAILED_MESSAGE, FINISHED
 
 
 class _Record:
@@ -121,7 +119,7 @@ class JobTable:
                   "waiting": now - self.jobs[k].submitted} for i, k in enumerate(order)]
         running = [{"key": r.key, "data": r.data, "owners": sorted(r.owners), "state": r.state, "step": r.step,
                     "total_steps": r.total, "where": r.where, "started": r.started}
-                   for r in self.jobs.values() if r.state in ("running", "finishing")]
+                   for r in self.jobs.values() if r.state in ACTIVE]
         states = [r.state for r in self.jobs.values()]
         return {"queue": queue, "running": running, "done": states.count("done"),
                 "failed": states.count("failed") + states.count("cancelled"),
@@ -140,7 +138,7 @@ class JobTable:
     async def report(self, key: str, run: int, records: list, where: dict) -> bool:
         """Progress of run ``run`` of ``key``; returns True when the task should stop."""
         rec = self.jobs.get(key)
-        if rec is None or rec.run != run or rec.state not in ("running", "finishing"):
+        if rec is None or rec.run != run or rec.state not in ACTIVE:
             return True
         rec.where = where
         for record in records:
@@ -178,7 +176,7 @@ class JobTable:
         return max(1, int(resources.get("CPU", 1) // max(self.cpus, 1e-3)))
 
     def _schedule(self) -> None:
-        busy = sum(1 for r in self.jobs.values() if r.state in ("running", "finishing"))
+        busy = sum(1 for r in self.jobs.values() if r.state in ACTIVE)
         free = self._slots() - busy
         while free > 0 and len(self.policy):
             key, _ = self.policy.pop()

@@ -1,0 +1,155 @@
+"""The host page "Kursleitung" (``kapitel/werkzeuge/kursleitung.py``): login, the overview of
+learners, trainings and memory, and the host's controls (banner, workshop mode, pretraining a
+chapter, clearing failed runs).
+
+The overview reads the trainer's :class:`~tutorial.trainer.TrainerStatus` – the same for the local
+and the Ray trainer; the table rows and texts are built by plain functions (:func:`running_rows`,
+:func:`queue_rows`, :func:`memory_text`) so they can be checked without a page.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from tutorial import chapters, workshop
+from tutorial.app import host, loader, state
+from tutorial.app.exercise import QUICK_EPOCHS, QUICK_LIMIT
+from tutorial.deutsch import count, de, duration, percent
+from tutorial.trainer import TrainerStatus
+
+REFRESH = 5     # seconds between two updates of the overview
+MEMORY_WARNING = ("Der Arbeitsspeicher wird knapp. Schalten Sie den Workshop-Modus ein oder stellen Sie "
+                  "weniger Trainings gleichzeitig ein.")
+
+
+def learners(owners) -> str:
+    """How many learners wait for a run (the host's own runs have no owner)."""
+    return de(len([o for o in owners if o]))
+
+
+def running_rows(status: TrainerStatus) -> list[dict]:
+    return [{"Einstellungen": r.spec.describe(), "Lernende": learners(r.owners),
+             "Phase": "Abschluss" if r.state == "finishing" else "Training",
+             "Fortschritt": percent(r.progress, 0), "Noch etwa": duration(r.remaining)}
+            for r in status.running]
+
+
+def queue_rows(status: TrainerStatus) -> list[dict]:
+    return [{"Platz": de(q.position), "Einstellungen": q.spec.describe(), "Lernende": learners(q.owners),
+             "Wartet seit": duration(q.waiting)}
+            for q in status.queue]
+
+
+def memory_text(status: TrainerStatus, limit: float) -> str:
+    return (f"Arbeitsspeicher: {de(status.memory_mb)} MB von {de(limit)} MB – Server {de(status.server_mb)} MB, "
+            f"Trainingsprozesse {de(status.children_mb)} MB")
+
+
+def login() -> None:
+    """The password form; a right password opens the page for this session."""
+    with st.form("kursleitung_login"):
+        given = st.text_input("Passwort", type="password")
+        if st.form_submit_button("Anmelden", icon=":material/login:"):
+            if host.password_ok(given):
+                state.set_host_unlocked(True)
+                st.rerun()
+            st.error("Das Passwort stimmt nicht.", icon=":material/error:")
+
+
+def _cluster(status: TrainerStatus) -> None:
+    cluster = status.cluster
+    if cluster is None:
+        return
+    if cluster.connected:
+        st.success(f"Ray-Cluster {cluster.address} verbunden: {count(cluster.nodes, 'Rechner', 'Rechner')}.",
+                   icon=":material/lan:")
+    else:
+        st.error(cluster.message or f"Der Ray-Cluster {cluster.address} ist nicht erreichbar.",
+                 icon=":material/cloud_off:")
+
+
+@st.fragment(run_every=REFRESH)
+def overview() -> None:
+    """Learners online, trainings and memory; redrawn every few seconds."""
+    status = loader.trainer().status()
+    _cluster(status)      # trainings on a Ray cluster (README: "Mehr als ein Rechner")
+    cols = st.columns(4)
+    cols[0].metric("Lernende online", de(host.room().online()),
+                   help="Sitzungen, die in den letzten 5 Minuten eine Seite geöffnet haben.")
+    cols[1].metric("Trainings gleichzeitig", de(status.parallel),
+                   help=f"Jedes Training nutzt {count(status.threads, 'Rechenkern', 'Rechenkerne')}.")
+    cols[2].metric("Wartende Trainings", de(len(status.queue)))
+    cols[3].metric("Gestartete Trainings", de(status.trainings_started))
+
+    limit = host.memory_limit_mb()
+    st.progress(min(1.0, status.memory_mb / limit), text=memory_text(status, limit))
+    if status.memory_mb > 0.9 * limit:
+        st.warning(MEMORY_WARNING, icon=":material/warning:")
+
+    st.subheader("Laufende Trainings")
+    if status.running:
+        st.dataframe(running_rows(status), hide_index=True, width="stretch")
+    else:
+        st.caption("Gerade läuft kein Training.")
+    st.subheader("Warteschlange")
+    if status.queue:
+        st.dataframe(queue_rows(status), hide_index=True, width="stretch")
+    else:
+        st.caption("Niemand wartet.")
+    if status.failed:
+        failed = count(status.failed, "fehlgeschlagener oder abgebrochener Lauf",
+                       "fehlgeschlagene oder abgebrochene Läufe")
+        st.caption(f"{failed} gespeichert.")
+
+
+def banner() -> None:
+    """The text shown on every page: set or remove it."""
+    room = host.room()
+    with st.form("kursleitung_hinweis", border=False):
+        text = st.text_input("Text des Hinweises", value=room.banner, placeholder="z. B. Pause bis 14 Uhr",
+                             max_chars=workshop.BANNER_MAX)
+        if st.form_submit_button("Hinweis zeigen", icon=":material/campaign:"):
+            if text.strip():
+                room.set_banner(text)
+                st.rerun()
+            st.warning("Bitte geben Sie zuerst einen Text ein.")
+    if room.banner and st.button("Hinweis entfernen", icon=":material/close:"):
+        room.set_banner("")
+        st.rerun()
+
+
+def workshop_mode() -> None:
+    """The switch that makes every live training a quick run."""
+    room = host.room()
+    quick = st.toggle(f"Workshop-Modus: jedes Live-Training im Schnellmodus ({de(QUICK_LIMIT)} Ziffern, "
+                      f"höchstens {count(QUICK_EPOCHS, 'Epoche', 'Epochen')})", value=room.quick)
+    if quick != room.quick:
+        room.set_quick(quick)
+
+
+def pretrain() -> None:
+    """Choose a chapter and queue its solution and comparison runs for everybody."""
+    room = host.room()
+    options = [c for c in chapters.CHAPTERS if c.solution or c.presets]
+    choice = st.selectbox("Kapitel", options, format_func=lambda c: c.menu_title)
+    specs = workshop.chapter_specs(choice, room, lambda s: s.quick(QUICK_LIMIT, QUICK_EPOCHS))
+    st.caption("Die Lösung und die Vergleichsläufe des Kapitels, so wie »Trainieren« sie startet"
+               + (" (im Workshop-Modus als Schnelllauf)" if room.quick else "") + ": "
+               + "; ".join(s.describe() for s in specs) + ".")
+    if st.button("Vortrainieren", icon=":material/rocket_launch:"):
+        trainer = loader.trainer()
+        for spec in specs:
+            trainer.submit(spec)          # the host's runs have no owner: no per-learner limit
+        st.success(f"{count(len(specs), 'Lauf', 'Läufe')} in der Warteschlange oder schon fertig.",
+                   icon=":material/check:")
+
+
+def clear_failed() -> None:
+    if st.button("Fehlgeschlagene und abgebrochene Läufe löschen", icon=":material/delete:"):
+        gone = loader.trainer().clear_failed()
+        st.success(f"{count(gone, 'Lauf', 'Läufe')} gelöscht – sie werden beim nächsten »Trainieren« neu trainiert.")
+
+
+def logout() -> None:
+    if st.button("Abmelden", icon=":material/logout:"):
+        state.set_host_unlocked(False)
+        st.rerun()
