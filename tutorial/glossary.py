@@ -1,8 +1,10 @@
 """The glossary: every term a chapter page prints in **bold**, explained once, in German.
 
-The chapter pages mark a *term* in bold; the glossary on chapter 4 lists :data:`TERMS`, and
-``tests/test_glossary.py`` checks that every bold term of every chapter page has an entry here
-(under its name or one of the other spellings in ``also``). Bold that is not a term is exempt by
+The chapter pages mark a *term* in bold; the glossary on chapter 4 lists :data:`TERMS` (each with the
+chapter that explains it, :attr:`Term.chapter`), :data:`PAGE_TERMS` records which terms each chapter
+page prints in bold (the box "Begriffe dieser Seite" at its end), and ``tests/test_glossary.py`` checks
+both against the pages: every bold term of every chapter page has an entry here (under its name or
+one of the other spellings in ``also``), and every page's row lists exactly its bold terms. Bold that is not a term is exempt by
 its form (see :func:`bold_terms`): numbers ("**468 Schritte**"), UI labels in guillemets
 ("**»Trainieren«**"), code ("**`scale`**") and run-in paragraph headings ending in ".", "?" or "!"
 ("**Warum hilft das?**"). Plain emphasis is written in *italics*.
@@ -14,11 +16,8 @@ This module imports neither Streamlit nor TensorFlow.
 """
 from __future__ import annotations
 
-import ast
-import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -264,6 +263,7 @@ def _norm(word: str) -> str:
     return word.lower()
 
 
+_BY_NAME: dict[str, Term] = {term.name: term for term in TERMS}
 _INDEX: dict[str, Term] = {}
 for _term in TERMS:
     for _name in (_term.name, *_term.also):
@@ -308,43 +308,69 @@ def bold_terms(text: str) -> list[str]:
     return found
 
 
-PROSE_CALLS = {"markdown", "info", "warning", "success", "error", "caption", "header", "subheader", "write"}
+# --- the terms each page prints in bold ----------------------------------------------------------
+# A static table, not read from the pages at run time: the box "Begriffe dieser Seite" needs no
+# page source, and the glossary knows every page's terms before the learner has opened the page.
+# ``tests/test_glossary.py`` reads each chapter page's prose and fails with the exact row to paste
+# here when a page's bold terms and its row differ (names as in TERMS, in order of first appearance).
+
+PAGE_TERMS: dict[str, tuple[str, ...]] = {
+    "ch01": (
+        "Python", "Keras", "TensorFlow", "Neuronales Netz", "Training", "Schicht", "Lernrate", "Faltungsnetz",
+        "Dropout", "Batch-Normalisierung", "Überanpassung",
+    ),
+    "ch02": ("Codelab", "Notizbuch", "Epoche", "Verlust", "Genauigkeit"),
+    "ch03": (
+        "MNIST", "Label", "Klasse", "Gewicht", "Training", "Trainingsdaten", "Validierungsdaten", "Testdaten",
+        "Batch", "Epoche", "Keras", "Genauigkeit", "Verlust", "Tensor", "Form",
+    ),
+    "ch04": (
+        "Glossar", "Schicht", "Neuron", "Dichte Schicht", "Faltungsschicht", "relu", "softmax", "Kreuzentropie",
+        "One-hot-Kodierung", "Label", "Verlust", "Gradient", "Batch", "Optimierer", "Adam", "Ableitung",
+        "Gewicht", "Bias", "Aktivierungsfunktion", "Parameter", "Broadcasting", "Sequential API", "sigmoid",
+        "Logits", "Temperatur", "Gradientenabstieg", "Kettenregel", "Backpropagation", "Lernrate",
+        "Stochastischer Gradientenabstieg", "Batch-Größe", "Epoche", "Sattelpunkt", "Momentum",
+    ),
+    "ch05": ("One-hot-Kodierung", "Dichte Schicht", "softmax", "Callback"),
+    "ch06": ("Zwischenschicht", "softmax", "sigmoid", "Breite"),
+    "ch07": (
+        "relu", "Kettenregel", "Backpropagation", "Gradient", "Ableitung", "Sattelpunkt",
+        "Stochastischer Gradientenabstieg", "Optimierer", "Adam", "Momentum", "Logarithmus", "NaN",
+    ),
+    "ch08": ("Lernrate", "Lernratenabfall", "Callback"),
+    "ch09": (
+        "Dropout", "Validierungsverlust", "Überanpassung", "Regularisierung", "Verallgemeinern",
+        "Freiheitsgrade", "Architektur", "Faltungsnetz",
+    ),
+    "ch10": (
+        "Faltungsnetz", "Faltungsschicht", "Filter", "Kerngröße", "Schrittweite", "Kanal", "Max-Pooling",
+        "Faltung", "Merkmalskarte", "Gewichtstensor", "Flatten", "Global Average Pooling",
+    ),
+    "ch11": (
+        "Faltungsnetz", "Faltungsschicht", "softmax", "Dichte Schicht", "Schrittweite", "Kanal", "Padding",
+        "Dropout", "Überanpassung",
+    ),
+    "ch12": ("Dropout", "Überanpassung", "Architektur", "Freiheitsgrade"),
+    "ch13": (
+        "Batch-Normalisierung", "Normalisieren", "Parameter", "Laufender Mittelwert", "Bias", "Skaleninvariant",
+        "Batch-Größe", "Regularisierung", "Validierungsdaten", "Testdaten",
+    ),
+    "ch14": ("CPU", "GPU", "TPU", "Strategie", "Batch-Größe", "Lernrate"),
+    "ch15": (
+        "Neuron", "Dichte Schicht", "Broadcasting", "Aktivierungsfunktion", "softmax", "Label", "Kreuzentropie",
+        "Gradientenabstieg", "Gradient", "Lernrate", "Backpropagation", "Kettenregel", "Batch", "Epoche",
+        "Momentum", "Trainingsdaten", "Validierungsdaten", "Testdaten", "sigmoid", "relu", "Adam",
+        "Lernratenabfall", "Validierungsverlust", "Überanpassung", "Dropout", "Freiheitsgrade", "Architektur",
+        "Regularisierung", "Faltungsschicht", "Filter", "Gewichtstensor", "Schrittweite", "Max-Pooling",
+        "Padding", "Flatten", "Global Average Pooling", "Laufender Mittelwert", "Skaleninvariant",
+    ),
+    "ch16": ("Global Average Pooling", "Rekurrentes Netz", "Transformer", "Transfer Learning"),
+}
 
 
-def page_prose(source: str) -> list[str]:
-    """The texts a page's source passes to st.markdown, st.info, st.caption … (not st.code),
-    f-string parts included, and the strings of module-level lists/tuples (chapter 15's sections)."""
-    parts: list[tuple[int, int, str]] = []
-
-    def strings(node):
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
-                parts.append((sub.lineno, sub.col_offset, sub.value))
-
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in PROSE_CALLS:
-            for arg in node.args:
-                strings(arg)
-        elif isinstance(node, ast.Assign) and isinstance(node.value, (ast.List, ast.Tuple)):
-            strings(node.value)
-    return [text for _, _, text in sorted(parts)]        # in source order
-
-
-@functools.lru_cache(maxsize=64)
-def _page_terms(path: str, mtime: float) -> tuple[Term, ...]:
-    found: list[Term] = []
-    for text in page_prose(Path(path).read_text(encoding="utf-8")):
-        for span in bold_terms(text):
-            term = lookup(span)
-            if term is not None and term not in found:
-                found.append(term)
-    return tuple(found)
-
-
-def page_terms(path: str | Path) -> list[Term]:
-    """The glossary entries of the bold terms on a page, in order of first appearance."""
-    path = Path(path)
-    return list(_page_terms(str(path), path.stat().st_mtime))
+def page_terms(chapter_key: str) -> list[Term]:
+    """The glossary entries of the bold terms on a chapter's page, in order of first appearance."""
+    return [_BY_NAME[name] for name in PAGE_TERMS.get(chapter_key, ())]
 
 
 def markdown(terms: list[Term] | None = None) -> str:

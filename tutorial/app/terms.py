@@ -1,7 +1,8 @@
 """«Begriffe dieser Seite»: the glossary entries of a chapter's bold terms, at the end of the page.
 
-The entries come from :mod:`tutorial.glossary` (read from the page's own prose, so the box always
-matches what the page prints in bold); the full glossary lives on chapter 4.
+The entries come from :data:`tutorial.glossary.PAGE_TERMS` (a static table that a test keeps equal
+to what each page prints in bold; no page source is read while the app runs); the full glossary
+lives on chapter 4.
 """
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import streamlit as st
 
 from tutorial import glossary
 from tutorial.chapters import Chapter, by_number
-from tutorial.paths import ROOT
 
 GLOSSARY_CHAPTER = 4
 
@@ -19,10 +19,7 @@ def box(entry: Chapter) -> None:
     which shows the whole glossary, nor on the tool pages)."""
     if entry.number is None or entry.number == GLOSSARY_CHAPTER:
         return
-    try:
-        terms = glossary.page_terms(ROOT / entry.file)
-    except (OSError, SyntaxError):
-        return
+    terms = glossary.page_terms(entry.key)
     if not terms:
         return
     with st.expander(f"Begriffe dieser Seite ({len(terms)})", icon=":material/menu_book:"):
