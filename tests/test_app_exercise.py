@@ -143,3 +143,40 @@ def test_chapter_13_bias_rule_and_parameter_count():
     code = keras_code(at)
     assert code.count("use_bias=False") == 4 and code.count("BatchNormalization") == 4
     assert any("354.538 Parameter" in c.value for c in at.caption)
+
+
+def _called_solution(at: AppTest) -> bool:
+    return any("entspricht der Lösung" in s.value for s in at.success)
+
+
+def _compared(at: AppTest) -> str:
+    return "\n".join(i.value for i in at.info if "Vergleich mit der Lösung" in i.value)
+
+
+def test_chapter_11_valid_padding_is_not_the_solution():
+    """Issue 22: the comparison looks at every Keras argument, not at the layers' short labels."""
+    at = page(chapter("11_faltungsnetz"))
+    at.button(key="ch11_solution").click().run()
+    at.button(key="ch11_hint").click().run()
+    assert _called_solution(at) and any("354.002 Parameter" in c.value for c in at.caption)
+    at.radio(key="ch11_padding").set_value("valid").run()
+    assert not at.exception
+    assert not _called_solution(at)
+    assert '`padding="valid"` statt `padding="same"`' in _compared(at)
+    assert any("98.002 Parameter" in c.value for c in at.caption)
+    assert any("kein fertiges Ergebnis" in c.value for c in at.caption)
+    assert at.button(key="ch11_pretrained").disabled
+
+
+@pytest.mark.parametrize("changes, named", [({"ch13_scale": True}, "`scale=True` statt `scale=False`"),
+                                            ({"ch13_center": False}, "`center=False` statt `center=True`")])
+def test_chapter_13_other_batch_norm_arguments_are_not_the_solution(changes, named):
+    at = page(chapter("13_batch_norm"))
+    at.button(key="ch13_solution").click().run()
+    at.button(key="ch13_hint").click().run()
+    assert _called_solution(at)
+    for key, value in changes.items():
+        at.checkbox(key=key).set_value(value).run()
+    assert not at.exception
+    assert not _called_solution(at) and named in _compared(at)
+    assert any("kein fertiges Ergebnis" in c.value for c in at.caption)

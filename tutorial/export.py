@@ -19,7 +19,7 @@ Streamlit nor TensorFlow.
 from __future__ import annotations
 
 from tutorial import data
-from tutorial.presets import preset_for
+from tutorial.choice import preset_for
 from tutorial.spec import TRAIN_SIZE, VAL_BATCH, RunSpec
 
 MNIST_FILES = (data.TRAIN_IMAGES, data.TRAIN_LABELS, data.TEST_IMAGES, data.TEST_LABELS)
@@ -208,7 +208,7 @@ print("erkannt:", *predicted_labels, "| richtig:", *np.argmax(labels[:8], axis=1
 
 def file_name(spec: RunSpec) -> str:
     """A file name for the script: the preset's name if the model is one, else "mnist_modell.py"."""
-    name = preset_for(spec.with_(epochs=10, limit=None, val_limit=None))
+    name = preset_for(spec)
     return f"{name}.py" if name else "mnist_modell.py"
 
 
@@ -216,7 +216,7 @@ def script(spec: RunSpec, filename: str = "mnist_modell.py") -> str:
     """The complete Python script for ``spec`` (defaults: its epochs, training digits and seed)."""
     from tutorial.deutsch import count, de
     from tutorial.presets import PRESET_TITLES
-    name = preset_for(spec.with_(epochs=10, limit=None, val_limit=None))
+    name = preset_for(spec)
     title = PRESET_TITLES[name] if name else "eigenes Modell"
     header = _HEADER.format(
         title=title, filename=filename, url=DOWNLOAD_URL, files=MNIST_FILES,

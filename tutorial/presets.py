@@ -8,7 +8,6 @@ This module never imports TensorFlow.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Optional
 
 from tutorial.layers import Activation, BatchNorm, Conv2D, Dense, Dropout, Flatten, Reshape
@@ -91,10 +90,3 @@ TARGET_ACCURACY = {
     "keras_05_mnist_batch_norm": 0.994,
 }
 
-
-def preset_for(spec: RunSpec) -> Optional[str]:
-    """The preset name whose run equals ``spec`` up to the random seed, or None."""
-    for name, preset in PRESETS.items():
-        if replace(spec, seed=preset.seed) == preset:
-            return name
-    return None

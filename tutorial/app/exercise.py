@@ -3,9 +3,11 @@ ansehen", and the result area with the page's last run.
 
 A page builds a :class:`~tutorial.spec.RunSpec` from its widgets and calls
 ``panel(chapter, spec, …)``; the :class:`~tutorial.chapters.Chapter` gives the session key, the
-"Kapitel N" label of the run log and the solution preset. Two places take extra blocks (e.g. a
-guess before training, a question after the result): ``before_train`` is drawn right above the
-buttons, ``after_result`` right under the result.
+"Kapitel N" label of the run log and the solution preset. The panel resolves the spec once
+(:func:`tutorial.choice.resolve`: buildable?, preset, differences to the solution, parameters) and
+hands that :class:`~tutorial.choice.Choice` down; nothing below asks again. Two places take extra
+blocks (e.g. a guess before training, a question after the result): ``before_train`` is drawn right
+above the buttons, ``after_result`` right under the result.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from tutorial import charts
 from tutorial import presets
 from tutorial import spec as S
 from tutorial.app import german, host, live, loader, quiz, result, runlog, state
+from tutorial.choice import Choice, resolve
 from tutorial.app.runlog import Run
 from tutorial.app.state import TEST_LIMITS, keep, set_widgets, test_mode
 from tutorial.app.views import show_code
@@ -38,28 +41,16 @@ def effective_spec(spec: S.RunSpec, epochs: int, quick: bool) -> S.RunSpec:
     return spec
 
 
-def _buildable(spec: Optional[S.RunSpec]) -> bool:
-    if spec is None:
-        return False
-    try:
-        S.layer_table(spec)
-    except ValueError as exc:
-        st.error(f"Dieses Modell lässt sich so nicht bauen: {exc}")
-        return False
-    return True
-
-
-def _solution(chapter: Chapter, spec: Optional[S.RunSpec], valid: bool,
+def _solution(chapter: Chapter, choice: Optional[Choice],
               apply_solution: Union[None, dict, Callable[[], None]], solution_text: str) -> None:
-    """The comparison with the chapter's solution preset and the "Lösung" box."""
+    """The comparison of a buildable ``choice`` with the chapter's solution preset, and the "Lösung" box."""
     solution = presets.PRESETS[chapter.solution]
-    if valid and quiz.comparison_allowed(chapter):   # after the first run or when asked for a hint
-        diffs = S.differences(spec, solution)
-        if diffs:
-            st.info("**Vergleich mit der Lösung** – so unterscheidet sich Ihre Wahl:\n\n"
-                    + "\n".join(f"- {d}" for d in diffs), icon=":material/compare_arrows:")
-        else:
+    if choice is not None and quiz.comparison_allowed(chapter):   # after the first run or when asked for a hint
+        if choice.is_solution:
             st.success("Ihre Wahl entspricht der Lösung des Notizbuchs.", icon=":material/check_circle:")
+        else:
+            st.info("**Vergleich mit der Lösung** – so unterscheidet sich Ihre Wahl:\n\n"
+                    + "\n".join(f"- {d.text}" for d in choice.differences), icon=":material/compare_arrows:")
     with st.expander("Lösung", icon=":material/lightbulb:"):
         if solution_text:
             st.markdown(solution_text)
@@ -76,9 +67,12 @@ def panel(chapter: Chapter, spec: Optional[S.RunSpec], *, apply_solution: Union[
     choice is impossible and the page has said why). ``apply_solution`` is {widget key: value} or a
     callback that sets the page's widgets to the chapter's solution."""
     key = chapter.key
-    valid = _buildable(spec)
+    choice = resolve(spec, chapter.solution) if spec is not None else None   # the one resolution of the spec
+    if choice is not None and not choice.buildable:
+        st.error(f"Dieses Modell lässt sich so nicht bauen: {choice.problem}")
+        choice = None
     if chapter.solution is not None:
-        _solution(chapter, spec, valid, apply_solution, solution_text)
+        _solution(chapter, choice, apply_solution, solution_text)
 
     st.markdown("##### Training")
     left, right = st.columns(2)
@@ -88,14 +82,15 @@ def panel(chapter: Chapter, spec: Optional[S.RunSpec], *, apply_solution: Union[
                          key=keep(f"{key}_quick", False),
                          help=f"Für langsame Rechner: trainiert nur auf den ersten {de(QUICK_LIMIT)} "
                               "Trainingsziffern. Das geht schneller, erreicht aber eine geringere Genauigkeit.")
-    if not valid or epochs is None:
+    if choice is None or epochs is None:
         if quiz.is_open(chapter):
             result_area(chapter, zoom, after_result=after_result)
         return
-    run_spec = effective_spec(spec, epochs, quick)
+    run = choice.for_run(effective_spec(choice.spec, epochs, quick))   # what "Trainieren" starts
+    run_spec, preset = run.spec, run.preset
     st.caption(f"{de(run_spec.train_size)} Trainingsziffern in Batches zu {run_spec.batch_size} → "
                f"{de(run_spec.steps_per_epoch)} Schritte pro Epoche, {count(run_spec.epochs, 'Epoche', 'Epochen')}, "
-               f"{de(S.param_count(run_spec))} Parameter.")
+               f"{de(run.params)} Parameter.")
     show_code(run_spec, key)
 
     # --- blocks above "Trainieren" (e.g. the learner's guess) ---------------------------------
@@ -103,7 +98,6 @@ def panel(chapter: Chapter, spec: Optional[S.RunSpec], *, apply_solution: Union[
         before_train(run_spec)
     opened = quiz.guess(chapter, run_spec)   # "Ihre Vermutung": the result area opens once answered
 
-    preset = runlog.matching_preset(spec)
     ready = preset is not None and loader.pretrained_history(preset) is not None
     b1, b2 = st.columns(2)
     b1.button("Trainieren", key=f"{key}_train", type="primary", icon=":material/play_arrow:",
@@ -116,10 +110,10 @@ def panel(chapter: Chapter, spec: Optional[S.RunSpec], *, apply_solution: Union[
     elif not ready:
         b2.caption(loader.missing_message(preset))
     else:
-        b2.caption(f"Sofort da: {presets.PRESET_TITLES[preset]}, {runlog.FULL_EPOCHS} Epochen auf allen Daten.")
+        b2.caption(f"Sofort da: {run.preset_title}, {runlog.FULL_EPOCHS} Epochen auf allen Daten.")
     live.show_notice(key)
     if opened:
-        result_area(chapter, zoom, run_spec, preset, after_result)
+        result_area(chapter, zoom, run, after_result)
 
 
 def show_ready(key: str, name: str) -> None:
@@ -127,17 +121,17 @@ def show_ready(key: str, name: str) -> None:
     state.set_selection(key, {"kind": "pretrained", "name": name})
 
 
-def result_area(chapter: Chapter, zoom: int, run_spec: Optional[S.RunSpec] = None, preset: Optional[str] = None,
-                after_result: Hook = None) -> None:
-    """The page's last run (kept in the session, so it survives leaving the page)."""
+def result_area(chapter: Chapter, zoom: int, current: Optional[Choice] = None, after_result: Hook = None) -> None:
+    """The page's last run (kept in the session, so it survives leaving the page); ``current`` is the
+    run the panel would start now (None: no valid choice)."""
     key = chapter.key
     selection = state.selection(key)
     if selection is None:
         return
     st.markdown("##### Ergebnis")
-    if selection["kind"] == "live" and selection["spec"] != run_spec:
+    if selection["kind"] == "live" and (current is None or selection["spec"] != current.spec):
         st.caption(f"Angezeigt wird Ihr letzter Lauf: {selection['spec'].describe()}")
-    elif selection["kind"] == "pretrained" and selection["name"] != preset:
+    elif selection["kind"] == "pretrained" and (current is None or selection["name"] != current.preset):
         st.caption("Angezeigt wird das zuletzt gewählte fertige Ergebnis.")
     # the default zoom shows the run (the page's zoom, or less when its validation curve needs it); a new
     # default (another run, or the first epochs arrived) starts a new widget with that default
@@ -153,11 +147,12 @@ def result_area(chapter: Chapter, zoom: int, run_spec: Optional[S.RunSpec] = Non
     except data.DataError as exc:
         st.error(str(exc), icon=":material/error:")
         return
-    if shown is not None:
-        quiz.verdict(chapter, last_history(chapter), shown)   # the guess judged against this run
+    if shown is None:
+        return
+    quiz.verdict(chapter, shown.history, shown.spec)   # the guess judged against this run
     # --- blocks under the result (e.g. a question about it) --------------------------------------
-    if shown is not None and after_result is not None:
-        after_result(shown)
+    if after_result is not None:
+        after_result(shown.spec)
 
 
 def _known_history(selection: dict, running: bool = False) -> Optional[dict]:
@@ -172,8 +167,8 @@ def _known_history(selection: dict, running: bool = False) -> Optional[dict]:
     return {"epochs": epochs} if epochs else None
 
 
-def _show_selection(chapter: Chapter, selection: dict, zoom: int) -> Optional[S.RunSpec]:
-    """Draw the selected run; returns its spec when a finished result is shown."""
+def _show_selection(chapter: Chapter, selection: dict, zoom: int) -> Optional[Run]:
+    """Draw the selected run; returns it when a finished result is shown."""
     if selection["kind"] == "pretrained":
         name = selection["name"]
         history = loader.pretrained_history(name)
@@ -187,7 +182,7 @@ def _show_selection(chapter: Chapter, selection: dict, zoom: int) -> Optional[S.
                    f"auf allen {de(S.TRAIN_SIZE)} Trainingsziffern.")
         run = Run("fertig:" + name, chapter.label, runlog.READY, spec, history, history.get("seconds"))
         result.show(run, lambda: model, zoom, status=history.get("status", "done"))
-        return spec
+        return run
     job = live.finished_job(chapter.key, selection, zoom)
     if job is None:
         return None
@@ -195,7 +190,7 @@ def _show_selection(chapter: Chapter, selection: dict, zoom: int) -> Optional[S.
     run = Run("live:" + spec.key, chapter.label, runlog.LIVE, spec, res.history, res.seconds)
     result.show(run, lambda: res.model, zoom, status=res.status, message=res.message, predictions=res.predictions,
                 font_predictions=res.font_predictions, summary=res.summary)
-    return spec
+    return run
 
 
 def last_history(chapter: Chapter) -> Optional[dict]:

@@ -10,6 +10,7 @@ from tutorial import spec as S
 from tutorial.app import loader, runlog
 from tutorial.app.runlog import Run
 from tutorial.app.views import show_curves, show_digits
+from tutorial.choice import Choice
 from tutorial.deutsch import count, de, duration, percent
 
 VAL_DIGITS = 168          # test digits shown under a result, misrecognised ones first
@@ -46,16 +47,16 @@ def evaluation(ident: str, n_val: int, _model: Callable[[], object], _prediction
             "font_predicted": font_predicted, "font_labels": font_labels}
 
 
-def quick_note(spec: S.RunSpec) -> None:
+def quick_note(choice: Choice) -> None:
     """Say that a run on a subset of the digits scores lower, and what the full run reaches."""
+    spec = choice.spec
     text = (f"**Schnelllauf:** trainiert auf {de(spec.train_size)} statt {de(S.TRAIN_SIZE)} Trainingsziffern "
             f"mit {count(spec.epochs, 'Epoche', 'Epochen')}")
     if spec.val_limit:
         text += f" und geprüft an {de(spec.val_size)} statt {de(S.TEST_SIZE)} Testziffern"
     text += (". Mit weniger Beispielen und Durchgängen lernt das Netz weniger – die Genauigkeit liegt "
              "deshalb unter der eines vollen Laufs. ")
-    preset = runlog.matching_preset(spec)
-    full = loader.preset_result(preset) if preset else None
+    full = loader.preset_result(choice.preset) if choice.preset else None
     if full:
         text += (f"Der volle Lauf mit denselben Einstellungen (alle {de(S.TRAIN_SIZE)} Ziffern, "
                  f"{runlog.FULL_EPOCHS} Epochen) erreicht **{percent(full['accuracy'])}**; »Fertiges Ergebnis "
@@ -85,10 +86,10 @@ def show(run: Run, model: Callable[[], object], zoom: float = 1, status: str = "
     cols[0].metric("Beste Validierungsgenauigkeit", percent(run.best_val_accuracy))
     last = history["epochs"][-1]["val_accuracy"] if history.get("epochs") else None
     cols[1].metric("Nach der letzten Epoche", percent(last))
-    cols[2].metric("Parameter", de(S.param_count(run.spec)))
+    cols[2].metric("Parameter", de(run.choice.params))
     cols[3].metric("Trainingsdauer", duration(run.seconds))
     if run.quick:
-        quick_note(run.spec)
+        quick_note(run.choice)
     show_curves(history, zoom)
 
     n_val = run.spec.val_size if run.kind == runlog.LIVE else S.TEST_SIZE

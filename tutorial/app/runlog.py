@@ -3,7 +3,8 @@
 A :class:`Run` is added once when its result is drawn (live or ready-made, so a live run with the
 same settings as a ready-made one is a separate entry); its :attr:`Run.title` names it everywhere
 (log, drawing page, "Modelle von innen") by chapter, settings and test accuracy, and
-:meth:`Run.row` / :meth:`Run.record` are its row in the table and in the CSV download.
+:meth:`Run.row` / :meth:`Run.record` are its row in the table and in the CSV download. What its spec
+is (preset, parameters) is :attr:`Run.choice`, resolved by :func:`tutorial.choice.resolve`.
 """
 from __future__ import annotations
 
@@ -13,27 +14,22 @@ from typing import Optional
 
 import numpy as np
 
-from tutorial import presets
 from tutorial import layers as L
 from tutorial import spec as S
 from tutorial.app import state
+from tutorial.choice import Choice, resolve
 from tutorial.deutsch import count, de, duration, percent
 
 LIVE, READY = "live", "fertig"
 FULL_EPOCHS = 10        # every preset (and so every ready-made result) trains 10 epochs
 
 
-def matching_preset(spec: S.RunSpec) -> Optional[str]:
-    """The preset with the same model and training settings (any epochs, any number of digits)."""
-    return presets.preset_for(spec.with_(epochs=FULL_EPOCHS, limit=None, val_limit=None))
-
-
-def settings(spec: S.RunSpec) -> str:
+def settings(choice: Choice) -> str:
     """Short German summary of a run's settings: the preset's title when the model and training are
     a preset's, else the hidden layers and the optimizer; then the epochs and, for a subset, the digits."""
-    preset = matching_preset(spec)
-    if preset is not None:
-        text = presets.PRESET_TITLES[preset]
+    spec = choice.spec
+    if choice.preset is not None:
+        text = choice.preset_title
     else:
         hidden = [layer.label() for layer in spec.layers[:-1] if not isinstance(layer, (L.Reshape, L.Flatten))]
         text = " → ".join(hidden or ["nur die Ausgabeschicht"]) + f" · {S.OPTIMIZERS[spec.optimizer]}"
@@ -57,6 +53,11 @@ class Run:
     clock: str = field(default_factory=lambda: time.strftime("%H:%M:%S"))
 
     @property
+    def choice(self) -> Choice:
+        """What the run's spec is (its preset, parameters); resolved once per spec."""
+        return resolve(self.spec)
+
+    @property
     def accuracy(self) -> Optional[float]:
         """Test accuracy of the final model on the ``n_val`` evaluated digits."""
         return None if self.errors is None or not self.n_val else 1 - self.errors / self.n_val
@@ -75,12 +76,12 @@ class Run:
     def title(self) -> str:
         who = "Ihr Lauf" if self.kind == LIVE else "Fertiges Ergebnis"
         score = "abgebrochen (NaN)" if self.accuracy is None else f"{percent(self.accuracy)} Testgenauigkeit"
-        return f"{who}: {self.chapter} · {settings(self.spec)} · {score}"
+        return f"{who}: {self.chapter} · {settings(self.choice)} · {score}"
 
     def row(self) -> dict:
         """The run's row in the log's table (German labels and number format, few columns)."""
-        return {"Nr": self.number, "Kapitel": self.chapter, "Art": self.kind, "Einstellungen": settings(self.spec),
-                "Parameter": de(S.param_count(self.spec)),
+        return {"Nr": self.number, "Kapitel": self.chapter, "Art": self.kind, "Einstellungen": settings(self.choice),
+                "Parameter": de(self.choice.params),
                 "Testgenauigkeit": percent(self.accuracy) if self.n_val == S.TEST_SIZE or self.accuracy is None
                 else f"{percent(self.accuracy)} (von {de(self.n_val)})",
                 "Dauer": duration(self.seconds)}
@@ -89,7 +90,7 @@ class Run:
         """The run for the CSV download: plain numbers, every detail."""
         best = self.best_val_accuracy
         return {"Nr": self.number, "Kapitel": self.chapter, "Art": self.kind, "Modell": self.spec.describe(),
-                "Parameter": S.param_count(self.spec),
+                "Parameter": self.choice.params,
                 "Testgenauigkeit (%)": None if self.accuracy is None else round(100 * self.accuracy, 2),
                 "Fehler": self.errors, "Testziffern": self.n_val,
                 "Beste Validierungsgenauigkeit (%)": None if best is None else round(100 * best, 2),
