@@ -2,9 +2,9 @@
 import streamlit as st
 
 from tutorial.app import explain
-from tutorial import glossary
 from tutorial.app import page
 from tutorial.app import quiz
+from tutorial.app import terms
 
 chapter = page.start(__file__)
 st.markdown("""
@@ -273,18 +273,6 @@ explain.gradient_descent_demo("sattel")
 
 # --- glossary ---------------------------------------------------------------------------------
 st.header("Glossar")
-
-st.caption(f"Alle fett gedruckten Begriffe der App in {len(glossary.TERMS)} Einträgen.")
-if "glossary_query" not in st.session_state:
-    st.session_state["glossary_query"] = st.query_params.get("begriff", "")
-query = st.text_input("Begriff suchen", key="glossary_query", placeholder="z. B. Epoche, Verlust, Batch …",
-                      help="Durchsucht Begriffe und Erklärungen, Groß-/Kleinschreibung egal.")
-hits = glossary.search(query)
-if hits:
-    if query.strip():
-        st.caption(f"{len(hits)} von {len(glossary.TERMS)} Begriffen passen zu »{query.strip()}«.")
-    st.markdown(glossary.markdown(hits))
-else:
-    st.warning(f"Kein Begriff passt zu »{query.strip()}«. Versuchen Sie ein kürzeres Suchwort.")
+terms.full_glossary()
 
 page.end(chapter)

@@ -31,3 +31,21 @@ def box(entry: Chapter) -> None:
             st.page_link(by_number(GLOSSARY_CHAPTER).file, label=label, icon=":material/arrow_forward:")
         except StreamlitPageNotFoundError:      # page run without the router (AppTest)
             st.caption(label)
+
+
+QUERY_PARAM = "begriff"       # ``?begriff=Epoche`` opens chapter 4 with the glossary searched for "Epoche"
+
+
+def full_glossary() -> None:
+    """Chapter 4's glossary: every entry, with a search box that starts from ``?begriff=``."""
+    st.caption(f"Alle fett gedruckten Begriffe der App in {len(glossary.TERMS)} Einträgen.")
+    query = st.text_input("Begriff suchen", value=st.query_params.get(QUERY_PARAM, ""), key="glossary_query",
+                          placeholder="z. B. Epoche, Verlust, Batch …",
+                          help="Durchsucht Begriffe und Erklärungen, Groß-/Kleinschreibung egal.")
+    hits = glossary.search(query)
+    if not hits:
+        st.warning(f"Kein Begriff passt zu »{query.strip()}«. Versuchen Sie ein kürzeres Suchwort.")
+        return
+    if query.strip():
+        st.caption(f"{len(hits)} von {len(glossary.TERMS)} Begriffen passen zu »{query.strip()}«.")
+    st.markdown(glossary.markdown(hits))
