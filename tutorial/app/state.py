@@ -244,6 +244,19 @@ def forget_answers() -> None:
         del state[key]
 
 
+# --- the explanations' "new random numbers" buttons (tutorial.app.explain) ------------------------
+
+def counter(key: str) -> int:
+    """How often a button bumped the counter ``key`` in this session (0 at first)."""
+    return _state().get(key, 0)
+
+
+def bump(key: str) -> int:
+    """Add one to the counter ``key`` and return it."""
+    _state()[key] = counter(key) + 1
+    return _state()[key]
+
+
 # --- the host page (tutorial.app.hostpage) ---------------------------------------------------------
 
 def host_unlocked() -> bool:

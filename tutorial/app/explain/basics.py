@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from tutorial import theory as T
+from tutorial.app import state
 from tutorial.charts import browser as B
 from tutorial.charts import theory as C
 from tutorial.deutsch import number, short, signed
@@ -51,10 +52,9 @@ def dense_layer_demo() -> None:
     c4, c5 = st.columns([2, 1])
     activation = c4.radio("Aktivierung", ["softmax", "relu"], horizontal=True, key=f"{k}_activation",
                           help="softmax wie in der Formel oben (letzte Schicht), relu wie in inneren Schichten")
-    seed = st.session_state.get(f"{k}_seed", 0)
+    seed = state.counter(f"{k}_seed")
     if c5.button("Neue Zufallszahlen", key=f"{k}_shuffle"):
-        seed += 1
-        st.session_state[f"{k}_seed"] = seed
+        seed = state.bump(f"{k}_seed")
     rng = np.random.default_rng(seed)
     X = np.round(rng.uniform(0, 1, (batch, n_in)), 2)
     W = np.round(rng.normal(0, 0.8, (n_in, units)), 2)

@@ -13,6 +13,7 @@ import streamlit as st
 
 from tutorial import theory as T
 from tutorial import theory_cnn as TC
+from tutorial.app import state
 from tutorial.charts import theory as C
 from tutorial.deutsch import general, number, percent, scientific, short
 
@@ -89,12 +90,10 @@ def dropout_demo() -> None:
     c1, c2 = st.columns([3, 1])
     rate = c1.slider("Dropout-Rate p", 0.0, 0.8, 0.25, 0.05, key=f"{k}_rate")
     step_key = f"{k}_step"
-    if step_key not in st.session_state:
-        st.session_state[step_key] = 0
     c2.write("")
     if c2.button("Neu würfeln", key=f"{k}_next", help="Der nächste Trainingsschritt lost neu aus"):
-        st.session_state[step_key] += 1
-    step = st.session_state[step_key]
+        state.bump(step_key)
+    step = state.counter(step_key)
     values = np.round(T.relu(np.random.default_rng(7).normal(0.6, 0.6, 10)), 2)
     mask = T.dropout_mask(10, rate, np.random.default_rng(1000 + step))
     trained = T.apply_dropout(values, rate, mask)
