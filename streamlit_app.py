@@ -1,7 +1,8 @@
 """Router: one st.Page per entry of the chapter table, grouped in menu sections."""
 import streamlit as st
 
-from tutorial.app import german, loader, patches
+from tutorial.app import loader, patches
+from tutorial.app.chrome import script as chrome
 from tutorial.chapters import CHAPTERS, SECTIONS
 
 patches.apply()   # once per process: Streamlit must not reset Keras' global state after each run
@@ -9,7 +10,7 @@ patches.apply()   # once per process: Streamlit must not reset Keras' global sta
 st.set_page_config(page_title="Deep Learning ohne Doktortitel", page_icon=":material/neurology:",
                    layout="wide")
 
-german.apply()    # <html lang="de">, Streamlit's English chrome in German, phone-width CSS
+chrome.apply()    # <html lang="de">, Streamlit's English UI and dialogs in German, phone-width CSS
 
 sections: dict[str, list] = {name: [] for name in SECTIONS}
 for entry in CHAPTERS:

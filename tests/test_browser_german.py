@@ -17,6 +17,8 @@ import pytest
 from tutorial.chapters import CHAPTERS, by_number, chapter
 from tests.browser import open_page, wait_idle
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 
 # English UI strings that must never reach a learner (Streamlit's chrome, the canvas toolbar, the
 # file uploader, number boxes, multiselects, chart and table toolbars). Matched as whole words. The app
@@ -33,10 +35,13 @@ ENGLISH = [
     "Vega visualization", "Show/hide columns", "Search", "Link to heading", "Copy to clipboard",
     "Help for", "Increment", "Decrement",
     "Undo", "Redo", "Update the app", "Reset canvas", "Delete selected", "Bring forward", "Send backward",
+    "Page not found", "Connection error", "not responding",
 ]
 ENGLISH_RE = re.compile(r"\b(" + "|".join(re.escape(word) for word in ENGLISH) + r")\b")
 ENGLISH_PERCENT = re.compile(r"\d\.\d+\s?%")           # "98.25%" instead of "98,3 %"
 ENGLISH_DECIMAL = re.compile(r"^[−-]?\d+\.\d+$")       # a slider showing "0.80"
+# a slider's value above the thumb and its minimum and maximum under the track (shown on hover)
+SLIDER_VALUES = '[data-testid="stSliderThumbValue"], [data-testid="stSliderTickBar"] > *'
 
 # Visible text nodes plus the chrome attributes of every element, shadow roots included; no code,
 # no chart SVG, no icon ligatures ("upload", "help" are icon names, not words).
@@ -97,17 +102,17 @@ def test_every_page_is_german(app_url, page):
         assert page.get_by_test_id("stAppDeployButton").count() == 0, entry.file
         assert page.get_by_test_id("stMainMenu").count() == 0, entry.file
         # sliders show a decimal comma
-        values = page.locator('[data-testid="stSliderThumbValue"], [data-testid="stSliderTickBarMin"], '
-                              '[data-testid="stSliderTickBarMax"]').all_inner_texts()
+        values = page.locator(SLIDER_VALUES).all_inner_texts()
         assert not [v for v in values if ENGLISH_DECIMAL.match(v.strip())], f"{entry.file}: {values}"
         checked += 1
     assert checked == sum(entry.exists for entry in CHAPTERS) >= 10
 
 
 def test_float_slider_shows_a_decimal_comma(app_url, page):
-    """Chapter 4's neuron demo has sliders with steps of 0,05 / 0,1: their values read "0,80", not "0.80"."""
+    """Chapter 4's neuron demo has sliders with steps of 0,05 / 0,1: their values and ends read "0,80",
+    not "0.80"."""
     open_page(page, app_url, by_number(4))
-    values = [v.strip() for v in page.locator('[data-testid="stSliderThumbValue"]').all_inner_texts()]
+    values = [v.strip() for v in page.locator(SLIDER_VALUES).all_inner_texts()]
     decimals = [v for v in values if re.fullmatch(r"[−-]?\d+,\d+", v)]
     assert decimals, f"no slider with a decimal value on chapter 4: {values}"
     assert not [v for v in values if "." in v], values

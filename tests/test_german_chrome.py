@@ -1,33 +1,33 @@
-"""tutorial.app.german without a browser: the number boxes answer out-of-range input in German and
-return None, and the chrome script carries every translation (the browser side is tested in
-tests/test_browser_german.py)."""
+"""tutorial.app.chrome without a browser: the number boxes answer out-of-range input in German and
+return None; the injected script carries every translation and patches no browser API; and what the
+chrome relies on in Streamlit's frontend (English strings, ``data-testid``s) still exists in the
+installed version – the upgrade check of the README's "Streamlit-Upgrade-Checkliste". The browser side
+is tested in tests/test_browser_german.py, tests/test_browser_phone.py, tests/test_browser_connection.py."""
 from __future__ import annotations
 
+import glob
+import importlib.util
 import json
+import os
+import re
+from functools import cache
 
 import pytest
+import streamlit
 from streamlit.testing.v1 import AppTest
 
-from tutorial.app import german
+from tutorial.app.chrome import canvas, phone, script, translate
+
+pytestmark = pytest.mark.app
 
 
 def whole_number_app():
     import streamlit as st
 
-    from tutorial.app import german
+    from tutorial.app.chrome import number_box
 
     st.session_state.setdefault("filters", 12)
-    value = german.whole_number("Filter", 1, 128, key="filters")
-    st.markdown(f"Wert: {value}")
-
-
-def decimal_number_app():
-    import streamlit as st
-
-    from tutorial.app import german
-
-    st.session_state.setdefault("p", 0.25)
-    value = german.decimal_number("Wahrscheinlichkeit", 0.0, 1.0, key="p", step=0.05)
+    value = number_box.whole_number("Filter", 1, 128, key="filters")
     st.markdown(f"Wert: {value}")
 
 
@@ -46,32 +46,98 @@ def test_whole_number(entered, shown, message):
     assert [e.value for e in at.error] == ([message] if message else [])
 
 
-def test_decimal_number():
-    at = AppTest.from_function(decimal_number_app).run()
-    assert at.markdown[0].value == "Wert: 0.25" and not at.error
-    at.number_input(key="p").set_value(1.5).run()
-    assert at.markdown[0].value == "Wert: None"
-    assert [e.value for e in at.error] == ["Wahrscheinlichkeit: 1,50 ist zu groß – erlaubt ist eine Zahl von 0,00 bis 1,00."]
-    at.number_input(key="p").set_value(0.8).run()
-    assert at.markdown[0].value == "Wert: 0.8" and not at.error
-
-
 def test_script_sets_lang_and_carries_the_translations():
-    script = german.script()
-    assert 'document.documentElement.lang = "de"' in script
-    exact = json.loads(script.split("const EXACT = ", 1)[1].split(";\n", 1)[0])
-    assert exact == german.EXACT
-    for english in ("Upload", "Select all", "Deploy", "Undo", "Update the app with this drawing", "Fullscreen"):
-        assert exact[english] and exact[english] != english
-    assert "__EXACT__" not in script and "__PATTERNS__" not in script and "__CANVAS_CSS__" not in script
+    text = script.script()
+    assert text is script.script(), "built once per process"
+    assert 'document.documentElement.lang = "de"' in text
+    assert text.startswith(script.ASSET.read_text(encoding="utf-8").rstrip())
+    config = json.loads(text[len(script.ASSET.read_text(encoding="utf-8").rstrip()) + 1:-2])
+    assert config == json.loads(json.dumps(script.config()))
+    assert config["exact"] == translate.EXACT and config["canvas"]["css"] == canvas.CSS
+    for english in ("Upload", "Select all", "Deploy", "Undo", "Update the app with this drawing", "Fullscreen",
+                    "Connection error", "Page not found"):
+        assert translate.EXACT[english] and translate.EXACT[english] != english
+    # st.html runs its body through DOMPurify, which drops a script whose text holds "<" followed by a
+    # letter, "/" or "!" (it looks like markup): the script would silently not run
+    assert not re.search(r"<[/\w!]", text)
 
 
-def test_router_applies_the_german_chrome():
+def test_script_patches_no_browser_api():
+    """No global prototype patch (the canvas's shadow root is found by looking at its host element)."""
+    code = script.ASSET.read_text(encoding="utf-8")
+    assert not re.search(r"\.prototype\.\w+\s*=", code)
+    assert "attachShadow" not in code
+
+
+def test_patterns_are_valid_and_translate_their_examples():
+    examples = {
+        "Help for Filter": "Hilfe zu Filter",
+        "Download as CSV": "Als CSV herunterladen",
+        "5MB per file": "höchstens 5 MB pro Datei",
+        "200.0MB per file • PNG": "höchstens 200 MB pro Datei",
+        "1.5MB per file": "höchstens 1,5 MB pro Datei",
+        "The page that you have requested does not seem to exist. Running the app's main page.":
+            "Diese Seite gibt es nicht. Sie sehen die Startseite.",
+        "Connection failed with status 502.": "Der Server antwortet mit einem Fehler (Status 502). Die Seite versucht es weiter.",
+    }
+    compiled = [(re.compile(js), rep) for js, rep in translate.PATTERNS]   # the syntax used is Python's too
+    for english, german in examples.items():
+        matching = [(rx, rep) for rx, rep in compiled if rx.search(english)]
+        assert matching, english
+        rx, rep = matching[0]                                # the script uses the first match
+        assert rx.sub(re.sub(r"\$(\d)", r"\\\1", rep), english) == german
+
+
+def test_router_applies_the_german_chrome(monkeypatch):
     """streamlit_app.py sends the script (st.html with JavaScript) on every run, before the page."""
+    monkeypatch.setenv("TUTORIAL_WARM_START", "0")       # no training child for this look at the router
     at = AppTest.from_file("../streamlit_app.py", default_timeout=60).run()
     assert not at.exception, [e.message for e in at.exception]
     bodies = [h.proto.body for h in at.get("html")]
-    assert any("tutorial-german" in body and "documentElement.lang" in body for body in bodies), bodies
+    assert any(script.MARKER in body and "documentElement.lang" in body for body in bodies), bodies
+    assert any(phone.CSS.strip() in body for body in bodies)
+
+
+def test_no_css_hides_streamlit_dialogs_or_errors():
+    """The app hides nothing of Streamlit's own UI: no dialog, exception or error is display:none."""
+    styles = [script.HIDE_MARKER, phone.CSS, canvas.CSS]
+    for text in styles:
+        for rule in re.findall(r"([^{}]+)\{([^}]*)\}", text):
+            if "display: none" in rule[1] or "display:none" in rule[1]:
+                assert rule[0].strip() == f'[data-testid="stElementContainer"]:has(.{script.MARKER})', rule
+    sources = glob.glob("streamlit_app.py") + glob.glob("tutorial/app/**/*.py", recursive=True)
+    for path in sources:
+        code = open(path, encoding="utf-8").read()
+        assert not re.search(r"(stDialog|stException|stAlert)[^\n]*display\s*:\s*none", code), path
+
+
+@cache
+def frontend() -> str:
+    """The installed Streamlit frontend and the canvas component's bundle, as one text."""
+    folders = [os.path.join(os.path.dirname(streamlit.__file__), "static"),
+               os.path.join(os.path.dirname(importlib.util.find_spec("streamlit_drawable_canvas").origin), "frontend")]
+    files = [f for folder in folders for f in glob.glob(os.path.join(folder, "**", "*.js"), recursive=True)]
+    assert len(files) > 10, folders
+    return "\n".join(open(f, encoding="utf-8", errors="replace").read() for f in files)
+
+
+def test_every_translated_string_still_exists_in_streamlit():
+    """After a Streamlit upgrade a renamed English string would silently stay English: it fails here."""
+    from streamlit.elements.exception import _GENERIC_UNCAUGHT_EXCEPTION_TEXT as redacted   # sent by the server
+
+    assert redacted in translate.EXACT
+    bundle = frontend()
+    assert [english for english in translate.EXACT if english not in bundle and english != redacted] == []
+    assert len(max(translate.EXACT, key=len)) <= 400       # chrome.js leaves longer texts alone
+
+
+def test_every_test_id_the_chrome_names_still_exists_in_streamlit():
+    bundle = frontend()
+    named = " ".join([script.HIDE_MARKER, phone.CSS, translate.DECIMAL_COMMA, canvas.HOST])
+    ids = set(re.findall(r'data-testid="(\w+)"', named))
+    assert {"stSliderThumbValue", "stSliderTickBar", "stBidiComponentIsolated", "stElementContainer"} <= ids
+    assert sorted(i for i in ids if f"`{i}`" not in bundle and f'"{i}"' not in bundle) == []
+    assert canvas.TOOLBAR in bundle
 
 
 @pytest.mark.parametrize("page, setup, box, bad, message", [

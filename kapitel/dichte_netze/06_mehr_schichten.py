@@ -3,7 +3,8 @@ import streamlit as st
 
 from tutorial import layers as L
 from tutorial import spec as S
-from tutorial.app import exercise, german, loader, page, state
+from tutorial.app import exercise, loader, page, state
+from tutorial.app.chrome import number_box
 from tutorial.app import quiz
 
 DEFAULT_UNITS = (200, 60, 30, 20)
@@ -51,7 +52,7 @@ units = []
 if count:
     columns = st.columns(4)
     for i in range(count):
-        units.append(german.whole_number(f"Neuronen in Schicht {i + 1}", 10, 784, step=10, container=columns[i],
+        units.append(number_box.whole_number(f"Neuronen in Schicht {i + 1}", 10, 784, step=10, container=columns[i],
                                          key=state.keep(f"{KEY}_units_{i}", DEFAULT_UNITS[i])))
 activation = st.radio("Aktivierung der Zwischenschichten", ["sigmoid", "relu"], horizontal=True,
                       key=state.keep(f"{KEY}_activation", "sigmoid"), disabled=count == 0)

@@ -3,7 +3,8 @@ import streamlit as st
 
 from tutorial import layers as L
 from tutorial import spec as S
-from tutorial.app import exercise, german, loader, page, state, views
+from tutorial.app import exercise, loader, page, state, views
+from tutorial.app.chrome import number_box
 from tutorial.app import quiz
 from tutorial.deutsch import percent
 
@@ -84,15 +85,15 @@ Parameter der dichten Schicht macht.
 top = st.columns(3)
 count = top[0].slider("Anzahl der Faltungsschichten", min_value=1, max_value=4, key=state.keep(f"{KEY}_conv", 3))
 padding = top[1].radio("Padding", ["same", "valid"], horizontal=True, key=state.keep(f"{KEY}_padding", "same"))
-dense_units = german.whole_number("Neuronen der dichten Schicht", 10, 1000, step=10, container=top[2],
+dense_units = number_box.whole_number("Neuronen der dichten Schicht", 10, 1000, step=10, container=top[2],
                                   key=state.keep(f"{KEY}_dense", 200))
 convs = []
 columns = st.columns(4)
 for i in range(count):
     with columns[i]:
         st.markdown(f"**Faltung {i + 1}**")
-        filters = german.whole_number("Filter", 1, 128, key=state.keep(f"{KEY}_filters_{i}", DEFAULT_FILTERS[i]))
-        kernel = german.whole_number("Kerngröße", 1, 9, key=state.keep(f"{KEY}_kernel_{i}", 3))
+        filters = number_box.whole_number("Filter", 1, 128, key=state.keep(f"{KEY}_filters_{i}", DEFAULT_FILTERS[i]))
+        kernel = number_box.whole_number("Kerngröße", 1, 9, key=state.keep(f"{KEY}_kernel_{i}", 3))
         stride = st.radio("Schrittweite", [1, 2, 3], horizontal=True, key=state.keep(f"{KEY}_stride_{i}", 1))
     convs.append(L.Conv2D(int(filters), int(kernel), int(stride), padding, "relu")
                  if filters is not None and kernel is not None else None)

@@ -18,7 +18,7 @@
   "Modelle von innen", "Ziffern zeichnen" and "Versuchsprotokoll".
 * :mod:`~tutorial.app.patches` – the one change to Streamlit's behaviour, applied explicitly.
 * the explanations, guesses and questions, progress, German chrome and the workshop host have
-  their own modules beside these (``explain``, ``quiz``, ``progress``, ``terms``, ``german``, ``host``).
+  their own modules beside these (``explain``, ``quiz``, ``progress``, ``terms``, ``chrome``, ``host``).
 
 The engine modules (``tutorial/*.py``) stay free of Streamlit.
 """

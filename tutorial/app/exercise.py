@@ -18,7 +18,8 @@ import streamlit as st
 from tutorial import charts
 from tutorial import presets
 from tutorial import spec as S
-from tutorial.app import german, host, live, loader, quiz, result, runlog, state
+from tutorial.app import host, live, loader, quiz, result, runlog, state
+from tutorial.app.chrome import number_box
 from tutorial.choice import Choice, resolve
 from tutorial.app.runlog import Run
 from tutorial.app.state import TEST_LIMITS, keep, set_widgets, test_mode
@@ -76,7 +77,7 @@ def panel(chapter: Chapter, spec: Optional[S.RunSpec], *, apply_solution: Union[
 
     st.markdown("##### Training")
     left, right = st.columns(2)
-    epochs = german.whole_number("Epochen", 1, MAX_EPOCHS, container=left,   # None (German error) if out of range
+    epochs = number_box.whole_number("Epochen", 1, MAX_EPOCHS, container=left,   # None (German error) if out of range
                                  key=keep(f"{key}_epochs", spec.epochs if spec is not None else runlog.FULL_EPOCHS))
     quick = right.toggle(f"Schnellmodus ({de(QUICK_LIMIT)} Ziffern, höchstens {QUICK_EPOCHS} Epochen)",
                          key=keep(f"{key}_quick", False),
