@@ -29,7 +29,6 @@ from tutorial.cluster import config
 from tutorial.cluster.client import RayTrainer
 from tutorial.cluster.config import (ADDRESS_ENV, CONNECTION_LOST, TABLE_LOST, UNREACHABLE, WORKER_DIED,
                                      ray_address)
-from tutorial.cluster.specdata import spec_from_data, spec_to_data
 from tutorial.presets import PRESETS
 from tutorial.queue_policy import QueueLimit
 from tutorial.result import CANCELLED_MESSAGE
@@ -61,28 +60,32 @@ def wait_until(predicate, timeout: float, step: float = 0.1) -> bool:
 
 def test_spec_data_round_trip_is_plain_json():
     for name, spec in PRESETS.items():
-        data = spec_to_data(spec)
+        data = spec.to_data()
         text = json.dumps(data)                    # plain JSON: no objects, no code
         assert set(data) == {f.name for f in dataclasses.fields(RunSpec)}, name
-        back = spec_from_data(json.loads(text))
+        back = RunSpec.from_data(json.loads(text))
         assert back == spec and back.key == spec.key, name
 
 
 def test_spec_data_refuses_anything_but_known_layers_and_plain_values():
-    good = spec_to_data(TINY)
+    good = TINY.to_data()
     bad = [
-        dict(good, layers=[["os.system", {"command": "rm -rf /"}]]),          # not a layer type
-        dict(good, layers=[["Dense", {"units": 10, "code": "print(1)"}]]),    # unknown field
-        dict(good, layers=[["Dense", {"units": {"__reduce__": 1}}]]),         # not a plain value
+        dict(good, layers=[{"type": "os.system", "command": "rm -rf /"}]),    # not a layer type
+        dict(good, layers=[{"type": "Layer"}]),                               # the base class is none
+        dict(good, layers=[{"type": "Dense", "units": 10, "code": "print(1)"}]),  # unknown field
+        dict(good, layers=[{"type": "Dense", "units": {"__reduce__": 1}}]),   # not a plain value
+        dict(good, layers=[{"type": "Dense", "units": "10"}]),                # not the declared type
+        dict(good, layers=[{"type": "Dense"}]),                               # a required field missing
+        dict(good, layers=[["Dense", {"units": 10}]]),                        # not a layer's data
         dict(good, extra="x"),                                                # not a RunSpec field
         dict(good, optimizer="__import__('os')"),                              # RunSpec's own checks
         [good],
     ]
     for data in bad:
         with pytest.raises(ValueError):
-            spec_from_data(data)
+            RunSpec.from_data(data)
     with pytest.raises(TypeError):
-        spec_to_data(TINY.with_(learning_rate=object()))
+        TINY.with_(learning_rate=object()).to_data()
 
 
 def test_what_a_server_submits_is_the_spec_fields_only(monkeypatch):
@@ -107,15 +110,15 @@ def test_what_a_server_submits_is_the_spec_fields_only(monkeypatch):
         assert isinstance(key, str) and isinstance(total, int) and owner == "session-1"
         assert json.loads(json.dumps(data)) == data
         assert set(data) == {f.name for f in dataclasses.fields(RunSpec)}
-        assert spec_from_data(data).key == key
+        assert RunSpec.from_data(data).key == key
 
 
 def test_ray_status_is_a_trainer_status_without_entries_of_other_app_versions(monkeypatch):
     from tutorial.trainer import ClusterInfo, Placement, TrainerStatus
 
-    table = {"queue": [{"key": TINY.key, "data": spec_to_data(TINY), "owners": ["A"], "position": 1, "waiting": 3.0},
-                       {"key": "x", "data": {"layers": [["Nope", {}]]}, "owners": [], "position": 2, "waiting": 1.0}],
-             "running": [{"key": tiny(2).key, "data": spec_to_data(tiny(2)), "owners": ["B"], "state": "running",
+    table = {"queue": [{"key": TINY.key, "data": TINY.to_data(), "owners": ["A"], "position": 1, "waiting": 3.0},
+                       {"key": "x", "data": {"layers": [{"type": "Nope"}]}, "owners": [], "position": 2, "waiting": 1.0}],
+             "running": [{"key": tiny(2).key, "data": tiny(2).to_data(), "owners": ["B"], "state": "running",
                           "step": 9, "total_steps": 18, "where": {"pid": 5, "node": "n1", "host": "10.0.0.8"},
                           "started": 0.0}],
              "done": 1, "failed": 2, "trainings_started": 3, "parallel": 2, "threads": 1, "resources": {"CPU": 4.0},
@@ -203,11 +206,11 @@ def server(head):
 PEER = r"""
 import json, sys, time
 from tutorial.cluster.client import RayTrainer
-from tutorial.cluster.specdata import spec_from_data
+from tutorial.spec import RunSpec
 args = json.loads(sys.argv[1])
 trainer = RayTrainer(args["address"], namespace=args["namespace"], parallel=1, cpus=1, every=5)
 assert trainer.connect()           # what the app's warm start does
-spec = spec_from_data(args["spec"])
+spec = RunSpec.from_data(args["spec"])
 out = {}
 if args["action"] == "train":
     job = trainer.submit(spec, owner=args["owner"])
@@ -230,7 +233,7 @@ trainer._closed = True
 def peer(head, namespace: str, action: str, spec: RunSpec, owner: str, background: bool = False):
     """Another app server (its own process) doing ``action``; returns its JSON answer."""
     args = json.dumps({"address": head.address, "namespace": namespace, "action": action, "owner": owner,
-                       "spec": spec_to_data(spec)})
+                       "spec": spec.to_data()})
     proc = subprocess.Popen([sys.executable, "-c", PEER, args], cwd=ROOT, stdout=subprocess.PIPE, text=True,
                             env=dict(os.environ, PYTHONPATH=ROOT))
     if background:
@@ -318,7 +321,7 @@ def test_queue_is_fair_across_servers_with_the_limit_and_finished_jobs_are_evict
     raw = here._call("status")
     for entry, spec in zip(raw["queue"], [tiny(2), tiny(5), tiny(3)]):
         assert set(entry) == {"key", "data", "owners", "position", "waiting"}
-        assert entry["data"] == spec_to_data(spec) and entry["key"] == spec.key
+        assert entry["data"] == spec.to_data() and entry["key"] == spec.key
     assert [e.spec for e in status.running] == [LONG] and status.running[0].where is not None
 
     b5 = here.get(tiny(5))

@@ -11,7 +11,6 @@ No Streamlit, no TensorFlow.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import math
@@ -22,7 +21,6 @@ import tempfile
 from pathlib import Path
 from typing import Any, Optional
 
-from tutorial import layers as L
 from tutorial import presets
 from tutorial import spec as S
 
@@ -109,33 +107,7 @@ def _plain(value: Any):
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-# --- run specs as plain data -------------------------------------------------------------------------
-
-def spec_to_dict(spec: S.RunSpec) -> dict:
-    fields = {f.name: getattr(spec, f.name) for f in dataclasses.fields(spec) if f.name != "layers"}
-    fields["layers"] = [{"type": type(layer).__name__, **dataclasses.asdict(layer)} for layer in spec.layers]
-    return fields
-
-
-def _tuples(value):
-    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
-
-
-def spec_from_dict(data: dict) -> S.RunSpec:
-    """The spec back from :func:`spec_to_dict` (ValueError for anything that is not one)."""
-    try:
-        layers = []
-        for item in data["layers"]:
-            item = dict(item)
-            kind = getattr(L, item.pop("type"))
-            if not (isinstance(kind, type) and issubclass(kind, L.Layer)):
-                raise ValueError("not a layer")
-            layers.append(kind(**{k: _tuples(v) for k, v in item.items()}))
-        fields = {k: v for k, v in data.items() if k != "layers"}
-        return S.RunSpec(layers=tuple(layers), **fields)
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise ValueError(f"not a run spec: {exc}") from exc
-
+# --- histories and selections as plain data (run specs: RunSpec.to_data / RunSpec.from_data) -------------
 
 def finite(value):
     """NaN and infinities as None (JSON has no NaN)."""
@@ -167,7 +139,7 @@ def selection_to_dict(selection: dict) -> Optional[dict]:
         return None
     out = {k: v for k, v in selection.items() if k != "spec" and isinstance(v, (str, bool, int, float, type(None)))}
     if isinstance(selection.get("spec"), S.RunSpec):
-        out["spec"] = spec_to_dict(selection["spec"])
+        out["spec"] = selection["spec"].to_data()
     return out
 
 
@@ -177,8 +149,8 @@ def selection_from_dict(data: dict) -> Optional[dict]:
     out = dict(data)
     if data["kind"] == "live":
         try:
-            out["spec"] = spec_from_dict(data["spec"])
-        except (ValueError, KeyError):
+            out["spec"] = S.RunSpec.from_data(data.get("spec"))
+        except ValueError:
             return None
     elif data.get("name") not in presets.PRESETS:
         return None

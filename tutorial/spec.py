@@ -16,12 +16,13 @@ cheaply.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, replace
 from typing import Optional
 
 from tutorial.deutsch import count, short
-from tutorial.layers import INPUT_SHAPE, Conv2D, fmt, literal
+from tutorial.layers import INPUT_SHAPE, Conv2D, Layer, fmt, literal
 from tutorial.layers import layer_table as _layer_table
 
 TRAIN_SIZE = 60_000
@@ -96,6 +97,39 @@ class RunSpec:
     def quick(self, limit: int = 6000, epochs: int = 3) -> "RunSpec":
         """A faster variant for slow machines: a subset of the digits and fewer epochs."""
         return replace(self, limit=limit, epochs=min(self.epochs, epochs))
+
+    # as plain data (progress files, Ray jobs) ------------------------------------------------
+    def to_data(self) -> dict:
+        """The spec as JSON-compatible data: its fields, each layer as ``{"type": name, field: value}``.
+
+        The one serialisation of a spec (progress files since the first version, Ray jobs);
+        :meth:`from_data` reads it back. Raises TypeError for a value that is not plain data."""
+        data = {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self) if f.name != "layers"}
+        data["layers"] = [{"type": type(layer).__name__,
+                           **{f.name: _plain(getattr(layer, f.name)) for f in dataclasses.fields(layer)}}
+                          for layer in self.layers]
+        return data
+
+    @classmethod
+    def from_data(cls, data) -> "RunSpec":
+        """The spec back from :meth:`to_data`'s output, accepting nothing else: a security boundary
+        (README "Sicherheit": Ray workers build models from it, progress files come from disk).
+
+        Only the known layer types of :mod:`tutorial.layers`, only their fields and RunSpec's, only
+        plain values of the declared types; anything else raises ValueError (never runs code)."""
+        if not isinstance(data, dict) or not isinstance(data.get("layers"), list):
+            raise ValueError("not a RunSpec's data")
+        types = _layer_types()
+        layers = []
+        for item in data["layers"]:
+            if not isinstance(item, dict) or item.get("type") not in types:
+                raise ValueError(f"unknown layer type: {item.get('type') if isinstance(item, dict) else item!r}")
+            kind = types[item["type"]]
+            try:
+                layers.append(kind(**_checked(kind, {k: v for k, v in item.items() if k != "type"})))
+            except TypeError as exc:                  # a required field is missing
+                raise ValueError(f"{kind.__name__}: {exc}") from None
+        return cls(layers=tuple(layers), **_checked(cls, {k: v for k, v in data.items() if k != "layers"}))
 
     # the optimizer, built and printed from the same arguments ---------------------------------
     def optimizer_arguments(self) -> Optional[dict]:
@@ -173,6 +207,54 @@ class RunSpec:
         lr = f"{opt}({short(self.lr)}" + (f"·{short(self.lr_decay)}^Epoche" if self.lr_decay else "") + ")"
         data = f", {count(self.train_size, 'Ziffer', 'Ziffern')}" if self.limit else ""
         return " → ".join(parts) + f" · {lr} · Batch {self.batch_size} · {count(self.epochs, 'Epoche', 'Epochen')}{data}"
+
+
+_SCALARS = (type(None), bool, int, float, str)
+_TYPES = {"int": (int,), "float": (int, float), "bool": (bool,), "str": (str,), "tuple": (tuple,)}
+
+
+def _plain(value):
+    if isinstance(value, _SCALARS):
+        return value
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    raise TypeError(f"not plain data: {type(value).__name__}")
+
+
+def _layer_types() -> dict[str, type]:
+    """The layer types a spec may use, by name: the dataclass subclasses of :class:`tutorial.layers.Layer`."""
+    found, todo = {}, list(Layer.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        if dataclasses.is_dataclass(cls):
+            found[cls.__name__] = cls
+    return found
+
+
+def _checked(cls: type, values: dict) -> dict:
+    """``values`` as keyword arguments of the dataclass ``cls``: known fields only, each a plain value
+    of its declared type (lists become tuples); ValueError otherwise."""
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    out = {}
+    for name, value in values.items():
+        if name not in fields or name == "layers":
+            raise ValueError(f"unknown field of {cls.__name__}: {name!r}")
+        declared = str(fields[name].type)                 # e.g. "int", "Optional[float]", "tuple"
+        optional = declared.startswith("Optional[")
+        allowed = _TYPES.get(declared[9:-1] if optional else declared, _SCALARS)
+        if isinstance(value, list) and tuple in allowed:
+            value = tuple(value)                               # JSON has lists only
+        if value is None:
+            ok = optional or type(None) in allowed
+        elif isinstance(value, tuple):
+            ok = tuple in allowed and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        else:
+            ok = isinstance(value, allowed) and (bool in allowed or not isinstance(value, bool))
+        if not ok:
+            raise ValueError(f"{cls.__name__}.{name}: not a plain {declared}: {value!r}")
+        out[name] = value
+    return out
 
 
 def layer_table(spec_or_layers) -> list[dict]:

@@ -24,6 +24,7 @@ from tutorial import learner
 from tutorial import questions as Q
 from tutorial.app import state
 from tutorial.chapters import CHAPTERS, Chapter
+from tutorial.spec import RunSpec
 
 PARAM = "lernende"              # query parameter of the learner token
 FULL_RUNS = 12                  # the newest runs keep their per-batch curves in the file, older ones per epoch
@@ -73,7 +74,7 @@ def _run_to_dict(run, full: bool = True) -> dict:
     marker = (run.id, run.number, run.errors, full)
     if cache.get(run.id, (None,))[0] != marker:
         fields = {f.name: getattr(run, f.name) for f in dataclasses.fields(run)}
-        fields["spec"] = learner.spec_to_dict(run.spec)
+        fields["spec"] = run.spec.to_data()
         history = learner.clean_history(run.history)
         if not full:
             history["batches"] = []
@@ -86,7 +87,7 @@ def _run_from_dict(item: dict):
     from tutorial.app.runlog import Run
     try:
         fields = dict(item)
-        fields["spec"] = learner.spec_from_dict(fields["spec"])
+        fields["spec"] = RunSpec.from_data(fields["spec"])
         fields["history"] = learner.restore_history(fields["history"])
         names = {f.name for f in dataclasses.fields(Run)}
         return Run(**{k: v for k, v in fields.items() if k in names})

@@ -19,7 +19,7 @@ from tutorial.cluster import config
 from tutorial.cluster.config import (CALL_ERRORS, CONNECTION_LOST, CPUS_ENV, HOST_UNREACHABLE, NAMESPACE,
                                      RETRY_SECONDS, TABLE_LOST, TRAININGS_ENV, UNREACHABLE, ClusterUnreachable)
 from tutorial.cluster.connection import BridgeProcess
-from tutorial.cluster.specdata import spec_to_data, with_spec
+from tutorial.cluster.specdata import with_spec
 from tutorial.job import Job
 from tutorial.queue_policy import QueueLimit
 from tutorial.result import ACTIVE, FAILED_MESSAGE, FINISHED, TrainResult
@@ -194,7 +194,7 @@ class RayTrainer:
 
     def _request(self, method: str, spec: RunSpec, owner: str) -> RayJob:
         try:
-            view = self._call(method, spec.key, spec_to_data(spec), spec.steps_per_epoch * spec.epochs, owner)
+            view = self._call(method, spec.key, spec.to_data(), spec.steps_per_epoch * spec.epochs, owner)
         except ClusterUnreachable:
             return self._offline_job(spec)
         except RuntimeError as exc:         # a bug in the bridge or table: a German message, no traceback

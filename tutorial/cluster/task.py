@@ -1,7 +1,7 @@
 """The training task of the Ray backend: :func:`train_task`, one training on a cluster worker.
 
 It rebuilds the :class:`~tutorial.spec.RunSpec` from plain data
-(:func:`~tutorial.cluster.specdata.spec_from_data`; a job carries nothing but the spec's fields and
+(:meth:`~tutorial.spec.RunSpec.from_data`; a job carries nothing but the spec's fields and
 the task function is this module's own, never code or files from a learner), trains with
 :func:`tutorial.training.train` on one CPU share or one GPU, reports progress to the job table twice
 a second (the answer tells it whether to stop) and returns the history and the model's ``.keras``
@@ -17,14 +17,14 @@ import ray
 from ray import exceptions as rex
 
 from tutorial.cluster.config import CALL_TIMEOUT, MAX_CALLS, REPORT_SECONDS
-from tutorial.cluster.specdata import spec_from_data
+from tutorial.spec import RunSpec
 
 
 @ray.remote(num_returns=2, max_retries=0, max_calls=MAX_CALLS)
 def train_task(data: dict, key: str, run: int, every: int, table, threads: int):
     """Train the spec described by ``data``; report to ``table``; return (meta, model bytes)."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    spec = spec_from_data(data)
+    spec = RunSpec.from_data(data)
     where = {"pid": os.getpid(), "node": ray.get_runtime_context().get_node_id(),
              "host": ray.util.get_node_ip_address()}
     if ray.get(table.report.remote(key, run, [], where), timeout=CALL_TIMEOUT):
