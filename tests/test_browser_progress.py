@@ -13,6 +13,8 @@ import pytest
 
 from tutorial import questions as Q
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 EXCEPTION = '[data-testid="stException"]'
 IDLE_APP = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EPOCHS = 5
@@ -119,6 +121,12 @@ def test_progress_run_log_and_run_survive_reloads(app_url, page):
     assert page.get_by_text("Noch keine Läufe").count() == 0
     assert page.locator('[data-testid="stDataFrame"], [data-testid="stTable"]').count() >= 1
     assert "Kapitel 3" in page.locator('[data-testid="stMain"]').inner_text()
+
+    # a reload straight into "Modelle von innen": the learner's own network is offered on the first render
+    page.goto(f"{app_url}/modelle_von_innen?lernende={learner}")
+    wait_idle(page)
+    page.get_by_text("Ihre eigenen Netze (1)").wait_for(timeout=10_000)
+    assert page.locator(EXCEPTION).count() == 0
 
     # the start page's table; another browser (no link) sees none of it
     page.goto(f"{app_url}/?lernende={learner}")
