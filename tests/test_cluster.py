@@ -27,8 +27,8 @@ import pytest
 
 from tutorial.cluster import config
 from tutorial.cluster.client import RayTrainer
-from tutorial.cluster.config import (ADDRESS_ENV, CONNECTION_LOST, TABLE_LOST, UNREACHABLE, WORKER_DIED,
-                                     ray_address)
+from tutorial import settings
+from tutorial.cluster.config import CONNECTION_LOST, TABLE_LOST, UNREACHABLE, WORKER_DIED
 from tutorial.presets import PRESETS
 from tutorial.queue_policy import QueueLimit
 from tutorial.result import CANCELLED_MESSAGE
@@ -136,18 +136,21 @@ def test_ray_status_is_a_trainer_status_without_entries_of_other_app_versions(mo
 
 
 def test_address_setting_from_secrets_or_environment(monkeypatch):
-    monkeypatch.delenv(ADDRESS_ENV, raising=False)
-    assert ray_address() is None and ray_address("  ") is None
+    monkeypatch.delenv(settings.RAY_ADDRESS, raising=False)
+    monkeypatch.setattr(settings, "_secrets", {settings.RAY_ADDRESS: "  "})
+    assert settings.ray_address() is None                             # blank counts as not set
     from tutorial.app.loader import make_trainer
     from tutorial.jobs import LocalTrainer
 
     local = make_trainer(None, parallel=1)
     assert isinstance(local, LocalTrainer)
     local.close()
-    monkeypatch.setenv(ADDRESS_ENV, "10.0.0.7:6379")
-    assert ray_address() == "10.0.0.7:6379"
-    assert ray_address(" 10.0.0.5:6379 ") == "10.0.0.5:6379"      # the secret wins
-    trainer = make_trainer(ray_address(), max_jobs=24)
+    monkeypatch.setenv(settings.RAY_ADDRESS, "10.0.0.7:6379")
+    assert settings.ray_address() == "10.0.0.7:6379"
+    monkeypatch.setattr(settings, "_secrets", {settings.RAY_ADDRESS: " 10.0.0.5:6379 "})
+    assert settings.ray_address() == "10.0.0.5:6379"                  # the secret wins
+    monkeypatch.setattr(settings, "_secrets", None)
+    trainer = make_trainer(settings.ray_address(), max_jobs=24)
     assert isinstance(trainer, RayTrainer) and trainer.address == "10.0.0.7:6379"
     trainer.close()                                                   # never connected: nothing to stop
 
@@ -389,7 +392,7 @@ def test_page_says_in_german_when_the_cluster_cannot_be_reached(monkeypatch):
     from tutorial.app import loader, state
     from tutorial.chapters import by_number
 
-    monkeypatch.setenv(ADDRESS_ENV, f"127.0.0.1:{_free_port()}")
+    monkeypatch.setenv(settings.RAY_ADDRESS, f"127.0.0.1:{_free_port()}")
     monkeypatch.setattr(config, "CONNECT_TIMEOUT", 2.0)
     entry = by_number(3)
     loader.trainer.clear()

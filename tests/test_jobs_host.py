@@ -6,7 +6,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tutorial import chapters, paths, workshop
+from tutorial import chapters, paths, settings, workshop
 from tutorial import presets
 from tutorial.app import exercise, host, hostpage, loader
 from tutorial.backend import InProcess
@@ -201,9 +201,11 @@ def test_warm_start_runs_in_the_background_and_does_not_hold_up_the_first_page(m
         release.wait(10)        # e.g. TensorFlow and the pretrained models in the server
         loaded.set()
 
-    monkeypatch.setattr(host, "trainer_options", lambda: {"backend": lambda threads: FakeChild(Gate()), "parallel": 1})
+    local = loader.make_trainer
+    monkeypatch.setattr(loader, "make_trainer", lambda address, **options: local(
+        None, **options, backend=lambda threads: FakeChild(Gate()), parallel=1))
     monkeypatch.setattr(loader, "warm_load", lambda: [slow_load])
-    monkeypatch.setattr(host, "warm_start_enabled", lambda: True)
+    monkeypatch.setattr(settings, "warm_start", lambda value=None: True)
     loader.trainer.clear()
     try:
         t0 = time.monotonic()

@@ -18,6 +18,7 @@ from sqlalchemy import func, select, text
 
 from tests.postgres import Missing, temporary_postgres
 from tutorial import questions as Q
+from tutorial import settings
 from tutorial.chapters import CHAPTERS
 from tutorial.store import connect, legacy, room, schema as T
 from tutorial.store.errors import (InvalidToken, InvalidValue, LearnerFull, StoreError, StoreFull, TooLarge,
@@ -495,9 +496,9 @@ def test_sqlite_pragmas(tmp_path):
 
 def test_database_url_from_setting_environment_or_default(monkeypatch, tmp_path):
     monkeypatch.setenv("TUTORIAL_PROGRESS_DIR", str(tmp_path))
-    monkeypatch.delenv(connect.ENV_URL, raising=False)
+    monkeypatch.delenv(settings.DATABASE_URL, raising=False)
     assert connect.database_url() == f"sqlite:///{tmp_path / 'progress.sqlite3'}"
-    monkeypatch.setenv(connect.ENV_URL, "postgres://u:p@db.example/kurs")
+    monkeypatch.setenv(settings.DATABASE_URL, "postgres://u:p@db.example/kurs")
     assert connect.database_url() == "postgresql+psycopg://u:p@db.example/kurs"
     assert connect.database_url("sqlite:////srv/p.sqlite3") == "sqlite:////srv/p.sqlite3"
 

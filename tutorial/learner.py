@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Optional
 
-from tutorial import presets
+from tutorial import presets, settings
 from tutorial import spec as S
 
 TOKEN_BYTES = 16
@@ -39,10 +39,7 @@ def valid_token(token: object) -> bool:
 
 
 def directory() -> Path:
-    configured = os.environ.get("TUTORIAL_PROGRESS_DIR")
-    if configured:
-        return Path(configured)
-    return Path.home() / ".cache" / "deep-learning-tutorial" / "progress"
+    return settings.progress_dir()
 
 
 def path(token: str) -> Path:

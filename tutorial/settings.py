@@ -1,35 +1,213 @@
-"""Server settings a host may change, resolved without Streamlit.
+"""Every setting of the app, resolved one way: secret → environment → default.
 
-Each setting comes from (in this order) an explicit value (the app layer passes what it read from
-``st.secrets``), an environment variable, or an automatic default measured on this machine:
+A setting has one name, used both as a key of ``.streamlit/secrets.toml`` and as an environment
+variable (the host password also sits in the secrets as ``[kursleitung] passwort``). The engine never
+imports Streamlit: the app layer hands its secrets in once (:func:`use_secrets`, called by
+:mod:`tutorial.app.host`), everything else asks :func:`get` or the typed functions below. A value
+that does not parse (``"kaputt"`` for a number) counts as not set, so the next source decides.
 
-* ``TUTORIAL_PARALLEL_TRAININGS`` – trainings at once. Automatic: one per two cores, at most as
-  many as the free memory holds (``TRAINING_MB`` each beside ``SERVER_MB`` for the server), at
-  least 1 – so 1 on a 2-core box or Streamlit Community Cloud, 8 on a 16-core VM with 16 GB free.
+Settings (see README "Workshop" and "Mehr als ein Rechner"):
+
+* ``TUTORIAL_PARALLEL_TRAININGS`` – trainings at once. Automatic: one per two cores, at most as many
+  as the free memory holds (``TRAINING_MB`` each beside ``SERVER_MB`` for the server), at least 1 –
+  so 1 on a 2-core box or Streamlit Community Cloud, 8 on a 16-core VM with 16 GB free. Each
+  training child then uses ``cores // parallel`` TensorFlow threads (:func:`threads_per_training`).
 * ``TUTORIAL_MEMORY_LIMIT_MB`` – the memory the host page compares server + trainings with.
   Automatic: the container's limit (cgroup), else the machine's total memory.
-
 * ``TUTORIAL_WARM_START`` – "0" turns the warm start off (default on).
-
-Each training child then uses ``cores // parallel`` TensorFlow threads (``threads_per_training``).
+* ``TUTORIAL_RAY_ADDRESS`` – train on this Ray cluster (default: on this machine);
+  ``TUTORIAL_RAY_CPUS`` – CPUs one training reserves there (default 2); ``TUTORIAL_RAY_TRAININGS`` –
+  trainings at once there (default: the cluster's CPUs / CPUs per training). The Ray side reads no
+  setting itself: the app server sends what it needs with the job table and each job.
+* ``TUTORIAL_PROGRESS_DIR`` – where learners' progress is kept (default
+  :data:`tutorial.paths.PROGRESS_DIR_DEFAULT`); ``TUTORIAL_DATABASE_URL`` – the progress store's
+  database (default: a SQLite file, :mod:`tutorial.store.connect`).
+* ``TUTORIAL_HOST_PASSWORD`` (in the secrets: ``[kursleitung] passwort``) – opens the host page.
+* ``TUTORIAL_MAX_PARAMETERS``, ``TUTORIAL_MAX_TRAINING_MB``, ``TUTORIAL_MAX_TRAINING_MINUTES`` – the
+  caps on one training run (its price, :mod:`tutorial.price`): parameters, peak memory of the
+  training child, minutes on an idle 2-core box. Defaults: 5,000,000, 1,600 MB and 15 minutes.
 """
 from __future__ import annotations
 
 import os
-from typing import Optional
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Mapping, Optional, Union
+
+from tutorial import paths
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str                      # environment variable and key in the secrets
+    default: object = None         # None: not set (the typed function may compute one)
+    secret: tuple = ()             # where it sits in the secrets when not at the top: (section, key)
+
+
+PARALLEL_TRAININGS = "TUTORIAL_PARALLEL_TRAININGS"
+MEMORY_LIMIT_MB = "TUTORIAL_MEMORY_LIMIT_MB"
+WARM_START = "TUTORIAL_WARM_START"
+RAY_ADDRESS = "TUTORIAL_RAY_ADDRESS"
+RAY_CPUS = "TUTORIAL_RAY_CPUS"
+RAY_TRAININGS = "TUTORIAL_RAY_TRAININGS"
+PROGRESS_DIR = "TUTORIAL_PROGRESS_DIR"
+DATABASE_URL = "TUTORIAL_DATABASE_URL"
+HOST_PASSWORD = "TUTORIAL_HOST_PASSWORD"
+MAX_PARAMETERS = "TUTORIAL_MAX_PARAMETERS"
+MAX_TRAINING_MB = "TUTORIAL_MAX_TRAINING_MB"
+MAX_TRAINING_MINUTES = "TUTORIAL_MAX_TRAINING_MINUTES"
+
+SETTINGS: dict[str, Setting] = {s.name: s for s in (
+    Setting(PARALLEL_TRAININGS), Setting(MEMORY_LIMIT_MB), Setting(WARM_START, True),
+    Setting(RAY_ADDRESS), Setting(RAY_CPUS, 2), Setting(RAY_TRAININGS),
+    Setting(PROGRESS_DIR, str(paths.PROGRESS_DIR_DEFAULT)), Setting(DATABASE_URL),
+    Setting(HOST_PASSWORD, secret=("kursleitung", "passwort")),
+    Setting(MAX_PARAMETERS, 5_000_000),   # 14× the largest preset (keras_05: 354,538)
+    Setting(MAX_TRAINING_MB, 1600),       # largest preset on all digits: ~1,200 MB (benchmarks/RESULTS.md)
+    Setting(MAX_TRAINING_MINUTES, 15),
+)}
 
 TRAINING_MB = 1300   # peak of one training child (keras_05: ~1.1–1.2 GB, benchmarks/RESULTS.md)
 SERVER_MB = 1000     # the Streamlit server with TensorFlow and the pretrained models loaded
 MAX_PARALLEL = 16
 
+SecretSource = Union[Mapping, Callable[[], Mapping], None]
+_secrets: SecretSource = None
 
-def _int(value) -> Optional[int]:
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
+
+def use_secrets(source: SecretSource) -> None:
+    """Where the app's secrets are: a mapping, or a function returning one (asked on every lookup, so
+    a test run that swaps Streamlit's secrets is seen); None: no secrets (command line, tests)."""
+    global _secrets
+    _secrets = source
+
+
+def secret(name: str) -> Optional[object]:
+    """The setting's value in the secrets: at its place (``Setting.secret``) or under its name (None: no
+    secrets, not there, or the secrets unreadable)."""
+    for place in (SETTINGS[name].secret, (name,)):
+        try:
+            source = _secrets() if callable(_secrets) else _secrets
+            for key in place[:-1]:
+                source = source[key]
+            value = source.get(place[-1]) if place and source is not None else None
+        except Exception:  # noqa: BLE001 - no secrets.toml, a section that is not a table, a broken file
+            value = None
+        if value is not None:
+            return value
+    return None
+
+
+def sources(name: str) -> list:
+    """The set values of ``name``, in order: the secret, then the environment (blank values left out)."""
+    found = [secret(name), os.environ.get(name)]
+    return [v for v in found if v is not None and str(v).strip() != ""]
+
+
+def get(name: str, parse: Callable = str, explicit=None):
+    """The first value of ``explicit``, the secret and the environment that ``parse`` accepts
+    (returns non-None without raising), else the setting's default."""
+    for value in ([explicit] if explicit is not None else []) + sources(name):
+        try:
+            parsed = parse(value.strip() if isinstance(value, str) else value)
+        except (TypeError, ValueError):
+            parsed = None
+        if parsed is not None:
+            return parsed
+    return SETTINGS[name].default
+
+
+def positive_int(value) -> Optional[int]:
+    number = int(str(value).strip())
     return number if number > 0 else None
 
+
+def positive_float(value) -> Optional[float]:
+    number = float(str(value).strip())
+    return number if number > 0 else None
+
+
+def switch(value) -> bool:
+    return str(value).strip().lower() not in ("0", "false", "no", "off")
+
+
+# --- typed settings ------------------------------------------------------------------------------------
+
+def parallel_trainings(value=None) -> int:
+    """How many trainings run at once (``value``, the setting, else automatic)."""
+    n = get(PARALLEL_TRAININGS, positive_int, value)
+    if n:
+        return min(n, MAX_PARALLEL)
+    by_cores = cores() // 2
+    by_memory = int((available_mb() - SERVER_MB) // TRAINING_MB)
+    return max(1, min(by_cores, by_memory, MAX_PARALLEL))
+
+
+def memory_limit_mb(value=None) -> float:
+    """The memory available to the app: the setting, else the cgroup limit, else the machine's total."""
+    explicit = get(MEMORY_LIMIT_MB, positive_int, value)
+    if explicit:
+        return float(explicit)
+    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            limit = positive_int(_read(path))
+        except (TypeError, ValueError):
+            limit = None
+        if limit and limit < 2 ** 50:
+            return limit / 2 ** 20
+    return _meminfo("MemTotal") or 4096.0
+
+
+def warm_start(value=None) -> bool:
+    """Whether the server starts a training child and loads models ahead of time (default on;
+    "0" turns it off, e.g. for short-lived test servers)."""
+    return bool(get(WARM_START, switch, value))
+
+
+def ray_address() -> Optional[str]:
+    """The Ray cluster to train on, or None: train on this machine."""
+    return get(RAY_ADDRESS)
+
+
+def ray_cpus() -> float:
+    """CPUs one training reserves on the Ray cluster."""
+    return float(get(RAY_CPUS, positive_float))
+
+
+def ray_trainings() -> int:
+    """Trainings at once on the Ray cluster; 0: automatic (the cluster's CPUs / :func:`ray_cpus`)."""
+    return int(get(RAY_TRAININGS, positive_int) or 0)
+
+
+def progress_dir() -> Path:
+    return Path(get(PROGRESS_DIR)).expanduser()
+
+
+def database_url() -> Optional[str]:
+    return get(DATABASE_URL)
+
+
+def host_password() -> Optional[str]:
+    """The password of the host page, or None: the page stays closed."""
+    return get(HOST_PASSWORD)
+
+
+def max_parameters(value=None) -> int:
+    """Most parameters of a model a learner may train."""
+    return get(MAX_PARAMETERS, positive_int, value)
+
+
+def max_training_mb(value=None) -> int:
+    """Most memory (MB) the training child of one run may need."""
+    return get(MAX_TRAINING_MB, positive_int, value)
+
+
+def max_training_minutes(value=None) -> int:
+    """Most minutes one run may train on an idle 2-core box."""
+    return get(MAX_TRAINING_MINUTES, positive_int, value)
+
+
+# --- the machine (the automatic defaults) ---------------------------------------------------------------
 
 def _read(path: str) -> Optional[str]:
     try:
@@ -55,18 +233,6 @@ def cores() -> int:
     return max(1, n)
 
 
-def memory_limit_mb() -> float:
-    """The memory available to the app: the cgroup limit if there is one, else the machine's total."""
-    explicit = _int(os.environ.get("TUTORIAL_MEMORY_LIMIT_MB"))
-    if explicit:
-        return float(explicit)
-    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
-        value = _int(_read(path))
-        if value and value < 2 ** 50:
-            return value / 2 ** 20
-    return _meminfo("MemTotal") or 4096.0
-
-
 def _meminfo(field: str) -> Optional[float]:
     text = _read("/proc/meminfo") or ""
     for line in text.splitlines():
@@ -79,23 +245,6 @@ def available_mb() -> float:
     """Memory a new training could use: free memory, within the container's limit."""
     free = _meminfo("MemAvailable") or 4096.0
     return min(free, memory_limit_mb())
-
-
-def parallel_trainings(value=None) -> int:
-    """How many trainings run at once (explicit value, ``TUTORIAL_PARALLEL_TRAININGS``, automatic)."""
-    n = _int(value) or _int(os.environ.get("TUTORIAL_PARALLEL_TRAININGS"))
-    if n:
-        return min(n, MAX_PARALLEL)
-    by_cores = cores() // 2
-    by_memory = int((available_mb() - SERVER_MB) // TRAINING_MB)
-    return max(1, min(by_cores, by_memory, MAX_PARALLEL))
-
-
-def warm_start(value=None) -> bool:
-    """Whether the server starts a training child and loads models ahead of time
-    (``TUTORIAL_WARM_START``, default on; "0" turns it off, e.g. for short-lived test servers)."""
-    raw = value if value is not None else os.environ.get("TUTORIAL_WARM_START", "1")
-    return str(raw).strip().lower() not in ("0", "false", "no", "off", "")
 
 
 def threads_per_training(parallel: int) -> int:

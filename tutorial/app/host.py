@@ -1,8 +1,9 @@
-"""The workshop host's side of the app: settings from ``st.secrets``, the shared :class:`~tutorial.workshop.Room`
+"""The workshop host's side of the app: ``st.secrets`` handed to :mod:`tutorial.settings`, the shared :class:`~tutorial.workshop.Room`
 (banner, workshop mode, learners online) and the banner on every page. The host page itself is
 :mod:`tutorial.app.hostpage`; the trainer and its warm start are :func:`tutorial.app.loader.trainer`.
 
-Settings (``.streamlit/secrets.toml``; the same names work as environment variables)::
+Settings (``.streamlit/secrets.toml``; the same names work as environment variables; all of them and
+how they are resolved: :mod:`tutorial.settings`)::
 
     TUTORIAL_PARALLEL_TRAININGS = 2      # trainings at once (default: automatic, 1 on 2 cores)
     TUTORIAL_MEMORY_LIMIT_MB = 2700      # what the host page compares memory with
@@ -18,22 +19,17 @@ from typing import Optional
 
 import streamlit as st
 
+from tutorial import settings
 from tutorial.workshop import Room
 
-SECTION, PASSWORD = "kursleitung", "passwort"
-
-
-def secret(key: str, section: Optional[str] = None):
-    """A value from ``st.secrets`` (None when there is no secrets file or no such key)."""
-    try:
-        source = st.secrets[section] if section else st.secrets
-        return source.get(key)
-    except Exception:  # noqa: BLE001 - no secrets.toml, or a section that is not a table
-        return None
+# Once per process, on the first import of the app layer's host module (every page's start and the
+# trainer import it): the settings read st.secrets from now on – looked up anew each time, because
+# Streamlit's AppTest swaps st.secrets per test run.
+settings.use_secrets(lambda: st.secrets)
 
 
 def password() -> Optional[str]:
-    value = secret(PASSWORD, SECTION)
+    value = settings.host_password()
     return str(value) if value not in (None, "") else None
 
 
@@ -46,22 +42,6 @@ def password_ok(given: str) -> bool:
 def room() -> Room:
     """The host's banner, workshop mode and who is online (one per server process)."""
     return Room()
-
-
-def warm_start_enabled() -> bool:
-    from tutorial import settings
-    return settings.warm_start(secret("TUTORIAL_WARM_START"))
-
-
-def trainer_options() -> dict:
-    """Keyword arguments for the server's local trainer (:class:`~tutorial.jobs.LocalTrainer`) from the secrets."""
-    return {"parallel": secret("TUTORIAL_PARALLEL_TRAININGS")}
-
-
-def memory_limit_mb() -> float:
-    from tutorial import settings
-    value = settings._int(secret("TUTORIAL_MEMORY_LIMIT_MB"))
-    return float(value) if value else settings.memory_limit_mb()
 
 
 def frame() -> None:

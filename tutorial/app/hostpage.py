@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from tutorial import chapters, workshop
+from tutorial import settings
 from tutorial.app import host, loader, state
 from tutorial.app.exercise import QUICK_EPOCHS, QUICK_LIMIT
 from tutorial.deutsch import count, de, duration, percent
@@ -80,7 +81,7 @@ def overview() -> None:
     cols[2].metric("Wartende Trainings", de(len(status.queue)))
     cols[3].metric("Gestartete Trainings", de(status.trainings_started))
 
-    limit = host.memory_limit_mb()
+    limit = settings.memory_limit_mb()
     st.progress(min(1.0, status.memory_mb / limit), text=memory_text(status, limit))
     if status.memory_mb > 0.9 * limit:
         st.warning(MEMORY_WARNING, icon=":material/warning:")

@@ -47,10 +47,10 @@ def trainer() -> Trainer:
     ``TUTORIAL_RAY_ADDRESS`` (secret or environment), else on this machine (fair queue + training
     children). Warm start (unless switched off): the first training child starts, then
     :func:`warm_load` runs, in the background."""
-    from tutorial.app import host
-    from tutorial.cluster.config import ADDRESS_ENV, ray_address
-    shared = make_trainer(ray_address(host.secret(ADDRESS_ENV)), max_jobs=KEPT_RUNS, **host.trainer_options())
-    if host.warm_start_enabled():
+    from tutorial import settings
+    from tutorial.app import host  # noqa: F401  (its import hands st.secrets to the settings)
+    shared = make_trainer(settings.ray_address(), max_jobs=KEPT_RUNS)
+    if settings.warm_start():
         shared.warm_start(warm_load())
     return shared
 

@@ -16,8 +16,9 @@ import time
 from typing import Iterable, Optional
 
 from tutorial.cluster import config
-from tutorial.cluster.config import (CALL_ERRORS, CONNECTION_LOST, CPUS_ENV, HOST_UNREACHABLE, NAMESPACE,
-                                     RETRY_SECONDS, TABLE_LOST, TRAININGS_ENV, UNREACHABLE, ClusterUnreachable)
+from tutorial import settings
+from tutorial.cluster.config import (CALL_ERRORS, CONNECTION_LOST, HOST_UNREACHABLE, NAMESPACE, RETRY_SECONDS,
+                                     TABLE_LOST, UNREACHABLE, ClusterUnreachable)
 from tutorial.cluster.connection import BridgeProcess
 from tutorial.cluster.specdata import with_spec
 from tutorial.job import Job
@@ -74,8 +75,8 @@ class RayTrainer:
                  poll_seconds: float = 0.5, connect_timeout: Optional[float] = None,
                  retry_seconds: float = RETRY_SECONDS, call_timeout: float = 30.0, env: Optional[dict] = None):
         self.address, self.namespace = address, namespace
-        self.cpus = cpus or config.positive(os.environ.get(CPUS_ENV)) or 2
-        slots = parallel or config.positive(os.environ.get(TRAININGS_ENV)) or 0
+        self.cpus = cpus or settings.ray_cpus()
+        slots = parallel or settings.ray_trainings()
         self.options = {"slots": int(slots), "cpus": self.cpus, "max_jobs": max_jobs, "per_owner": per_owner,
                         "every": every}
         self.every, self.max_jobs = every, max_jobs

@@ -1,4 +1,5 @@
-"""Settings of the Ray backend: the cluster's address, names, time limits and the German messages.
+"""Constants of the Ray backend: names, time limits and the German messages (the settings – address,
+CPUs, trainings – are in :mod:`tutorial.settings`).
 
 Shared by the app server's side (:mod:`tutorial.cluster.client`) and the Ray side (bridge, job
 table, training task). Imports neither Ray nor TensorFlow nor Streamlit.
@@ -10,9 +11,6 @@ from typing import Optional
 
 from tutorial.paths import ROOT
 
-ADDRESS_ENV = "TUTORIAL_RAY_ADDRESS"
-CPUS_ENV = "TUTORIAL_RAY_CPUS"            # CPUs one training reserves on the cluster (default 2)
-TRAININGS_ENV = "TUTORIAL_RAY_TRAININGS"  # trainings at once (default: the cluster's CPUs / CPUs per training)
 NAMESPACE = "tutorial"
 TABLE_NAME = "tutorial-jobs"
 CONNECT_TIMEOUT = 20.0
@@ -44,26 +42,6 @@ class ClusterUnreachable(Exception):
 
 
 CALL_ERRORS = (ClusterUnreachable, RuntimeError)   # RuntimeError: the bridge reported an unexpected error
-
-
-def ray_address(value=None) -> Optional[str]:
-    """The Ray cluster to train on: ``value`` (the app layer passes ``TUTORIAL_RAY_ADDRESS`` from
-    ``st.secrets``), else the environment variable ``TUTORIAL_RAY_ADDRESS``, else None (train on
-    this machine)."""
-    for candidate in (value, os.environ.get(ADDRESS_ENV)):
-        text = str(candidate or "").strip()
-        if text:
-            return text
-    return None
-
-
-def positive(value) -> Optional[float]:
-    """``value`` as a positive number, else None."""
-    try:
-        number = float(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
 
 
 def child_env(extra: Optional[dict] = None) -> dict:

@@ -14,33 +14,30 @@ writers queue at the start instead of one failing when it upgrades a read lock.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Optional
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 
-ENV_URL = "TUTORIAL_DATABASE_URL"
+from tutorial import paths, settings
+
 BUSY_TIMEOUT_MS = 10_000
 WRITE = "tutorial_write"      # execution option: this transaction writes (SQLite: BEGIN IMMEDIATE)
 
 
 def database_url(value: Optional[str] = None) -> str:
     """The store's URL: an explicit value (the app passes ``st.secrets``), ``TUTORIAL_DATABASE_URL``,
-    else the default SQLite file.
-
-    H1b (unified settings in ``tutorial/settings.py``): move this lookup there once it exists and
-    call it from here; it is the only place that reads the variable."""
-    raw = (value or os.environ.get(ENV_URL) or "").strip()
+    else the default SQLite file (the setting is resolved by :mod:`tutorial.settings`)."""
+    raw = (value or settings.database_url() or "").strip()
     if not raw:
         return "sqlite:///" + str(default_path())
     return normalise(raw)
 
 
 def default_path() -> Path:
-    configured = os.environ.get("TUTORIAL_PROGRESS_DIR")
-    folder = Path(configured) if configured else Path.home() / ".cache" / "deep-learning-tutorial"
+    configured = settings.sources(settings.PROGRESS_DIR)
+    folder = Path(configured[0]).expanduser() if configured else paths.PROGRESS_DIR_DEFAULT.parent
     return folder / "progress.sqlite3"
 
 

@@ -11,13 +11,13 @@ setting keys are dropped; a file that is not readable JSON is kept aside in the 
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import Optional
 
 from sqlalchemy import select
 
+from tutorial import settings
 from tutorial.store import limits as lim
 from tutorial.store import schema as T
 from tutorial.store.errors import StoreError
@@ -29,10 +29,7 @@ MAX_TRIES = 10
 
 
 def legacy_directory() -> Path:
-    configured = os.environ.get("TUTORIAL_PROGRESS_DIR")
-    if configured:
-        return Path(configured)
-    return Path.home() / ".cache" / "deep-learning-tutorial" / "progress"
+    return settings.progress_dir()
 
 
 def import_directory(store: Store, directory: Optional[Path] = None) -> dict:
