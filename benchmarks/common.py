@@ -39,17 +39,20 @@ def write_section(title: str, body: str) -> None:
     print(section)
 
 
-def start_streamlit(env: dict | None = None, cpus: set[int] | None = None) -> tuple[subprocess.Popen, str]:
+def start_streamlit(env: dict | None = None, cpus: set[int] | None = None,
+                    port: int | None = None) -> tuple[subprocess.Popen, str]:
     """``streamlit run streamlit_app.py`` on a free localhost port (no file watcher, as in production);
     returns the process and its URL once the health check answers (90 s at most). ``cpus``: pin the
-    server (and so its training children) to these CPUs, like ``taskset``."""
+    server (and so its training children) to these CPUs, like ``taskset``. ``port``: this port instead
+    of a free one (e.g. to start a stopped server again where its open pages reconnect)."""
     import socket
     import time
     import urllib.request
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    if port is None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
                              "--browser.gatherUsageStats", "false", "--server.port", str(port),
                              "--server.fileWatcherType", "none"],

@@ -2,7 +2,7 @@
 return None; the injected script carries every translation and patches no browser API; and what the
 chrome relies on in Streamlit's frontend (English strings, ``data-testid``s) still exists in the
 installed version – the upgrade check of the README's "Streamlit-Upgrade-Checkliste". The browser side
-is tested in tests/test_browser_german.py, tests/test_browser_phone.py, tests/test_browser_connection.py."""
+is tested in tests/test_browser_german.py, tests/test_browser_phone.py, tests/test_browser_dialogs.py."""
 from __future__ import annotations
 
 import glob
