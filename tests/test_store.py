@@ -222,7 +222,7 @@ def test_run_log_update_in_place_and_newest_kept(make):
     lambda s, t: s.put_settings(t, "meta", {"admin": True}),
     lambda s, t: s.put_settings(t, "widget", {"../etc/passwd": 1}),
     lambda s, t: s.log_run(t, "", {}),
-    lambda s, t: s.set_room(password="x"),
+    lambda s, t: room.change(s, password="x"),
 ])
 def test_unknown_keys_are_refused_in_german(store, write):
     token = next(TOKENS)
@@ -239,6 +239,8 @@ def test_unknown_keys_are_refused_in_german(store, write):
     lambda s, t: s.put_settings(t, "widget", {"ch03_lr": float("inf")}),
     lambda s, t: s.put_settings(t, "widget", {"ch03_obj": object()}),
     lambda s, t: s.trained(t, "ch03", "remote"),
+    lambda s, t: s.trained(t, "ch03", "live", accuracy=float("nan")),
+    lambda s, t: s.trained(t, "ch03", "live", seconds="12"),
 ])
 def test_invalid_values_are_refused(store, write):
     token = next(TOKENS)
@@ -361,33 +363,36 @@ def test_damaged_records_are_kept_aside_and_reported_once(store):
     store.put_settings(token, "widget", {"ch03_epochs": 3, "ch03_lr": 0.01})
     store.log_run(token, "r1", {"n": 1})
     store.log_run(token, "r2", {"n": 2})
+    store.log_run(token, "r3", {"n": 3})
     with store.engine.begin() as conn:
         conn.execute(T.settings.update().where(T.settings.c.key == "ch03_lr").values(value="{broken"))
         conn.execute(T.runlog.update().where(T.runlog.c.key == "r1").values(value="[1, 2]"))
+        conn.execute(T.runlog.update().where(T.runlog.c.key == "r2").values(value='{"n": NaN}'))
     state = store.load(token)
-    assert state.damaged == 2
-    assert state.widgets == {"ch03_epochs": 3} and [k for k, _ in state.log] == ["r2"]
+    assert state.damaged == 3
+    assert state.widgets == {"ch03_epochs": 3} and [k for k, _ in state.log] == ["r3"]
     with store.engine.connect() as conn:
         kept = conn.execute(select(T.quarantine.c.source, T.quarantine.c.key, T.quarantine.c.data)
                             .order_by(T.quarantine.c.source)).all()
-    assert [tuple(r) for r in kept] == [("runlog", "r1", "[1, 2]"), ("settings", "widget:ch03_lr", "{broken")]
+    assert sorted(tuple(r) for r in kept) == [("runlog", "r1", "[1, 2]"), ("runlog", "r2", '{"n": NaN}'),
+                                              ("settings", "widget:ch03_lr", "{broken")]
     assert store.load(token).damaged == 0
-    assert store.totals()["quarantine"] == 2
+    assert store.totals()["quarantine"] == 3
 
 
 # --- room ------------------------------------------------------------------------------------------
 
 def test_room_state_is_shared_between_servers(make, clock):
     one, two = make(), make()
-    one.set_room(banner="  Bitte   Kapitel 6  öffnen " + "x" * 400, banner_chapter="ch06", quick=True,
+    room.change(one, banner="  Bitte   Kapitel 6  öffnen " + "x" * 400, banner_chapter="ch06", quick=True,
                  since=clock.now - 60)
-    state = two.room_state()
+    state = room.state(two)
     assert state.banner.startswith("Bitte Kapitel 6 öffnen x") and len(state.banner) == 300
     assert (state.banner_chapter, state.quick, state.since) == ("ch06", True, clock.now - 60)
-    two.set_room(quick=False, banner="", banner_chapter=None)
-    assert one.room_state().quick is False and one.room_state().banner == ""
+    room.change(two, quick=False, banner="", banner_chapter=None)
+    assert room.state(one).quick is False and room.state(one).banner == ""
     with pytest.raises(UnknownKey):
-        one.set_room(banner_chapter="ch99")
+        room.change(one, banner_chapter="ch99")
 
 
 def test_online_counts_learners_seen_recently(make, clock):
@@ -396,11 +401,11 @@ def test_online_counts_learners_seen_recently(make, clock):
     store.touch(a)
     clock.now += 200
     store.touch(b)
-    assert store.room_state().online == 2
+    assert room.state(store).online == 2
     clock.now += 150
-    assert store.room_state().online == 1
+    assert room.state(store).online == 1
     store.touch(a)                                            # last seen 350 s ago: noted again
-    assert store.room_state().online == 2
+    assert room.state(store).online == 2
 
 
 def test_room_report_from_known_progress_with_k_threshold(store, clock):
@@ -437,7 +442,7 @@ def test_room_report_since_and_window(store, clock):
     early, late = next(TOKENS), next(TOKENS)
     store.answer(early, Q1.id, WRONG1, False)
     clock.now += 3600
-    store.set_room(since=clock.now)
+    room.change(store, since=clock.now)
     store.answer(late, Q1.id, RIGHT1, True)
     store.answer(early, Q1.id, RIGHT1, True)                  # the first try since the room's start
     row = room.report(store, k=1).questions[0]                # since: the room's own start
@@ -599,3 +604,31 @@ def test_two_tabs_in_two_processes_lose_nothing(url, store):
     state = store.load(token)
     assert state.answers[Q1.id]["tries"] == 60 and len(state.log) == 60 and len(state.widgets) == 60
     assert counters(store, token)[0] == sum(rows_of(store, token).values()) - 1
+
+
+@pytest.mark.slow
+def test_backup_and_restore_as_the_readme_says(url, store, tmp_path, request):
+    """SQLite: ``sqlite3 … ".backup …"`` while the store is open; PostgreSQL: ``pg_dump -Fc`` and
+    ``pg_restore --clean --if-exists`` into another database."""
+    token = next(TOKENS)
+    store.visit(token, "ch03")
+    store.answer(token, Q1.id, RIGHT1, True)
+    store.log_run(token, "r1", {"n": 1})
+    if url.startswith("sqlite"):
+        copy = tmp_path / "sicherung.sqlite3"
+        subprocess.run(["sqlite3", url[len("sqlite:///"):], f".backup {copy}"], check=True, timeout=60)
+        restored_url = f"sqlite:///{copy}"
+    else:
+        server = request.getfixturevalue("postgres")
+        libpq = url.replace("postgresql+psycopg://", "postgresql://")
+        dump = tmp_path / "fortschritt.dump"
+        subprocess.run(["pg_dump", "-Fc", "-d", libpq, "-f", str(dump)], check=True, timeout=60)
+        restored_url = server.create_database(f"r{os.getpid()}_{next(_databases)}")
+        Store(restored_url).close()          # a running app's tables: --clean replaces them
+        subprocess.run(["pg_restore", "--clean", "--if-exists", "-d",
+                        restored_url.replace("postgresql+psycopg://", "postgresql://"), str(dump)],
+                       check=True, timeout=60)
+    restored = Store(restored_url)
+    state = restored.load(token)
+    assert state.visited == ["ch03"] and state.answers[Q1.id]["right"] and [k for k, _ in state.log] == ["r1"]
+    restored.close()

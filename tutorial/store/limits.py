@@ -46,27 +46,34 @@ class Limits:
     touch_seconds: float = 30.0             # last_seen is rewritten at most this often by a read
 
 
-def plain_json(value) -> bool:
-    """Numbers (finite), text, booleans, None, and lists/dicts of them."""
-    if value is None or isinstance(value, (bool, int, str)):
-        return True
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if isinstance(value, (list, tuple)):
-        return all(plain_json(v) for v in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and plain_json(v) for k, v in value.items())
-    return False
+def number(value, what: str) -> Optional[float]:
+    """A finite number as float (None stays None); anything else is refused."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise InvalidValue(f"{what}: {str(value)[:40]!r}")
+    return float(value)
 
 
 def dumps(value, cap: int, what: str) -> str:
-    """``value`` as compact JSON, refused when it is not plain data or longer than ``cap`` bytes."""
-    if not plain_json(value):
-        raise InvalidValue(f"{what}: not plain JSON data")
-    out = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    """``value`` as compact JSON, refused when it is not plain data (objects, NaN, infinities) or
+    longer than ``cap`` bytes."""
+    try:      # json refuses objects, NaN and infinities itself (faster than walking the value first)
+        out = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise InvalidValue(f"{what}: not plain JSON data ({exc})") from exc
     if len(out.encode()) > cap:
         raise TooLarge(f"{what}: {len(out.encode())} bytes > {cap}")
     return out
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not plain JSON")
+
+
+def loads(text: str):
+    """A stored value back (ValueError for anything that is not plain JSON, NaN included)."""
+    return json.loads(text, parse_constant=_no_constant)
 
 
 def check_token(token: object) -> str:

@@ -7,7 +7,6 @@ they count as reported.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -32,13 +31,6 @@ class LearnerState:
     chapter: Optional[str] = None                        # current position (the last page visited)
     known: bool = False                                  # the store has a record of this learner
     damaged: int = 0                                     # records kept aside, not yet reported
-
-
-def _parse(text: str):
-    value = json.loads(text)
-    if not lim.plain_json(value):
-        raise ValueError("not plain JSON data")
-    return value
 
 
 def read_learner(store: Store, token: str) -> LearnerState:
@@ -75,13 +67,13 @@ def read_learner(store: Store, token: str) -> LearnerState:
         for s in conn.execute(select(T.settings.c.kind, T.settings.c.key, T.settings.c.value)
                               .where(T.settings.c.learner_id == learner)):
             try:
-                targets[s.kind][s.key] = _parse(s.value)
+                targets[s.kind][s.key] = lim.loads(s.value)
             except (ValueError, KeyError) as exc:
                 damaged.append((T.settings, {"kind": s.kind, "key": s.key}, f"{s.kind}:{s.key}", exc, s.value))
         for r in conn.execute(select(T.runlog.c.id, T.runlog.c.key, T.runlog.c.value)
                               .where(T.runlog.c.learner_id == learner).order_by(T.runlog.c.id)):
             try:
-                entry = _parse(r.value)
+                entry = lim.loads(r.value)
                 if not isinstance(entry, dict):
                     raise ValueError("not an object")
                 state.log.append((r.key, entry))

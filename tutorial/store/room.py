@@ -1,4 +1,8 @@
-"""The room's aggregates for the host ("Der Raum"): indexed queries over the learners seen recently.
+"""The room: its shared state (banner, workshop mode, "since", who is online) and its aggregates for
+the host ("Der Raum"), as indexed queries over the learners seen recently. Every app server on the
+same store sees the same room.
+
+:func:`state` / :func:`change` read and set the host's controls; :func:`report` is the statistics.
 
 Each number counts events since the room's start (``since``, set by "Statistik neu beginnen") of
 learners seen in the last ``hours``. Nothing is per person: a row (a chapter's position count, a
@@ -16,17 +20,72 @@ hidden (its numbers None), so no single learner can be recognised.
 """
 from __future__ import annotations
 
+import json
 import statistics
 from dataclasses import dataclass, field
 from typing import Optional
 
 from sqlalchemy import Integer, cast, distinct, func, select
 
+from tutorial.store import limits as lim
 from tutorial.store import schema as T
+from tutorial.store.errors import UnknownKey
 from tutorial.store.store import Store
 
 K_DEFAULT = 3
 HOURS_DEFAULT = 8.0
+
+
+@dataclass
+class RoomState:
+    banner: str = ""
+    banner_chapter: Optional[str] = None      # "Alle zu Kapitel …": the banner links this chapter
+    quick: bool = False                       # workshop mode
+    since: float = 0.0                        # the room's statistics start here ("Statistik neu beginnen")
+    online: int = 0                           # learners seen within ``Limits.online_seconds``
+
+
+def state(store: Store) -> RoomState:
+    with store._tx(write=False) as conn:
+        values = {}
+        for key, value in conn.execute(select(T.room.c.key, T.room.c.value)).all():
+            try:
+                values[key] = json.loads(value)
+            except ValueError:
+                pass
+        online = conn.execute(select(func.count()).where(
+            T.learners.c.last_seen >= store.clock() - store.limits.online_seconds)).scalar()
+    out = RoomState(online=online)
+    out.banner = values.get("banner") if isinstance(values.get("banner"), str) else ""
+    chapter = values.get("banner_chapter")
+    out.banner_chapter = chapter if chapter in store.vocabulary.chapter_keys else None
+    out.quick = values.get("quick") is True
+    since = values.get("since")
+    out.since = float(since) if isinstance(since, (int, float)) and not isinstance(since, bool) else 0.0
+    return out
+
+
+def change(store: Store, **values) -> None:
+    """Change the room: ``banner`` (text), ``banner_chapter`` (chapter key or None), ``quick``
+    (workshop mode), ``since`` (start of the statistics, seconds since 1970)."""
+    clean = {}
+    for key, value in values.items():
+        if key not in lim.ROOM_KEYS:
+            raise UnknownKey(f"room key {str(key)[:20]!r}")
+        if key == "banner":
+            value = " ".join(str(value or "").split())[:lim.BANNER_MAX]
+        elif key == "banner_chapter":
+            value = None if value is None else store.vocabulary.chapter(value)
+        elif key == "quick":
+            value = bool(value)
+        else:
+            value = lim.number(value, "since") or 0.0
+        clean[key] = json.dumps(value)
+    now = store.clock()
+    with store._tx() as conn:
+        for key, text in clean.items():
+            conn.execute(store._insert(T.room).values(key=key, value=text, updated=now).on_conflict_do_update(
+                index_elements=["key"], set_={"value": text, "updated": now}))
 
 
 @dataclass
@@ -78,7 +137,7 @@ def report(store: Store, since: Optional[float] = None, hours: float = HOURS_DEF
     """The room since ``since`` (default: the room's own start) over learners seen in the last
     ``hours``, with counts below ``k`` learners hidden."""
     if since is None:
-        since = store.room_state().since
+        since = state(store).since
     k = max(1, int(k))
     seen_after = max(float(since), store.clock() - hours * 3600)
     L = T.learners

@@ -1,4 +1,4 @@
-"""The one interface the app uses for progress and the room's shared state (no Streamlit).
+"""The one interface the app uses for a learner's progress (no Streamlit; the room: tutorial.store.room).
 
 A learner is known by a random token (the app keeps it in a cookie); the database holds only its
 hash. Every write runs in one short transaction that first locks the learner's row (PostgreSQL:
@@ -13,10 +13,10 @@ a stored value that no longer reads back is moved to the ``quarantine`` table an
 from __future__ import annotations
 
 import hashlib
-import json
+import threading
 import time
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Optional, Union
 
 from sqlalchemy import delete, func, select, update
@@ -39,15 +39,6 @@ def token_hash(token: str) -> str:
 
 
 @dataclass
-class RoomState:
-    banner: str = ""
-    banner_chapter: Optional[str] = None
-    quick: bool = False            # workshop mode
-    since: float = 0.0             # the room's statistics start here
-    online: int = 0
-
-
-@dataclass
 class _Learner:
     id: int
     rows: int
@@ -67,6 +58,9 @@ class Store:
         self.clock = clock
         self._totals: tuple[float, int, int] = (-1e18, 0, 0)     # (when, learners, bytes)
         self._expired_at = -1e18
+        # SQLite: the app server's own writers queue here and are woken at once; SQLite's busy handler
+        # (between processes) polls with growing sleeps, which under contention costs tens of ms
+        self._write_lock = threading.Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
         if migrate:
             try:
                 T.migrate(self.engine)
@@ -80,7 +74,7 @@ class Store:
     @contextmanager
     def _tx(self, write: bool = True) -> Iterator[Connection]:
         try:
-            with self.engine.connect() as conn:
+            with (self._write_lock if write else nullcontext()), self.engine.connect() as conn:
                 if write:
                     conn.execution_options(**{WRITE: True})
                 with conn.begin():
@@ -137,6 +131,21 @@ class Store:
         conn.execute(update(T.learners).where(T.learners.c.id == learner.id).values(
             rows=learner.rows, bytes=learner.bytes, last_seen=self.clock(), **values))
 
+    def _enter(self, conn: Connection, token: str, rows: int, size: int, **values) -> _Learner:
+        """Lock and charge in one statement when the learner exists and has room (one round trip less
+        than :meth:`_lock` + :meth:`_charge`, which handle a new learner and a refusal)."""
+        L = T.learners
+        row = conn.execute(update(L).where(
+            L.c.token_hash == token_hash(token), L.c.rows + rows <= self.limits.learner_rows,
+            L.c.bytes + size <= self.limits.learner_bytes).values(
+            rows=L.c.rows + rows, bytes=L.c.bytes + size, last_seen=self.clock(), **values)
+            .returning(L.c.id, L.c.rows, L.c.bytes, L.c.generation)).first()
+        if row is not None:
+            return _Learner(*row)
+        learner = self._lock(conn, token)
+        self._charge(conn, learner, rows, size, **values)
+        return learner
+
     # --- learners ----------------------------------------------------------------------------------
     def touch(self, token: str) -> None:
         """The learner is here: create the record or note the time (at most every ``touch_seconds``)."""
@@ -159,13 +168,11 @@ class Store:
         self.vocabulary.chapter(chapter)
         now = self.clock()
         with self._tx() as conn:
-            learner = self._lock(conn, token)
+            learner = self._enter(conn, token, 0, 0, chapter=chapter)
             where = (T.visits.c.learner_id == learner.id, T.visits.c.chapter == chapter)
-            if conn.execute(update(T.visits).where(*where).values(
+            if not conn.execute(update(T.visits).where(*where).values(
                     last=now, count=T.visits.c.count + 1)).rowcount:
-                self._charge(conn, learner, 0, 0, chapter=chapter)
-            else:
-                self._charge(conn, learner, 1, ROW_BYTES, chapter=chapter)
+                self._charge(conn, learner, 1, ROW_BYTES)
                 conn.execute(T.visits.insert().values(learner_id=learner.id, chapter=chapter, first=now,
                                                       last=now, count=1))
 
@@ -174,8 +181,7 @@ class Store:
         the learner resets the progress)."""
         text = self.vocabulary.answer(question, option)
         with self._tx() as conn:
-            learner = self._lock(conn, token)
-            self._charge(conn, learner, 1, ROW_BYTES + len(text))
+            learner = self._enter(conn, token, 1, ROW_BYTES + len(text))
             conn.execute(T.answers.insert().values(learner_id=learner.id, question=question, option=text,
                                                    right=bool(right), generation=learner.generation,
                                                    at=self.clock()))
@@ -187,16 +193,15 @@ class Store:
         self.vocabulary.guess(chapter, step, choice)
         now = self.clock()
         with self._tx() as conn:
-            learner = self._lock(conn, token)
+            events = int(choice is not None)
+            learner = self._enter(conn, token, events, events * ROW_BYTES)
             where = (T.guesses.c.learner_id == learner.id, T.guesses.c.chapter == chapter,
                      T.guesses.c.step == step)
             values = {"choice": choice, "skipped": bool(skipped) and choice is None, "updated": now}
             if hint is not None:
                 values["hint"] = bool(hint)
-            existed = conn.execute(update(T.guesses).where(*where).values(**values)).rowcount
-            rows = (0 if existed else 1) + (choice is not None)
-            self._charge(conn, learner, rows, rows * ROW_BYTES)
-            if not existed:
+            if not conn.execute(update(T.guesses).where(*where).values(**values)).rowcount:
+                self._charge(conn, learner, 1, ROW_BYTES)
                 conn.execute(T.guesses.insert().values(learner_id=learner.id, chapter=chapter, step=step,
                                                        **{"hint": False, **values}))
             if choice is not None:
@@ -209,8 +214,7 @@ class Store:
         """A guess judged on the learner's own run: the option the run confirmed (None: undecided)."""
         self.vocabulary.guess(chapter, step, choice, outcome)
         with self._tx() as conn:
-            learner = self._lock(conn, token)
-            self._charge(conn, learner, 1, ROW_BYTES)
+            learner = self._enter(conn, token, 1, ROW_BYTES)
             conn.execute(T.guess_events.insert().values(
                 learner_id=learner.id, chapter=chapter, step=step, kind="verdict", choice=choice,
                 outcome=outcome, correct=None if outcome is None else bool(correct),
@@ -222,16 +226,12 @@ class Store:
         self.vocabulary.chapter(chapter)
         if kind not in lim.TRAINING_KINDS or not isinstance(spec, str) or len(spec) > 200:
             raise InvalidValue(f"training {kind!r}")
-        for number in (accuracy, seconds):
-            if number is not None and not lim.plain_json(float(number)):
-                raise InvalidValue("training number")
+        accuracy, seconds = lim.number(accuracy, "accuracy"), lim.number(seconds, "seconds")
         with self._tx() as conn:
-            learner = self._lock(conn, token)
-            self._charge(conn, learner, 1, ROW_BYTES + len(spec))
+            learner = self._enter(conn, token, 1, ROW_BYTES + len(spec))
             conn.execute(T.trainings.insert().values(
                 learner_id=learner.id, chapter=chapter, kind=kind, spec=spec,
-                accuracy=None if accuracy is None else float(accuracy),
-                seconds=None if seconds is None else float(seconds),
+                accuracy=accuracy, seconds=seconds,
                 generation=learner.generation, at=self.clock()))
 
     def put_settings(self, token: str, kind: str, values: dict) -> None:
@@ -345,48 +345,6 @@ class Store:
         are moved aside and counted."""
         from tutorial.store.reading import read_learner
         return read_learner(self, token)
-
-    # --- the room ----------------------------------------------------------------------------------
-    def room_state(self) -> RoomState:
-        with self._tx(write=False) as conn:
-            values = {}
-            for key, value in conn.execute(select(T.room.c.key, T.room.c.value)).all():
-                try:
-                    values[key] = json.loads(value)
-                except ValueError:
-                    pass
-            online = conn.execute(select(func.count()).where(
-                T.learners.c.last_seen >= self.clock() - self.limits.online_seconds)).scalar()
-        state = RoomState(online=online)
-        state.banner = values.get("banner") if isinstance(values.get("banner"), str) else ""
-        chapter = values.get("banner_chapter")
-        state.banner_chapter = chapter if chapter in self.vocabulary.chapter_keys else None
-        state.quick = values.get("quick") is True
-        since = values.get("since")
-        state.since = float(since) if isinstance(since, (int, float)) and not isinstance(since, bool) else 0.0
-        return state
-
-    def set_room(self, **values) -> None:
-        """Change the room: ``banner`` (text), ``banner_chapter`` (chapter key or None), ``quick``
-        (workshop mode), ``since`` (start of the statistics, seconds since 1970)."""
-        clean = {}
-        for key, value in values.items():
-            if key not in lim.ROOM_KEYS:
-                raise StoreError(f"unknown room key {key!r}")
-            if key == "banner":
-                value = " ".join(str(value or "").split())[:lim.BANNER_MAX]
-            elif key == "banner_chapter":
-                value = None if value is None else self.vocabulary.chapter(value)
-            elif key == "quick":
-                value = bool(value)
-            else:
-                value = float(value)
-            clean[key] = json.dumps(value)
-        now = self.clock()
-        with self._tx() as conn:
-            for key, text in clean.items():
-                conn.execute(self._insert(T.room).values(key=key, value=text, updated=now).on_conflict_do_update(
-                    index_elements=["key"], set_={"value": text, "updated": now}))
 
     def totals(self) -> dict:
         """Learners and bytes in the store (for the host page)."""
