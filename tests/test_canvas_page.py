@@ -16,9 +16,11 @@ from PIL import Image, ImageDraw
 from streamlit.testing.v1 import AppTest
 
 from tutorial import pretrained
-from tutorial.app import loader, runlog, state
+from tutorial.app import loader, state
 from tutorial.preprocess import canvas_to_mnist
 from tutorial.presets import PRESET_TITLES
+
+pytestmark = pytest.mark.app
 
 PAGE = "../kapitel/werkzeuge/ziffern_zeichnen.py"
 TIMEOUT = 90
@@ -176,6 +178,7 @@ def test_missing_pretrained_models_give_a_hint(monkeypatch):
     assert app.session_state["drawn_digit"].shape == (784,)
 
 
+@pytest.mark.slow     # a training child
 def test_models_trained_live_in_this_session_are_offered():
     """Train a tiny model on chapter 3's page, then find it on the canvas page (through the router)."""
     app = AppTest.from_file("../streamlit_app.py", default_timeout=TIMEOUT)
