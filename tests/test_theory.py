@@ -29,18 +29,6 @@ def test_sigmoid_and_relu_values_and_derivatives():
     assert np.array_equal(T.relu_derivative(np.array([-1.0, 0.0, 3.0])), [0.0, 0.0, 1.0])
 
 
-def test_neuron_weighted_sum_bias_activation():
-    r = T.neuron([0.5, 1.0, 2.0], [2.0, -1.0, 0.25], bias=0.3, activation="relu")
-    assert r["weighted_sum"] == pytest.approx(0.5 * 2 - 1 + 0.5 + 0.3)
-    assert r["output"] == pytest.approx(0.8)
-    r = T.neuron([1.0], [-3.0], bias=0.0, activation="relu")
-    assert r["output"] == 0.0
-    r = T.neuron([1.0], [0.0], bias=0.0, activation="sigmoid")
-    assert r["output"] == pytest.approx(0.5)
-    with pytest.raises(ValueError):
-        T.neuron([1.0, 2.0], [1.0], 0.0)
-
-
 def test_dense_layer_broadcasts_bias_to_every_row():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(5, 4))

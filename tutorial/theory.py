@@ -66,19 +66,7 @@ def softmax(logits, temperature: float = 1.0, axis: int = -1):
     return e / np.sum(e, axis=axis, keepdims=True)
 
 
-# --- one neuron, one layer --------------------------------------------------------------------
-
-
-def neuron(inputs, weights, bias: float, activation: str = "relu") -> dict:
-    """One neuron: weighted sum of the inputs plus bias, then the activation function."""
-    x = np.asarray(inputs, dtype=np.float64)
-    w = np.asarray(weights, dtype=np.float64)
-    if x.shape != w.shape:
-        raise ValueError("Es braucht genauso viele Gewichte wie Eingaben.")
-    products = x * w
-    weighted_sum = float(products.sum() + bias)
-    return {"products": products, "weighted_sum": weighted_sum,
-            "output": float(activate(np.array([weighted_sum]), activation)[0])}
+# --- one layer --------------------------------------------------------------------------------
 
 
 def dense_layer(X, W, b, activation: Optional[str] = None) -> dict:

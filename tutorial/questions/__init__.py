@@ -59,11 +59,6 @@ def questions(chapter_key: str, place: str) -> tuple[Question, ...]:
     return module.QUESTIONS[place]
 
 
-def places(chapter_key: str) -> tuple[str, ...]:
-    module = _module(chapter_key)
-    return tuple(module.QUESTIONS) if module is not None else ()
-
-
 def chapter_questions(chapter_key: str) -> tuple[Question, ...]:
     """All questions of a chapter, in order."""
     module = _module(chapter_key)
