@@ -1,7 +1,7 @@
 """Trainings on a Ray cluster: :class:`~tutorial.cluster.client.RayTrainer`, a
 :class:`tutorial.trainer.Trainer` like the local :class:`tutorial.jobs.LocalTrainer`.
 
-The backend is chosen by one setting (:func:`tutorial.cluster.config.ray_address`): without it the
+The backend is chosen by one setting (:func:`tutorial.settings.ray_address`): without it the
 app trains in its own training children (the default); with ``TUTORIAL_RAY_ADDRESS`` (also a key of
 ``.streamlit/secrets.toml``, passed in by the app layer, :func:`tutorial.app.loader.make_trainer`)
 every app server sends its trainings to one Ray cluster:
