@@ -77,6 +77,7 @@ def texts(at: AppTest) -> str:
                      for e in getattr(at, kind))
 
 
+@pytest.mark.slow      # a real training child
 @pytest.mark.parametrize("entry", TRAINING_CHAPTERS, ids=lambda e: e.stem)
 def test_tiny_training_through_the_page_fills_the_run_log(entry):
     key = entry.key
@@ -136,6 +137,7 @@ def test_pretrained_result_matches_its_stored_accuracy():
     assert not any("Schnelllauf" in i.value for i in at.info)
 
 
+@pytest.mark.slow      # a real training child
 def test_leaving_a_page_keeps_the_run_and_the_log_names_and_overlays_it():
     at = new_app("streamlit_app.py")
     at.run()
@@ -373,6 +375,7 @@ def test_queue_limit_gives_its_german_message(gated):
     assert str(refused.value) and [w.value for w in at.warning] == [str(refused.value)]
 
 
+@pytest.mark.slow      # a real training child
 def test_nan_run_shows_the_german_message():
     """A learning rate far too high makes the loss NaN: the page says so instead of showing garbage."""
     at = new_app(chapter("08_lernrate").file)
@@ -401,6 +404,7 @@ def test_script_runs_do_not_reset_keras_state():
     assert first != second, "the layer-name counter was reset by a script run"
 
 
+@pytest.mark.slow      # a real training child
 def test_own_network_is_offered_inside_the_models():
     """'Modelle von innen' opens the learner's own trained networks too (here a tiny chapter-3 run)."""
     at = new_app("streamlit_app.py")

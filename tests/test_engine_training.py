@@ -58,6 +58,7 @@ def test_nan_loss_stops_cleanly():
     assert len(result.history["epochs"]) < spec.epochs or not np.isfinite(result.history["epochs"][-1]["loss"])
 
 
+@pytest.mark.slow      # a real training child
 def test_concurrent_requests_train_once():
     trainer = LocalTrainer(parallel=1)
     spec = presets.PRESETS["keras_01_mnist"].with_(limit=256, epochs=1, val_limit=200)
@@ -119,6 +120,7 @@ def test_failed_training_reports_german_message_and_can_retry():
     assert again is not job and again.wait(10) and len(calls) == 2
 
 
+@pytest.mark.slow      # a fresh Python
 def test_cli_train_prints_one_json_line():
     out = subprocess.run([sys.executable, "-m", "tutorial", "train", "keras_01_mnist", "--epochs", "1",
                           "--limit", "300"], capture_output=True, text=True, timeout=300)

@@ -147,7 +147,8 @@ def pretrain() -> None:
 def clear_failed() -> None:
     if st.button("Fehlgeschlagene und abgebrochene Läufe löschen", icon=":material/delete:"):
         gone = loader.trainer().clear_failed()
-        st.success(f"{count(gone, 'Lauf', 'Läufe')} gelöscht – sie werden beim nächsten »Trainieren« neu trainiert.")
+        st.success(f"{count(gone, 'Lauf', 'Läufe')} gelöscht – sie werden beim nächsten »Trainieren« neu "
+                   "trainiert.")
 
 
 def logout() -> None:

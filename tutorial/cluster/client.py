@@ -256,7 +256,8 @@ class RayTrainer:
                                                         str(where.get("host") or ""))))
         bridge = self._bridge
         children = () if bridge is None else (ChildProcess("bridge", bridge.proc.pid, rss_mb(bridge.proc.pid)),)
-        cluster = ClusterInfo(self.address, True, "", table["nodes"], dict(table["resources"]), dict(table["available"]))
+        cluster = ClusterInfo(self.address, True, "", table["nodes"], dict(table["resources"]),
+                              dict(table["available"]))
         return TrainerStatus("ray", table["parallel"], table["threads"], queue, tuple(running), done=table["done"],
                              failed=table["failed"], trainings_started=table["trainings_started"],
                              server_mb=server_mb, children=children, cluster=cluster)
