@@ -33,6 +33,7 @@ def _run(args, cwd, timeout=300):
     return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
 
 
+@pytest.mark.slow      # runs the exported script in a fresh Python
 def test_exported_script_trains_like_the_app(tmp_path):
     """keras_02 written by the CLI, run with --epochs 1 --limit 3000 from inside the repo (it finds
     assets/mnist itself), prints the accuracy the app's own training of that spec reaches."""
@@ -51,6 +52,7 @@ def test_exported_script_trains_like_the_app(tmp_path):
     assert abs(script_accuracy - app_accuracy) <= 0.005, (script_accuracy, app_accuracy)
 
 
+@pytest.mark.slow      # runs the exported script in a fresh Python
 def test_script_outside_the_repo_names_missing_files_in_german(tmp_path):
     (tmp_path / "leer").mkdir()
     (tmp_path / "skript.py").write_text(export.script(presets.PRESETS["keras_01_mnist"]), encoding="utf-8")
@@ -62,6 +64,7 @@ def test_script_outside_the_repo_names_missing_files_in_german(tmp_path):
     assert out.returncode == 2 and "--limit mindestens einen Batch (128)" in out.stderr
 
 
+@pytest.mark.slow      # runs the exported script in a fresh Python
 def test_script_outside_the_repo_downloads_the_files(tmp_path):
     """The documented fallback: no assets/mnist around and no --data -> the four files are fetched
     once (here from a local server with --download-from) into ~/.keras/datasets/mnist_idx."""
