@@ -105,10 +105,12 @@ def test_no_css_hides_streamlit_dialogs_or_errors():
         for rule in re.findall(r"([^{}]+)\{([^}]*)\}", text):
             if "display: none" in rule[1] or "display:none" in rule[1]:
                 assert rule[0].strip() == f'[data-testid="stElementContainer"]:has(.{script.MARKER})', rule
-    sources = glob.glob("streamlit_app.py") + glob.glob("tutorial/app/**/*.py", recursive=True)
+    sources = (glob.glob("streamlit_app.py") + glob.glob("tutorial/**/*.py", recursive=True)
+               + glob.glob("kapitel/**/*.py", recursive=True))
+    hiding = re.compile(r"(stDialog|stException|stAlert|stToast|dialog)[^\n]*"
+                        r"(display\s*:\s*none|visibility\s*:\s*hidden)")
     for path in sources:
-        code = open(path, encoding="utf-8").read()
-        assert not re.search(r"(stDialog|stException|stAlert)[^\n]*display\s*:\s*none", code), path
+        assert not hiding.search(open(path, encoding="utf-8").read()), path
 
 
 @cache

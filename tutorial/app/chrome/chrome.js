@@ -17,8 +17,11 @@
   function german(value) {
     const text = value.trim();
     if (!text) return null;
-    if (Object.prototype.hasOwnProperty.call(EXACT, text)) return value.replace(text, EXACT[text]);
-    for (const [re, rep] of PATTERNS) if (re.test(text)) return value.replace(text, text.replace(re, rep));
+    // (a function as replacement: a "$" in a label is not a replacement pattern)
+    if (Object.prototype.hasOwnProperty.call(EXACT, text)) return value.replace(text, () => EXACT[text]);
+    for (const [re, rep] of PATTERNS) {
+      if (re.test(text)) { const german = text.replace(re, rep); return value.replace(text, () => german); }
+    }
     return null;
   }
   function skip(el) {   // code, charts, the canvas and what the learner types stay untouched
