@@ -23,7 +23,8 @@ def clean(monkeypatch):
 def test_secret_before_environment_before_default(clean):
     assert settings.ray_address() is None and settings.ray_cpus() == 2.0 and settings.ray_trainings() == 0
     assert settings.progress_dir() == paths.PROGRESS_DIR_DEFAULT and settings.warm_start() is True
-    assert settings.host_password() is None and settings.max_parameters() == 5_000_000
+    assert settings.host_password() is None
+    assert settings.max_parameters() == settings.SETTINGS[settings.MAX_PARAMETERS].default
     clean.setenv(settings.RAY_ADDRESS, "10.0.0.7:6379")
     clean.setenv(settings.RAY_CPUS, "4")
     clean.setenv(settings.WARM_START, "0")
