@@ -12,6 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+# Debian's chromium as the benchmarks and the browser tests launch it (never a downloaded browser)
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def machine() -> str:
@@ -40,11 +43,12 @@ def write_section(title: str, body: str) -> None:
 
 
 def start_streamlit(env: dict | None = None, cpus: set[int] | None = None,
-                    port: int | None = None) -> tuple[subprocess.Popen, str]:
-    """``streamlit run streamlit_app.py`` on a free localhost port (no file watcher, as in production);
+                    script: str = "streamlit_app.py", port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """``streamlit run <script>`` on a free localhost port (no file watcher, as in production);
     returns the process and its URL once the health check answers (90 s at most). ``cpus``: pin the
-    server (and so its training children) to these CPUs, like ``taskset``. ``port``: this port instead
-    of a free one (e.g. to start a stopped server again where its open pages reconnect)."""
+    server (and so its training children) to these CPUs, like ``taskset``. The tests start their
+    servers here too (tests/conftest.py). ``port``: this port instead of a free one (e.g. to start a
+    stopped server again where its open pages reconnect)."""
     import socket
     import time
     import urllib.request
@@ -53,7 +57,7 @@ def start_streamlit(env: dict | None = None, cpus: set[int] | None = None,
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
                              "--browser.gatherUsageStats", "false", "--server.port", str(port),
                              "--server.fileWatcherType", "none"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -1,67 +1,113 @@
-"""Shared test set-up: quiet TensorFlow logs, the repo root as working directory, and the fixtures of
-the browser tests (a running ``streamlit run streamlit_app.py`` and Debian's chromium via Playwright)."""
+"""Shared test set-up: quiet TensorFlow logs, the repo root as working directory, the test layers, and
+the fixtures of the browser tests.
+
+Layers: every test carries one of the markers ``engine``, ``app``, ``browser``, ``ray`` (usually a
+``pytestmark`` line per file). Everything that starts a process – a server, a browser, Ray, a training
+child, a fresh Python – is also ``slow``; the fast loop ``python -m pytest -m "not slow"`` leaves it out.
+Tests that use the server or the browser below are marked ``browser`` and ``slow`` here, and a test
+that is not ``slow`` but starts a process fails with the command line (so the fast loop stays fast).
+
+Browser tests share ONE ``streamlit run streamlit_app.py`` per test session (fixture ``app_url``,
+warm start off, stopped with its whole process group) and ONE chromium (fixture ``browser``, Debian's
+chromium via Playwright); each test gets its own browser context (``desktop_page``, ``phone_page``).
+Tests that stop or restart a server, or need a second one, start their own with :func:`start_server`.
+"""
 from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from benchmarks.common import CHROMIUM_ARGS, start_streamlit, stop_streamlit
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# no warm start in AppTest runs of the router (it would start a training child); tests of the warm
+# start switch it on themselves
+os.environ.setdefault("TUTORIAL_WARM_START", "0")
 # learners' progress files (tutorial.learner) of the tests and their servers go to a temporary directory
 os.environ.setdefault("TUTORIAL_PROGRESS_DIR", tempfile.mkdtemp(prefix="tutorial-progress-"))
 ROOT = Path(__file__).resolve().parent.parent
 os.chdir(ROOT)
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DESKTOP = {"viewport": {"width": 1400, "height": 1000}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+LAYERS = ("engine", "app", "browser", "ray")
+BROWSER_FIXTURES = {"app_url", "browser", "desktop_page", "phone_page"}
+# the first page the shared server answers (a deep link): filled by ``app_url``, checked by a test
+FIRST_VISIT: dict = {}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# --- layers -----------------------------------------------------------------------------------------
+
+@pytest.hookimpl(tryfirst=True)       # before ``-m`` deselects
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if BROWSER_FIXTURES & set(item.fixturenames):
+            item.add_marker("browser")
+            item.add_marker("slow")
 
 
-@pytest.fixture(scope="module")
-def app_url():
-    """URL of a freshly started app server (one per test module); the server is always stopped."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.port", str(port)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            assert proc.poll() is None, "streamlit exited during start-up"
-            assert time.time() < deadline, "streamlit did not start within 60 s"
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+def pytest_runtest_setup(item):
+    if not any(item.get_closest_marker(layer) for layer in LAYERS):
+        pytest.fail(f"{item.nodeid} has no layer marker: add `pytestmark = pytest.mark.engine` (or app, "
+                    "browser, ray) to its file", pytrace=False)
 
 
-@pytest.fixture(scope="module")
+# system probes that libraries start while importing (platform.processor(), ctypes.util.find_library)
+PROBES = {"uname", "ldconfig", "ldconfig.real", "gcc", "cc", "ld", "objdump", "lscpu", "getconf", "nvidia-smi"}
+
+
+class _Spawned(list):
+    """Command lines of the processes a test started (``subprocess.Popen``, which ``run``, the
+    training worker, Ray and Playwright all go through), system probes aside."""
+
+    def __enter__(self):
+        spawned, original = self, subprocess.Popen
+        self._original = original
+
+        class Recording(original):
+            def __init__(self, args, *more, **kwargs):
+                words = args.split() if isinstance(args, str) else [str(a) for a in args]
+                if not words or Path(words[0]).name not in PROBES:
+                    spawned.append(" ".join(words))
+                super().__init__(args, *more, **kwargs)
+
+        subprocess.Popen = Recording
+        return self
+
+    def __exit__(self, *exc):
+        subprocess.Popen = self._original
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    if item.get_closest_marker("slow"):
+        return (yield)
+    with _Spawned() as spawned:
+        result = yield
+    if spawned:
+        pytest.fail(f"{item.nodeid} starts a process but is not marked slow: {spawned[:3]}", pytrace=False)
+    return result
+
+
+# --- one server and one browser per test session ------------------------------------------------
+
+def start_server(script: str = "streamlit_app.py", warm_start: bool = False) -> tuple[subprocess.Popen, str]:
+    """A Streamlit server on a free localhost port, in its own process group; stop it with
+    :func:`stop_server` (which ends its training children too)."""
+    env = dict(os.environ, TUTORIAL_WARM_START="1" if warm_start else "0")
+    return start_streamlit(env=env, script=script)
+
+
+stop_server = stop_streamlit
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Debian's chromium driven by Playwright's sync API (never a downloaded browser)."""
     from playwright.sync_api import sync_playwright
@@ -75,3 +121,49 @@ def browser():
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(browser):
+    """URL of the session's app server (warm start off). Its first request is a deep link into
+    chapter 2, as a learner's bookmark would be; what that showed is kept in :data:`FIRST_VISIT`."""
+    from tutorial.chapters import by_number
+
+    proc, url = start_server()
+    try:
+        page = browser.new_page()
+        try:
+            page.set_default_timeout(60_000)
+            page.goto(f"{url}/{by_number(2).url_path}")
+            heading = page.get_by_role("heading", level=1).first
+            heading.wait_for()
+            FIRST_VISIT.update(url=f"{url}/{by_number(2).url_path}", heading=heading.inner_text(),
+                               not_found=page.get_by_text("Page not found").count())
+        finally:
+            page.context.close()
+        yield url
+    finally:
+        stop_server(proc)
+
+
+def _context_page(browser, options: dict):
+    context = browser.new_context(**options)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    return context, page
+
+
+@pytest.fixture
+def desktop_page(browser):
+    """A page in a fresh browser context, 1400 × 1000."""
+    context, page = _context_page(browser, DESKTOP)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A page in a fresh browser context at phone size (390 × 844, touch)."""
+    context, page = _context_page(browser, PHONE)
+    yield page
+    context.close()

@@ -8,6 +8,8 @@ from streamlit.testing.v1 import AppTest
 from tutorial import presets, pretrained
 from tutorial.chapters import Chapter, by_number, chapter, exercises
 
+pytestmark = pytest.mark.app
+
 TIMEOUT = 60
 
 

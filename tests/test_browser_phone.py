@@ -17,6 +17,8 @@ import pytest
 from tutorial.chapters import CHAPTERS, chapter
 from tests.browser import open_page, wait_idle
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 CANVAS = '[data-testid="stBidiComponentIsolated"] canvas.upper-canvas'
 SEVEN = [(60, 55), (130, 55), (205, 55), (160, 145), (115, 240)]

@@ -18,6 +18,8 @@ from tutorial import pretrained
 from tutorial.data import load_arrays
 from tutorial.preprocess import _stroke_width, canvas_to_mnist
 
+pytestmark = pytest.mark.engine
+
 MODEL = "keras_05_mnist_batch_norm"
 CANVAS = 280
 N_DIGITS = 1200

@@ -12,6 +12,8 @@ import time
 
 import pytest
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 CANVAS = '[data-testid="stBidiComponentIsolated"] canvas.upper-canvas'
 PREDICTION = re.compile(r"^Vorhersage: (\d)$")
 HINT = "Malen Sie eine Ziffer"

@@ -1,10 +1,13 @@
 """AppTest checks of chapter pages' own content that goes through the Streamlit layer: the start
 page's chapter links, chapter 3's digits, chapter 5's argmax demo, the empty run log, and the
 German message for missing data."""
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tutorial import pretrained
 from tutorial.chapters import CHAPTERS, by_number, chapter
+
+pytestmark = pytest.mark.app
 
 TIMEOUT = 60
 

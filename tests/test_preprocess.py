@@ -13,6 +13,8 @@ from tutorial.data import load_arrays
 from tutorial.preprocess import (MAX_UPLOAD_BYTES, ImageInputError, canvas_to_mnist, image_to_mnist,
                                  to_display)
 
+pytestmark = pytest.mark.engine
+
 
 # --- helpers ------------------------------------------------------------------------------------
 

@@ -1,14 +1,12 @@
 """In a real browser: a widget of an explanation reruns only its fragment, never the page, and a
 slider bound inside a browser-side chart redraws it with no script run at all."""
-import subprocess
-import sys
 import textwrap
-import time
-import urllib.request
 
 import pytest
 
-from conftest import ROOT, free_port
+from conftest import ROOT, start_server, stop_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 APP = textwrap.dedent("""
     import sys
@@ -35,26 +33,14 @@ RUNS = """() => {
 
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory):
+    """Its own server: it runs a small demo script, not the app."""
     script = tmp_path_factory.mktemp("app") / "demo.py"
     script.write_text(APP.format(root=str(ROOT)), encoding="utf-8")
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false", "--server.port", str(port)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc, url = start_server(str(script))
     try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                assert proc.poll() is None and time.time() < deadline, "streamlit did not start"
-                time.sleep(0.3)
         yield url
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop_server(proc)
 
 
 def test_fragment_reruns_alone_and_bound_slider_runs_nothing(browser, demo_url):
