@@ -64,7 +64,7 @@ answers = Table(
     Column("generation", Integer, nullable=False),
     Column("at", Float, nullable=False),
     Index("ix_answers_question", "question", "at"),
-    Index("ix_answers_learner", "learner_id", "question"))
+    Index("ix_answers_learner", "learner_id", "question", "at"))
 
 guesses = Table(
     "guesses", metadata, _learner_fk(),
