@@ -25,6 +25,7 @@ import time
 
 from common import ROOT, machine, write_section
 
+from tutorial import pretrained
 from tutorial import price as P
 from tutorial import settings
 from tutorial import layers as L
@@ -108,27 +109,25 @@ def _conv_net(filters: int, kernel: int, convs: int, dense: int, stride: int = 1
 
 
 def specs(limit: int) -> list[tuple[str, S.RunSpec]]:
+    """The presets at ``limit`` digits (batch 128; keras_05 the same number of steps), larger specs
+    (validation on 2,000 digits so they finish in time), and the data size, batch and epochs effects."""
     out = [(name, spec.with_(epochs=1, limit=limit * spec.batch_size // 128)) for name, spec in PRESETS.items()]
-    extra = [
-        ("dense 4×784 (ch. 6 max)", S.RunSpec(layers=(*[L.Dense(784, "relu")] * 4, L.Dense(10, "softmax")),
-                                               optimizer="sgd")),
-        ("conv 3×32 k5 /1, dense 200", _conv_net(32, 5, 3, 200)),
-        ("conv 2×64 k5 /2, dense 1000", _conv_net(64, 5, 2, 1000, 2)),
-        ("conv 4×64 k9 /2, dense 1000", _conv_net(64, 9, 4, 1000, 2)),
-        ("conv 1×128 k9 /1, dense 100", _conv_net(128, 9, 1, 100)),
-        ("conv 2×48 k5 /1, dense 200", _conv_net(48, 5, 2, 200)),
-        ("conv 4×32 k9 /1, dense 500", _conv_net(32, 9, 4, 500)),
-        ("conv 2×128 k3 /2, dense 1000", _conv_net(128, 3, 2, 1000, 2)),
-        ("conv 1×8 k3 /1, dense 1000", _conv_net(8, 3, 1, 1000)),
-    ]
-    out += [(name, spec.with_(epochs=1, limit=limit)) for name, spec in extra]
-    keras_02 = PRESETS["keras_02_mnist_dense"]
-    out += [("keras_02 full data", keras_02.with_(epochs=1)),
-            ("keras_05 1,280 digits", PRESETS["keras_05_mnist_batch_norm"].with_(epochs=1, limit=1280)),
-            ("keras_05 full data", PRESETS["keras_05_mnist_batch_norm"].with_(epochs=1)),
-            ("keras_05 batch 256", PRESETS["keras_05_mnist_batch_norm"].with_(epochs=1, limit=2560, batch_size=256)),
-            ("keras_05 batch 32", PRESETS["keras_05_mnist_batch_norm"].with_(epochs=1, limit=320, batch_size=32)),
-            ("keras_02 full data 3 epochs", keras_02.with_(epochs=3))]
+    dense = S.RunSpec(layers=(*[L.Dense(784, "relu")] * 4, L.Dense(10, "softmax")), optimizer="sgd")
+    out.append(("dense 4×784 (ch. 6 max)", dense.with_(epochs=1, limit=limit)))
+    extra = [("conv 3×32 k5 /1, dense 200", _conv_net(32, 5, 3, 200)),
+             ("conv 2×64 k5 /2, dense 1000", _conv_net(64, 5, 2, 1000, 2)),
+             ("conv 4×64 k9 /2, dense 1000", _conv_net(64, 9, 4, 1000, 2)),
+             ("conv 1×128 k9 /1, dense 100", _conv_net(128, 9, 1, 100)),
+             ("conv 2×128 k3 /2, dense 1000", _conv_net(128, 3, 2, 1000, 2)),
+             ("conv 1×8 k3 /1, dense 1000", _conv_net(8, 3, 1, 1000)),
+             ("conv 4×32 k9 /1, dense 500", _conv_net(32, 9, 4, 500))]
+    out += [(name, spec.with_(epochs=1, limit=limit, val_limit=2000)) for name, spec in extra]
+    keras_02, keras_05 = PRESETS["keras_02_mnist_dense"], PRESETS["keras_05_mnist_batch_norm"]
+    out += [("keras_02, all 60,000 digits", keras_02.with_(epochs=1)),
+            ("keras_02, all digits, 3 epochs", keras_02.with_(epochs=3)),
+            ("keras_05, all 60,000 digits", keras_05.with_(epochs=1)),
+            ("keras_05, batch 256", keras_05.with_(epochs=1, limit=2560, batch_size=256)),
+            ("keras_05, batch 32", keras_05.with_(epochs=1, limit=320, batch_size=32))]
     return out
 
 
@@ -161,34 +160,63 @@ def main() -> None:
     parser.add_argument("--cap-mb", type=float, default=4000)
     parser.add_argument("--threads", type=int, help="TensorFlow threads (default: one training's share)")
     parser.add_argument("--timing", action="store_true", help="the time model's specs (with --raw, --threads 1)")
+    parser.add_argument("--from", dest="source", help="JSON lines of an earlier run (its stdout): no measuring")
     args = parser.parse_args()
     threads = args.threads or settings.threads_per_training(1)
-    rows = []
-    for name, spec in (timing_specs() if args.timing else specs(args.limit)):
+    rows = [json.loads(line) for line in open(args.source) if line.startswith("{")] if args.source else []
+    for name, spec in ([] if args.source else timing_specs() if args.timing else specs(args.limit)):
         if args.only and args.only not in name:
             continue
         predicted = P.price(spec)
+        load = os.getloadavg()[0]
         measured = measure(spec, threads, args.timeout, args.cap_mb)
         record = {"name": name, "params": predicted.params, "predicted_mb": round(predicted.memory_mb),
-                  "predicted_step": predicted.step_seconds, "predicted_val": predicted.val_seconds, **measured}
+                  "predicted_step": predicted.step_seconds, "predicted_val": predicted.val_seconds,
+                  "load": load, **measured}
         print(json.dumps(record), flush=True)
         rows.append(record)
     if args.raw:
         return
-    lines = [f"Machine: {machine()}; {threads} TensorFlow threads per training child; load: {args.load}.", "",
-             "Each spec in a fresh child for one epoch of its digits (presets: "
-             f"{args.limit} digits at batch 128), validation on all 10,000 test digits; peak RSS after "
-             "training and after `model.save` (with optimizer state). Step: median seconds of the later "
-             "steps; validation: one pass.", "",
-             "| spec | parameters | memory predicted | measured (train / save) | step predicted | measured | "
-             "validation predicted | measured |", "|---|---|---|---|---|---|---|---|"]
+    lines = [f"Machine: {machine()}; {threads} TensorFlow thread(s) per training child. Load: {args.load} "
+             "(the load average of the minute before each spec is in the table).", "",
+             f"Each spec in a fresh child for one epoch (presets: {args.limit} digits at batch 128; larger "
+             "specs: validation on 2,000 digits), the way the app's training child trains. Memory: peak RSS "
+             "after training and after `model.save` (with the optimizer state), the larger one compared. "
+             "Step: median of the later steps, wall clock and the child's CPU time; validation: one pass. "
+             "The predictions are for an idle box: under load the measured seconds are longer.", "",
+             "| spec | parameters | memory predicted | measured | ratio | step predicted | measured (CPU) | "
+             "validation predicted | measured (CPU) | load |", "|---|---|---|---|---|---|---|---|---|---|"]
+    ratios = []
     for r in rows:
         if "error" in r:
-            lines.append(f"| {r['name']} | {r['params']:,} | {r['predicted_mb']} MB | {r['error']} | | | | |")
+            lines.append(f"| {r['name']} | {r['params']:,} | {r['predicted_mb']} MB | {r['error']} | | | | | | |")
             continue
-        lines.append(f"| {r['name']} | {r['params']:,} | {r['predicted_mb']} MB | {r['train']:.0f} / "
-                     f"{r['save']:.0f} MB | {1000 * r['predicted_step']:.1f} ms | {1000 * r['step']:.1f} ms | "
-                     f"{r['predicted_val']:.2f} s | {r['val']:.2f} s |")
+        peak = max(r["train"], r["save"])
+        ratios.append(peak / r["predicted_mb"])
+        lines.append(f"| {r['name']} | {r['params']:,} | {r['predicted_mb']:,} MB | {peak:,.0f} MB | "
+                     f"{peak / r['predicted_mb']:.2f} | {1000 * r['predicted_step']:.1f} ms | "
+                     f"{1000 * r['step']:.1f} ({1000 * r['step_cpu']:.1f}) ms | {r['predicted_val']:.2f} s | "
+                     f"{r['val']:.2f} ({r['val_cpu']:.2f}) s | {r['load']:.1f} |")
+    if ratios:
+        lines += ["", f"Memory measured / predicted: {min(ratios):.2f}–{max(ratios):.2f}."]
+    lines += ["", "Idle seconds of the presets (10 epochs on all digits): predicted (start + epochs) vs. the "
+              "pretrained runs' stored `model.fit` seconds, both on an idle 2-core box.", "",
+              "| preset | predicted | stored | ratio | per epoch predicted |", "|---|---|---|---|---|"]
+    for name, spec in PRESETS.items():
+        if not pretrained.history_path(name).is_file():
+            continue
+        p, stored = P.price(spec), pretrained.load_history(name)["seconds"]
+        fit = p.seconds - p.finish_seconds
+        lines.append(f"| {name} | {fit:.0f} s | {stored:.0f} s | {fit / stored:.2f} | {p.epoch_seconds:.1f} s |")
+    monster = P.price(_conv_net(128, 9, 4, 1000).with_(epochs=30))
+    lines += ["", "The time model's relative costs (multiply-adds, elementwise operations, optimizer update, fixed "
+              "costs) are fitted to the one-thread CPU seconds of the 14 specs of `--timing --threads 1 --raw` "
+              "(measured / fitted 0.76–1.28 per step, 0.84–1.16 per validation pass), the scale to the stored "
+              "seconds of the convolutional presets; dense nets come out up to 1.7× too slow (seconds either way).",
+              "", f"Chapter 11's largest widgets (4 convolutions, 128 filters, kernel 9, 1,000 units; not run here): "
+              f"{monster.params:,} parameters, predicted {monster.memory_mb:,.0f} MB and "
+              f"{monster.seconds / 3600:.0f} h for 30 epochs (step {monster.step_seconds:.0f} s); issue 20 "
+              "measured 2.8 GB after two steps, 4.7 GB while saving and ~28 s per step on one thread."]
     write_section("Price of a training: predicted vs. measured", "\n".join(lines))
 
 

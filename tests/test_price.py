@@ -133,6 +133,11 @@ def test_idle_seconds_are_within_a_factor_of_the_stored_runs(name):
     assert 1 / factor <= (p.seconds - p.finish_seconds) / stored <= factor
 
 
+def test_summary_names_parameters_and_idle_time():
+    assert P.summary(P.price(PRESETS["keras_04_mnist_convolutional"])) == (
+        "354.002 Parameter · etwa 2 min 30 s auf einem freien Server")
+
+
 def test_time_grows_with_the_work():
     base = P.price(PRESETS["keras_04_mnist_convolutional"])
     wider = P.price(conv_net(24, 3, 3, 200))

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from tutorial import settings
-from tutorial.deutsch import de
+from tutorial.deutsch import de, duration
 from tutorial.layers import (INPUT_SHAPE, Activation, BatchNorm, Conv2D, Dense, Dropout, GlobalAvgPool, MaxPool,
                              layer_table)
 from tutorial.spec import VAL_BATCH, RunSpec
@@ -180,6 +180,11 @@ def max_epochs(p: Price, max_minutes: float) -> int:
     """The most epochs of ``p.spec`` that fit into ``max_minutes`` on an idle 2-core box (0: none)."""
     left = max_minutes * 60 - p.start_seconds - p.finish_seconds
     return max(0, int(left // p.epoch_seconds)) if p.epoch_seconds > 0 else 0
+
+
+def summary(p: Price) -> str:
+    """The price for the learner, e.g. "354.002 Parameter · etwa 2 min 28 s auf einem freien Server"."""
+    return f"{de(p.params)} Parameter · etwa {duration(p.seconds)} auf einem freien Server"
 
 
 def _minutes(seconds: float) -> str:
