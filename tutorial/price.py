@@ -223,7 +223,7 @@ def check(spec: RunSpec, limits: Optional[Caps] = None) -> Optional[Refusal]:
     limits = limits or caps()
     try:
         p = price(spec)
-    except (ValueError, TypeError, ZeroDivisionError) as exc:
+    except (ValueError, TypeError, AttributeError, ZeroDivisionError) as exc:
         return Refusal("invalid", f"Dieses Modell lässt sich so nicht bauen: {exc}")
     if p.params > limits.max_params:
         return Refusal("params", f"Dieses Modell hätte {de(p.params)} Parameter – erlaubt sind auf diesem Server "
