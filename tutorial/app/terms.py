@@ -6,6 +6,8 @@ lives on chapter 4.
 """
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from tutorial import glossary
@@ -34,18 +36,31 @@ def box(entry: Chapter) -> None:
 
 
 QUERY_PARAM = "begriff"       # ``?begriff=Epoche`` opens chapter 4 with the glossary searched for "Epoche"
+QUERY_MAX = 60                # characters of a search word (the longest term has 28)
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")     # every ASCII punctuation character
+
+
+def plain(text: str) -> str:
+    """``text`` (from the address or a text box, i.e. from the browser) for a Markdown string, shown
+    exactly as typed: every ASCII punctuation character backslash-escaped (CommonMark: no links,
+    images, emphasis, HTML; Streamlit: no ``:icon:``/``:color[…]`` directives, no ``$`` formulas),
+    line breaks as spaces."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def full_glossary() -> None:
-    """Chapter 4's glossary: every entry, with a search box that starts from ``?begriff=``."""
+    """Chapter 4's glossary: every entry, with a search box that starts from ``?begriff=`` (a query
+    value is untrusted: shortened and shown as plain text)."""
     st.caption(f"Alle fett gedruckten Begriffe der App in {len(glossary.TERMS)} Einträgen.")
-    query = st.text_input("Begriff suchen", value=st.query_params.get(QUERY_PARAM, ""), key="glossary_query",
+    start = str(st.query_params.get(QUERY_PARAM, ""))[:QUERY_MAX]
+    query = st.text_input("Begriff suchen", value=start, key="glossary_query", max_chars=QUERY_MAX,
                           placeholder="z. B. Epoche, Verlust, Batch …",
                           help="Durchsucht Begriffe und Erklärungen, Groß-/Kleinschreibung egal.")
+    query = query[:QUERY_MAX]          # a forged widget value is not bound by max_chars
     hits = glossary.search(query)
     if not hits:
-        st.warning(f"Kein Begriff passt zu »{query.strip()}«. Versuchen Sie ein kürzeres Suchwort.")
+        st.warning(f"Kein Begriff passt zu »{plain(query.strip())}«. Versuchen Sie ein kürzeres Suchwort.")
         return
     if query.strip():
-        st.caption(f"{len(hits)} von {len(glossary.TERMS)} Begriffen passen zu »{query.strip()}«.")
+        st.caption(f"{len(hits)} von {len(glossary.TERMS)} Begriffen passen zu »{plain(query.strip())}«.")
     st.markdown(glossary.markdown(hits))
