@@ -414,9 +414,9 @@ def test_page_says_in_german_when_the_cluster_cannot_be_reached(monkeypatch):
 
         # the host page says so too (Ray status above the trainings)
         host_page = AppTest.from_file("../kapitel/werkzeuge/kursleitung.py", default_timeout=60)
-        host_page.secrets["kursleitung"] = {"passwort": "geheim"}
+        host_page.secrets["kursleitung"] = {"passwort": "geheim-ray-kurs"}     # login.MIN_LENGTH or more
         host_page.run()
-        host_page.text_input[0].input("geheim")
+        host_page.text_input[0].input("geheim-ray-kurs")
         host_page.button[0].click().run()
         assert not host_page.exception, [e.message for e in host_page.exception]
         errors = [e.value for e in host_page.error]

@@ -6,7 +6,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tutorial import chapters, paths, settings, workshop
+from tutorial import chapters, login as password_gate, paths, settings, workshop
 from tutorial import presets
 from tutorial.app import exercise, host, hostpage, loader
 from tutorial.backend import InProcess
@@ -18,7 +18,7 @@ from tutorial.trainer import ChildProcess, ClusterInfo, Placement, QueueEntry, R
 pytestmark = pytest.mark.app
 
 PAGE = "../" + chapters.chapter("kursleitung").file
-PASSWORD = "geheim-123"
+PASSWORD = "geheim-123-kurs"          # at least login.MIN_LENGTH characters
 
 
 class Gate:
@@ -65,14 +65,79 @@ def test_without_a_password_the_page_explains_how_to_set_one(room, trainer):
     assert not at.text_input and not at.button and not at.toggle     # no controls, no login
 
 
+class Clock:
+    """A clock the tests move by hand (the gate's waiting times without waiting)."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    """A fresh password gate per test (the app keeps one per process) on a hand-moved clock."""
+    time_now = Clock()
+    fresh = password_gate.Gate(clock=time_now)
+    monkeypatch.setattr(hostpage, "gate", lambda: fresh)
+    return time_now
+
+
+def attempt(at: AppTest, password: str) -> AppTest:
+    at.text_input[0].input(password)
+    at.button[0].click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
 def test_a_wrong_password_keeps_the_page_locked(room, trainer):
     at = AppTest.from_file(PAGE, default_timeout=30)
     at.secrets["kursleitung"] = {"passwort": PASSWORD}
     at.run()
     assert not at.toggle and [t.label for t in at.text_input] == ["Passwort"]
-    at.text_input[0].input("falsch")
-    at.button[0].click().run()
-    assert "Das Passwort stimmt nicht." in texts(at) and not at.toggle
+    attempt(at, "falsch")
+    assert password_gate.WRONG in texts(at) and not at.toggle
+
+
+def test_a_configured_password_shorter_than_12_characters_opens_nothing(room, trainer):
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.secrets["kursleitung"] = {"passwort": "geheim"}
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    errors = [e.value for e in at.error]
+    assert any("zu kurz (6 Zeichen; nötig sind mindestens 12)" in e and "[kursleitung]" in e for e in errors), errors
+    assert not at.text_input and not at.button and not at.toggle          # no form: nothing to guess
+
+
+def test_after_a_few_failures_the_session_must_wait_and_then_gets_in(room, trainer, clock, caplog):
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.secrets["kursleitung"] = {"passwort": PASSWORD}
+    at.run()
+    for _ in range(4):                      # three are free, the fourth starts the back-off
+        attempt(at, "falsch-geraten-1")
+    assert any("Bitte warten Sie 2 Sekunden" in e.value for e in at.error), [e.value for e in at.error]
+    attempt(at, PASSWORD)                   # during the back-off even the right password is not checked
+    assert not at.toggle and any("Zu viele falsche Versuche" in e.value for e in at.error)
+    assert len([r for r in caplog.records if "failed attempt" in r.getMessage()]) == 4
+    assert all(PASSWORD not in r.getMessage() and "falsch" not in r.getMessage() for r in caplog.records)
+    clock.now += 3
+    attempt(at, PASSWORD)
+    assert at.toggle                        # the host's controls
+
+
+def test_the_unlock_expires(room, trainer, monkeypatch):
+    from tutorial.app import state
+    at = login()
+    assert at.toggle
+    unlocked_at = at.session_state[state.HOST_KEY]
+    at.session_state[state.HOST_KEY] = unlocked_at - (password_gate.UNLOCK_HOURS * 3600 - 60)
+    at.run()
+    assert at.toggle                        # a minute before the end: still open
+    at.session_state[state.HOST_KEY] = unlocked_at - (password_gate.UNLOCK_HOURS * 3600 + 1)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.toggle and [t.label for t in at.text_input] == ["Passwort"]
 
 
 def login(room=None) -> AppTest:

@@ -14,7 +14,6 @@ how they are resolved: :mod:`tutorial.settings`)::
 """
 from __future__ import annotations
 
-import hmac
 from typing import Optional
 
 import streamlit as st
@@ -31,11 +30,6 @@ settings.use_secrets(lambda: st.secrets)
 def password() -> Optional[str]:
     value = settings.host_password()
     return str(value) if value not in (None, "") else None
-
-
-def password_ok(given: str) -> bool:
-    expected = password()
-    return expected is not None and hmac.compare_digest(str(given).encode(), expected.encode())
 
 
 @st.cache_resource(show_spinner=False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tutorial import chapters, workshop
+from tutorial import chapters, login as password_gate, workshop
 from tutorial import settings
 from tutorial.app import host, loader, state
 from tutorial.app.exercise import QUICK_EPOCHS, QUICK_LIMIT
@@ -45,15 +45,28 @@ def memory_text(status: TrainerStatus, limit: float) -> str:
             f"Trainingsprozesse {de(status.children_mb)} MB")
 
 
+@st.cache_resource(show_spinner=False)
+def gate() -> password_gate.Gate:
+    """The rate limits of password attempts (one per server process, shared by all sessions)."""
+    return password_gate.Gate()
+
+
 def login() -> None:
-    """The password form; a right password opens the page for this session."""
+    """The password form; a right password opens the host pages for this session for
+    :data:`tutorial.login.UNLOCK_HOURS` hours. Attempts go through :func:`gate` (back-off per session,
+    an overall limit, failures logged); a configured password that is too short opens nothing."""
+    problem = password_gate.password_problem(host.password())
+    if problem:
+        st.error(problem, icon=":material/lock:")
+        return
     with st.form("kursleitung_login"):
         given = st.text_input("Passwort", type="password")
         if st.form_submit_button("Anmelden", icon=":material/login:"):
-            if host.password_ok(given):
+            verdict = gate().attempt(state.session_id(), str(given or ""), host.password())
+            if verdict.ok:
                 state.set_host_unlocked(True)
                 st.rerun()
-            st.error("Das Passwort stimmt nicht.", icon=":material/error:")
+            st.error(verdict.message, icon=":material/error:")
 
 
 def _cluster(status: TrainerStatus) -> None:

@@ -36,7 +36,8 @@ SAVED_KEY = "_learner_saved"            # fingerprint of the last written state
 LOG_CACHE_KEY = "_learner_log_cache"
 LOG_KEY = "versuchsprotokoll"
 DRAWN_KEY = "drawn_digit"
-HOST_KEY = "_kursleitung_offen"
+HOST_KEY = "_kursleitung_offen"         # when this session unlocked the host pages (epoch seconds)
+SESSION_ID_KEY = "_session_id"
 _KEEP = "_keep_"
 _RUN = "_run_"
 _NOTICE = "_notice_"
@@ -259,13 +260,32 @@ def bump(key: str) -> int:
 
 # --- the host page (tutorial.app.hostpage) ---------------------------------------------------------
 
+def session_id() -> str:
+    """A random id of this browser session (not of the learner: every tab and reload is a session of
+    its own). The host login's per-session back-off counts failures by it (:class:`tutorial.login.Gate`).
+    Made here rather than read from Streamlit's runtime, which has no public session id."""
+    state = _state()
+    if SESSION_ID_KEY not in state:
+        import secrets
+        state[SESSION_ID_KEY] = secrets.token_hex(16)
+    return state[SESSION_ID_KEY]
+
+
 def host_unlocked() -> bool:
-    """Whether this session has opened the host page "Kursleitung" with the password."""
-    return bool(_state().get(HOST_KEY))
+    """Whether this session opened the host pages with the password, less than
+    :data:`tutorial.login.UNLOCK_HOURS` hours ago."""
+    from tutorial import login
+    unlocked_at = _state().get(HOST_KEY)
+    return isinstance(unlocked_at, float) and login.unlock_valid(unlocked_at)
 
 
 def set_host_unlocked(value: bool) -> None:
-    _state()[HOST_KEY] = bool(value)
+    """Open the host pages for this session from now on (``True``) or close them (``False``)."""
+    import time
+    if value:
+        _state()[HOST_KEY] = time.time()
+    else:
+        _state().pop(HOST_KEY, None)
 
 
 # --- tests -----------------------------------------------------------------------------------------
