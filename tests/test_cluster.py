@@ -89,8 +89,8 @@ def test_spec_data_refuses_anything_but_known_layers_and_plain_values():
 
 
 def test_what_a_server_submits_is_the_spec_fields_only(monkeypatch):
-    """Every request a RayTrainer sends for a job holds the key, the spec's data, the step count
-    and the owner – strings, numbers and the plain spec data, nothing else."""
+    """Every request a RayTrainer sends for a job holds the key, the spec's data, the step count,
+    the owner, their standing and the run's cost – strings, numbers and the plain spec data, nothing else."""
     sent = []
 
     def fake_call(self, method, *args, timeout=None):
@@ -106,8 +106,9 @@ def test_what_a_server_submits_is_the_spec_fields_only(monkeypatch):
     trainer.retry(TINY.with_(seed=3), owner="session-1")
     trainer._closed = True
     assert {m for m, _ in sent} <= {"submit", "retry", "poll"}
-    for method, (key, data, total, owner) in [(m, a) for m, a in sent if m != "poll"]:
+    for method, (key, data, total, owner, standing, cost) in [(m, a) for m, a in sent if m != "poll"]:
         assert isinstance(key, str) and isinstance(total, int) and owner == "session-1"
+        assert standing == 0 and isinstance(cost, float) and cost > 0
         assert json.loads(json.dumps(data)) == data
         assert set(data) == {f.name for f in dataclasses.fields(RunSpec)}
         assert RunSpec.from_data(data).key == key

@@ -11,7 +11,7 @@ from tutorial import presets
 from tutorial import spec as S
 from tutorial.backend import Backend, InProcess, default_backend
 from tutorial.jobs import LocalTrainer
-from tutorial.queue_policy import QueueLimit, QueuePolicy
+from tutorial.queue_policy import Limits, QueueLimit, QueuePolicy
 from tutorial.result import Cancelled, TrainResult
 from tutorial.trainer import Trainer, TrainerStatus
 
@@ -64,7 +64,7 @@ class Gate:
 # --- the policy alone (what a Ray actor reuses) ---------------------------------------------------
 
 def test_round_robin_serves_each_learner_in_turn():
-    policy = QueuePolicy(per_owner=2)
+    policy = QueuePolicy(Limits(per_owner=2))
     policy.add("a1", "anna")
     policy.add("a2", "anna")
     policy.add("b1", "ben")
@@ -91,7 +91,7 @@ def test_an_equal_run_waits_once_and_keeps_its_place_for_the_others():
 
 
 def test_third_waiting_run_of_a_learner_is_refused_in_german():
-    policy = QueuePolicy(per_owner=2)
+    policy = QueuePolicy(Limits(per_owner=2))
     policy.add("a1", "anna")
     policy.add("a2", "anna")
     with pytest.raises(QueueLimit) as err:

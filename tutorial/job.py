@@ -30,6 +30,7 @@ class Job:
         self.history = {"batches": [], "epochs": []}
         self.step = 0
         self.owners: set[str] = set()
+        self.host = False       # the host asked for it (pre-training): never dropped or evicted
         self.submitted = time.time()
         self.started: Optional[float] = None
         self.finished: Optional[float] = None

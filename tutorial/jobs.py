@@ -1,8 +1,8 @@
 """The local trainer: :class:`LocalTrainer`, one per server process, shared by every session.
 
 It implements :class:`tutorial.trainer.Trainer` (the job rules are described there) with a fair
-queue (:class:`~tutorial.queue_policy.QueuePolicy`: round robin over learners, at most two waiting
-runs each) and ``parallel`` slots. Each slot trains through its own
+queue (:class:`~tutorial.queue_policy.QueuePolicy`: known learners first, round robin, limits and
+caps, waiting runs of learners who left dropped) and ``parallel`` slots. Each slot trains through its own
 :class:`~tutorial.backend.Backend`, made by the factory the trainer receives – by default a reusable
 training child (:class:`tutorial.worker.ProcessTrainer`), so memory TensorFlow keeps after a training
 is given back and the server never imports TensorFlow for training. A cancelled running job is
@@ -22,10 +22,10 @@ from typing import Callable, Iterable, Optional
 from tutorial import settings
 from tutorial.backend import Backend, BackendFactory, default_backend
 from tutorial.job import Job
-from tutorial.queue_policy import QueuePolicy
-from tutorial.result import CANCELLED_MESSAGE, FAILED_MESSAGE, TrainResult
+from tutorial.queue_policy import Limits, QueuePolicy
+from tutorial.result import CANCELLED_MESSAGE, DROPPED_MESSAGE, FAILED_MESSAGE, HOST_CANCELLED_MESSAGE, TrainResult
 from tutorial.spec import RunSpec
-from tutorial.trainer import ChildProcess, QueueEntry, RunningEntry, TrainerStatus
+from tutorial.trainer import ChildProcess, QueueEntry, RunningEntry, TrainerStatus, queue_cost
 from tutorial.worker import rss_mb
 
 
@@ -44,11 +44,12 @@ class LocalTrainer:
 
     def __init__(self, backend: BackendFactory = default_backend, every: int = 10, max_jobs: int = 64,
                  idle_seconds: float = 300, parallel: Optional[int] = None, per_owner: int = 2,
-                 threads: Optional[int] = None):
+                 threads: Optional[int] = None, limits: Optional[Limits] = None,
+                 clock: Callable[[], float] = time.time):
         self.parallel = settings.parallel_trainings(parallel)
         self.threads = threads or settings.threads_per_training(self.parallel)
         self.every, self.max_jobs, self.idle_seconds = every, max_jobs, idle_seconds
-        self._policy = QueuePolicy(per_owner)
+        self._policy = QueuePolicy(limits or Limits(per_owner=per_owner), clock, self.parallel)
         self._slots = [_Slot(i, backend(self.threads)) for i in range(self.parallel)]
         self._jobs: "collections.OrderedDict[RunSpec, Job]" = collections.OrderedDict()
         self._lock = threading.Lock()
@@ -59,27 +60,36 @@ class LocalTrainer:
         self.trainings_started = 0
 
     # --- the learner's side --------------------------------------------------------------------
-    def submit(self, spec: RunSpec, owner: str = "") -> Job:
+    def submit(self, spec: RunSpec, owner: str = "", standing: int = 0) -> Job:
         """The job for ``spec``: existing (any state) or newly queued. Raises :class:`QueueLimit`
-        when ``owner`` already waits for two other runs."""
+        (or :class:`QueueFull`) when the queue's rules refuse ``owner`` another waiting run."""
         with self._lock:
+            self._drop_gone()
             job = self._jobs.get(spec)
             if job is None:
-                return self._enqueue(spec, owner)
+                return self._enqueue(spec, owner, standing)
             if job.state == "queued":
-                self._policy.add(spec, owner)
+                self._policy.add(spec, owner, standing, queue_cost(spec))
             if not job.done:
                 job.owners.add(owner)
+                job.host = job.host or owner == ""
             self._jobs.move_to_end(spec)
             return job
 
-    def retry(self, spec: RunSpec, owner: str = "") -> Job:
+    def retry(self, spec: RunSpec, owner: str = "", standing: int = 0) -> Job:
         """Queue a failed or cancelled run again (a new job); any other job is returned as it is."""
         with self._lock:
             job = self._jobs.get(spec)
             if job is None or job.state in ("failed", "cancelled"):
-                return self._enqueue(spec, owner)
-        return self.submit(spec, owner)
+                self._drop_gone()
+                return self._enqueue(spec, owner, standing)
+        return self.submit(spec, owner, standing)
+
+    def seen(self, owner: str) -> None:
+        """``owner`` is here (a page of theirs ran): keeps their waiting runs in the queue."""
+        with self._lock:
+            self._policy.seen(owner)
+            self._drop_gone()
 
     def cancel(self, job: Job, owner: str = "") -> bool:
         """Take back ``owner``'s request for ``job``. When nobody else waits for it, a waiting job
@@ -108,11 +118,36 @@ class LocalTrainer:
             return self._policy.position(job.spec) if job.state == "queued" else 0
 
     # --- the host's side -----------------------------------------------------------------------
+    def remove(self, job: Job) -> bool:
+        """The host cancels ``job`` for everybody (waiting or running); False when it had finished."""
+        with self._lock:
+            if job.done:
+                return False
+            job.owners.clear()
+            if job.state == "queued":
+                self._policy.remove(job.spec)
+                job._finish("cancelled", message=HOST_CANCELLED_MESSAGE)
+            else:
+                job.message = HOST_CANCELLED_MESSAGE
+                job.stop_event.set()
+            return True
+
+    def cancel_waiting(self) -> int:
+        """The host cancels every waiting run but their own pre-training; returns how many."""
+        with self._lock:
+            gone = self._policy.remove_waiting(keep_host=True)
+            for spec in gone:
+                self._jobs[spec].owners.clear()
+                self._jobs[spec]._finish("cancelled", message=HOST_CANCELLED_MESSAGE)
+            return len(gone)
+
     def status(self) -> TrainerStatus:
         """The queue (in order, with owners), the running jobs with progress, and memory in MB."""
         now = time.time()
         with self._lock:
-            queue = tuple(QueueEntry(spec, tuple(self._policy.owners(spec)), i + 1, now - self._jobs[spec].submitted)
+            self._drop_gone()
+            queue = tuple(QueueEntry(spec, tuple(self._policy.owners(spec)), i + 1, now - self._jobs[spec].submitted,
+                                     known=any(self._policy.known(o) for o in self._policy.owners(spec)))
                           for i, spec in enumerate(self._policy.order()))
             running, children = [], []
             for slot in self._slots:
@@ -167,20 +202,29 @@ class LocalTrainer:
             slot.backend.close()
 
     # --- internals -----------------------------------------------------------------------------
-    def _enqueue(self, spec: RunSpec, owner: str) -> Job:
+    def _enqueue(self, spec: RunSpec, owner: str, standing: int = 0) -> Job:
         """Under the lock: a new queued job for ``spec`` (raises QueueLimit before anything changes)."""
-        self._policy.add(spec, owner)
+        self._policy.add(spec, owner, standing, queue_cost(spec))
         job = Job(spec, self._factor, self._finish_factor)
         job.owners.add(owner)
+        job.host = owner == ""
         self._jobs[spec] = job
         self._jobs.move_to_end(spec)
         self._evict()
         self._dispatch()
         return job
 
+    def _drop_gone(self) -> None:
+        """Under the lock: waiting runs whose learners all left are cancelled (never the host's)."""
+        for spec in self._policy.drop_gone():
+            job = self._jobs[spec]
+            job.owners.clear()
+            job._finish("cancelled", message=DROPPED_MESSAGE)
+
     def _evict(self) -> None:
-        """Forget the oldest finished jobs beyond ``max_jobs`` (their models free memory)."""
-        finished = [s for s, j in self._jobs.items() if j.done]
+        """Forget the oldest finished jobs beyond ``max_jobs`` (their models free memory); the
+        host's pre-trained runs stay."""
+        finished = [s for s, j in self._jobs.items() if j.done and not j.host]
         while len(self._jobs) > self.max_jobs and finished:
             del self._jobs[finished.pop(0)]
 
@@ -203,6 +247,7 @@ class LocalTrainer:
             with self._lock:
                 if not len(self._policy):
                     self._wakeup.wait_for(lambda: len(self._policy) > 0, timeout=self.idle_seconds)
+                self._drop_gone()
                 if not len(self._policy):   # idle: end the thread; _dispatch starts a new one
                     slot.thread = None
                     break
@@ -225,12 +270,12 @@ class LocalTrainer:
                                                 stop_event=job.stop_event)
         except Exception as exc:  # shown to the learner; the slot keeps serving others
             if job.stop_event.is_set():
-                job._finish("cancelled", message=CANCELLED_MESSAGE)
+                job._finish("cancelled", message=job.message or CANCELLED_MESSAGE)
             else:
                 job._finish("failed", message=FAILED_MESSAGE.format(error=exc))
             return
         if job.stop_event.is_set():   # nothing half-trained is kept
-            job._finish("cancelled", message=CANCELLED_MESSAGE)
+            job._finish("cancelled", message=job.message or CANCELLED_MESSAGE)
         else:
             job._finish("done", result, result.message)
 

@@ -17,6 +17,9 @@ from tutorial.spec import RunSpec
 
 FAILED_MESSAGE = "Beim Training ist ein Fehler aufgetreten: {error}"
 CANCELLED_MESSAGE = "Das Training wurde abgebrochen."
+DROPPED_MESSAGE = ("Dieser Lauf wurde aus der Warteschlange genommen, weil einige Minuten lang niemand, der auf "
+                   "ihn wartet, in der App war. Mit »Erneut versuchen« stellen Sie ihn wieder an.")
+HOST_CANCELLED_MESSAGE = "Die Kursleitung hat diesen Lauf abgebrochen."
 STATES = ("queued", "running", "finishing", "done", "failed", "cancelled")
 ACTIVE = ("running", "finishing")           # a job that holds a slot
 FINISHED = ("done", "failed", "cancelled")

@@ -8,9 +8,15 @@ Ray cluster, shared by every app server). The job rules are the same for both:
 * :meth:`Trainer.submit` returns the one :class:`~tutorial.job.Job` for a
   :class:`~tutorial.spec.RunSpec` – equal settings train once. A failed or cancelled job is returned
   as it is; only :meth:`Trainer.retry` queues it again. A learner with two waiting runs gets
-  :class:`~tutorial.queue_policy.QueueLimit` (German text); the host's runs (no owner) have no limit.
+  :class:`~tutorial.queue_policy.QueueLimit` (German text; :class:`~tutorial.queue_policy.QueueFull`
+  when the queue is full); the host's runs (no owner) have no limit. The queue's rules (known
+  learners first, limits, caps, drops) are :mod:`tutorial.queue_policy`'s, the same for both.
 * :meth:`Trainer.cancel` takes one learner's request back. When nobody else waits for the run, a
   waiting run leaves the queue and a running one is stopped; otherwise it goes on for the others.
+* :meth:`Trainer.seen` notes a learner on every page render; waiting runs none of whose learners
+  was seen for some minutes are dropped (:data:`~tutorial.result.DROPPED_MESSAGE`), never the host's.
+* The host: :meth:`Trainer.remove` cancels one run for everybody, :meth:`Trainer.cancel_waiting`
+  every waiting run but the host's own pre-training.
 
 This module imports neither Streamlit nor TensorFlow.
 """
@@ -24,6 +30,16 @@ from tutorial.job import Job
 from tutorial.spec import RunSpec
 
 
+def queue_cost(spec: RunSpec) -> float:
+    """What the queue counts for ``spec``: its seconds on an idle box (:mod:`tutorial.price`); 0 when
+    the model cannot be built (the queue then assumes its default)."""
+    from tutorial import price
+    try:
+        return price.price(spec).seconds
+    except (ValueError, KeyError, TypeError, ZeroDivisionError):
+        return 0.0
+
+
 @dataclasses.dataclass(frozen=True)
 class QueueEntry:
     """A waiting run: its place in the fair queue (1 = next), who waits for it and since when."""
@@ -31,6 +47,7 @@ class QueueEntry:
     owners: tuple[str, ...]
     position: int
     waiting: float              # seconds since it was submitted
+    known: bool = True          # one of its owners is a known learner (or the host): served first
 
 
 @dataclasses.dataclass(frozen=True)
@@ -106,12 +123,25 @@ class TrainerStatus:
 class Trainer(Protocol):
     """The trainer every page and the host page talk to (see the module's rules)."""
 
-    def submit(self, spec: RunSpec, owner: str = "") -> Job:
-        """The job for ``spec``: existing (any state) or newly queued; raises QueueLimit."""
+    def submit(self, spec: RunSpec, owner: str = "", standing: int = 0) -> Job:
+        """The job for ``spec``: existing (any state) or newly queued; raises QueueLimit.
+        ``standing``: the learner's history in the app (see :mod:`tutorial.queue_policy`)."""
         ...
 
-    def retry(self, spec: RunSpec, owner: str = "") -> Job:
+    def retry(self, spec: RunSpec, owner: str = "", standing: int = 0) -> Job:
         """Queue a failed or cancelled run again (a new job); any other job is returned as it is."""
+        ...
+
+    def seen(self, owner: str) -> None:
+        """``owner`` is here (a page of theirs ran): their waiting runs keep their place."""
+        ...
+
+    def remove(self, job: Job) -> bool:
+        """The host cancels ``job`` for everybody; False when it had already finished."""
+        ...
+
+    def cancel_waiting(self) -> int:
+        """The host cancels every waiting run but their own pre-training; returns how many."""
         ...
 
     def cancel(self, job: Job, owner: str = "") -> bool:

@@ -22,10 +22,10 @@ from tutorial.cluster.config import (CALL_ERRORS, CONNECTION_LOST, HOST_UNREACHA
 from tutorial.cluster.connection import BridgeProcess
 from tutorial.cluster.specdata import with_spec
 from tutorial.job import Job
-from tutorial.queue_policy import QueueLimit
+from tutorial.queue_policy import QueueFull, QueueLimit
 from tutorial.result import ACTIVE, FAILED_MESSAGE, FINISHED, TrainResult
 from tutorial.spec import RunSpec
-from tutorial.trainer import ChildProcess, ClusterInfo, Placement, QueueEntry, RunningEntry, TrainerStatus
+from tutorial.trainer import ChildProcess, ClusterInfo, Placement, QueueEntry, RunningEntry, TrainerStatus, queue_cost
 from tutorial.worker import rss_mb
 
 
@@ -85,6 +85,7 @@ class RayTrainer:
         self.call_timeout = call_timeout
         self.env = env or {}      # extra environment of the bridge (e.g. RAY_AUTH_TOKEN of a LocalHead)
         self._jobs: "collections.OrderedDict[RunSpec, RayJob]" = collections.OrderedDict()
+        self._seen: dict[str, float] = {}   # owner -> last page render here, sent with the next poll
         self._lock = threading.Lock()
         self._wakeup = threading.Condition(self._lock)
         self._bridge: Optional[BridgeProcess] = None
@@ -145,7 +146,7 @@ class RayTrainer:
             return False
 
     # --- the learner's side --------------------------------------------------------------------
-    def submit(self, spec: RunSpec, owner: str = "") -> RayJob:
+    def submit(self, spec: RunSpec, owner: str = "", standing: int = 0) -> RayJob:
         """The job for ``spec`` (any state); raises QueueLimit like the local Trainer. When the
         cluster cannot be reached, a failed job with :data:`UNREACHABLE` (tried again next time)."""
         with self._lock:
@@ -153,18 +154,26 @@ class RayTrainer:
             if job is not None and job.state == "done":
                 self._jobs.move_to_end(spec)
                 return job
-        return self._request("submit", spec, owner)
+        return self._request("submit", spec, owner, standing)
 
-    def retry(self, spec: RunSpec, owner: str = "") -> RayJob:
+    def retry(self, spec: RunSpec, owner: str = "", standing: int = 0) -> RayJob:
         """Queue a failed or cancelled run again; any other job is returned as it is."""
-        return self._request("retry", spec, owner)
+        return self._request("retry", spec, owner, standing)
+
+    def seen(self, owner: str) -> None:
+        """``owner`` is here; the table learns it with this server's next poll."""
+        with self._lock:
+            self._seen[owner] = time.time()
 
     def cancel(self, job: Job, owner: str = "") -> bool:
         """Take back ``owner``'s request (see :meth:`tutorial.trainer.Trainer.cancel`), on any server."""
+        return self._take_back(job, "cancel", owner)
+
+    def _take_back(self, job: Job, method: str, *args) -> bool:
         if job.done:
             return False
         try:
-            reply = self._call("cancel", job.spec.key, owner)
+            reply = self._call(method, job.spec.key, *args)
         except CALL_ERRORS:
             return False
         if reply["view"] is not None:
@@ -193,13 +202,16 @@ class RayTrainer:
         """0 while running or finished; 1 for the next in line (across all servers), 2 behind it, …"""
         return job.position if isinstance(job, RayJob) and job.state == "queued" else 0
 
-    def _request(self, method: str, spec: RunSpec, owner: str) -> RayJob:
+    def _request(self, method: str, spec: RunSpec, owner: str, standing: int = 0) -> RayJob:
         try:
-            view = self._call(method, spec.key, spec.to_data(), spec.steps_per_epoch * spec.epochs, owner)
+            view = self._call(method, spec.key, spec.to_data(), spec.steps_per_epoch * spec.epochs, owner,
+                              int(standing), queue_cost(spec))
         except ClusterUnreachable:
             return self._offline_job(spec)
         except RuntimeError as exc:         # a bug in the bridge or table: a German message, no traceback
             return self._offline_job(spec, FAILED_MESSAGE.format(error=exc))
+        if view.get("error") == "full":
+            raise QueueFull(view["message"], view.get("retry_after", 0.0))
         if view.get("error") == "limit":
             raise QueueLimit(view["message"])
         job = self._adopt(spec, view)
@@ -233,6 +245,19 @@ class RayTrainer:
         return job
 
     # --- the host's side -----------------------------------------------------------------------
+    def remove(self, job: Job) -> bool:
+        """The host cancels ``job`` for everybody, on any server."""
+        return self._take_back(job, "remove")
+
+    def cancel_waiting(self) -> int:
+        """The host cancels every waiting run on the cluster but their own pre-training."""
+        try:
+            gone = self._call("cancel_waiting")
+        except CALL_ERRORS:
+            return 0
+        self._poke()
+        return gone
+
     def status(self) -> TrainerStatus:
         """The cluster's queue and running jobs (all servers), and this server's memory; when the
         cluster cannot be reached, ``cluster.connected`` is False with a German ``cluster.message``."""
@@ -243,7 +268,7 @@ class RayTrainer:
             message = HOST_UNREACHABLE.format(address=self.address, error=exc, seconds=int(self.retry_seconds))
             return TrainerStatus("ray", 0, 0, server_mb=server_mb, cluster=ClusterInfo(self.address, False, message))
         # entries another app version wrote are left out
-        queue = tuple(QueueEntry(e["spec"], tuple(e["owners"]), e["position"], e["waiting"])
+        queue = tuple(QueueEntry(e["spec"], tuple(e["owners"]), e["position"], e["waiting"], e.get("known", True))
                       for e in table["queue"] if with_spec(e))
         running = []
         for entry in (e for e in table["running"] if with_spec(e)):
@@ -329,8 +354,11 @@ class RayTrainer:
             time.sleep(min(0.1, self.poll_seconds) if finishing else self.poll_seconds)
 
     def _poll_once(self, active: dict) -> None:
+        now = time.time()
+        with self._lock:
+            seen, self._seen = {o: now - t for o, t in self._seen.items()}, {}
         try:
-            views = self._call("poll", {s.key: [j.run, j.seen] for s, j in active.items()})
+            views = self._call("poll", {s.key: [j.run, j.seen] for s, j in active.items()}, seen)
         except (ClusterUnreachable, RuntimeError):
             for job in active.values():
                 job._fail(CONNECTION_LOST, offline=True)

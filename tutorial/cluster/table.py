@@ -1,7 +1,9 @@
 """The cluster's one job table: :class:`JobTable`, a named, detached Ray actor.
 
 It holds every job (spec data → state, owners, progress records, and the object references of the
-finished model), keeps the fair queue (:class:`~tutorial.queue_policy.QueuePolicy`) and starts a
+finished model), keeps the fair queue (:class:`~tutorial.queue_policy.QueuePolicy`: the same rules
+as the local trainer's – known learners first, limits, caps, drops of waiting runs whose learners
+left, reported by the servers' polls) and starts a
 :func:`~tutorial.cluster.task.train_task` whenever one of its slots is free. All methods run on the
 actor's event loop, one at a time, so the table needs no locks. Only Ray processes (the bridge and
 the actor's worker) import this module (it imports ``ray``).
@@ -16,8 +18,9 @@ from ray import exceptions as rex
 
 from tutorial.cluster.config import CANCEL_GRACE, WORKER_DIED
 from tutorial.cluster.task import train_task
-from tutorial.queue_policy import QueueLimit, QueuePolicy
-from tutorial.result import ACTIVE, CANCELLED_MESSAGE, FAILED_MESSAGE, FINISHED
+from tutorial.queue_policy import Limits, QueueFull, QueueLimit, QueuePolicy
+from tutorial.result import (ACTIVE, CANCELLED_MESSAGE, DROPPED_MESSAGE, FAILED_MESSAGE, FINISHED,
+                             HOST_CANCELLED_MESSAGE)
 
 
 class _Record:
@@ -27,6 +30,7 @@ class _Record:
         self.key, self.data, self.total, self.seq = key, data, total, seq
         self.state = "queued"
         self.owners: set[str] = set()
+        self.host = False                # the host asked for it: never dropped or evicted
         self.run = 0
         self.step = 0
         self.records: list = []          # progress records in arrival order (append only)
@@ -45,35 +49,46 @@ class JobTable:
                  every: int = 10, threads: int = 0):
         self.slots, self.cpus, self.max_jobs, self.every = slots, cpus, max_jobs, every
         self.threads = threads or max(1, int(cpus))
-        self.policy = QueuePolicy(per_owner)
+        self.policy = QueuePolicy(Limits(per_owner=per_owner))
         self.jobs: dict[str, _Record] = {}
         self.seq = self.runs = self.trainings_started = 0
         self.me = ray.get_runtime_context().current_actor
 
     # --- the app servers' side -------------------------------------------------------------
-    async def submit(self, key: str, data: dict, total: int, owner: str = "") -> dict:
+    async def submit(self, key: str, data: dict, total: int, owner: str = "", standing: int = 0,
+                     cost: float = 0.0) -> dict:
+        self._drop_gone()
         rec = self.jobs.get(key)
         try:
             if rec is None:
-                rec = self._enqueue(key, data, total, owner)
+                rec = self._enqueue(key, data, total, owner, standing, cost)
             else:
                 if rec.state == "queued":
-                    self.policy.add(key, owner)
+                    self.policy.add(key, owner, standing, cost)
                 if rec.state not in FINISHED:
                     rec.owners.add(owner)
+                    rec.host = rec.host or owner == ""
         except QueueLimit as exc:
-            return {"error": "limit", "message": str(exc)}
+            return self._refusal(exc)
         return self._view(rec)
 
-    async def retry(self, key: str, data: dict, total: int, owner: str = "") -> dict:
+    async def retry(self, key: str, data: dict, total: int, owner: str = "", standing: int = 0,
+                    cost: float = 0.0) -> dict:
         rec = self.jobs.get(key)
         if rec is None or rec.state in ("failed", "cancelled"):
+            self._drop_gone()
             try:
-                rec = self._enqueue(key, data, total, owner)
+                rec = self._enqueue(key, data, total, owner, standing, cost)
             except QueueLimit as exc:
-                return {"error": "limit", "message": str(exc)}
+                return self._refusal(exc)
             return self._view(rec)
-        return await self.submit(key, data, total, owner)
+        return await self.submit(key, data, total, owner, standing, cost)
+
+    @staticmethod
+    def _refusal(exc: QueueLimit) -> dict:
+        if isinstance(exc, QueueFull):
+            return {"error": "full", "message": str(exc), "retry_after": exc.retry_after}
+        return {"error": "limit", "message": str(exc)}
 
     async def cancel(self, key: str, owner: str = "") -> dict:
         rec = self.jobs.get(key)
@@ -85,16 +100,35 @@ class JobTable:
                 self.policy.remove(key)
                 self._finish(rec, "cancelled", CANCELLED_MESSAGE)
         elif not rec.owners:
-            # Running: the task learns it with its next report (≤ 0.5 s) and stops; the slot is
-            # free at once. A task that does not stop in time is killed.
-            rec.stop = True
-            self._finish(rec, "cancelled", CANCELLED_MESSAGE)
-            asyncio.get_running_loop().create_task(self._kill_later(rec.refs, rec.run))
-            self._schedule()
+            self._stop(rec, CANCELLED_MESSAGE)
         return {"ok": True, "view": self._view(rec)}
 
-    async def poll(self, known: dict) -> dict:
-        """Views of the jobs ``known`` (key → [run, records seen]); None for unknown keys."""
+    async def remove(self, key: str) -> dict:
+        """The host cancels ``key`` for everybody (waiting or running)."""
+        rec = self.jobs.get(key)
+        if rec is None or rec.state in FINISHED:
+            return {"ok": False, "view": self._view(rec) if rec else None}
+        rec.owners.clear()
+        if rec.state == "queued":
+            self.policy.remove(key)
+            self._finish(rec, "cancelled", HOST_CANCELLED_MESSAGE)
+        else:
+            self._stop(rec, HOST_CANCELLED_MESSAGE)
+        return {"ok": True, "view": self._view(rec)}
+
+    async def cancel_waiting(self) -> int:
+        """The host cancels every waiting run but their own pre-training."""
+        gone = self.policy.remove_waiting(keep_host=True)
+        for key in gone:
+            self._finish(self.jobs[key], "cancelled", HOST_CANCELLED_MESSAGE)
+        return len(gone)
+
+    async def poll(self, known: dict, seen: dict | None = None) -> dict:
+        """Views of the jobs ``known`` (key → [run, records seen]); None for unknown keys.
+        ``seen``: owner → seconds since a page of theirs ran on the polling server."""
+        for owner, ago in (seen or {}).items():
+            self.policy.seen(str(owner), float(ago))
+        self._drop_gone()
         out = {}
         for key, (run, seen) in known.items():
             rec = self.jobs.get(key)
@@ -116,7 +150,8 @@ class JobTable:
         now = time.time()
         order = self.policy.order()
         queue = [{"key": k, "data": self.jobs[k].data, "owners": self.policy.owners(k), "position": i + 1,
-                  "waiting": now - self.jobs[k].submitted} for i, k in enumerate(order)]
+                  "waiting": now - self.jobs[k].submitted,
+                  "known": any(self.policy.known(o) for o in self.policy.owners(k))} for i, k in enumerate(order)]
         running = [{"key": r.key, "data": r.data, "owners": sorted(r.owners), "state": r.state, "step": r.step,
                     "total_steps": r.total, "where": r.where, "started": r.started}
                    for r in self.jobs.values() if r.state in ACTIVE]
@@ -156,16 +191,31 @@ class JobTable:
                 "position": self.policy.position(rec.key) if rec.state == "queued" else 0,
                 "where": rec.where}
 
-    def _enqueue(self, key: str, data: dict, total: int, owner: str) -> _Record:
-        self.policy.add(key, owner)          # raises QueueLimit before anything changes
+    def _enqueue(self, key: str, data: dict, total: int, owner: str, standing: int = 0, cost: float = 0.0) -> _Record:
+        self.policy.parallel = self._slots()
+        self.policy.add(key, owner, standing, cost)          # raises QueueLimit before anything changes
         self.seq += 1
         rec = _Record(key, data, total, self.seq)
         rec.owners.add(owner)
+        rec.host = owner == ""
         self.jobs.pop(key, None)
         self.jobs[key] = rec
         self._evict()
         self._schedule()
         return rec
+
+    def _stop(self, rec: _Record, message: str) -> None:
+        """A running job: the task learns it with its next report (≤ 0.5 s) and stops; the slot is
+        free at once. A task that does not stop in time is killed."""
+        rec.stop = True
+        self._finish(rec, "cancelled", message)
+        asyncio.get_running_loop().create_task(self._kill_later(rec.refs, rec.run))
+        self._schedule()
+
+    def _drop_gone(self) -> None:
+        """Waiting runs none of whose learners was seen for some minutes leave (never the host's)."""
+        for key in self.policy.drop_gone():
+            self._finish(self.jobs[key], "cancelled", DROPPED_MESSAGE)
 
     def _slots(self) -> int:
         if self.slots:
@@ -231,6 +281,7 @@ class JobTable:
         rec.owners.clear()
 
     def _evict(self) -> None:
-        finished = sorted((r for r in self.jobs.values() if r.state in FINISHED), key=lambda r: r.finished)
+        finished = sorted((r for r in self.jobs.values() if r.state in FINISHED and not r.host),
+                          key=lambda r: r.finished)
         while len(self.jobs) > self.max_jobs and finished:
             del self.jobs[finished.pop(0).key]
