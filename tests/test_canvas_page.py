@@ -138,6 +138,66 @@ def test_clear_button_empties_the_canvas(at):
     assert any("Malen Sie eine Ziffer" in i.value for i in at.info)
 
 
+def png_url(image: Image.Image, mime: str = "image/png", fmt: str = "PNG") -> str:
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt)
+    return f"data:{mime};base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def forge(at: AppTest, data) -> AppTest:
+    """The canvas's value as a script would send it: any ``data`` in place of the drawing's data URL."""
+    at.session_state[canvas_key(at)] = {"drawing": {"raw": {"objects": [{"type": "path"}]}, "data": data},
+                                        "backgroundFit": None}
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_a_forged_6000_pixel_png_is_refused_from_its_header_without_decoding(at, monkeypatch):
+    from PIL import Image as PILImage
+    huge = png_url(Image.new("RGBA", (6000, 6000), (0, 0, 0, 255)))     # ~140 KB: compresses well
+    assert len(huge) < 300_000
+    opened = []
+    real_open = PILImage.open
+    monkeypatch.setattr(PILImage, "open", lambda *a, **k: opened.append(a) or real_open(*a, **k))
+    forge(at, huge)
+    assert opened == []                                    # Pillow never saw it
+    assert any("ließ sich nicht lesen" in w.value for w in at.warning)
+    assert predictions(at) == [] and "drawn_digit" not in at.session_state
+
+
+@pytest.mark.parametrize("data", [
+    png_url(Image.new("RGB", (280, 280)), "image/jpeg", "JPEG"),      # another format
+    "data:image/png;base64,%%%kaputt",                                 # not base64
+    "http://evil.example/x.png",                                       # no data URL
+    12345,                                                             # no string at all
+], ids=["jpeg", "bad-base64", "url", "number"])
+def test_other_forged_canvas_values_are_ignored_with_a_german_note(at, data):
+    forge(at, data)
+    assert any("ließ sich nicht lesen" in w.value for w in at.warning)
+    assert predictions(at) == []
+
+
+def test_a_drawing_and_an_upload_are_decoded_once_per_content(at, monkeypatch):
+    from tutorial.app import drawing as page_drawing
+    page_drawing._decoded.clear()
+    calls = {"canvas": 0, "upload": 0}
+    canvas_real, upload_real = page_drawing._canvas_vector, page_drawing.image_to_mnist
+    monkeypatch.setattr(page_drawing, "_canvas_vector",
+                        lambda blob: calls.__setitem__("canvas", calls["canvas"] + 1) or canvas_real(blob))
+    monkeypatch.setattr(page_drawing, "image_to_mnist",
+                        lambda blob: calls.__setitem__("upload", calls["upload"] + 1) or upload_real(blob))
+    draw(at, drawing("seven"))
+    buffer = io.BytesIO()
+    Image.fromarray(drawing("zero")).save(buffer, format="PNG")
+    upload(at, "ziffer.png", buffer.getvalue(), "image/png")
+    at.selectbox(key="zeichnen_model").set_value(PRESET_TITLES["keras_04_mnist_convolutional"]).run()
+    at.run()
+    assert not at.exception
+    assert predictions(at) == ["Vorhersage: 7", "Vorhersage für Ihr Bild: 0"]
+    assert calls == {"canvas": 1, "upload": 1}
+
+
 def upload(at: AppTest, name: str, data: bytes, mime: str) -> AppTest:
     at.get("file_uploader")[0].set_value((name, data, mime))
     at.run()

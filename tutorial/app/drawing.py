@@ -1,8 +1,12 @@
 """"Ziffern zeichnen": the models to try, the drawing canvas, the upload, and what the models see.
 
-The canvas image goes through :func:`tutorial.preprocess.canvas_to_mnist` (MNIST's own
-normalisation); the result is kept as the learner's drawn digit (:func:`tutorial.app.state.drawn_digit`)
-for "Modelle von innen". TensorFlow is imported only when the first model is loaded, behind the
+The canvas's value comes from the browser and is untrusted: the page reads the component's PNG
+bytes (``result.image_bytes``; ``image_data`` would hand any data URL to Pillow), checks them with
+:func:`tutorial.preprocess.canvas_png` (a PNG of canvas size, from its header, before anything is
+decoded) and ignores anything else with a German note. The drawing goes through
+:func:`tutorial.preprocess.canvas_to_mnist` (MNIST's own normalisation); the result is kept as the
+learner's drawn digit (:func:`tutorial.app.state.drawn_digit`) for "Modelle von innen". Drawings and
+uploads are decoded once per content (:func:`_decoded`, a small bounded cache keyed by the bytes). TensorFlow is imported only when the first model is loaded, behind the
 loader's spinner. Call :func:`choices` after ``page.start`` (which restores a reloaded learner's runs).
 """
 from __future__ import annotations
@@ -18,7 +22,7 @@ from tutorial import pretrained
 from tutorial.app import loader, runlog, state
 from tutorial.charts import internals as C
 from tutorial.deutsch import de
-from tutorial.preprocess import ImageInputError, canvas_to_mnist, image_to_mnist, to_display
+from tutorial.preprocess import ImageInputError, canvas_png, canvas_to_mnist, image_to_mnist, to_display
 from tutorial.presets import PRESET_TITLES
 
 CANVAS_SIZE = 280
@@ -152,13 +156,41 @@ def _canvas_key(key: str) -> str:
     return f"{key}_canvas_{state.canvas_number(key)}"
 
 
-def _drawn_vector(result) -> Optional[np.ndarray]:
-    """The canvas's drawing as the model sees it (None: nothing drawn, or a damaged value)."""
-    try:
-        image = result.image_data
-    except Exception:   # a damaged data URL from the browser: treat the canvas as empty
-        return None
+DECODED_ENTRIES = 64   # decoded drawings and uploads kept (784 floats each), for all sessions together
+
+
+def _canvas_vector(blob: bytes) -> Optional[np.ndarray]:
+    """A canvas PNG as the model sees it (None: nothing drawn); ImageInputError for anything else."""
+    image = canvas_png(blob)
     return canvas_to_mnist(image) if image is not None else None
+
+
+@st.cache_data(max_entries=DECODED_ENTRIES, show_spinner=False)
+def _decoded(kind: str, blob: bytes) -> tuple[Optional[np.ndarray], Optional[str]]:
+    """``(vector, None)`` or ``(None, German message)`` for a drawing (``kind="canvas"``) or an upload,
+    computed once per content: a rerun (another model, a slider) does not decode the same bytes again.
+    The cache is keyed by a hash of the bytes and holds only the small results."""
+    try:
+        return (_canvas_vector(blob) if kind == "canvas" else image_to_mnist(blob)), None
+    except ImageInputError as exc:
+        return None, str(exc)
+
+
+def _canvas_bytes(result) -> Optional[bytes]:
+    """The PNG bytes the canvas sent (None: nothing drawn). A value that is no base64 data URL
+    counts as not readable (b""), which :func:`tutorial.preprocess.canvas_png` refuses."""
+    try:
+        return result.image_bytes
+    except Exception:   # a forged or damaged value from the browser (no str, no ";base64,", bad base64)
+        return b""
+
+
+def _drawn_vector(result) -> tuple[Optional[np.ndarray], Optional[str]]:
+    """The canvas's drawing as the model sees it and a German note when the value was refused."""
+    blob = _canvas_bytes(result)
+    if blob is None:
+        return None, None
+    return _decoded("canvas", blob)
 
 
 def canvas(key: str, models: Choices, choice: Optional[str]) -> Optional[np.ndarray]:
@@ -178,8 +210,10 @@ def canvas(key: str, models: Choices, choice: Optional[str]) -> Optional[np.ndar
         st.button("Leeren", key=f"{key}_clear", on_click=clear_canvas, args=(key,), icon=":material/delete:",
                   help="Löscht die Zeichnung. Einzelne Striche nehmen Sie mit dem Pfeil über der "
                        "Zeichenfläche zurück.")
-    vector = _drawn_vector(result)
+    vector, refused = _drawn_vector(result)
     with right:
+        if refused:
+            st.warning(refused, icon=":material/block:")
         if vector is None:
             state.forget_drawn_digit()
             st.info("Malen Sie eine Ziffer von 0 bis 9 auf die schwarze Fläche – groß oder klein, mittig oder "
@@ -211,10 +245,9 @@ def upload(key: str, models: Choices, choice: Optional[str], drawn: Optional[np.
     # image_to_mnist checks the file itself and answers in German below
     if file is None:
         return
-    try:
-        photo = image_to_mnist(file.getvalue())
-    except ImageInputError as exc:
-        st.error(str(exc), icon=":material/error:")
+    photo, problem = _decoded("upload", file.getvalue())
+    if photo is None:
+        st.error(problem, icon=":material/error:")
         return
     _predict_with(models, choice, photo, "Vorhersage für Ihr Bild", SEES_PHOTO)
     if drawn is None:
