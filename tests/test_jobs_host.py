@@ -12,7 +12,7 @@ from tutorial.app import exercise, host, hostpage, loader
 from tutorial.backend import InProcess
 from tutorial.jobs import LocalTrainer
 from tutorial.deutsch import duration, percent
-from tutorial.result import TrainResult
+from tutorial.result import HOST_CANCELLED_MESSAGE, TrainResult
 from tutorial.trainer import ChildProcess, ClusterInfo, Placement, QueueEntry, RunningEntry, TrainerStatus
 
 pytestmark = pytest.mark.app
@@ -284,3 +284,32 @@ def test_warm_start_runs_in_the_background_and_does_not_hold_up_the_first_page(m
     finally:
         release.set()
         loader.trainer.clear()
+
+
+def test_the_host_cancels_one_run_for_everybody_and_all_waiting_runs(room, trainer):
+    base = presets.PRESETS["keras_01_mnist"]
+    running = trainer.submit(base, owner="anna")
+    for _ in range(100):
+        if trainer.gate.trained:
+            break
+        time.sleep(0.02)
+    waiting = [trainer.submit(base.with_(seed=200 + i), owner=f"learner{i}") for i in range(3)]
+    trainer.submit(waiting[0].spec, owner="ben")                  # two learners wait for the first
+    pre = trainer.submit(presets.PRESETS["keras_02_mnist_dense"])  # the host's pre-training
+    at = login()
+    queue = at.dataframe[1].value
+    assert list(queue["Von"]) == ["Kursleitung", "neu", "neu", "neu"]
+    choose = at.selectbox(key="kursleitung_lauf")
+    assert choose.options[0].startswith("läuft: ") and len(choose.options) == 5
+    choose.set_value(waiting[0].spec.key)
+    at.button(key="kursleitung_abbrechen").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert waiting[0].state == "cancelled" and waiting[0].message == HOST_CANCELLED_MESSAGE
+    assert any("Abgebrochen: " in s.value for s in at.success)
+    next(b for b in at.button if b.label == "Alle wartenden Läufe abbrechen").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert all(j.state == "cancelled" for j in waiting) and pre.state == "queued"
+    assert any("2 wartende Läufe abgebrochen" in s.value for s in at.success)
+    at.selectbox(key="kursleitung_lauf").set_value(running.spec.key)
+    at.button(key="kursleitung_abbrechen").click().run()
+    assert running.wait(5) and running.state == "cancelled"

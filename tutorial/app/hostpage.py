@@ -36,8 +36,39 @@ def running_rows(status: TrainerStatus) -> list[dict]:
 
 def queue_rows(status: TrainerStatus) -> list[dict]:
     return [{"Platz": de(q.position), "Einstellungen": q.spec.describe(), "Lernende": learners(q.owners),
+             "Von": "Kursleitung" if "" in q.owners else ("bekannt" if q.known else "neu"),
              "Wartet seit": duration(q.waiting)}
             for q in status.queue]
+
+
+def cancel_choices(status: TrainerStatus) -> dict:
+    """The runs the host can cancel: spec key → label (running first, then the queue in order)."""
+    out = {r.spec.key: f"läuft: {r.spec.describe()}" for r in status.running}
+    out.update({q.spec.key: f"Platz {de(q.position)}: {q.spec.describe()}" for q in status.queue})
+    return out
+
+
+def cancel_runs(status: TrainerStatus) -> None:
+    """Cancel one run for everybody, or every waiting run but the host's own pre-training."""
+    choices = cancel_choices(status)
+    if not choices:
+        return
+    specs = {e.spec.key: e.spec for e in (*status.running, *status.queue)}
+    cols = st.columns([3, 1])
+    chosen = cols[0].selectbox("Lauf", list(choices), format_func=choices.get, key="kursleitung_lauf")
+    cols[1].space("small")
+    if cols[1].button("Abbrechen", key="kursleitung_abbrechen", icon=":material/stop_circle:",
+                      help="Bricht diesen Lauf für alle ab, die auf ihn warten."):
+        job = loader.trainer().get(specs[chosen]) if chosen in specs else None
+        if job is not None and loader.trainer().remove(job):
+            st.success(f"Abgebrochen: {specs[chosen].describe()}", icon=":material/check:")
+        else:
+            st.info("Dieser Lauf ist schon fertig.")
+    if status.queue and st.button("Alle wartenden Läufe abbrechen", icon=":material/cancel_schedule_send:",
+                                  help="Die vortrainierten Läufe der Kursleitung bleiben; die können Sie "
+                                       "einzeln abbrechen."):
+        gone = loader.trainer().cancel_waiting()
+        st.success(f"{count(gone, 'wartender Lauf', 'wartende Läufe')} abgebrochen.", icon=":material/check:")
 
 
 def memory_text(status: TrainerStatus, limit: float) -> str:
@@ -109,6 +140,7 @@ def overview() -> None:
         st.dataframe(queue_rows(status), hide_index=True, width="stretch")
     else:
         st.caption("Niemand wartet.")
+    cancel_runs(status)     # README "Warteschlange"
     if status.failed:
         failed = count(status.failed, "fehlgeschlagener oder abgebrochener Lauf",
                        "fehlgeschlagene oder abgebrochene Läufe")

@@ -2,26 +2,68 @@
 
 The job rules are the trainer's (:class:`tutorial.trainer.Trainer`): a failed or cancelled job stays
 so until the learner clicks "Erneut versuchen" (``trainer.retry``); "Abbrechen" detaches this
-learner (``trainer.cancel``). The page remembers its run as a *selection* in the session
-(``{"kind": "live", "spec": …}``); :func:`finished_job` draws every state but "done".
+learner (``trainer.cancel``). The queue's rules (README "Warteschlange") get from here the learner's
+:func:`standing` with every request and a note on every page render (:func:`here`, ``trainer.seen``);
+a session may ask for at most :data:`SESSION_RATE` new runs per :data:`SESSION_WINDOW` seconds. The
+page remembers its run as a *selection* in the session (``{"kind": "live", "spec": …}``); :func:`finished_job` draws every state but "done".
 """
 from __future__ import annotations
 
+import threading
+import time
 from typing import Optional
 
 import streamlit as st
 
 from tutorial import spec as S
-from tutorial.app import loader
+from tutorial.app import loader, progress
 from tutorial.app import state
 from tutorial.app.views import show_curves
 from tutorial.deutsch import de, duration
 from tutorial.job import Job
-from tutorial.queue_policy import QueueLimit
+from tutorial.queue_policy import QueueLimit, Rate
 
 LIVE_EVERY = 1.5          # seconds between two redraws of a running training
 FINISH_WAIT = 3.0         # after the last step a redraw waits up to this long for the result itself
 FINISHING = ("Training fertig – das Modell wird übergeben und die Testziffern werden ausgewertet …")
+SESSION_RATE, SESSION_WINDOW = 10, 600    # new runs one browser session may ask for
+
+
+def standing() -> int:
+    """The learner's history in the app, as the queue counts it: chapters visited, questions
+    answered and exercises trained (see :mod:`tutorial.queue_policy`)."""
+    current = progress.data()
+    return sum(len(current.get(name) or ()) for name in ("visited", "answers", "ran"))
+
+
+def here() -> None:
+    """The learner is here (every page render, and the live view while it waits): their waiting
+    runs keep their place in the queue."""
+    loader.trainer().seen(state.learner_id())
+
+
+@st.cache_resource(show_spinner=False)
+def _session_rates() -> tuple[threading.Lock, dict]:
+    return threading.Lock(), {}
+
+
+def _session_refusal() -> Optional[str]:
+    """The German message when this browser session asked for too many runs lately (a script that
+    takes a fresh identity within one session, e.g. with "neu beginnen", is still one session)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return None
+    lock, rates = _session_rates()
+    now = time.time()
+    with lock:
+        for sid in [s for s, r in rates.items() if r.idle(now)]:
+            del rates[sid]
+        rate = rates.setdefault(ctx.session_id, Rate(SESSION_RATE, SESSION_WINDOW))
+        refusal = rate.refusal(now)
+        if refusal is None:
+            rate.note(now)
+        return refusal
 
 
 def start(key: str, spec: S.RunSpec) -> None:
@@ -35,9 +77,15 @@ def retry(key: str, spec: S.RunSpec) -> None:
 
 
 def _ask(key: str, spec: S.RunSpec, method) -> None:
+    job = loader.trainer().get(spec)
+    fresh = job is None or job.state in ("failed", "cancelled")     # joining a waiting run is free
+    refusal = _session_refusal() if fresh else None
+    if refusal:
+        state.set_notice(key, refusal)
+        return
     try:
-        method(spec, owner=state.learner_id())
-    except QueueLimit as exc:
+        method(spec, owner=state.learner_id(), standing=standing())
+    except QueueLimit as exc:      # per-learner limit, rate, or "Warteschlange voll" with a time
         state.set_notice(key, str(exc))
         return
     state.pop_notice(key)
@@ -68,7 +116,8 @@ def finished_job(key: str, selection: dict, zoom: float) -> Optional[Job]:
     spec = selection["spec"]
     job = loader.trainer().get(spec)
     if selection.get("cancelled") or (job is not None and job.state == "cancelled"):
-        st.info("Dieser Lauf wurde abgebrochen.", icon=":material/cancel:")
+        text = "Dieser Lauf wurde abgebrochen."   # by this learner; else the trainer says why (host, left)
+        st.info(text if selection.get("cancelled") or job is None else job.message or text, icon=":material/cancel:")
         st.button("Erneut versuchen", key=f"{key}_retry", on_click=retry, args=(key, spec), icon=":material/replay:")
         return None
     if job is None:
@@ -115,6 +164,7 @@ def progress(job: Job, snap: dict) -> None:
 def _live_view(key: str, spec: S.RunSpec, zoom: float) -> None:
     """Redrawn every few seconds while the job waits or trains; a full rerun then shows the result."""
     job = loader.trainer().get(spec)
+    here()
     selection = state.selection(key) or {}
     if job is None or job.done or selection.get("spec") != spec or selection.get("cancelled"):
         st.rerun(scope="app")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tutorial.app import host, patches, progress, terms
+from tutorial.app import host, live, patches, progress, terms
 from tutorial.chapters import Chapter, chapter, following
 
 
@@ -14,6 +14,7 @@ def start(file: str) -> Chapter:
     progress.visit(entry)   # learner token in the URL, restore after a reload, sidebar "Ihr Fortschritt"
     st.title(entry.page_title)
     host.frame()      # the workshop host's banner; notes the learner as online
+    live.here()       # the learner's waiting runs keep their place in the queue
     return entry
 
 
