@@ -16,7 +16,8 @@ from typing import Optional
 import streamlit as st
 
 from tutorial import spec as S
-from tutorial.app import loader, progress
+from tutorial.app import loader
+from tutorial.app import progress as learner_progress   # live.progress() draws a run's progress
 from tutorial.app import state
 from tutorial.app.views import show_curves
 from tutorial.deutsch import de, duration
@@ -32,7 +33,7 @@ SESSION_RATE, SESSION_WINDOW = 10, 600    # new runs one browser session may ask
 def standing() -> int:
     """The learner's history in the app, as the queue counts it: chapters visited, questions
     answered and exercises trained (see :mod:`tutorial.queue_policy`)."""
-    current = progress.data()
+    current = learner_progress.data()
     return sum(len(current.get(name) or ()) for name in ("visited", "answers", "ran"))
 
 
