@@ -221,3 +221,25 @@ def test_code_anzeigen_runs_and_schedules_like_the_app(chapter5):
     assert namespace["validation_steps"] == 1 and namespace["EPOCHS"] == 2
     assert len(namespace["history"].history["val_accuracy"]) == 2
     assert float(namespace["model"].optimizer.learning_rate) == pytest.approx(spec.lr_at(1))
+
+
+INJECTION = 'relu")\nimport os; os.system("echo hacked") #\'\n'
+
+
+def test_a_forged_string_stays_one_string_in_the_exported_script():
+    """A string value with quotes and line breaks (e.g. forged in saved progress) is quoted, never code."""
+    import ast
+
+    from tutorial import layers as L
+    from tutorial import spec as S
+    clean = S.RunSpec(layers=(L.Flatten(), L.Dense(200, activation="relu"), L.Dense(10, activation="softmax")))
+    forged = S.RunSpec(layers=(L.Flatten(), L.Dense(200, activation=INJECTION), L.Dense(10, activation="softmax")))
+    trees = {name: ast.parse(export.script(spec)) for name, spec in (("clean", clean), ("forged", forged))}
+
+    def shape(tree):          # every statement and call, strings left out
+        return [type(node).__name__ for node in ast.walk(tree) if isinstance(node, (ast.stmt, ast.Call))]
+
+    assert shape(trees["forged"]) == shape(trees["clean"])           # no statement or call was added
+    strings = [n.value for n in ast.walk(trees["forged"]) if isinstance(n, ast.Constant)]
+    assert INJECTION in strings                                      # the whole value, as one string
+    assert '"relu"' in export.script(clean)                          # plain values keep Keras' style

@@ -64,3 +64,75 @@ def test_a_long_begriff_is_shortened_not_refused():
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     assert len(at.text_input(key="glossary_query").value) == QUERY_MAX
+
+
+# --- widget values: state.keep lets only known, bounded values through (issue 20, items 2 and 4) -------
+
+KEEP_SCRIPT = '''
+import streamlit as st
+from tutorial.app import state
+pad = st.radio("Padding", ["same", "valid"], key=state.keep("pad", "same", ["same", "valid"]))
+conv = st.slider("Faltungen", min_value=1, max_value=4, key=state.keep("conv", 3, range(1, 4 + 1)))
+bn = st.toggle("BN", key=state.keep("bn", False))
+runs = st.multiselect("Läufe", ["a", "b"], key=state.keep("runs", ["a"], ["a", "b"]))
+units = st.number_input("Neuronen", step=10, key=state.keep("units", 200))
+st.write(repr((pad, conv, bn, runs, units)))
+'''
+FORGED = {"pad": 'valid"); import os; os.system("id") #\n' + "X" * 1_000_000, "conv": 99, "bn": "ja",
+          "runs": ["a", "zz"], "units": "1e999"}
+CLEAN = ("same", 4, False, ["a"], 200)
+
+
+def keep_app() -> AppTest:
+    return AppTest.from_string(KEEP_SCRIPT, default_timeout=30)
+
+
+def kept(at: AppTest) -> tuple:
+    return tuple(at.session_state["_keep_" + key] for key in ("pad", "conv", "bn", "runs", "units"))
+
+
+def test_forged_values_in_the_saved_progress_are_replaced_before_a_widget_sees_them():
+    """What ``state.restore`` brings back from a store (a forged or outdated file) – before, the slider
+    raised ("The value 99 is greater than the max_value 4") and the toggle a TypeError on every reload."""
+    at = keep_app()
+    for key, value in FORGED.items():
+        at.session_state["_keep_" + key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.markdown[0].value == repr(CLEAN)
+    assert kept(at) == CLEAN                      # what the progress store saves
+
+
+def test_forged_widget_values_from_the_browser_are_not_kept():
+    """A value that arrives as the widget's own value (here set before the run, as a browser would send
+    it) is checked before it is mirrored for other pages and the progress store; before, the 1 MB radio
+    value went into the mirror (and so into the progress file) unchanged."""
+    at = keep_app()
+    for key, value in FORGED.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.markdown[0].value == repr(CLEAN)
+    assert kept(at) == CLEAN
+
+
+def test_good_values_survive_unchanged():
+    at = keep_app()
+    good = {"pad": "valid", "conv": 2, "bn": True, "runs": ["b", "a"], "units": 40}
+    for key, value in good.items():
+        at.session_state["_keep_" + key] = value
+    at.run()
+    assert not at.exception
+    assert kept(at) == tuple(good.values())
+
+
+def test_chapter_11_with_a_forged_saved_state_opens_with_known_values():
+    at = AppTest.from_file("../kapitel/faltungsnetze/11_faltungsnetz.py", default_timeout=90)
+    at.session_state["_keep_ch11_conv"] = 99
+    at.session_state["_keep_ch11_padding"] = 'valid")\nimport os #'
+    at.session_state["_keep_ch11_stride_0"] = True
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.slider(key="ch11_conv").value == 4
+    assert at.radio(key="ch11_padding").value == "same"
+    assert at.radio(key="ch11_stride_0").value == 1

@@ -32,9 +32,13 @@ def fmt(x: float) -> str:
 
 
 def literal(value) -> str:
-    """``value`` as Python source, strings in double quotes like the Keras documentation."""
+    """``value`` as Python source, strings in double quotes like the Keras documentation.
+
+    A string is always a safe literal (its ``repr``, with double quotes when it contains none): a value
+    with quotes, backslashes or line breaks stays one string in generated code, never a statement."""
     if isinstance(value, str):
-        return f'"{value}"'
+        text = repr(value)
+        return f'"{text[1:-1]}"' if text[0] == "'" and '"' not in value else text
     if isinstance(value, float):
         return fmt(value)
     if isinstance(value, tuple):

@@ -8,6 +8,7 @@ from tutorial.app.chrome import number_box
 from tutorial.app import quiz
 
 DEFAULT_UNITS = (200, 60, 30, 20)
+ACTIVATIONS = ["sigmoid", "relu"]
 chapter = page.start(__file__)
 KEY = chapter.key
 SOLUTION = {f"{KEY}_hidden": 2, f"{KEY}_units_0": 200, f"{KEY}_units_1": 60, f"{KEY}_activation": "sigmoid"}
@@ -47,15 +48,16 @@ st.subheader("Übung: Zwischenschichten einfügen")
 st.markdown("Fügen Sie vor der softmax-Schicht zwei dichte Schichten mit sigmoid ein "
             "(zum Beispiel 200 und 60 Neuronen) und trainieren Sie erneut. Der Optimierer bleibt SGD.")
 
-count = st.slider("Anzahl der Zwischenschichten", min_value=0, max_value=4, key=state.keep(f"{KEY}_hidden", 0))
+count = st.slider("Anzahl der Zwischenschichten", min_value=0, max_value=4,
+                  key=state.keep(f"{KEY}_hidden", 0, range(0, 4 + 1)))
 units = []
 if count:
     columns = st.columns(4)
     for i in range(count):
         units.append(number_box.whole_number(f"Neuronen in Schicht {i + 1}", 10, 784, step=10, container=columns[i],
                                          key=state.keep(f"{KEY}_units_{i}", DEFAULT_UNITS[i])))
-activation = st.radio("Aktivierung der Zwischenschichten", ["sigmoid", "relu"], horizontal=True,
-                      key=state.keep(f"{KEY}_activation", "sigmoid"), disabled=count == 0)
+activation = st.radio("Aktivierung der Zwischenschichten", ACTIVATIONS, horizontal=True,
+                      key=state.keep(f"{KEY}_activation", "sigmoid", ACTIVATIONS), disabled=count == 0)
 
 spec = (S.RunSpec(layers=(*[L.Dense(int(u), activation) for u in units], L.Dense(10, "softmax")), optimizer="sgd")
         if None not in units else None)   # a box out of range has said so in German

@@ -10,6 +10,7 @@ from tutorial.app import quiz
 chapter = page.start(__file__)
 KEY = chapter.key
 SOLUTION = {f"{KEY}_activation": "relu", f"{KEY}_optimizer": "adam"}
+ACTIVATIONS, OPTIMIZERS = ["sigmoid", "relu"], ["sgd", "adam"]
 
 st.markdown("""
 Im letzten Kapitel hat ein Netz mit drei Schichten schlechter abgeschnitten als eines mit einer. Das
@@ -62,10 +63,10 @@ Ausgangspunkt ist das Netz aus Kapitel 6 (200 und 60 Neuronen, sigmoid, SGD).
 Vergleichen Sie die Läufe danach im Versuchsprotokoll.
 """)
 left, right = st.columns(2)
-activation = left.radio("Aktivierung der Zwischenschichten", ["sigmoid", "relu"], horizontal=True,
-                        key=state.keep(f"{KEY}_activation", "sigmoid"))
-optimizer = right.radio("Optimierer", ["sgd", "adam"], horizontal=True, format_func=lambda o: S.OPTIMIZERS[o],
-                        key=state.keep(f"{KEY}_optimizer", "sgd"))
+activation = left.radio("Aktivierung der Zwischenschichten", ACTIVATIONS, horizontal=True,
+                        key=state.keep(f"{KEY}_activation", "sigmoid", ACTIVATIONS))
+optimizer = right.radio("Optimierer", OPTIMIZERS, horizontal=True, format_func=lambda o: S.OPTIMIZERS[o],
+                        key=state.keep(f"{KEY}_optimizer", "sgd", OPTIMIZERS))
 spec = S.RunSpec(layers=(L.Dense(200, activation), L.Dense(60, activation), L.Dense(10, "softmax")),
                  optimizer=optimizer)
 exercise.panel(chapter, spec, apply_solution=SOLUTION, zoom=1,

@@ -63,10 +63,10 @@ st.markdown("""
 Das Diagramm darunter zeigt die Lernrate, die in jeder Epoche gilt – es folgt Ihren Reglern sofort.
 """)
 left, right = st.columns(2)
-learning_rate = left.select_slider("Lernrate (Start)", LEARNING_RATES, key=state.keep(f"{KEY}_lr", 0.001),
+learning_rate = left.select_slider("Lernrate (Start)", LEARNING_RATES, key=state.keep(f"{KEY}_lr", 0.001, LEARNING_RATES),
                                    format_func=lambda v: de(v, 4).rstrip("0"))
 decay_on = right.toggle("Lernrate pro Epoche abklingen lassen", key=state.keep(f"{KEY}_decay_on", False))
-decay = right.select_slider("Faktor pro Epoche", DECAYS, key=state.keep(f"{KEY}_decay", 0.6),
+decay = right.select_slider("Faktor pro Epoche", DECAYS, key=state.keep(f"{KEY}_decay", 0.6, DECAYS),
                             format_func=lambda v: de(v, 3).rstrip("0"), disabled=not decay_on)
 
 # Adam's default rate without decay is exactly the notebook's keras_02 (optimizer="adam").

@@ -29,14 +29,15 @@ st.markdown("""
 2. Fügen Sie dann nach *jeder* Zwischenschicht Dropout mit der Rate **0,25** hinzu und trainieren Sie
    erneut. Was Dropout tut, steht weiter unten; nach der softmax-Schicht gibt es bewusst keinen Regler.
 """)
-count = st.slider("Anzahl der Zwischenschichten", min_value=1, max_value=4, key=state.keep(f"{KEY}_hidden", 3))
+count = st.slider("Anzahl der Zwischenschichten", min_value=1, max_value=4,
+                  key=state.keep(f"{KEY}_hidden", 3, range(1, 4 + 1)))
 layers = []
 columns = st.columns(4)
 for i in range(count):
     with columns[i]:
         st.markdown(f"**Schicht {i + 1}**")
-        units = st.select_slider("Neuronen", UNIT_CHOICES, key=state.keep(f"{KEY}_units_{i}", DEFAULT_UNITS[i]))
-        rate = st.select_slider("Dropout danach", RATES, key=state.keep(f"{KEY}_dropout_{i}", 0.0),
+        units = st.select_slider("Neuronen", UNIT_CHOICES, key=state.keep(f"{KEY}_units_{i}", DEFAULT_UNITS[i], UNIT_CHOICES))
+        rate = st.select_slider("Dropout danach", RATES, key=state.keep(f"{KEY}_dropout_{i}", 0.0, RATES),
                                 format_func=lambda r: f"{round(100 * r)} %")
     layers.append(L.Dense(int(units), "relu"))
     if rate > 0:

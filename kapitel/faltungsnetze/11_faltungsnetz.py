@@ -9,6 +9,7 @@ from tutorial.app import quiz
 from tutorial.deutsch import percent
 
 DEFAULT_FILTERS = (12, 24, 32, 48)
+PADDINGS, STRIDES = ["same", "valid"], [1, 2, 3]
 chapter = page.start(__file__)
 KEY = chapter.key
 SOLUTION = {f"{KEY}_conv": 3, f"{KEY}_padding": "same", f"{KEY}_dense": 200,
@@ -83,8 +84,9 @@ Parameter sie hat – achten Sie darauf, was die Schrittweite mit der Flatten-Sc
 Parameter der dichten Schicht macht.
 """)
 top = st.columns(3)
-count = top[0].slider("Anzahl der Faltungsschichten", min_value=1, max_value=4, key=state.keep(f"{KEY}_conv", 3))
-padding = top[1].radio("Padding", ["same", "valid"], horizontal=True, key=state.keep(f"{KEY}_padding", "same"))
+count = top[0].slider("Anzahl der Faltungsschichten", min_value=1, max_value=4,
+                      key=state.keep(f"{KEY}_conv", 3, range(1, 4 + 1)))
+padding = top[1].radio("Padding", PADDINGS, horizontal=True, key=state.keep(f"{KEY}_padding", "same", PADDINGS))
 dense_units = number_box.whole_number("Neuronen der dichten Schicht", 10, 1000, step=10, container=top[2],
                                   key=state.keep(f"{KEY}_dense", 200))
 convs = []
@@ -94,7 +96,7 @@ for i in range(count):
         st.markdown(f"**Faltung {i + 1}**")
         filters = number_box.whole_number("Filter", 1, 128, key=state.keep(f"{KEY}_filters_{i}", DEFAULT_FILTERS[i]))
         kernel = number_box.whole_number("Kerngröße", 1, 9, key=state.keep(f"{KEY}_kernel_{i}", 3))
-        stride = st.radio("Schrittweite", [1, 2, 3], horizontal=True, key=state.keep(f"{KEY}_stride_{i}", 1))
+        stride = st.radio("Schrittweite", STRIDES, horizontal=True, key=state.keep(f"{KEY}_stride_{i}", 1, STRIDES))
     convs.append(L.Conv2D(int(filters), int(kernel), int(stride), padding, "relu")
                  if filters is not None and kernel is not None else None)
 numbers_ok = None not in convs and dense_units is not None   # a box out of range has said so in German

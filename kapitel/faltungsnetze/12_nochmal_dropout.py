@@ -35,7 +35,7 @@ bleibt bei der dichten Schicht.
 
 st.subheader("Übung: Dropout zwischen die dichten Schichten")
 rate = st.select_slider("Dropout-Rate zwischen Dense(200) und Dense(10)", RATES,
-                        key=state.keep(f"{KEY}_dropout", 0.0), format_func=lambda r: f"{round(100 * r)} %")
+                        key=state.keep(f"{KEY}_dropout", 0.0, RATES), format_func=lambda r: f"{round(100 * r)} %")
 conv = presets.PRESETS["ex_11_conv_no_dropout"].layers[:-1]          # Reshape … Dense(200)
 spec = S.RunSpec(layers=(*conv, *([L.Dropout(float(rate))] if rate > 0 else []), L.Dense(10, "softmax")),
                  optimizer="adam", learning_rate=0.01, lr_decay=0.6)

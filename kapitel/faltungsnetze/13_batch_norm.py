@@ -99,10 +99,10 @@ c1, c2 = st.columns(2)
 center = c1.checkbox("center (β, Versatz)", key=state.keep(f"{KEY}_center", True))
 scale = c2.checkbox("scale (α, Faktor)", key=state.keep(f"{KEY}_scale", False))
 c1, c2, c3 = st.columns(3)
-batch = c1.select_slider("Batch-Größe", BATCHES, key=state.keep(f"{KEY}_batch", 128))
-decay = c2.select_slider("Abklingfaktor der Lernrate", DECAYS, key=state.keep(f"{KEY}_decay", 0.6),
+batch = c1.select_slider("Batch-Größe", BATCHES, key=state.keep(f"{KEY}_batch", 128, BATCHES))
+decay = c2.select_slider("Abklingfaktor der Lernrate", DECAYS, key=state.keep(f"{KEY}_decay", 0.6, DECAYS),
                          format_func=lambda v: de(v, 3).rstrip("0"))
-dropout = c3.select_slider("Dropout auf der dichten Schicht", RATES, key=state.keep(f"{KEY}_dropout", 0.4),
+dropout = c3.select_slider("Dropout auf der dichten Schicht", RATES, key=state.keep(f"{KEY}_dropout", 0.4, RATES),
                            format_func=lambda r: f"{round(100 * r)} %")
 
 

@@ -140,7 +140,7 @@ def result_area(chapter: Chapter, zoom: int, current: Optional[Choice] = None, a
     known = _known_history(selection, running=True)
     default = charts.fitting_zoom(known, zoom) if known else zoom
     zoom = st.radio("Zoom der Kurven", charts.ZOOMS, horizontal=True, format_func=lambda z: f"{z}×",
-                    key=keep(f"{key}_zoom_{shown_id}_{default}", default),
+                    key=keep(f"{key}_zoom_{shown_id}_{default}", default, charts.ZOOMS),
                     help="Wie PlotTraining(zoom=…) im Notizbuch: vergrößert um Verlust 0 und Genauigkeit 100 %.")
     from tutorial import data
     try:

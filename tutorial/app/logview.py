@@ -23,8 +23,8 @@ def compare(key: str, log: list[Run]) -> None:
     options = list(titled)
     select = f"{key}_select"
     state.set_widget_options(select, titled)      # runs that left the log are no longer chosen
-    chosen = st.multiselect("Läufe zum Vergleichen", options, key=state.keep(select, options[-3:]))
-    zoom = st.radio("Zoom der Kurven", charts.ZOOMS, horizontal=True, key=state.keep(f"{key}_zoom", 1),
+    chosen = st.multiselect("Läufe zum Vergleichen", options, key=state.keep(select, options[-3:], options))
+    zoom = st.radio("Zoom der Kurven", charts.ZOOMS, horizontal=True, key=state.keep(f"{key}_zoom", 1, charts.ZOOMS),
                     format_func=lambda z: f"{z}×")
     if not chosen:
         st.caption("Wählen Sie mindestens einen Lauf aus.")

@@ -50,12 +50,21 @@ def _state():
 
 # --- widget values across pages --------------------------------------------------------------------
 
-def keep(key: str, default):
-    """The key for a widget whose value survives leaving the page (pass it as ``key=``)."""
+def keep(key: str, default, options=None):
+    """The key for a widget whose value survives leaving the page (pass it as ``key=``).
+
+    The one check of widget values: the value the browser sent or the saved progress brought back is
+    kept (mirrored, saved, drawn) only if :func:`tutorial.widget_values.checked` lets it pass – of the
+    default's type and bounded in size, among the widget's ``options`` (pass them for a radio,
+    selectbox, select slider or multiselect) or clamped into a ``range`` (pass it for a slider);
+    otherwise the widget starts from ``default``."""
+    from tutorial.widget_values import checked
     state = _state()
-    if key not in state:
-        state[key] = state.get(_KEEP + key, default)
-    state[_KEEP + key] = state[key]
+    value = state[key] if key in state else state.get(_KEEP + key, default)
+    good = checked(value, default, options)
+    if key not in state or good is not value:
+        state[key] = good
+    state[_KEEP + key] = good
     return key
 
 
@@ -157,8 +166,9 @@ def persisted() -> dict:
 
 def restore(widgets: dict, selections: dict) -> None:
     """Put saved widget values and pages' last runs back (what this session set already wins)."""
+    from tutorial.widget_values import restorable
     state = _state()
-    for key, value in widgets.items():
+    for key, value in restorable(widgets).items():      # checked against the widget by keep()
         state.setdefault(_KEEP + key, value)
     for key, selection in selections.items():
         state.setdefault(_RUN + key, selection)
