@@ -16,7 +16,7 @@ sections: dict[str, list] = {name: [] for name in SECTIONS}
 for entry in CHAPTERS:
     sections[entry.section].append(
         st.Page(entry.file, title=entry.menu_title, icon=entry.icon, url_path=entry.url_path or None,
-                default=not entry.url_path))
+                default=not entry.url_path, visibility="visible" if entry.menu else "hidden"))
 
 loader.trainer()  # once per process: warm start (training child, digits, models) in the background
 # expanded: the sidebar also holds "Ihr Fortschritt"; without it Streamlit folds the menu after ten pages

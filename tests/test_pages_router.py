@@ -36,7 +36,7 @@ def test_landing_page_renders_fast_without_tensorflow():
 def test_every_page_file_is_registered_once():
     files = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "kapitel").glob("*/*.py"))
     registered = [entry.file for entry in CHAPTERS]
-    assert len(set(registered)) == len(registered) == 20
+    assert len(set(registered)) == len(registered) == 21
     assert set(files) == set(registered)
     assert len({entry.url_path for entry in CHAPTERS}) == len(CHAPTERS)
     assert len({entry.key for entry in CHAPTERS}) == len(CHAPTERS)

@@ -42,6 +42,7 @@ class Chapter:
     heading: str = ""         # page heading if it differs from the menu title
     solution: Optional[str] = None       # preset the codelab gives as this exercise's solution
     presets: tuple[str, ...] = ()        # pretrained runs the page shows or compares with
+    menu: bool = True         # False: a host page, reached by its address only (not in the learners' menu)
 
     @property
     def file(self) -> str:
@@ -118,7 +119,8 @@ CHAPTERS: tuple[Chapter, ...] = (
     _c(None, "Versuchsprotokoll", "protokoll", "versuchsprotokoll", "Werkzeuge", "versuchsprotokoll",
        ":material/history:"),
     _c(None, "Kursleitung", "kursleitung", "kursleitung", "Werkzeuge", "kursleitung",
-       ":material/admin_panel_settings:"),
+       ":material/admin_panel_settings:", menu=False),
+    _c(None, "Der Raum", "raum", "raum", "Werkzeuge", "raum", ":material/co_present:", menu=False),
 )
 
 
@@ -139,10 +141,11 @@ def by_number(number: int) -> Chapter:
 
 
 def following(entry: Chapter) -> Optional[Chapter]:
-    """The next existing page after ``entry`` in reading order (None after the last one)."""
+    """The next existing page of the learners' menu after ``entry`` in reading order (None after the
+    last one; the host's pages are never "next")."""
     index = CHAPTERS.index(entry)
     for nxt in CHAPTERS[index + 1:]:
-        if nxt.exists:
+        if nxt.exists and nxt.menu:
             return nxt
     return None
 

@@ -80,3 +80,16 @@ def duration(seconds: Optional[float]) -> str:
     if seconds < 60:
         return f"{seconds} s"
     return f"{seconds // 60} min {seconds % 60:02d} s"
+
+
+def spreadsheet_csv(records: list[dict]) -> bytes:
+    """Rows as CSV for a German spreadsheet: semicolons, decimal commas, UTF-8 with BOM (umlauts);
+    a missing value is an empty cell, and a column of whole numbers stays whole ("4", not "4,0")."""
+    import pandas as pd      # only here: the number formats above need nothing
+
+    frame = pd.DataFrame(records)
+    for column in frame.columns:
+        values = [r[column] for r in records if r.get(column) is not None]
+        if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            frame[column] = frame[column].astype("Int64")
+    return frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")

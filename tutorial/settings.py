@@ -26,6 +26,10 @@ Settings (see README "Workshop" and "Mehr als ein Rechner"):
 * ``TUTORIAL_MAX_PARAMETERS``, ``TUTORIAL_MAX_TRAINING_MB``, ``TUTORIAL_MAX_TRAINING_MINUTES`` – the
   caps on one training run (its price, :mod:`tutorial.price`): parameters, peak memory of the
   training child, minutes on an idle 2-core box. Defaults: 10,000,000, 2,000 MB and 15 minutes.
+* ``TUTORIAL_ROOM_HOURS`` – the workshop window: "Der Raum" on the host page counts learners seen in the
+  last so many hours (default 8); ``TUTORIAL_ROOM_K`` – a number in the room's statistics is shown only
+  when at least so many learners contributed to it (default 3); ``TUTORIAL_PUBLIC_URL`` – the address
+  the projector view shows (with its QR code) for joining (default: the address the host's browser uses).
 """
 from __future__ import annotations
 
@@ -56,6 +60,9 @@ HOST_PASSWORD = "TUTORIAL_HOST_PASSWORD"
 MAX_PARAMETERS = "TUTORIAL_MAX_PARAMETERS"
 MAX_TRAINING_MB = "TUTORIAL_MAX_TRAINING_MB"
 MAX_TRAINING_MINUTES = "TUTORIAL_MAX_TRAINING_MINUTES"
+ROOM_HOURS = "TUTORIAL_ROOM_HOURS"
+ROOM_K = "TUTORIAL_ROOM_K"
+PUBLIC_URL = "TUTORIAL_PUBLIC_URL"
 
 SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting(PARALLEL_TRAININGS), Setting(MEMORY_LIMIT_MB), Setting(WARM_START, True),
@@ -65,6 +72,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting(MAX_PARAMETERS, 10_000_000),  # 28× the largest preset; chapter 11's start (all strides 1): 5.03 M
     Setting(MAX_TRAINING_MB, 2000),       # keras_05 on all digits ~1,200 MB; chapter 11's start ~1,550 MB
     Setting(MAX_TRAINING_MINUTES, 15),
+    Setting(ROOM_HOURS, 8.0), Setting(ROOM_K, 3), Setting(PUBLIC_URL),
 )}
 
 TRAINING_MB = 1300   # peak of one training child (keras_05: ~1.1–1.2 GB, benchmarks/RESULTS.md)
@@ -205,6 +213,21 @@ def max_training_mb(value=None) -> int:
 def max_training_minutes(value=None) -> int:
     """Most minutes one run may train on an idle 2-core box."""
     return get(MAX_TRAINING_MINUTES, positive_int, value)
+
+
+def room_hours(value=None) -> float:
+    """The workshop window: the room's statistics count learners seen in the last so many hours."""
+    return float(get(ROOM_HOURS, positive_float, value))
+
+
+def room_k(value=None) -> int:
+    """A room statistic is shown only when at least so many learners contributed (the privacy threshold)."""
+    return int(get(ROOM_K, positive_int, value))
+
+
+def public_url(value=None) -> Optional[str]:
+    """The address learners join at (shown on the projector); None: the host's own address."""
+    return get(PUBLIC_URL, explicit=value)
 
 
 # --- the machine (the automatic defaults) ---------------------------------------------------------------

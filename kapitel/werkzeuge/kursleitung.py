@@ -1,7 +1,7 @@
 """Kursleitung: the workshop host's page (behind the password from ``st.secrets``)."""
 import streamlit as st
 
-from tutorial.app import host, hostpage, page, state
+from tutorial.app import host, hostpage, page, roomview, state
 
 chapter = page.start(__file__)
 
@@ -22,9 +22,14 @@ elif not state.host_unlocked():
 else:
     hostpage.overview()
 
+    st.subheader("Der Raum")
+    roomview.section()
+    roomview.controls()
+
     st.subheader("Steuerung")
     st.markdown("**Hinweis für alle Seiten**")
     hostpage.banner()
+    roomview.lead()
     hostpage.workshop_mode()
 
     st.markdown("**Ein Kapitel für alle vortrainieren**")

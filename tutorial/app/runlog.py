@@ -18,7 +18,7 @@ from tutorial import layers as L
 from tutorial import spec as S
 from tutorial.app import state
 from tutorial.choice import Choice, resolve
-from tutorial.deutsch import count, de, duration, percent
+from tutorial.deutsch import count, de, duration, percent, spreadsheet_csv
 
 LIVE, READY = "live", "fertig"
 FULL_EPOCHS = 10        # every preset (and so every ready-made result) trains 10 epochs
@@ -100,9 +100,7 @@ class Run:
 
 def csv_bytes(log: list[Run]) -> bytes:
     """The log as CSV for a German spreadsheet: semicolons, decimal commas, UTF-8 with BOM (umlauts)."""
-    import pandas as pd
-
-    return pd.DataFrame([run.record() for run in log]).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    return spreadsheet_csv([run.record() for run in log])
 
 
 def runs() -> list[Run]:

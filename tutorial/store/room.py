@@ -27,13 +27,14 @@ from typing import Optional
 
 from sqlalchemy import Integer, cast, distinct, func, select
 
+from tutorial import settings
 from tutorial.store import limits as lim
 from tutorial.store import schema as T
 from tutorial.store.errors import UnknownKey
 from tutorial.store.store import Store
 
-K_DEFAULT = 3
-HOURS_DEFAULT = 8.0
+K_DEFAULT = settings.SETTINGS[settings.ROOM_K].default              # the app passes settings.room_k()
+HOURS_DEFAULT = settings.SETTINGS[settings.ROOM_HOURS].default      # … and settings.room_hours()
 
 
 @dataclass

@@ -1,0 +1,219 @@
+""""Der Raum": what the room has understood, for the host page (:func:`section`, :func:`controls`,
+:func:`lead`) and the projector page ``kapitel/werkzeuge/raum.py`` (:func:`projector`).
+
+Everything comes from the shared store (:mod:`tutorial.store.room`), so every app server on the same
+store shows the same room; the report is cached per server for :data:`REPORT_SECONDS` (the host page
+and a projector refreshing every few seconds cost one query set, not one per viewer). The words are
+:mod:`tutorial.roomreport`'s, the chart :mod:`tutorial.charts.room`'s; nothing here is per person.
+"""
+from __future__ import annotations
+
+import html
+import time
+
+import streamlit as st
+
+from tutorial import chapters, join, roomreport, settings
+from tutorial.app import page
+from tutorial.charts.room import positions_chart
+from tutorial.deutsch import count, de, spreadsheet_csv
+from tutorial.store import connect, room
+from tutorial.store.store import Store
+
+REPORT_SECONDS = 5       # one report per server for so long
+REFRESH = 10             # seconds between two redraws of the host page's room and the projector
+PROJECTOR = "raum"       # the projector page's key in the chapter table
+PROJECTOR_QUESTIONS = 4  # questions on the projector (the worst first)
+HOST_QUESTIONS = 6       # … on the host page before "weitere Fragen"
+BIG_TYPE = """<style>
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.55rem; line-height: 1.45; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.2rem; }
+[data-testid="stMain"] h1 { font-size: 3rem; }
+[data-testid="stMain"] h2 { font-size: 2.2rem; }
+</style>"""
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    return Store(url)
+
+
+def store() -> Store:
+    """The shared store of this server (one per database URL)."""
+    return _store(connect.database_url())
+
+
+@st.cache_data(ttl=REPORT_SECONDS, show_spinner=False, max_entries=16)
+def _report(url: str, since: float, hours: float, k: int) -> room.Report:
+    return room.report(_store(url), since=since, hours=hours, k=k)
+
+
+def report() -> room.Report:
+    """The room since its start, over the workshop window, with the privacy threshold (cached)."""
+    return _report(connect.database_url(), room.state(store()).since, settings.room_hours(), settings.room_k())
+
+
+# --- the parts, shared by the host page and the projector -----------------------------------------
+
+def _positions(data: room.Report, big: bool) -> None:
+    rows = [(c.menu_title, n) for c, n in roomreport.positions(data)]
+    if not rows:
+        st.caption("Noch hat niemand ein Kapitel geöffnet.")
+        return
+    st.altair_chart(positions_chart(rows, data.k, big=big), width="stretch")
+
+
+def _questions(data: room.Report, limit: int, rest: bool) -> None:
+    """The ``limit`` questions the room gets wrong most; the others in an expander (``rest``) or counted."""
+    lines = roomreport.question_lines(data)
+    if not lines:
+        st.caption("Noch hat niemand eine Verständnisfrage beantwortet.")
+        return
+    for line in lines[:limit]:
+        _question(line)
+    more = lines[limit:]
+    if more and rest:
+        with st.expander(f"{count(len(more), 'weitere Frage', 'weitere Fragen')}, die der Raum besser beantwortet"):
+            for line in more:
+                _question(line)
+    elif more:
+        st.caption(f"Dazu {count(len(more), 'weitere Frage, die', 'weitere Fragen, die')} der Raum besser beantwortet.")
+
+
+def _question(line: roomreport.QuestionLine) -> None:
+    st.markdown(f"**{line.prompt}**  \n:gray[{line.chapter}]")
+    if line.share is None:
+        st.caption(line.result)
+    else:
+        st.progress(line.share, text=line.result)
+    if line.wrong:
+        st.caption(line.wrong)
+
+
+def _guesses(data: room.Report) -> None:
+    lines = roomreport.guess_lines(data)
+    if not lines:
+        st.caption("Noch hat niemand eine Vermutung abgegeben.")
+        return
+    for line in lines:
+        st.markdown(f"**{line.chapter}: {line.prompt}**  \n{line.sentence}")
+
+
+def _trainings(data: room.Report) -> None:
+    lines = roomreport.training_lines(data)
+    if not lines:
+        st.caption("Noch ist kein Live-Training fertig geworden.")
+        return
+    st.markdown("\n".join(f"- **{line.chapter}:** {line.runs}"
+                           + (f", Median der Testgenauigkeit {line.accuracy}" if line.median is not None else "")
+                           for line in lines))
+
+
+# --- the host page ----------------------------------------------------------------------------------
+
+@st.fragment(run_every=REFRESH)
+def section() -> None:
+    """"Der Raum" on the host page (after login): where the room is, its questions, guesses and runs."""
+    data = report()
+    hours = settings.room_hours()
+    st.caption(roomreport.window_text(data, hours) + " " + roomreport.threshold_note(data.k))
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Wo die Lernenden gerade sind**")
+        _positions(data, big=False)
+        st.markdown("**Fertige Live-Trainings je Kapitel**")
+        _trainings(data)
+    with right:
+        st.markdown("**Verständnisfragen** – die schwierigsten zuerst")
+        _questions(data, limit=HOST_QUESTIONS, rest=True)
+    st.markdown("**»Ihre Vermutung« – was der Raum dachte**")
+    _guesses(data)
+
+
+def controls() -> None:
+    """Projector link, CSV download and "Statistik neu beginnen"."""
+    data = report()
+    hours = settings.room_hours()
+    csv = spreadsheet_csv(roomreport.csv_records(data, hours))
+    name = roomreport.csv_name(data, time.time())
+    cols = st.columns(3)
+    with cols[0]:
+        _projector_link()
+    cols[1].download_button("Statistik als CSV herunterladen", csv, file_name=name, mime="text/csv",
+                            icon=":material/download:", on_click="ignore", key="raum_csv")
+    with cols[2].popover("Statistik neu beginnen", icon=":material/restart_alt:"):
+        st.markdown("Ab jetzt zählt der Raum neu: Antworten, Vermutungen und Läufe von vorher fließen nicht mehr "
+                    "ein. Der Fortschritt der Lernenden bleibt unverändert. Laden Sie die Statistik vorher "
+                    "herunter, wenn Sie sie behalten möchten.")
+        if st.button("Jetzt neu beginnen", icon=":material/restart_alt:", key="raum_neu", type="primary"):
+            room.change(store(), since=time.time())
+            st.rerun()
+    st.caption(f"Zeitfenster: Lernende der letzten {de(hours, 0) if hours == int(hours) else de(hours, 1)} "
+               f"Stunden (Einstellung `{settings.ROOM_HOURS}`); Schwelle k = {de(data.k)} "
+               f"(`{settings.ROOM_K}`).")
+
+
+def _projector_link() -> None:
+    entry = next(c for c in chapters.CHAPTERS if c.key == PROJECTOR)
+    page.link(entry, "Projektoransicht öffnen", ":material/co_present:")
+
+
+def lead() -> None:
+    """"Alle zu Kapitel …": the banner links every page to one chapter."""
+    here = room.state(store())
+    options = [c for c in chapters.CHAPTERS if c.menu]
+    current = next((i for i, c in enumerate(options) if c.key == here.banner_chapter), 0)
+    choice = st.selectbox("Kapitel für alle", options, index=current, format_func=lambda c: c.menu_title,
+                          key="raum_kapitel")
+    left, right = st.columns(2)
+    if left.button(f"Alle zu {choice.label}", icon=":material/arrow_forward:", key="raum_alle"):
+        room.change(store(), banner_chapter=choice.key)
+        st.rerun()
+    if here.banner_chapter and right.button("Link entfernen", icon=":material/close:", key="raum_link_weg"):
+        room.change(store(), banner_chapter=None)
+        st.rerun()
+    if here.banner_chapter:
+        st.caption(f"Alle Seiten zeigen gerade den Link »{roomreport.lead_label(here.banner_chapter)}«.")
+
+
+# --- the projector -----------------------------------------------------------------------------------
+
+def join_box() -> None:
+    """How to join: the app's public address in large type and its QR code (never a personal link)."""
+    address = join.public_address(settings.public_url(), st.context.url)
+    if address is None:
+        st.warning(f"Die Adresse der App ist unbekannt. Tragen Sie sie als `{settings.PUBLIC_URL}` ein.",
+                   icon=":material/link_off:")
+        return
+    st.header("Mitmachen")
+    code, text = st.columns([1, 1], vertical_alignment="center")
+    code.image(join.qr_png(address), width=280)
+    text.markdown("Mit der Handykamera scannen oder im Browser öffnen:")
+    st.html(f'<p style="font-size:2.4rem;font-weight:700;overflow-wrap:anywhere;margin:0">{html.escape(address)}</p>')
+    if join.only_this_computer(address):
+        st.warning(f"Diese Adresse gilt nur auf diesem Rechner. Tragen Sie die Adresse, unter der die Lernenden "
+                     f"die App erreichen, als `{settings.PUBLIC_URL}` ein.", icon=":material/warning:")
+
+
+@st.fragment(run_every=REFRESH)
+def projector() -> None:
+    """The projector view: the same aggregates in large type, no controls, redrawn every few seconds."""
+    st.html(BIG_TYPE)
+    data = report()
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        join_box()
+    with right:
+        st.header("Wo wir sind")
+        _positions(data, big=True)
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.header("Verständnisfragen")
+        _questions(data, limit=PROJECTOR_QUESTIONS, rest=False)
+    with right:
+        st.header("Was der Raum vermutet hat")
+        _guesses(data)
+        st.header("Fertige Trainings")
+        _trainings(data)
+    st.caption(roomreport.window_text(data, settings.room_hours()) + " " + roomreport.threshold_note(data.k))
