@@ -36,7 +36,8 @@ from sqlalchemy import func, select  # noqa: E402
 from tutorial import questions as Q  # noqa: E402
 from tutorial.store import room  # noqa: E402
 from tutorial.store import schema as T  # noqa: E402
-from tutorial.store.store import ROW_BYTES, Store, token_hash  # noqa: E402
+from tutorial.store.limits import ROW_BYTES, token_hash  # noqa: E402
+from tutorial.store.store import Store  # noqa: E402
 
 CHAPTERS = ("ch03", "ch04", "ch05", "ch06", "ch07", "ch08", "ch09", "ch11")
 HISTORY = json.loads((ROOT / "assets" / "models" / "ex_08_lr001.json").read_text())

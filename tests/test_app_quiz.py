@@ -1,51 +1,96 @@
-"""The app layer of guess & check and progress (tutorial/app/quiz.py, tutorial/app/progress.py) on real
-pages through Streamlit's AppTest, and the learner store (tutorial/learner.py)."""
+"""The app layer of guess & check, progress and identity (tutorial/app/quiz.py, progress.py, identity.py)
+on real pages through Streamlit's AppTest, with the progress store (a SQLite file per test run).
+
+AppTest cannot send cookies, so a test plays the browser through ``identity.browser_cookie`` (what
+``st.context.cookies`` gives a real session): ``Browser`` holds one cookie jar; every new AppTest
+session of that browser starts with its cookie, and the script the page sends to write the cookie is
+read back from the page (``at.html``)."""
 from __future__ import annotations
 
-import json
-import os
+import re
 
 import pytest
+from sqlalchemy import func, select, text
 from streamlit.testing.v1 import AppTest
 
-from tutorial import learner, pretrained
+from tutorial import pretrained
 from tutorial import questions as Q
 from tutorial import presets
-from tutorial.app import progress
+from tutorial.app import identity, progress, records, storage
 from tutorial.chapters import by_number
 from tutorial.paths import ROOT
+from tutorial.store import schema as T
+from tutorial.store import transfer
+from tutorial.store.errors import TooLarge, Unavailable
+from tutorial.store.limits import token_hash
 
 pytestmark = pytest.mark.app
 
+CH01 = by_number(1).file
 CH04 = by_number(4).file
 CH07 = by_number(7).file
+WRITTEN = re.compile(r"\.apply\(null, \[\"tutorial_lernende\", \"([A-Za-z0-9_-]+)\"")
 
 
-def new(path: str, token: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / path), default_timeout=120)
-    if token is not None:
-        at.query_params[progress.PARAM] = token
-    return at
+class Browser:
+    """One browser: its cookie jar (the learner token a new session brings along)."""
+
+    def __init__(self, cookie: str | None = None):
+        self.cookie = cookie
+
+    def open(self, path: str, **params) -> AppTest:
+        """A new session (a page load or a reload) of ``path`` in this browser; the cookie the page
+        writes is kept, as a browser would."""
+        at = AppTest.from_file(str(ROOT / path), default_timeout=120)
+        for name, value in params.items():
+            at.query_params[name] = value
+        at._browser = self
+        return self.run(at)
+
+    def run(self, at: AppTest) -> AppTest:
+        _current["cookie"] = self.cookie
+        at.run()
+        self.seen(at)
+        return at
+
+    def seen(self, at: AppTest) -> str | None:
+        """Keep the cookie the page's script writes (after any run of ``at``); returns the jar's cookie."""
+        for element in at.html:
+            found = WRITTEN.search(element.value)
+            if found:
+                self.cookie = found.group(1)
+        return self.cookie
+
+
+_current: dict = {"cookie": None}
+
+
+@pytest.fixture(autouse=True)
+def cookies(monkeypatch):
+    monkeypatch.setattr(identity, "browser_cookie", lambda: _current["cookie"])
 
 
 def texts(at: AppTest, kind: str) -> list[str]:
     return [e.value for e in getattr(at, kind)]
 
 
-def stored(at: AppTest) -> dict:
-    return learner.load(at.query_params[progress.PARAM][0] if isinstance(at.query_params[progress.PARAM], list)
-                        else at.query_params[progress.PARAM])
-
-
 def token_of(at: AppTest) -> str:
-    value = at.query_params[progress.PARAM]
-    return value[0] if isinstance(value, list) else value
+    return at.session_state["_learner_token"]
+
+
+def stored(token: str):
+    return storage.store().load(token)
+
+
+def toasts(at: AppTest) -> str:
+    return " ".join(t.value for t in at.toast)
 
 
 # --- "Verständnisfrage" ----------------------------------------------------------------------------
 
 def test_questions_give_feedback_only_after_an_answer_and_allow_a_retry():
-    at = new(CH04).run()
+    browser = Browser()
+    at = browser.open(CH04)
     assert not at.exception
     assert texts(at, "markdown").count("**Verständnisfrage**") == len(Q.chapter_questions("ch04"))
     feedback = {o.feedback for q in Q.chapter_questions("ch04") for o in q.options}
@@ -66,68 +111,212 @@ def test_questions_give_feedback_only_after_an_answer_and_allow_a_retry():
     assert any(softmax.options[right].feedback in s for s in texts(at, "success"))
     assert not at.exception
 
-    saved = stored(at)
-    again = new(CH04, token_of(at)).run()     # a reload: the questions answered right say so
+    saved = stored(token_of(at))
+    again = browser.open(CH04)                # a reload: the questions answered right say so
+    assert token_of(again) == token_of(at)
     assert sum("schon einmal richtig beantwortet" in c for c in texts(again, "caption")) == 2
-    assert saved["answers"]["ch04.dense_params"] == {"tries": 2, "right": True, "first": False}
-    assert saved["answers"]["ch04.softmax"]["right"] is True
-    assert "ch04" in saved["visited"]
+    assert saved.answers["ch04.dense_params"] == {"tries": 2, "right": True, "first": False,
+                                                  "option": format(float(dense.answer), ".10g")}
+    assert saved.answers["ch04.softmax"] == {"tries": 2, "right": True, "first": False, "option": str(right)}
+    assert "ch04" in saved.visited
 
 
-# --- progress and reload ---------------------------------------------------------------------------
+# --- progress, identity and reload ---------------------------------------------------------------
 
-def test_progress_and_settings_survive_a_new_session_with_the_same_link():
-    at = new(CH07).run()
+def test_a_new_browser_gets_a_fresh_token_and_the_page_writes_the_cookie():
+    browser = Browser()
+    at = browser.open(CH07)
+    assert not at.exception
     token = token_of(at)
-    assert learner.valid_token(token)
+    assert browser.cookie == token and len(token) == 32           # secrets.token_urlsafe(24)
+    assert not at.query_params                                     # the address carries no identity
+    again = browser.open(CH07)                                     # the cookie is there: no script any more
+    assert token_of(again) == token and not [h for h in again.html if WRITTEN.search(h.value)]
+    other = Browser().open(CH07)                                   # another browser: another learner
+    assert token_of(other) != token
+
+
+def test_progress_and_settings_survive_a_reload_at_the_plain_address():
+    browser = Browser()
+    at = browser.open(CH07)
     at.radio(key="ch07_activation").set_value("relu").run()
     at.button(key="ch07_guess_skip").click().run()
     assert not at.exception
 
-    again = new(CH07, token).run()           # a reload: new session, same URL
+    again = browser.open(CH07)               # a reload: new session, same cookie
     assert not again.exception
     assert again.radio(key="ch07_activation").value == "relu"
     assert any("Kapitel besucht: 1 von" in p.text for p in again.sidebar.get("progress"))
     assert "Kapitel 7: Übung noch nicht trainiert · 0 von 3 Fragen richtig" in [c.value for c in again.sidebar.caption]
-    # the guess choice ("Ohne Vermutung weiter") was kept: no guess buttons, the change button instead
-    assert again.button(key="ch07_guess_change")
+    assert again.button(key="ch07_guess_change")     # the guess choice ("Ohne Vermutung weiter") was kept
 
-    other = new(CH07).run()                  # another learner sees nothing of it
-    assert token_of(other) != token
+    other = Browser().open(CH07)             # another learner sees nothing of it
     assert other.radio(key="ch07_activation").value == "sigmoid"
 
 
-def test_an_invalid_link_starts_a_fresh_progress_without_a_traceback():
-    at = new(CH04, "../../etc/passwd").run()
-    assert not at.exception
-    assert learner.valid_token(token_of(at))
-    assert any("ungültig" in t.value for t in at.toast)
+def test_two_tabs_of_one_learner_add_up_instead_of_overwriting():
+    browser = Browser()
+    first = browser.open(CH04)
+    tab1, tab2 = browser.open(CH04), browser.open(CH07)            # two tabs, both open at once
+    dense = next(q for q in Q.chapter_questions("ch04") if q.id == "ch04.dense_params")
+    tab1.number_input(key="quiz_ch04.dense_params").set_value(dense.answer).run()
+    tab2.radio(key="ch07_activation").set_value("relu").run()
+    tab1.radio(key="quiz_ch04.softmax").set_value(0).run()         # tab 1 writes again after tab 2
+    assert not tab1.exception and not tab2.exception
+    state = stored(token_of(first))
+    assert set(state.answers) == {"ch04.dense_params", "ch04.softmax"} and state.widgets["ch07_activation"] == "relu"
+    again = browser.open(CH07)
+    assert again.radio(key="ch07_activation").value == "relu"
+    assert any("Verständnisfragen richtig: 1 von" in p.text for p in again.sidebar.get("progress"))
 
 
-def test_start_page_table_and_reset():
-    at = new(by_number(1).file).run()
+def test_start_page_table_privacy_note_reset_and_forget():
+    browser = Browser()
+    at = browser.open(CH01)
     assert not at.exception
     assert "Ihr Fortschritt" in texts(at, "header")
+    assert any("Was gespeichert wird" in c and "90 Tage" in c for c in texts(at, "caption"))
     table = at.dataframe[0].value
     assert len(table) == 16 and list(table.columns)[:2] == ["Kapitel", "Besucht"]
     assert table.iloc[0]["Besucht"] == "ja" and table.iloc[1]["Besucht"] == "–"
-    token = token_of(at)
-    ch04 = new(CH04, token).run()
+    ch04 = browser.open(CH04)
     ch04.radio(key="quiz_ch04.learning_rate").set_value(1).run()
-    at = new(by_number(1).file, token).run()
+    ch04.radio(key="quiz_ch04.softmax").set_value(0).run()
+    at = browser.open(CH01)
+    token = token_of(at)
     table = at.dataframe[0].value
     assert table.iloc[3]["Verständnisfragen richtig"] == f"1 von {len(Q.chapter_questions('ch04'))}"
-    at.button(key="progress_reset").click().run()
+
+    at.button(key="progress_reset").click().run()              # reset: progress gone, the room keeps the answers
     table = at.dataframe[0].value
-    assert table.iloc[3]["Verständnisfragen richtig"].startswith("0 von")
-    assert table.iloc[3]["Besucht"] == "–"
+    assert table.iloc[3]["Verständnisfragen richtig"].startswith("0 von") and table.iloc[3]["Besucht"] == "–"
+    assert storage.store().exists(token) and stored(token).answers == {}
+    with storage.store().engine.connect() as conn:
+        kept = conn.execute(select(func.count()).select_from(T.answers).join(
+            T.learners, T.learners.c.id == T.answers.c.learner_id).where(T.learners.c.token_hash == token_hash(token))).scalar()
+    assert kept == 2
+
+    at.button(key="progress_forget").click().run()             # forget: nothing left, a new learner in this browser
+    assert not at.exception and "gelöscht" in toasts(at)
+    assert not storage.store().exists(token)
+    assert token_of(at) != token and browser.seen(at) == token_of(at)
+
+
+def test_das_bin_nicht_ich_starts_a_fresh_learner_and_keeps_the_old_progress_stored():
+    browser = Browser()
+    at = browser.open(CH07)
+    at.radio(key="ch07_activation").set_value("relu").run()
+    old = token_of(at)
+    start = browser.open(CH01)
+    start.button(key="identity_fresh").click().run()
+    assert not start.exception and token_of(start) != old and browser.seen(start) == token_of(start)
+    again = browser.open(CH07)
+    assert again.radio(key="ch07_activation").value == "sigmoid"            # fresh
+    assert stored(old).widgets["ch07_activation"] == "relu"                 # the old learner is untouched
+
+
+def test_a_refused_write_shows_its_german_message_and_the_session_keeps_the_value():
+    browser = Browser()
+    at = AppTest.from_file(str(ROOT / CH07), default_timeout=120)
+    at.session_state["_keep_ch07_notiz"] = "x" * 10_000                 # larger than a widget value may be
+    browser.run(at)
+    assert not at.exception
+    assert TooLarge.message_de in toasts(at)
+    assert at.session_state["_keep_ch07_notiz"] == "x" * 10_000        # kept for this visit
+    assert "ch07_notiz" not in stored(token_of(at)).widgets
+    at.radio(key="ch07_activation").set_value("relu").run()            # other values are still stored
+    assert stored(token_of(at)).widgets["ch07_activation"] == "relu"
+
+
+def test_an_unreachable_store_leaves_the_page_working_with_a_german_message(monkeypatch):
+    def down():
+        raise Unavailable("test")
+
+    monkeypatch.setattr(storage, "store", down)
+    at = Browser().open(CH07)
+    assert not at.exception
+    assert Unavailable.message_de in toasts(at)
+    at.radio(key="ch07_activation").set_value("relu").run()
+    assert not at.exception and at.radio(key="ch07_activation").value == "relu"
+
+
+def test_a_damaged_record_is_set_aside_and_the_learner_told_once():
+    browser = Browser()
+    at = browser.open(CH07)
+    at.radio(key="ch07_activation").set_value("relu").run()
+    token = token_of(at)
+    with storage.store().engine.begin() as conn:
+        conn.execute(text("UPDATE settings SET value = '{kaputt' WHERE key = 'ch07_activation'"))
+    again = browser.open(CH07)
+    assert not again.exception and progress.DAMAGED in toasts(again)
+    assert again.radio(key="ch07_activation").value == "sigmoid"
+    third = browser.open(CH07)
+    assert progress.DAMAGED not in toasts(third)
+    assert storage.store().totals()["quarantine"] >= 1 and token_of(third) == token
+
+
+def test_an_old_link_is_not_adopted_but_its_progress_can_be_copied():
+    host = Browser()
+    at = host.open(CH07)
+    at.radio(key="ch07_activation").set_value("relu").run()
+    old = token_of(at)
+    learner = Browser()
+    page = learner.open(CH07, lernende=old)                 # e.g. the host pasted their old link in the chat
+    assert not page.exception
+    assert token_of(page) != old and not page.query_params
+    assert page.radio(key="ch07_activation").value == "sigmoid"
+    page.button(key="identity_old_copy").click().run()
+    assert not page.exception and "übernommen" in toasts(page)
+    assert token_of(page) != old
+    assert learner.open(CH07).radio(key="ch07_activation").value == "relu"
+    assert stored(old).widgets["ch07_activation"] == "relu"          # the old learner is untouched
+    bad = Browser().open(CH04, lernende="../../etc/passwd")
+    assert not bad.exception and "ungültig" in toasts(bad) and not bad.query_params
+
+
+def test_another_device_with_a_one_time_code_typed_or_as_a_link(monkeypatch):
+    laptop = Browser()
+    at = laptop.open(CH07)
+    at.radio(key="ch07_activation").set_value("relu").run()
+    start = laptop.open(CH01)
+    start.button(key="identity_issue").click().run()
+    shown = " ".join(texts(start, "markdown"))
+    code = re.search(r"Ihr Code: \*\*([A-Z0-9-]+)\*\*", shown).group(1)
+    assert len(code.replace("-", "")) == transfer.CODE_LENGTH
+    assert any("niemanden weiter" in w for w in texts(start, "warning"))
+    assert any("?weiter=" + code.replace("-", "") in c.value for c in start.code)
+
+    phone = Browser()
+    first = phone.open(CH01)
+    first.text_input(key="identity_code").set_value(code.lower()).run()
+    first.button(key="identity_redeem").click().run()
+    assert not first.exception and token_of(first) == token_of(start) == phone.seen(first)
+    assert phone.open(CH07).radio(key="ch07_activation").value == "relu"
+
+    tablet = Browser()                                           # the code was used once
+    used = tablet.open(CH07, weiter=code)
+    assert token_of(used) != token_of(start) and identity.CODE_WRONG in toasts(used) and not used.query_params
+    start.button(key="identity_issue").click().run()             # a new code, as a link
+    code = re.search(r"Ihr Code: \*\*([A-Z0-9-]+)\*\*", " ".join(texts(start, "markdown"))).group(1)
+    linked = tablet.open(CH07, weiter=code)
+    assert token_of(linked) == token_of(start) and not linked.query_params
+    assert linked.radio(key="ch07_activation").value == "relu"
+
+
+def test_guessing_codes_is_slowed_down():
+    guesser = Browser()
+    at = guesser.open(CH01)
+    for _ in range(storage.limiter().free + 2):      # the free tries, one that starts the back-off, one refused
+        at.text_input(key="identity_code").set_value("ABCD-EFGH-JKLM").run()
+        at.button(key="identity_redeem").click().run()
+    assert "Zu viele falsche Codes" in toasts(at)
 
 
 # --- "Ihre Vermutung" -------------------------------------------------------------------------------
 
 def test_guess_gates_the_result_hint_shows_comparison_and_verdict_uses_the_run():
     assert "ex_06_sigmoid" in pretrained.available(), "the pretrained runs are part of the repository"
-    at = new(CH07).run()
+    at = Browser().open(CH07)
     assert "**Ihre Vermutung**" in texts(at, "markdown")
     assert not any("Vergleich mit der Lösung" in t for t in texts(at, "info"))
     at.button(key="ch07_hint").click().run()
@@ -147,38 +336,21 @@ def test_guess_gates_the_result_hint_shows_comparison_and_verdict_uses_the_run()
     at.radio(key="ch07_guess").set_value(2).run()
     at.button(key="ch07_guess_commit").click().run()
     assert any("Diesmal nicht" in w and number in w for w in texts(at, "warning"))
-    assert "ch07" in stored(at)["ran"]
+    state = stored(token_of(at))
+    assert "ch07" in state.ran and state.guesses[("ch07", "")]["choice"] == 2
+    with storage.store().engine.connect() as conn:      # what the room counts: both guesses, both verdicts
+        events = conn.execute(select(T.guess_events.c.kind, T.guess_events.c.choice, T.guess_events.c.correct)
+                              .join(T.learners, T.learners.c.id == T.guess_events.c.learner_id)
+                              .where(T.learners.c.token_hash == token_hash(token_of(at)))
+                              .order_by(T.guess_events.c.id)).all()
+        trainings = conn.execute(select(T.trainings.c.kind).join(T.learners, T.learners.c.id == T.trainings.c.learner_id)
+                                 .where(T.learners.c.token_hash == token_hash(token_of(at)))).scalars().all()
+    assert [tuple(e) for e in events] == [("guess", 0, None), ("verdict", 0, True), ("guess", 2, None),
+                                          ("verdict", 2, False)]
+    assert trainings == ["fertig"]
 
 
-# --- the store ---------------------------------------------------------------------------------------
-
-def test_store_round_trip_atomic_and_private(tmp_path, monkeypatch):
-    monkeypatch.setenv("TUTORIAL_PROGRESS_DIR", str(tmp_path))
-    token = learner.new_token()
-    assert learner.valid_token(token) and not learner.valid_token("x" * 21) and not learner.valid_token(None)
-    data = learner.empty()
-    data["visited"] = ["ch03"]
-    data["selections"] = {"ch06": learner.selection_to_dict({"kind": "live", "spec": presets.PRESETS["ex_06_sigmoid"]})}
-    learner.save(token, data)
-    files = os.listdir(tmp_path)
-    assert len(files) == 1 and token not in files[0]           # the file name does not reveal the link
-    loaded = learner.load(token)
-    assert loaded["visited"] == ["ch03"]
-    assert learner.selection_from_dict(loaded["selections"]["ch06"])["spec"] == presets.PRESETS["ex_06_sigmoid"]
-    (tmp_path / files[0]).write_text("{kaputt", encoding="utf-8")
-    assert learner.load(token) == learner.empty()               # a damaged file: start fresh, no crash
-    with pytest.raises(ValueError):
-        learner.path("../../etc/passwd")
-    assert learner.selection_from_dict({"kind": "pretrained", "name": "gibt_es_nicht"}) is None
-    assert learner.selection_from_dict({"kind": "live", "spec": {"layers": [{"type": "os"}]}}) is None
-
-
-def test_history_with_nan_survives_json():
-    history = {"epochs": [{"epoch": 1, "loss": float("nan"), "val_loss": 1.0}], "batches": []}
-    text = json.dumps(learner.clean_history(history))
-    back = learner.restore_history(json.loads(text))
-    assert back["epochs"][0]["val_loss"] == 1.0 and back["epochs"][0]["loss"] != back["epochs"][0]["loss"]
-
+# --- what the store records --------------------------------------------------------------------------
 
 def test_long_run_log_is_stored_and_restored_older_runs_without_batch_curves():
     from tutorial.app import runlog, state
@@ -188,15 +360,26 @@ def test_long_run_log_is_stored_and_restored_older_runs_without_batch_curves():
                "batches": [{"step": 10, "epoch": 0.5, "loss": 1.5, "accuracy": 0.5}]}
     runs = [runlog.Run(f"live:{i}", "Kapitel 3", runlog.LIVE, spec.with_(seed=i), history, 1.0, errors=100, n_val=500,
                        number=i + 1) for i in range(progress.FULL_RUNS + 2)]
-    at = new(CH04)
+    browser = Browser()
+    at = AppTest.from_file(str(ROOT / CH04), default_timeout=120)
     at.session_state[state.LOG_KEY] = runs
-    at.run()
+    browser.run(at)
     assert not at.exception
-    log = stored(at)["log"]
+    log = [entry for _, entry in stored(token_of(at)).log]
     assert [item["number"] for item in log] == list(range(1, progress.FULL_RUNS + 3))
     assert [bool(item["history"]["batches"]) for item in log] == [False, False] + [True] * progress.FULL_RUNS
 
-    again = new(CH04, token_of(at)).run()
+    again = browser.open(CH04)
     restored = again.session_state[state.LOG_KEY]
     assert [r.id for r in restored] == [r.id for r in runs]
     assert restored[-1].spec == runs[-1].spec and restored[-1].history == history and restored[0].errors == 100
+
+
+def test_selections_and_histories_convert_to_plain_data_and_back():
+    live = {"kind": "live", "spec": presets.PRESETS["ex_06_sigmoid"], "cancelled": False}
+    assert records.selection_from_data(records.selection_to_data(live)) == live
+    assert records.selection_from_data({"kind": "pretrained", "name": "gibt_es_nicht"}) is None
+    assert records.selection_from_data({"kind": "live", "spec": {"layers": [{"type": "os"}]}}) is None
+    history = {"epochs": [{"epoch": 1, "loss": float("nan"), "val_loss": 1.0}], "batches": []}
+    back = records.restore_history(records.clean_history(history))
+    assert back["epochs"][0]["val_loss"] == 1.0 and back["epochs"][0]["loss"] != back["epochs"][0]["loss"]

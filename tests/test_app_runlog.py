@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tutorial import learner, presets, pretrained
-from tutorial.app import loader, progress, runlog, state
+from tutorial import presets, pretrained
+from tutorial.app import identity, loader, runlog, state, storage
 from tutorial.app.runlog import LIVE, READY, Run, csv_bytes
 from tutorial.chapters import chapter
 from tutorial.paths import ROOT
@@ -39,19 +39,19 @@ def test_own_models_are_offered_on_the_first_render_after_a_reload(monkeypatch):
                "batches": []}
     run = Run("live:" + spec.key, "Kapitel 3", LIVE, spec, history, 1.0, errors=125, n_val=500, number=1)
     done = SimpleNamespace(state="done", result=SimpleNamespace(status="done", model=None))
-    monkeypatch.setattr(loader, "trainer", lambda: SimpleNamespace(get=lambda s: done if s == spec else None))
+    monkeypatch.setattr(loader, "trainer", lambda: SimpleNamespace(get=lambda s: done if s == spec else None,
+                                                                   seen=lambda *args, **kwargs: None))
     monkeypatch.setattr(pretrained, "available", lambda: [])     # no TensorFlow: only the learner's own run
 
-    token = learner.new_token()                 # the learner's progress file holds the logged run
+    token = identity.new_token()                # the learner's cookie; the store holds the logged run
+    monkeypatch.setattr(identity, "browser_cookie", lambda: token)
     before = AppTest.from_file(str(ROOT / chapter("versuchsprotokoll").file), default_timeout=60)
-    before.query_params[progress.PARAM] = token
     before.session_state[state.LOG_KEY] = [run]
     before.run()
     assert not before.exception
-    assert [item["id"] for item in learner.load(token)["log"]] == [run.id]
+    assert [key for key, _ in storage.store().load(token).log] == [run.id]
 
     at = AppTest.from_file(str(ROOT / chapter("modelle_von_innen").file), default_timeout=60)
-    at.query_params[progress.PARAM] = token     # the reload: a new session with the learner's address
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="inside_cm_model").options == [run.title]

@@ -11,8 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from tutorial import charts, presets, pretrained
 from tutorial import spec as S
-from tutorial import learner
-from tutorial.app import live, loader, runlog, state
+from tutorial.app import live, loader, progress, runlog, state
 from tutorial.chapters import by_number, chapter, exercises
 from tutorial.deutsch import percent
 from tutorial.backend import InProcess
@@ -29,7 +28,7 @@ def new_app(path: str, owner: str = "") -> AppTest:
     at = AppTest.from_file(f"../{path}", default_timeout=TIMEOUT)
     at.session_state[state.TEST_MODE_KEY] = True
     # the learner chose "Ohne Vermutung weiter" everywhere (the guess itself: tests/test_app_quiz.py)
-    at.session_state[state.PROGRESS_KEY] = {**learner.empty(), "guesses": {
+    at.session_state[state.PROGRESS_KEY] = {**progress.empty(), "guesses": {
         c.key: {"choice": None, "skipped": True, "hint": False} for c in TRAINING_CHAPTERS}}
     if owner:
         at.session_state[state.LEARNER_ID_KEY] = owner

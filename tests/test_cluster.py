@@ -389,8 +389,7 @@ def test_page_says_in_german_when_the_cluster_cannot_be_reached(monkeypatch):
     German message instead of a traceback, and the page keeps working."""
     from streamlit.testing.v1 import AppTest
 
-    from tutorial import learner
-    from tutorial.app import loader, state
+    from tutorial.app import loader, progress, state
     from tutorial.chapters import by_number
 
     monkeypatch.setenv(settings.RAY_ADDRESS, f"127.0.0.1:{_free_port()}")
@@ -400,7 +399,7 @@ def test_page_says_in_german_when_the_cluster_cannot_be_reached(monkeypatch):
     try:
         at = AppTest.from_file(f"../{entry.file}", default_timeout=90)
         at.session_state[state.TEST_MODE_KEY] = True
-        at.session_state[state.PROGRESS_KEY] = {**learner.empty(), "guesses": {
+        at.session_state[state.PROGRESS_KEY] = {**progress.empty(), "guesses": {
             entry.key: {"choice": None, "skipped": True, "hint": False}}}
         at.run()
         assert isinstance(loader.trainer(), RayTrainer)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tutorial import learner, paths, settings
+from tutorial import paths, settings
+from tutorial.store import legacy
 
 pytestmark = pytest.mark.engine
 
@@ -52,9 +53,9 @@ def test_a_value_that_does_not_parse_counts_as_not_set(clean):
 def test_secrets_are_asked_on_every_lookup_and_a_broken_source_is_no_secret(clean, tmp_path):
     current = {"value": {settings.PROGRESS_DIR: str(tmp_path / "a")}}
     settings.use_secrets(lambda: current["value"])            # what tutorial.app.host hands in (st.secrets)
-    assert settings.progress_dir() == tmp_path / "a" and learner.directory() == tmp_path / "a"
+    assert settings.progress_dir() == tmp_path / "a" and legacy.legacy_directory() == tmp_path / "a"
     current["value"] = {settings.PROGRESS_DIR: str(tmp_path / "b")}   # AppTest swaps st.secrets per run
-    assert learner.directory() == tmp_path / "b"
+    assert legacy.legacy_directory() == tmp_path / "b"
 
     def broken():
         raise FileNotFoundError("no secrets.toml")

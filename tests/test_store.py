@@ -23,8 +23,8 @@ from tutorial.chapters import CHAPTERS
 from tutorial.store import connect, legacy, room, schema as T
 from tutorial.store.errors import (InvalidToken, InvalidValue, LearnerFull, StoreError, StoreFull, TooLarge,
                                    Unavailable, UnknownKey)
-from tutorial.store.limits import Limits
-from tutorial.store.store import Store, token_hash
+from tutorial.store.limits import Limits, token_hash
+from tutorial.store.store import Store
 
 pytestmark = pytest.mark.engine
 
@@ -353,7 +353,7 @@ def test_forget_deletes_every_row_of_the_learner_only(store):
     assert store.forget(me) is True
     assert set(rows_of(store, me).values()) == {0}
     kept = rows_of(store, other)
-    assert kept.pop("quarantine") == 0 and min(kept.values()) == 1
+    assert kept.pop("quarantine") == 0 and kept.pop("transfers") == 0 and min(kept.values()) == 1
     assert store.forget(me) is False
     assert not store.load(me).known
 
@@ -466,20 +466,20 @@ def test_room_report_ignores_forgotten_learners(store, clock):
 def test_schema_version_and_a_later_migration(url, monkeypatch):
     store = Store(url)
     with store.engine.connect() as conn:
-        assert T.version(conn) == T.VERSION == 1
+        assert T.version(conn) == T.VERSION == 2
     added = []
 
-    def v2(conn):
+    def v3(conn):
         added.append(1)
-        conn.execute(text("CREATE TABLE extra_v2 (id INTEGER PRIMARY KEY)"))
+        conn.execute(text("CREATE TABLE extra_v3 (id INTEGER PRIMARY KEY)"))
 
-    monkeypatch.setattr(T, "MIGRATIONS", [*T.MIGRATIONS, v2])
-    monkeypatch.setattr(T, "VERSION", 2)
-    assert T.migrate(store.engine) == 2 and T.migrate(store.engine) == 2
+    monkeypatch.setattr(T, "MIGRATIONS", [*T.MIGRATIONS, v3])
+    monkeypatch.setattr(T, "VERSION", 3)
+    assert T.migrate(store.engine) == 3 and T.migrate(store.engine) == 3
     assert added == [1]
-    monkeypatch.setattr(T, "MIGRATIONS", T.MIGRATIONS[:1])
-    monkeypatch.setattr(T, "VERSION", 1)
-    with pytest.raises(RuntimeError, match="schema version 2"):
+    monkeypatch.setattr(T, "MIGRATIONS", T.MIGRATIONS[:2])
+    monkeypatch.setattr(T, "VERSION", 2)
+    with pytest.raises(RuntimeError, match="schema version 3"):
         T.migrate(store.engine)
     store.close()
 

@@ -21,7 +21,9 @@ Settings (see README "Workshop" and "Mehr als ein Rechner"):
   setting itself: the app server sends what it needs with the job table and each job.
 * ``TUTORIAL_PROGRESS_DIR`` – where learners' progress is kept (default
   :data:`tutorial.paths.PROGRESS_DIR_DEFAULT`); ``TUTORIAL_DATABASE_URL`` – the progress store's
-  database (default: a SQLite file, :mod:`tutorial.store.connect`).
+  database (default: a SQLite file, :mod:`tutorial.store.connect`); ``TUTORIAL_PROGRESS_EXPIRY_DAYS`` –
+  a learner not seen for that many days is deleted (default 90); ``TUTORIAL_PROGRESS_MAX_LEARNERS`` and
+  ``TUTORIAL_PROGRESS_MAX_MB`` – the cap on the whole store (default 100,000 learners, 4,000 MB).
 * ``TUTORIAL_HOST_PASSWORD`` (in the secrets: ``[kursleitung] passwort``) – opens the host page.
 * ``TUTORIAL_MAX_PARAMETERS``, ``TUTORIAL_MAX_TRAINING_MB``, ``TUTORIAL_MAX_TRAINING_MINUTES`` – the
   caps on one training run (its price, :mod:`tutorial.price`): parameters, peak memory of the
@@ -56,6 +58,9 @@ RAY_CPUS = "TUTORIAL_RAY_CPUS"
 RAY_TRAININGS = "TUTORIAL_RAY_TRAININGS"
 PROGRESS_DIR = "TUTORIAL_PROGRESS_DIR"
 DATABASE_URL = "TUTORIAL_DATABASE_URL"
+PROGRESS_EXPIRY_DAYS = "TUTORIAL_PROGRESS_EXPIRY_DAYS"
+PROGRESS_MAX_LEARNERS = "TUTORIAL_PROGRESS_MAX_LEARNERS"
+PROGRESS_MAX_MB = "TUTORIAL_PROGRESS_MAX_MB"
 HOST_PASSWORD = "TUTORIAL_HOST_PASSWORD"
 MAX_PARAMETERS = "TUTORIAL_MAX_PARAMETERS"
 MAX_TRAINING_MB = "TUTORIAL_MAX_TRAINING_MB"
@@ -68,6 +73,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting(PARALLEL_TRAININGS), Setting(MEMORY_LIMIT_MB), Setting(WARM_START, True),
     Setting(RAY_ADDRESS), Setting(RAY_CPUS, 2), Setting(RAY_TRAININGS),
     Setting(PROGRESS_DIR, str(paths.PROGRESS_DIR_DEFAULT)), Setting(DATABASE_URL),
+    Setting(PROGRESS_EXPIRY_DAYS, 90.0), Setting(PROGRESS_MAX_LEARNERS, 100_000), Setting(PROGRESS_MAX_MB, 4000),
     Setting(HOST_PASSWORD, secret=("kursleitung", "passwort")),
     Setting(MAX_PARAMETERS, 10_000_000),  # 28× the largest preset; chapter 11's start (all strides 1): 5.03 M
     Setting(MAX_TRAINING_MB, 2000),       # keras_05 on all digits ~1,200 MB; chapter 11's start ~1,550 MB
@@ -193,6 +199,21 @@ def progress_dir() -> Path:
 
 def database_url() -> Optional[str]:
     return get(DATABASE_URL)
+
+
+def progress_expiry_days() -> float:
+    """Days after which a learner not seen since is deleted from the progress store."""
+    return float(get(PROGRESS_EXPIRY_DAYS, positive_float))
+
+
+def progress_max_learners() -> int:
+    """Most learners the progress store holds (then old ones expire or new ones are refused)."""
+    return int(get(PROGRESS_MAX_LEARNERS, positive_int))
+
+
+def progress_max_mb() -> int:
+    """Most megabytes the progress store's learners hold together."""
+    return int(get(PROGRESS_MAX_MB, positive_int))
 
 
 def host_password() -> Optional[str]:

@@ -18,7 +18,7 @@ import streamlit as st
 from tutorial import charts
 from tutorial import presets
 from tutorial import spec as S
-from tutorial.app import host, live, loader, quiz, result, runlog, state
+from tutorial.app import host, live, loader, progress, quiz, result, runlog, state
 from tutorial.app.chrome import number_box
 from tutorial.choice import Choice, resolve
 from tutorial.app.runlog import Run
@@ -150,6 +150,7 @@ def result_area(chapter: Chapter, zoom: int, current: Optional[Choice] = None, a
         return
     if shown is None:
         return
+    progress.trained(chapter, shown)                   # a finished run of the chapter (the room counts it)
     quiz.verdict(chapter, shown.history, shown.spec)   # the guess judged against this run
     # --- blocks under the result (e.g. a question about it) --------------------------------------
     if after_result is not None:

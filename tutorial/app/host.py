@@ -1,5 +1,6 @@
-"""The workshop host's side of the app: ``st.secrets`` handed to :mod:`tutorial.settings`, the shared :class:`~tutorial.workshop.Room`
-(banner, workshop mode, learners online) and the banner on every page. The host page itself is
+"""The workshop host's side of the app: ``st.secrets`` handed to :mod:`tutorial.settings`, the
+:class:`~tutorial.workshop.Room` (banner, workshop mode, learners online – in the progress store, so
+every app server of a course shares it) and the banner on every page. The host page itself is
 :mod:`tutorial.app.hostpage`; the trainer and its warm start are :func:`tutorial.app.loader.trainer`.
 
 Settings (``.streamlit/secrets.toml``; the same names work as environment variables; all of them and
@@ -34,15 +35,16 @@ def password() -> Optional[str]:
 
 @st.cache_resource(show_spinner=False)
 def room() -> Room:
-    """The host's banner, workshop mode and who is online (one per server process)."""
-    return Room()
+    """The host's banner, workshop mode and who is online (one reader per server process; the state
+    itself is in the shared store)."""
+    from tutorial.app import storage
+
+    return Room(storage.store)
 
 
 def frame() -> None:
-    """Called by every page's start: note the learner as online and show the host's banner."""
-    from tutorial.app.state import learner_id
-
-    here = room()
-    here.seen(learner_id())
+    """Called by every page's start: the host's banner (a learner counts as online through the
+    progress store, :func:`tutorial.app.progress.visit`)."""
+    here = room().state()
     if here.banner:
         st.info(here.banner, icon=":material/campaign:")

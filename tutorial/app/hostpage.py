@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tutorial import chapters, login as password_gate, workshop
+from tutorial import chapters, workshop
 from tutorial import settings
 from tutorial.app import host, loader, state
 from tutorial.app.exercise import QUICK_EPOCHS, QUICK_LIMIT
 from tutorial.deutsch import count, de, duration, percent
+from tutorial.store.errors import StoreError
+from tutorial.store.limits import BANNER_MAX
 from tutorial.trainer import TrainerStatus
 
 REFRESH = 5     # seconds between two updates of the overview
@@ -36,39 +38,8 @@ def running_rows(status: TrainerStatus) -> list[dict]:
 
 def queue_rows(status: TrainerStatus) -> list[dict]:
     return [{"Platz": de(q.position), "Einstellungen": q.spec.describe(), "Lernende": learners(q.owners),
-             "Von": "Kursleitung" if "" in q.owners else ("bekannt" if q.known else "neu"),
              "Wartet seit": duration(q.waiting)}
             for q in status.queue]
-
-
-def cancel_choices(status: TrainerStatus) -> dict:
-    """The runs the host can cancel: spec key → label (running first, then the queue in order)."""
-    out = {r.spec.key: f"läuft: {r.spec.describe()}" for r in status.running}
-    out.update({q.spec.key: f"Platz {de(q.position)}: {q.spec.describe()}" for q in status.queue})
-    return out
-
-
-def cancel_runs(status: TrainerStatus) -> None:
-    """Cancel one run for everybody, or every waiting run but the host's own pre-training."""
-    choices = cancel_choices(status)
-    if not choices:
-        return
-    specs = {e.spec.key: e.spec for e in (*status.running, *status.queue)}
-    cols = st.columns([3, 1])
-    chosen = cols[0].selectbox("Lauf", list(choices), format_func=choices.get, key="kursleitung_lauf")
-    cols[1].space("small")
-    if cols[1].button("Abbrechen", key="kursleitung_abbrechen", icon=":material/stop_circle:",
-                      help="Bricht diesen Lauf für alle ab, die auf ihn warten."):
-        job = loader.trainer().get(specs[chosen]) if chosen in specs else None
-        if job is not None and loader.trainer().remove(job):
-            st.success(f"Abgebrochen: {specs[chosen].describe()}", icon=":material/check:")
-        else:
-            st.info("Dieser Lauf ist schon fertig.")
-    if status.queue and st.button("Alle wartenden Läufe abbrechen", icon=":material/cancel_schedule_send:",
-                                  help="Die vortrainierten Läufe der Kursleitung bleiben; die können Sie "
-                                       "einzeln abbrechen."):
-        gone = loader.trainer().cancel_waiting()
-        st.success(f"{count(gone, 'wartender Lauf', 'wartende Läufe')} abgebrochen.", icon=":material/check:")
 
 
 def memory_text(status: TrainerStatus, limit: float) -> str:
@@ -76,28 +47,15 @@ def memory_text(status: TrainerStatus, limit: float) -> str:
             f"Trainingsprozesse {de(status.children_mb)} MB")
 
 
-@st.cache_resource(show_spinner=False)
-def gate() -> password_gate.Gate:
-    """The rate limits of password attempts (one per server process, shared by all sessions)."""
-    return password_gate.Gate()
-
-
 def login() -> None:
-    """The password form; a right password opens the host pages for this session for
-    :data:`tutorial.login.UNLOCK_HOURS` hours. Attempts go through :func:`gate` (back-off per session,
-    an overall limit, failures logged); a configured password that is too short opens nothing."""
-    problem = password_gate.password_problem(host.password())
-    if problem:
-        st.error(problem, icon=":material/lock:")
-        return
+    """The password form; a right password opens the page for this session."""
     with st.form("kursleitung_login"):
         given = st.text_input("Passwort", type="password")
         if st.form_submit_button("Anmelden", icon=":material/login:"):
-            verdict = gate().attempt(state.session_id(), str(given or ""), host.password())
-            if verdict.ok:
+            if host.password_ok(given):
                 state.set_host_unlocked(True)
                 st.rerun()
-            st.error(verdict.message, icon=":material/error:")
+            st.error("Das Passwort stimmt nicht.", icon=":material/error:")
 
 
 def _cluster(status: TrainerStatus) -> None:
@@ -119,7 +77,7 @@ def overview() -> None:
     _cluster(status)      # trainings on a Ray cluster (README: "Mehr als ein Rechner")
     cols = st.columns(4)
     cols[0].metric("Lernende online", de(host.room().online()),
-                   help="Sitzungen, die in den letzten 5 Minuten eine Seite geöffnet haben.")
+                   help="Lernende (auf allen App-Servern), die in den letzten 5 Minuten eine Seite geöffnet haben.")
     cols[1].metric("Trainings gleichzeitig", de(status.parallel),
                    help=f"Jedes Training nutzt {count(status.threads, 'Rechenkern', 'Rechenkerne')}.")
     cols[2].metric("Wartende Trainings", de(len(status.queue)))
@@ -140,7 +98,6 @@ def overview() -> None:
         st.dataframe(queue_rows(status), hide_index=True, width="stretch")
     else:
         st.caption("Niemand wartet.")
-    cancel_runs(status)     # README "Warteschlange"
     if status.failed:
         failed = count(status.failed, "fehlgeschlagener oder abgebrochener Lauf",
                        "fehlgeschlagene oder abgebrochene Läufe")
@@ -152,15 +109,24 @@ def banner() -> None:
     room = host.room()
     with st.form("kursleitung_hinweis", border=False):
         text = st.text_input("Text des Hinweises", value=room.banner, placeholder="z. B. Pause bis 14 Uhr",
-                             max_chars=workshop.BANNER_MAX)
+                             max_chars=BANNER_MAX)
         if st.form_submit_button("Hinweis zeigen", icon=":material/campaign:"):
             if text.strip():
-                room.set_banner(text)
+                _change(room.set_banner, text)
                 st.rerun()
             st.warning("Bitte geben Sie zuerst einen Text ein.")
     if room.banner and st.button("Hinweis entfernen", icon=":material/close:"):
-        room.set_banner("")
+        _change(room.set_banner, "")
         st.rerun()
+
+
+def _change(setter, *args) -> None:
+    """Change the room in the shared store; a store that cannot be reached says so."""
+    try:
+        setter(*args)
+    except StoreError as exc:
+        st.error(exc.message_de, icon=":material/error:")
+        st.stop()
 
 
 def workshop_mode() -> None:
@@ -169,7 +135,7 @@ def workshop_mode() -> None:
     quick = st.toggle(f"Workshop-Modus: jedes Live-Training im Schnellmodus ({de(QUICK_LIMIT)} Ziffern, "
                       f"höchstens {count(QUICK_EPOCHS, 'Epoche', 'Epochen')})", value=room.quick)
     if quick != room.quick:
-        room.set_quick(quick)
+        _change(room.set_quick, quick)
 
 
 def pretrain() -> None:

@@ -1,39 +1,49 @@
-""""Ihr Fortschritt": what a learner did, kept across reloads and server restarts, without accounts.
+""""Ihr Fortschritt": what a learner did, kept across reloads, tabs, devices and server restarts, without
+accounts.
 
-Design: a random, unguessable learner token (128 bit) lives in the page URL as ``?lernende=…`` and is
-set again on every page run (navigation may drop query parameters). On the server one small JSON
-file per token (:mod:`tutorial.learner`) holds the progress (chapters visited, exercises run,
-questions answered right, guesses) and what a reload must bring back: the widget values of every
-page, each page's last run (a still-running training is re-attached, because the trainer keeps jobs
-by their spec) and the run log. Only someone who has the link sees that learner's progress; the
-file name is a hash of the token.
+The learner is a random token in a cookie (:mod:`tutorial.app.identity`); their progress lives in the
+progress store (:mod:`tutorial.store`, one per server process: :mod:`tutorial.app.storage`). On a
+session's first run :func:`data` reads it back (chapters visited, exercises run, answers, guesses) and
+puts back what a reload must bring back: every page's widget values and last run (a still-running
+training is re-attached, because the trainer keeps jobs by their spec) and the run log.
 
-:func:`visit` (called by ``page.start``) restores the state on a session's first run and draws the
-sidebar box; :func:`save` (called by ``page.end`` and after every answer) writes it when it changed.
+Writes go to the store as they happen, each a small row of its own, so two tabs of one learner add
+rows and never overwrite each other: a page visit (:func:`visit`, also the learner's position for the
+room and "online"), an answer with the chosen option (:func:`answered`), a guess (:func:`set_guess`)
+and its verdict on the learner's own run (:func:`judged`), a finished run (:func:`trained`); widget
+values and the pages' last runs per key and new run log entries when the page ends (:func:`save`).
+A write the store refuses shows its German message once; the session keeps everything for this
+visit. A damaged stored record is set aside by the store and the learner is told once.
 """
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
-from typing import Optional
+import time
+from typing import Callable, Optional
 
 import streamlit as st
 
-from tutorial import learner
 from tutorial import questions as Q
-from tutorial.app import state
+from tutorial.app import identity, records, state, storage
 from tutorial.chapters import CHAPTERS, Chapter
-from tutorial.spec import RunSpec
+from tutorial.store.errors import StoreError, Unavailable
 
-PARAM = "lernende"              # query parameter of the learner token
-FULL_RUNS = 12                  # the newest runs keep their per-batch curves in the file, older ones per epoch
+FULL_RUNS = 12          # the newest runs keep their per-batch curves in the store, older ones per epoch
+TOUCH_SECONDS = 60      # "online": a learner who only reads is noted at most this often
+DAMAGED = ("Ein Teil Ihres gespeicherten Fortschritts war beschädigt und ließ sich nicht lesen. Er wurde "
+           "beiseitegelegt; alles andere ist wieder da.")
 
 
 # --- the learner's data in this session ------------------------------------------------------------
 
+def empty() -> dict:
+    """A learner with no progress (what tests seed as the session's progress)."""
+    return {"visited": [], "ran": [], "answers": {}, "guesses": {}}
+
+
 def data() -> dict:
-    """The learner's progress in this session (loaded from the token's file on the first run)."""
+    """The learner's progress in this session (read from the store on the session's first run)."""
     if state.progress_data() is None:
         _load()
     return state.progress_data()
@@ -44,97 +54,52 @@ def token() -> str:
     return state.learner_token()
 
 
+def _text(value) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
 def _load() -> None:
-    requested = st.query_params.get(PARAM)
-    if requested is not None and not learner.valid_token(requested):
-        st.toast("Der Fortschritts-Link in der Adresse ist unvollständig oder ungültig – Sie beginnen mit "
-                 "einem neuen, leeren Fortschritt.", icon=":material/link_off:")
-        requested = None
-    tok = requested or learner.new_token()
-    stored = learner.load(tok) if requested else learner.empty()
-    state.set_learner(tok)
-    state.set_progress_data(stored)
-    state.set_saved_fingerprint(_digest(stored) if requested else None)
-    _restore(stored)
-
-
-def _restore(stored: dict) -> None:
-    """Put widget values, the pages' last runs and the run log back into the session."""
-    selections = {key: learner.selection_from_dict(selection)
-                  for key, selection in stored.get("selections", {}).items()}
-    state.restore(stored.get("widgets", {}), {k: v for k, v in selections.items() if v is not None})
-    if stored.get("log") and not state.run_log():
-        state.set_run_log([run for run in (_run_from_dict(item) for item in stored["log"]) if run is not None])
-
-
-def _run_to_dict(run, full: bool = True) -> dict:
-    """A logged run as plain data (cached: a logged run does not change). ``full=False`` drops the
-    per-batch curve and keeps the per-epoch values, so a long log keeps the file small."""
-    cache = state.log_cache()
-    marker = (run.id, run.number, run.errors, full)
-    if cache.get(run.id, (None,))[0] != marker:
-        fields = {f.name: getattr(run, f.name) for f in dataclasses.fields(run)}
-        fields["spec"] = run.spec.to_data()
-        history = learner.clean_history(run.history)
-        if not full:
-            history["batches"] = []
-        fields["history"] = history
-        cache[run.id] = (marker, fields)
-    return cache[run.id][1]
-
-
-def _run_from_dict(item: dict):
-    from tutorial.app.runlog import Run
+    if not state.identity_settled():
+        identity.establish()
+    current = empty()
+    state.set_progress_data(current)       # first: a failure below leaves an empty progress for this visit
+    memo = state.learner_memo()
     try:
-        fields = dict(item)
-        fields["spec"] = RunSpec.from_data(fields["spec"])
-        fields["history"] = learner.restore_history(fields["history"])
-        names = {f.name for f in dataclasses.fields(Run)}
-        return Run(**{k: v for k, v in fields.items() if k in names})
-    except (ValueError, KeyError, TypeError):
-        return None
-
-
-def _collect() -> tuple[dict, list]:
-    """The learner's data with the session's current widget values and runs, and the run log's runs."""
-    out = dict(data())
-    kept = state.persisted()
-    out["widgets"] = {k: v for k, v in kept["widgets"].items() if learner.plain_widget(v)}
-    selections = {k: learner.selection_to_dict(v) for k, v in kept["selections"].items()}
-    out["selections"] = {k: v for k, v in selections.items() if v is not None}
-    log = [run for run in state.run_log() if dataclasses.is_dataclass(run)]
-    return out, log
-
-
-def _digest(value: dict, log: list = ()) -> str:
-    """A fingerprint of the state; a run in the log counts by its id, number and score (its history,
-    the bulk of the file, does not change once it is logged)."""
-    light = {k: v for k, v in value.items() if k != "log"}
-    light["log"] = [[run.id, run.number, run.errors] for run in log] if log else [
-        [item.get("id"), item.get("number"), item.get("errors")] for item in value.get("log", [])]
-    return hashlib.sha1(json.dumps(light, sort_keys=True, default=learner._plain).encode()).hexdigest()
-
-
-def save() -> None:
-    """Write the learner's state if it changed since the last write (a failure only warns)."""
-    collected, log = _collect()
-    digest = _digest(collected, log)
-    if digest == state.saved_fingerprint():
+        stored = storage.store().load(state.learner_token())
+    except StoreError as exc:
+        _tell(exc.message_de)
         return
-    collected["log"] = [_run_to_dict(run, full=i >= len(log) - FULL_RUNS) for i, run in enumerate(log)]
+    current["visited"], current["ran"] = list(stored.visited), list(stored.ran)
+    current["answers"] = {q: dict(a) for q, a in stored.answers.items()}
+    current["guesses"] = {chapter: dict(g) for (chapter, step), g in stored.guesses.items() if step == ""}
+    memo["settings"] = {**{("widget", k): _text(v) for k, v in stored.widgets.items()},
+                        **{("selection", k): _text(v) for k, v in stored.selections.items()}}
+    selections = {k: records.selection_from_data(v) for k, v in stored.selections.items()}
+    state.restore(stored.widgets, {k: v for k, v in selections.items() if v is not None})
+    memo["logged"] = {key: bool(entry.get("history", {}).get("batches")) for key, entry in stored.log}
+    memo["trained"] = set(memo["logged"])          # a run shown again after a reload is not a new run
+    if stored.log and not state.run_log():
+        state.set_run_log([run for run in (records.run_from_data(e) for _, e in stored.log) if run is not None])
+    if stored.damaged:
+        _tell(DAMAGED)
+
+
+def _tell(message: str) -> None:
+    """Show a German message once per session and learner."""
+    told = state.learner_memo().setdefault("told", set())
+    if message not in told:
+        told.add(message)
+        st.toast(message, icon=":material/warning:", duration="long")
+
+
+def _write(action: Callable[[str], object]) -> bool:
+    """Run ``action(token)`` against the store; a refusal shows its German message (once)."""
     try:
-        learner.save(token(), collected)
-    except OSError:
-        st.toast("Ihr Fortschritt konnte auf dem Server gerade nicht gespeichert werden.", icon=":material/warning:")
-        return
-    state.set_saved_fingerprint(digest)
-
-
-def keep_link() -> None:
-    """Put the learner token into the URL (again): a reload then finds the learner's file."""
-    tok = token()
-    if st.query_params.get(PARAM) != tok:
-        st.query_params[PARAM] = tok
+        action(token())
+        return True
+    except StoreError as exc:
+        _tell(exc.message_de)
+        return False
 
 
 # --- recording -------------------------------------------------------------------------------------
@@ -146,25 +111,42 @@ def _add(name: str, key: str) -> None:
 
 
 def visit(entry: Chapter) -> None:
-    """A page run of ``entry``: restore on the session's first run, keep the link, mark it visited."""
+    """A page run of ``entry``: restore on the session's first run, note the visit (the learner's
+    position, "online"), draw the sidebar box and keep the cookie."""
     data()
-    keep_link()
+    identity.old_link_offer()
+    memo, now = state.learner_memo(), time.time()
+    if memo.get("position") != entry.key:
+        memo["position"], memo["touched"] = entry.key, now
+        _write(lambda tok: storage.store().visit(tok, entry.key))
+    elif now - memo.get("touched", 0) > TOUCH_SECONDS:
+        memo["touched"] = now
+        _write(lambda tok: storage.store().touch(tok))
     _add("visited", entry.key)
+    storage.upkeep()
     sidebar(entry)
+    identity.keep_cookie()
 
 
-def ran(entry: Chapter) -> None:
-    """The chapter's exercise produced a finished result."""
+def trained(entry: Chapter, run) -> None:
+    """The chapter's exercise shows a finished run (a :class:`tutorial.app.runlog.Run`, live or ready-made)."""
     _add("ran", entry.key)
+    done = state.learner_memo().setdefault("trained", set())
+    if run.id in done:
+        return
+    done.add(run.id)
+    _write(lambda tok: storage.store().trained(tok, entry.key, run.kind, accuracy=run.accuracy,
+                                               seconds=run.seconds, spec=run.spec.key))
 
 
-def answered(question_id: str, right: bool) -> None:
-    """Record an answer: ``right`` once right stays right; the first try is kept separately."""
+def answered(question_id: str, option, right: bool) -> None:
+    """Record an answer (the chosen option or typed number): right once stays right; the first try
+    is kept separately."""
     answers = data()["answers"]
     entry = answers.setdefault(question_id, {"tries": 0, "right": False, "first": right})
     entry["tries"] += 1
     entry["right"] = entry["right"] or right
-    save()
+    _write(lambda tok: storage.store().answer(tok, question_id, option, right))
 
 
 def guess_state(chapter_key: str) -> dict:
@@ -172,14 +154,101 @@ def guess_state(chapter_key: str) -> dict:
     return data()["guesses"].setdefault(chapter_key, {"choice": None, "skipped": False, "hint": False})
 
 
+def set_guess(chapter_key: str, **changes) -> None:
+    """Change the chapter's guess (``choice``, ``skipped``, ``hint``) and store it; a newly committed
+    choice is a guess event for the room."""
+    current = guess_state(chapter_key)
+    committed = changes.get("choice") is not None and changes["choice"] != current["choice"]
+    current.update(changes)
+    _write(lambda tok: storage.store().guess(tok, chapter_key, current["choice"], current["skipped"],
+                                             current["hint"], event=committed))
+
+
+def judged(entry: Chapter, guess, choice: int, history: dict, spec, correct: bool) -> None:
+    """The learner's guess was judged on their own run: the option the run confirmed (once per run
+    and choice in a session)."""
+    done = state.learner_memo().setdefault("verdicts", set())
+    key = (entry.key, getattr(spec, "key", ""), choice)
+    if key in done:
+        return
+    done.add(key)
+    outcome = guess.outcome(history, spec)[0]
+    _write(lambda tok: storage.store().verdict(tok, entry.key, choice, outcome,
+                                               None if outcome is None else correct))
+
+
+def save() -> None:
+    """Store what changed since the last write: widget values and pages' last runs per key, new run
+    log entries (called by ``page.end``)."""
+    data()
+    _save_settings()
+    _save_log()
+
+
+def _save_settings() -> None:
+    kept = state.persisted()
+    wanted = {("widget", k): v for k, v in kept["widgets"].items() if records.plain_widget(v)}
+    for key, selection in kept["selections"].items():
+        converted = records.selection_to_data(selection)
+        if converted is not None:
+            wanted[("selection", key)] = converted
+    memo = state.learner_memo()
+    saved, refused = memo.setdefault("settings", {}), memo.setdefault("refused", set())
+    changes: dict = {}
+    for (kind, key), value in wanted.items():
+        text = _text(value)
+        if saved.get((kind, key)) != text and (kind, key, text) not in refused:
+            changes.setdefault(kind, {})[key] = (value, text)
+    store = None
+    for kind, items in changes.items():
+        try:
+            store = store or storage.store()
+            store.put_settings(token(), kind, {key: value for key, (value, _) in items.items()})
+            saved.update({(kind, key): text for key, (_, text) in items.items()})
+            continue
+        except Unavailable as exc:
+            _tell(exc.message_de)
+            return
+        except StoreError:
+            pass
+        for key, (value, text) in items.items():      # one refused value: store the others, say why
+            try:
+                store.put_settings(token(), kind, {key: value})
+                saved[(kind, key)] = text
+            except StoreError as exc:
+                refused.add((kind, key, text))
+                _tell(exc.message_de)
+
+
+def _save_log() -> None:
+    log = [run for run in state.run_log() if dataclasses.is_dataclass(run)]
+    logged = state.learner_memo().setdefault("logged", {})
+    if set(logged) - {run.id for run in log}:       # runs only leave the log by "Protokoll leeren"
+        if not _write(lambda tok: storage.store().clear_log(tok)):
+            return
+        logged.clear()
+    for i, run in enumerate(log):
+        full = i >= len(log) - FULL_RUNS
+        if run.id in logged and (logged[run.id] == full or not logged[run.id]):
+            continue
+        if not _write(lambda tok: storage.store().log_run(tok, run.id, records.run_to_data(run, full))):
+            return
+        logged[run.id] = full
+
+
 def reset() -> None:
     """Forget visited chapters, exercises, answers and guesses (the run log and settings stay)."""
-    current = data()
-    for name in ("visited", "ran"):
-        current[name] = []
-    current["answers"], current["guesses"] = {}, {}
+    _write(lambda tok: storage.store().reset(tok))
+    state.set_progress_data(empty())
     state.forget_answers()
-    save()
+
+
+def forget() -> None:
+    """"Meine Daten löschen": everything of this learner leaves the store; the browser starts afresh."""
+    if _write(lambda tok: storage.store().forget(tok)):
+        identity.switch(identity.new_token())
+        st.toast("Ihre Daten sind gelöscht. Sie beginnen mit einem neuen, leeren Fortschritt.",
+                 icon=":material/delete:")
 
 
 # --- views -----------------------------------------------------------------------------------------
@@ -247,18 +316,38 @@ def rows() -> list[dict]:
     return out
 
 
+def privacy_note() -> str:
+    days = storage.limits().expiry_days
+    return ("**Was gespeichert wird:** die besuchten Kapitel, Ihre Antworten und Vermutungen, Ihre Läufe "
+            "(Einstellungen und Ergebnisse), die Einstellungen jeder Seite und Ihr Versuchsprotokoll – "
+            "unter einer zufälligen Kennung, ohne Namen, E-Mail-Adresse oder IP-Adresse. Die Kennung liegt als "
+            "Cookie in diesem Browser (nur dafür, kein Tracking); auf dem Server steht nur ein Hash davon. "
+            f"**Wie lange:** bis Sie Ihre Daten löschen, höchstens {_days(days)} nach Ihrem letzten Besuch. "
+            "Die Kursleitung sieht nur Zahlen über alle Lernenden zusammen, nie Ihre einzelnen Antworten.")
+
+
+def _days(days: float) -> str:
+    from tutorial.deutsch import count
+    return count(round(days), "Tag", "Tage")
+
+
 def overview() -> None:
-    """The start page's "Ihr Fortschritt": the table, the personal link and the reset button."""
+    """The start page's "Ihr Fortschritt": the table, the privacy note and the learner's controls."""
     st.header("Ihr Fortschritt")
     t = totals()
     st.markdown(f"Sie haben **{t['visited']} von {t['chapters']}** Kapiteln besucht, **{t['ran']} von "
                 f"{t['exercises']}** Übungen trainiert und **{t['right']} von {t['questions']}** "
                 "Verständnisfragen richtig beantwortet.")
     st.dataframe(rows(), hide_index=True, width="stretch")
-    st.caption("Ihr Fortschritt, Ihre Einstellungen und Ihr Versuchsprotokoll hängen an der Adresse dieser Seite "
-               f"(»?{PARAM}=…«). Mit einem Lesezeichen oder nach dem Neuladen geht es dort weiter, wo Sie "
-               "aufgehört haben. Geben Sie diese Adresse nicht weiter – wer sie hat, sieht Ihren Fortschritt.")
-    with st.popover("Fortschritt zurücksetzen", icon=":material/restart_alt:"):
+    st.caption("Ihr Fortschritt, Ihre Einstellungen und Ihr Versuchsprotokoll bleiben in diesem Browser "
+               "erhalten – nach dem Neuladen, in jedem Tab und wenn Sie später wiederkommen. " + privacy_note())
+    left, middle = st.columns(2)
+    with left.popover("Fortschritt zurücksetzen", icon=":material/restart_alt:"):
         st.markdown("Besuchte Kapitel, trainierte Übungen, Antworten und Vermutungen werden gelöscht. "
                     "Versuchsprotokoll und Einstellungen bleiben erhalten.")
         st.button("Ja, zurücksetzen", key="progress_reset", on_click=reset, type="primary")
+    with middle.popover("Meine Daten löschen", icon=":material/delete:"):
+        st.markdown("Alles, was die App über Sie gespeichert hat, wird sofort vom Server gelöscht: Fortschritt, "
+                    "Antworten, Einstellungen und Versuchsprotokoll. Dieser Browser beginnt danach neu.")
+        st.button("Ja, alles löschen", key="progress_forget", on_click=forget, type="primary")
+    identity.controls()

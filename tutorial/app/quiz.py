@@ -62,7 +62,7 @@ def _question(question: Question) -> None:
             return
         right, feedback = question.check(value)
         if state.answer_is_new(question.id, value):
-            progress.answered(question.id, right)
+            progress.answered(question.id, value, right)
         if right:
             st.success(feedback, icon=":material/check_circle:")
         else:
@@ -79,23 +79,20 @@ def _guess_key(chapter_key: str) -> str:
 def _commit(chapter_key: str) -> None:
     choice = state.widget_value(_guess_key(chapter_key))
     if choice is not None:
-        current = progress.guess_state(chapter_key)
-        current["choice"], current["skipped"] = int(choice), False
+        progress.set_guess(chapter_key, choice=int(choice), skipped=False)
 
 
 def _skip(chapter_key: str) -> None:
-    current = progress.guess_state(chapter_key)
-    current["choice"], current["skipped"] = None, True
+    progress.set_guess(chapter_key, choice=None, skipped=True)
 
 
 def _change(chapter_key: str) -> None:
-    current = progress.guess_state(chapter_key)
-    current["choice"], current["skipped"] = None, False
+    progress.set_guess(chapter_key, choice=None, skipped=False)
     state.forget_widget(_guess_key(chapter_key))
 
 
 def _hint(chapter_key: str) -> None:
-    progress.guess_state(chapter_key)["hint"] = True
+    progress.set_guess(chapter_key, hint=True)
 
 
 def is_open(chapter: Chapter) -> bool:
@@ -152,7 +149,6 @@ def guess(chapter: Chapter, spec=None) -> bool:
 
 def verdict(chapter: Chapter, history: dict, spec=None) -> None:
     """Judge the learner's guess against the finished run's own ``history`` (call under the result)."""
-    progress.ran(chapter)
     g = Q.guess(chapter.key)
     if g is None or not history:
         return
@@ -160,6 +156,7 @@ def verdict(chapter: Chapter, history: dict, spec=None) -> None:
     if current["choice"] is None:
         return
     result = Q.judge(g, current["choice"], history, spec)
+    progress.judged(chapter, g, current["choice"], history, spec, result.correct)
     with st.container(border=True):
         st.markdown("**Ihre Vermutung – geprüft an diesem Lauf**")
         if not result.decided:

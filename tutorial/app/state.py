@@ -9,11 +9,12 @@ What a session keeps:
 * **widget values across pages** – Streamlit forgets a widget's value when the widget is not drawn in
   a run (e.g. while the learner reads another page); :func:`keep` mirrors it in a plain session key
   and restores it from there;
-* **the learner** – :func:`learner_token` (the secret that finds the learner's saved progress) and
-  :func:`learner_id` (a non-secret id derived from it: the ``owner`` of the learner's trainer runs,
-  "online" on the host page, the key a database store can use);
-* **the learner's progress** as loaded from the store, the fingerprint of the last write and the
-  serialised run-log cache (:mod:`tutorial.app.progress`);
+* **the learner** – :func:`learner_token` (the secret that finds the learner's saved progress; it
+  comes from the browser's cookie, :mod:`tutorial.app.identity`), the token the browser sent
+  (:func:`browser_token`) and :func:`learner_id` (a non-secret id derived from the token: the
+  ``owner`` of the learner's trainer runs);
+* **the learner's progress** as loaded from the store, what this session recorded or told the
+  learner already (:func:`learner_memo`, :mod:`tutorial.app.progress`);
 * **each page's last run** (a *selection*), a message for the page's next run, **the run log**, the
   **drawn digit** of "Ziffern zeichnen", the quiz's answer widgets, the host page's unlock, test mode.
 
@@ -31,9 +32,9 @@ TEST_MODE_KEY = "tutorial_test_mode"   # set by the tests: tiny, fast runs
 TEST_LIMITS = {"limit": 300, "epochs": 1, "val_limit": 500}
 LEARNER_TOKEN_KEY = "_learner_token"
 LEARNER_ID_KEY = "_learner_id"          # tests may seed it to act as a named learner
+BROWSER_TOKEN_KEY = "_learner_cookie"   # the token the browser's cookie carried when the session connected
 PROGRESS_KEY = "_learner_data"
-SAVED_KEY = "_learner_saved"            # fingerprint of the last written state
-LOG_CACHE_KEY = "_learner_log_cache"
+MEMO_KEY = "_learner_memo"              # what the session recorded and told the learner already
 LOG_KEY = "versuchsprotokoll"
 DRAWN_KEY = "drawn_digit"
 HOST_KEY = "_kursleitung_offen"         # when this session unlocked the host pages (epoch seconds)
@@ -96,11 +97,13 @@ def set_widget_options(key: str, options) -> None:
 # --- the learner -----------------------------------------------------------------------------------
 
 def set_learner(token: str) -> None:
-    """This session belongs to the learner with ``token`` (found in the address today, a cookie later;
-    :mod:`tutorial.app.progress` decides on the session's first run)."""
+    """This session belongs to the learner with ``token`` (:mod:`tutorial.app.identity` decides on the
+    session's first run, and again when the learner changes identity); the progress loaded for the
+    previous learner and the session's notes about it are dropped."""
     state = _state()
     state[LEARNER_TOKEN_KEY] = token
-    state.pop(LEARNER_ID_KEY, None)
+    for key in (LEARNER_ID_KEY, PROGRESS_KEY, MEMO_KEY):
+        state.pop(key, None)
 
 
 def learner_token() -> str:
@@ -108,9 +111,40 @@ def learner_token() -> str:
     session whose learner is not known yet gets a new random one."""
     state = _state()
     if LEARNER_TOKEN_KEY not in state:
-        from tutorial import learner
-        state[LEARNER_TOKEN_KEY] = learner.new_token()
+        import secrets
+        state[LEARNER_TOKEN_KEY] = secrets.token_urlsafe(24)
     return state[LEARNER_TOKEN_KEY]
+
+
+def has_learner() -> bool:
+    """Whether this session's learner is decided (a token set or seeded)."""
+    return LEARNER_TOKEN_KEY in _state()
+
+
+def identity_settled() -> bool:
+    """Whether :mod:`tutorial.app.identity` has looked at the browser's cookie in this session."""
+    return BROWSER_TOKEN_KEY in _state()
+
+
+def browser_token() -> Optional[str]:
+    """The learner token the browser's cookie carried when this session connected (None: none)."""
+    return _state().get(BROWSER_TOKEN_KEY)
+
+
+def set_browser_token(token: Optional[str]) -> None:
+    _state()[BROWSER_TOKEN_KEY] = token
+
+
+def forget_learner_session() -> None:
+    """A fresh start in this session: kept widget values, the pages' last runs, the run log and the
+    answers go (the next run draws every widget with its default)."""
+    state = _state()
+    for key in [k for k in state if isinstance(k, str)]:
+        if key.startswith(_KEEP):
+            state.pop(key[len(_KEEP):], None)
+            state.pop(key, None)
+        elif key.startswith((_RUN, _ANSWER)) or key in (LOG_KEY, DRAWN_KEY):
+            state.pop(key, None)
 
 
 def learner_id() -> str:
@@ -135,18 +169,11 @@ def set_progress_data(data: dict) -> None:
     _state()[PROGRESS_KEY] = data
 
 
-def saved_fingerprint() -> Optional[str]:
-    """The fingerprint of the state written last (None: nothing written in this session)."""
-    return _state().get(SAVED_KEY)
-
-
-def set_saved_fingerprint(value: Optional[str]) -> None:
-    _state()[SAVED_KEY] = value
-
-
-def log_cache() -> dict:
-    """The run log's entries as plain data, by run id (a logged run does not change)."""
-    return _state().setdefault(LOG_CACHE_KEY, {})
+def learner_memo() -> dict:
+    """What this session recorded for its learner and told them already (the progress module's notes:
+    settings as last written, logged runs, the current position, messages shown); empty again after
+    :func:`set_learner`."""
+    return _state().setdefault(MEMO_KEY, {})
 
 
 def persisted() -> dict:

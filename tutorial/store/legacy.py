@@ -21,7 +21,8 @@ from tutorial import settings
 from tutorial.store import limits as lim
 from tutorial.store import schema as T
 from tutorial.store.errors import StoreError
-from tutorial.store.store import QUARANTINE_DATA, ROW_BYTES, Store
+from tutorial.store.limits import QUARANTINE_DATA, ROW_BYTES
+from tutorial.store.store import Store
 
 NAME = re.compile(r"^[0-9a-f]{40}\.json$")
 MAX_FILE = 5_000_000     # the old store did not read larger files either

@@ -11,6 +11,7 @@ further with ``setting_key``). Anything else is refused with :class:`~tutorial.s
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -30,6 +31,8 @@ TRAINING_KINDS = ("live", "fertig")
 # (with its run spec), the learner's small metadata (e.g. the session id the trainer knows)
 SETTING_KINDS = {"widget": 4_096, "selection": 16_384, "meta": 512}
 META_KEYS = ("session_id",)
+ROW_BYTES = 64             # what one row costs beyond its values (the per-learner byte cap)
+QUARANTINE_DATA = 65_536   # characters of a damaged record kept aside
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,11 @@ def check_token(token: object) -> str:
     if not isinstance(token, str) or not TOKEN_PATTERN.match(token):
         raise InvalidToken("learner token of the wrong form")
     return token
+
+
+def token_hash(token: str) -> str:
+    """The learner's key in the database (the old JSON store used the same hash as file name)."""
+    return hashlib.sha256(check_token(token).encode()).hexdigest()[:40]
 
 
 def check_key(key: object, what: str) -> str:

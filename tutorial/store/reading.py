@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select, update
 
 from tutorial.store import limits as lim
 from tutorial.store import schema as T
-from tutorial.store.store import QUARANTINE_DATA, Store, token_hash
+from tutorial.store.limits import QUARANTINE_DATA, token_hash
 
 
 @dataclass
@@ -33,7 +33,8 @@ class LearnerState:
     damaged: int = 0                                     # records kept aside, not yet reported
 
 
-def read_learner(store: Store, token: str) -> LearnerState:
+def read_learner(store, token: str) -> LearnerState:
+    """The learner with ``token`` from ``store`` (a :class:`tutorial.store.store.Store`)."""
     key = token_hash(token)
     state = LearnerState()
     damaged = []      # (table, primary key values, record key, reason, data)
@@ -87,7 +88,7 @@ def read_learner(store: Store, token: str) -> LearnerState:
     return state
 
 
-def _keep_aside(store: Store, learner: int, damaged: list) -> None:
+def _keep_aside(store, learner: int, damaged: list) -> None:
     """Move damaged records to the quarantine and mark the learner's quarantine as reported."""
     now = store.clock()
     with store._tx() as conn:

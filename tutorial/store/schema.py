@@ -7,8 +7,8 @@ overwrite each other. A learner's "Fortschritt zurücksetzen" raises the learner
 learner's own view shows only the current generation, while the room still sees the first try.
 
 :data:`MIGRATIONS` is the schema's history: migration *n* brings version *n − 1* to *n*; version 1
-creates the tables below. A later change appends a function with explicit DDL (``ALTER TABLE …``)
-and changes the table definitions here to match.
+creates the tables below but ``transfers``, version 2 adds ``transfers``. A later change appends a
+function with explicit DDL (``ALTER TABLE …``) and changes the table definitions here to match.
 """
 from __future__ import annotations
 
@@ -140,20 +140,33 @@ quarantine = Table(
     Column("at", Float, nullable=False),
     Index("ix_quarantine_learner", "learner_id"))
 
+transfers = Table(       # version 2: "Auf einem anderen Gerät weitermachen" (tutorial.store.transfer)
+    "transfers", metadata,
+    Column("code_hash", String(64), primary_key=True),   # sha256 of the one-time code, never the code
+    Column("learner_id", Integer, ForeignKey("learners.id", ondelete="CASCADE"), nullable=False),
+    Column("sealed", String(240), nullable=False),       # the learner's token, encrypted with the code
+    Column("expires", Float, nullable=False),
+    Index("ix_transfers_learner", "learner_id"))
+
 imports = Table(
     "imports", metadata,
     Column("name", String(120), primary_key=True),       # an old JSON progress file's name
     Column("outcome", String(16), nullable=False),       # "imported" | "damaged" | "skipped"
     Column("at", Float, nullable=False))
 
-LEARNER_TABLES = (visits, answers, guesses, guess_events, trainings, settings, runlog)
+LEARNER_TABLES = (visits, answers, guesses, guess_events, trainings, settings, runlog, transfers)
 
 
 def _v1(conn: Connection) -> None:
-    metadata.create_all(conn, tables=[t for t in metadata.sorted_tables if t is not schema_version])
+    metadata.create_all(conn, tables=[t for t in metadata.sorted_tables if t not in (schema_version, transfers)])
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1]
+def _v2(conn: Connection) -> None:
+    """One-time codes for moving to another device."""
+    transfers.create(conn)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
 VERSION = len(MIGRATIONS)
 
 

@@ -12,7 +12,6 @@ a stored value that no longer reads back is moved to the ``quarantine`` table an
 """
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from contextlib import contextmanager, nullcontext
@@ -28,14 +27,8 @@ from tutorial.store import limits as lim
 from tutorial.store import schema as T
 from tutorial.store.connect import WRITE, make_engine
 from tutorial.store.errors import InvalidValue, LearnerFull, StoreError, StoreFull, Unavailable
+from tutorial.store.limits import ROW_BYTES, token_hash
 
-ROW_BYTES = 64             # what one row costs beyond its values (the per-learner byte cap)
-QUARANTINE_DATA = 65_536   # characters of a damaged record kept aside
-
-
-def token_hash(token: str) -> str:
-    """The learner's key in the database (the old JSON store used the same hash as file name)."""
-    return hashlib.sha256(lim.check_token(token).encode()).hexdigest()[:40]
 
 
 @dataclass
@@ -187,13 +180,14 @@ class Store:
                                                    at=self.clock()))
 
     def guess(self, token: str, chapter: str, choice: Optional[int] = None, skipped: bool = False,
-              hint: Optional[bool] = None, step: str = "") -> None:
+              hint: Optional[bool] = None, step: str = "", event: bool = True) -> None:
         """The state of a chapter's "Ihre Vermutung" (updated in place); a committed ``choice`` is also
-        appended as a guess event for the room. ``hint=None`` keeps the hint as it is."""
+        appended as a guess event for the room (``event=False``: not again, e.g. when only the hint
+        changes). ``hint=None`` keeps the hint as it is."""
         self.vocabulary.guess(chapter, step, choice)
         now = self.clock()
         with self._tx() as conn:
-            events = int(choice is not None)
+            events = int(choice is not None and event)
             learner = self._enter(conn, token, events, events * ROW_BYTES)
             where = (T.guesses.c.learner_id == learner.id, T.guesses.c.chapter == chapter,
                      T.guesses.c.step == step)
@@ -204,7 +198,7 @@ class Store:
                 self._charge(conn, learner, 1, ROW_BYTES)
                 conn.execute(T.guesses.insert().values(learner_id=learner.id, chapter=chapter, step=step,
                                                        **{"hint": False, **values}))
-            if choice is not None:
+            if events:
                 conn.execute(T.guess_events.insert().values(
                     learner_id=learner.id, chapter=chapter, step=step, kind="guess", choice=choice,
                     generation=learner.generation, at=now))
@@ -299,6 +293,18 @@ class Store:
             self._charge(conn, learner, 1 - len(surplus), cost - sum(r.bytes for r in surplus))
             conn.execute(T.runlog.insert().values(learner_id=learner.id, key=key, value=text, bytes=cost,
                                                   at=now, updated=now))
+
+    def clear_log(self, token: str) -> None:
+        """"Protokoll leeren": the learner's run log entries are deleted."""
+        with self._tx() as conn:
+            learner = self._lock(conn, token, create=False)
+            if learner is None:
+                return
+            mine = T.runlog.c.learner_id == learner.id
+            count, size = conn.execute(select(func.count(), func.coalesce(func.sum(T.runlog.c.bytes), 0))
+                                       .where(mine)).one()
+            conn.execute(delete(T.runlog).where(mine))
+            self._charge(conn, learner, -count, -int(size))
 
     def reset(self, token: str) -> None:
         """"Fortschritt zurücksetzen": visits, guesses, answers and runs no longer count for the learner

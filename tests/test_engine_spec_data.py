@@ -1,14 +1,18 @@
-"""The one serialisation of a run spec (RunSpec.to_data / RunSpec.from_data), as progress files and
+"""The one serialisation of a run spec (RunSpec.to_data / RunSpec.from_data), as the progress store and
 Ray jobs use it: every preset round-trips through JSON, a progress file written by the first version
-of the app is still read, and anything but known layer types with plain values is refused."""
+of the app (the JSON store before the database) is imported with its runs intact, and anything but
+known layer types with plain values is refused."""
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from tutorial import learner, presets
+from tutorial import presets
 from tutorial.spec import RunSpec
+from tutorial.store import legacy
+from tutorial.store.limits import token_hash
+from tutorial.store.store import Store
 
 pytestmark = pytest.mark.engine
 
@@ -35,21 +39,22 @@ def test_every_preset_round_trips_through_json_with_its_key():
             assert back == variant and back.key == variant.key and back.train_seed == variant.train_seed, name
 
 
-def test_a_progress_file_of_the_first_version_is_still_read(monkeypatch, tmp_path):
-    monkeypatch.setenv("TUTORIAL_PROGRESS_DIR", str(tmp_path))
-    token = learner.new_token()
-    learner.path(token).parent.mkdir(parents=True, exist_ok=True)
-    learner.path(token).write_text(OLD_FILE, encoding="utf-8")
-    data = learner.load(token)
-    assert data["visited"] == ["ch03", "ch11"]
-    live = learner.selection_from_dict(data["selections"]["ch11"])
+def test_a_progress_file_of_the_first_version_is_imported_with_its_runs(tmp_path):
+    token = "oldlink-abcdefghijklmn"                                   # an old ?lernende= token (22 chars)
+    folder = tmp_path / "progress"
+    folder.mkdir()
+    (folder / f"{token_hash(token)}.json").write_text(OLD_FILE, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'progress.sqlite3'}")
+    assert legacy.import_directory(store, folder)["imported"] == 1
+    state = store.load(token)
+    assert state.visited == ["ch03", "ch11"]
+    live = RunSpec.from_data(state.selections["ch11"]["spec"])
     quick = presets.PRESETS["keras_04_mnist_convolutional"].quick()
-    assert live["spec"] == quick and live["spec"].key == quick.key and live["quick"] is True
-    assert learner.selection_from_dict(data["selections"]["ch03"]) == {"kind": "pretrained", "name": "keras_01_mnist"}
-    # written again, the file holds the same spec data as before (one format, old and new)
-    learner.save(token, dict(data, selections={"ch11": learner.selection_to_dict(live)}))
-    again = json.loads(learner.path(token).read_text(encoding="utf-8"))
-    assert again["selections"]["ch11"]["spec"] == json.loads(OLD_FILE)["selections"]["ch11"]["spec"]
+    assert live == quick and live.key == quick.key and state.selections["ch11"]["quick"] is True
+    assert state.selections["ch03"] == {"kind": "pretrained", "name": "keras_01_mnist"}
+    # stored again, the spec is the same data as before (one format, old and new)
+    assert live.to_data() == json.loads(OLD_FILE)["selections"]["ch11"]["spec"]
+    store.close()
 
 
 def test_only_known_layers_and_plain_values_of_their_types_are_accepted():
@@ -72,7 +77,5 @@ def test_only_known_layers_and_plain_values_of_their_types_are_accepted():
     for data in bad:
         with pytest.raises(ValueError):
             RunSpec.from_data(data)
-    stored = {"kind": "live", "spec": dict(good, layers=[{"type": "os"}])}
-    assert learner.selection_from_dict(stored) is None                     # a bad file: no run, no traceback
     with pytest.raises(TypeError):
         presets.PRESETS["keras_01_mnist"].with_(learning_rate=object()).to_data()
