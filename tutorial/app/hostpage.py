@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tutorial import chapters, workshop
+from tutorial import chapters, login as password_gate, workshop
 from tutorial import settings
 from tutorial.app import host, loader, state
 from tutorial.app.exercise import QUICK_EPOCHS, QUICK_LIMIT
@@ -38,8 +38,39 @@ def running_rows(status: TrainerStatus) -> list[dict]:
 
 def queue_rows(status: TrainerStatus) -> list[dict]:
     return [{"Platz": de(q.position), "Einstellungen": q.spec.describe(), "Lernende": learners(q.owners),
+             "Von": "Kursleitung" if "" in q.owners else ("bekannt" if q.known else "neu"),
              "Wartet seit": duration(q.waiting)}
             for q in status.queue]
+
+
+def cancel_choices(status: TrainerStatus) -> dict:
+    """The runs the host can cancel: spec key → label (running first, then the queue in order)."""
+    out = {r.spec.key: f"läuft: {r.spec.describe()}" for r in status.running}
+    out.update({q.spec.key: f"Platz {de(q.position)}: {q.spec.describe()}" for q in status.queue})
+    return out
+
+
+def cancel_runs(status: TrainerStatus) -> None:
+    """Cancel one run for everybody, or every waiting run but the host's own pre-training."""
+    choices = cancel_choices(status)
+    if not choices:
+        return
+    specs = {e.spec.key: e.spec for e in (*status.running, *status.queue)}
+    cols = st.columns([3, 1])
+    chosen = cols[0].selectbox("Lauf", list(choices), format_func=choices.get, key="kursleitung_lauf")
+    cols[1].space("small")
+    if cols[1].button("Abbrechen", key="kursleitung_abbrechen", icon=":material/stop_circle:",
+                      help="Bricht diesen Lauf für alle ab, die auf ihn warten."):
+        job = loader.trainer().get(specs[chosen]) if chosen in specs else None
+        if job is not None and loader.trainer().remove(job):
+            st.success(f"Abgebrochen: {specs[chosen].describe()}", icon=":material/check:")
+        else:
+            st.info("Dieser Lauf ist schon fertig.")
+    if status.queue and st.button("Alle wartenden Läufe abbrechen", icon=":material/cancel_schedule_send:",
+                                  help="Die vortrainierten Läufe der Kursleitung bleiben; die können Sie "
+                                       "einzeln abbrechen."):
+        gone = loader.trainer().cancel_waiting()
+        st.success(f"{count(gone, 'wartender Lauf', 'wartende Läufe')} abgebrochen.", icon=":material/check:")
 
 
 def memory_text(status: TrainerStatus, limit: float) -> str:
@@ -47,15 +78,28 @@ def memory_text(status: TrainerStatus, limit: float) -> str:
             f"Trainingsprozesse {de(status.children_mb)} MB")
 
 
+@st.cache_resource(show_spinner=False)
+def gate() -> password_gate.Gate:
+    """The rate limits of password attempts (one per server process, shared by all sessions)."""
+    return password_gate.Gate()
+
+
 def login() -> None:
-    """The password form; a right password opens the page for this session."""
+    """The password form; a right password opens the host pages for this session for
+    :data:`tutorial.login.UNLOCK_HOURS` hours. Attempts go through :func:`gate` (back-off per session,
+    an overall limit, failures logged); a configured password that is too short opens nothing."""
+    problem = password_gate.password_problem(host.password())
+    if problem:
+        st.error(problem, icon=":material/lock:")
+        return
     with st.form("kursleitung_login"):
         given = st.text_input("Passwort", type="password")
         if st.form_submit_button("Anmelden", icon=":material/login:"):
-            if host.password_ok(given):
+            verdict = gate().attempt(state.session_id(), str(given or ""), host.password())
+            if verdict.ok:
                 state.set_host_unlocked(True)
                 st.rerun()
-            st.error("Das Passwort stimmt nicht.", icon=":material/error:")
+            st.error(verdict.message, icon=":material/error:")
 
 
 def _cluster(status: TrainerStatus) -> None:
@@ -98,6 +142,7 @@ def overview() -> None:
         st.dataframe(queue_rows(status), hide_index=True, width="stretch")
     else:
         st.caption("Niemand wartet.")
+    cancel_runs(status)     # README "Warteschlange"
     if status.failed:
         failed = count(status.failed, "fehlgeschlagener oder abgebrochener Lauf",
                        "fehlgeschlagene oder abgebrochene Läufe")
