@@ -8,11 +8,12 @@ from streamlit.testing.v1 import AppTest
 
 from tutorial import chapters, login as password_gate, paths, settings, workshop
 from tutorial import presets
-from tutorial.app import exercise, host, hostpage, loader
+from tutorial.app import exercise, host, hostpage, loader, storage
 from tutorial.backend import InProcess
 from tutorial.jobs import LocalTrainer
 from tutorial.deutsch import duration, percent
 from tutorial.result import HOST_CANCELLED_MESSAGE, TrainResult
+from tutorial.store.store import Store
 from tutorial.trainer import ChildProcess, ClusterInfo, Placement, QueueEntry, RunningEntry, TrainerStatus
 
 pytestmark = pytest.mark.app
@@ -37,10 +38,14 @@ class Gate:
 
 
 @pytest.fixture
-def room(monkeypatch):
-    shared = workshop.Room()
+def room(monkeypatch, tmp_path):
+    """A fresh progress store for the test's pages (the room's banner, mode and "online" live there)."""
+    fresh = Store(f"sqlite:///{tmp_path / 'progress.sqlite3'}")
+    monkeypatch.setattr(storage, "store", lambda: fresh)
+    shared = workshop.Room(fresh)
     monkeypatch.setattr(host, "room", lambda: shared)
-    return shared
+    yield shared
+    fresh.close()
 
 
 @pytest.fixture
@@ -151,8 +156,8 @@ def login(room=None) -> AppTest:
 
 
 def test_the_host_sees_learners_queue_and_memory(room, trainer):
-    room.seen("anna")
-    room.seen("ben")
+    storage.store().touch("anna-abcdefghijklmnop")      # two learners seen a moment ago
+    storage.store().touch("ben-abcdefghijklmnopq")
     trainer.submit(presets.PRESETS["keras_01_mnist"], owner="anna")
     for _ in range(100):
         if trainer.gate.trained:
@@ -202,7 +207,7 @@ def test_host_controls_banner_workshop_mode_pretrain_and_clear(room, trainer):
     at.toggle[0].set_value(True).run()
     assert room.quick
     chapter8 = chapters.by_number(8)
-    at.selectbox[0].select(chapter8).run()
+    next(s for s in at.selectbox if s.label == "Kapitel").select(chapter8).run()
     next(b for b in at.button if b.label == "Vortrainieren").click().run()
     expected = [presets.PRESETS[n].quick(exercise.QUICK_LIMIT, exercise.QUICK_EPOCHS)
                 for n in dict.fromkeys((chapter8.solution, *chapter8.presets))]
@@ -244,15 +249,23 @@ def test_the_banner_is_shown_on_every_page(room, trainer):
     assert not any(i.value == "Pause bis 14 Uhr" for i in at.info)
 
 
-def test_online_counts_recent_sessions_only():
+def test_online_counts_learners_seen_recently_on_every_server(tmp_path):
     now = [1000.0]
-    room = workshop.Room(clock=lambda: now[0])
-    room.seen("anna")
+    url = f"sqlite:///{tmp_path / 'room.sqlite3'}"
+    first, second = Store(url, clock=lambda: now[0]), Store(url, clock=lambda: now[0])   # two app servers
+    rooms = [workshop.Room(s, clock=lambda: now[0]) for s in (first, second)]
+    first.touch("anna-abcdefghijklmnop")
     now[0] += 200
-    room.seen("ben")
-    assert room.online() == 2
-    now[0] += 200                       # anna: 400 s ago, ben: 200 s ago
-    assert room.online() == 1 and room.online(seconds=60) == 0
+    second.touch("ben-abcdefghijklmnopq")
+    assert [r.online() for r in rooms] == [2, 2]
+    now[0] += 200                       # anna: 400 s ago, ben: 200 s ago (online: the last 300 s)
+    assert [r.online() for r in rooms] == [1, 1]
+    rooms[0].set_banner("Pause bis 14 Uhr")
+    rooms[1].set_quick(True)
+    now[0] += workshop.FRESH_SECONDS    # another server sees a change within FRESH_SECONDS
+    assert [(r.banner, r.quick) for r in rooms] == [("Pause bis 14 Uhr", True)] * 2
+    first.close()
+    second.close()
 
 
 def test_warm_start_runs_in_the_background_and_does_not_hold_up_the_first_page(monkeypatch):
