@@ -14,6 +14,7 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 python -m pip install -q -r requirements-test.txt
+python -m ruff check .            # the linter (configuration in pyproject.toml)
 if [ -f requirements-cluster.txt ]; then
   python -m pip install -q -r requirements-cluster.txt
   export TUTORIAL_REQUIRE_RAY=1     # the cluster tests must run, not skip

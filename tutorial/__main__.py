@@ -1,4 +1,4 @@
-"""Command line: ``python -m tutorial pretrain | train PRESET | evaluate | export PRESET``."""
+"""Command line: ``python -m tutorial pretrain | train PRESET | evaluate | export PRESET | notebooks``."""
 from __future__ import annotations
 
 import argparse
@@ -58,20 +58,39 @@ def cmd_evaluate(args) -> None:
 
 def cmd_export(args) -> None:
     from pathlib import Path
-    from tutorial import export
+    from tutorial import export, notebook
     from tutorial.presets import PRESETS
     spec = PRESETS[args.preset]
-    if args.output:
-        Path(args.output).write_text(export.script(spec, Path(args.output).name), encoding="utf-8")
+    if args.output and Path(args.output).suffix == ".ipynb":
+        node = notebook.notebook(spec, epochs=args.epochs, limit=args.limit)
+        Path(args.output).write_text(notebook.text(node), encoding="utf-8")
+        print(f"{args.output} geschrieben – öffnen in Jupyter oder Colab (Datei → Notebook hochladen)")
+    elif args.output:
+        Path(args.output).write_text(export.script(spec, Path(args.output).name, args.epochs, args.limit),
+                                     encoding="utf-8")
         print(f"{args.output} geschrieben – starten mit: python {args.output} --epochs 1 --limit 3000")
     else:
-        sys.stdout.write(export.script(spec))
+        sys.stdout.write(export.script(spec, epochs=args.epochs, limit=args.limit))
+
+
+def cmd_notebooks(args) -> None:
+    from tutorial import notebook
+    for path in notebook.write_stored(args.names or None, run=not args.no_run, epochs=args.epochs,
+                                      limit=args.limit):
+        print(f"{path} geschrieben", flush=True)
 
 
 def _machine() -> str:
     import os
     import platform
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def _positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
 
 
 def main(argv=None) -> int:
@@ -88,10 +107,18 @@ def main(argv=None) -> int:
     p.set_defaults(func=cmd_pretrain)
     p = sub.add_parser("evaluate", help="test accuracy of every pretrained model")
     p.set_defaults(func=cmd_evaluate)
-    p = sub.add_parser("export", help="write one preset as a complete Python script")
+    p = sub.add_parser("export", help="write one preset as a complete Python script or a notebook")
     p.add_argument("preset", choices=sorted(PRESETS))
-    p.add_argument("-o", "--output", help="file to write (default: print the script)")
+    p.add_argument("-o", "--output", help="file to write, .py or .ipynb (default: print the script)")
+    p.add_argument("--epochs", type=_positive, help="epochs in the settings (default: the preset's)")
+    p.add_argument("--limit", type=_positive, help="training digits in the settings (default: all)")
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("notebooks", help="write the five codelab stages to notebooks/, run in full")
+    p.add_argument("names", nargs="*", metavar="PRESET", help="default: all five")
+    p.add_argument("--no-run", action="store_true", help="write them without outputs")
+    p.add_argument("--epochs", type=_positive, help="a shorter run for the outputs (the notebook says so)")
+    p.add_argument("--limit", type=_positive, help="a shorter run for the outputs (the notebook says so)")
+    p.set_defaults(func=cmd_notebooks)
     args = parser.parse_args(argv)
     args.func(args)
     return 0

@@ -32,6 +32,9 @@ Settings (see README "Workshop" and "Mehr als ein Rechner"):
   last so many hours (default 8); ``TUTORIAL_ROOM_K`` – a number in the room's statistics is shown only
   when at least so many learners contributed to it (default 3); ``TUTORIAL_PUBLIC_URL`` – the address
   the projector view shows (with its QR code) for joining (default: the address the host's browser uses).
+* ``TUTORIAL_REPOSITORY`` – the public GitHub repository of this deployment ("https://github.com/OWNER/REPO",
+  optionally ".../tree/BRANCH"): the exercises then link their codelab stage's notebook to "In Colab öffnen"
+  (default: not set, the app explains download → Colab upload instead).
 """
 from __future__ import annotations
 
@@ -68,6 +71,7 @@ MAX_TRAINING_MINUTES = "TUTORIAL_MAX_TRAINING_MINUTES"
 ROOM_HOURS = "TUTORIAL_ROOM_HOURS"
 ROOM_K = "TUTORIAL_ROOM_K"
 PUBLIC_URL = "TUTORIAL_PUBLIC_URL"
+REPOSITORY = "TUTORIAL_REPOSITORY"
 
 SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting(PARALLEL_TRAININGS), Setting(MEMORY_LIMIT_MB), Setting(WARM_START, True),
@@ -79,6 +83,7 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting(MAX_TRAINING_MB, 2000),       # keras_05 on all digits ~1,200 MB; chapter 11's start ~1,550 MB
     Setting(MAX_TRAINING_MINUTES, 15),
     Setting(ROOM_HOURS, 8.0), Setting(ROOM_K, 3), Setting(PUBLIC_URL),
+    Setting(REPOSITORY),
 )}
 
 TRAINING_MB = 1300   # peak of one training child (keras_05: ~1.1–1.2 GB, benchmarks/RESULTS.md)
@@ -162,7 +167,7 @@ def memory_limit_mb(value=None) -> float:
     explicit = get(MEMORY_LIMIT_MB, positive_int, value)
     if explicit:
         return float(explicit)
-    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+    for path in CGROUP_MEMORY:
         try:
             limit = positive_int(_read(path))
         except (TypeError, ValueError):
@@ -250,6 +255,10 @@ def public_url(value=None) -> Optional[str]:
     """The address learners join at (shown on the projector); None: the host's own address."""
     return get(PUBLIC_URL, explicit=value)
 
+def repository(value=None) -> Optional[str]:
+    """The deployment's public GitHub repository ("In Colab öffnen" links), or None."""
+    return get(REPOSITORY, explicit=value)
+
 
 # --- the machine (the automatic defaults) ---------------------------------------------------------------
 
@@ -262,19 +271,37 @@ def _read(path: str) -> Optional[str]:
 
 
 def cores() -> int:
-    """CPU cores this process may use: affinity mask, limited by a cgroup CPU quota."""
+    """CPU cores this process may use: affinity mask, limited by a cgroup CPU quota (v2 or v1)."""
     try:
         n = len(os.sched_getaffinity(0))
     except AttributeError:   # not on Linux
         n = os.cpu_count() or 1
-    quota = _read("/sys/fs/cgroup/cpu.max")           # cgroup v2: "max 100000" or "200000 100000"
-    if quota and not quota.startswith("max"):
+    quota = cpu_quota()
+    return max(1, min(n, quota) if quota else n)
+
+
+CGROUP_CPU = ("/sys/fs/cgroup/cpu.max",                                    # v2: "max 100000" or "200000 100000"
+              "/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us")   # v1: "-1" or "200000"
+CGROUP_MEMORY = ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")   # v2, v1
+
+
+def cpu_quota(files=CGROUP_CPU) -> Optional[int]:
+    """Whole cores the container's CPU quota allows (at least 1), or None: no quota. cgroup v2 keeps quota
+    and period in one file, v1 in cpu.cfs_quota_us and cpu.cfs_period_us beside it."""
+    for path in files:
+        text = _read(path)
+        if not text:
+            continue
+        parts = text.split()
+        if path.endswith("cfs_quota_us"):
+            parts = parts[:1] + (_read(path.replace("cfs_quota_us", "cfs_period_us")) or "100000").split()[:1]
         try:
-            limit, period = (int(x) for x in quota.split()[:2])
-            n = min(n, max(1, limit // period))
-        except ValueError:
-            pass
-    return max(1, n)
+            limit, period = int(parts[0]), int(parts[1])
+        except (ValueError, IndexError):
+            continue                          # "max …" (v2) or something unreadable
+        if limit > 0 and period > 0:
+            return max(1, limit // period)
+    return None
 
 
 def _meminfo(field: str) -> Optional[float]:

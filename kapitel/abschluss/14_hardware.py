@@ -44,11 +44,18 @@ Replikate zusammengeführt, sodass alle Kopien gleich bleiben.
 """)
 
 strategies = {
-    "MirroredStrategy – mehrere GPUs in einem Rechner": '''import keras
+    "MirroredStrategy – mehrere GPUs in einem Rechner": '''import math
+
+import keras
 import tensorflow as tf
 
 strategy = tf.distribute.MirroredStrategy()   # findet alle GPUs dieses Rechners (sonst: die CPU)
 print("Anzahl Replikate:", strategy.num_replicas_in_sync)
+
+
+def build_model():                             # das Modell aus Kapitel 5; jedes andere geht genauso
+    return keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(10, activation="softmax")])
+
 
 # Der globale Batch wird auf die Replikate aufgeteilt: pro Gerät 128 Bilder
 BATCH_SIZE = 128 * strategy.num_replicas_in_sync
@@ -56,11 +63,12 @@ training_dataset = get_training_dataset(training_images_file, training_labels_fi
                                         BATCH_SIZE, TRAIN_SIZE)
 
 with strategy.scope():                         # Variablen auf allen Geräten anlegen
-    model = build_model()                      # z. B. das Faltungsnetz aus Kapitel 13
+    model = build_model()                      # oder z. B. das Faltungsnetz aus Kapitel 13
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
 
 model.fit(training_dataset, steps_per_epoch=TRAIN_SIZE // BATCH_SIZE, epochs=EPOCHS,
-          validation_data=validation_dataset, validation_steps=10)   # 10 × 1.000 Testziffern''',
+          validation_data=validation_dataset,
+          validation_steps=math.ceil(VALIDATION_SIZE / VALIDATION_BATCH))   # alle Testziffern''',
     "TPUStrategy – eine TPU (z. B. in Colab oder der Cloud)": '''import tensorflow as tf
 
 resolver = tf.distribute.cluster_resolver.TPUClusterResolver()   # findet die TPU
@@ -103,10 +111,12 @@ model.fit(training_dataset, steps_per_epoch=TRAIN_SIZE // BATCH_SIZE, epochs=EPO
 }
 choice = st.radio("Strategie", list(strategies), key="ch14_strategy")
 st.code(strategies[choice], language="python")
-st.caption("`build_model()` steht für den Modellaufbau aus den früheren Kapiteln; `get_training_dataset`, "
-           "`validation_dataset`, die Dateinamen, `TRAIN_SIZE` und `EPOCHS` kommen aus den Codezellen von "
-           "Kapitel 5. Das erste Beispiel läuft auch ohne Grafikkarte (mit einem Replikat auf der CPU); die "
-           "beiden anderen brauchen eine TPU bzw. mehrere vernetzte Rechner.")
+st.caption("`build_model()` steht für den Modellaufbau aus den früheren Kapiteln (im ersten Beispiel ausgeschrieben); "
+           "`get_training_dataset`, `validation_dataset`, die Dateinamen und die Größen wie `TRAIN_SIZE` und "
+           "`EPOCHS` kommen aus den Codezellen von Kapitel 5 – etwa aus einem Notebook, das Sie bei einer Übung "
+           "mit »Als Notebook herunterladen« erhalten. Dort angehängt läuft das erste Beispiel auch ohne "
+           "Grafikkarte (mit einem Replikat auf der CPU); die beiden anderen brauchen eine TPU bzw. mehrere "
+           "vernetzte Rechner.")
 
 st.markdown("""
 Zwei Dinge ändern sich beim verteilten Training fast immer mit:
@@ -150,9 +160,10 @@ wie auf der kostenlosen Streamlit Community Cloud, die keine Grafikkarte bietet.
 so viele Trainings gleichzeitig, wie Kerne und Speicher tragen (auf zwei Kernen eines; die Warteschlange
 aus Kapitel 2), und für jede Übung liegt ein fertig trainiertes Ergebnis bereit.
 
-Wollen Sie die Modelle dieses Kurses auf einer GPU trainieren, genügt es, den Code aus »Code
-anzeigen« in ein Colab-Notizbuch mit GPU zu kopieren: Keras verwendet eine vorhandene Grafikkarte
-automatisch, ganz ohne Strategie.
+Wollen Sie die Modelle dieses Kurses auf einer GPU trainieren, laden Sie bei einer Übung »Als Notebook
+herunterladen«, öffnen die Datei in Colab und wählen dort unter »Laufzeit → Laufzeittyp ändern« eine GPU:
+Keras verwendet eine vorhandene Grafikkarte automatisch, ganz ohne Strategie. Das Notebook ist
+vollständig – Daten, Pipeline, Modell und Training stehen darin, nichts muss von anderswo kommen.
 """)
 
 page.end(chapter)

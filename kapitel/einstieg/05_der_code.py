@@ -20,7 +20,8 @@ beschrieben, ein Dokument aus Erklärtext und kleinen Programmstücken, den Zell
 ausführt; `keras_01_mnist` ist das erste der fünf Notizbücher des Codelabs.) Ziel ist, den Code zu verstehen, damit Sie ihn in
 den nächsten Kapiteln gezielt verbessern können. Die Codeblöcke unten sind Code, wie Sie ihn selbst
 schreiben würden; hintereinander ausgeführt trainieren sie genau das Modell aus Kapitel 3 – am Ende der
-Seite können Sie sie als ein vollständiges Python-Skript herunterladen. Wie die App dieselben Schritte
+Seite können Sie sie als ein vollständiges Python-Skript oder als Notebook für Jupyter und Colab
+herunterladen. Wie die App dieselben Schritte
 intern erledigt, zeigen die aufklappbaren Abschnitte »So macht es diese App«.
 """)
 
@@ -155,6 +156,7 @@ st.download_button("Als Python-Skript herunterladen", data=export.script(MODEL, 
                    key=f"{KEY}_script",
                    help="Alle Codeblöcke dieser Seite als ein Programm, dazu die Auswertung auf den Testziffern. "
                         "Starten mit: python keras_01_mnist.py (braucht TensorFlow).")
+views.show_notebook(MODEL, KEY)   # the same cells as a notebook, and the way into Colab
 
 st.markdown("""
 Mit diesem einfachen Modell werden schon rund 90 % der Ziffern richtig erkannt. Ab dem nächsten Kapitel

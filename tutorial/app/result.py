@@ -6,6 +6,7 @@ from typing import Callable, Optional
 import numpy as np
 import streamlit as st
 
+from tutorial import export, notebook
 from tutorial import spec as S
 from tutorial.app import loader, runlog
 from tutorial.app.runlog import Run
@@ -103,6 +104,7 @@ def show(run: Run, model: Callable[[], object], zoom: float = 1, status: str = "
     with st.expander("Modellübersicht (model.summary)", expanded=False):
         st.dataframe([{**r, "Parameter": de(r["Parameter"])} for r in rows], hide_index=True, width="stretch")
         st.caption(f"Insgesamt {de(sum(r['Parameter'] for r in rows))} Parameter.")
+    download_model(run, model)
 
     st.markdown(f"**{de(ev['errors'])} Fehler von {de(ev['n'])} Testziffern** "
                 f"(Genauigkeit {percent(1 - ev['errors'] / ev['n'])}"
@@ -116,3 +118,12 @@ def show(run: Run, model: Callable[[], object], zoom: float = 1, status: str = "
                 caption=f"{len(index)} Testziffern mit Vorhersage, falsch erkannte (rot) zuerst")
     run.errors, run.n_val = ev["errors"], ev["n"]
     runlog.add(run)
+
+
+def download_model(run: Run, model: Callable[[], object]) -> None:
+    """The "Modell herunterladen" button: the run's trained model as a ``.keras`` file (saved on click), and how to load it."""
+    name = export.file_name(run.spec, ".keras")
+    st.download_button("Modell herunterladen", data=lambda: notebook.model_bytes(model()), file_name=name,
+                       mime="application/octet-stream", icon=":material/download:", key=f"model_{run.id}",
+                       on_click="ignore", help="Das trainierte Modell als Keras-Datei, zum Weiterverwenden in Python.")
+    st.caption(notebook.LOAD_NOTE.format(name=name))

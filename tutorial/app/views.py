@@ -9,7 +9,7 @@ from typing import Hashable, Optional
 
 import streamlit as st
 
-from tutorial import charts, export
+from tutorial import charts, export, notebook, settings
 from tutorial import spec as S
 from tutorial.app.state import keep
 from tutorial.deutsch import de
@@ -17,7 +17,7 @@ from tutorial.deutsch import de
 
 def show_code(spec: S.RunSpec, key: str, label: str = "Code anzeigen") -> None:
     """A toggle that shows the Keras code for ``spec`` (the engine's own code rendering), and the
-    download of the complete script for these settings (``tutorial.export``)."""
+    downloads of the complete script (``tutorial.export``) and notebook for these settings."""
     if st.toggle(label, key=keep(f"{key}_code", False)):
         st.code(spec.to_code(), language="python")
     name = export.file_name(spec)
@@ -25,6 +25,26 @@ def show_code(spec: S.RunSpec, key: str, label: str = "Code anzeigen") -> None:
                        mime="text/x-python", icon=":material/download:", key=f"{key}_script",
                        help=f"Ein vollständiges Programm mit genau diesen Einstellungen: Daten, Modell, Training "
                             f"und Test. Starten mit: python {name} (braucht TensorFlow).")
+    show_notebook(spec, key)
+
+
+def show_notebook(spec: S.RunSpec, key: str) -> None:
+    """The download of the notebook for these settings (``tutorial.notebook``, built on click) and the
+    way into Colab: a link to the stored stage notebook when the repository is set, else three steps."""
+    name = export.file_name(spec, ".ipynb")
+    st.download_button("Als Notebook herunterladen", data=lambda: notebook.text(notebook.notebook(spec)),
+                       file_name=name, mime="application/x-ipynb+json", icon=":material/download:",
+                       key=f"{key}_notebook", on_click="ignore",
+                       help="Ein Jupyter-Notebook mit genau diesen Einstellungen: Daten, Modell, Training mit "
+                            "Kurven, Vorhersagen und Test – zum Weitermachen in Colab oder Jupyter.")
+    stage = notebook.stored_name(spec)
+    url = notebook.colab_url(settings.repository(), stage) if stage else None
+    if url:
+        st.link_button("In Colab öffnen", url, icon=":material/open_in_new:",
+                       help="Das gespeicherte Notebook dieser Stufe des Codelabs (volle Einstellungen) in Google Colab.")
+    else:
+        st.caption("In Colab weitermachen: 1. »Als Notebook herunterladen«. 2. Auf colab.research.google.com "
+                   "»Datei → Notebook hochladen« wählen und die Datei hochladen. 3. »Laufzeit → Alle ausführen«.")
 
 
 def show_digits(images, labels, wrong=None, caption: Optional[str] = None, columns: int = 24) -> None:
