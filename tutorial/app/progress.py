@@ -25,7 +25,7 @@ from typing import Callable, Optional
 import streamlit as st
 
 from tutorial import questions as Q
-from tutorial.app import identity, records, state, storage
+from tutorial.app import identity, progress_file, records, state, storage
 from tutorial.chapters import CHAPTERS, Chapter
 from tutorial.store.errors import StoreError, Unavailable
 
@@ -351,3 +351,4 @@ def overview() -> None:
                     "Antworten, Einstellungen und Versuchsprotokoll. Dieser Browser beginnt danach neu.")
         st.button("Ja, alles löschen", key="progress_forget", on_click=forget, type="primary")
     identity.controls()
+    progress_file.controls()
