@@ -5,7 +5,6 @@ imports Ray (in :func:`head_main`), so the module itself can be imported by the 
 """
 from __future__ import annotations
 
-import os
 import secrets
 import shutil
 import subprocess
