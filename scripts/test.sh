@@ -19,5 +19,12 @@ if [ -f requirements-cluster.txt ]; then
   python -m pip install -q -r requirements-cluster.txt
   export TUTORIAL_REQUIRE_RAY=1     # the cluster tests must run, not skip
 fi
+# the progress store's tests start a throwaway PostgreSQL 15 (tests/postgres.py): they must run, not skip
+if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
+  SUDO=""
+  if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q postgresql-15
+fi
+export TUTORIAL_REQUIRE_POSTGRES=1
 
 python -m pytest "$@"
