@@ -31,7 +31,7 @@ from tutorial import settings
 from tutorial.cluster.config import CONNECTION_LOST, TABLE_LOST, UNREACHABLE, WORKER_DIED
 from tutorial.presets import PRESETS
 from tutorial.queue_policy import QueueLimit
-from tutorial.result import CANCELLED_MESSAGE
+from tutorial.result import CANCELLED_MESSAGE, HOST_CANCELLED_MESSAGE
 from tutorial.spec import RunSpec
 
 pytestmark = [pytest.mark.ray, pytest.mark.slow]
@@ -192,7 +192,9 @@ def server(head):
     made = []
 
     def make(**kwargs) -> RayTrainer:
-        options = dict(namespace=namespace, parallel=1, cpus=1, every=5, connect_timeout=60)
+        # LONG runs for minutes: above what a new identity may queue (queue_policy.Limits.new_max_seconds)
+        options = dict(namespace=namespace, parallel=1, cpus=1, every=5, connect_timeout=60,
+                       limits={"new_max_seconds": 1e6})
         options.update(kwargs)
         trainer = RayTrainer(head.address, **options)
         made.append(trainer)
@@ -324,7 +326,7 @@ def test_queue_is_fair_across_servers_with_the_limit_and_finished_jobs_are_evict
     # what the table holds of a job (and hands to its task): the spec's fields as plain data
     raw = here._call("status")
     for entry, spec in zip(raw["queue"], [tiny(2), tiny(5), tiny(3)]):
-        assert set(entry) == {"key", "data", "owners", "position", "waiting"}
+        assert set(entry) == {"key", "data", "owners", "position", "waiting", "known"}
         assert entry["data"] == spec.to_data() and entry["key"] == spec.key
     assert [e.spec for e in status.running] == [LONG] and status.running[0].where is not None
 
@@ -336,6 +338,31 @@ def test_queue_is_fair_across_servers_with_the_limit_and_finished_jobs_are_evict
         assert here._call("lookup", spec.key) is None
     assert here._call("lookup", LONG.key)["state"] == "running"
     assert len(here._jobs) <= 2 and LONG in here._jobs
+
+
+def test_the_table_applies_the_queue_rules_of_the_local_trainer(head, server):
+    """The same QueuePolicy in the job table: a learner with a history (standing, known for a while)
+    goes ahead of new identities, the servers' polls carry who was seen, and the host's controls
+    (cancel one run for everybody, cancel every waiting run but the host's pre-training)."""
+    here = server(cpus=64, limits={"new_max_seconds": 1e6, "known_age": 3})    # known after 3 s, not 60
+    running = here.submit(LONG, owner="A")      # holds the one slot (cpus=64: nothing trains)
+    assert running.state == "running"
+    flood = [here.submit(tiny(30 + i), owner=f"script{i}") for i in range(3)]
+    anna = here.submit(tiny(40), owner="anna", standing=5)
+    pre = here.submit(tiny(41))             # the host's pre-training
+    raw = here._call("status")["queue"]
+    assert [(e["key"], e["known"]) for e in raw][:2] == [(tiny(41).key, True), (tiny(30).key, False)]
+    deadline = time.time() + 30
+    while here.position(anna) != 1 and time.time() < deadline:    # known: ahead of the flood
+        here.seen("anna")                   # her pages run; the poll hands it to the table
+        time.sleep(1)
+    assert here.position(anna) == 1 and here.position(pre) == 2         # known owners take turns
+    assert wait_until(lambda: [here.position(f) for f in flood] == [3, 4, 5], 5)
+    assert here.cancel_waiting() == 4
+    assert wait_until(lambda: all(j.state == "cancelled" for j in (*flood, anna)), 10)
+    assert anna.message == HOST_CANCELLED_MESSAGE and pre.state == "queued"
+    assert here.remove(running) and running.state == "cancelled"
+    assert running.message == HOST_CANCELLED_MESSAGE
 
 
 def test_killed_worker_and_lost_job_table_fail_that_job_in_german_and_the_next_one_trains(head, server):

@@ -72,13 +72,13 @@ class RayTrainer:
 
     def __init__(self, address: str, namespace: str = NAMESPACE, every: int = 10, max_jobs: int = 64,
                  per_owner: int = 2, parallel: Optional[int] = None, cpus: Optional[float] = None,
-                 poll_seconds: float = 0.5, connect_timeout: Optional[float] = None,
+                 poll_seconds: float = 0.5, connect_timeout: Optional[float] = None, limits: Optional[dict] = None,
                  retry_seconds: float = RETRY_SECONDS, call_timeout: float = 30.0, env: Optional[dict] = None):
         self.address, self.namespace = address, namespace
         self.cpus = cpus or settings.ray_cpus()
         slots = parallel or settings.ray_trainings()
         self.options = {"slots": int(slots), "cpus": self.cpus, "max_jobs": max_jobs, "per_owner": per_owner,
-                        "every": every}
+                        "every": every, "limits": dict(limits or {})}     # limits: fields of queue_policy.Limits
         self.every, self.max_jobs = every, max_jobs
         self.poll_seconds, self.retry_seconds = poll_seconds, retry_seconds
         self.connect_timeout = connect_timeout or config.CONNECT_TIMEOUT

@@ -46,10 +46,11 @@ class JobTable:
     """The cluster's one job table and fair queue (see the module docstring)."""
 
     def __init__(self, slots: int = 0, cpus: float = 2, max_jobs: int = 64, per_owner: int = 2,
-                 every: int = 10, threads: int = 0):
+                 every: int = 10, threads: int = 0,
+                 limits: dict | None = None):
         self.slots, self.cpus, self.max_jobs, self.every = slots, cpus, max_jobs, every
         self.threads = threads or max(1, int(cpus))
-        self.policy = QueuePolicy(Limits(per_owner=per_owner))
+        self.policy = QueuePolicy(Limits(**{"per_owner": per_owner, **(limits or {})}))
         self.jobs: dict[str, _Record] = {}
         self.seq = self.runs = self.trainings_started = 0
         self.me = ray.get_runtime_context().current_actor
