@@ -28,7 +28,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 # no warm start in AppTest runs of the router (it would start a training child); tests of the warm
 # start switch it on themselves
 os.environ.setdefault("TUTORIAL_WARM_START", "0")
-# learners' progress files (tutorial.learner) of the tests and their servers go to a temporary directory
+# the progress store (a SQLite file, tutorial/store) of the tests and their servers goes to a temporary directory
 os.environ.setdefault("TUTORIAL_PROGRESS_DIR", tempfile.mkdtemp(prefix="tutorial-progress-"))
 ROOT = Path(__file__).resolve().parent.parent
 os.chdir(ROOT)
