@@ -1,17 +1,19 @@
-""""Der Raum" on the host page and the projector page under AppTest, on a seeded SQLite store (the app
-is pointed at it through the setting ``TUTORIAL_DATABASE_URL``): the aggregates, the privacy threshold,
-"Statistik neu beginnen", the CSV download, "Alle zu Kapitel …" and the projector's address and QR code."""
+""""Der Raum" on the host page and the projector page under AppTest, on a seeded SQLite store per test
+(the app's one store per process, ``storage.store``, and its room, ``host.room``, pointed at it – as
+tests/test_jobs_host.py does): the aggregates, the privacy threshold, "Statistik neu beginnen", the CSV
+download, "Alle zu Kapitel …" with its link on a learner's page, and the projector's address and QR code."""
 from __future__ import annotations
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.test_room import EASY, GUESS, QUESTION, WRONG, seed
-from tutorial import chapters, settings
-from tutorial.app import loader
+from tutorial import chapters, settings, workshop
+from tutorial.app import host, loader, storage
 from tutorial.backend import InProcess
 from tutorial.jobs import LocalTrainer
 from tutorial.result import TrainResult
+from tutorial.app import roomview
 from tutorial.store import room
 from tutorial.store.store import Store
 
@@ -34,21 +36,19 @@ def trainer(monkeypatch):
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(tmp_path, monkeypatch):
     made = Store(f"sqlite:///{tmp_path / 'progress.sqlite3'}")
+    monkeypatch.setattr(storage, "store", lambda: made)
+    shared = workshop.Room(made)
+    monkeypatch.setattr(host, "room", lambda: shared)
     yield made
     made.close()
-
-
-def url_of(store: Store) -> str:
-    return store.engine.url.render_as_string(hide_password=False)
 
 
 def opened(page: str, store: Store, **secrets) -> AppTest:
     """``page`` with the host logged in, on ``store``."""
     at = AppTest.from_file(page, default_timeout=60)
     at.secrets["kursleitung"] = {"passwort": PASSWORD}
-    at.secrets[settings.DATABASE_URL] = url_of(store)
     for key, value in secrets.items():
         at.secrets[key] = value
     at.run()
@@ -71,13 +71,14 @@ def test_host_page_shows_the_room_from_the_store(store):
     at = opened(HOST, store)
     shown = texts(at)
     assert "Der Raum" in shown
-    assert "6 Lernende in den letzten 8 Stunden; Antworten und Läufe seit Beginn der Aufzeichnung." in shown
+    # the host (this session, on "Kursleitung") and seed()'s learner on "Kursleitung" are not the room
+    assert "5 Lernende in den letzten 8 Stunden; Antworten und Läufe seit Beginn der Aufzeichnung." in shown
     assert "mindestens 3 Lernende" in shown                              # the threshold, said
-    assert "2 von 6 richtig beim ersten Versuch" in shown and "5 von 6 richtig beim ersten Versuch" in shown
+    assert "2 von 5 richtig beim ersten Versuch" in shown and "4 von 5 richtig beim ersten Versuch" in shown
     assert shown.index(QUESTION.prompt) < shown.index(EASY.prompt)          # the room's trouble first
     assert f"Häufigste falsche Antwort: »{QUESTION.options[WRONG[0]].text}« (3 Lernende)" in shown
-    assert f"67 % dachten »{GUESS.options[2]}«" in shown and "recht hatten auf ihren eigenen Läufen 4 von 5" in shown
-    assert "6 Läufe von 6 Lernenden, Median der Testgenauigkeit 92,5 %" in shown
+    assert f"80 % dachten »{GUESS.options[2]}«" in shown and "recht hatten auf ihren eigenen Läufen 4 von 5" in shown
+    assert "5 Läufe von 5 Lernenden, Median der Testgenauigkeit 92,0 %" in shown
     chart = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
     assert chart, "the positions chart"
     downloads = at.get("download_button")
@@ -95,12 +96,12 @@ def test_host_page_hides_numbers_below_k(store):
 def test_statistics_start_anew_and_progress_stays(store):
     tokens = seed(store)
     at = opened(HOST, store)
-    assert "2 von 6 richtig" in texts(at)
+    assert "2 von 5 richtig" in texts(at)
     next(b for b in at.button if b.label == "Jetzt neu beginnen").click().run()
     assert not at.exception
     assert room.state(store).since > 0
     shown = texts(at)
-    assert "Noch hat niemand eine Verständnisfrage beantwortet." in shown and "2 von 6 richtig" not in shown
+    assert "Noch hat niemand eine Verständnisfrage beantwortet." in shown and "2 von 5 richtig" not in shown
     assert store.load(tokens[0]).answers                                   # nothing deleted
 
 
@@ -109,17 +110,26 @@ def test_lead_the_room_to_a_chapter(store):
     at.selectbox(key="raum_kapitel").select(chapters.by_number(6)).run()
     next(b for b in at.button if b.label == "Alle zu Kapitel 6").click().run()
     assert not at.exception
-    assert room.state(store).banner_chapter == "ch06"
+    here = room.state(store)
+    assert (here.banner, here.banner_chapter) == (roomview.LEAD_TEXT, "ch06")
     assert "Alle Seiten zeigen gerade den Link »Alle zu Kapitel 6: Mehr Schichten«." in texts(at)
+    learner = AppTest.from_file("../" + chapters.by_number(3).file, default_timeout=60).run()
+    assert roomview.LEAD_TEXT in [i.value for i in learner.info]
+    assert "**Alle zu Kapitel 6: Mehr Schichten**" in [m.value for m in learner.markdown]  # a link under the router
+    # a new text keeps the link; "Link entfernen" removes the link and the text it brought
+    next(t for t in at.text_input if t.label == "Text des Hinweises").input("Pause bis 14 Uhr")
+    next(b for b in at.button if b.label == "Hinweis zeigen").click().run()
+    assert (room.state(store).banner, room.state(store).banner_chapter) == ("Pause bis 14 Uhr", "ch06")
     next(b for b in at.button if b.label == "Link entfernen").click().run()
-    assert room.state(store).banner_chapter is None
+    assert (room.state(store).banner, room.state(store).banner_chapter) == ("Pause bis 14 Uhr", None)
+    learner.run()
+    assert "**Alle zu Kapitel 6: Mehr Schichten**" not in [m.value for m in learner.markdown]
 
 
 def test_projector_is_locked_without_the_password(store):
     seed(store)
     at = AppTest.from_file(PROJECTOR, default_timeout=60)
     at.secrets["kursleitung"] = {"passwort": PASSWORD}
-    at.secrets[settings.DATABASE_URL] = url_of(store)
     at.run()
     assert not at.exception
     assert [t.label for t in at.text_input] == ["Passwort"]
@@ -132,10 +142,10 @@ def test_projector_shows_the_room_the_address_and_its_qr_code_without_controls(s
     seed(store)
     at = opened(PROJECTOR, store, **{settings.PUBLIC_URL: "https://kurs.example.org/dl/raum?lernende=geheim"})
     shown = texts(at)
-    assert "2 von 6 richtig beim ersten Versuch" in shown and "67 % dachten" in shown
-    assert "6 Läufe von 6 Lernenden" in shown
-    html = "\n".join(h.proto.body for h in at.get("html"))
-    assert "https://kurs.example.org/dl/" in html and "geheim" not in html and "lernende" not in html
+    assert "2 von 5 richtig beim ersten Versuch" in shown and "80 % dachten" in shown
+    assert "5 Läufe von 5 Lernenden" in shown
+    (address,) = [h.proto.body for h in at.get("html") if "kurs.example.org" in h.proto.body]
+    assert ">https://kurs.example.org/dl/<" in address and "geheim" not in address and "lernende" not in address
     assert len(at.get("image")) == 1                                        # the QR code
     assert not at.main.button and not at.main.text_input and not at.main.selectbox   # no controls
     assert "gilt nur auf diesem Rechner" not in shown

@@ -120,6 +120,16 @@ def test_positions_and_trainings_in_course_order_without_host_pages(store):
     assert (seven.runs, seven.accuracy) == ("6 Läufe von 6 Lernenden", "92,5 %")
 
 
+def test_the_host_on_a_host_page_is_not_part_of_the_room(store):
+    seed(store)                                           # learner 5 is on "Kursleitung": the host
+    report = room.report(store, since=0, k=3, hosts=roomreport.HOST_PAGES)
+    assert report.learners == 5 and roomreport.HOST_PAGES == ("kursleitung", "raum")
+    hard = next(line for line in roomreport.question_lines(report) if line.prompt == QUESTION.prompt)
+    assert hard.result == "2 von 5 richtig beim ersten Versuch"       # the host's wrong answer left out
+    (guess,) = roomreport.guess_lines(report)
+    assert guess.sentence.startswith(f"80 % dachten »{GUESS.options[2]}« (20 % »{GUESS.options[1]}«)")
+
+
 def test_privacy_threshold_hides_every_number_below_k_learners(store):
     tokens = seed(store)
     report = room.report(store, since=0, k=7)             # seven: more than the whole room
@@ -176,12 +186,15 @@ def test_statistics_start_anew_without_deleting_progress(store, clock):
 
 
 def test_positions_chart_marks_hidden_chapters_without_a_bar():
-    spec = positions_chart([("3 · Ein erstes Netz trainieren", None), ("7 · Tiefe Netze", 12)], k=3).to_dict()
-    values = spec["datasets"][next(iter(spec["datasets"]))]
-    assert [(v["Lernende"], v["Text"]) for v in values] == [(0, "weniger als 3"), (12, "12")]
+    spec = positions_chart([("3 · Ein erstes Netz trainieren", None), ("7 · Tiefe Netze", 12)], k=3)
+    assert [(v["Lernende"], v["Text"]) for v in spec["data"]["values"]] == [(0, "weniger als 3"), (12, "12")]
     assert spec["config"]["locale"]["number"]["decimal"] == ","
-    big = positions_chart([("7 · Tiefe Netze", 12)], k=3, big=True).to_dict()
-    assert big["layer"][0]["encoding"]["y"]["axis"]["labelFontSize"] > spec["layer"][0]["encoding"]["y"]["axis"]["labelFontSize"]
+    assert spec["layer"][0]["encoding"]["x"]["scale"]["domain"][1] > 12      # room for the label after the bar
+    big = positions_chart([("7 · Tiefe Netze", 12)], k=3, big=True)
+    assert big["encoding"]["y"]["axis"]["labelFontSize"] > spec["encoding"]["y"]["axis"]["labelFontSize"]
+    import altair as alt
+
+    alt.Chart.from_dict({k: v for k, v in spec.items() if k != "$schema"})   # a valid Vega-Lite spec
 
 
 def test_join_address_is_the_start_page_never_a_personal_link():
@@ -217,7 +230,7 @@ def test_qr_code_encodes_the_address():
 def test_room_settings_defaults_and_overrides(monkeypatch):
     for name in (settings.ROOM_K, settings.ROOM_HOURS, settings.PUBLIC_URL):
         monkeypatch.delenv(name, raising=False)
-    settings.use_secrets(None)
+    monkeypatch.setattr(settings, "_secrets", None)          # no secrets (and the app's hook back afterwards)
     assert (settings.room_k(), settings.room_hours(), settings.public_url()) == (3, 8.0, None)
     assert room.K_DEFAULT == settings.room_k() and room.HOURS_DEFAULT == settings.room_hours()
     monkeypatch.setenv(settings.ROOM_K, "5")

@@ -6,7 +6,8 @@ learners; this module applies the same threshold to every part of a row that res
 (how many chose the most frequent wrong answer, how many had their guess judged on their own run), so
 no number on the screen comes from fewer than ``k`` learners. :func:`threshold_note` says so.
 
-* :func:`positions` – learners per chapter in the course's order (the host's own pages left out);
+* :func:`positions` – learners per chapter in the course's order (the host's own pages left out; pass
+  :data:`HOST_PAGES` to the report as ``hosts`` to leave out the host altogether);
 * :func:`question_lines` – per "Verständnisfrage": "R von N richtig beim ersten Versuch", worst first,
   with the most chosen wrong answer;
 * :func:`guess_lines` – per "Ihre Vermutung": a ready sentence for the discussion
@@ -27,6 +28,7 @@ from tutorial.deutsch import count, de, general, percent
 from tutorial.store.room import GuessRow, QuestionRow, Report, TrainingRow
 
 _BY_KEY = {c.key: c for c in CHAPTERS}
+HOST_PAGES = tuple(c.key for c in CHAPTERS if not c.menu)    # whoever is on one of them is the host
 
 
 @lru_cache(maxsize=1)

@@ -20,6 +20,7 @@ from typing import Optional
 import streamlit as st
 
 from tutorial import settings
+from tutorial.chapters import CHAPTERS, Chapter
 from tutorial.workshop import Room
 
 # Once per process, on the first import of the app layer's host module (every page's start and the
@@ -42,9 +43,12 @@ def room() -> Room:
     return Room(storage.store)
 
 
-def frame() -> None:
+def frame() -> Optional[Chapter]:
     """Called by every page's start: the host's banner (a learner counts as online through the
-    progress store, :func:`tutorial.app.progress.visit`)."""
+    progress store, :func:`tutorial.app.progress.visit`). Returns the chapter the banner points
+    everyone to ("Alle zu Kapitel …"), which the page draws as a link, or None."""
     here = room().state()
-    if here.banner:
-        st.info(here.banner, icon=":material/campaign:")
+    if not here.banner:
+        return None
+    st.info(here.banner, icon=":material/campaign:")
+    return next((c for c in CHAPTERS if c.key == here.banner_chapter), None)

@@ -157,7 +157,7 @@ def banner() -> None:
                              max_chars=BANNER_MAX)
         if st.form_submit_button("Hinweis zeigen", icon=":material/campaign:"):
             if text.strip():
-                _change(room.set_banner, text)
+                _change(room.set_banner, text, room.banner_chapter)     # keeps "Alle zu Kapitel …"
                 st.rerun()
             st.warning("Bitte geben Sie zuerst einen Text ein.")
     if room.banner and st.button("Hinweis entfernen", icon=":material/close:"):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from tutorial import roomreport
 from tutorial.app import host, live, patches, progress, terms
 from tutorial.chapters import Chapter, chapter, following
 
@@ -13,7 +14,9 @@ def start(file: str) -> Chapter:
     entry = chapter(file)
     progress.visit(entry)   # learner token in the URL, restore after a reload, sidebar "Ihr Fortschritt"
     st.title(entry.page_title)
-    host.frame()      # the workshop host's banner; notes the learner as online
+    lead = host.frame()      # the workshop host's banner, and the chapter it points everyone to
+    if lead is not None:
+        link(lead, roomreport.lead_label(lead.key), ":material/arrow_forward:")
     live.here()       # the learner's waiting runs keep their place in the queue
     return entry
 

@@ -14,10 +14,11 @@ import time
 import streamlit as st
 
 from tutorial import chapters, join, roomreport, settings
-from tutorial.app import page
+from tutorial.app import host, page, storage
 from tutorial.charts.room import positions_chart
 from tutorial.deutsch import count, de, spreadsheet_csv
-from tutorial.store import connect, room
+from tutorial.store import room
+from tutorial.store.errors import StoreError
 from tutorial.store.store import Store
 
 REPORT_SECONDS = 5       # one report per server for so long
@@ -25,6 +26,7 @@ REFRESH = 10             # seconds between two redraws of the host page's room a
 PROJECTOR = "raum"       # the projector page's key in the chapter table
 PROJECTOR_QUESTIONS = 4  # questions on the projector (the worst first)
 HOST_QUESTIONS = 6       # … on the host page before "weitere Fragen"
+LEAD_TEXT = "Die Kursleitung bittet alle zum selben Kapitel."      # the banner of "Alle zu …" without a text
 BIG_TYPE = """<style>
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.55rem; line-height: 1.45; }
@@ -34,24 +36,21 @@ BIG_TYPE = """<style>
 </style>"""
 
 
-@st.cache_resource(show_spinner=False)
-def _store(url: str) -> Store:
-    return Store(url)
-
-
-def store() -> Store:
-    """The shared store of this server (one per database URL)."""
-    return _store(connect.database_url())
-
-
 @st.cache_data(ttl=REPORT_SECONDS, show_spinner=False, max_entries=16)
-def _report(url: str, since: float, hours: float, k: int) -> room.Report:
-    return room.report(_store(url), since=since, hours=hours, k=k)
+def _report(database: str, since: float, hours: float, k: int, _store: Store) -> room.Report:
+    return _fetch(_store, since, hours, k)
 
 
 def report() -> room.Report:
-    """The room since its start, over the workshop window, with the privacy threshold (cached)."""
-    return _report(connect.database_url(), room.state(store()).since, settings.room_hours(), settings.room_k())
+    """The room since its start, over the workshop window, with the privacy threshold (cached per
+    server and database for :data:`REPORT_SECONDS`; "since" is read fresh, so a new start shows at once)."""
+    store = storage.store()
+    database = store.engine.url.render_as_string(hide_password=True)
+    return _report(database, room.state(store).since, settings.room_hours(), settings.room_k(), store)
+
+
+def _fetch(store: Store, since: float, hours: float, k: int) -> room.Report:
+    return room.report(store, since=since, hours=hours, k=k, hosts=roomreport.HOST_PAGES)
 
 
 # --- the parts, shared by the host page and the projector -----------------------------------------
@@ -61,7 +60,7 @@ def _positions(data: room.Report, big: bool) -> None:
     if not rows:
         st.caption("Noch hat niemand ein Kapitel geöffnet.")
         return
-    st.altair_chart(positions_chart(rows, data.k, big=big), width="stretch")
+    st.vega_lite_chart(positions_chart(rows, data.k, big=big), width="stretch")
 
 
 def _questions(data: room.Report, limit: int, rest: bool) -> None:
@@ -147,7 +146,7 @@ def controls() -> None:
                     "ein. Der Fortschritt der Lernenden bleibt unverändert. Laden Sie die Statistik vorher "
                     "herunter, wenn Sie sie behalten möchten.")
         if st.button("Jetzt neu beginnen", icon=":material/restart_alt:", key="raum_neu", type="primary"):
-            room.change(store(), since=time.time())
+            _change(room.change, storage.store(), since=time.time())
             st.rerun()
     st.caption(f"Zeitfenster: Lernende der letzten {de(hours, 0) if hours == int(hours) else de(hours, 1)} "
                f"Stunden (Einstellung `{settings.ROOM_HOURS}`); Schwelle k = {de(data.k)} "
@@ -160,21 +159,31 @@ def _projector_link() -> None:
 
 
 def lead() -> None:
-    """"Alle zu Kapitel …": the banner links every page to one chapter."""
-    here = room.state(store())
+    """"Alle zu Kapitel …": the banner on every page links one chapter (with the banner's text, or
+    :data:`LEAD_TEXT` when there is none)."""
+    here = host.room()
     options = [c for c in chapters.CHAPTERS if c.menu]
     current = next((i for i, c in enumerate(options) if c.key == here.banner_chapter), 0)
     choice = st.selectbox("Kapitel für alle", options, index=current, format_func=lambda c: c.menu_title,
                           key="raum_kapitel")
     left, right = st.columns(2)
     if left.button(f"Alle zu {choice.label}", icon=":material/arrow_forward:", key="raum_alle"):
-        room.change(store(), banner_chapter=choice.key)
+        _change(here.set_banner, here.banner or LEAD_TEXT, choice.key)
         st.rerun()
     if here.banner_chapter and right.button("Link entfernen", icon=":material/close:", key="raum_link_weg"):
-        room.change(store(), banner_chapter=None)
+        _change(here.set_banner, "" if here.banner == LEAD_TEXT else here.banner, None)
         st.rerun()
     if here.banner_chapter:
         st.caption(f"Alle Seiten zeigen gerade den Link »{roomreport.lead_label(here.banner_chapter)}«.")
+
+
+def _change(setter, *args, **kwargs) -> None:
+    """Change the room in the shared store; a store that cannot be reached says so."""
+    try:
+        setter(*args, **kwargs)
+    except StoreError as exc:
+        st.error(exc.message_de, icon=":material/error:")
+        st.stop()
 
 
 # --- the projector -----------------------------------------------------------------------------------

@@ -134,15 +134,18 @@ class Report:
 
 
 def report(store: Store, since: Optional[float] = None, hours: float = HOURS_DEFAULT,
-           k: int = K_DEFAULT) -> Report:
+           k: int = K_DEFAULT, hosts: tuple = ()) -> Report:
     """The room since ``since`` (default: the room's own start) over learners seen in the last
-    ``hours``, with counts below ``k`` learners hidden."""
+    ``hours``, with counts below ``k`` learners hidden. A learner whose current position is one of the
+    chapter keys ``hosts`` (the host's own pages) is left out: that is the host."""
     if since is None:
         since = state(store).since
     k = max(1, int(k))
     seen_after = max(float(since), store.clock() - hours * 3600)
     L = T.learners
     recent = L.c.last_seen >= seen_after
+    if hosts:
+        recent = recent & (L.c.chapter.is_(None) | L.c.chapter.not_in(list(hosts)))
     with store._tx(write=False) as conn:
         out = Report(since=float(since), seen_after=seen_after, k=k,
                      learners=conn.execute(select(func.count()).where(recent)).scalar())
