@@ -38,8 +38,6 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 
 LAYERS = ("engine", "app", "browser", "ray")
 BROWSER_FIXTURES = {"app_url", "browser", "desktop_page", "phone_page"}
-# the first page the shared server answers (a deep link): filled by ``app_url``, checked by a test
-FIRST_VISIT: dict = {}
 
 
 # --- layers -----------------------------------------------------------------------------------------
@@ -124,23 +122,11 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def app_url(browser):
-    """URL of the session's app server (warm start off). Its first request is a deep link into
-    chapter 2, as a learner's bookmark would be; what that showed is kept in :data:`FIRST_VISIT`."""
-    from tutorial.chapters import by_number
-
+def app_url():
+    """URL of the session's app server (warm start off). Its first request being a deep link is
+    tested in tests/test_browser_dialogs.py, with a server of its own."""
     proc, url = start_server()
     try:
-        page = browser.new_page()
-        try:
-            page.set_default_timeout(60_000)
-            page.goto(f"{url}/{by_number(2).url_path}")
-            heading = page.get_by_role("heading", level=1).first
-            heading.wait_for()
-            FIRST_VISIT.update(url=f"{url}/{by_number(2).url_path}", heading=heading.inner_text(),
-                               not_found=page.get_by_text("Page not found").count())
-        finally:
-            page.context.close()
         yield url
     finally:
         stop_server(proc)

@@ -1,61 +1,77 @@
-"""Browser smoke test: the running app opens every page without an exception box, and one live
-training (quick mode) runs through the real server, fragment polling included.
+"""The one sweep over all pages in a real browser, and one live training through the real server.
 
-Starts ``streamlit run streamlit_app.py`` on a free port and drives Debian's chromium through
-Playwright's sync API (no downloaded browsers). The server is always stopped.
+Every page of the chapter table is opened once on a desktop screen (1400 × 1000) and once on a phone
+(390 × 844, touch), each in a fresh browser context of the session's chromium against the session's
+server (tests/conftest.py). Each visit checks everything a page must do: its title under the
+router's menu (German sections, not Streamlit's file names), no exception box, no "Page not found",
+its own URL, the "Weiter" link to the following page, German everywhere (``lang="de"``, no English UI
+text in the visible text or the widgets' chrome, no developer menu, sliders with a decimal comma) and
+no sideways scrolling (nothing wider than the main area unless it scrolls in its own box, no label
+cut off with "…"). No page trains a model here.
 """
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from tutorial.chapters import CHAPTERS
+from conftest import DESKTOP, PHONE
+from tests.browser import (EXCEPTION, ENGLISH_DECIMAL, MEASURE, SLIDER_VALUES, collect, english_in, fits,
+                           open_page, wait_idle)
+from tutorial.chapters import CHAPTERS, by_number, following
 
-EXCEPTION = '[data-testid="stException"]'
-IDLE_APP = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-
-@pytest.fixture(scope="module")
-def browser_page(app_url, browser):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.set_default_timeout(60_000)
-    yield app_url, page
-    page.close()
+PAGES = [entry for entry in CHAPTERS if entry.exists]
+SCREENS = {"desktop": DESKTOP, "phone": PHONE}
 
 
-def wait_idle(page, title: str | None = None) -> None:
-    """Wait until the script run is over (and the page's title is shown)."""
-    if title:   # this page's title: right after a click the previous page's heading is still there
-        page.get_by_role("heading", level=1, name=title).first.wait_for()
-    page.wait_for_selector(IDLE_APP)
-    time.sleep(0.4)            # a rerun may start right after the first run
-    page.wait_for_selector(IDLE_APP)
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("entry", PAGES, ids=lambda entry: entry.stem)
+def test_page(app_url, browser, entry, screen):
+    context = browser.new_context(**SCREENS[screen])
+    try:
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        open_page(page, app_url, entry, settle=0.8)     # charts and components finish their layout
+        where = f"{entry.file} ({screen})"
+
+        # the page itself, under the router's menu
+        assert page.locator(EXCEPTION).count() == 0, f"{where}: {page.locator(EXCEPTION).first.inner_text()}"
+        assert page.get_by_test_id("stSidebarNav").get_by_text(by_number(1).menu_title).count() == 1, where
+        assert page.url.split("?")[0].rstrip("/") == f"{app_url}/{entry.url_path}".rstrip("/"), where
+        nxt = following(entry)
+        weiter = page.get_by_role("link", name="Weiter:")
+        if nxt is None:
+            assert weiter.count() == 0, where
+        else:
+            weiter.wait_for()              # Streamlit loads the link's component after the run
+            assert weiter.count() == 1, where
+            assert weiter.inner_text().strip().endswith(f"Weiter: {nxt.menu_title}"), where
+            href = weiter.evaluate("a => a.href")                      # absolute
+            assert href.split("?")[0].rstrip("/") == f"{app_url}/{nxt.url_path}".rstrip("/"), (where, href)
+
+        # German everywhere
+        assert page.evaluate("document.documentElement.lang") == "de", where
+        texts = collect(page)
+        assert len(texts) > 20, f"{where}: hardly any text collected"
+        assert english_in(texts) == [], f"{where}: English UI text {english_in(texts)}"
+        assert page.get_by_test_id("stAppDeployButton").count() == 0, where     # client.toolbarMode
+        assert page.get_by_test_id("stMainMenu").count() == 0, where
+        values = page.locator(SLIDER_VALUES).all_inner_texts()
+        assert not [v for v in values if ENGLISH_DECIMAL.match(v.strip())], f"{where}: {values}"
+
+        # no sideways scrolling
+        assert page.evaluate("window.innerWidth") == SCREENS[screen]["viewport"]["width"]
+        width = page.evaluate(MEASURE)
+        assert fits(width) and not width["cut"], (f"{where}: page {width['page']}, main {width['main']}, "
+                                                  f"too wide: {width['wide']}, cut with …: {width['cut']}")
+    finally:
+        context.close()
 
 
-def test_every_page_opens_without_exception(browser_page):
-    url, page = browser_page
-    opened = 0
-    # the start page last: the first request on the fresh server is a deep link into chapter 2
-    for info in CHAPTERS[1:] + CHAPTERS[:1]:
-        if not info.exists:
-            continue
-        page.goto(f"{url}/{info.url_path}")
-        wait_idle(page, info.page_title)
-        # the router's menu (sections, German titles), not Streamlit's file-name menu
-        assert page.get_by_test_id("stSidebarNav").get_by_text("1 · Übersicht").count() == 1, info.file
-        assert page.locator(EXCEPTION).count() == 0, f"{info.file}: {page.locator(EXCEPTION).first.inner_text()}"
-        assert not page.get_by_text("Page not found").is_visible(), info.file
-        # (the query holds the learner's progress token, "?lernende=…")
-        assert page.url.split("?")[0].rstrip("/") == f"{url}/{info.url_path}".rstrip("/"), info.file
-        opened += 1
-    assert opened == sum(info.exists for info in CHAPTERS) >= 10
-
-
-def test_quick_live_training_in_the_browser(browser_page):
-    url, page = browser_page
-    page.goto(f"{url}/erstes_netz")
-    wait_idle(page, "3 · Ein erstes Netz trainieren")
+def test_quick_live_training_in_the_browser(app_url, desktop_page):
+    url, page = app_url, desktop_page
+    page.goto(f"{url}/{by_number(3).url_path}")
+    wait_idle(page, by_number(3).page_title)
     page.get_by_text("Schnellmodus (6.000 Ziffern, höchstens 3 Epochen)").click()
     wait_idle(page)
     page.get_by_role("button", name="Ohne Vermutung weiter").click()    # the result area opens
@@ -75,6 +91,6 @@ def test_quick_live_training_in_the_browser(browser_page):
     assert page.locator('[data-testid="stTable"]').count() == 1      # the log's table wraps, never cut
     assert page.get_by_text("Ihr Lauf: Kapitel 3").count() >= 1        # named by chapter, settings, accuracy
     assert page.locator(EXCEPTION).count() == 0
-    page.locator('[data-testid="stSidebarNav"]').get_by_text("3 · Ein erstes Netz trainieren").click()
-    wait_idle(page, "3 · Ein erstes Netz trainieren")
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(by_number(3).menu_title).click()
+    wait_idle(page, by_number(3).page_title)
     page.get_by_text("Fehler von 10.000 Testziffern").wait_for()   # the kept run is drawn again

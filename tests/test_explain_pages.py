@@ -1,21 +1,17 @@
 """AppTest of the THEORY pages (01, 02, 04, 10, 14, 15, 16, modelle_von_innen) and of the explain
 functions other chapters call. Charts are Altair → AppTest element type "vega_lite_chart"."""
 import json
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import numpy as np
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tutorial import pretrained
 
-ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.app
 
-TF_FREE_PAGES = ["kapitel/einstieg/01_uebersicht.py", "kapitel/einstieg/02_app_benutzen.py", "kapitel/einstieg/04_neuronale_netze.py",
-                 "kapitel/faltungsnetze/10_faltung.py", "kapitel/abschluss/14_hardware.py", "kapitel/abschluss/15_zusammenfassung.py",
-                 "kapitel/abschluss/16_naechste_schritte.py"]
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def charts(at):
@@ -37,39 +33,7 @@ def run(path: str, timeout: float = 60) -> AppTest:
     return at
 
 
-# --- pages without TensorFlow ---------------------------------------------------------------------
-
-def test_tf_free_pages_render_fast_and_never_import_tensorflow():
-    """In a fresh interpreter: every page runs without exception, ends with "Weiter", leaves
-    TensorFlow unimported; the landing page renders in ≤ 0.5 s (best of three)."""
-    script = textwrap.dedent(f"""
-        import json, sys, time
-        from streamlit.testing.v1 import AppTest
-        out = {{}}
-        for path in {TF_FREE_PAGES!r}:
-            times = []
-            for _ in range(3 if path.endswith("01_uebersicht.py") else 1):
-                t = time.perf_counter()
-                at = AppTest.from_file(path, default_timeout=60).run()
-                times.append(time.perf_counter() - t)
-            md = [m.value for m in at.markdown]
-            out[path] = {{"exc": [e.value for e in at.exception], "time": min(times),
-                          "weiter": any("Weiter:" in m for m in md), "charts": len(at.get("vega_lite_chart"))}}
-        out["tf"] = "tensorflow" in sys.modules or "keras" in sys.modules
-        print("RESULT" + json.dumps(out))
-    """)
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=240)
-    line = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT")]
-    assert line, proc.stderr[-3000:]
-    out = json.loads(line[0][len("RESULT"):])
-    assert out.pop("tf") is False
-    for path, r in out.items():
-        assert r["exc"] == [], (path, r["exc"])
-        assert r["weiter"], f"{path} does not end with 'Weiter: …'"
-    assert out["kapitel/einstieg/01_uebersicht.py"]["time"] <= 0.5, out["kapitel/einstieg/01_uebersicht.py"]["time"]
-    assert out["kapitel/einstieg/04_neuronale_netze.py"]["charts"] >= 12
-    assert out["kapitel/faltungsnetze/10_faltung.py"]["charts"] >= 6
-
+# --- pages without TensorFlow (that they never import it: tests/test_pages_router.py) ----------------
 
 def test_page_01_covers_mnist_and_goal():
     at = run("kapitel/einstieg/01_uebersicht.py")
