@@ -18,6 +18,7 @@ from tutorial import questions as Q
 from tutorial import presets
 from tutorial.app import identity, progress, records, storage
 from tutorial.chapters import by_number
+from tutorial.deutsch import de
 from tutorial.paths import ROOT
 from tutorial.store import schema as T
 from tutorial.store import transfer
@@ -98,9 +99,9 @@ def test_questions_give_feedback_only_after_an_answer_and_allow_a_retry():
     assert not any(f in shown for f in feedback), "an answer is visible before the first try"
 
     dense = next(q for q in Q.chapter_questions("ch04") if q.id == "ch04.dense_params")
-    at.number_input(key="quiz_ch04.dense_params").set_value(784 * 200).run()
+    at.text_input(key="quiz_ch04.dense_params").input("156.800").run()          # German thousands dot
     assert any(dense.typical[0][1] in e for e in texts(at, "error"))
-    at.number_input(key="quiz_ch04.dense_params").set_value(dense.answer).run()
+    at.text_input(key="quiz_ch04.dense_params").input(de(dense.answer)).run()
     assert any(dense.right in s for s in texts(at, "success"))
 
     softmax = next(q for q in Q.chapter_questions("ch04") if q.id == "ch04.softmax")
@@ -119,6 +120,33 @@ def test_questions_give_feedback_only_after_an_answer_and_allow_a_retry():
                                                   "option": format(float(dense.answer), ".10g")}
     assert saved.answers["ch04.softmax"] == {"tries": 2, "right": True, "first": False, "option": str(right)}
     assert "ch04" in saved.visited
+
+
+def test_sidebar_progress_counts_an_answer_at_once():
+    """Issue 22 §5: "Ihr Fortschritt" counted answers only on the next page (the question's fragment
+    did not redraw the sidebar)."""
+    at = Browser().open(CH04)
+    total = len(Q.chapter_questions("ch04"))
+    assert f"Kapitel 4: 0 von {total} Fragen richtig" in [c.value for c in at.sidebar.caption]
+    softmax = next(q for q in Q.chapter_questions("ch04") if q.id == "ch04.softmax")
+    right = next(i for i, o in enumerate(softmax.options) if o.correct)
+    at.radio(key="quiz_ch04.softmax").set_value(right).run()
+    assert not at.exception
+    assert f"Kapitel 4: 1 von {total} Fragen richtig" in [c.value for c in at.sidebar.caption]
+    assert any("Verständnisfragen richtig: 1 von" in p.text for p in at.sidebar.get("progress"))
+    assert any(softmax.options[right].feedback in s for s in texts(at, "success"))   # the feedback stays
+    assert len([c for c in at.sidebar.caption if c.value.startswith("Kapitel 4:")]) == 1   # one box, redrawn
+
+
+def test_a_number_typed_the_german_way_is_read_and_said():
+    """Issue 22 §5: "169.670" (as the app writes it) became 169 in a number box."""
+    at = Browser().open(CH04)
+    dense = next(q for q in Q.chapter_questions("ch04") if q.id == "ch04.dense_params")
+    at.text_input(key="quiz_ch04.dense_params").input(de(dense.answer)).run()
+    assert any(dense.right in s for s in texts(at, "success"))
+    assert f"Gelesen als: {de(dense.answer)}" in texts(at, "caption")
+    at.text_input(key="quiz_ch04.dense_params").input("hundert").run()
+    assert any("»hundert« ist keine Zahl" in e for e in texts(at, "error")) and not at.exception
 
 
 # --- progress, identity and reload ---------------------------------------------------------------
@@ -159,7 +187,7 @@ def test_two_tabs_of_one_learner_add_up_instead_of_overwriting():
     first = browser.open(CH04)
     tab1, tab2 = browser.open(CH04), browser.open(CH07)            # two tabs, both open at once
     dense = next(q for q in Q.chapter_questions("ch04") if q.id == "ch04.dense_params")
-    tab1.number_input(key="quiz_ch04.dense_params").set_value(dense.answer).run()
+    tab1.text_input(key="quiz_ch04.dense_params").input(de(dense.answer)).run()
     tab2.radio(key="ch07_activation").set_value("relu").run()
     tab1.radio(key="quiz_ch04.softmax").set_value(0).run()         # tab 1 writes again after tab 2
     assert not tab1.exception and not tab2.exception

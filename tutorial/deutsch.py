@@ -7,6 +7,7 @@ format for Vega (chart axes, tooltips and expressions), applied by :mod:`tutoria
 from __future__ import annotations
 
 import math
+import re
 from typing import Optional
 
 # Vega's number locale (d3-format): 1.000,5 and 98,5 % with a narrow space before the sign
@@ -93,3 +94,34 @@ def spreadsheet_csv(records: list[dict]) -> bytes:
         if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
             frame[column] = frame[column].astype("Int64")
     return frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")      # 169.670, 1.000.000: German thousands dots
+_PLAIN = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+
+
+def read_number(text: str) -> float:
+    """A number as a learner types it, German first: ``"169.670"`` → 169670, ``"0,5"`` → 0.5,
+    ``"1.234,5"`` → 1234.5, ``"169 670"`` → 169670; an English ``"0.5"`` or ``"1,234.5"`` is read too.
+
+    Raises ValueError with a German message for anything else (letters, two commas, …).
+    """
+    raw = str(text).strip().replace("\u2212", "-").replace("\u00a0", "").replace("\u202f", "")
+    raw = raw.replace(" ", "").replace("'", "")
+    if not raw:
+        raise ValueError("Bitte geben Sie eine Zahl ein.")
+    if "," in raw and "." in raw:
+        if raw.rfind(",") > raw.rfind("."):        # 1.234,5: dots group thousands, the comma is decimal
+            raw = raw.replace(".", "").replace(",", ".", 1) if raw.count(",") == 1 else raw
+        else:                                      # 1,234.5: the English way round
+            raw = raw.replace(",", "") if raw.count(".") == 1 else raw
+    elif _THOUSANDS.match(raw):
+        raw = raw.replace(".", "")
+    elif raw.count(",") == 1:
+        raw = raw.replace(",", ".")
+    if not _PLAIN.match(raw) or "," in raw:
+        raise ValueError(f"»{str(text).strip()[:40]}« ist keine Zahl. Schreiben Sie zum Beispiel 169.670 oder 0,5.")
+    value = float(raw)
+    if not math.isfinite(value):
+        raise ValueError("Bitte geben Sie eine endliche Zahl ein.")
+    return value

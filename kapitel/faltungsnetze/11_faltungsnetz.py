@@ -60,8 +60,9 @@ Am Bildrand stellt sich die Frage, was der Filter tut, wenn er über das Bild hi
 - `"same"`: Der Rand wird mit Nullen aufgefüllt, sodass der Filter auch über den Randpixeln zentriert
   werden kann. Bei Schrittweite 1 bleibt das Bild so groß, wie es war; bei Schrittweite *s* wird es
   auf ⌈Breite / *s*⌉ verkleinert (aufgerundet: aus 7 wird bei Schrittweite 2 also 4).
-- `"valid"`: kein Auffüllen, nur echte Pixel. Das Bild schrumpft dann mit jeder Faltung um
-  Kerngröße − 1 Pixel – die Kerngröße 6 × 6 macht aus 28 Pixeln Breite 23.
+- `"valid"`: kein Auffüllen, nur echte Pixel. Bei Schrittweite 1 schrumpft das Bild dann mit jeder
+  Faltung um Kerngröße − 1 Pixel – die Kerngröße 6 × 6 macht aus 28 Pixeln Breite 23. Bei Schrittweite *s*
+  bleiben ⌊(Breite − Kerngröße) / *s*⌋ + 1 Pixel: 6 × 6 mit Schrittweite 2 macht aus 28 also 12.
 
 Dieses Netz verwendet `"same"`.
 

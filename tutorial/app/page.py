@@ -36,6 +36,7 @@ def link(entry: Chapter, label: str | None = None, icon: str | None = None) -> N
 def end(entry: Chapter) -> None:
     """End a page with "Weiter: …", a link to the following page (and save the learner's progress)."""
     progress.save()
+    progress.sidebar(entry, again=True)   # "Ihr Fortschritt" with this run's answers and trainings
     terms.box(entry)   # "Begriffe dieser Seite": the glossary entries of the page's bold terms
     nxt = following(entry)
     if nxt is None:

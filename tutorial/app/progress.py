@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
 import time
 from typing import Callable, Optional
 
@@ -281,9 +282,20 @@ def totals() -> dict:
             "right": sum(p[0] for p in pairs), "questions": sum(p[1] for p in pairs)}
 
 
-def sidebar(entry: Optional[Chapter] = None) -> None:
+_run = threading.local()   # this script run's sidebar slot (a session's script runs on its own thread)
+
+
+def sidebar(entry: Optional[Chapter] = None, *, again: bool = False) -> None:
+    """Draw "Ihr Fortschritt" in the sidebar; ``again=True`` (page.end) redraws the same slot at the end
+    of the run, so answers and trainings of this very run are counted at once."""
+    if again:
+        slot = getattr(_run, "slot", None)
+        if slot is None:
+            return
+    else:
+        slot = _run.slot = st.sidebar.empty()
     t = totals()
-    with st.sidebar:
+    with slot.container():
         st.markdown("**Ihr Fortschritt**")
         st.progress(t["visited"] / t["chapters"], text=f"Kapitel besucht: {t['visited']} von {t['chapters']}")
         st.progress(t["ran"] / t["exercises"], text=f"Übungen trainiert: {t['ran']} von {t['exercises']}")

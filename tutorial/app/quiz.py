@@ -9,6 +9,7 @@ import streamlit as st
 from tutorial import questions as Q
 from tutorial.app import progress, state
 from tutorial.chapters import Chapter
+from tutorial.deutsch import de, general, read_number
 from tutorial.questions.model import Question
 
 
@@ -22,12 +23,12 @@ def questions(chapter: Chapter, place: str) -> None:
 
 def _run_charts(names: tuple[str, ...], zoom: int = 1) -> None:
     """The loss curves of pretrained runs side by side, named "Lauf A", "Lauf B" …"""
-    from tutorial import charts
+    from tutorial.charts import training as curves
     from tutorial.app import loader
     from tutorial.deutsch import de
 
     if zoom > 1:
-        st.caption(f"Zoom {zoom}×: Die Achse zeigt den Verlust von 0 bis {de(charts.zoom_limits(zoom)[0][1], 2)}.")
+        st.caption(f"Zoom {zoom}×: Die Achse zeigt den Verlust von 0 bis {de(curves.zoom_limits(zoom)[0][1], 2)}.")
 
     columns = st.columns(len(names))
     for i, (column, name) in enumerate(zip(columns, names)):
@@ -36,8 +37,22 @@ def _run_charts(names: tuple[str, ...], zoom: int = 1) -> None:
         if history is None:
             column.warning(loader.missing_message(name))
             continue
-        loss, _ = charts.training_charts(history, zoom)
+        loss, _ = curves.training_charts(history, zoom)
         column.altair_chart(loss, width="stretch")
+
+
+def _typed_number(text: str):
+    """The number the learner typed (German or English notation), with what was read shown below
+    the box; None (and a German message) when the box is empty or holds no number."""
+    if not text or not text.strip():
+        return None
+    try:
+        value = read_number(text)
+    except ValueError as error:
+        st.error(str(error), icon=":material/error:")
+        return None
+    st.caption(f"Gelesen als: {de(value, 0) if value == int(value) else general(value, 6)}")
+    return value
 
 
 @st.fragment
@@ -53,16 +68,19 @@ def _question(question: Question) -> None:
             value = st.radio("Ihre Antwort", range(len(question.options)), index=None, key=key,
                              format_func=lambda i: question.options[i].text, label_visibility="collapsed")
         else:
-            # no min_value: Streamlit would answer an out-of-range entry in English; any number is an answer
-            value = st.number_input("Ihre Antwort (eine ganze Zahl, mit Eingabetaste bestätigen)", value=None,
-                                    step=1, key=key)
+            # a text box read the German way (169.670, 0,5): a number box would read "169.670" as 169
+            value = _typed_number(st.text_input("Ihre Antwort (eine Zahl, mit Eingabetaste bestätigen)", key=key,
+                                                max_chars=40, placeholder="zum Beispiel 169.670"))
         if value is None:
             if progress.data()["answers"].get(question.id, {}).get("right"):
                 st.caption("Diese Frage haben Sie schon einmal richtig beantwortet.")
             return
         right, feedback = question.check(value)
         if state.answer_is_new(question.id, value):
+            first_right = right and not progress.data()["answers"].get(question.id, {}).get("right")
             progress.answered(question.id, value, right)
+            if first_right:      # the sidebar's "Ihr Fortschritt" counts it now, not on the next page
+                st.rerun(scope="app")
         if right:
             st.success(feedback, icon=":material/check_circle:")
         else:

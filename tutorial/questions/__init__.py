@@ -27,16 +27,20 @@ CHAPTER_KEYS = ("ch03", "ch04", "ch05", "ch06", "ch07", "ch08", "ch09", "ch10", 
 
 def judge(guess: Guess, choice: int, history: dict, spec=None) -> Verdict:
     """Judge the option ``choice`` of ``guess`` against a finished run's own ``history``."""
-    index, facts = guess.outcome(history, spec)
+    index, facts, *rest = guess.outcome(history, spec)
+    on_full_run = bool(rest and rest[0])     # judged on the app's finished full run of the same settings
     if index is None:
         return Verdict(False, facts, decided=False)
-    explanation = guess.why[index] if index < len(guess.why) else ""
+    if guess.explain is not None and spec is not None:
+        explanation = guess.explain(index, spec)
+    else:
+        explanation = guess.why[index] if index < len(guess.why) else ""
     if choice == index:
         text = f"**Richtig vermutet.** {facts} {explanation}"
     else:
         text = (f"**Diesmal nicht.** Sie hatten »{guess.options[choice]}« vermutet. {facts} "
                 f"Richtig wäre für diesen Lauf »{guess.options[index]}«. {explanation}")
-    if spec is not None and getattr(spec, "limit", None):
+    if spec is not None and getattr(spec, "limit", None) and not on_full_run:
         text += (f" (Ein Schnelllauf mit nur {de(spec.train_size)} Trainingsziffern und "
                  f"{count(spec.epochs, 'Epoche', 'Epochen')} – ein voller Lauf schneidet meist besser ab.)")
     return Verdict(choice == index, text.strip())

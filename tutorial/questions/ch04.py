@@ -58,8 +58,10 @@ QUESTIONS = {
                        f"Richtig: −log({de(P_RIGHT, 1)}) ≈ {de(CE, 2)}. Je weniger Chancen das Netz der richtigen "
                        f"Ziffer gibt, desto steiler wächst der Verlust; bei 0,9 wären es nur {de(-math.log(0.9), 2)}."),
                 Option("unendlich", False, "Unendlich wäre der Verlust mathematisch erst, wenn die Wahrscheinlichkeit "
-                                           "der richtigen Ziffer 0 ist – und selbst dann deckelt Keras ihn bei "
-                                           "etwa 16,1."),
+                                           "der richtigen Ziffer genau 0 ist. Bei 0,1 ist er endlich: −log(0,1). "
+                                           "(Eine Obergrenze von etwa 16,1 gibt es nur, wenn Keras bloße "
+                                           "Wahrscheinlichkeiten bekommt; aus der softmax-Schicht eines Modells "
+                                           "rechnet es mit den Logits, und der Verlust kann größer werden.)"),
             ),
         ),
     ),

@@ -29,6 +29,29 @@ def _outcome(history, spec):
                    f"einer Schicht aus Kapitel 3 schafft nach 10 Epochen {percent(ref)}.")
 
 
+OUTCOME = ("Mehr Schichten haben hier geholfen.", "Die zusätzlichen Schichten haben kaum etwas gebracht.",
+           "Das tiefere Netz liegt unter der einzelnen Schicht, obwohl es mehr Parameter hat.")
+
+
+def _explain(index: int, spec) -> str:
+    """The outcome explained by the learner's own settings (hidden layers, their activation)."""
+    hidden = [layer for layer in spec.layers[:-1] if getattr(layer, "units", None)]
+    if not hidden:
+        return ("Ihr Netz hat keine Zwischenschicht: Es ist dasselbe Netz wie in Kapitel 3. Ein Unterschied kommt "
+                "dann nur vom Zufall und von der Zahl der Epochen und Ziffern – stellen Sie oben Zwischenschichten "
+                "ein, um die Frage wirklich zu prüfen.")
+    activation = hidden[0].activation
+    if activation == "sigmoid":
+        setting = ("Ihre Zwischenschichten rechnen mit sigmoid und SGD: Damit kommt das Training mehrerer Schichten "
+                   "nur zäh in Gang (warum, zeigt Kapitel 7).")
+    elif activation == "relu":
+        setting = ("Ihre Zwischenschichten rechnen mit relu: Damit kommt das Training auch mit SGD zügig in Gang "
+                   "(Kapitel 7 erklärt, warum).")
+    else:
+        setting = f"Ihre Zwischenschichten rechnen mit {activation} und SGD."
+    return f"{OUTCOME[index]} {setting}"
+
+
 GUESS = Guess(
     id="ch06.deeper",
     prompt="Wird Ihr Netz mit den zusätzlichen Schichten nach dem Training besser als das Netz mit einer "
@@ -36,6 +59,7 @@ GUESS = Guess(
     options=("Deutlich besser (mehr als 2 Prozentpunkte)", "Etwa gleich gut (höchstens 2 Prozentpunkte "
              "Unterschied)", "Schlechter (mehr als 2 Prozentpunkte darunter)"),
     outcome=_outcome,
+    explain=_explain,
     why=("Mehr Schichten haben hier geholfen – mit relu statt sigmoid kommt das Training zügig in Gang "
          "(Kapitel 7 erklärt, warum).",
          "Die zusätzlichen Schichten haben kaum etwas gebracht: Tiefe allein hilft nicht, wenn das Training "

@@ -1,4 +1,5 @@
 """Chapter 7: relu and Adam – deep networks that train."""
+from tutorial import spec as S
 from tutorial.deutsch import count, percent
 from tutorial.questions.model import Guess, Option, Question, epochs, final_accuracy, no_run
 
@@ -12,11 +13,33 @@ def _outcome(history, spec):
     return index, f"Ihr Lauf erreichte nach {count(n, 'Epoche', 'Epochen')} {percent(accuracy)}."
 
 
+OUTCOME = ("Das Training ist nicht richtig in Gang gekommen.", "Das Netz lernt, aber noch nicht zügig.",
+           "Das Netz lernt zügig und übertrifft die einzelne Schicht deutlich.")
+SETTINGS = {
+    ("sigmoid", "sgd"): "Mit sigmoid und SGD kommt ein Netz mit Zwischenschichten nur zäh in Gang: Die Gradienten "
+                        "werden auf dem Weg zurück durch die Schichten klein.",
+    ("relu", "sgd"): "relu lässt die Gradienten ungeschwächt durch; SGD geht aber mit gleich großen Schritten "
+                     "gemächlich voran.",
+    ("sigmoid", "adam"): "Adam gleicht die kleinen Gradienten von sigmoid weitgehend aus, weil es jeden Schritt durch "
+                         "die typische Größe der Gradienten teilt.",
+    ("relu", "adam"): "Mit relu und Adam zusammen kommen die Gradienten durch, und Adam wählt passende Schritte – "
+                      "so lernt dieses Netz am schnellsten.",
+}
+
+
+def _explain(index: int, spec) -> str:
+    """The outcome explained by the learner's settings (activation of the hidden layers, optimizer)."""
+    activation = spec.layers[0].activation if spec.layers else None
+    setting = SETTINGS.get((activation, spec.optimizer), "")
+    return f"{OUTCOME[index]} Ihre Einstellungen: {activation}, {S.OPTIMIZERS[spec.optimizer]}. {setting}".strip()
+
+
 GUESS = Guess(
     id="ch07.accuracy",
     prompt="Welche Validierungsgenauigkeit wird Ihr Netz nach der letzten Epoche erreichen?",
     options=("Unter 90 %", "Zwischen 90 % und 96 %", "Über 96 %"),
     outcome=_outcome,
+    explain=_explain,
     why=("Das Training kommt noch nicht richtig in Gang – typisch für sigmoid mit SGD oder einen sehr kurzen "
          "Lauf.",
          "relu bringt das Training in Gang; mit SGD geht es aber noch gemächlich voran.",

@@ -1,9 +1,11 @@
 """Chapter 8: the learning rate and its decay – noise in the curves."""
 from tutorial import presets
 from tutorial.deutsch import de, short
+from tutorial.questions import finished
 from tutorial.questions.model import Guess, Option, Question, epochs, no_run
 
 DECAY = presets.PRESETS["ex_08_lr_decay"]
+NEEDED = 4         # epochs a run needs to have a "second half" worth judging
 JUMP = 0.05        # a rise of the validation loss by more than 5 % from one epoch to the next counts as a jump
 
 
@@ -28,12 +30,19 @@ def _outcome(history, spec):
     n = len(epochs(history))
     if n == 0:
         return None, no_run(history)
-    if n < 4:
-        return None, (f"Ihr Lauf hat nur {n} Epoche{'n' if n > 1 else ''} – zu kurz, um den Verlauf in der zweiten "
-                      "Hälfte zu beurteilen. Trainieren Sie mit mindestens 4 Epochen oder sehen Sie sich das "
-                      "fertige Ergebnis an.")
+    if n < NEEDED:
+        full = finished.full_run(spec)
+        if full is None:
+            return None, finished.no_full_run(n, NEEDED)
+        index, facts = _course(full[1], "Im fertigen Lauf")
+        return index, f"{finished.on_full_run(n, NEEDED)} {facts}", True
+    return _course(history, "In Ihrem Lauf")
+
+
+def _course(history, whose: str):
+    n = len(epochs(history))
     index, rise, middle, last = loss_course(history)
-    facts = (f"In Ihrem Lauf lag der Validierungsverlust nach Epoche {max(1, n // 2)} bei {de(middle, 3)} und "
+    facts = (f"{whose} lag der Validierungsverlust nach Epoche {max(1, n // 2)} bei {de(middle, 3)} und "
              f"am Ende bei {de(last, 3)}; der größte Anstieg von einer Epoche zur nächsten in der zweiten Hälfte "
              f"betrug {de(100 * rise, 0) if rise > 0 else '0'} %.")
     return index, facts

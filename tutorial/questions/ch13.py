@@ -8,11 +8,14 @@ BN_ROW = S.layer_table([L.Reshape(), L.Conv2D(12, 3, 1, use_bias=False, activati
                         L.BatchNorm(center=True, scale=False)])[-1]
 
 
+EDGE = 0.993   # between chapter 12's best (99,26 %) and the BN solution's seeds (99,40-99,50 %)
+
+
 def _outcome(history, spec):
     accuracy = best_accuracy(history)
     if accuracy is None:
         return None, no_run(history)
-    index = 0 if accuracy < 0.99 else 1 if accuracy <= 0.994 else 2
+    index = 0 if accuracy < 0.99 else 1 if accuracy <= EDGE else 2
     n = len(epochs(history))
     return index, (f"Die beste Validierungsgenauigkeit Ihres Laufs ({count(n, 'Epoche', 'Epochen')}) war "
                    f"{percent(accuracy)}.")
@@ -21,11 +24,11 @@ def _outcome(history, spec):
 GUESS = Guess(
     id="ch13.best",
     prompt="Welche beste Validierungsgenauigkeit wird Ihr Netz erreichen?",
-    options=("Unter 99 %", "Zwischen 99 % und 99,4 %", "Über 99,4 %"),
+    options=("Unter 99 %", "Zwischen 99 % und 99,3 %", "Über 99,3 %"),
     outcome=_outcome,
     why=("Für ein Faltungsnetz ist das wenig – meist war der Lauf kurz (wenige Epochen oder Ziffern).",
          "So weit kommt schon das Faltungsnetz mit Dropout aus Kapitel 12.",
-         "Über 99,4 %: Hier zeigt sich, was Batch-Normalisierung zusätzlich bringt."),
+         "Über 99,3 %: Hier zeigt sich, was Batch-Normalisierung zusätzlich bringt."),
 )
 
 QUESTIONS = {

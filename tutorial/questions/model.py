@@ -63,13 +63,16 @@ class Guess:
 
     ``outcome(history, spec)`` returns the index of the option this run confirms (None if the run
     cannot answer it, e.g. one epoch only) and a German sentence stating the run's numbers.
-    ``why`` explains, per option, what that outcome means.
+    ``outcome`` may add a third item, True when it judged the app's finished full run of the same
+    settings instead (the learner's run was too short). ``why`` explains, per option, what that
+    outcome means; ``explain(index, spec)``, when given, explains it by the learner's settings instead.
     """
     id: str
     prompt: str
     options: tuple[str, ...]
     outcome: Callable[[dict, object], tuple[Optional[int], str]] = field(compare=False)
     why: tuple[str, ...] = ()
+    explain: Optional[Callable[[int, object], str]] = field(default=None, compare=False)
 
 
 # --- helpers the chapters' guesses use ------------------------------------------------------------

@@ -142,8 +142,10 @@ def one_hot_cross_entropy_demo() -> None:
         st.altair_chart(B.cross_entropy_chart(p, label), width="content")
     loss = float(T.cross_entropy(T.one_hot(label), p / p.sum()))
     st.caption(f"Kreuzentropie = −Σ (One-hot · log Vorhersage) = −log(p der {label}) = {number(loss)}. "
-               "Keras rechnet mit p zwischen 0,0000001 und 0,9999999: ein p von genau 0 gäbe −log(0) = unendlich, "
-               "und ein einziger unendlicher Verlust würde das Training zerstören.")
+               "Bekommt Keras wie hier bloße Wahrscheinlichkeiten, rechnet es mit p zwischen 0,0000001 und "
+               "0,9999999: Ein p von genau 0 gäbe −log(0) = unendlich, und ein einziger unendlicher Verlust würde "
+               "das Training zerstören. (Kommen die Wahrscheinlichkeiten aus der softmax-Schicht eines Modells, "
+               "rechnet Keras mit den Logits; dann wird nichts abgeschnitten.)")
 
 
 @st.fragment

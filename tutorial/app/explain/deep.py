@@ -78,8 +78,11 @@ def nan_demo() -> None:
                  "deren Logarithmus ist −∞. Ein einziges NaN im Verlust macht alle Gewichte zu NaN.")
     else:
         st.success("Bei diesen Logits rechnen beide Wege richtig. Schieben Sie den Faktor s nach rechts.")
-    st.caption("Der stabile Weg zieht zuerst den größten Logit ab: dann ist der größte Exponent 0 und nichts "
-               "läuft über. Keras macht das automatisch, wenn softmax und Kreuzentropie zusammen berechnet werden.")
+    st.caption("Der stabile Weg tut zwei Dinge. Er zieht zuerst den größten Logit ab: Dann ist der größte "
+               "Exponent 0, und nichts läuft über – das tut die softmax-Schicht von Keras übrigens immer, auch "
+               "allein. Und er bildet den Logarithmus direkt als x − max − log Σ exp, ohne Umweg über eine "
+               "winzige Wahrscheinlichkeit, die in float32 zu 0 würde (log 0 = −∞). Dieses Zweite gewinnt Keras, "
+               "wenn es softmax und Kreuzentropie zusammen berechnet.")
 
 
 @st.fragment
