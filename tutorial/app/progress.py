@@ -77,10 +77,13 @@ def _load() -> None:
                         **{("selection", k): _text(v) for k, v in stored.selections.items()}}
     selections = {k: records.selection_from_data(v) for k, v in stored.selections.items()}
     state.restore(stored.widgets, {k: v for k, v in selections.items() if v is not None})
-    memo["logged"] = {key: bool(entry.get("history", {}).get("batches")) for key, entry in stored.log}
-    memo["trained"] = set(memo["logged"])          # a run shown again after a reload is not a new run
+    logged = {key: bool(entry.get("history", {}).get("batches")) for key, entry in stored.log}
+    memo["trained"] = set(logged)                  # a run shown again after a reload is not a new run
     if stored.log and not state.run_log():
         state.set_run_log([run for run in (records.run_from_data(e) for _, e in stored.log) if run is not None])
+    mine = {getattr(run, "id", None) for run in state.run_log()}
+    # only entries this session's log holds count as written by it: one it lacks was not "cleared" here
+    memo["logged"] = {key: full for key, full in logged.items() if key in mine}
     if stored.damaged:
         _tell(DAMAGED)
 
