@@ -1,6 +1,6 @@
 """Carrying on outside the app: the notebook export (tutorial.notebook), the stored codelab notebooks in
-notebooks/, the script in a Jupyter kernel, chapter 14's and 15's code in a kernel, the model download,
-the Colab links and the CPU limit from cgroup v1 and v2.
+notebooks/, the script in a Jupyter kernel, chapter 14's and 15's code in a kernel, the model file, the
+Colab address and the CPU limit from cgroup v1 and v2 (the app's buttons: tests/test_app_notebook.py).
 
 The kernel tests run notebooks with nbclient on small data (``EPOCHS = 1``, ``LIMIT`` a few batches):
 every exercise preset's exported notebook and the five stored notebooks in one kernel, the
@@ -144,44 +144,6 @@ def test_cpu_quota_from_cgroup_v1_and_v2(tmp_path, files, expected):
         (tmp_path / name).write_text(content + "\n")
     places = [str(tmp_path / name) for name in ("cpu.max", "cpu.cfs_quota_us")]
     assert settings.cpu_quota(places) == expected
-
-
-# --- in the app ----------------------------------------------------------------------------------
-
-@pytest.mark.app
-def test_exercise_offers_notebook_and_colab_steps(monkeypatch):
-    monkeypatch.delenv(settings.REPOSITORY, raising=False)
-    chapter = by_number(9)
-    at = AppTest.from_file(str(ROOT / chapter.file), default_timeout=60).run()
-    assert not at.exception, [e.value for e in at.exception]
-    button = at.download_button(key=f"{chapter.key}_notebook")
-    assert button.proto.label == "Als Notebook herunterladen"
-    assert any("Datei → Notebook hochladen" in c.value for c in at.caption)
-    assert not at.get("link_button")
-
-
-@pytest.mark.app
-def test_codelab_stage_links_to_colab_when_the_repository_is_set(monkeypatch):
-    monkeypatch.setenv(settings.REPOSITORY, "https://github.com/acme/mnist-kurs")
-    at = AppTest.from_file(str(ROOT / by_number(5).file), default_timeout=60).run()
-    assert not at.exception, [e.value for e in at.exception]
-    links = [b.proto.url for b in at.get("link_button")]
-    assert links == ["https://colab.research.google.com/github/acme/mnist-kurs/blob/main/notebooks/keras_01_mnist.ipynb"]
-
-
-@pytest.mark.app
-def test_finished_result_offers_the_model():
-    from tutorial import pretrained
-    if "ex_06_sigmoid" not in pretrained.available():
-        pytest.fail("assets/models lacks ex_06_sigmoid (python -m tutorial pretrain ex_06_sigmoid)")
-    at = AppTest.from_file(str(ROOT / by_number(7).file), default_timeout=60).run()
-    if any(b.key == "ch07_guess_skip" for b in at.button):   # the result area opens after "Ihre Vermutung"
-        at.button(key="ch07_guess_skip").click().run()
-    at.button(key="ch07_pretrained").click().run()          # defaults = ex_06_sigmoid
-    assert not at.exception, [e.value for e in at.exception]
-    button = at.download_button(key="model_fertig:ex_06_sigmoid")
-    assert button.proto.label == "Modell herunterladen"
-    assert any('keras.models.load_model("ex_06_sigmoid.keras")' in c.value for c in at.caption)
 
 
 # --- in a Jupyter kernel -------------------------------------------------------------------------
