@@ -70,7 +70,7 @@ def bare_process(preset: str, epochs: int) -> None:
 
 def app_process(preset: str, epochs: int) -> None:
     """Child of --one-core: warm-started Trainer, then two clicks → results with page-like polling."""
-    from tutorial import charts
+    from tutorial.charts import training as curves
     from tutorial.jobs import LocalTrainer
     from tutorial.presets import PRESETS
     trainer = LocalTrainer(parallel=1)
@@ -90,7 +90,7 @@ def app_process(preset: str, epochs: int) -> None:
                 first_step = time.perf_counter() - click
             if snap["step"] >= snap["total_steps"] and last_step is None:
                 last_step = time.perf_counter() - click
-            loss, acc = charts.training_charts({"batches": snap["batches"], "epochs": snap["epochs"],
+            loss, acc = curves.training_charts({"batches": snap["batches"], "epochs": snap["epochs"],
                                                 "epochs_total": spec.epochs})
             loss.to_dict(), acc.to_dict()
         assert job.state == "done" and job.result.predictions is not None, job.message

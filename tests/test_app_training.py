@@ -9,7 +9,8 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tutorial import charts, presets, pretrained
+from tutorial import presets, pretrained
+from tutorial.charts import training as curves
 from tutorial import spec as S
 from tutorial.app import live, loader, progress, runlog, state
 from tutorial.chapters import by_number, chapter, exercises
@@ -111,7 +112,7 @@ def test_tiny_training_through_the_page_fills_the_run_log(entry):
     zoom = [r for r in at.radio if r.key.startswith(f"{key}_zoom_")]
     assert len(zoom) == 1
     values = {m: [e[f"val_{m}"] for e in run.history["epochs"]] for m in ("loss", "accuracy")}
-    (l0, l1), (a0, a1) = charts.zoom_limits(zoom[0].value, values)     # at 1× the range grows to fit
+    (l0, l1), (a0, a1) = curves.zoom_limits(zoom[0].value, values)     # at 1× the range grows to fit
     assert all(l0 <= e["val_loss"] <= l1 and a0 <= e["val_accuracy"] <= a1 for e in run.history["epochs"]), \
         (zoom[0].value, values, (l0, l1), (a0, a1))
     # drawing again does not add the run twice
@@ -273,8 +274,8 @@ def test_queue_position_live_progress_and_finishing_phase(gated, monkeypatch):
 def test_learners_watching_one_training_share_its_live_charts(gated, monkeypatch):
     fake, gate = gated
     built = []
-    real = charts.training_view
-    monkeypatch.setattr(charts, "training_view", lambda h, z=1: built.append(len(h["batches"])) or real(h, z))
+    real = curves.training_view
+    monkeypatch.setattr(curves, "training_view", lambda h, z=1: built.append(len(h["batches"])) or real(h, z))
     spec = PAGE3_SPEC.with_(seed=77)
     pages = []
     for owner in ("anna", "ben"):
@@ -304,7 +305,7 @@ def test_shared_chart_specs_are_reused_while_unchanged_or_fresh(monkeypatch):
 
     def build():
         built.append(len(history["batches"]))
-        return charts.training_view(history, 1)
+        return curves.training_view(history, 1)
 
     clock = [100.0]
     monkeypatch.setattr(views.time, "monotonic", lambda: clock[0])

@@ -230,3 +230,52 @@ def test_settings_are_read_in_one_place_and_the_ray_side_reads_none():
                     reached.add(nxt)
                     todo.append(nxt)
         assert "tutorial.settings" not in reached, f"{start} reaches tutorial.settings"
+
+
+def _bound_by_imports(tree: ast.Module) -> dict[str, int]:
+    """The names a module's own top-level imports bind (name -> line); ``from __future__`` binds none."""
+    bound = {}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                bound[alias.asname or alias.name.split(".")[0]] = node.lineno
+    return bound
+
+
+def facade_problems(name: str, tree: ast.Module) -> list[str]:
+    """Why a package's ``__init__`` passes on names instead of using them itself: a name it imports
+    but never uses, an ``__all__`` or a module ``__getattr__``."""
+    problems = []
+    bound = _bound_by_imports(tree)
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    used |= {ast.unparse(node).split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else \
+            [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else []
+        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+            problems.append(f"{name}:{node.lineno} defines __all__")
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "__getattr__":
+            problems.append(f"{name}:{node.lineno} defines a module __getattr__")
+    for imported, line in bound.items():
+        if imported not in used:
+            problems.append(f"{name}:{line} imports {imported} without using it (a re-export)")
+    return problems
+
+
+def test_facade_check_sees_re_exports():
+    tree = ast.parse("from __future__ import annotations\nfrom a.b import c, d\nimport e\n"
+                     "__all__ = ['c']\ndef f():\n    return d(e.x)\n")
+    assert facade_problems("p", tree) == ["p:4 defines __all__", "p:2 imports c without using it (a re-export)"]
+    assert facade_problems("p", ast.parse("from a import b\ndef __getattr__(n):\n    return b\n")) == \
+        ["p:2 defines a module __getattr__"]
+
+
+def test_no_package_init_re_exports_names():
+    """A package's ``__init__`` imports only for its own use: callers import from the owning module
+    (``tutorial.charts.training``, not ``tutorial.charts``), so no facade can come back."""
+    inits = [name for name, path in MODULES.items() if name.startswith("tutorial") and path.name == "__init__.py"]
+    assert "tutorial.charts" in inits and "tutorial.app.explain" in inits
+    problems = [p for name in inits for p in facade_problems(name, TREES[name])]
+    assert not problems, "\n".join(problems)

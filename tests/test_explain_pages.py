@@ -218,28 +218,28 @@ def test_pages_14_15_16_content():
 # --- explain functions used by other chapters -----------------------------------------------------
 
 def _sigmoid_app():
-    from tutorial.app import explain
-    explain.sigmoid_vs_relu_gradients()
+    from tutorial.app.explain import deep
+    deep.sigmoid_vs_relu_gradients()
 
 
 def _nan_app():
-    from tutorial.app import explain
-    explain.nan_demo()
+    from tutorial.app.explain import deep
+    deep.nan_demo()
 
 
 def _dropout_app():
-    from tutorial.app import explain
-    explain.dropout_demo()
+    from tutorial.app.explain import deep
+    deep.dropout_demo()
 
 
 def _overfit_app(history):
-    from tutorial.app import explain
-    explain.overfitting_gap(history)
+    from tutorial.app.explain import deep
+    deep.overfitting_gap(history)
 
 
 def _bn_app():
-    from tutorial.app import explain
-    explain.batchnorm_distributions()
+    from tutorial.app.explain import deep
+    deep.batchnorm_distributions()
 
 
 def test_sigmoid_vs_relu_gradients():

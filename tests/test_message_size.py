@@ -23,7 +23,7 @@ MARGIN = 4                   # the largest message may use at most a quarter of 
 CHART_SCRIPT = '''
 import random
 import streamlit as st
-from tutorial import charts
+from tutorial.charts import training as curves
 from tutorial.spec import TRAIN_SIZE
 
 epochs, batch = st.session_state["epochs"], st.session_state["batch"]
@@ -35,7 +35,7 @@ history = {
                 "val_loss": rng.random(), "val_accuracy": rng.random(), "lr": 0.01, "seconds": 1.0}
                for e in range(1, epochs + 1)],
     "steps_per_epoch": steps, "epochs_total": epochs, "batch_size": batch, "train_size": TRAIN_SIZE}
-loss, accuracy, notes = charts.training_view(history, 1)
+loss, accuracy, notes = curves.training_view(history, 1)
 st.altair_chart(loss)
 st.altair_chart(accuracy)
 '''

@@ -12,12 +12,12 @@ APP = textwrap.dedent("""
     import sys
     sys.path.insert(0, {root!r})
     import streamlit as st
-    from tutorial.app import explain
+    from tutorial.app.explain import basics, conv
 
     st.session_state["page_runs"] = st.session_state.get("page_runs", 0) + 1
     st.markdown(f"Seitenläufe: {{st.session_state['page_runs']}}")
-    explain.gap_vs_flatten_demo()
-    explain.neuron_demo()
+    conv.gap_vs_flatten_demo()
+    basics.neuron_demo()
 """)
 
 # Counts finished script runs: every change of the script state *from* "running". (Reading the current

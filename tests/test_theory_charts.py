@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from tutorial import charts, pretrained
+from tutorial import pretrained
 from tutorial import layers as L
 from tutorial import spec as S
 from tutorial.charts import browser, internals, theory, training
@@ -37,9 +37,9 @@ def rows_of(chart, layer: dict) -> list[dict]:
     return datasets(chart)[data["name"]]
 
 
-@pytest.mark.parametrize("zoom", charts.ZOOMS)
+@pytest.mark.parametrize("zoom", training.ZOOMS)
 def test_a_quick_run_is_visible_at_every_zoom(zoom):
-    loss, acc, notes = charts.training_view(QUICK, zoom)
+    loss, acc, notes = training.training_view(QUICK, zoom)
     for chart, metric in ((loss, "loss"), (acc, "accuracy")):
         spec = chart.to_dict()
         lo, hi = spec["layer"][0]["encoding"]["y"]["scale"]["domain"]
@@ -57,7 +57,7 @@ def test_a_quick_run_is_visible_at_every_zoom(zoom):
             assert cut and marks                          # … a zoomed view marks what it cut
     if zoom == 1:
         assert notes == []
-        (l0, l1), (a0, a1) = charts.zoom_limits(1, {"loss": [2.31], "accuracy": [0.11]})
+        (l0, l1), (a0, a1) = training.zoom_limits(1, {"loss": [2.31], "accuracy": [0.11]})
         assert l1 >= 2.31 and a0 <= 0.11
     else:
         assert any("Werte oberhalb von" in n and "Zoom 1× zeigt mehr" in n for n in notes)
@@ -65,19 +65,19 @@ def test_a_quick_run_is_visible_at_every_zoom(zoom):
 
 
 def test_default_zoom_fits_the_run():
-    assert charts.fitting_zoom(QUICK, 10) == 1
+    assert training.fitting_zoom(QUICK, 10) == 1
     good = {"epochs": [{"epoch": 1, "val_loss": 0.05, "val_accuracy": 0.985}]}
-    assert charts.fitting_zoom(good, 10) == 10
-    assert charts.fitting_zoom({"epochs": [{"epoch": 1, "val_loss": 0.2, "val_accuracy": 0.93}]}, 16) == 5
+    assert training.fitting_zoom(good, 10) == 10
+    assert training.fitting_zoom({"epochs": [{"epoch": 1, "val_loss": 0.2, "val_accuracy": 0.93}]}, 16) == 5
 
 
 def test_overlay_marks_cut_values_too():
     runs = [("schnell", QUICK), ("gut", {"epochs": [{"epoch": 1, "val_loss": 0.05, "val_accuracy": 0.985}]})]
-    loss, acc, notes = charts.overlay_view(runs, 10)
+    loss, acc, notes = training.overlay_view(runs, 10)
     rows = rows_of(loss, layers_of(loss)[0])
     assert {r["Lauf"] for r in rows} == {"schnell", "gut"}
     assert any(r["edge"] == "oben" for r in rows) and notes
-    loss, acc, notes = charts.overlay_view(runs, 1)
+    loss, acc, notes = training.overlay_view(runs, 1)
     assert notes == [] and all(r["edge"] == "" for r in rows_of(acc, layers_of(acc)[0]))
 
 
@@ -95,7 +95,7 @@ def test_block_means_recover_the_per_batch_values_from_keras_running_means():
             if step % every == 0 or b == steps - 1:
                 batches.append({"step": step, "epoch": e + (b + 1) / steps,
                                 "loss": real[e, :b + 1].mean(), "accuracy": acc[e, :b + 1].mean()})
-    blocks = charts.block_means({"steps_per_epoch": steps, "batches": batches})
+    blocks = training.block_means({"steps_per_epoch": steps, "batches": batches})
     assert len(blocks) == len(batches)
     start = {0: 0, 1: 0}
     for rec, blk in zip(batches, blocks):
@@ -106,7 +106,7 @@ def test_block_means_recover_the_per_batch_values_from_keras_running_means():
         assert blk["accuracy"] == pytest.approx(acc[e, j:k + 1].mean())
         start[e] = k + 1
     # the chart draws these block values, not the running means
-    frame = charts.curve_frame({"steps_per_epoch": steps, "batches": batches, "epochs": []})
+    frame = training.curve_frame({"steps_per_epoch": steps, "batches": batches, "epochs": []})
     drawn = frame[(frame.metric == "loss") & (frame.series == "Training")]["value"].to_numpy()
     assert np.allclose(drawn, [b["loss"] for b in blocks])
     assert not np.allclose(drawn, [b["loss"] for b in batches])
@@ -117,7 +117,7 @@ def test_pretrained_runs_are_fully_visible_at_the_default_zoom():
     assert names, "pretrained histories missing"
     for name in names:
         history = pretrained.load_history(name)
-        loss, acc, notes = charts.training_view(history, 1)
+        loss, acc, notes = training.training_view(history, 1)
         assert notes == [], (name, notes)
         rows = rows_of(loss, layers_of(loss)[0])
         assert len([r for r in rows if r["series"] == "Validierung"]) == len(history["epochs"])

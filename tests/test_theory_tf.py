@@ -110,9 +110,9 @@ def test_feature_maps_of_every_conv_block(name):
 
 def test_keras_reports_running_means_and_block_means_recover_the_batches():
     """What the thin training line shows: Keras 3 logs after batch k the mean over batches 1…k of the
-    epoch; charts.block_means turns records every 3 batches back into each block's real mean. With
+    epoch; curves.block_means turns records every 3 batches back into each block's real mean. With
     learning rate 0 the weights stay fixed, so every batch's own loss is known from evaluate()."""
-    from tutorial import charts
+    from tutorial.charts import training as curves
     rng = np.random.default_rng(0)
     x = rng.normal(size=(64, 5)).astype(np.float32)
     y = np.eye(3)[rng.integers(0, 3, 64)].astype(np.float32)
@@ -129,7 +129,7 @@ def test_keras_reports_running_means_and_block_means_recover_the_batches():
 
     model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0, callbacks=[Record()])
     per_batch = [model.evaluate(x[i * 8:(i + 1) * 8], y[i * 8:(i + 1) * 8], verbose=0)[0] for i in range(steps)]
-    blocks = charts.block_means({"steps_per_epoch": steps, "batches": records})
+    blocks = curves.block_means({"steps_per_epoch": steps, "batches": records})
     assert [b["batches"] for b in blocks] == [3, 3, 2]
     start = 0
     for rec, blk in zip(records, blocks):

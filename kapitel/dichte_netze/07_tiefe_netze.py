@@ -1,7 +1,7 @@
 """Chapter 7: relu instead of sigmoid, Adam instead of SGD, initialisation and NaN."""
 import streamlit as st
 
-from tutorial.app import explain
+from tutorial.app.explain import deep
 from tutorial import layers as L
 from tutorial import spec as S
 from tutorial.app import exercise, loader, page, state
@@ -38,7 +38,7 @@ relu hat dagegen auf der positiven Seite überall die Ableitung **1**: Dort wird
 unverändert weitergereicht. Zwar liefern Neuronen mit negativer Eingabe den Gradienten 0, aber in
 jeder Schicht gibt es genügend andere, über die das Training zügig weiterläuft.
 """)
-explain.sigmoid_vs_relu_gradients()
+deep.sigmoid_vs_relu_gradients()
 quiz.questions(chapter, "after_relu")
 
 st.header("Kniff 2: ein besserer Optimierer")
@@ -105,7 +105,7 @@ winzige Wahrscheinlichkeiten). Wo das nicht geht, schneidet es Wahrscheinlichkei
 Verlust eines Bildes ist dann höchstens −log(10⁻⁷) ≈ 16,1. Auch hier müssen Sie also nichts tun.
 Probieren Sie es aus:
 """)
-explain.nan_demo()
+deep.nan_demo()
 quiz.questions(chapter, "after_nan")
 
 st.header("Geschafft?")

@@ -1,7 +1,7 @@
 """Chapter 9: a deeper dense network, overfitting, dropout, and why it disappoints here."""
 import streamlit as st
 
-from tutorial.app import explain
+from tutorial.app.explain import deep
 from tutorial import layers as L
 from tutorial import spec as S
 from tutorial.app import exercise, loader, page, state
@@ -76,7 +76,7 @@ Die Grafik zeigt Trainings- und Validierungsverlust pro Epoche mit der Lücke da
 letzten Lauf auf dieser Seite oder, solange es den nicht gibt, für den fertigen Lauf mit vier Schichten
 ohne Dropout:
 """)
-explain.overfitting_gap(exercise.last_history(chapter))
+deep.overfitting_gap(exercise.last_history(chapter))
 
 quiz.questions(chapter, "after_gap")
 
@@ -103,7 +103,7 @@ macht solche Absprachen unzuverlässig und belohnt Merkmale, die auch allein etw
 **Wohin damit?** Hinter jede dichte Zwischenschicht. Niemals hinter die softmax-Schicht: Dort würde
 Dropout einen Teil der vorhergesagten Wahrscheinlichkeiten einfach auf null setzen.
 """)
-explain.dropout_demo()
+deep.dropout_demo()
 quiz.questions(chapter, "after_dropout")
 
 st.header("Und – hat es geholfen?")

@@ -1,7 +1,7 @@
 """Chapter 4: neural networks in a nutshell, with the interactive visuals next to the text. No TensorFlow."""
 import streamlit as st
 
-from tutorial.app import explain
+from tutorial.app.explain import basics
 from tutorial.app import page
 from tutorial.app import quiz
 from tutorial.app import terms
@@ -63,7 +63,7 @@ Ein Neuron ist eine kleine Rechenvorschrift:
 Gewichte und Bias heißen zusammen die **Parameter** des Neurons. Am Anfang sind sie zufällig; das
 Training stellt sie so ein, dass das Netz gute Antworten gibt.
 """)
-explain.neuron_demo()
+basics.neuron_demo()
 
 # --- dense layer ------------------------------------------------------------------------------
 st.header("Eine dichte Schicht")
@@ -94,7 +94,7 @@ Im ersten Netz aus Kapitel 3 ist *f* softmax (es ist dort die letzte und einzige
 Schichten meist relu. Das Experiment darunter rechnet mit relu: So sehen Sie, wie negative Summen zu 0
 werden.
 """)
-explain.dense_layer_demo()
+basics.dense_layer_demo()
 quiz.questions(chapter, "after_dense")
 
 st.subheader("In Keras")
@@ -137,7 +137,7 @@ eine Funktion, die keine Gerade ist, macht zusätzliche Schichten nützlich.
 - **sigmoid** presst jede Zahl weich in den Bereich zwischen 0 und 1. Sie war lange die klassische
   Wahl; warum sie tiefe Netze ausbremst, zeigt Kapitel 7.
 """)
-explain.activations_demo()
+basics.activations_demo()
 
 st.subheader("softmax für die letzte Schicht")
 st.markdown("""
@@ -158,7 +158,7 @@ softmax lässt auch den Verlierern einen kleinen, nie ganz verschwindenden Antei
 bleibt erhalten. Wie weich oder hart es ausfällt, zeigt die **Temperatur** im Experiment: Teilt man die
 Logits vor der Exponentialfunktion durch eine kleine Zahl, wird der Gewinner fast alleinherrschend.
 """)
-explain.softmax_demo()
+basics.softmax_demo()
 quiz.questions(chapter, "after_softmax")
 
 # --- loss -------------------------------------------------------------------------------------
@@ -191,7 +191,7 @@ einzelnes Bild kostet dann höchstens −log(10⁻⁷) ≈ 16,1. Genau so rechne
 richtige Klasse auf 0 setzen. (Stammen die Wahrscheinlichkeiten aus der softmax-Schicht eines Modells,
 geht Keras einen genaueren Weg über die Logits – Kapitel 7 erklärt ihn.)
 """)
-explain.one_hot_cross_entropy_demo()
+basics.one_hot_cross_entropy_demo()
 quiz.questions(chapter, "after_loss")
 
 # --- gradient descent -------------------------------------------------------------------------
@@ -232,7 +232,7 @@ die Zahlen lassen sich nicht auf MNIST übertragen, das Verhalten schon: Welche 
 immer davon ab, wie steil die Landschaft ist. Erhöhen Sie die Lernrate über 1: Der Weg springt über das
 schmale Tal hinweg, schaukelt sich auf und läuft davon.
 """)
-explain.gradient_descent_demo("tal")
+basics.gradient_descent_demo("tal")
 quiz.questions(chapter, "after_gradient")
 
 st.subheader("Mini-Batches, Sattelpunkte und Momentum")
@@ -269,7 +269,7 @@ Im Experiment ist die Landschaft ein Sattel, und der Start liegt knapp neben sei
 Experiment hier misst, ist einfach die Höhe dieser erfundenen Fläche, kein echter Verlust; wie ein
 echter Verlust wird sie aber nie negativ: 0 in den beiden Mulden, 0,25 auf dem Sattelpunkt. Vergleichen Sie, wie weit die drei Verfahren mit derselben Lernrate kommen:
 """)
-explain.gradient_descent_demo("sattel")
+basics.gradient_descent_demo("sattel")
 
 # --- glossary ---------------------------------------------------------------------------------
 st.header("Glossar")

@@ -1,7 +1,7 @@
 """Chapter 10: convolutional networks in a nutshell – convolution in numpy, no TensorFlow."""
 import streamlit as st
 
-from tutorial.app import explain
+from tutorial.app.explain import conv
 from tutorial import layers as L
 from tutorial import spec as S
 from tutorial.app import page
@@ -45,7 +45,7 @@ Probieren Sie es mit einer echten Testziffer. Die Filter unten sind klassische, 
 Filter der Bildverarbeitung; ein Faltungsnetz lernt seine Filter dagegen selbst. Mit »Eigener 3×3-Filter«
 können Sie die neun Gewichte in der Tabelle selbst eintragen.
 """)
-explain.convolution_demo()
+conv.convolution_demo()
 
 st.subheader("Rand: padding »same« oder »valid«")
 st.markdown("""
@@ -116,7 +116,7 @@ Mit dem Rechner können Sie nachprüfen, welche Form jede Schicht ausgibt und wi
 hat – dieselben Zahlen, die `model.summary()` in Keras anzeigen würde. Ändern Sie Filterzahl, Kerngröße
 und Schrittweite und beobachten Sie, wo die meisten Parameter stecken.
 """)
-explain.conv_calculator()
+conv.conv_calculator()
 quiz.questions(chapter, "after_stride")
 
 st.header("Die letzte Schicht")
@@ -133,7 +133,7 @@ Ziffern braucht man aber zehn Zahlen. Zwei Wege führen dorthin:
    direkt in die softmax-Funktion. Dieser Abschluss des Netzes hat *keine* Gewichte. In Keras heißt die Schicht
    `keras.layers.GlobalAveragePooling2D()`.
 """)
-explain.gap_vs_flatten_demo()
+conv.gap_vs_flatten_demo()
 st.warning("""
 **Was beim Mitteln verloren geht.** Eine Merkmalskarte sagt nicht nur *ob*, sondern auch *wo* ein
 Filter angesprochen hat. Der Mittelwert über die ganze Karte behält nur das »ob«. Ob eine Ziffer links

@@ -15,7 +15,7 @@ from typing import Callable, Optional, Union
 
 import streamlit as st
 
-from tutorial import charts
+from tutorial.charts import training as curves
 from tutorial import presets
 from tutorial import spec as S
 from tutorial.app import host, live, loader, progress, quiz, result, runlog, state
@@ -138,9 +138,9 @@ def result_area(chapter: Chapter, zoom: int, current: Optional[Choice] = None, a
     # default (another run, or the first epochs arrived) starts a new widget with that default
     shown_id = selection["spec"].key if selection["kind"] == "live" else selection["name"]
     known = _known_history(selection, running=True)
-    default = charts.fitting_zoom(known, zoom) if known else zoom
-    zoom = st.radio("Zoom der Kurven", charts.ZOOMS, horizontal=True, format_func=lambda z: f"{z}×",
-                    key=keep(f"{key}_zoom_{shown_id}_{default}", default, charts.ZOOMS),
+    default = curves.fitting_zoom(known, zoom) if known else zoom
+    zoom = st.radio("Zoom der Kurven", curves.ZOOMS, horizontal=True, format_func=lambda z: f"{z}×",
+                    key=keep(f"{key}_zoom_{shown_id}_{default}", default, curves.ZOOMS),
                     help="Wie PlotTraining(zoom=…) im Notizbuch: vergrößert um Verlust 0 und Genauigkeit 100 %.")
     from tutorial import data
     try:

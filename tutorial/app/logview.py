@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tutorial import charts
+from tutorial.charts import training as curves
 from tutorial.app import runlog, state
 from tutorial.app.runlog import Run
 from tutorial.deutsch import percent
@@ -24,7 +24,7 @@ def compare(key: str, log: list[Run]) -> None:
     select = f"{key}_select"
     state.set_widget_options(select, titled)      # runs that left the log are no longer chosen
     chosen = st.multiselect("Läufe zum Vergleichen", options, key=state.keep(select, options[-3:], options))
-    zoom = st.radio("Zoom der Kurven", charts.ZOOMS, horizontal=True, key=state.keep(f"{key}_zoom", 1, charts.ZOOMS),
+    zoom = st.radio("Zoom der Kurven", curves.ZOOMS, horizontal=True, key=state.keep(f"{key}_zoom", 1, curves.ZOOMS),
                     format_func=lambda z: f"{z}×")
     if not chosen:
         st.caption("Wählen Sie mindestens einen Lauf aus.")
@@ -32,7 +32,7 @@ def compare(key: str, log: list[Run]) -> None:
     runs = [titled[title] for title in chosen]
     # short legend labels (the full names would be cut in the legend); the captions below name the settings
     labels = [f"Nr. {run.number} · {run.chapter} · {percent(run.accuracy)}" for run in runs]
-    loss, acc, notes = charts.overlay_view([(label, run.history) for label, run in zip(labels, runs)], zoom)
+    loss, acc, notes = curves.overlay_view([(label, run.history) for label, run in zip(labels, runs)], zoom)
     left, right = st.columns(2)
     left.altair_chart(loss, width="stretch")
     right.altair_chart(acc, width="stretch")

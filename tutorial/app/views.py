@@ -9,7 +9,8 @@ from typing import Hashable, Optional
 
 import streamlit as st
 
-from tutorial import charts, export, notebook, settings
+from tutorial import export, notebook, settings
+from tutorial.charts import training as curves
 from tutorial import spec as S
 from tutorial.app.state import keep
 from tutorial.deutsch import de
@@ -48,7 +49,7 @@ def show_notebook(spec: S.RunSpec, key: str) -> None:
 
 
 def show_digits(images, labels, wrong=None, caption: Optional[str] = None, columns: int = 24) -> None:
-    st.image(charts.digit_grid(images, labels, wrong, columns=columns), caption=caption, width="stretch",
+    st.image(curves.digit_grid(images, labels, wrong, columns=columns), caption=caption, width="stretch",
              output_format="PNG")
 
 
@@ -60,13 +61,13 @@ def show_curves(history: dict, zoom: float = 1, share: Optional[Hashable] = None
     younger than ``fresh`` seconds – thirty learners watching one training then cost about one chart
     build per ``fresh`` seconds, not thirty per redraw."""
     if share is None:
-        loss, acc, notes = charts.training_view(history, zoom)
+        loss, acc, notes = curves.training_view(history, zoom)
         left, right = st.columns(2)
         left.altair_chart(loss, width="stretch")
         right.altair_chart(acc, width="stretch")
     else:
         size = (len(history.get("batches", [])), len(history.get("epochs", [])))
-        loss, acc, notes = shared_specs((share, zoom), size, fresh, lambda: charts.training_view(history, zoom))
+        loss, acc, notes = shared_specs((share, zoom), size, fresh, lambda: curves.training_view(history, zoom))
         left, right = st.columns(2)
         left.vega_lite_chart(copy.deepcopy(loss), width="stretch")    # Streamlit edits the spec it is given
         right.vega_lite_chart(copy.deepcopy(acc), width="stretch")
@@ -107,7 +108,7 @@ def _vega_lite_spec(chart) -> dict:
 
 
 def show_lr_schedule(spec: S.RunSpec) -> None:
-    st.altair_chart(charts.lr_chart(spec), width="stretch")
+    st.altair_chart(curves.lr_chart(spec), width="stretch")
 
 
 def show_layer_table(spec: S.RunSpec) -> bool:
