@@ -51,9 +51,15 @@ def general(x: float, digits: int = 4) -> str:
     return de_format(float(x), f".{digits}g")
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def scientific(x: float, digits: int = 1) -> str:
-    """``scientific(0.000123) == "1,2e-04"``."""
-    return de_format(float(x), f".{digits}e")
+    """A power of ten as German text reads it: ``scientific(0.000082) == "8,2 · 10⁻⁵"``."""
+    if x is None or not math.isfinite(x):
+        return number(x)
+    mantissa, exponent = f"{float(x):.{digits}e}".split("e")
+    return f"{mantissa.replace('.', ',')} · 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
 
 
 def percent(x: Optional[float], digits: int = 2) -> str:

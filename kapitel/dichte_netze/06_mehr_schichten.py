@@ -63,8 +63,10 @@ spec = (S.RunSpec(layers=(*[L.Dense(int(u), activation) for u in units], L.Dense
         if None not in units else None)   # a box out of range has said so in German
 exercise.panel(chapter, spec, apply_solution=SOLUTION, zoom=1)
 
-st.subheader("Warum das enttäuscht")
-st.markdown("""
+st.subheader("Was Ihr Lauf zeigt")
+if quiz.after_run(chapter):
+    st.markdown("**Warum das enttäuscht**")
+    st.markdown("""
 Schauen Sie auf die linke Kurve Ihres Laufs mit sigmoid und SGD (oder des fertigen Ergebnisses). Im
 fertigen Lauf dieser App liegt der Trainingsverlust im Mittel der ersten Epoche bei 2,28, der
 Validierungsverlust danach bei 2,24. Zum Vergleich: Ein Netz, das für jede Ziffer stur 10 % ansetzt, also nur rät, hat den
@@ -79,7 +81,7 @@ kaum in Gang. Mit *vielen* solcher Schichten sind tiefe Netze in den 1990er- und
 lange gescheitert. Woran es
 liegt und welche zwei einfachen Änderungen das Blatt wenden, zeigt das nächste Kapitel.
 """)
-loader.preset_note("keras_01_mnist", "ex_06_sigmoid")
+    loader.preset_note("keras_01_mnist", "ex_06_sigmoid")
 
 quiz.questions(chapter, "after_exercise")
 

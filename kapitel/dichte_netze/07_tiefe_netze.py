@@ -17,8 +17,8 @@ Im letzten Kapitel hat ein Netz mit drei Schichten schlechter abgeschnitten als 
 ist keine Panne dieser App, sondern ein Stück Geschichte: Lange galten tiefe Netze als kaum trainierbar,
 und das Interesse an neuronalen Netzen schlief zeitweise fast ein. Dass man heute Netze mit Dutzenden
 und sogar Hunderten Schichten trainiert, liegt an einer Handvoll verblüffend einfacher Änderungen, die
-sich um 2010 herum durchsetzten. Zwei davon genügen, um in diesem Kapitel aus 78,9 % ganze 97,6 % zu machen.
-Probieren Sie zuerst aus, dann folgt die Erklärung.
+sich um 2010 herum durchsetzten. Zwei davon probieren Sie in diesem Kapitel an dem Netz aus Kapitel 6
+aus. Probieren Sie zuerst aus, dann folgt die Erklärung.
 """)
 
 st.header("Kniff 1: relu statt sigmoid")
@@ -109,11 +109,12 @@ deep.nan_demo()
 quiz.questions(chapter, "after_nan")
 
 st.header("Geschafft?")
-st.markdown("""
+if quiz.after_run(chapter):
+    st.markdown("""
 Die drei fertigen Läufe dieser App zeigen, was jede Änderung bringt: sigmoid mit SGD 78,9 %, relu mit
 SGD 93,7 %, relu mit Adam **97,6 %** der Testziffern. Beide Kniffe zählen also, und zusammen wirken sie am
 stärksten. Das Ziel liegt aber über 99 % – weiter geht es mit der Lernrate.
 """)
-loader.preset_note("ex_06_sigmoid", "ex_07_relu", "keras_02_mnist_dense")
+    loader.preset_note("ex_06_sigmoid", "ex_07_relu", "keras_02_mnist_dense")
 
 page.end(chapter)

@@ -1,6 +1,7 @@
 """Chapter 1: overview – what the learner will learn, MNIST, the 99 % goal. No TensorFlow, no data."""
 import streamlit as st
 
+from tutorial import presets
 from tutorial.app import page
 from tutorial.app import progress
 from tutorial.chapters import CHAPTERS, SECTIONS
@@ -8,7 +9,8 @@ from tutorial.chapters import CHAPTERS, SECTIONS
 chapter = page.start(__file__)
 st.markdown("#### Ein neuronales Netz, das handgeschriebene Ziffern liest – Schritt für Schritt im Browser")
 
-st.markdown("""
+LISTING_LINES = sorted(len(spec.to_code().splitlines()) for spec in presets.PRESETS.values())
+st.markdown(f"""
 In dieser App bauen Sie selbst ein neuronales Netz, das handgeschriebene Ziffern von 0 bis 9
 erkennt, und machen es Kapitel für Kapitel besser. Sie beginnen mit einem Netz aus einer einzigen
 Schicht, das rund neun von zehn Ziffern richtig liest, und enden bei einem Faltungsnetz, das
@@ -20,7 +22,8 @@ Fachwort wird erklärt, wenn es zum ersten Mal vorkommt (alle fett gedruckten Be
 im Glossar am Ende von Kapitel 4). Wer neugierig ist, kann sich zu jeder Einstellung den Programmcode
 anzeigen lassen. Er ist in der Programmiersprache **Python** geschrieben und benutzt **Keras**, einen
 verbreiteten Baukasten für neuronale Netze, der seinerseits auf **TensorFlow** rechnet, der
-Rechenbibliothek von Google. Meist sind es nur 30 bis 40 Zeilen.
+Rechenbibliothek von Google. Ein ganzes Programm samt Training umfasst je nach Kapitel
+{LISTING_LINES[0]} bis {LISTING_LINES[-1]} Zeilen.
 """)
 
 left, right = st.columns([3, 2], gap="large")

@@ -132,9 +132,11 @@ exercise.panel(chapter, spec, apply_solution=SOLUTION, zoom=16,
             solution_text="Die Lösung entspricht dem Notizbuch `keras_05_mnist_batch_norm.ipynb`.")
 
 st.header("Das Ergebnis")
+show_result = quiz.after_run(chapter)
 result = loader.preset_result("keras_05_mnist_batch_norm")
 RESULT = f" (der fertige Lauf dieser App: {percent(result['accuracy'])})" if result else ""
-st.markdown(f"""
+if show_result:
+    st.markdown(f"""
 Mit BN, Batch-Größe 64 (also {de(S.TRAIN_SIZE // 64)} Schritte pro Epoche), Abklingfaktor 0,666 und
 Dropout 0,3 erreicht das Netz rund **99,5 %**{RESULT} – von 10.000 Testziffern liest es nur noch etwa 50
 falsch, 25 weniger als in Kapitel 12. Dieser fertige Lauf ist der beste von vier Läufen mit

@@ -121,6 +121,23 @@ def is_open(chapter: Chapter) -> bool:
     return current["choice"] is not None or current["skipped"]
 
 
+def revealed(chapter: Chapter) -> bool:
+    """True when the page may state the outcome its guess asks about: the chapter asks nothing, the
+    learner trains without a guess, or a run of the chapter (live or ready-made) was shown."""
+    if Q.guess(chapter.key) is None or progress.guess_state(chapter.key)["skipped"]:
+        return True
+    return chapter.key in progress.data()["ran"]
+
+
+def after_run(chapter: Chapter) -> bool:
+    """:func:`revealed`; otherwise a short note in place of the text that would give the guess away."""
+    if revealed(chapter):
+        return True
+    st.caption("Hier folgt die Auswertung, sobald Sie einen Lauf gesehen haben – vorher würde sie Ihre "
+               "Vermutung vorwegnehmen.")
+    return False
+
+
 def comparison_allowed(chapter: Chapter) -> bool:
     """"Vergleich mit der Lösung" only after the page's first run or when the learner asked for a hint."""
     if Q.guess(chapter.key) is None:
@@ -140,8 +157,9 @@ def guess(chapter: Chapter, spec=None) -> bool:
         st.markdown("**Ihre Vermutung**")
         st.markdown(g.prompt)
         if current["choice"] is not None:
-            st.markdown(f"Sie vermuten: **{g.options[current['choice']]}**. Nach dem Lauf sehen Sie hier, ob es "
-                        "stimmt.")
+            st.markdown(f"Sie vermuten: **{g.options[current['choice']]}**. Ob es stimmt, steht nach dem Lauf "
+                        "weiter unten im Kasten »Ihre Vermutung – geprüft an diesem Lauf«, unter dem Ergebnis mit "
+                        "seinen Kurven und Ziffern.")
             st.button("Vermutung ändern", key=f"{key}_guess_change", on_click=_change, args=(key,),
                       icon=":material/edit:")
         elif current["skipped"]:

@@ -1,0 +1,42 @@
+"""Issue 22 §5: text that would answer a page's guess stays hidden until the learner has seen a run
+or trains without a guess (chapters 3, 6, 7 and 13), through Streamlit's AppTest."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tutorial.app import identity
+from tutorial.chapters import by_number
+from tutorial.paths import ROOT
+
+pytestmark = pytest.mark.app
+
+GIVEAWAYS = {3: "verkennt immer noch rund 1.000", 6: "Warum das enttäuscht", 7: "relu mit Adam **97,6 %**",
+             13: "erreicht das Netz rund **99,5 %**"}
+
+
+@pytest.fixture(autouse=True)
+def no_cookie(monkeypatch):
+    monkeypatch.setattr(identity, "browser_cookie", lambda: None)
+
+
+def page_text(at: AppTest) -> str:
+    return " ".join(" ".join(e.value for e in [*at.markdown, *at.caption]).split())
+
+
+@pytest.mark.parametrize("number", sorted(GIVEAWAYS))
+def test_the_outcome_is_told_only_after_the_guess(number):
+    entry = by_number(number)
+    at = AppTest.from_file(str(ROOT / entry.file), default_timeout=120).run()
+    assert not at.exception
+    assert GIVEAWAYS[number] not in page_text(at)
+    assert "Hier folgt die Auswertung, sobald Sie einen Lauf gesehen haben" in page_text(at)
+    at.button(key=f"{entry.key}_guess_skip").click().run()        # "Ohne Vermutung weiter": nothing to give away
+    assert not at.exception
+    assert GIVEAWAYS[number] in page_text(at)
+    assert "Hier folgt die Auswertung" not in page_text(at)
+
+
+def test_chapter_7_intro_names_no_accuracy():
+    at = AppTest.from_file(str(ROOT / by_number(7).file), default_timeout=120).run()
+    assert "97,6" not in page_text(at) and "78,9 % ganze" not in page_text(at)
