@@ -15,6 +15,7 @@ from tutorial.jobs import LocalTrainer
 from tutorial.result import TrainResult
 from tutorial.app import roomview
 from tutorial.store import room
+from tutorial.store.errors import Unavailable
 from tutorial.store.store import Store
 
 pytestmark = pytest.mark.app
@@ -154,3 +155,16 @@ def test_projector_shows_the_room_the_address_and_its_qr_code_without_controls(s
 def test_projector_warns_when_the_address_is_unknown(store):
     at = opened(PROJECTOR, store)          # AppTest has no browser address and no setting is given
     assert "TUTORIAL_PUBLIC_URL" in texts(at) and not at.get("image")
+
+
+def test_a_store_that_cannot_be_read_gives_a_german_message(store, monkeypatch):
+    at = opened(HOST, store)
+
+    def unavailable():
+        raise Unavailable("the database is gone")
+
+    monkeypatch.setattr(storage, "store", unavailable)
+    at.run()
+    assert not at.exception
+    assert Unavailable("x").message_de in [e.value for e in at.error]
+    assert [b.proto.label for b in at.get("download_button")] == []      # nothing to download, no traceback

@@ -2,15 +2,18 @@
 answer a question appear as a count on the host page (own servers on a shared SQLite file; slow)."""
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
 from benchmarks.common import start_streamlit, stop_streamlit
 from tests.conftest import DESKTOP
-from tests.test_room import seed
+from tests.test_room import QUESTION, seed
 from tutorial import questions as Q
 from tutorial.chapters import by_number
 from tutorial.store import room
@@ -82,6 +85,15 @@ def test_two_app_servers_on_one_store_show_the_same_room(browser, servers, share
             page.get_by_text("2 von 5 richtig beim ersten Versuch").wait_for()
             page.get_by_text(re.compile("recht hatten auf ihren eigenen Läufen 4 von 5")).wait_for()
         first, second = pages[0][1], pages[1][1]
+        # the CSV is made when clicked (on the download's own thread), from the shared store
+        with second.expect_download() as download:
+            second.get_by_role("button", name="Statistik als CSV herunterladen").click()
+        assert download.value.suggested_filename.startswith("raum-")
+        data = Path(download.value.path()).read_bytes()
+        assert data.startswith("\ufeff".encode())
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+        first_try = next(r for r in rows if r["Frage"] == QUESTION.prompt and r["Antwort"] == "richtig beim ersten Versuch")
+        assert (first_try["Lernende"], first_try["Anzahl"]) == ("5", "2")
         # "Statistik neu beginnen" on the second server: the first server's room starts anew as well
         second.get_by_role("button", name="Statistik neu beginnen").click()
         second.get_by_role("button", name="Jetzt neu beginnen").click()

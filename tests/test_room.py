@@ -167,7 +167,7 @@ def test_csv_is_for_a_german_spreadsheet_and_holds_every_visible_number(store):
     assert (training["Anzahl"], training["Median Testgenauigkeit"]) == ("6", "0,925")
     position = next(r for r in rows if r["Bereich"] == "Position" and r["Kapitel"].startswith("Kapitel 3"))
     assert position["Lernende"] == "" and position["Hinweis"] == "weniger als 3 Lernende – verborgen"
-    assert roomreport.csv_name(report, 1_800_000_000.0).startswith("raum-2027-01-")
+    assert roomreport.csv_name(1_800_000_000.0).startswith("raum-2027-01-")
 
 
 def test_statistics_start_anew_without_deleting_progress(store, clock):

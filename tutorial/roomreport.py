@@ -258,6 +258,6 @@ def csv_records(report: Report, hours: float) -> list[dict]:
     return [{column: record.get(column) for column in CSV_COLUMNS} for record in out]
 
 
-def csv_name(report: Report, now: float) -> str:
+def csv_name(now: float) -> str:
     moment = time.localtime(now)
     return f"raum-{moment.tm_year}-{moment.tm_mon:02d}-{moment.tm_mday:02d}-{moment.tm_hour:02d}{moment.tm_min:02d}.csv"

@@ -16,7 +16,7 @@ import streamlit as st
 from tutorial import chapters, join, roomreport, settings
 from tutorial.app import host, page, storage
 from tutorial.charts.room import positions_chart
-from tutorial.deutsch import count, de, spreadsheet_csv
+from tutorial.deutsch import count, de, general, spreadsheet_csv
 from tutorial.store import room
 from tutorial.store.errors import StoreError
 from tutorial.store.store import Store
@@ -51,6 +51,20 @@ def report() -> room.Report:
 
 def _fetch(store: Store, since: float, hours: float, k: int) -> room.Report:
     return room.report(store, since=since, hours=hours, k=k, hosts=roomreport.HOST_PAGES)
+
+
+def _report_or_message():
+    """The report, or None after a German message when the store cannot be read."""
+    try:
+        return report()
+    except StoreError as exc:
+        st.error(exc.message_de, icon=":material/error:")
+        return None
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _qr(address: str) -> bytes:
+    return join.qr_png(address)
 
 
 # --- the parts, shared by the host page and the projector -----------------------------------------
@@ -114,7 +128,9 @@ def _trainings(data: room.Report) -> None:
 @st.fragment(run_every=REFRESH)
 def section() -> None:
     """"Der Raum" on the host page (after login): where the room is, its questions, guesses and runs."""
-    data = report()
+    data = _report_or_message()
+    if data is None:
+        return
     hours = settings.room_hours()
     st.caption(roomreport.window_text(data, hours) + " " + roomreport.threshold_note(data.k))
     left, right = st.columns(2)
@@ -131,16 +147,23 @@ def section() -> None:
 
 
 def controls() -> None:
-    """Projector link, CSV download and "Statistik neu beginnen"."""
-    data = report()
-    hours = settings.room_hours()
-    csv = spreadsheet_csv(roomreport.csv_records(data, hours))
-    name = roomreport.csv_name(data, time.time())
+    """Projector link, CSV download (made when clicked, so it holds the room as it is then) and
+    "Statistik neu beginnen"."""
+    hours, k = settings.room_hours(), settings.room_k()
     cols = st.columns(3)
     with cols[0]:
         _projector_link()
-    cols[1].download_button("Statistik als CSV herunterladen", csv, file_name=name, mime="text/csv",
-                            icon=":material/download:", on_click="ignore", key="raum_csv")
+    try:
+        store = storage.store()
+        since = room.state(store).since
+    except StoreError:            # "Der Raum" above already says so
+        return
+
+    def csv() -> bytes:           # runs on its own thread when clicked: no Streamlit calls in here
+        return spreadsheet_csv(roomreport.csv_records(_fetch(store, since, hours, k), hours))
+
+    cols[1].download_button("Statistik als CSV herunterladen", csv, file_name=roomreport.csv_name(time.time()),
+                            mime="text/csv", icon=":material/download:", on_click="ignore", key="raum_csv")
     with cols[2].popover("Statistik neu beginnen", icon=":material/restart_alt:"):
         st.markdown("Ab jetzt zählt der Raum neu: Antworten, Vermutungen und Läufe von vorher fließen nicht mehr "
                     "ein. Der Fortschritt der Lernenden bleibt unverändert. Laden Sie die Statistik vorher "
@@ -148,9 +171,8 @@ def controls() -> None:
         if st.button("Jetzt neu beginnen", icon=":material/restart_alt:", key="raum_neu", type="primary"):
             _change(room.change, storage.store(), since=time.time())
             st.rerun()
-    st.caption(f"Zeitfenster: Lernende der letzten {de(hours, 0) if hours == int(hours) else de(hours, 1)} "
-               f"Stunden (Einstellung `{settings.ROOM_HOURS}`); Schwelle k = {de(data.k)} "
-               f"(`{settings.ROOM_K}`).")
+    st.caption(f"Zeitfenster: Lernende der letzten {general(hours, 3)} Stunden (Einstellung "
+               f"`{settings.ROOM_HOURS}`); Schwelle k = {de(k)} (`{settings.ROOM_K}`).")
 
 
 def _projector_link() -> None:
@@ -197,19 +219,21 @@ def join_box() -> None:
         return
     st.header("Mitmachen")
     code, text = st.columns([1, 1], vertical_alignment="center")
-    code.image(join.qr_png(address), width=280)
+    code.image(_qr(address), width=280)
     text.markdown("Mit der Handykamera scannen oder im Browser öffnen:")
     st.html(f'<p style="font-size:2.4rem;font-weight:700;overflow-wrap:anywhere;margin:0">{html.escape(address)}</p>')
     if join.only_this_computer(address):
         st.warning(f"Diese Adresse gilt nur auf diesem Rechner. Tragen Sie die Adresse, unter der die Lernenden "
-                     f"die App erreichen, als `{settings.PUBLIC_URL}` ein.", icon=":material/warning:")
+                   f"die App erreichen, als `{settings.PUBLIC_URL}` ein.", icon=":material/warning:")
 
 
 @st.fragment(run_every=REFRESH)
 def projector() -> None:
     """The projector view: the same aggregates in large type, no controls, redrawn every few seconds."""
     st.html(BIG_TYPE)
-    data = report()
+    data = _report_or_message()
+    if data is None:
+        return
     left, right = st.columns([2, 3], gap="large")
     with left:
         join_box()
