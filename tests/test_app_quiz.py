@@ -345,7 +345,7 @@ def test_guessing_codes_is_slowed_down():
 def test_guess_gates_the_result_hint_shows_comparison_and_verdict_uses_the_run():
     assert "ex_06_sigmoid" in pretrained.available(), "the pretrained runs are part of the repository"
     at = Browser().open(CH07)
-    assert "**Ihre Vermutung**" in texts(at, "markdown")
+    assert any(t.startswith("**Ihre Vermutung") for t in texts(at, "markdown"))
     assert not any("Vergleich mit der Lösung" in t for t in texts(at, "info"))
     at.button(key="ch07_hint").click().run()
     assert any("Vergleich mit der Lösung" in t for t in texts(at, "info"))
@@ -376,6 +376,27 @@ def test_guess_gates_the_result_hint_shows_comparison_and_verdict_uses_the_run()
     assert [tuple(e) for e in events] == [("guess", 0, None), ("verdict", 0, True), ("guess", 2, None),
                                           ("verdict", 2, False)]
     assert trainings == ["fertig"]
+
+
+def test_a_two_step_exercise_asks_again_for_its_second_step():
+    """Issue 22 §5: chapter 7's first guess was silently reused for step 2 (Adam) and judged against it."""
+    at = Browser().open(CH07)
+    at.radio(key="ch07_activation").set_value("relu").run()
+    at.radio(key="ch07_guess").set_value(1).run()             # step 1 (relu, SGD): "Zwischen 90 % und 96 %"
+    at.button(key="ch07_guess_commit").click().run()
+    at.radio(key="ch07_optimizer").set_value("adam").run()    # step 2: a new guess is asked for
+    assert not at.exception
+    assert any("Schritt 2: Adam statt SGD" in t for t in texts(at, "markdown"))
+    assert at.radio(key="ch07_adam_guess").value is None and "##### Ergebnis" not in texts(at, "markdown")
+    at.radio(key="ch07_adam_guess").set_value(2).run()        # "Über 96 %"
+    at.button(key="ch07_adam_guess_commit").click().run()
+    at.button(key="ch07_pretrained").click().run()            # relu + Adam = keras_02: 97,60 %
+    assert not at.exception
+    assert any("Richtig vermutet" in s and "relu, Adam" in s for s in texts(at, "success"))
+    guesses = stored(token_of(at)).guesses
+    assert guesses[("ch07", "")]["choice"] == 1 and guesses[("ch07", "adam")]["choice"] == 2
+    at.radio(key="ch07_optimizer").set_value("sgd").run()     # back at step 1: its own guess is still there
+    assert any("Sie vermuten: **Zwischen 90 % und 96 %**" in t for t in texts(at, "markdown"))
 
 
 # --- what the store records --------------------------------------------------------------------------

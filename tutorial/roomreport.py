@@ -163,6 +163,8 @@ def guess_line(row: GuessRow, k: int) -> GuessLine:
         return options[index] if 0 <= index < len(options) else str(index)
 
     label = chapter_label(row.chapter)
+    if guess is not None and guess.steps:          # exercises in steps: one guess per step
+        label += f" ({guess.step_name(row.step)})"
     shares = []
     if row.learners and row.learners >= k:
         shares = sorted(((name(i), n, n / row.learners) for i, n in row.options.items()),

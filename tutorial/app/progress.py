@@ -72,7 +72,7 @@ def _load() -> None:
         return
     current["visited"], current["ran"] = list(stored.visited), list(stored.ran)
     current["answers"] = {q: dict(a) for q, a in stored.answers.items()}
-    current["guesses"] = {chapter: dict(g) for (chapter, step), g in stored.guesses.items() if step == ""}
+    current["guesses"] = {guess_key(chapter, step): dict(g) for (chapter, step), g in stored.guesses.items()}
     memo["settings"] = {**{("widget", k): _text(v) for k, v in stored.widgets.items()},
                         **{("selection", k): _text(v) for k, v in stored.selections.items()}}
     selections = {k: records.selection_from_data(v) for k, v in stored.selections.items()}
@@ -153,19 +153,25 @@ def answered(question_id: str, option, right: bool) -> None:
     _write(lambda tok: storage.store().answer(tok, question_id, option, right))
 
 
-def guess_state(chapter_key: str) -> dict:
-    """{"choice": option index or None, "skipped": bool, "hint": bool} of the chapter's guess."""
-    return data()["guesses"].setdefault(chapter_key, {"choice": None, "skipped": False, "hint": False})
+def guess_key(chapter_key: str, step: str = "") -> str:
+    """The key of a chapter's guess (per step of an exercise in steps: chapters 7 and 8)."""
+    return f"{chapter_key}:{step}" if step else chapter_key
 
 
-def set_guess(chapter_key: str, **changes) -> None:
-    """Change the chapter's guess (``choice``, ``skipped``, ``hint``) and store it; a newly committed
-    choice is a guess event for the room."""
-    current = guess_state(chapter_key)
+def guess_state(chapter_key: str, step: str = "") -> dict:
+    """{"choice": option index or None, "skipped": bool, "hint": bool} of the chapter's guess (``step``)."""
+    return data()["guesses"].setdefault(guess_key(chapter_key, step),
+                                        {"choice": None, "skipped": False, "hint": False})
+
+
+def set_guess(chapter_key: str, step: str = "", **changes) -> None:
+    """Change the chapter's guess (``choice``, ``skipped``, ``hint``) for ``step`` and store it; a newly
+    committed choice is a guess event for the room."""
+    current = guess_state(chapter_key, step)
     committed = changes.get("choice") is not None and changes["choice"] != current["choice"]
     current.update(changes)
     _write(lambda tok: storage.store().guess(tok, chapter_key, current["choice"], current["skipped"],
-                                             current["hint"], event=committed))
+                                             current["hint"], step=step, event=committed))
 
 
 def judged(entry: Chapter, guess, choice: int, history: dict, spec, correct: bool) -> None:
@@ -176,9 +182,9 @@ def judged(entry: Chapter, guess, choice: int, history: dict, spec, correct: boo
     if key in done:
         return
     done.add(key)
-    outcome = guess.outcome(history, spec)[0]
+    outcome, step = guess.outcome(history, spec)[0], guess.step_of(spec)
     _write(lambda tok: storage.store().verdict(tok, entry.key, choice, outcome,
-                                               None if outcome is None else correct))
+                                               None if outcome is None else correct, step=step))
 
 
 def save() -> None:

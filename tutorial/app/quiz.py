@@ -89,35 +89,41 @@ def _question(question: Question) -> None:
 
 # --- "Ihre Vermutung" ----------------------------------------------------------------------------
 
-def _guess_key(chapter_key: str) -> str:
-    """The widget key of the chapter's guess (the radio before "Vermutung festhalten")."""
-    return f"{chapter_key}_guess"
+def _guess_key(chapter_key: str, step: str = "") -> str:
+    """The widget key of the chapter's guess (the radio before "Vermutung festhalten"), per step."""
+    return f"{chapter_key}_{step}_guess" if step else f"{chapter_key}_guess"
 
 
-def _commit(chapter_key: str) -> None:
-    choice = state.widget_value(_guess_key(chapter_key))
+def _commit(chapter_key: str, step: str = "") -> None:
+    choice = state.widget_value(_guess_key(chapter_key, step))
     if choice is not None:
-        progress.set_guess(chapter_key, choice=int(choice), skipped=False)
+        progress.set_guess(chapter_key, step, choice=int(choice), skipped=False)
 
 
-def _skip(chapter_key: str) -> None:
-    progress.set_guess(chapter_key, choice=None, skipped=True)
+def _skip(chapter_key: str, step: str = "") -> None:
+    progress.set_guess(chapter_key, step, choice=None, skipped=True)
 
 
-def _change(chapter_key: str) -> None:
-    progress.set_guess(chapter_key, choice=None, skipped=False)
-    state.forget_widget(_guess_key(chapter_key))
+def _change(chapter_key: str, step: str = "") -> None:
+    progress.set_guess(chapter_key, step, choice=None, skipped=False)
+    state.forget_widget(_guess_key(chapter_key, step))
 
 
-def _hint(chapter_key: str) -> None:
-    progress.set_guess(chapter_key, hint=True)
+def _hint(chapter_key: str, step: str = "") -> None:
+    progress.set_guess(chapter_key, step, hint=True)
 
 
-def is_open(chapter: Chapter) -> bool:
-    """True once the learner guessed or chose "Ohne Vermutung weiter" (or the chapter asks nothing)."""
+def _step(chapter: Chapter, spec) -> str:
+    g = Q.guess(chapter.key)
+    return g.step_of(spec) if g is not None else ""
+
+
+def is_open(chapter: Chapter, spec=None) -> bool:
+    """True once the learner guessed or chose "Ohne Vermutung weiter" for the step of ``spec`` (or the
+    chapter asks nothing)."""
     if Q.guess(chapter.key) is None:
         return True
-    current = progress.guess_state(chapter.key)
+    current = progress.guess_state(chapter.key, _step(chapter, spec))
     return current["choice"] is not None or current["skipped"]
 
 
@@ -138,11 +144,11 @@ def after_run(chapter: Chapter) -> bool:
     return False
 
 
-def comparison_allowed(chapter: Chapter) -> bool:
+def comparison_allowed(chapter: Chapter, spec=None) -> bool:
     """"Vergleich mit der Lösung" only after the page's first run or when the learner asked for a hint."""
     if Q.guess(chapter.key) is None:
         return True
-    return (progress.guess_state(chapter.key)["hint"] or chapter.key in progress.data()["ran"]
+    return (progress.guess_state(chapter.key, _step(chapter, spec))["hint"] or chapter.key in progress.data()["ran"]
             or state.selection(chapter.key) is not None)
 
 
@@ -151,36 +157,40 @@ def guess(chapter: Chapter, spec=None) -> bool:
     g = Q.guess(chapter.key)
     if g is None:
         return True
-    key = chapter.key
-    current = progress.guess_state(key)
+    key, step = chapter.key, g.step_of(spec)
+    current = progress.guess_state(key, step)
+    ids = f"{key}_{step}" if step else key      # widget keys per step (the first step keeps the old ones)
     with st.container(border=True):
-        st.markdown("**Ihre Vermutung**")
+        st.markdown(f"**Ihre Vermutung – {g.step_name(step)}**" if g.steps else "**Ihre Vermutung**")
+        if step:
+            st.caption("Neuer Schritt der Übung, neue Vermutung: Ihre Vermutung zum vorigen Schritt bleibt dort "
+                       "stehen und wird an dessen Lauf geprüft.")
         st.markdown(g.prompt)
         if current["choice"] is not None:
             st.markdown(f"Sie vermuten: **{g.options[current['choice']]}**. Ob es stimmt, steht nach dem Lauf "
                         "weiter unten im Kasten »Ihre Vermutung – geprüft an diesem Lauf«, unter dem Ergebnis mit "
                         "seinen Kurven und Ziffern.")
-            st.button("Vermutung ändern", key=f"{key}_guess_change", on_click=_change, args=(key,),
+            st.button("Vermutung ändern", key=f"{ids}_guess_change", on_click=_change, args=(key, step),
                       icon=":material/edit:")
         elif current["skipped"]:
             st.caption("Sie trainieren ohne Vermutung.")
-            st.button("Doch eine Vermutung abgeben", key=f"{key}_guess_change", on_click=_change, args=(key,),
+            st.button("Doch eine Vermutung abgeben", key=f"{ids}_guess_change", on_click=_change, args=(key, step),
                       icon=":material/edit:")
         else:
-            st.radio("Ihre Vermutung", range(len(g.options)), index=None, key=_guess_key(key),
+            st.radio("Ihre Vermutung", range(len(g.options)), index=None, key=_guess_key(key, step),
                      format_func=lambda i: g.options[i], label_visibility="collapsed")
             left, right = st.columns(2)
-            left.button("Vermutung festhalten", key=f"{key}_guess_commit", on_click=_commit, args=(key,),
+            left.button("Vermutung festhalten", key=f"{ids}_guess_commit", on_click=_commit, args=(key, step),
                         type="primary", icon=":material/lock:",
-                        disabled=state.widget_value(_guess_key(key)) is None)
-            right.button("Ohne Vermutung weiter", key=f"{key}_guess_skip", on_click=_skip, args=(key,),
+                        disabled=state.widget_value(_guess_key(key, step)) is None)
+            right.button("Ohne Vermutung weiter", key=f"{ids}_guess_skip", on_click=_skip, args=(key, step),
                          icon=":material/skip_next:")
             st.caption("Das Ergebnis erscheint, sobald Sie eine Vermutung festgehalten oder »Ohne Vermutung "
                        "weiter« gewählt haben.")
-        if not comparison_allowed(chapter):
-            st.button("Hinweis: meine Wahl mit der Lösung vergleichen", key=f"{key}_hint", on_click=_hint,
-                      args=(key,), icon=":material/lightbulb:")
-    return is_open(chapter)
+        if not comparison_allowed(chapter, spec):
+            st.button("Hinweis: meine Wahl mit der Lösung vergleichen", key=f"{ids}_hint", on_click=_hint,
+                      args=(key, step), icon=":material/lightbulb:")
+    return is_open(chapter, spec)
 
 
 def verdict(chapter: Chapter, history: dict, spec=None) -> None:
@@ -188,13 +198,15 @@ def verdict(chapter: Chapter, history: dict, spec=None) -> None:
     g = Q.guess(chapter.key)
     if g is None or not history:
         return
-    current = progress.guess_state(chapter.key)
+    step = g.step_of(spec)                  # the guess of the step this run belongs to
+    current = progress.guess_state(chapter.key, step)
     if current["choice"] is None:
         return
     result = Q.judge(g, current["choice"], history, spec)
     progress.judged(chapter, g, current["choice"], history, spec, result.correct)
     with st.container(border=True):
-        st.markdown("**Ihre Vermutung – geprüft an diesem Lauf**")
+        st.markdown("**Ihre Vermutung – geprüft an diesem Lauf**"
+                    + (f" ({g.step_name(step)})" if g.steps else ""))
         if not result.decided:
             st.info(result.text_de, icon=":material/help:")
         elif result.correct:

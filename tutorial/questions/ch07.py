@@ -40,6 +40,8 @@ GUESS = Guess(
     options=("Unter 90 %", "Zwischen 90 % und 96 %", "Über 96 %"),
     outcome=_outcome,
     explain=_explain,
+    step=lambda spec: "adam" if spec.optimizer == "adam" else "",
+    steps=(("", "Schritt 1: relu statt sigmoid (mit SGD)"), ("adam", "Schritt 2: Adam statt SGD")),
     why=("Das Training kommt noch nicht richtig in Gang – typisch für sigmoid mit SGD oder einen sehr kurzen "
          "Lauf.",
          "relu bringt das Training in Gang; mit SGD geht es aber noch gemächlich voran.",

@@ -54,6 +54,8 @@ GUESS = Guess(
     options=("Er springt zwischendurch wieder nach oben (um mehr als 5 %)", "Er sinkt weiter deutlich",
              "Er bleibt fast flach, ohne Sprünge"),
     outcome=_outcome,
+    step=lambda spec: "abklingen" if spec.lr_decay else "",
+    steps=(("", "Schritt 1: Lernrate ohne Abklingen"), ("abklingen", "Schritt 2: mit Abklingen der Lernrate")),
     why=("Die Schritte sind zu groß, um im Tal zur Ruhe zu kommen: Das Netz springt um das Minimum herum – "
          "das Rauschen in den Kurven. Ein Teil des Anstiegs kann auch schon Überanpassung sein (Kapitel 9).",
          "Das Netz lernt noch: Der Lauf ist von einem guten Ergebnis noch ein Stück entfernt.",

@@ -73,6 +73,16 @@ class Guess:
     outcome: Callable[[dict, object], tuple[Optional[int], str]] = field(compare=False)
     why: tuple[str, ...] = ()
     explain: Optional[Callable[[int, object], str]] = field(default=None, compare=False)
+    # exercises in steps (chapters 7 and 8): the step a run's spec belongs to ("" = the first); a guess
+    # is asked and stored per step. ``steps``: (step, German name) pairs.
+    step: Optional[Callable[[object], str]] = field(default=None, compare=False)
+    steps: tuple[tuple[str, str], ...] = ()
+
+    def step_of(self, spec) -> str:
+        return self.step(spec) if self.step is not None and spec is not None else ""
+
+    def step_name(self, step: str) -> str:
+        return dict(self.steps).get(step, "")
 
 
 # --- helpers the chapters' guesses use ------------------------------------------------------------
