@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tutorial import presets, pretrained
+from tutorial import questions as Q
 from tutorial.charts import training as curves
 from tutorial import spec as S
 from tutorial.app import live, loader, progress, runlog, state
@@ -29,8 +30,9 @@ def new_app(path: str, owner: str = "") -> AppTest:
     at = AppTest.from_file(f"../{path}", default_timeout=TIMEOUT)
     at.session_state[state.TEST_MODE_KEY] = True
     # the learner chose "Ohne Vermutung weiter" everywhere (the guess itself: tests/test_app_quiz.py)
-    at.session_state[state.PROGRESS_KEY] = {**progress.empty(), "guesses": {
-        c.key: {"choice": None, "skipped": True, "hint": False} for c in TRAINING_CHAPTERS}}
+    at.session_state[state.PROGRESS_KEY] = {**progress.empty(), "guesses": {   # every step (chapters 7, 8)
+        progress.guess_key(c.key, step): {"choice": None, "skipped": True, "hint": False}
+        for c in TRAINING_CHAPTERS for step in ("", *(s for s, _ in getattr(Q.guess(c.key), "steps", ())))}}
     if owner:
         at.session_state[state.LEARNER_ID_KEY] = owner
     return at

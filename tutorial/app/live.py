@@ -90,7 +90,9 @@ def _ask(key: str, spec: S.RunSpec, method) -> None:
         state.set_notice(key, str(exc))
         return
     state.pop_notice(key)
-    state.set_selection(key, {"kind": "live", "spec": spec, "cancelled": False})
+    reused = job is not None and job.state == "done"       # an identical run was finished: shown again
+    state.set_selection(key, {"kind": "live", "spec": spec, "cancelled": False,
+                              **({"reused": job.finished or 0.0} if reused else {})})
 
 
 def cancel(key: str) -> None:
@@ -134,7 +136,22 @@ def finished_job(key: str, selection: dict, zoom: float) -> Optional[Job]:
     if not job.done:
         _live_view(key, spec, zoom)
         return None
+    reused = selection.get("reused")      # a stored selection is untrusted: only a plain number counts
+    if isinstance(reused, (int, float)) and not isinstance(reused, bool):
+        st.info(reused_text(float(reused)), icon=":material/history:")
     return job
+
+
+def reused_text(finished: float) -> str:
+    """Why a repeated "Trainieren" with identical settings is there at once (German)."""
+    try:
+        when = f" (fertig um {time.strftime('%H:%M', time.localtime(finished))} Uhr Serverzeit)" if finished > 0 else ""
+    except (OverflowError, OSError, ValueError):
+        when = ""
+    return ("Genau diesen Lauf – dieselben Einstellungen, derselbe Zufallsstartwert – hat der Server schon "
+            f"trainiert{when}. Er zeigt ihn noch einmal, statt dasselbe noch einmal zu rechnen: Das Ergebnis "
+            "wäre praktisch dasselbe. Die »Trainingsdauer« unten ist die des damaligen Laufs. Für einen wirklich neuen Lauf "
+            "ändern Sie eine Einstellung (zum Beispiel die Zahl der Epochen).")
 
 
 def progress(job: Job, snap: dict) -> None:
