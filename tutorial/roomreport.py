@@ -90,6 +90,17 @@ def positions(report: Report) -> list[tuple[Chapter, Optional[int]]]:
     return [(c, counts[c.key]) for c in CHAPTERS if c.key in counts and c.menu]
 
 
+def few_places(report: Report) -> str:
+    """The chapters where fewer than k learners are, in one line ("" when there are none)."""
+    places = [c for c, n in positions(report) if n is None]
+    if not places:
+        return ""
+    numbered = [de(c.number) for c in places if c.number is not None]
+    parts = ([("Kapitel " if len(numbered) == 1 else "Kapiteln ") + ", ".join(numbered)] if numbered else [])
+    parts += [f"»{c.title}«" for c in places if c.number is None]
+    return f"{'Je w' if len(places) > 1 else 'W'}eniger als {de(report.k)} Lernende in " + ", ".join(parts) + "."
+
+
 # --- the questions ----------------------------------------------------------------------------------
 
 @dataclass

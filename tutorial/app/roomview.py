@@ -70,11 +70,17 @@ def _qr(address: str) -> bytes:
 # --- the parts, shared by the host page and the projector -----------------------------------------
 
 def _positions(data: room.Report, big: bool) -> None:
-    rows = [(c.menu_title, n) for c, n in roomreport.positions(data)]
-    if not rows:
+    """The chapters with at least k learners as bars; the others named in one line below."""
+    positions = roomreport.positions(data)
+    if not positions:
         st.caption("Noch hat niemand ein Kapitel geöffnet.")
         return
-    st.vega_lite_chart(positions_chart(rows, data.k, big=big), width="stretch")
+    rows = [(c.menu_title, n) for c, n in positions if n is not None]
+    if rows:
+        st.vega_lite_chart(positions_chart(rows, data.k, big=big), width="stretch")
+    few = roomreport.few_places(data)
+    if few:
+        st.caption(few)
 
 
 def _questions(data: room.Report, limit: int, rest: bool) -> None:
