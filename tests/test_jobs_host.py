@@ -186,7 +186,7 @@ def test_the_host_page_reads_the_status_of_a_ray_trainer_too(room, trainer, monk
                                               "Phase": "Abschluss", "Fortschritt": percent(0.5, 0),
                                               "Noch etwa": duration(12.0)}]
     assert hostpage.queue_rows(status) == [{"Platz": "1", "Einstellungen": spec.describe(), "Lernende": "1",
-                                            "Wartet seit": duration(75.0)}]
+                                            "Von": "Kursleitung", "Wartet seit": duration(75.0)}]
     assert hostpage.memory_text(status, 2700) == ("Arbeitsspeicher: 400 MB von 2.700 MB – Server 300 MB, "
                                                   "Trainingsprozesse 100 MB")
     monkeypatch.setattr(trainer, "status", lambda: status)
