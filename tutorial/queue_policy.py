@@ -39,6 +39,7 @@ from typing import Callable, Hashable, Iterator, Optional
 from tutorial.deutsch import de, duration
 
 HOST = ""     # the owner of the host's pre-training (and of scripts and tests)
+PRUNE_SECONDS = 10   # owners who left are forgotten at most this often
 
 LIMIT_MESSAGE = ("Sie haben schon {n} Trainings in der Warteschlange. Sobald eines davon startet oder Sie "
                  "eines mit »Abbrechen« zurücknehmen, können Sie ein weiteres anstoßen.")
@@ -127,6 +128,7 @@ class QueuePolicy:
         self._first: dict[str, float] = {}               # owner -> first seen
         self._last: dict[str, float] = {}                # owner -> last seen
         self._rates: dict[str, Rate] = {}
+        self._pruned = -math.inf                          # when owners who left were last forgotten
 
     # --- owners --------------------------------------------------------------------------------
     def seen(self, owner: str, ago: float = 0.0) -> None:
@@ -238,9 +240,11 @@ class QueuePolicy:
                 if HOST not in owners and all(self._last.get(o, -math.inf) < limit for o in owners)]
         for key in gone:
             self.remove(key)
-        for owner in [o for o, t in self._last.items() if t < limit and o not in self._fifo]:
-            for table in (self._first, self._last, self._standing, self._rates):
-                table.pop(owner, None)
+        if self.clock() - self._pruned >= PRUNE_SECONDS:      # every page render calls this: not each time
+            self._pruned = self.clock()
+            for owner in [o for o, t in self._last.items() if t < limit and o not in self._fifo]:
+                for table in (self._first, self._last, self._standing, self._rates):
+                    table.pop(owner, None)
         return gone
 
     def pop(self) -> Optional[tuple[Hashable, list[str]]]:
