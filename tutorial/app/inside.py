@@ -17,7 +17,7 @@ import streamlit as st
 
 from tutorial import pretrained
 from tutorial import theory_cnn as TC
-from tutorial.app import loader, runlog, state
+from tutorial.app import loader, runlog, state, views
 from tutorial.app.chrome import number_box
 from tutorial.charts import internals as C
 from tutorial.deutsch import de, de_format, percent
@@ -26,7 +26,7 @@ from tutorial.spec import TEST_SIZE
 
 DENSE_MODEL = "keras_01_mnist"
 CONV_MODELS = ("keras_04_mnist_convolutional", "keras_05_mnist_batch_norm", "ex_11_conv_no_dropout")
-DEFAULT_MODEL = "keras_05_mnist_batch_norm"
+DEFAULT_MODEL = loader.INSIDE_DEFAULT
 TEST_DIGIT, DRAWING = "Testziffer", "Ihre Zeichnung"
 SHOWN_MIXUPS = 12
 
@@ -69,14 +69,6 @@ def own_note(models: Choices) -> None:
                    "den fertigen Modellen.")
 
 
-@st.cache_data(max_entries=12, show_spinner=False)
-def test_probabilities(ident: str, _model) -> np.ndarray:
-    """The model's probabilities (10,000 × 10) for all test digits (cached per model: ``ident``)."""
-    from tutorial import data, models
-    images, _ = loader.mnist("test")
-    return models.predict_proba(_model, data.to_model_input(images))
-
-
 # --- 1. the templates of the single dense layer ----------------------------------------------------
 
 def templates(models: Choices) -> None:
@@ -85,9 +77,8 @@ def templates(models: Choices) -> None:
     if model is None:
         return
     kernel = np.asarray(model.layers[-1].get_weights()[0])  # (784, 10)
-    st.altair_chart(C.image_grid_chart([kernel[:, d].reshape(28, 28) for d in range(10)],
-                                       [f"Ziffer {d}" for d in range(10)], columns=5, cell=120, diverging=True),
-                    width="content")
+    views.cached_chart(C.image_grid_chart, [kernel[:, d].reshape(28, 28) for d in range(10)],
+                       [f"Ziffer {d}" for d in range(10)], columns=5, cell=120, diverging=True, width="content")
     st.caption("Jede Schablone ist auf ihren eigenen größten Betrag skaliert; zeigen Sie mit der Maus auf ein Pixel, "
                "erscheint das echte Gewicht.")
 
@@ -111,9 +102,9 @@ def filters(models: Choices):
     st.markdown(f"Die erste Faltung hat {first.shape[-1]} Filter der Größe {first.shape[0]} × {first.shape[1]} "
                 f"– ihr Gewichtstensor hat die Form {tuple(first.shape)}. Viele sehen aus wie Kanten- oder "
                 "Strichdetektoren in verschiedenen Richtungen: gelernt, nicht vorgegeben.")
-    st.altair_chart(C.image_grid_chart([first[:, :, 0, f] for f in range(first.shape[-1])],
-                                       [f"Filter {f + 1}" for f in range(first.shape[-1])],
-                                       columns=12, cell=62, diverging=True), width="content")
+    views.cached_chart(C.image_grid_chart, [first[:, :, 0, f] for f in range(first.shape[-1])],
+                       [f"Filter {f + 1}" for f in range(first.shape[-1])], columns=12, cell=62, diverging=True,
+                       width="content")
     return model
 
 
@@ -151,15 +142,13 @@ def feature_maps(model) -> None:
     with right:
         guess = int(np.argmax(probs))
         st.markdown(f"Das Netz hält die Eingabe zu **{percent(probs[guess], 1)}** für eine **{guess}**.")
-        st.altair_chart(C.probability_bars(probs, label, "Wahrscheinlichkeiten je Ziffer", height=220),
-                        width="stretch")
+        views.cached_chart(C.probability_bars, probs, label, "Wahrscheinlichkeiten je Ziffer", height=220)
     for i, (name, maps) in enumerate(blocks):
         h, w, c = maps.shape
         st.markdown(f"**Faltungsblock {i + 1}** ({name}, nach der Aktivierung): {c} Karten zu {h} × {w}")
         columns = 12 if c <= 24 else 16
-        st.altair_chart(C.image_grid_chart([maps[:, :, j] for j in range(c)], [f"{j + 1}" for j in range(c)],
-                                           columns=min(c, columns), cell=max(38, 780 // columns - 8)),
-                        width="content")
+        views.cached_chart(C.image_grid_chart, [maps[:, :, j] for j in range(c)], [f"{j + 1}" for j in range(c)],
+                           columns=min(c, columns), cell=max(38, 780 // columns - 8), width="content")
     st.caption("Hell = starke Antwort des Filters. Vorne reagieren die Karten auf Striche und Kanten an bestimmten "
                "Stellen; mit jeder Schicht werden die Karten kleiner (Schrittweite 2) und die Muster abstrakter.")
 
@@ -190,7 +179,7 @@ def confusion(models: Choices) -> None:
         return
     ident = models.ident(name)
     with st.spinner("Das Modell klassifiziert alle 10.000 Testziffern …"):
-        probs = test_probabilities(ident, model)
+        probs = loader.test_probabilities(ident, model)
     _, labels = loader.mnist("test")
     predicted = probs.argmax(axis=1)
     cm = TC.confusion_matrix(labels, predicted)
@@ -236,5 +225,5 @@ def _mixup(true_digit: int, pred_digit: int, cm: np.ndarray, probs: np.ndarray, 
             st.image(255 - images[i], width=84)
             st.caption(f"Testziffer {i}: {percent(probs[i, pred_digit], 0)} für {pred_digit}, "
                        f"{percent(probs[i, true_digit], 0)} für {true_digit}")
-            st.altair_chart(C.probability_bars(probs[i], true_digit, height=110), width="stretch")
+            views.cached_chart(C.probability_bars, probs[i], true_digit, height=110)
     st.caption("Grün: die richtige Ziffer, rot: die Vorhersage des Modells.")

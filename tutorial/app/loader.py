@@ -28,7 +28,10 @@ def missing_message(name: str) -> str:
     return MISSING.format(title=presets.PRESET_TITLES.get(name, name), name=name)
 
 
-WARM_MODELS = ("keras_04_mnist_convolutional", "keras_05_mnist_batch_norm")   # "Modelle von innen" opens these
+# "Modelle von innen" opens these models first: the dense templates, the first convolution's filters and
+# feature maps, and the confusion matrix of INSIDE_DEFAULT (its 10,000 test predictions are made in the warm start)
+WARM_MODELS = ("keras_01_mnist", "keras_04_mnist_convolutional", "keras_05_mnist_batch_norm")
+INSIDE_DEFAULT = "keras_05_mnist_batch_norm"
 
 
 def make_trainer(address: Optional[str] = None, **options) -> Trainer:
@@ -57,16 +60,39 @@ def trainer() -> Trainer:
 
 def warm_load() -> list:
     """What the warm start loads into the server's caches in the background: the digits, then
-    the pretrained models the tools pages open first (this imports TensorFlow in the server)."""
+    the pretrained models the tools pages open first (this imports TensorFlow in the server), their
+    first feature maps and the test predictions of :data:`INSIDE_DEFAULT` – so the first visit of
+    "Modelle von innen" after the warm start finds them ready."""
     from tutorial import data
     return ([lambda: data.load_arrays("test"), lambda: data.load_arrays("train")]
-            + [lambda name=name: cached_model(name) for name in WARM_MODELS])
+            + [lambda name=name: cached_model(name) for name in WARM_MODELS]
+            + [_warm_feature_maps, lambda: test_probabilities(INSIDE_DEFAULT, cached_model(INSIDE_DEFAULT))])
+
+
+def _warm_feature_maps() -> None:
+    """One digit through every convolutional warm model: Keras' first eager call of a layer is slow."""
+    import numpy as np
+
+    from tutorial import models
+    for name in WARM_MODELS:
+        model = cached_model(name)
+        if any(type(layer).__name__ == "Conv2D" for layer in model.layers):
+            models.conv_feature_maps(model, np.zeros(784, np.float32))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def cached_model(name: str):
     """The pretrained model from the server-wide cache (raises when its file is missing or damaged)."""
     return pretrained.load_model(name)
+
+
+@st.cache_data(max_entries=12, show_spinner=False)
+def test_probabilities(ident: str, _model):
+    """The model's probabilities (10,000 × 10) for all test digits (cached per model: ``ident``, a
+    preset name or a live run's id)."""
+    from tutorial import data, models
+    images, _ = mnist("test")
+    return models.predict_proba(_model, data.to_model_input(images))
 
 
 def pretrained_model(name: str, quiet: bool = False):

@@ -100,6 +100,22 @@ def shared_specs(key: Hashable, size: tuple, fresh: float, build) -> tuple[dict,
     return made
 
 
+def cached_chart(build, *args, width="stretch", **options) -> None:
+    """``build(*args, **options)`` – an Altair chart of :mod:`tutorial.charts` – drawn as
+    ``st.altair_chart`` draws it, but built and converted once per server process for the same
+    arguments (Altair's validation of a chart with browser-side sliders costs up to a second per
+    script run; the cached spec none)."""
+    name = f"{build.__module__}.{build.__qualname__}"
+    st.vega_lite_chart(_chart_spec(name, build, args, tuple(sorted(options.items()))), width=width)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)   # a spec is 1–150 kB
+def _chart_spec(name: str, _build, args: tuple, options: tuple) -> dict:
+    """The spec of ``_build(*args, **options)`` (``name`` identifies ``_build`` for the cache; each
+    call returns a copy)."""
+    return _vega_lite_spec(_build(*args, **dict(options)))
+
+
 def _vega_lite_spec(chart) -> dict:
     """An Altair chart as the spec ``st.altair_chart`` would send (Streamlit's own conversion, which
     keeps the data as Arrow bytes and takes Altair's global settings under Streamlit's lock)."""

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from tutorial import theory as T
-from tutorial.app import state
+from tutorial.app import state, views
 from tutorial.charts import browser as B
 from tutorial.charts import theory as C
 from tutorial.deutsch import number, short, signed
@@ -27,17 +27,17 @@ CONTROLS_ABOVE = ("<style>.vega-embed:has(> .vega-bindings) { display: flex !imp
                   ".vega-bind-name { min-width: 6.5rem; }</style>")
 
 
-def browser_chart(chart) -> None:
-    """A chart whose sliders live in the browser, with its controls above it."""
+def browser_chart(build, *args) -> None:
+    """The chart ``build(*args)`` whose sliders live in the browser, with its controls above it."""
     st.html(CONTROLS_ABOVE)
-    st.altair_chart(chart, width="content")
+    views.cached_chart(build, *args, width="content")
 
 
 def neuron_demo() -> None:
     """One neuron: three inputs, three weights and a bias as sliders → weighted sum → activation."""
     st.markdown("##### Probieren Sie es aus: ein einzelnes Neuron")
     st.caption("Die Regler gehören zur Grafik: Sie rechnet direkt in Ihrem Browser.")
-    browser_chart(B.neuron_chart())
+    browser_chart(B.neuron_chart)
 
 
 @st.fragment
@@ -83,7 +83,7 @@ def dense_layer_demo() -> None:
 def activations_demo() -> None:
     """sigmoid and relu; the derivatives are a checkbox inside the chart."""
     st.html(CONTROLS_ABOVE)
-    st.altair_chart(B.activation_chart(), width="stretch")
+    views.cached_chart(B.activation_chart)
 
 
 @st.fragment
@@ -101,7 +101,7 @@ def softmax_demo() -> None:
     if len(logits) > 20:
         st.warning("Höchstens 20 Logits, bitte.")
         return
-    browser_chart(B.softmax_chart(logits))
+    browser_chart(B.softmax_chart, logits)
     st.caption("Kleine Temperatur → die Exponentialfunktion verstärkt Unterschiede, der Gewinner nimmt fast alles "
                "(fast ein »hartes« Maximum). Große Temperatur → alle Klassen rücken zusammen. Der Regler rechnet "
                "im Browser; eine neue Eingabe der Logits setzt ihn auf 1 zurück.")
@@ -139,7 +139,7 @@ def one_hot_cross_entropy_demo() -> None:
         if p.sum() <= 0:
             st.warning("Mindestens eine Wahrscheinlichkeit muss größer als 0 sein.")
             return
-        st.altair_chart(B.cross_entropy_chart(p, label), width="content")
+        views.cached_chart(B.cross_entropy_chart, p, label, width="content")
     loss = float(T.cross_entropy(T.one_hot(label), p / p.sum()))
     st.caption(f"Kreuzentropie = −Σ (One-hot · log Vorhersage) = −log(p der {label}) = {number(loss)}. "
                "Bekommt Keras wie hier bloße Wahrscheinlichkeiten, rechnet es mit p zwischen 0,0000001 und "
@@ -182,7 +182,7 @@ def gradient_descent_demo(surface: str | None = None) -> None:
         return
     runs = [T.descend(surface, (x0, y0), lr, steps, m) for m in methods]
     st.vega_lite_chart(C.descent_chart(surface, runs), width="stretch")
-    st.altair_chart(C.descent_loss_chart(runs), width="stretch")
+    views.cached_chart(C.descent_loss_chart, runs)
     for r in runs:
         name = T.METHODS[r["method"]]
         end = r["path"][-1]
