@@ -38,8 +38,8 @@ sys.path.insert(0, {root!r})
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
 def peak():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-from tutorial.worker import _limit_threads
-_limit_threads({threads})
+from tutorial.training import limit_threads
+limit_threads({threads})
 from tutorial import data, training
 data.load_arrays("train"); data.load_arrays("test")
 import tensorflow as tf

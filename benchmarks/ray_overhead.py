@@ -24,7 +24,7 @@ def click_to_result(trainer, spec) -> float:
     while not job.wait(0.5):
         job.snapshot()
     assert job.state == "done", job.message
-    assert job.result.model_bytes or job.result.model is not None
+    assert job.result.weights or job.result.model is not None
     return time.perf_counter() - t0
 
 

@@ -182,3 +182,36 @@ def test_chapter_13_other_batch_norm_arguments_are_not_the_solution(changes, nam
     assert not at.exception
     assert not _called_solution(at) and named in _compared(at)
     assert any("kein fertiges Ergebnis" in c.value for c in at.caption)
+
+
+# --- the price next to "Trainieren" (issue 20) and the chapters' epoch maxima ---------------------------
+def test_the_price_and_the_wait_now_stand_next_to_trainieren():
+    at = page(chapter("12_nochmal_dropout"))
+    at.button(key="ch12_solution").click().run()
+    line = next(c.value for c in at.caption if "auf einem freien Server" in c.value)
+    assert line.startswith("354.002 Parameter · etwa ") and "Jetzt:" in line and "fertig in etwa" in line
+    assert not at.button(key="ch12_train").disabled
+
+
+def test_a_run_above_the_caps_is_refused_before_the_click(monkeypatch):
+    monkeypatch.setenv("TUTORIAL_MAX_PARAMETERS", "100000")
+    at = page(chapter("07_tiefe_netze"))                      # 169,670 parameters
+    assert at.button(key="ch07_train").disabled
+    refusal = [e.value for e in at.error if "Parameter" in e.value]
+    assert refusal and "169.670 Parameter" in refusal[0] and "100.000" in refusal[0] and "Neuronen" in refusal[0]
+    assert not any("auf einem freien Server" in c.value for c in at.caption)
+
+
+def test_the_epoch_box_goes_up_to_the_chapters_maximum_and_a_saved_larger_value_is_clamped():
+    at = AppTest.from_file("../" + chapter("13_batch_norm").file, default_timeout=TIMEOUT)
+    at.session_state["ch13_epochs"] = 30                     # saved while the maximum was 30
+    at.run()
+    assert not at.exception
+    assert at.number_input(key="ch13_epochs").value == 15
+    at.number_input(key="ch13_epochs").set_value(40).run()   # typed: clamped as well, never a 40-epoch run
+    assert at.number_input(key="ch13_epochs").value == 15
+    caption = next(c.value for c in at.caption if "Trainingsziffern in Batches" in c.value)
+    assert "15 Epochen" in caption
+    at.toggle(key="ch13_quick").set_value(True).run()        # quick mode still trims it
+    caption = next(c.value for c in at.caption if "Trainingsziffern in Batches" in c.value)
+    assert caption.startswith("6.000 Trainingsziffern") and "3 Epochen" in caption

@@ -223,7 +223,7 @@ if args["action"] == "train":
     steps = set()
     while not job.wait(0.1):
         steps.add(job.snapshot()["step"])
-    out = {"state": job.state, "seen": job.seen, "steps": sorted(steps), "bytes": len(job.result.model_bytes),
+    out = {"state": job.state, "seen": job.seen, "steps": sorted(steps), "bytes": len(job.result.weights),
            "predictions": len(job.result.predictions), "started": trainer.status().trainings_started}
 elif args["action"] == "queue":
     job = trainer.submit(spec, owner=args["owner"])
@@ -271,7 +271,7 @@ def test_two_servers_share_one_training_reattach_after_restart_and_cancel_across
     assert job.state == "done", job.message
     assert answer["state"] == "done"
     assert job.seen > 0 and answer["seen"] > 0          # progress records reached both servers
-    assert len(job.result.model_bytes) == answer["bytes"] > 0
+    assert len(job.result.weights) == answer["bytes"] > 0
     assert len(job.result.predictions) == answer["predictions"] == 500
     assert here.status().trainings_started == 1 == answer["started"]
     assert [e["epoch"] for e in job.result.history["epochs"]] == [1]
@@ -288,7 +288,7 @@ def test_two_servers_share_one_training_reattach_after_restart_and_cancel_across
     assert [e.spec for e in status.queue] == [tiny(6)]
     again = second.get(tiny(1))
     assert again is not None and again.wait(60) and again.state == "done"
-    assert again.result.model_bytes and len(again.result.predictions) == 500
+    assert again.result.weights and len(again.result.predictions) == 500
     assert second.submit(tiny(1), owner="C") is again
     assert second.status().trainings_started == 2         # nothing trained twice
     running, nxt = second.get(LONG), second.get(tiny(6))

@@ -1,4 +1,5 @@
 """Training on small subsets, NaN handling, the shared job queue, the CLI and the pretrained models."""
+import io
 import json
 import subprocess
 import sys
@@ -148,3 +149,31 @@ def test_pretrained_models_reach_targets(name):
 
 def test_every_exercise_has_a_pretrained_run():
     assert pretrained.available() == list(presets.PRESETS)
+
+
+def test_a_run_past_its_time_limit_stops_keeps_its_curves_and_says_so_in_german():
+    spec = presets.PRESETS["keras_02_mnist_dense"].with_(limit=3200, epochs=5, val_limit=200)   # 25 steps per epoch
+    records = []
+    result = train(spec, on_progress=records.append, every=1, time_limit=0.001)   # past it at the first batch
+    assert result.status == "timeout" and result.history["status"] == "timeout"
+    assert "angehalten" in result.message and "Epochen" in result.message
+    steps = [r["step"] for r in records if r["kind"] == "batch"]
+    assert steps and max(steps) < spec.steps_per_epoch * spec.epochs        # stopped early …
+    assert result.history["batches"]                                          # … with the curves so far
+    assert result.predictions.shape == (spec.val_size,) and result.summary    # and a model to look at
+
+
+def test_the_weights_alone_rebuild_the_trained_model():
+    from tutorial.models import predict_proba
+    from tutorial.result import load_weights, weights_bytes
+    spec = presets.PRESETS["keras_05_mnist_batch_norm"].with_(limit=256, epochs=1, val_limit=100)
+    trained = train(spec, predict=False).model
+    blob = weights_bytes(trained)
+    images, _ = data.load_arrays("test")
+    x = data.to_model_input(images[:50])
+    again = TrainResult(spec, weights=blob).model                             # rebuilt from the spec, then loaded
+    assert np.allclose(predict_proba(again, x), predict_proba(trained, x), atol=1e-5)
+    with np.load(io.BytesIO(blob)) as arrays:                                 # the layers' variables only:
+        assert len(arrays.files) == len(trained.weights)                     # no optimizer state in it
+    assert len(blob) < 1.1 * 4 * trained.count_params() + 10_000              # (with Adam: 3× as much)
+    assert load_weights(spec, blob).count_params() == trained.count_params()

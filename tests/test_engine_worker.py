@@ -38,7 +38,7 @@ def test_child_trains_reports_progress_and_returns_a_usable_model():
         child = trainer.child_pid
         assert child is not None and child != os.getpid()
         assert result.status == "done" and [e["epoch"] for e in result.history["epochs"]] == [1, 2]
-        assert result.predictions.shape == (200,) and result.model_bytes   # the model loads on first use
+        assert result.predictions.shape == (200,) and result.weights   # the model loads on first use
         assert [r["kind"] for r in records].count("epoch") == 2 and any(r["kind"] == "batch" for r in records)
         assert records[-1]["kind"] == "finishing"      # the finishing phase arrives as a progress record
         probs = predict_proba(result.model, np.zeros((3, 784), np.float32))
@@ -176,5 +176,137 @@ def test_the_child_never_runs_the_parents_main_script(tmp_path, monkeypatch):
     trainer = ProcessTrainer()
     try:
         assert trainer.train(presets.PRESETS["keras_01_mnist"].with_(**TINY)).status == "done"
+    finally:
+        trainer.close()
+
+
+# --- the guards (issue 20): time limit, memory watchdog, a child never outlives its server ----------
+
+def test_a_run_past_its_time_limit_stops_in_the_child_and_keeps_its_curves():
+    trainer = ProcessTrainer()
+    try:
+        spec = presets.PRESETS["keras_02_mnist_dense"].with_(limit=12800, epochs=30, val_limit=200)   # 3,000 steps
+        trainer.train(presets.PRESETS["keras_01_mnist"].with_(**TINY))        # a warm child
+        t0 = time.monotonic()
+        result = trainer.train(spec, every=1, time_limit=8.0)     # counted from the task: build and trace too
+        took = time.monotonic() - t0
+        print(f"time limit 8 s: result after {took:.1f} s, {len(result.history['epochs'])} epochs")
+        assert result.status == "timeout" and "angehalten" in result.message
+        assert result.history["batches"] and len(result.history["epochs"]) < spec.epochs
+        assert result.predictions.shape == (200,) and result.weights       # the model so far comes back
+        assert trainer.children_started == 1                                 # the child keeps serving
+    finally:
+        trainer.close()
+
+
+def test_a_child_above_its_memory_limit_is_killed_and_replaced_and_the_job_fails_in_german():
+    from tutorial.result import Stopped
+    spec = presets.PRESETS["keras_01_mnist"].with_(**TINY)
+    process_trainer = ProcessTrainer(memory_mb=400)          # a fresh child alone needs ~700 MB
+    trainer = LocalTrainer(backend=lambda threads: process_trainer, every=1, parallel=1)
+    try:
+        t0 = time.monotonic()
+        job = trainer.submit(spec, owner="anna")
+        assert job.wait(60) and job.state == "failed"
+        print(f"memory limit 400 MB: child killed at {process_trainer.peak_mb:.0f} MB, "
+              f"job failed after {time.monotonic() - t0:.1f} s")
+        assert "400 MB" in job.message and "Arbeitsspeicher" in job.message and "Fehler" not in job.message
+        assert process_trainer.peak_mb > 400 and process_trainer.child_pid is None    # killed, not kept
+        with pytest.raises(Stopped):
+            process_trainer.train(spec.with_(seed=5))
+        process_trainer.memory_mb = None
+        assert process_trainer.train(spec.with_(seed=6)).status == "done"
+        assert process_trainer.children_started == 3                          # a new child each time
+    finally:
+        process_trainer.close()
+
+
+def test_a_reused_child_that_sits_high_is_replaced_before_a_run_that_would_not_fit(monkeypatch):
+    from tutorial import worker
+    trainer = ProcessTrainer(memory_mb=2000)
+    try:
+        spec = presets.PRESETS["keras_01_mnist"].with_(**TINY)
+        assert trainer.train(spec).status == "done"
+        first = trainer.child_pid
+        real, asked = worker.rss_mb, []
+
+        def grown(pid):                       # the reused child says 1,950 MB once: 1,950 - 700 + 800 > 2,000
+            asked.append(pid)
+            return 1950.0 if len(asked) == 1 else real(pid)
+
+        monkeypatch.setattr(worker, "rss_mb", grown)
+        assert trainer.train(spec.with_(seed=2), memory_mb=800).status == "done"
+        assert asked[0] == first and trainer.child_pid != first
+        assert trainer.replaced_for_memory == 1 and trainer.children_started == 2
+        assert trainer.train(spec.with_(seed=3), memory_mb=800).status == "done"   # fits now: reused
+        assert trainer.children_started == 2
+    finally:
+        trainer.close()
+
+
+PARENT = r"""
+import sys, threading, time
+from tutorial import layers as L, spec as S
+from tutorial.worker import ProcessTrainer
+# one step takes ~1 s on an idle box: the parent dies in the middle of a long TensorFlow step
+spec = S.RunSpec(layers=(L.Reshape(), *[L.Conv2D(32, 9, 1, "same", "relu") for _ in range(3)], L.Flatten(),
+                         L.Dense(10, "relu"), L.Dense(10, "softmax")), batch_size=256, limit=25600, val_limit=200)
+trainer = ProcessTrainer()
+said = []
+def report(record):
+    if record["kind"] == "batch" and not said:
+        said.append(1)
+        print(trainer.child_pid, flush=True)
+threading.Thread(target=lambda: trainer.train(spec, on_progress=report, every=1), daemon=True).start()
+time.sleep(600)
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")     # exited (a zombie until reaped)
+    except OSError:
+        return True
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_the_training_child_ends_within_seconds_when_its_server_is_killed(sig):
+    import subprocess
+    import sys
+    from tutorial.paths import ROOT
+    parent = subprocess.Popen([sys.executable, "-c", PARENT], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        line = parent.stdout.readline()                     # the child trains (its first step is done)
+        child = int(line)
+        assert not _gone(child)
+        time.sleep(0.5)                                     # now inside a later step
+        t0 = time.monotonic()
+        parent.send_signal(sig)
+        parent.wait(10)
+        while not _gone(child) and time.monotonic() - t0 < 30:
+            time.sleep(0.05)
+        took = time.monotonic() - t0
+        print(f"{sig.name}: child {child} gone {took:.2f} s after the server")
+        assert _gone(child) and took < 5
+    finally:
+        parent.kill()
+        parent.wait()
+
+
+def test_a_child_started_from_a_thread_that_ends_keeps_running():
+    # PR_SET_PDEATHSIG follows the thread that started the child: a warm start or a slot thread
+    # ends, the child must not go with it
+    trainer = ProcessTrainer()
+    try:
+        starter = threading.Thread(target=trainer.start)
+        starter.start()
+        starter.join()
+        assert trainer.wait_ready(120)
+        child = trainer.child_pid
+        time.sleep(1.5)
+        assert trainer.child_pid == child and not _gone(child)
+        assert trainer.train(presets.PRESETS["keras_01_mnist"].with_(**TINY)).status == "done"
+        assert trainer.children_started == 1
     finally:
         trainer.close()

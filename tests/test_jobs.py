@@ -1,5 +1,6 @@
 """The local trainer's rules with fake train functions (fast): fair order, the per-learner limit,
 cancel, retry, parallel slots, status, finishing and time estimates."""
+import dataclasses
 import inspect
 import threading
 import time
@@ -7,6 +8,8 @@ import time
 import pytest
 
 from tutorial import estimate, settings
+from tutorial import price as P
+from tutorial import layers as L
 from tutorial import presets
 from tutorial import spec as S
 from tutorial.backend import Backend, InProcess, default_backend
@@ -267,7 +270,8 @@ class StrictBackend:
             object.__getattribute__(self, "_touched").append(name)
         return object.__getattribute__(self, name)
 
-    def train(self, spec, on_progress=None, every=10, stop_event=None):
+    def train(self, spec, on_progress=None, every=10, stop_event=None, time_limit=None, memory_mb=None):
+        self._guards = (time_limit, memory_mb)
         on_progress({"kind": "batch", "step": 1, "epoch": 0.1, "loss": 1.0, "accuracy": 0.5})
         while not self._release.wait(0.01):
             if stop_event is not None and stop_event.is_set():
@@ -312,6 +316,7 @@ def test_the_local_trainer_uses_its_backend_through_the_protocol_only():
     while job.step == 0:
         time.sleep(0.01)
     assert job.clock.start == 1.5
+    assert backend._guards[0] >= 60 and backend._guards[1] > 700    # a learner's run: time limit, predicted MB
     status = trainer.status()                              # child_pid
     assert [c.pid for c in status.children] == [4242] and status.running[0].slot == 0
     assert trainer.cancel(job, "anna") and job.wait(5) and job.state == "cancelled"
@@ -374,6 +379,9 @@ def test_parallel_trainings_from_value_env_or_machine(monkeypatch):
     assert settings.parallel_trainings() == 1             # a 2-core box trains one at a time
     monkeypatch.setattr(settings, "cores", lambda: 16)
     monkeypatch.setattr(settings, "available_mb", lambda: 16000)
+    monkeypatch.setattr(settings, "memory_limit_mb", lambda value=None: 16000)
+    assert settings.parallel_trainings() == 7             # 2,000 MB (the memory cap) per training beside the server
+    monkeypatch.setattr(settings, "available_mb", lambda: 18000)
     assert settings.parallel_trainings() == 8
     monkeypatch.setattr(settings, "available_mb", lambda: 3000)
     assert settings.parallel_trainings() == 1             # memory limits too
@@ -388,15 +396,18 @@ def test_warm_start_setting(monkeypatch):
     assert settings.warm_start(1) is True          # a value from st.secrets wins
 
 
-def test_estimate_before_the_first_step_comes_from_the_pretrained_runs():
+def test_estimate_before_the_first_step_is_the_price_times_the_factor():
     full = presets.PRESETS["keras_01_mnist"]
     clock = estimate.Clock(full, start=0.0)
     clock.begin(now=0.0)
     first = clock.remaining(now=0.0)
-    assert 5 < first < 40                                  # measured: 14 s for 10 epochs on 2 cores
+    assert first == pytest.approx(P.price(full).seconds - P.START + 0.5, rel=0.01)   # the idle price, started
+    slow = estimate.Clock(full, factor=2.0, start=0.0)
+    slow.begin(now=0.0)
+    assert slow.remaining(now=0.0) == pytest.approx(2 * (first - 0.5) + 0.5, rel=0.01)
     quick = estimate.Clock(full.quick(), start=0.0)
     quick.begin(now=0.0)
-    assert quick.remaining(now=0.0) < first / 3
+    assert quick.remaining(now=0.0) < first / 2
     conv = estimate.Clock(presets.PRESETS["keras_04_mnist_convolutional"], start=0.0)
     conv.begin(now=0.0)
     assert conv.remaining(now=0.0) > 5 * first
@@ -408,7 +419,7 @@ def test_estimate_uses_the_measured_rate_after_warm_up():
     clock.begin(now=0.0)
     clock.record({"kind": "batch", "step": 10}, now=8.0)  # compile time before the first report
     clock.record({"kind": "batch", "step": 60}, now=13.0)  # then 0.1 s per step
-    left = clock.remaining(now=13.0)
+    left = clock.estimate(now=13.0)
     expected = 140 * 0.1 + 2 * clock.val_seconds() + clock.prior["finish"]
     assert left == pytest.approx(expected, rel=0.01)
     clock.record({"kind": "batch", "step": 100}, now=17.0)
@@ -416,13 +427,121 @@ def test_estimate_uses_the_measured_rate_after_warm_up():
     assert clock.val_seconds() == pytest.approx(2.0)
     assert clock.rate() == pytest.approx(0.1)
     clock.record({"kind": "finishing"}, now=40.0)
-    assert clock.remaining(now=40.0) == pytest.approx(max(0.5, clock.prior["finish"]))
+    assert clock.estimate(now=40.0) == pytest.approx(max(0.5, clock.prior["finish"]))
 
 
-def test_epoch_seconds_of_chapter_2_come_from_the_stored_runs():
-    import json
-    for name, typical in estimate.TYPICAL_EPOCH.items():
-        stored = json.loads((estimate.MODELS_DIR / f"{name}.json").read_text())
-        own = stored["seconds"] / len(stored["epochs"])
-        assert estimate.epoch_seconds(name) == max(typical, own)       # the longer of the two
-    assert estimate.epoch_seconds("no_such_preset") == 0.0              # nothing stored: no error
+def test_the_shown_remaining_time_never_goes_up_and_ends_near_the_real_end():
+    # chapter 3's bar showed 20 → 40 → 37 → 22 s: a prior that was too low, then a noisy measured rate
+    spec_ = presets.PRESETS["keras_04_mnist_convolutional"].with_(limit=12800, epochs=3)   # 300 steps
+    clock = estimate.Clock(spec_, start=1.0)
+    prior = clock.prior
+    clock.begin(now=0.0)
+    shown, raw, now, step = [], [], 1.0, 0
+    rates = [2, 6, 1, 4, 2] * 6                          # the real rate jumps around 3× the prior's step
+    while step < 300:
+        now += 10 * rates[step // 10] * prior["step"]
+        step += 10
+        clock.record({"kind": "batch", "step": step}, now=now)
+        if step % 100 == 0:
+            now += 3 * prior["val"]
+            clock.record({"kind": "epoch", "epoch": step // 100, "step": step}, now=now)
+        raw.append(clock.estimate(now=now))
+        shown.append((now, clock.remaining(now=now)))
+        assert clock.remaining(now=now) == shown[-1][1]  # another page asking at the same moment
+    assert max(b - a for a, b in zip(raw, raw[1:])) > 0.2 * raw[0]   # the raw estimate does jump up …
+    values = [v for _, v in shown]
+    assert all(b <= a for a, b in zip(values, values[1:]))                  # … the shown one never goes up
+    for (t0, a), (t1, b) in zip(shown, shown[1:]):
+        assert a - b <= estimate.FALL[1] * (t1 - t0) + 1e-9                 # nor falls faster than 3× real time
+        assert a - b >= min(a - 0.5, estimate.FALL[0] * (t1 - t0)) - 1e-9  # and it never stands still
+    assert values[-1] < 0.2 * values[0]                 # at the last step it is nearly done
+
+
+def test_start_wait_counts_the_runs_ahead_over_the_slots_with_the_machine_factor():
+    from tutorial.trainer import QueueEntry, RunningEntry
+    dense, conv = presets.PRESETS["keras_02_mnist_dense"], presets.PRESETS["keras_04_mnist_convolutional"]
+    idle = TrainerStatus("local", 1, 2)
+    assert estimate.start_wait(idle) == 0.0
+    running = RunningEntry(conv, ("a",), "running", 100, 1000, 50.0)
+    busy = TrainerStatus("local", 1, 2, queue=(QueueEntry(dense, ("b",), 1, 3.0),), running=(running,), factor=2.0)
+    assert estimate.start_wait(busy) == pytest.approx(50 + 2 * P.price(dense).seconds)
+    two = TrainerStatus("local", 2, 1, queue=(QueueEntry(dense, ("b",), 1, 3.0),), running=(running,), factor=2.0)
+    assert estimate.start_wait(two) == pytest.approx(2 * P.price(dense).seconds)   # the free slot takes it
+    unknown = dataclasses.replace(running, remaining=None, step=500)         # Ray: another server's run
+    ray = TrainerStatus("ray", 1, 2, running=(unknown,))
+    assert estimate.start_wait(ray) == pytest.approx(0.5 * P.price(conv).seconds)
+
+
+# --- the guards of a learner's run (issue 20): price, time limit, memory, result bytes ------------
+
+MONSTER = S.RunSpec(layers=(L.Reshape(), *[L.Conv2D(128, 9, 1, "same", "relu") for _ in range(4)], L.Flatten(),
+                            L.Dense(1000, "relu"), L.Dense(10, "softmax")))
+
+
+def test_a_learners_run_above_the_caps_is_refused_before_it_is_queued_the_hosts_is_not():
+    gate = Gate()
+    trainer = local(gate, parallel=1, caps=P.Caps(10_000_000, 2000, 15))
+    with pytest.raises(P.TrainingRefused) as refused:
+        trainer.submit(MONSTER, "anna")
+    assert "104.355.202 Parameter" in str(refused.value)
+    assert trainer.get(MONSTER) is None and not trainer.status().queue and gate.order == []
+    with pytest.raises(P.TrainingRefused):
+        trainer.retry(MONSTER, "anna")
+    long = presets.PRESETS["keras_05_mnist_batch_norm"].with_(epochs=200)
+    with pytest.raises(P.TrainingRefused, match="Epochen"):
+        trainer.submit(long, "anna")
+    host = trainer.submit(long)                              # the host's pre-training is exempt
+    gate.wait_started()
+    assert host.state == "running" and trainer.submit(long, "anna") is host    # joining costs nothing
+    gate.release.set()
+    assert host.wait(5)
+    trainer.close()
+
+
+def test_the_backend_gets_the_guards_of_a_learners_run_and_none_for_the_hosts():
+    seen = []
+
+    class Recording(InProcess):
+        def train(self, spec, on_progress=None, every=10, stop_event=None, time_limit=None, memory_mb=None):
+            seen.append((spec, time_limit, memory_mb))
+            return TrainResult(spec, "model", {"batches": [], "epochs": []}, 0.1)
+
+    trainer = LocalTrainer(backend=lambda threads: Recording(), parallel=1, threads=1,
+                           limits=Limits(new_max_seconds=3600))
+    conv = presets.PRESETS["keras_04_mnist_convolutional"]
+    assert trainer.submit(conv, "anna").wait(5) and trainer.submit(spec(1)).wait(5)
+    (_, limit, mb), (_, host_limit, host_mb) = seen
+    cost = P.price(conv)
+    assert limit == pytest.approx(2 * cost.seconds * 2) and mb == pytest.approx(cost.memory_mb)   # 1 thread: ×2
+    assert host_limit is None and host_mb is None
+    trainer.close()
+
+
+def test_a_run_stopped_by_a_guard_fails_with_its_german_message_as_it_is():
+    from tutorial.result import Stopped, memory_message
+
+    def too_big(spec, on_progress=None, every=10, stop_event=None):
+        raise Stopped(memory_message(2500))
+
+    trainer = local(too_big, parallel=1)
+    job = trainer.submit(spec(0), "anna")
+    assert job.wait(5) and job.state == "failed"
+    assert job.message == memory_message(2500) and "2.500 MB" in job.message and "Fehler" not in job.message
+    trainer.close()
+
+
+def test_finished_results_are_forgotten_by_their_bytes_never_the_hosts():
+    def weighty(spec, on_progress=None, every=10, stop_event=None):
+        return TrainResult(spec, None, {"batches": [], "epochs": []}, 0.1, weights=bytes(1000))
+
+    trainer = local(weighty, parallel=1, max_bytes=2500)
+    host = trainer.submit(spec(0))                         # the host's pre-training: kept whatever it weighs
+    assert host.wait(5)
+    jobs = []
+    for n in range(1, 5):
+        jobs.append(trainer.submit(spec(n), "anna"))
+        assert jobs[-1].wait(5)
+    kept = [n for n in range(5) if trainer.get(spec(n)) is not None]
+    assert kept == [0, 3, 4]           # 3 × 1,000 learners' bytes would be more than 2,500: the oldest go
+    assert trainer.get(spec(0)) is host
+    trainer.close()

@@ -159,3 +159,58 @@ SPECS_FOR_KERAS = [
 def test_parameter_counts_equal_keras(spec):
     from tutorial.models import build_model
     assert P.price(spec).params == build_model(spec).count_params()
+
+
+# --- the price where it is used: refusal, chapter maxima, one time source, guards ------------------------
+def test_require_raises_the_refusal_as_a_typed_exception():
+    with pytest.raises(P.TrainingRefused) as caught:
+        P.require(MONSTER, DEFAULTS)
+    assert caught.value.refusal.reason == "params" and str(caught.value) == caught.value.refusal.message
+    P.require(PRESETS["keras_05_mnist_batch_norm"], DEFAULTS)     # within the caps: nothing happens
+
+
+@pytest.mark.parametrize("chapter", chapters.exercises() + (chapters.by_number(3),), ids=lambda c: c.key)
+def test_every_exercise_has_an_epoch_maximum_its_solution_trains_within(chapter):
+    solution = PRESETS[chapter.solution or chapter.presets[0]]
+    assert chapter.max_epochs is not None and 1 <= chapter.max_epochs <= 30
+    longest = solution.with_(epochs=chapter.max_epochs)
+    assert P.check(longest, DEFAULTS) is None
+    assert P.price(longest).minutes <= 0.6 * DEFAULTS.max_minutes      # room for the learner's variants
+
+
+def test_the_epoch_maxima_of_the_convolutional_chapters():
+    assert [chapters.by_number(n).max_epochs for n in (3, 6, 7, 8, 9, 11, 12, 13)] == [30] * 5 + [20, 20, 15]
+
+
+def test_estimate_takes_its_idle_seconds_from_the_price():
+    from tutorial import estimate
+    for name in ("keras_02_mnist_dense", "keras_04_mnist_convolutional", "keras_05_mnist_batch_norm"):
+        assert estimate.epoch_seconds(name) == P.price(PRESETS[name]).epoch_seconds
+    assert estimate.epoch_seconds("no_such_preset") == 0.0
+    p = P.price(PRESETS["keras_04_mnist_convolutional"])
+    assert estimate.prior(p.spec, 1.5) == pytest.approx(
+        {"step": 1.5 * p.step_seconds, "val": 1.5 * p.val_seconds, "finish": 1.5 * p.finish_seconds})
+
+
+def test_time_limit_is_twice_the_price_at_least_a_minute_and_longer_with_fewer_threads():
+    from tutorial.result import time_limit
+    assert time_limit(300) == 600 and time_limit(300, threads=1) == 1200 and time_limit(300, threads=8) == 600
+    assert time_limit(5) == 60 and time_limit(0) is None
+    for name in PRESETS:                   # every preset: a limit well above its measured (stored) seconds
+        stored = pretrained.load_history(name)["seconds"]
+        assert time_limit(P.price(PRESETS[name]).seconds, threads=1) > 3 * stored
+
+
+def test_memory_cap_and_child_limit_on_a_small_box(no_cap_settings, monkeypatch):
+    monkeypatch.delenv(settings.CHILD_MEMORY_MB, raising=False)
+    monkeypatch.setenv(settings.MEMORY_LIMIT_MB, "2700")                 # Community Cloud
+    assert settings.max_training_mb() == 2700 - settings.SERVER_MB == 1700
+    assert settings.child_memory_mb() == 1700                           # never more than the box leaves
+    monkeypatch.setenv(settings.MEMORY_LIMIT_MB, "16000")
+    assert settings.max_training_mb() == 2000 and settings.child_memory_mb() == 2500    # cap + 25 %
+    monkeypatch.setenv(settings.MAX_TRAINING_MB, "1200")
+    assert settings.max_training_mb() == 1200 and settings.child_memory_mb() == 1500
+    monkeypatch.setenv(settings.CHILD_MEMORY_MB, "3000")
+    assert settings.child_memory_mb() == 3000
+    for name in PRESETS:                    # the largest preset run on all digits fits with room
+        assert P.price(PRESETS[name]).memory_mb < 0.7 * settings.max_training_mb(2000)

@@ -11,16 +11,19 @@ this protocol. Two backends implement it:
 The contract of :meth:`Backend.train`: train ``spec`` from scratch, report progress records to
 ``on_progress`` (every ``every`` batches, each epoch, one ``{"kind": "finishing"}``) and return a
 :class:`~tutorial.result.TrainResult`; when ``stop_event`` is set, stop soon, keep nothing and raise
-:class:`~tutorial.result.Cancelled` (or return a stopped result: the trainer discards it). Any other
-exception fails the job with its text. This module imports neither Streamlit nor TensorFlow.
+:class:`~tutorial.result.Cancelled` (or return a stopped result: the trainer discards it). The guards:
+stop training after ``time_limit`` seconds (a result with status "timeout"); ``memory_mb`` is the run's
+predicted peak (:mod:`tutorial.price`) for a backend that watches its memory; a guard that stops the
+run raises :class:`~tutorial.result.Stopped` with the German message. Any other exception fails the
+job with its text. This module imports neither Streamlit nor TensorFlow.
 """
 from __future__ import annotations
 
 import threading
 from typing import Callable, Optional, Protocol, runtime_checkable
 
-from tutorial import worker
-from tutorial.estimate import FIRST_STEP
+from tutorial import settings, worker
+from tutorial.price import START
 from tutorial.result import TrainResult
 from tutorial.spec import RunSpec
 
@@ -32,7 +35,8 @@ class Backend(Protocol):
     """One place to train, used by one slot of the local trainer at a time."""
 
     def train(self, spec: RunSpec, on_progress: Optional[Progress] = None, every: int = 10,
-              stop_event: Optional[threading.Event] = None) -> TrainResult:
+              stop_event: Optional[threading.Event] = None, time_limit: Optional[float] = None,
+              memory_mb: Optional[float] = None) -> TrainResult:
         """Train ``spec`` (see the module's contract); blocks until the result is there."""
         ...
 
@@ -67,17 +71,19 @@ BackendFactory = Callable[[int], Backend]   # threads per training → a new bac
 
 class InProcess:
     """A :class:`Backend` that trains in this process: ``train_fn`` (default
-    :func:`tutorial.training.train`, imported with TensorFlow on first use)."""
+    :func:`tutorial.training.train`, imported with TensorFlow on first use, with the time limit; no
+    memory watchdog – the memory is the server's own)."""
 
     def __init__(self, train_fn: Optional[Callable[..., TrainResult]] = None):
         self._train_fn = train_fn
 
     def train(self, spec: RunSpec, on_progress: Optional[Progress] = None, every: int = 10,
-              stop_event: Optional[threading.Event] = None) -> TrainResult:
-        train_fn = self._train_fn
-        if train_fn is None:
-            from tutorial.training import train as train_fn
-        return train_fn(spec, on_progress=on_progress, every=every, stop_event=stop_event)
+              stop_event: Optional[threading.Event] = None, time_limit: Optional[float] = None,
+              memory_mb: Optional[float] = None) -> TrainResult:
+        if self._train_fn is not None:     # a stand-in (tests) takes the four arguments of the contract
+            return self._train_fn(spec, on_progress=on_progress, every=every, stop_event=stop_event)
+        from tutorial.training import train
+        return train(spec, on_progress=on_progress, every=every, stop_event=stop_event, time_limit=time_limit)
 
     def start(self, keep: bool = True) -> None:
         """Nothing to start: TensorFlow is imported by the first training."""
@@ -86,7 +92,7 @@ class InProcess:
         return True
 
     def start_estimate(self) -> float:
-        return FIRST_STEP
+        return START
 
     @property
     def child_pid(self) -> Optional[int]:
@@ -100,8 +106,9 @@ class InProcess:
 
 
 def default_backend(threads: int) -> Backend:
-    """The default backend of one slot: a training child (``threads`` TensorFlow threads) where
-    the platform allows it, else training in this process."""
+    """The default backend of one slot: a training child (``threads`` TensorFlow threads, its memory
+    limit from :func:`tutorial.settings.child_memory_mb`) where the platform allows it, else training
+    in this process."""
     if worker.SUPPORTED:
-        return worker.ProcessTrainer(threads=threads)
+        return worker.ProcessTrainer(threads=threads, memory_mb=settings.child_memory_mb())
     return InProcess()

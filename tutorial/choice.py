@@ -1,5 +1,5 @@
 """What a learner's settings are, resolved once: the preset they equal, the chapter's solution, how they
-differ from it, the parameter count and (later) the training price.
+differ from it, the parameter count and the training price (:mod:`tutorial.price`).
 
 The exercise panel (:mod:`tutorial.app.exercise`) resolves the page's spec once per render with
 :func:`resolve` and hands the :class:`Choice` down (code view, buttons, result, run log), so no room
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Optional
 
+from tutorial import price as P
 from tutorial.deutsch import short
 from tutorial.layers import Layer, literal
 from tutorial.presets import PRESET_TITLES, PRESETS
@@ -132,10 +133,11 @@ class Choice:
     differences: tuple[Difference, ...]   # to the solution; empty when it is the solution or there is none
     params: Optional[int]              # trainable and non-trainable; None when the model cannot be built
     problem: Optional[str] = None      # why the model cannot be built (German), None when it can
-    # The training price of this run (parameters, time on an idle machine) – not computed yet. The price
-    # model fills it in resolve(), the one place a Choice is built, from ``spec`` (with its epochs and
-    # digits: for_run() resolves the run "Trainieren" starts).
-    price: Optional[Any] = None
+    # The training price of this run (parameters, peak memory, seconds on an idle 2-core box), from
+    # ``spec`` with its epochs and digits (for_run() resolves the run "Trainieren" starts); None when the
+    # model cannot be built. Whether it is within the host's caps is asked where it is shown
+    # (price.check), since the caps are settings.
+    price: Optional[P.Price] = None
 
     @property
     def buildable(self) -> bool:
@@ -166,4 +168,8 @@ def resolve(spec: RunSpec, solution: Optional[str] = None) -> Choice:
     except ValueError as exc:
         params, problem = None, str(exc)
     diffs = differences(spec, PRESETS[solution]) if solution is not None and problem is None else ()
-    return Choice(spec, preset_for(spec), solution, diffs, params, problem)
+    try:
+        cost = P.price(spec) if problem is None else None
+    except (ValueError, TypeError, KeyError, ZeroDivisionError):
+        cost = None
+    return Choice(spec, preset_for(spec), solution, diffs, params, problem, cost)

@@ -1,115 +1,69 @@
-"""How long a training run will take: before it starts, from the pretrained runs' measured times;
-while it runs, from its own steps after warm-up.
+"""How long a training run will take – one source for every number the app shows: the run's price
+(:mod:`tutorial.price`: seconds on an idle 2-core box, from the spec alone) times the trainer's
+machine factor (measured / expected, learned from its own finished runs); while a run trains, its
+own measured steps after warm-up.
 
-Cost model: one training step costs ``batch_size × c`` seconds and one validation pass
-``val_size × c / 3`` (forward only), where ``c`` (seconds per digit) is measured by every
-pretrained run (``assets/models/*.json`` store ``seconds``). A spec that is not a preset gets the
-``c`` of the presets with the nearest amount of arithmetic per digit (from
-:func:`tutorial.spec.layer_table`), interpolated on a log scale. A :class:`~tutorial.jobs.LocalTrainer`
-multiplies these priors by a machine factor it learns from its own finished runs.
+* :func:`epoch_seconds` – a preset's seconds per epoch on an idle box (chapter 2's table).
+* :func:`prior` – seconds per step, per validation pass and for the finishing phase, × a factor.
+* :class:`Clock` – one run's remaining seconds; the number it shows never goes up and falls between
+  a third and three times as fast as the clock on the wall (a new measurement bends it, no jumps).
+* :func:`start_wait` – seconds until a run asked for now would start, from a trainer's status.
 
 This module imports neither Streamlit nor TensorFlow.
 """
 from __future__ import annotations
 
-import functools
-import json
-import math
+import heapq
 import time
 from typing import Optional
 
-from tutorial import presets
+from tutorial import price as P
 from tutorial import spec as S
-from tutorial.paths import MODELS_DIR
+from tutorial.presets import PRESETS
 
-VAL_COST = 1 / 3          # a validation digit costs a third of a training digit (no backward pass)
-VAL_FIXED = 0.5           # seconds of every validation pass beyond its digits (loop, first tracing)
-FINISH_FIXED = 1.0        # seconds of the finishing phase beyond the predictions (save, send, summary)
-DEFAULT_C = 2.5e-4        # seconds per training digit when no pretrained history is there
-FIRST_STEP = 2.0         # seconds from the task to the first step in a warm child (model build, tracing)
 CHILD_START = 6.0        # seconds for a cold child: Python, TensorFlow, the data (2 cores; more on one)
 MIN_WINDOW = 1.0          # seconds of measured steps before the run's own rate replaces the prior
-
-
-def flops(spec: S.RunSpec) -> float:
-    """Multiply-adds of one digit's forward pass (weights × positions), plus one per activation."""
-    total = 0.0
-    for row in S.layer_table(spec):
-        shape = row["output_shape"]
-        positions = shape[0] * shape[1] if row["layer"] == "Conv2D" and len(shape) == 3 else 1
-        size = math.prod(shape)
-        total += row["params"] * positions + size
-    return max(total, 1.0)
-
-
-@functools.lru_cache(maxsize=1)
-def _measured() -> dict[tuple, list[float]]:
-    """Seconds per training digit of every pretrained run, by (layers, batch size)."""
-    costs: dict[tuple, list[float]] = {}
-    for name, spec in presets.PRESETS.items():
-        path = MODELS_DIR / f"{name}.json"
-        try:
-            seconds = float(json.loads(path.read_text())["seconds"])
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-        digits = spec.epochs * (spec.steps_per_epoch * spec.batch_size + spec.val_size * VAL_COST)
-        costs.setdefault((spec.layers, spec.batch_size), []).append(seconds / digits)
-    return costs
-
-
-TYPICAL_EPOCH = {"keras_02_mnist_dense": 3.0, "keras_04_mnist_convolutional": 15.0,
-                 "keras_05_mnist_batch_norm": 22.0}   # s per epoch on a busy 2-core CPU (chapter 2's table)
+FALL = (1 / 3, 3.0)       # the shown remaining time falls at least / at most this fast (× real time)
 
 
 def epoch_seconds(name: str) -> float:
-    """Seconds per epoch to expect for preset ``name`` on a 2-core CPU: its pretrained run's own
-    time or the typical busy-machine time, whichever is longer."""
-    try:
-        history = json.loads((MODELS_DIR / f"{name}.json").read_text())
-        measured = float(history["seconds"]) / max(1, len(history["epochs"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        measured = 0.0
-    return max(TYPICAL_EPOCH.get(name, 0.0), measured)
-
-
-def _points() -> list[tuple[float, float]]:
-    """(flops per digit, mean seconds per digit) of the measured architectures, sorted by flops."""
-    by_flops: dict[float, list[float]] = {}
-    for (layers, _), costs in _measured().items():
-        by_flops.setdefault(flops(S.RunSpec(layers=layers)), []).extend(costs)
-    return sorted((f, sum(c) / len(c)) for f, c in by_flops.items())
-
-
-def digit_cost(spec: S.RunSpec) -> float:
-    """Seconds per training digit for ``spec`` on the machine that trained the pretrained runs."""
-    same = _measured().get((spec.layers, spec.batch_size))
-    if same:
-        return sum(same) / len(same)
-    try:
-        f = flops(spec)
-    except (ValueError, TypeError):
-        return DEFAULT_C
-    points = _points()
-    if not points:
-        return DEFAULT_C
-    if f <= points[0][0]:
-        return points[0][1] * (f / points[0][0]) ** 0.5    # small nets: fixed costs dominate
-    if f >= points[-1][0]:
-        return points[-1][1] * f / points[-1][0]
-    for (f0, c0), (f1, c1) in zip(points, points[1:]):
-        if f0 <= f <= f1:
-            if f1 == f0:
-                return (c0 + c1) / 2
-            w = (math.log(f) - math.log(f0)) / (math.log(f1) - math.log(f0))
-            return math.exp((1 - w) * math.log(c0) + w * math.log(c1))
-    return DEFAULT_C
+    """Seconds per epoch of preset ``name`` on an idle 2-core box (its price); 0 for an unknown name."""
+    spec = PRESETS.get(name)
+    return P.price(spec).epoch_seconds if spec is not None else 0.0
 
 
 def prior(spec: S.RunSpec, factor: float = 1.0) -> dict:
-    """Expected seconds per step, per validation pass and for the finishing phase."""
-    c = digit_cost(spec) * factor
-    val = spec.val_size * c * VAL_COST
-    return {"step": spec.batch_size * c, "val": VAL_FIXED * factor + val, "finish": (FINISH_FIXED + 0.3) * factor + val}
+    """Expected seconds per step, per validation pass and for the finishing phase (the price × ``factor``)."""
+    try:
+        p = P.price(spec)
+    except (ValueError, TypeError, KeyError, ZeroDivisionError):
+        return {"step": 0.0, "val": 0.0, "finish": P.FINISH_FIXED * factor}
+    return {"step": p.step_seconds * factor, "val": p.val_seconds * factor, "finish": p.finish_seconds * factor}
+
+
+def run_seconds(spec: S.RunSpec, factor: float = 1.0) -> float:
+    """The whole run as expected now: its price × ``factor`` (0 when the model cannot be built)."""
+    try:
+        return P.price(spec).seconds * factor
+    except (ValueError, TypeError, KeyError, ZeroDivisionError):
+        return 0.0
+
+
+def start_wait(status, start: float = P.START) -> float:
+    """Seconds until a run asked for now would start, from a :class:`~tutorial.trainer.TrainerStatus`:
+    each of ``status.parallel`` slots is free when its running run is done (its own estimate, else
+    its price × factor for the part still to go); the waiting runs then take the next free slot in turn,
+    each its price × ``status.factor``."""
+    slots = [0.0] * max(1, status.parallel)
+    for i, run in enumerate(status.running[:len(slots)]):
+        left = run.remaining
+        if left is None:
+            left = run_seconds(run.spec, status.factor) * (1 - run.progress)
+        slots[i] = max(0.0, left)
+    heapq.heapify(slots)
+    for entry in status.queue:
+        heapq.heappush(slots, heapq.heappop(slots) + max(start, run_seconds(entry.spec, status.factor)))
+    return slots[0]
 
 
 class Clock:
@@ -120,7 +74,7 @@ class Clock:
     tracing), and the measured validation time at each epoch end.
     """
 
-    def __init__(self, spec: S.RunSpec, factor: float = 1.0, start: float = FIRST_STEP):
+    def __init__(self, spec: S.RunSpec, factor: float = 1.0, start: float = P.START):
         self.spec, self.factor = spec, factor
         self.prior = prior(spec, factor)
         self.start = start
@@ -131,6 +85,7 @@ class Clock:
         self.val_passes: list[float] = []
         self.epochs_done = 0
         self.finishing_since: Optional[float] = None
+        self.shown: Optional[tuple[float, float]] = None   # (seconds, time) of the last answer of remaining()
 
     def begin(self, now: Optional[float] = None) -> None:
         self.started = time.time() if now is None else now
@@ -171,6 +126,22 @@ class Clock:
         return sum(self.val_passes) / len(self.val_passes) if self.val_passes else self.prior["val"]
 
     def remaining(self, now: Optional[float] = None) -> Optional[float]:
+        """Seconds left as the learner sees them: :meth:`estimate`, smoothed once steps are reported –
+        never more than the last answer, falling between ``FALL[0]`` and ``FALL[1]`` × real time."""
+        now = time.time() if now is None else now
+        raw = self.estimate(now)
+        if raw is None or self.last is None:      # nothing shown yet (no step): no history to keep
+            self.shown = None
+            return raw
+        if self.shown is not None:
+            before, then = self.shown
+            elapsed = max(0.0, now - then)
+            raw = max(0.5, min(before - FALL[0] * elapsed, max(raw, before - FALL[1] * elapsed)))
+        self.shown = (raw, now)
+        return raw
+
+    def estimate(self, now: Optional[float] = None) -> Optional[float]:
+        """Seconds until the result, from the prior and the measured steps (unsmoothed)."""
         now = time.time() if now is None else now
         spec = self.spec
         total = spec.steps_per_epoch * spec.epochs

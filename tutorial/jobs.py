@@ -8,6 +8,11 @@ training child (:class:`tutorial.worker.ProcessTrainer`), so memory TensorFlow k
 is given back and the server never imports TensorFlow for training. A cancelled running job is
 stopped through the backend (its child within about a second); nothing of it is kept.
 
+Guards (never for the host's runs, which have no owner): a learner's new run is priced before it is
+queued (:func:`tutorial.price.require` raises :class:`~tutorial.price.TrainingRefused` above the caps);
+the backend gets its time limit (:func:`tutorial.result.time_limit`) and predicted peak memory; finished
+results are forgotten oldest first beyond ``max_jobs`` or ``max_bytes`` (the host's pre-trained runs stay).
+
 This module imports neither Streamlit nor TensorFlow.
 """
 from __future__ import annotations
@@ -19,11 +24,12 @@ import threading
 import time
 from typing import Callable, Iterable, Optional
 
-from tutorial import settings
+from tutorial import price, settings
 from tutorial.backend import Backend, BackendFactory, default_backend
 from tutorial.job import Job
 from tutorial.queue_policy import Limits, QueuePolicy
-from tutorial.result import CANCELLED_MESSAGE, DROPPED_MESSAGE, FAILED_MESSAGE, HOST_CANCELLED_MESSAGE, TrainResult
+from tutorial.result import (CANCELLED_MESSAGE, DROPPED_MESSAGE, FAILED_MESSAGE, HOST_CANCELLED_MESSAGE, Stopped,
+                             TrainResult, time_limit, to_forget)
 from tutorial.spec import RunSpec
 from tutorial.trainer import ChildProcess, QueueEntry, RunningEntry, TrainerStatus, queue_cost
 from tutorial.worker import rss_mb
@@ -45,10 +51,13 @@ class LocalTrainer:
     def __init__(self, backend: BackendFactory = default_backend, every: int = 10, max_jobs: int = 64,
                  idle_seconds: float = 300, parallel: Optional[int] = None, per_owner: int = 2,
                  threads: Optional[int] = None, limits: Optional[Limits] = None,
-                 clock: Callable[[], float] = time.time):
+                 clock: Callable[[], float] = time.time, caps: Optional[price.Caps] = None,
+                 max_bytes: Optional[float] = None):
         self.parallel = settings.parallel_trainings(parallel)
         self.threads = threads or settings.threads_per_training(self.parallel)
         self.every, self.max_jobs, self.idle_seconds = every, max_jobs, idle_seconds
+        self.caps = caps                # None: price.caps() (the settings) at every submit
+        self.max_bytes = max_bytes if max_bytes is not None else settings.results_mb() * 2 ** 20
         self._policy = QueuePolicy(limits or Limits(per_owner=per_owner), clock, self.parallel)
         self._slots = [_Slot(i, backend(self.threads)) for i in range(self.parallel)]
         self._jobs: "collections.OrderedDict[RunSpec, Job]" = collections.OrderedDict()
@@ -163,7 +172,7 @@ class LocalTrainer:
         return TrainerStatus("local", self.parallel, self.threads, queue, tuple(running), done=states.count("done"),
                              failed=states.count("failed") + states.count("cancelled"),
                              trainings_started=self.trainings_started, server_mb=rss_mb(os.getpid()),
-                             children=tuple(children))
+                             children=tuple(children), factor=self._factor)
 
     def clear_failed(self) -> int:
         """Forget failed and cancelled jobs (the next request trains them anew); returns how many."""
@@ -203,7 +212,10 @@ class LocalTrainer:
 
     # --- internals -----------------------------------------------------------------------------
     def _enqueue(self, spec: RunSpec, owner: str, standing: int = 0) -> Job:
-        """Under the lock: a new queued job for ``spec`` (raises QueueLimit before anything changes)."""
+        """Under the lock: a new queued job for ``spec`` (raises TrainingRefused or QueueLimit before
+        anything changes)."""
+        if owner:
+            price.require(spec, self.caps)
         self._policy.add(spec, owner, standing, queue_cost(spec))
         job = Job(spec, self._factor, self._finish_factor)
         job.owners.add(owner)
@@ -222,11 +234,10 @@ class LocalTrainer:
             job._finish("cancelled", message=DROPPED_MESSAGE)
 
     def _evict(self) -> None:
-        """Forget the oldest finished jobs beyond ``max_jobs`` (their models free memory); the
-        host's pre-trained runs stay."""
-        finished = [s for s, j in self._jobs.items() if j.done and not j.host]
-        while len(self._jobs) > self.max_jobs and finished:
-            del self._jobs[finished.pop(0)]
+        """Forget the oldest finished jobs beyond ``max_jobs`` or ``max_bytes`` of results (their models
+        free memory); the host's pre-trained runs stay."""
+        for spec in to_forget(self._jobs, self.max_jobs, self.max_bytes):
+            del self._jobs[spec]
 
     def _dispatch(self) -> None:
         """Under the lock: wake idle slots and start threads for free ones, as the queue needs."""
@@ -262,12 +273,24 @@ class LocalTrainer:
             with self._lock:
                 slot.job = None
                 self._learn(job)
+                self._evict()
         slot.backend.idle()   # no work: give the training process's memory back too (unless kept warm)
+
+    def _guards(self, job: Job) -> dict:
+        """The backend's guards for ``job``: its time limit and predicted peak (none for the host's)."""
+        try:
+            p = price.price(job.spec)
+        except (ValueError, KeyError, TypeError, ZeroDivisionError):
+            return {}
+        return {} if job.host else {"time_limit": time_limit(p.seconds, self.threads), "memory_mb": p.memory_mb}
 
     def _train(self, backend: Backend, job: Job) -> None:
         try:
             result: TrainResult = backend.train(job.spec, on_progress=job._on_progress, every=self.every,
-                                                stop_event=job.stop_event)
+                                                stop_event=job.stop_event, **self._guards(job))
+        except Stopped as exc:    # a guard stopped it: its German message as it is
+            job._finish("failed", message=str(exc))
+            return
         except Exception as exc:  # shown to the learner; the slot keeps serving others
             if job.stop_event.is_set():
                 job._finish("cancelled", message=job.message or CANCELLED_MESSAGE)

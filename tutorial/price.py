@@ -113,6 +113,15 @@ class Refusal:
         return self.message
 
 
+class TrainingRefused(Exception):
+    """A trainer's ``submit`` refuses a learner's run above the caps (:func:`require`); ``str()`` is the
+    German message of its :class:`Refusal`."""
+
+    def __init__(self, refusal: Refusal):
+        super().__init__(refusal.message)
+        self.refusal = refusal
+
+
 def caps(max_params=None, max_memory_mb=None, max_minutes=None) -> Caps:
     """The caps from explicit values (the app passes ``st.secrets``), the environment or the defaults."""
     return Caps(settings.max_parameters(max_params), settings.max_training_mb(max_memory_mb),
@@ -243,3 +252,10 @@ def check(spec: RunSpec, limits: Optional[Caps] = None) -> Optional[Refusal]:
             text += ("Schon eine Epoche dauert zu lange. " + (_less_memory(spec) if spec.is_conv else _fewer_params(spec)))
         return Refusal("time", text)
     return None
+
+
+def require(spec: RunSpec, limits: Optional[Caps] = None) -> None:
+    """Raise :class:`TrainingRefused` when :func:`check` refuses ``spec`` (both trainers' ``submit``)."""
+    refusal = check(spec, limits)
+    if refusal is not None:
+        raise TrainingRefused(refusal)

@@ -9,8 +9,8 @@ that does not parse (``"kaputt"`` for a number) counts as not set, so the next s
 Settings (see README "Workshop" and "Mehr als ein Rechner"):
 
 * ``TUTORIAL_PARALLEL_TRAININGS`` – trainings at once. Automatic: one per two cores, at most as many
-  as the free memory holds (``TRAINING_MB`` each beside ``SERVER_MB`` for the server), at least 1 –
-  so 1 on a 2-core box or Streamlit Community Cloud, 8 on a 16-core VM with 16 GB free. Each
+  as the free memory holds (:func:`max_training_mb` each beside ``SERVER_MB`` for the server), at least 1 –
+  so 1 on a 2-core box or Streamlit Community Cloud, 8 on a 16-core VM with 18 GB free. Each
   training child then uses ``cores // parallel`` TensorFlow threads (:func:`threads_per_training`).
 * ``TUTORIAL_MEMORY_LIMIT_MB`` – the memory the host page compares server + trainings with.
   Automatic: the container's limit (cgroup), else the machine's total memory.
@@ -27,7 +27,13 @@ Settings (see README "Workshop" and "Mehr als ein Rechner"):
 * ``TUTORIAL_HOST_PASSWORD`` (in the secrets: ``[kursleitung] passwort``) – opens the host page.
 * ``TUTORIAL_MAX_PARAMETERS``, ``TUTORIAL_MAX_TRAINING_MB``, ``TUTORIAL_MAX_TRAINING_MINUTES`` – the
   caps on one training run (its price, :mod:`tutorial.price`): parameters, peak memory of the
-  training child, minutes on an idle 2-core box. Defaults: 10,000,000, 2,000 MB and 15 minutes.
+  training child, minutes on an idle 2-core box. Defaults: 10,000,000, 2,000 MB (on a small box at most
+  the memory limit minus ``SERVER_MB``) and 15 minutes.
+* ``TUTORIAL_CHILD_MEMORY_MB`` – a training child above this resident memory is stopped and replaced
+  (the watchdog of :class:`tutorial.worker.ProcessTrainer`). Default: the memory cap plus 25 % (the
+  price's memory model is within ±7 % of the measured runs), at most what the box leaves beside the
+  server. ``TUTORIAL_RESULTS_MB`` – finished live results the server keeps (weights, and the model once
+  a page loaded it), oldest forgotten first; the host's pre-trained runs always stay (default 400).
 * ``TUTORIAL_ROOM_HOURS`` – the workshop window: "Der Raum" on the host page counts learners seen in the
   last so many hours (default 8); ``TUTORIAL_ROOM_K`` – a number in the room's statistics is shown only
   when at least so many learners contributed to it (default 3); ``TUTORIAL_PUBLIC_URL`` – the address
@@ -68,6 +74,8 @@ HOST_PASSWORD = "TUTORIAL_HOST_PASSWORD"
 MAX_PARAMETERS = "TUTORIAL_MAX_PARAMETERS"
 MAX_TRAINING_MB = "TUTORIAL_MAX_TRAINING_MB"
 MAX_TRAINING_MINUTES = "TUTORIAL_MAX_TRAINING_MINUTES"
+CHILD_MEMORY_MB = "TUTORIAL_CHILD_MEMORY_MB"
+RESULTS_MB = "TUTORIAL_RESULTS_MB"
 ROOM_HOURS = "TUTORIAL_ROOM_HOURS"
 ROOM_K = "TUTORIAL_ROOM_K"
 PUBLIC_URL = "TUTORIAL_PUBLIC_URL"
@@ -81,12 +89,10 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting(HOST_PASSWORD, secret=("kursleitung", "passwort")),
     Setting(MAX_PARAMETERS, 10_000_000),  # 28× the largest preset; chapter 11's start (all strides 1): 5.03 M
     Setting(MAX_TRAINING_MB, 2000),       # keras_05 on all digits ~1,200 MB; chapter 11's start ~1,550 MB
-    Setting(MAX_TRAINING_MINUTES, 15),
-    Setting(ROOM_HOURS, 8.0), Setting(ROOM_K, 3), Setting(PUBLIC_URL),
-    Setting(REPOSITORY),
+    Setting(MAX_TRAINING_MINUTES, 15), Setting(CHILD_MEMORY_MB), Setting(RESULTS_MB, 400),
+    Setting(ROOM_HOURS, 8.0), Setting(ROOM_K, 3), Setting(PUBLIC_URL), Setting(REPOSITORY),
 )}
 
-TRAINING_MB = 1300   # peak of one training child (keras_05: ~1.1–1.2 GB, benchmarks/RESULTS.md)
 SERVER_MB = 1000     # the Streamlit server with TensorFlow and the pretrained models loaded
 MAX_PARALLEL = 16
 
@@ -136,6 +142,17 @@ def get(name: str, parse: Callable = str, explicit=None):
     return SETTINGS[name].default
 
 
+def _given(name: str, parse: Callable, explicit=None) -> bool:
+    """Whether ``explicit``, the secret or the environment holds a value of ``name`` that parses."""
+    for value in ([explicit] if explicit is not None else []) + sources(name):
+        try:
+            if parse(value.strip() if isinstance(value, str) else value) is not None:
+                return True
+        except (TypeError, ValueError):
+            pass
+    return False
+
+
 def positive_int(value) -> Optional[int]:
     number = int(str(value).strip())
     return number if number > 0 else None
@@ -158,7 +175,7 @@ def parallel_trainings(value=None) -> int:
     if n:
         return min(n, MAX_PARALLEL)
     by_cores = cores() // 2
-    by_memory = int((available_mb() - SERVER_MB) // TRAINING_MB)
+    by_memory = int((available_mb() - SERVER_MB) // max_training_mb())
     return max(1, min(by_cores, by_memory, MAX_PARALLEL))
 
 
@@ -232,13 +249,31 @@ def max_parameters(value=None) -> int:
 
 
 def max_training_mb(value=None) -> int:
-    """Most memory (MB) the training child of one run may need."""
-    return get(MAX_TRAINING_MB, positive_int, value)
+    """Most memory (MB) the training child of one run may need (its predicted peak): the setting, else
+    the default, on a small box at most what it leaves beside the server (at least 500 MB)."""
+    if _given(MAX_TRAINING_MB, positive_int, value):
+        return get(MAX_TRAINING_MB, positive_int, value)
+    return int(min(SETTINGS[MAX_TRAINING_MB].default, max(500, memory_limit_mb() - SERVER_MB)))
+
+
+def child_memory_mb(value=None) -> float:
+    """Resident memory (MB) above which a training child is stopped and replaced: the setting, else
+    the memory cap plus 25 %, at most what the box leaves beside the server (never below the cap)."""
+    explicit = get(CHILD_MEMORY_MB, positive_int, value)
+    if explicit:
+        return float(explicit)
+    cap = max_training_mb()
+    return float(min(1.25 * cap, max(cap, memory_limit_mb() - SERVER_MB)))
 
 
 def max_training_minutes(value=None) -> int:
     """Most minutes one run may train on an idle 2-core box."""
     return get(MAX_TRAINING_MINUTES, positive_int, value)
+
+
+def results_mb(value=None) -> float:
+    """Megabytes of finished live results the server keeps (the host's pre-trained runs not counted)."""
+    return float(get(RESULTS_MB, positive_float, value))
 
 
 def room_hours(value=None) -> float:
@@ -254,6 +289,7 @@ def room_k(value=None) -> int:
 def public_url(value=None) -> Optional[str]:
     """The address learners join at (shown on the projector); None: the host's own address."""
     return get(PUBLIC_URL, explicit=value)
+
 
 def repository(value=None) -> Optional[str]:
     """The deployment's public GitHub repository ("In Colab öffnen" links), or None."""

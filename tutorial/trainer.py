@@ -108,6 +108,7 @@ class TrainerStatus:
     server_mb: float = 0.0
     children: tuple[ChildProcess, ...] = ()
     cluster: Optional[ClusterInfo] = None   # Ray only
+    factor: float = 1.0                  # this machine's time / the idle price (learned from finished runs)
 
     @property
     def children_mb(self) -> float:

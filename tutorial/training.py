@@ -5,6 +5,9 @@ step, epoch, loss, accuracy), after every epoch a ``{"kind": "epoch", ...}`` rec
 accuracy, val_loss, val_accuracy, learning rate), and after the last step one
 ``{"kind": "finishing"}`` record while the test digits are predicted. A NaN loss stops the run
 through Keras' ``TerminateOnNaN``; the result then says so in German instead of returning garbage.
+A run that trains longer than its ``time_limit`` (seconds, see :func:`tutorial.result.time_limit`)
+stops at its next batch with status "timeout": the curves so far, the model as it is and a German
+message come back.
 """
 from __future__ import annotations
 
@@ -19,12 +22,24 @@ import numpy as np
 
 from tutorial import data
 from tutorial.models import build_model, predict_proba, summary_rows
-from tutorial.result import TrainResult
+from tutorial.result import TrainResult, timeout_message
 from tutorial.spec import VAL_BATCH, RunSpec
 
 NAN_MESSAGE = ("Das Training wurde abgebrochen: Der Verlust ist NaN geworden (keine Zahl mehr). Meist ist die "
                "Lernrate zu hoch – versuchen Sie einen kleineren Wert.")
 STOP_MESSAGE = "Das Training wurde vorzeitig beendet."
+
+
+def limit_threads(threads: int) -> None:
+    """Give TensorFlow ``threads`` threads (0: its default); must run before TensorFlow's first operation."""
+    if threads <= 0:
+        return
+    import tensorflow as tf
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(threads)
+    except RuntimeError:   # TensorFlow already initialised its thread pools
+        pass
 
 
 def empty_history(spec: RunSpec) -> dict:
@@ -84,6 +99,21 @@ class ProgressCallback(keras.callbacks.Callback):
         self._emit(record)
 
 
+class TimeLimit(keras.callbacks.Callback):
+    """Stops the training at the first batch end after ``seconds`` since ``t0`` (``timed_out`` tells)."""
+
+    async_safe = True
+
+    def __init__(self, seconds: float, t0: float):
+        super().__init__()
+        self.seconds, self.t0, self.timed_out = seconds, t0, False
+
+    def on_train_batch_end(self, batch, logs=None):
+        if time.perf_counter() - self.t0 > self.seconds:
+            self.timed_out = True
+            self.model.stop_training = True
+
+
 class TerminateOnNaN(keras.callbacks.TerminateOnNaN):
     """Keras' TerminateOnNaN, marked safe for asynchronous batch hooks (it only reads the loss
     and sets ``model.stop_training``), so it does not force a pause after every batch."""
@@ -103,9 +133,12 @@ def predictions(model, spec: RunSpec) -> tuple[np.ndarray, np.ndarray]:
 
 
 def train(spec: RunSpec, on_progress: Optional[Callable[[dict], None]] = None, every: int = 10,
-          stop_event: Optional[threading.Event] = None, predict: bool = True) -> TrainResult:
+          stop_event: Optional[threading.Event] = None, predict: bool = True,
+          time_limit: Optional[float] = None) -> TrainResult:
     """Train ``spec`` from scratch (seeded by the spec itself) and return the model and history
-    (with the test digits' predictions unless ``predict`` is False or the run was stopped)."""
+    (with the test digits' predictions unless ``predict`` is False or the run was stopped early);
+    ``time_limit``: seconds from here after which the training stops (see the module's doc)."""
+    started = time.perf_counter()
     seed = spec.train_seed
     keras.utils.set_random_seed(seed)
     model = build_model(spec)
@@ -115,6 +148,9 @@ def train(spec: RunSpec, on_progress: Optional[Callable[[dict], None]] = None, e
     callbacks = [ProgressCallback(spec, history, on_progress, every, stop_event), TerminateOnNaN()]
     if spec.lr_decay is not None:
         callbacks.append(keras.callbacks.LearningRateScheduler(spec.lr_at))
+    limit = TimeLimit(time_limit, started) if time_limit else None
+    if limit is not None:
+        callbacks.append(limit)
     t0 = time.perf_counter()
     model.fit(train_ds, steps_per_epoch=spec.steps_per_epoch, epochs=spec.epochs, validation_data=val_ds,
               validation_steps=math.ceil(spec.val_size / VAL_BATCH), callbacks=callbacks, verbose=0, shuffle=False)
@@ -129,12 +165,15 @@ def train(spec: RunSpec, on_progress: Optional[Callable[[dict], None]] = None, e
     if not all(math.isfinite(x) for x in losses):
         history["status"] = "nan"
         return TrainResult(spec, model, history, seconds, "nan", NAN_MESSAGE)
-    if len(history["epochs"]) < spec.epochs:
+    status, message = "done", ""
+    if limit is not None and limit.timed_out:
+        status, message = "timeout", timeout_message(time.perf_counter() - started)
+    elif len(history["epochs"]) < spec.epochs:
         history["status"] = "stopped"
         return TrainResult(spec, model, history, seconds, "stopped", STOP_MESSAGE)
-    history["status"] = "done"
+    history["status"] = status
     if not predict:
-        return TrainResult(spec, model, history, seconds)
+        return TrainResult(spec, model, history, seconds, status, message)
     predicted, font_predicted = predictions(model, spec)
-    return TrainResult(spec, model, history, seconds, predictions=predicted, font_predictions=font_predicted,
-                       summary=summary_rows(model))
+    return TrainResult(spec, model, history, seconds, status, message, predictions=predicted,
+                       font_predictions=font_predicted, summary=summary_rows(model))

@@ -5,16 +5,24 @@ neither by ``gc.collect()`` nor by ``keras.backend.clear_session()`` (a long-sta
 issue, e.g. tensorflow/tensorflow#61791). A workshop server that trains a hundred configurations
 would grow by gigabytes. So :class:`ProcessTrainer` trains in one child process (``python -m tutorial.worker``, with its
 own TensorFlow), reuses it for the following jobs and replaces it once it has grown past
-``recycle_mb``; the finished model comes back as the bytes of a ``.keras`` file (loaded in the server
-only when a page needs the model), together with the predictions of the test digits computed in the
+``recycle_mb``; the finished model comes back as its weights (rebuilt and loaded in the server only
+when a page needs the model), together with the predictions of the test digits computed in the
 child, so the server needs no TensorFlow to show a result.
 
 The child is a plain subprocess, not a ``multiprocessing`` one: spawn would re-run the parent's
 ``__main__``, and inside Streamlit that is the page script that ran last. Parent and child talk
 over a socket pair (``multiprocessing.connection.Connection``): tasks and a cancel request go down;
 "ready" (TensorFlow imported, data loaded), progress records (the last one is "finishing") and the
-result come back. A cancelled training stops at its next batch and sends nothing of it back; a child that
-does not answer a cancel within ``CANCEL_GRACE`` seconds is killed.
+result come back (the model as the bytes of its weights, without the optimizer state). A
+cancelled training stops at its next batch and sends nothing of it back; a child that does not answer
+a cancel within ``CANCEL_GRACE`` seconds is killed.
+
+Guards: a task carries its time limit (the child stops the training after it, keeping the curves so
+far); the parent samples the child's resident memory while it trains and kills and replaces a child
+above ``memory_mb`` (the job fails with :func:`tutorial.result.memory_message`); a reused child that
+already sits high is replaced before a task whose predicted peak would not fit beside it. A child
+never outlives its server (:mod:`tutorial.lifeline`: a parent-death signal and a watchdog thread), and
+it exits at once when the connection closes without the server's goodbye.
 
 A child started ahead of time (:meth:`ProcessTrainer.start`, the server's warm start) imports
 TensorFlow, loads the data and fits a tiny model once while nobody waits, so the first learner
@@ -36,13 +44,16 @@ import time
 from multiprocessing.connection import Connection
 from typing import Callable, Optional
 
+from tutorial.lifeline import die_with_parent, spawn
 from tutorial.paths import ROOT
-from tutorial.result import Cancelled, TrainResult
+from tutorial.price import BASE_MB, START
+from tutorial.result import Cancelled, Stopped, TrainResult, memory_message
 from tutorial.spec import RunSpec
 
 RECYCLE_MB = 1000          # replace the child after a job once its resident memory exceeds this
 RECYCLE_DELAY = 3.0        # ... but only this many seconds after the job's result went back
 CANCEL_GRACE = 0.8         # seconds a child gets to stop a cancelled training before it is killed
+MEMORY_SAMPLE = 0.2        # seconds between two samples of a training child's resident memory
 SUPPORTED = os.name == "posix"
 CHILD_DIED = ("Der Trainingsprozess wurde unerwartet beendet (vermutlich war der Arbeitsspeicher des "
               "Servers zu knapp). Bitte versuchen Sie es noch einmal, am besten mit dem Schnellmodus.")
@@ -57,18 +68,6 @@ def rss_mb(pid: int) -> float:
         return 0.0
 
 
-def _limit_threads(threads: int) -> None:
-    """Give TensorFlow ``threads`` threads; must run before TensorFlow's first operation."""
-    if threads <= 0:
-        return
-    import tensorflow as tf
-    try:
-        tf.config.threading.set_intra_op_parallelism_threads(threads)
-        tf.config.threading.set_inter_op_parallelism_threads(threads)
-    except RuntimeError:   # TensorFlow already initialised its thread pools
-        pass
-
-
 def _warm_up() -> None:
     """Load the data and fit a tiny model once, so the first real training starts at once."""
     from tutorial import data, presets
@@ -78,12 +77,15 @@ def _warm_up() -> None:
     train(presets.PRESETS["keras_01_mnist"].with_(limit=256, epochs=1, val_limit=100), predict=False)
 
 
-def child_main(fd: int, threads: int = 0, warm: bool = False) -> None:
-    """The child's loop: receive (spec, every, path), train, save the model to path, report.
+def child_main(fd: int, threads: int = 0, warm: bool = False, parent: int = 0) -> None:
+    """The child's loop: receive (task id, spec, every, path, time limit), train, save the weights to
+    path, report.
 
     A reader thread takes every message from the server: tasks go to a queue, "cancel" stops the
-    running training, and a closed connection (the server is gone) stops everything.
+    running training, and a closed connection (the server is gone) ends the process at once.
     """
+    if parent:
+        die_with_parent(parent)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     conn = Connection(fd)
     tasks: "queue.Queue" = queue.Queue()
@@ -96,8 +98,8 @@ def child_main(fd: int, threads: int = 0, warm: bool = False) -> None:
         while True:
             try:
                 message = conn.recv()
-            except (EOFError, OSError):
-                message = None
+            except (EOFError, OSError):      # the server is gone (it says None when it closes us)
+                os._exit(0)
             if isinstance(message, tuple) and message[0] == "cancel":
                 with state_lock:   # a cancel names its task: a late one never hits the next task
                     state["cancelled"].add(message[1])
@@ -115,8 +117,9 @@ def child_main(fd: int, threads: int = 0, warm: bool = False) -> None:
             conn.send(message)
 
     threading.Thread(target=read, name="tutorial-worker-reader", daemon=True).start()
-    _limit_threads(threads)
-    from tutorial.training import train
+    from tutorial.result import weights_bytes
+    from tutorial.training import limit_threads, train
+    limit_threads(threads)
     if warm:
         _warm_up()
     send(("ready", None))
@@ -126,7 +129,7 @@ def child_main(fd: int, threads: int = 0, warm: bool = False) -> None:
             send(("progress", record))
 
     while (task := tasks.get()) is not None:
-        task_id, spec, every, path = task
+        task_id, spec, every, path, time_limit = task
         with state_lock:
             state["current"] = task_id
             if task_id in state["cancelled"]:
@@ -135,11 +138,12 @@ def child_main(fd: int, threads: int = 0, warm: bool = False) -> None:
                 cancel.clear()
         try:
             if not cancel.is_set():
-                result = train(spec, on_progress=progress, every=every, stop_event=cancel)
+                result = train(spec, on_progress=progress, every=every, stop_event=cancel, time_limit=time_limit)
             if cancel.is_set():
                 send(("cancelled", None))
                 continue
-            result.model.save(path)
+            with open(path, "wb") as f:
+                f.write(weights_bytes(result.model))
             send(("done", (result.history, result.seconds, result.status, result.message, result.predictions,
                            result.font_predictions, result.summary)))
         except (BrokenPipeError, ConnectionError):
@@ -152,11 +156,16 @@ class ProcessTrainer:
     """A :class:`~tutorial.backend.Backend` that trains in a reusable child process.
 
     ``stop_event`` means cancel here: the training stops, nothing comes back, and
-    :class:`~tutorial.result.Cancelled` is raised.
+    :class:`~tutorial.result.Cancelled` is raised. ``memory_mb``: the child's memory limit (None: no
+    watchdog); ``peak_mb`` is the highest sample of the last task.
     """
 
-    def __init__(self, recycle_mb: float = RECYCLE_MB, threads: int = 0, recycle_delay: float = RECYCLE_DELAY):
+    def __init__(self, recycle_mb: float = RECYCLE_MB, threads: int = 0, recycle_delay: float = RECYCLE_DELAY,
+                 memory_mb: Optional[float] = None):
         self.recycle_mb = recycle_mb
+        self.memory_mb = memory_mb
+        self.peak_mb = 0.0
+        self.replaced_for_memory = 0     # children replaced before a task that would not fit beside them
         self.recycle_delay = recycle_delay
         self._grown: Optional[subprocess.Popen] = None    # a child to replace before its next task
         self.threads = threads
@@ -197,10 +206,10 @@ class ProcessTrainer:
 
     def start_estimate(self) -> float:
         """Seconds from a task to its first step: a warm child needs only the model and its tracing."""
-        from tutorial.estimate import CHILD_START, FIRST_STEP
+        from tutorial.estimate import CHILD_START
         if not self._alive() or self._grown is self._proc:     # none, or one to be replaced first
-            return FIRST_STEP + CHILD_START
-        return FIRST_STEP + max(0.0, CHILD_START - (time.monotonic() - self._spawned))
+            return START + CHILD_START
+        return START + max(0.0, CHILD_START - (time.monotonic() - self._spawned))
 
     def _ensure_child(self, warm: bool = False) -> None:
         if self._alive():
@@ -209,10 +218,10 @@ class ProcessTrainer:
         ours, theirs = socket.socketpair()
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL=os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"),
                    PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-        args = [sys.executable, "-m", "tutorial.worker", str(theirs.fileno()), str(self.threads), str(int(warm))]
+        args = [sys.executable, "-m", "tutorial.worker", str(theirs.fileno()), str(self.threads), str(int(warm)),
+                str(os.getpid())]
         with theirs:
-            self._proc = subprocess.Popen(args, pass_fds=[theirs.fileno()], cwd=ROOT, env=env,
-                                          stdin=subprocess.DEVNULL)
+            self._proc = spawn(args, pass_fds=[theirs.fileno()], cwd=ROOT, env=env, stdin=subprocess.DEVNULL)
         self._conn = Connection(ours.detach())
         self._spawned = time.monotonic()
         self._ready = False
@@ -272,23 +281,41 @@ class ProcessTrainer:
         threading.Thread(target=replace, name="tutorial-worker-recycle", daemon=True).start()
 
     def train(self, spec: RunSpec, on_progress: Optional[Callable[[dict], None]] = None, every: int = 10,
-              stop_event: Optional[threading.Event] = None) -> TrainResult:
-        """Train ``spec`` in the child (started or replaced first when needed); see the class."""
+              stop_event: Optional[threading.Event] = None, time_limit: Optional[float] = None,
+              memory_mb: Optional[float] = None) -> TrainResult:
+        """Train ``spec`` in the child (started or replaced first when needed); see the class.
+        ``time_limit``: seconds the child may train; ``memory_mb``: the run's predicted peak (price)."""
         with self._lock:
-            return self._run(spec, on_progress, every, stop_event)
+            return self._run(spec, on_progress, every, stop_event, time_limit, memory_mb)
 
-    def _run(self, spec, on_progress, every, stop_event) -> TrainResult:
+    def _fits(self, predicted_mb: Optional[float]) -> bool:
+        """Whether a run with this predicted peak (of a fresh child) fits beside what the child holds."""
+        if self.memory_mb is None or predicted_mb is None or not self._alive():
+            return True
+        return rss_mb(self._proc.pid) - BASE_MB + predicted_mb <= self.memory_mb
+
+    def _run(self, spec, on_progress, every, stop_event, time_limit=None, predicted_mb=None) -> TrainResult:
         if self._grown is not None and self._grown is self._proc:
             self._replace()                 # grown past the limit: not for another task
+        elif not self._fits(predicted_mb):
+            self.replaced_for_memory += 1
+            self._replace()
         self._ensure_child()
         cancel_sent: Optional[float] = None
+        self.peak_mb, sampled = 0.0, 0.0
         with tempfile.TemporaryDirectory(prefix="tutorial-") as tmp:
-            path = os.path.join(tmp, "model.keras")
+            path = os.path.join(tmp, "weights.npz")
             try:
                 self._tasks += 1
                 task_id = self._tasks
-                self._conn.send((task_id, spec, every, path))
+                self._conn.send((task_id, spec, every, path, time_limit))
                 while True:
+                    if self.memory_mb is not None and time.monotonic() - sampled >= MEMORY_SAMPLE:
+                        sampled = time.monotonic()
+                        self.peak_mb = max(self.peak_mb, rss_mb(self._proc.pid))
+                        if self.peak_mb > self.memory_mb:
+                            self._replace(kill=True)
+                            raise Stopped(memory_message(self.memory_mb))
                     if stop_event is not None and stop_event.is_set():
                         if cancel_sent is None:
                             self._conn.send(("cancel", task_id))
@@ -296,7 +323,7 @@ class ProcessTrainer:
                         elif time.monotonic() - cancel_sent > CANCEL_GRACE:
                             self._replace(kill=True)      # stuck in tracing or validation: stop it now
                             raise Cancelled()
-                    if not self._conn.poll(0.05 if cancel_sent is not None else 0.2):
+                    if not self._conn.poll(0.05 if cancel_sent is not None else MEMORY_SAMPLE):
                         if not self._alive():
                             raise EOFError
                         continue
@@ -321,8 +348,8 @@ class ProcessTrainer:
         if rss_mb(self._proc.pid) > self.recycle_mb:
             self._recycle_later(self._proc)
         return TrainResult(spec, None, history, seconds, status, message, predictions, font_predictions,
-                           model_bytes=blob, summary=summary)
+                           weights=blob, summary=summary)
 
 
 if __name__ == "__main__":
-    child_main(int(sys.argv[1]), *(int(a) for a in sys.argv[2:4]))
+    child_main(int(sys.argv[1]), *(int(a) for a in sys.argv[2:5]))

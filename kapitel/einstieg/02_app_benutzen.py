@@ -3,8 +3,8 @@ import streamlit as st
 
 from tutorial import estimate
 from tutorial import presets
-from tutorial.deutsch import de
-from tutorial.app import page
+from tutorial.deutsch import de, duration
+from tutorial.app import page, views
 
 chapter = page.start(__file__)
 st.markdown("""
@@ -79,15 +79,17 @@ for name, label in [("keras_02_mnist_dense", "Dichtes Netz (200-60-10)"),
                     ("keras_05_mnist_batch_norm", "Faltungsnetz mit Batch-Normalisierung")]:
     spec, per_epoch = presets.PRESETS[name], estimate.epoch_seconds(name)
     rows.append({"Modell": label, "Batch-Größe": spec.batch_size, "Schritte pro Epoche": spec.steps_per_epoch,
-                 "≈ Sekunden pro Epoche": round(per_epoch),
-                 "≈ 10 Epochen": f"{de(per_epoch * 10 / 60, 1)} min"})
-st.dataframe(rows, hide_index=True, width="stretch")
+                 "≈ Sekunden pro Epoche": de(per_epoch, 1),
+                 "≈ 10 Epochen": duration(per_epoch * 10)})
+views.table(rows, "chapters")   # a plain table on a phone (chrome/phone.py)
 st.markdown("""
-Die Zahlen gelten für einen Rechner mit zwei Prozessorkernen ohne Grafikkarte, wie ihn auch die
-kostenlose Streamlit Community Cloud bereitstellt – dort geht es ähnlich schnell oder etwas
-langsamer. Dichte Netze sind also in Sekunden fertig, Faltungsnetze brauchen einige Minuten. Wer es
-eilig hat, nimmt den **»Schnellmodus«** oder weniger **»Epochen«**; die Kurven zeigen auch dann schon
-deutlich, worauf es in der Übung ankommt.
+Die Zahlen gelten **auf einem freien Server** mit zwei Prozessorkernen ohne Grafikkarte, wie ihn auch
+die kostenlose Streamlit Community Cloud bereitstellt. Dichte Netze sind also in Sekunden fertig,
+Faltungsnetze brauchen einige Minuten. Trainieren viele Menschen zugleich, dauert es länger: Neben
+»Trainieren« nennt die App deshalb zwei Zahlen – die Zeit auf einem freien Server und, getrennt davon,
+womit Sie *jetzt* rechnen müssen (die Läufe vor Ihnen in der Warteschlange und wie ausgelastet der
+Server gerade ist). Wer es eilig hat, nimmt den **»Schnellmodus«** oder weniger **»Epochen«**; die
+Kurven zeigen auch dann schon deutlich, worauf es in der Übung ankommt.
 
 Der erste Lauf nach einer Pause von mehr als fünf Minuten beginnt einige Sekunden später als die folgenden,
 auf einem ausgelasteten Server auch deutlich länger: Die App

@@ -5,7 +5,11 @@ A page builds a :class:`~tutorial.spec.RunSpec` from its widgets and calls
 ``panel(chapter, spec, …)``; the :class:`~tutorial.chapters.Chapter` gives the session key, the
 "Kapitel N" label of the run log and the solution preset. The panel resolves the spec once
 (:func:`tutorial.choice.resolve`: buildable?, preset, differences to the solution, parameters) and
-hands that :class:`~tutorial.choice.Choice` down; nothing below asks again. Two places take extra
+hands that :class:`~tutorial.choice.Choice` down; nothing below asks again. Next to "Trainieren" it
+shows the run's price (parameters, time on an idle box, :func:`tutorial.price.summary`) and, apart
+from it, the expected wait now (:func:`tutorial.app.live.wait_text`); a run above the caps
+(:func:`tutorial.price.check`) is refused there with the German reason, before any click. The epoch
+box goes up to the chapter's ``max_epochs``. Two places take extra
 blocks (e.g. a guess before training, a question after the result): ``before_train`` is drawn right
 above the buttons, ``after_result`` right under the result.
 """
@@ -16,7 +20,7 @@ from typing import Callable, Optional, Union
 import streamlit as st
 
 from tutorial.charts import training as curves
-from tutorial import presets
+from tutorial import presets, price
 from tutorial import spec as S
 from tutorial.app import host, live, loader, progress, quiz, result, runlog, state
 from tutorial.app.chrome import number_box
@@ -77,8 +81,10 @@ def panel(chapter: Chapter, spec: Optional[S.RunSpec], *, apply_solution: Union[
 
     st.markdown("##### Training")
     left, right = st.columns(2)
-    epochs = number_box.whole_number("Epochen", 1, MAX_EPOCHS, container=left,   # None (German error) if out of range
-                                 key=keep(f"{key}_epochs", spec.epochs if spec is not None else runlog.FULL_EPOCHS))
+    most = chapter.max_epochs or MAX_EPOCHS       # a saved larger value is clamped to it
+    default = min(most, spec.epochs if spec is not None else runlog.FULL_EPOCHS)
+    epochs = number_box.whole_number("Epochen", 1, most, container=left,   # None (German error) if out of range
+                                     key=keep(f"{key}_epochs", default, range(1, most + 1)))
     quick = right.toggle(f"Schnellmodus ({de(QUICK_LIMIT)} Ziffern, höchstens {QUICK_EPOCHS} Epochen)",
                          key=keep(f"{key}_quick", False),
                          help=f"Für langsame Rechner: trainiert nur auf den ersten {de(QUICK_LIMIT)} "
@@ -100,9 +106,14 @@ def panel(chapter: Chapter, spec: Optional[S.RunSpec], *, apply_solution: Union[
     opened = quiz.guess(chapter, run_spec)   # "Ihre Vermutung": the result area opens once answered
 
     ready = preset is not None and loader.pretrained_history(preset) is not None
+    refusal = price.check(run_spec)          # the host's caps (settings): refused before any click
     b1, b2 = st.columns(2)
     b1.button("Trainieren", key=f"{key}_train", type="primary", icon=":material/play_arrow:",
-              on_click=live.start, args=(key, run_spec), width="stretch")
+              on_click=live.start, args=(key, run_spec), width="stretch", disabled=refusal is not None)
+    if refusal is not None:
+        b1.error(refusal.message, icon=":material/block:")
+    elif run.price is not None:
+        b1.caption(f"{price.summary(run.price)}. {live.wait_text(run_spec, run.price)}")
     b2.button("Fertiges Ergebnis ansehen", key=f"{key}_pretrained", icon=":material/inventory_2:",
               disabled=not ready, on_click=show_ready, args=(key, preset), width="stretch")
     if preset is None:

@@ -15,13 +15,15 @@ from typing import Optional
 
 import streamlit as st
 
+from tutorial import estimate
 from tutorial import spec as S
 from tutorial.app import loader
 from tutorial.app import progress as learner_progress   # live.progress() draws a run's progress
 from tutorial.app import state
 from tutorial.app.views import show_curves
-from tutorial.deutsch import de, duration
+from tutorial.deutsch import count, de, duration
 from tutorial.job import Job
+from tutorial.price import Price, TrainingRefused
 from tutorial.queue_policy import QueueLimit, Rate
 
 LIVE_EVERY = 1.5          # seconds between two redraws of a running training
@@ -86,7 +88,7 @@ def _ask(key: str, spec: S.RunSpec, method) -> None:
         return
     try:
         method(spec, owner=state.learner_id(), standing=standing())
-    except QueueLimit as exc:      # per-learner limit, rate, or "Warteschlange voll" with a time
+    except (QueueLimit, TrainingRefused) as exc:   # queue limit, rate, "Warteschlange voll", above the caps
         state.set_notice(key, str(exc))
         return
     state.pop_notice(key)
@@ -124,8 +126,8 @@ def finished_job(key: str, selection: dict, zoom: float) -> Optional[Job]:
         st.button("Erneut versuchen", key=f"{key}_retry", on_click=retry, args=(key, spec), icon=":material/replay:")
         return None
     if job is None:
-        st.info(f"Dieser Lauf ist auf dem Server nicht mehr gespeichert – er behält nur die letzten "
-                f"{loader.KEPT_RUNS} fertigen Läufe.", icon=":material/history:")
+        st.info(f"Dieser Lauf ist auf dem Server nicht mehr gespeichert – er behält nur die letzten fertigen "
+                f"Läufe (höchstens {loader.KEPT_RUNS}, große Modelle weniger).", icon=":material/history:")
         st.button("Noch einmal trainieren", key=f"{key}_again", on_click=start, args=(key, spec),
                   icon=":material/replay:")
         return None
@@ -152,6 +154,33 @@ def reused_text(finished: float) -> str:
             f"trainiert{when}. Er zeigt ihn noch einmal, statt dasselbe noch einmal zu rechnen: Das Ergebnis "
             "wäre praktisch dasselbe. Die »Trainingsdauer« unten ist die des damaligen Laufs. Für einen wirklich neuen Lauf "
             "ändern Sie eine Einstellung (zum Beispiel die Zahl der Epochen).")
+
+
+@st.cache_resource(ttl=3, show_spinner=False)
+def _status():
+    """The trainer's status, asked at most every 3 seconds for all sessions (on Ray it is a call)."""
+    return loader.trainer().status()
+
+
+def wait_text(spec: S.RunSpec, cost: Price) -> str:
+    """The expected wait now for a run of ``spec`` (German, next to "Trainieren"): the runs ahead and
+    the machine factor the trainer measured (:func:`tutorial.estimate.start_wait`); honest on a busy server."""
+    job = loader.trainer().get(spec)
+    if job is not None and job.state == "done":
+        return "Dieser Lauf ist schon trainiert: Das Ergebnis ist sofort da."
+    if job is not None and not job.done:
+        return "Dieser Lauf ist schon unterwegs – Sie warten mit."
+    status = _status()
+    if status.cluster is not None and not status.cluster.connected:
+        return ""
+    ahead = len(status.queue) + len(status.running)
+    wait, run = estimate.start_wait(status), cost.seconds * status.factor
+    text = f"Jetzt: {count(ahead, 'Lauf', 'Läufe')} vor Ihnen, " if ahead else "Jetzt: "
+    text += (f"Start in etwa {duration(wait)}, " if wait >= 5 else "Start sofort, ") + \
+        f"fertig in etwa {duration(wait + run)}"
+    if status.factor >= 1.3:
+        text += f" (der Server rechnet gerade etwa {de(status.factor, 1)}-mal langsamer als ein freier)"
+    return text + "."
 
 
 def progress(job: Job, snap: dict) -> None:

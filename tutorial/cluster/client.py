@@ -16,14 +16,14 @@ import time
 from typing import Iterable, Optional
 
 from tutorial.cluster import config
-from tutorial import settings
+from tutorial import price, settings
 from tutorial.cluster.config import (CALL_ERRORS, CONNECTION_LOST, HOST_UNREACHABLE, NAMESPACE, RETRY_SECONDS,
                                      TABLE_LOST, UNREACHABLE, ClusterUnreachable)
 from tutorial.cluster.connection import BridgeProcess
 from tutorial.cluster.specdata import with_spec
 from tutorial.job import Job
 from tutorial.queue_policy import QueueFull, QueueLimit
-from tutorial.result import ACTIVE, FAILED_MESSAGE, FINISHED, TrainResult
+from tutorial.result import ACTIVE, FAILED_MESSAGE, FINISHED, TrainResult, to_forget
 from tutorial.spec import RunSpec
 from tutorial.trainer import ChildProcess, ClusterInfo, Placement, QueueEntry, RunningEntry, TrainerStatus, queue_cost
 from tutorial.worker import rss_mb
@@ -203,6 +203,8 @@ class RayTrainer:
         return job.position if isinstance(job, RayJob) and job.state == "queued" else 0
 
     def _request(self, method: str, spec: RunSpec, owner: str, standing: int = 0) -> RayJob:
+        if owner:     # a learner's new run is priced first (the host's pre-training is exempt)
+            price.require(spec)
         try:
             view = self._call(method, spec.key, spec.to_data(), spec.steps_per_epoch * spec.epochs, owner,
                               int(standing), queue_cost(spec))
@@ -215,6 +217,7 @@ class RayTrainer:
         if view.get("error") == "limit":
             raise QueueLimit(view["message"])
         job = self._adopt(spec, view)
+        job.host = job.host or owner == ""
         self._poke()
         return job
 
@@ -385,14 +388,13 @@ class RayTrainer:
         meta, blob = reply
         history = meta["history"]
         result = TrainResult(job.spec, None, history, meta["seconds"], meta["status"], meta["message"],
-                             meta.get("predictions"), meta.get("font_predictions"), model_bytes=blob)
+                             meta.get("predictions"), meta.get("font_predictions"), blob, meta.get("summary"))
         with job._lock:
             job.history = {"batches": list(history["batches"]), "epochs": list(history["epochs"])}
             job.step = max(job.step, job.total_steps if meta["status"] == "done" else job.step)
-        job._finish("done", result, meta["message"])
+        job._finish("done", result, meta["message"])    # the next _adopt evicts what is too much
 
     def _evict(self) -> None:
-        """Under the lock: forget the oldest finished jobs beyond ``max_jobs`` (frees their models)."""
-        finished = [s for s, j in self._jobs.items() if j.done]
-        while len(self._jobs) > self.max_jobs and finished:
-            del self._jobs[finished.pop(0)]
+        """Under the lock: forget finished jobs beyond ``max_jobs`` or the results' bytes (never the host's)."""
+        for spec in to_forget(self._jobs, self.max_jobs, settings.results_mb() * 2 ** 20):
+            del self._jobs[spec]

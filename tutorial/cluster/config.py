@@ -22,6 +22,7 @@ CALL_TIMEOUT = 15.0      # seconds for one call to the table before the cluster 
 FETCH_TIMEOUT = 120.0    # seconds to bring a finished model to the app server
 CANCEL_GRACE = 5.0       # a cancelled task that has not stopped by then is killed (ray.cancel force)
 MAX_CALLS = 20           # a Ray worker process is replaced after this many trainings (TensorFlow's leak)
+SERVER_GONE_SECONDS = 60.0   # a job no app server polled for this long is cancelled (its servers are gone)
 
 UNREACHABLE = ("Der Rechencluster für die Trainings ist gerade nicht erreichbar. Fertig trainierte "
                "Ergebnisse und alle Seiten ohne Training funktionieren weiter; bitte versuchen Sie es in "
@@ -34,6 +35,8 @@ TABLE_LOST = ("Die gemeinsame Trainingsliste des Rechenclusters wurde neu gestar
 WORKER_DIED = ("Der Trainingsprozess im Rechencluster wurde unerwartet beendet (zum Beispiel, weil dort "
                "der Arbeitsspeicher knapp wurde oder ein Rechner ausfiel). Bitte versuchen Sie es noch "
                "einmal.")
+SERVER_GONE = ("Dieser Lauf wurde abgebrochen, weil der App-Server, über den er gestartet wurde, nicht mehr "
+               "erreichbar war. Mit »Erneut versuchen« stellen Sie ihn wieder an.")
 HOST_UNREACHABLE = "Rechencluster {address} nicht erreichbar ({error}). Neuer Versuch alle {seconds} s."
 
 

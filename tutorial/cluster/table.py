@@ -4,7 +4,10 @@ It holds every job (spec data → state, owners, progress records, and the objec
 finished model), keeps the fair queue (:class:`~tutorial.queue_policy.QueuePolicy`: the same rules
 as the local trainer's – known learners first, limits, caps, drops of waiting runs whose learners
 left, reported by the servers' polls) and starts a
-:func:`~tutorial.cluster.task.train_task` whenever one of its slots is free. All methods run on the
+:func:`~tutorial.cluster.task.train_task` whenever one of its slots is free, with its time limit
+(:func:`tutorial.result.time_limit` of the run's price; none for the host's runs). The servers' polls
+are their heartbeat: a job (waiting or running, not the host's) that no app server polled for
+``gone_seconds`` is cancelled – its servers are gone. All methods run on the
 actor's event loop, one at a time, so the table needs no locks. Only Ray processes (the bridge and
 the actor's worker) import this module (it imports ``ray``).
 """
@@ -16,11 +19,11 @@ import time
 import ray
 from ray import exceptions as rex
 
-from tutorial.cluster.config import CANCEL_GRACE, WORKER_DIED
+from tutorial.cluster.config import CANCEL_GRACE, SERVER_GONE, SERVER_GONE_SECONDS, WORKER_DIED
 from tutorial.cluster.task import train_task
 from tutorial.queue_policy import Limits, QueueFull, QueueLimit, QueuePolicy
 from tutorial.result import (ACTIVE, CANCELLED_MESSAGE, DROPPED_MESSAGE, FAILED_MESSAGE, FINISHED,
-                             HOST_CANCELLED_MESSAGE)
+                             HOST_CANCELLED_MESSAGE, time_limit)
 
 
 class _Record:
@@ -31,6 +34,8 @@ class _Record:
         self.state = "queued"
         self.owners: set[str] = set()
         self.host = False                # the host asked for it: never dropped or evicted
+        self.cost = 0.0                  # its price: seconds on an idle box (0: unknown)
+        self.watched = time.time()       # the last time an app server polled it
         self.run = 0
         self.step = 0
         self.records: list = []          # progress records in arrival order (append only)
@@ -46,9 +51,10 @@ class JobTable:
     """The cluster's one job table and fair queue (see the module docstring)."""
 
     def __init__(self, slots: int = 0, cpus: float = 2, max_jobs: int = 64, per_owner: int = 2,
-                 every: int = 10, threads: int = 0,
+                 every: int = 10, threads: int = 0, gone_seconds: float = SERVER_GONE_SECONDS,
                  limits: dict | None = None):
         self.slots, self.cpus, self.max_jobs, self.every = slots, cpus, max_jobs, every
+        self.gone_seconds, self._reaper = gone_seconds, None
         self.threads = threads or max(1, int(cpus))
         self.policy = QueuePolicy(Limits(**{"per_owner": per_owner, **(limits or {})}))
         self.jobs: dict[str, _Record] = {}
@@ -130,9 +136,12 @@ class JobTable:
         for owner, ago in (seen or {}).items():
             self.policy.seen(str(owner), float(ago))
         self._drop_gone()
-        out = {}
+        self._reap_later()
+        out, now = {}, time.time()
         for key, (run, seen) in known.items():
             rec = self.jobs.get(key)
+            if rec is not None:
+                rec.watched = now        # the polling server is alive and waits for it
             out[key] = None if rec is None else self._view(rec, seen if run == rec.run else 0)
         return out
 
@@ -198,12 +207,35 @@ class JobTable:
         self.seq += 1
         rec = _Record(key, data, total, self.seq)
         rec.owners.add(owner)
-        rec.host = owner == ""
+        rec.host, rec.cost = owner == "", cost
         self.jobs.pop(key, None)
         self.jobs[key] = rec
         self._evict()
         self._schedule()
+        self._reap_later()
         return rec
+
+    def _reap_later(self) -> None:
+        """Start the loop that cancels jobs of servers that are gone (once, on the actor's event loop)."""
+        if self._reaper is None or self._reaper.done():
+            self._reaper = asyncio.get_running_loop().create_task(self._reap_loop())
+
+    async def _reap_loop(self) -> None:
+        while True:
+            await asyncio.sleep(min(5.0, self.gone_seconds / 4))
+            self._reap()
+
+    def _reap(self) -> None:
+        """Cancel every job (waiting or running, never the host's) no server polled for ``gone_seconds``."""
+        now = time.time()
+        for rec in list(self.jobs.values()):
+            if rec.state in FINISHED or rec.host or now - rec.watched <= self.gone_seconds:
+                continue
+            if rec.state == "queued":
+                self.policy.remove(rec.key)
+                self._finish(rec, "cancelled", SERVER_GONE)
+            else:
+                self._stop(rec, SERVER_GONE)
 
     def _stop(self, rec: _Record, message: str) -> None:
         """A running job: the task learns it with its next report (≤ 0.5 s) and stops; the slot is
@@ -240,7 +272,9 @@ class JobTable:
         options = {"num_cpus": self.cpus}
         if ray.cluster_resources().get("GPU", 0) >= 1:
             options = {"num_cpus": 1, "num_gpus": 1}
-        rec.refs = train_task.options(**options).remote(rec.data, rec.key, rec.run, self.every, self.me, self.threads)
+        limit = None if rec.host else time_limit(rec.cost, self.threads)
+        rec.refs = train_task.options(**options).remote(rec.data, rec.key, rec.run, self.every, self.me, self.threads,
+                                                        limit)
         self.trainings_started += 1
         asyncio.get_running_loop().create_task(self._watch(rec, rec.run, rec.refs[0]))
 
