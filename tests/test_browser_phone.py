@@ -64,3 +64,57 @@ def test_drawing_page_on_a_phone(app_url, phone):
     assert "Sicherheit" in text and re.search(r"\d,\d\s%", text), text       # "98,3 %"
     assert not re.search(r"\d\.\d+\s?%", text), text                        # never "98.25%"
     assert fits(phone.evaluate(MEASURE))
+
+
+# --- issue 22: nothing hidden in an inner sideways scroller -------------------------------------------
+
+# boxes that scroll or clip sideways and hold more than they show (a table, a code block, a chart)
+HIDDEN = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const out = [];
+  for (const el of main.querySelectorAll('*')) {
+    const o = getComputedStyle(el).overflowX;
+    const r = el.getBoundingClientRect();
+    if ((o === 'auto' || o === 'scroll' || o === 'hidden') && r.height > 2 && el.clientWidth > 0
+        && el.scrollWidth > el.clientWidth + 1)
+      out.push(`${el.tagName.toLowerCase()}[${el.getAttribute('data-testid') || el.className}] hides `
+               + `${el.scrollWidth - el.clientWidth} px`);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("stem", ["01_uebersicht", "02_app_benutzen", "04_neuronale_netze", "07_tiefe_netze",
+                                  "09_dropout", "15_zusammenfassung", "modelle_von_innen"])
+def test_no_page_hides_content_sideways_on_a_phone(app_url, phone, stem):
+    """The pages measured in issue 22 (52–452 px hidden in data grids, code blocks and image grids)."""
+    open_page(phone, app_url, chapter(stem), settle=1.5)
+    assert fits(phone.evaluate(MEASURE))
+    assert phone.evaluate(HIDDEN) == []
+
+
+def test_long_heading_is_not_broken_mid_word_on_a_phone(app_url, phone):
+    open_page(phone, app_url, chapter("04_neuronale_netze"), settle=0.8)
+    heading = phone.get_by_role("heading", name="Aktivierungsfunktionen: relu, sigmoid und softmax").first
+    heading.scroll_into_view_if_needed()
+    word = heading.evaluate("""h => {
+      const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const start = n.textContent.indexOf('Aktivierungsfunktionen');
+        if (start < 0) continue;
+        const range = document.createRange();
+        range.setStart(n, start); range.setEnd(n, start + 'Aktivierungsfunktionen'.length);
+        return range.getClientRects().length;
+      }
+      return -1; }""")
+    assert word == 1, "the word is split over two lines"
+
+
+def test_digit_grid_reflows_on_a_phone(app_url, phone):
+    """Chapter 3's digit grids: the 8-per-row grid is shown on a phone, the 24-per-row one hidden."""
+    open_page(phone, app_url, chapter("03_erstes_netz"), settle=1.0)
+    wide = phone.locator('[class*="st-key-digits_wide_"]').first
+    narrow = phone.locator('[class*="st-key-digits_phone_"]').first
+    assert not wide.is_visible() and narrow.is_visible()
+    box = narrow.locator("img").first.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390 and box["width"] / 8 >= 40   # >= 40 px per digit

@@ -5,7 +5,7 @@ from tutorial import pretrained
 from tutorial import presets
 from tutorial import spec as S
 from tutorial.deutsch import de, percent
-from tutorial.app import page
+from tutorial.app import page, views
 from tutorial.app import quiz
 
 chapter = page.start(__file__)
@@ -111,7 +111,7 @@ for name in presets.NOTEBOOK_PRESETS:
             accuracy = None
     rows.append({"Modell": presets.PRESET_TITLES[name], "Parameter": de(S.param_count(spec)),
                  "Testgenauigkeit": percent(accuracy) if accuracy else "noch nicht trainiert"})
-st.dataframe(rows, hide_index=True, width="stretch")
+views.table(rows, "models")
 st.caption("Genauigkeit der fertig trainierten Modelle dieser App auf den 10.000 Testziffern (10 Epochen).")
 
 

@@ -26,7 +26,7 @@ from typing import Callable, Optional
 import streamlit as st
 
 from tutorial import questions as Q
-from tutorial.app import identity, progress_file, records, state, storage
+from tutorial.app import identity, progress_file, records, state, storage, views
 from tutorial.chapters import CHAPTERS, Chapter
 from tutorial.store.errors import StoreError, Unavailable
 
@@ -362,7 +362,7 @@ def overview() -> None:
     st.markdown(f"Sie haben **{t['visited']} von {t['chapters']}** Kapiteln besucht, **{t['ran']} von "
                 f"{t['exercises']}** Übungen trainiert und **{t['right']} von {t['questions']}** "
                 "Verständnisfragen richtig beantwortet.")
-    st.dataframe(rows(), hide_index=True, width="stretch")
+    views.table(rows(), "progress")
     st.caption("Ihr Fortschritt, Ihre Einstellungen und Ihr Versuchsprotokoll bleiben in diesem Browser "
                "erhalten – nach dem Neuladen, in jedem Tab und wenn Sie später wiederkommen. " + privacy_note())
     left, middle = st.columns(2)

@@ -13,7 +13,7 @@ import streamlit as st
 
 from tutorial import theory as T
 from tutorial import theory_cnn as TC
-from tutorial.app import state
+from tutorial.app import state, views
 from tutorial.charts import theory as C
 from tutorial.deutsch import general, number, percent, scientific, short
 
@@ -64,7 +64,7 @@ def nan_demo() -> None:
                        "exp(Logit) in float32": [general(v, 3) for v in exps],
                        "naiv: log(softmax)": [general(v, 4) for v in naive],
                        "stabil: x − max − log Σ exp": [general(v, 4) for v in stable]})
-    st.dataframe(df, hide_index=True, width="stretch")
+    views.table(df, "nan_demo")
     y = T.one_hot(true_class, 4)
     ce_naive = float(T.cross_entropy_from_logits(y, logits, stable=False))
     ce_stable = float(T.cross_entropy_from_logits(y, logits, stable=True))
