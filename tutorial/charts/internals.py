@@ -56,7 +56,9 @@ def image_chart(img, title: str, scheme: str = "greys", diverging: bool = False,
                                                             "value": "white"}, "value": "black"}}})
     h, w = img.shape
     step = size / max(h, w)
-    return plain_spec(title=f"{title} ({h}×{w})", data={"values": values}, layer=layers,
+    # a long title goes on two lines instead of being cut with "…" at the image's width (stride 2)
+    text = f"{title} ({h}×{w})" if len(title) <= 16 else [title, f"({h}×{w})"]
+    return plain_spec(title={"text": text, "limit": 0}, data={"values": values}, layer=layers,
                       width={"step": step}, height={"step": step})
 
 
