@@ -152,7 +152,8 @@ def descent_chart(surface: str, runs: Sequence[dict], grid_n: int = 50) -> dict:
     # to the next only the data changes and the browser updates the chart instead of rebuilding it.
     return plain_spec(title=f"{s.title}: Weg bergab (hell = kleiner Verlust, ✚ = Minimum, ◆ = Start)",
                       height=380, data={"name": "cells"}, layer=[heat, line, points, start_mark, minima],
-                      datasets={"cells": list(_surface_cells(surface, grid_n)), "paths": paths,
+                      datasets={"cells": _surface_cells(surface, grid_n), "paths": paths,     # a tuple: the same
+                                # object every time, so the page converts it for the browser once (views.vega_lite_chart)
                                 "start": [{"x": start[0], "y": start[1]}]})
 
 

@@ -181,7 +181,7 @@ def gradient_descent_demo(surface: str | None = None) -> None:
         st.info("Wählen Sie mindestens ein Verfahren.")
         return
     runs = [T.descend(surface, (x0, y0), lr, steps, m) for m in methods]
-    st.vega_lite_chart(C.descent_chart(surface, runs), width="stretch")
+    views.vega_lite_chart(C.descent_chart(surface, runs))
     views.cached_chart(C.descent_loss_chart, runs)
     for r in runs:
         name = T.METHODS[r["method"]]
