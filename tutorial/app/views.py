@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import threading
 import time
 from collections import OrderedDict
 from typing import Hashable, Optional
 
+import pandas as pd
 import streamlit as st
 
 from tutorial import export, notebook, settings
@@ -48,9 +50,30 @@ def show_notebook(spec: S.RunSpec, key: str) -> None:
                    "»Datei → Notebook hochladen« wählen und die Datei hochladen. 3. »Laufzeit → Alle ausführen«.")
 
 
+def table(rows, key: str) -> None:
+    """A table that never hides columns: Streamlit's data grid on a wide screen, on a phone a plain
+    table whose cells wrap (chrome/phone.py shows one of the two); ``key`` unique on the page."""
+    with st.container(key=f"table_wide_{key}"):
+        st.dataframe(rows, hide_index=True, width="stretch")
+    with st.container(key=f"table_phone_{key}"):
+        st.table(pd.DataFrame(rows), hide_index=True)
+
+
+PHONE_COLUMNS = 8     # digits per row on a phone (chrome/phone.py shows this grid below 640 px)
+
+
 def show_digits(images, labels, wrong=None, caption: Optional[str] = None, columns: int = 24) -> None:
-    st.image(curves.digit_grid(images, labels, wrong, columns=columns), caption=caption, width="stretch",
-             output_format="PNG")
+    """A grid of digits with their labels; wider than :data:`PHONE_COLUMNS`, a second grid with
+    fewer digits per row is drawn for phones (CSS shows one of the two), so the labels stay readable."""
+    if columns <= PHONE_COLUMNS:
+        st.image(curves.digit_grid(images, labels, wrong, columns=columns), caption=caption, width="stretch",
+                 output_format="PNG")
+        return
+    ident = hashlib.sha1(repr((caption, len(images), list(map(int, labels)))).encode()).hexdigest()[:12]
+    for kind, n in (("wide", columns), ("phone", PHONE_COLUMNS)):
+        with st.container(key=f"digits_{kind}_{ident}"):
+            st.image(curves.digit_grid(images, labels, wrong, columns=n), caption=caption, width="stretch",
+                     output_format="PNG")
 
 
 def show_curves(history: dict, zoom: float = 1, share: Optional[Hashable] = None, fresh: float = 0.0) -> None:
@@ -114,6 +137,33 @@ def _chart_spec(name: str, _build, args: tuple, options: tuple) -> dict:
     """The spec of ``_build(*args, **options)`` (``name`` identifies ``_build`` for the cache; each
     call returns a copy)."""
     return _vega_lite_spec(_build(*args, **dict(options)))
+
+
+def vega_lite_chart(spec: dict, width="stretch") -> None:
+    """``st.vega_lite_chart(spec)``; a named dataset given as a tuple (an engine cache's unchanging
+    rows, e.g. a loss surface's heatmap cells) becomes a table once per process instead of on every run."""
+    datasets = spec.get("datasets") or {}
+    for name, rows in datasets.items():
+        if isinstance(rows, tuple):
+            datasets[name] = _table_once(rows)
+    st.vega_lite_chart(spec, width=width)
+
+
+_TABLES: "OrderedDict[int, tuple]" = OrderedDict()
+
+
+def _table_once(rows: tuple) -> pd.DataFrame:
+    """The rows as a DataFrame, made once per tuple (kept by identity; the entry holds the tuple, so
+    its id stays its own)."""
+    with _SHARED_LOCK:
+        kept = _TABLES.get(id(rows))
+    if kept is None or kept[0] is not rows:
+        kept = (rows, pd.DataFrame(list(rows)))
+        with _SHARED_LOCK:
+            _TABLES[id(rows)] = kept
+            while len(_TABLES) > 16:
+                _TABLES.popitem(last=False)
+    return kept[1]
 
 
 def _vega_lite_spec(chart) -> dict:
