@@ -250,7 +250,13 @@ def test_sigmoid_vs_relu_gradients():
     at.slider(key="sigmoid_vs_relu_gradients_layers").set_value(16).run()
     assert fingerprint(at) != before
     after = {m.label: m.value for m in at.metric}["sigmoid: Gradient erste ÷ letzte Schicht"]
-    assert float(after.replace(",", ".")) < float(ratio.replace(",", "."))
+    assert german_power(after) < german_power(ratio)
+
+
+def german_power(text: str) -> float:
+    """ "5,4 · 10⁻¹⁰" (deutsch.scientific) as a number."""
+    mantissa, power = text.split(" · 10")
+    return float(mantissa.replace(",", ".")) * 10 ** int(power.translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")))
 
 
 def test_nan_demo_shows_the_breakdown():
