@@ -3,7 +3,8 @@ the fixtures of the browser tests.
 
 Layers: every test carries one of the markers ``engine``, ``app``, ``browser``, ``ray`` (usually a
 ``pytestmark`` line per file). Everything that starts a process – a server, a browser, Ray, a training
-child, a fresh Python – is also ``slow``; the fast loop ``python -m pytest -m "not slow"`` leaves it out.
+child, a fresh Python, a database server – is also ``slow``, and so is a test that takes seconds of
+work (measured; the fast loop ``python -m pytest -m "not slow"`` leaves them out and stays ≤ 60 s).
 Tests that use the server or the browser below are marked ``browser`` and ``slow`` here, and a test
 that is not ``slow`` but starts a process fails with the command line (so the fast loop stays fast).
 

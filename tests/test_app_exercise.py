@@ -35,6 +35,7 @@ def test_the_table_has_exercises():
     assert len(exercises()) >= 7 and all(entry.exists for entry in exercises())
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 @pytest.mark.parametrize("entry", exercises(), ids=lambda e: e.stem)
 def test_exercise_panel_and_solution(entry: Chapter):
     at = page(entry)
@@ -109,6 +110,7 @@ def lr_values(at: AppTest) -> list[float]:
     return [round(v, 8) for v in frame.sort_values("epoch")["lr"]]
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_chapter_8_lr_plot_follows_the_sliders():
     at = page(chapter("08_lernrate"))
     assert lr_values(at)[:10] == [0.001] * 10
@@ -138,6 +140,7 @@ def test_chapter_11_shows_shapes_and_refuses_impossible_stacks():
     assert at.get("button") and all(b.key != "ch11_train" for b in at.button)
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_chapter_13_bias_rule_and_parameter_count():
     at = page(chapter("13_batch_norm"))
     at.button(key="ch13_solution").click().run()
@@ -170,6 +173,7 @@ def test_chapter_11_valid_padding_is_not_the_solution():
     assert at.button(key="ch11_pretrained").disabled
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 @pytest.mark.parametrize("changes, named", [({"ch13_scale": True}, "`scale=True` statt `scale=False`"),
                                             ({"ch13_center": False}, "`center=False` statt `center=True`")])
 def test_chapter_13_other_batch_norm_arguments_are_not_the_solution(changes, named):

@@ -35,6 +35,7 @@ def test_codelab_stage_links_to_colab_when_the_repository_is_set(monkeypatch):
     assert links == ["https://colab.research.google.com/github/acme/mnist-kurs/blob/main/notebooks/keras_01_mnist.ipynb"]
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_finished_result_offers_the_model():
     from tutorial import pretrained
     if "ex_06_sigmoid" not in pretrained.available():

@@ -69,6 +69,7 @@ def train(at: AppTest) -> AppTest:
     return at
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_a_fresh_identity_meets_a_full_queue_and_a_learner_with_history_goes_first(queue):
     trainer, clock = queue
     fresh = train(page("fresh"))

@@ -89,6 +89,7 @@ def toasts(at: AppTest) -> str:
 
 # --- "Verständnisfrage" ----------------------------------------------------------------------------
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_questions_give_feedback_only_after_an_answer_and_allow_a_retry():
     browser = Browser()
     at = browser.open(CH04)
@@ -122,6 +123,7 @@ def test_questions_give_feedback_only_after_an_answer_and_allow_a_retry():
     assert "ch04" in saved.visited
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_sidebar_progress_counts_an_answer_at_once():
     """Issue 22 §5: "Ihr Fortschritt" counted answers only on the next page (the question's fragment
     did not redraw the sidebar)."""
@@ -138,6 +140,7 @@ def test_sidebar_progress_counts_an_answer_at_once():
     assert len([c for c in at.sidebar.caption if c.value.startswith("Kapitel 4:")]) == 1   # one box, redrawn
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_a_number_typed_the_german_way_is_read_and_said():
     """Issue 22 §5: "169.670" (as the app writes it) became 169 in a number box."""
     at = Browser().open(CH04)
@@ -151,6 +154,7 @@ def test_a_number_typed_the_german_way_is_read_and_said():
 
 # --- progress, identity and reload ---------------------------------------------------------------
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_a_new_browser_gets_a_fresh_token_and_the_page_writes_the_cookie():
     browser = Browser()
     at = browser.open(CH07)
@@ -164,6 +168,7 @@ def test_a_new_browser_gets_a_fresh_token_and_the_page_writes_the_cookie():
     assert token_of(other) != token
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_progress_and_settings_survive_a_reload_at_the_plain_address():
     browser = Browser()
     at = browser.open(CH07)
@@ -182,6 +187,7 @@ def test_progress_and_settings_survive_a_reload_at_the_plain_address():
     assert other.radio(key="ch07_activation").value == "sigmoid"
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_two_tabs_of_one_learner_add_up_instead_of_overwriting():
     browser = Browser()
     first = browser.open(CH04)
@@ -198,6 +204,7 @@ def test_two_tabs_of_one_learner_add_up_instead_of_overwriting():
     assert any("Verständnisfragen richtig: 1 von" in p.text for p in again.sidebar.get("progress"))
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_start_page_table_privacy_note_reset_and_forget():
     browser = Browser()
     at = browser.open(CH01)
@@ -230,6 +237,7 @@ def test_start_page_table_privacy_note_reset_and_forget():
     assert token_of(at) != token and browser.seen(at) == token_of(at)
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_das_bin_nicht_ich_starts_a_fresh_learner_and_keeps_the_old_progress_stored():
     browser = Browser()
     at = browser.open(CH07)
@@ -243,6 +251,7 @@ def test_das_bin_nicht_ich_starts_a_fresh_learner_and_keeps_the_old_progress_sto
     assert stored(old).widgets["ch07_activation"] == "relu"                 # the old learner is untouched
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_a_refused_write_shows_its_german_message_and_the_session_keeps_the_value():
     browser = Browser()
     at = AppTest.from_file(str(ROOT / CH07), default_timeout=120)
@@ -268,6 +277,7 @@ def test_an_unreachable_store_leaves_the_page_working_with_a_german_message(monk
     assert not at.exception and at.radio(key="ch07_activation").value == "relu"
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_a_damaged_record_is_set_aside_and_the_learner_told_once():
     browser = Browser()
     at = browser.open(CH07)
@@ -283,6 +293,7 @@ def test_a_damaged_record_is_set_aside_and_the_learner_told_once():
     assert storage.store().totals()["quarantine"] >= 1 and token_of(third) == token
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_an_old_link_is_not_adopted_but_its_progress_can_be_copied():
     host = Browser()
     at = host.open(CH07)
@@ -302,6 +313,7 @@ def test_an_old_link_is_not_adopted_but_its_progress_can_be_copied():
     assert not bad.exception and "ungültig" in toasts(bad) and not bad.query_params
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_another_device_with_a_one_time_code_typed_or_as_a_link(monkeypatch):
     laptop = Browser()
     at = laptop.open(CH07)
@@ -331,6 +343,7 @@ def test_another_device_with_a_one_time_code_typed_or_as_a_link(monkeypatch):
     assert linked.radio(key="ch07_activation").value == "relu"
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_guessing_codes_is_slowed_down():
     guesser = Browser()
     at = guesser.open(CH01)
@@ -342,6 +355,7 @@ def test_guessing_codes_is_slowed_down():
 
 # --- "Ihre Vermutung" -------------------------------------------------------------------------------
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_guess_gates_the_result_hint_shows_comparison_and_verdict_uses_the_run():
     assert "ex_06_sigmoid" in pretrained.available(), "the pretrained runs are part of the repository"
     at = Browser().open(CH07)
@@ -378,6 +392,7 @@ def test_guess_gates_the_result_hint_shows_comparison_and_verdict_uses_the_run()
     assert trainings == ["fertig"]
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_a_two_step_exercise_asks_again_for_its_second_step():
     """Issue 22 §5: chapter 7's first guess was silently reused for step 2 (Adam) and judged against it."""
     at = Browser().open(CH07)
@@ -401,6 +416,7 @@ def test_a_two_step_exercise_asks_again_for_its_second_step():
 
 # --- what the store records --------------------------------------------------------------------------
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_long_run_log_is_stored_and_restored_older_runs_without_batch_curves():
     from tutorial.app import runlog, state
 

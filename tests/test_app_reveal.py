@@ -24,6 +24,7 @@ def page_text(at: AppTest) -> str:
     return " ".join(" ".join(e.value for e in [*at.markdown, *at.caption]).split())
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 @pytest.mark.parametrize("number", sorted(GIVEAWAYS))
 def test_the_outcome_is_told_only_after_the_guess(number):
     entry = by_number(number)

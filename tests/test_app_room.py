@@ -106,6 +106,7 @@ def test_statistics_start_anew_and_progress_stays(store):
     assert store.load(tokens[0]).answers                                   # nothing deleted
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_lead_the_room_to_a_chapter(store):
     at = opened(HOST, store)
     at.selectbox(key="raum_kapitel").select(chapters.by_number(6)).run()

@@ -122,6 +122,7 @@ def test_tiny_training_through_the_page_fills_the_run_log(entry):
     assert len(log_of(at)) == 1
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_pretrained_result_matches_its_stored_accuracy():
     name = "keras_02_mnist_dense"
     assert name in pretrained.available(), "the pretrained keras_02 files are part of the repository"
@@ -246,6 +247,7 @@ def progress_texts(at: AppTest) -> list[str]:
     return [p.proto.text for p in at.get("progress")]
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_queue_position_live_progress_and_finishing_phase(gated, monkeypatch):
     fake, gate = gated
     blocker = fake.submit(PAGE3_SPEC.with_(seed=123), owner="someone else")
@@ -273,6 +275,7 @@ def test_queue_position_live_progress_and_finishing_phase(gated, monkeypatch):
     assert not at.main.get("progress")     # (the sidebar's "Ihr Fortschritt" bars stay)
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_learners_watching_one_training_share_its_live_charts(gated, monkeypatch):
     fake, gate = gated
     built = []
@@ -324,6 +327,7 @@ def test_shared_chart_specs_are_reused_while_unchanged_or_fresh(monkeypatch):
     assert second[0]["datasets"] or second[0].get("data")                   # the spec carries its data
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_cancel_shows_the_run_as_cancelled_and_retry_queues_it_again(gated):
     fake, gate = gated
     fake.submit(PAGE3_SPEC.with_(seed=123), owner="someone else")     # keeps the page's run waiting
@@ -343,6 +347,7 @@ def test_cancel_shows_the_run_as_cancelled_and_retry_queues_it_again(gated):
     assert fake.get(PAGE3_SPEC).state == "queued"
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_failed_run_stays_failed_until_the_learner_retries(gated):
     fake, gate = gated
     gate.fail_once.add(PAGE3_SPEC)

@@ -73,6 +73,7 @@ def model():
     return pretrained.load_model(MODEL)
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_redrawn_digits_are_varied(redrawn):
     """The re-drawings are not easy: sizes, pen widths and positions spread widely."""
     drawings, infos, _ = redrawn
@@ -88,6 +89,7 @@ def test_redrawn_digits_are_varied(redrawn):
     assert (drawings[..., 3] == 255).all()
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_redrawn_digits_are_recognised(redrawn, model):
     from tutorial.models import predict_proba
 

@@ -153,6 +153,7 @@ def forge(at: AppTest, data) -> AppTest:
     return at
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_a_forged_6000_pixel_png_is_refused_from_its_header_without_decoding(at, monkeypatch):
     from PIL import Image as PILImage
     huge = png_url(Image.new("RGBA", (6000, 6000), (0, 0, 0, 255)))     # ~140 KB: compresses well

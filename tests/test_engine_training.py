@@ -20,6 +20,7 @@ pytestmark = pytest.mark.engine
 TINY = dict(limit=384, epochs=2, val_limit=500)
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_training_lowers_loss_and_reports_progress():
     spec = presets.PRESETS["keras_02_mnist_dense"].with_(**TINY)
     records = []
@@ -133,6 +134,7 @@ def test_cli_train_prints_one_json_line():
     assert len(record["val_accuracy"]) == 1 and record["seconds"] > 0
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 @pytest.mark.parametrize("name", presets.NOTEBOOK_PRESETS)
 def test_pretrained_models_reach_targets(name):
     import keras

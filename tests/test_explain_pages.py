@@ -67,6 +67,7 @@ def _table(chart) -> list[dict]:
     return pa.ipc.open_stream(chart.proto.data.data).read_all().to_pylist()
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_dense_layer_demo_draws_the_numbers_it_computes():
     at = run("kapitel/einstieg/04_neuronale_netze.py")
     at.slider(key="dense_layer_demo_batch").set_value(5).run()
@@ -90,6 +91,7 @@ def test_dense_layer_demo_draws_the_numbers_it_computes():
     assert highlighted == [{"r": 3}]
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_page_04_widgets_change_the_numbers():
     at = run("kapitel/einstieg/04_neuronale_netze.py")
     assert len(charts(at)) >= 12
@@ -127,6 +129,7 @@ def test_page_04_saddle_loss_is_never_negative_and_the_learning_rate_is_explaine
     assert "0,001 wie im Text" in texts(at)
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_page_04_changing_the_right_digit_keeps_the_typed_probabilities():
     """Issue 12 §6: the prediction table must be the same widget (same id, same data) for every right
     digit – Streamlit drops a data editor's edits when its id or data change."""
@@ -146,6 +149,7 @@ def test_page_04_changing_the_right_digit_keeps_the_typed_probabilities():
     assert all("bind" not in p for p in json.loads(ce.proto.spec)["params"] if p["name"] == "richtig")
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_page_04_glossary_is_searchable():
     at = run("kapitel/einstieg/04_neuronale_netze.py")
     terms = ["Batch", "Kreuzentropie", "Dichte Schicht", "Features", "Label", "Lernrate", "Logits", "Verlust",
@@ -165,6 +169,7 @@ def test_page_04_glossary_is_searchable():
     assert glossary.startswith("- **Epoche**") and "**Tensor**" not in glossary
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_page_10_stride_padding_and_calculator():
     at = run("kapitel/faltungsnetze/10_faltung.py")
     assert "Ausgabe **28×28**" in texts(at)
@@ -190,6 +195,7 @@ def test_page_10_stride_padding_and_calculator():
     assert not at.exception
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_pages_14_15_16_content():
     at = run("kapitel/abschluss/14_hardware.py")
     code = at.code[0].value
@@ -282,6 +288,7 @@ def test_dropout_demo_new_sample_each_click():
     assert metrics["Summe in diesem Schritt"] == metrics["Summe ohne Dropout"]
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_overfitting_gap_with_given_and_pretrained_history():
     epochs = [{"epoch": i + 1, "loss": 0.5 / (i + 1), "val_loss": v} for i, v in
               enumerate([0.30, 0.20, 0.15, 0.16, 0.19, 0.24])]
@@ -312,6 +319,7 @@ def test_batchnorm_distributions_alpha_beta():
 
 # --- inside the models (TensorFlow) ---------------------------------------------------------------
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_modelle_von_innen_with_drawing_and_confusion_matrix():
     at = AppTest.from_file(str(ROOT / "kapitel/werkzeuge/modelle_von_innen.py"), default_timeout=180)
     from tutorial.data import load_arrays

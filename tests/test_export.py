@@ -108,6 +108,7 @@ def _learner_namespace() -> dict:
     return namespace
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_learner_pipeline_gives_the_apps_batches():
     """The pipeline chapter 5 shows yields the very batches tutorial.data feeds the app's training."""
     import tensorflow as tf
@@ -161,6 +162,7 @@ def chapter5():
     return namespace
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_chapter5_code_runs_as_shown(chapter5):
     history = chapter5["history"].history
     assert len(history["val_accuracy"]) == 1 and history["val_accuracy"][0] > 0.2   # twice chance
@@ -169,6 +171,7 @@ def test_chapter5_code_runs_as_shown(chapter5):
     assert chapter5["probabilities"].shape == (1000, 10)
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_chapter15_keras_in_a_few_lines_runs(chapter5):
     at = _page(15)
     blocks = [m for md in at.markdown for m in re.findall(r"```python\n(.*?)```", md.value, re.S)]
@@ -179,6 +182,7 @@ def test_chapter15_keras_in_a_few_lines_runs(chapter5):
     assert namespace["probabilities"].shape == (1000, 10)
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_chapter14_strategy_code_runs(chapter5):
     at = _page(14)
     radio = at.radio(key="ch14_strategy")
@@ -209,6 +213,7 @@ def test_every_exercise_offers_its_script():
     assert export.file_name(presets.PRESETS["ex_06_sigmoid"].with_(batch_size=32)) == "mnist_modell.py"
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_code_anzeigen_runs_and_schedules_like_the_app(chapter5):
     """The exercise panel's "Code anzeigen" listing, run on chapter 5's datasets: it trains, and its
     learning-rate schedule is the app's (``RunSpec.lr_at``)."""

@@ -123,6 +123,7 @@ def frontend() -> str:
     return "\n".join(open(f, encoding="utf-8", errors="replace").read() for f in files)
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_every_translated_string_still_exists_in_streamlit():
     """After a Streamlit upgrade a renamed English string would silently stay English: it fails here."""
     from streamlit.elements.exception import _GENERIC_UNCAUGHT_EXCEPTION_TEXT as redacted   # sent by the server

@@ -144,6 +144,7 @@ def test_search_orders_name_hits_first_and_returns_all_for_empty_query():
     assert G.search("quantencomputer") == []
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_chapter_pages_end_with_their_terms_and_chapter_4_with_the_glossary():
     from streamlit.testing.v1 import AppTest
 

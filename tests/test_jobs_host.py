@@ -232,6 +232,7 @@ def test_workshop_mode_makes_a_live_training_quick(room):
     assert exercise.effective_spec(spec, 10, False) == spec.quick(exercise.QUICK_LIMIT, exercise.QUICK_EPOCHS)
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_the_banner_is_shown_on_every_page(room, trainer):
     # every page begins with page.start, which draws the banner …
     for entry in chapters.CHAPTERS:

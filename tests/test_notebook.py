@@ -117,6 +117,7 @@ def test_stored_name_only_for_codelab_stages():
     assert notebook.stored_name(PRESETS["keras_01_mnist"].with_(batch_size=32)) is None
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_model_file_loads_again(tmp_path):
     import keras
     from tutorial import pretrained

@@ -234,6 +234,7 @@ def photo_of_seven(size: int = 1200) -> Image.Image:
     return Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8)).convert("RGB")
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_dark_ink_on_paper_is_inverted_and_normalised():
     reference = canvas_to_mnist(seven())
     for fmt in ("PNG", "JPEG"):
@@ -302,6 +303,7 @@ def test_decompression_bombs_are_refused_without_decoding(side, message):
     assert isinstance(info.value, ValueError)
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_large_photos_are_downscaled_first():
     v = image_to_mnist(encode(photo_of_seven(3000), "JPEG", quality=80))
     assert np.corrcoef(v, canvas_to_mnist(seven()))[0, 1] > 0.9

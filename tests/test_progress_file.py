@@ -71,6 +71,7 @@ def _file(**changes) -> bytes:
     return json.dumps(payload).encode()
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 @pytest.mark.parametrize("blob, says", [
     (b"\x89PNG\r\n\x1a\n", "kein lesbares JSON"),
     (b"[1, 2, 3]", "keine Fortschrittsdatei dieser App"),

@@ -282,6 +282,7 @@ def test_learner_caps_refuse_and_leave_the_stored_rows(make):
     store.visit(token, "ch06")
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_a_diligent_learner_never_meets_the_default_caps(store):
     """The whole course, twice over: every page visited often, every question answered three times,
     every guess, 100 runs in the log (the newest 12 with per-batch curves), 300 widget values."""

@@ -108,6 +108,7 @@ def test_feature_maps_of_every_conv_block(name):
     np.testing.assert_allclose(kernel, model.get_layer(index=1).get_weights()[0])   # layer 0 is the Reshape
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_keras_reports_running_means_and_block_means_recover_the_batches():
     """What the thin training line shows: Keras 3 logs after batch k the mean over batches 1…k of the
     epoch; curves.block_means turns records every 3 batches back into each block's real mean. With
