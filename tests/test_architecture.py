@@ -279,3 +279,34 @@ def test_no_package_init_re_exports_names():
     assert "tutorial.charts" in inits and "tutorial.app.explain" in inits
     problems = [p for name in inits for p in facade_problems(name, TREES[name])]
     assert not problems, "\n".join(problems)
+
+
+def private_uses(name: str, tree: ast.Module) -> list[str]:
+    """Where a module uses another project module's private name (``worker._limit_threads``,
+    ``from tutorial.x import _y``): what others need is public in its owner."""
+    aliases, found = {}, []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                if full in MODULES:
+                    aliases[alias.asname or alias.name] = full
+                elif node.module in MODULES and alias.name.startswith("_") and not alias.name.startswith("__"):
+                    found.append(f"{name}:{node.lineno} from {node.module} import {alias.name}")
+        elif isinstance(node, ast.Import):
+            aliases.update({alias.asname: alias.name for alias in node.names if alias.asname and alias.name in MODULES})
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases \
+                and node.attr.startswith("_") and not node.attr.startswith("__"):
+            found.append(f"{name}:{node.lineno} {node.value.id}.{node.attr}")
+    return found
+
+
+def test_private_check_sees_both_forms():
+    tree = ast.parse("from tutorial import worker\nfrom tutorial.spec import _x\nworker._limit_threads(1)\n")
+    assert private_uses("m", tree) == ["m:2 from tutorial.spec import _x", "m:3 worker._limit_threads"]
+
+
+def test_no_module_uses_another_modules_private_names():
+    found = [use for name in MODULES for use in private_uses(name, TREES[name])]
+    assert not found, "\n".join(found)
