@@ -131,7 +131,9 @@ def descent_chart(surface: str, runs: Sequence[dict], grid_n: int = 50) -> dict:
                          "tooltip": [{"field": "Verlust", "type": "quantitative", "format": ".3f"}]}}
     line = {"data": {"name": "paths"}, "mark": {"type": "line", "strokeWidth": 2},
             "encoding": {"x": x, "y": y, "order": {"field": "Schritt", "type": "quantitative"},
-                         "color": {"field": "Verfahren", "type": "nominal", "scale": methods},
+                         # the legend under the landscape: beside it, it squeezes the map on a phone
+                         "color": {"field": "Verfahren", "type": "nominal", "scale": methods,
+                                   "legend": {"orient": "bottom", "columns": 3}},
                          "detail": {"field": "Verfahren", "type": "nominal"}}}
     points = {"data": {"name": "paths"}, "mark": {"type": "circle", "size": 28, "opacity": 1},
               "encoding": {"x": x, "y": y,
@@ -150,7 +152,8 @@ def descent_chart(surface: str, runs: Sequence[dict], grid_n: int = 50) -> dict:
               "encoding": {"x": x, "y": y}}
     # Named datasets: Streamlit sends them as Arrow tables apart from the spec, so from one slider step
     # to the next only the data changes and the browser updates the chart instead of rebuilding it.
-    return plain_spec(title=f"{s.title}: Weg bergab (hell = kleiner Verlust, ✚ = Minimum, ◆ = Start)",
+    return plain_spec(title={"text": [f"{s.title}: Weg bergab", "(hell = kleiner Verlust, ✚ = Minimum, ◆ = Start)"],
+                             "limit": 0},
                       height=380, data={"name": "cells"}, layer=[heat, line, points, start_mark, minima],
                       datasets={"cells": _surface_cells(surface, grid_n), "paths": paths,     # a tuple: the same
                                 # object every time, so the page converts it for the browser once (views.vega_lite_chart)
@@ -165,7 +168,8 @@ def descent_loss_chart(runs: Sequence[dict]) -> alt.Chart:
     return alt.Chart(df).mark_line(strokeWidth=2).encode(
         x=alt.X("Schritt:Q"), y=alt.Y("Verlust:Q"),
         color=alt.Color("Verfahren:N", scale=alt.Scale(domain=list(METHOD_COLORS),
-                                                       range=list(METHOD_COLORS.values()))),
+                                                       range=list(METHOD_COLORS.values())),
+                        legend=alt.Legend(orient="bottom", columns=3)),
     ).properties(title="Verlust pro Schritt", height=220)
 
 
