@@ -12,6 +12,7 @@ import streamlit as st
 
 from tutorial import theory as T
 from tutorial import theory_cnn as TC
+from tutorial.app import views
 from tutorial.charts import internals as I
 from tutorial.charts import theory as C
 from tutorial.deutsch import de
@@ -139,7 +140,7 @@ def gap_vs_flatten_demo() -> None:
     size = c1.select_slider("Größe der letzten Merkmalskarten", [4, 7, 14, 28], value=7, key=f"{k}_size")
     channels = c2.select_slider("Kanäle der letzten Faltung", [10, 16, 32, 64], value=10, key=f"{k}_channels")
     counts = TC.gap_vs_flatten(size, size, channels)
-    st.altair_chart(C.gap_vs_flatten_chart(counts), width="stretch")
+    views.cached_chart(C.gap_vs_flatten_chart, counts)
     gap_text = ("keine einzige – jeder der 10 Kanäle wird zu seinem Mittelwert, das ist direkt der Wert für eine Ziffer"
                 if counts["gap_total"] == 0 else
                 f"{de(counts['gap_total'])} (die {channels} Mittelwerte brauchen noch eine kleine dichte Schicht zu 10 Klassen)")

@@ -26,13 +26,13 @@ def sigmoid_vs_relu_gradients() -> None:
     """Sigmoid and relu with their derivatives; how much gradient survives N layers."""
     k = "sigmoid_vs_relu_gradients"
     st.markdown("##### Warum sigmoid tiefe Netze ausbremst")
-    st.altair_chart(C.activation_functions_chart(with_derivatives=True), width="stretch")
+    views.cached_chart(C.activation_functions_chart, with_derivatives=True)
     st.caption("Die Ableitung der sigmoid-Funktion ist höchstens 0,25 und an beiden Enden fast 0. "
                "Die Ableitung von relu ist 1 für alle positiven Eingaben.")
     n = st.slider("Anzahl Schichten", 2, 20, 8, key=f"{k}_layers")
     norms = {act: T.layer_gradient_norms(n, act, seed=0)
              for act in ("sigmoid", "relu")}
-    st.altair_chart(C.gradient_depth_chart(norms), width="stretch")
+    views.cached_chart(C.gradient_depth_chart, norms)
     ratio = {act: float(v[0] / v[-1]) for act, v in norms.items()}
     c1, c2 = st.columns(2)
     c1.metric("sigmoid: Gradient erste ÷ letzte Schicht", scientific(ratio['sigmoid']))
@@ -71,7 +71,7 @@ def nan_demo() -> None:
     c1, c2 = st.columns(2)
     c1.metric("Kreuzentropie naiv", number(ce_naive, 4))
     c2.metric("Kreuzentropie stabil", number(ce_stable, 4))
-    st.altair_chart(C.log_softmax_chart(logits, naive, stable), width="stretch")
+    views.cached_chart(C.log_softmax_chart, logits, naive, stable)
     if not np.all(np.isfinite(naive)):
         st.error("Der naive Weg ist kaputt: float32 kann nur Zahlen bis etwa 3,4·10³⁸ darstellen, also wird "
                  "exp(x) ab x ≈ 89 unendlich (∞/∞ = NaN); und sehr kleine Wahrscheinlichkeiten werden zu 0, "
@@ -100,7 +100,7 @@ def dropout_demo() -> None:
     values = np.round(T.relu(np.random.default_rng(7).normal(0.6, 0.6, 10)), 2)
     mask = T.dropout_mask(10, rate, np.random.default_rng(1000 + step))
     trained = T.apply_dropout(values, rate, mask)
-    st.altair_chart(C.dropout_chart(values, mask, rate), width="stretch")
+    views.cached_chart(C.dropout_chart, values, mask, rate)
     kept = int(mask.sum())
     scale = 1.0 / (1.0 - rate)
     rng = np.random.default_rng(step)
@@ -151,7 +151,7 @@ def overfitting_gap(history: dict | None = None) -> None:
     if len(epochs) < 2:
         st.info("Für diese Ansicht braucht es mindestens zwei Epochen mit Validierung.")
         return
-    st.altair_chart(C.overfitting_chart(epochs, f"Verlust pro Epoche – {title}"), width="stretch")
+    views.cached_chart(C.overfitting_chart, epochs, f"Verlust pro Epoche – {title}")
     best = min(epochs, key=lambda e: e["val_loss"])
     last = epochs[-1]
     gap = last["val_loss"] - last["loss"]
