@@ -393,6 +393,24 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def test_a_job_whose_app_server_is_gone_is_cancelled_by_the_table_never_the_hosts(head, server):
+    """The servers' polls are their heartbeat (issue 20): an app server submits a learner's run and a
+    host's run and goes away (its process ends, nobody polls); after ``gone_seconds`` the table cancels
+    the learner's run – running or waiting – and keeps the host's pre-training."""
+    from tutorial.cluster.config import SERVER_GONE
+    here = server()
+    here.options["gone_seconds"] = 3.0          # the table of this namespace is made by the first call
+    assert here.connect()
+    assert peer(head, server.namespace, "queue", LONG, owner="learner-gone")["state"] == "running"
+    t0 = time.time()                            # that server's process has ended
+    assert peer(head, server.namespace, "queue", tiny(9), owner="")["state"] == "queued"   # the host's
+    assert wait_until(lambda: here._call("lookup", LONG.key)["state"] == "cancelled", 60, step=0.5)
+    print(f"job of a gone server cancelled {time.time() - t0:.1f} s after its server left (gone_seconds 3)")
+    assert here._call("lookup", LONG.key)["message"] == SERVER_GONE
+    assert wait_until(lambda: here._call("lookup", tiny(9).key)["state"] in ("running", "done"), 60, step=0.5)
+    assert wait_until(lambda: here._call("lookup", tiny(9).key)["state"] == "done", 240, step=1)
+
+
 def test_unreachable_cluster_at_start_gives_a_german_message_and_a_host_status(head):
     address = f"127.0.0.1:{_free_port()}"                   # nothing listens there
     trainer = RayTrainer(address, connect_timeout=2, retry_seconds=60)
