@@ -28,6 +28,7 @@ def _proto(chart) -> tuple:
             hasattr(p, "width_config") else "", p.id)
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_cached_chart_sends_what_altair_chart_sends():
     at = AppTest.from_function(_both_app, default_timeout=60).run()
     assert not at.exception
@@ -54,6 +55,7 @@ def _counting_app():
     views.cached_chart(chart, [3.0, 1.0])
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_cached_chart_builds_once_for_the_same_arguments():
     at = AppTest.from_function(_counting_app, default_timeout=60).run()
     assert not at.exception

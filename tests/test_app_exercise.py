@@ -74,6 +74,7 @@ def test_exercise_panel_and_solution(entry: Chapter):
     assert any(presets.PRESET_TITLES[entry.solution] in c.value for c in at.caption)
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_chapter_3_panel_without_solution():
     entry = by_number(3)
     at = page(entry)
@@ -95,6 +96,7 @@ def test_quick_mode_changes_the_run():
     assert caption[0].startswith("6.000 Trainingsziffern") and "3 Epochen" in caption[0]
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_chapter_7_code_changes_with_the_choice():
     at = page(chapter("07_tiefe_netze"))
     at.toggle(key="ch07_code").set_value(True).run()
@@ -122,6 +124,7 @@ def test_chapter_8_lr_plot_follows_the_sliders():
     assert lr_values(at)[:3] == [0.01, 0.005, 0.0025]
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_chapter_11_shows_shapes_and_refuses_impossible_stacks():
     at = page(chapter("11_faltungsnetz"))
     shapes = list(at.dataframe[0].value["Ausgabeform"])
@@ -189,6 +192,7 @@ def test_chapter_13_other_batch_norm_arguments_are_not_the_solution(changes, nam
 
 
 # --- the price next to "Trainieren" (issue 20) and the chapters' epoch maxima ---------------------------
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_the_price_and_the_wait_now_stand_next_to_trainieren():
     at = page(chapter("12_nochmal_dropout"))
     at.button(key="ch12_solution").click().run()
@@ -206,6 +210,7 @@ def test_a_run_above_the_caps_is_refused_before_the_click(monkeypatch):
     assert not any("auf einem freien Server" in c.value for c in at.caption)
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_the_epoch_box_goes_up_to_the_chapters_maximum_and_a_saved_larger_value_is_clamped():
     at = AppTest.from_file("../" + chapter("13_batch_norm").file, default_timeout=TIMEOUT)
     at.session_state["ch13_epochs"] = 30                     # saved while the maximum was 30

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.app
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_exercise_offers_notebook_and_colab_steps(monkeypatch):
     monkeypatch.delenv(settings.REPOSITORY, raising=False)
     chapter = by_number(9)

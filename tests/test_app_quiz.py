@@ -265,6 +265,7 @@ def test_a_refused_write_shows_its_german_message_and_the_session_keeps_the_valu
     assert stored(token_of(at)).widgets["ch07_activation"] == "relu"
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_an_unreachable_store_leaves_the_page_working_with_a_german_message(monkeypatch):
     def down():
         raise Unavailable("test")

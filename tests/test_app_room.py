@@ -86,6 +86,7 @@ def test_host_page_shows_the_room_from_the_store(store):
     assert [d.proto.label for d in downloads] == ["Statistik als CSV herunterladen"]
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_host_page_hides_numbers_below_k(store):
     seed(store)
     at = opened(HOST, store, **{settings.ROOM_K: 7})

@@ -273,6 +273,7 @@ def test_models_trained_live_in_this_session_are_offered():
     assert len(predictions(app)) == 1                # the live model predicts (whatever it learnt)
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_damaged_model_file_gives_a_german_error_and_the_other_models_still_answer(monkeypatch):
     if "keras_05_mnist_batch_norm" not in pretrained.available():
         pytest.fail("the pretrained models are missing (python -m tutorial pretrain)")

@@ -44,6 +44,7 @@ def test_training_lowers_loss_and_reports_progress():
     assert result.font_predictions.shape == (24,)
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_learning_rate_schedule_is_applied():
     spec = presets.PRESETS["ex_08_lr_decay"].with_(limit=256, epochs=3, val_limit=200)
     result = train(spec)
@@ -52,6 +53,7 @@ def test_learning_rate_schedule_is_applied():
     assert float(result.model.optimizer.learning_rate) == pytest.approx(0.0036)
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_nan_loss_stops_cleanly():
     spec = presets.PRESETS["keras_02_mnist_dense"].with_(optimizer="sgd", learning_rate=1e8, **TINY)
     result = train(spec)
@@ -153,6 +155,7 @@ def test_every_exercise_has_a_pretrained_run():
     assert pretrained.available() == list(presets.PRESETS)
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_a_run_past_its_time_limit_stops_keeps_its_curves_and_says_so_in_german():
     spec = presets.PRESETS["keras_02_mnist_dense"].with_(limit=3200, epochs=5, val_limit=200)   # 25 steps per epoch
     records = []
@@ -165,6 +168,7 @@ def test_a_run_past_its_time_limit_stops_keeps_its_curves_and_says_so_in_german(
     assert result.predictions.shape == (spec.val_size,) and result.summary    # and a model to look at
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_the_weights_alone_rebuild_the_trained_model():
     from tutorial.models import predict_proba
     from tutorial.result import load_weights, weights_bytes

@@ -117,6 +117,7 @@ def test_page_04_widgets_change_the_numbers():
     assert not at.exception
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_page_04_saddle_loss_is_never_negative_and_the_learning_rate_is_explained():
     at = run("kapitel/einstieg/04_neuronale_netze.py")
     lines = [m.value for m in at.markdown if "Verlust" in m.value and "Schritten bei" in m.value]
@@ -275,6 +276,7 @@ def test_nan_demo_shows_the_breakdown():
     assert metrics["Kreuzentropie stabil"] == "160,0000"        # 100 − (−60)
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_dropout_demo_new_sample_each_click():
     at = AppTest.from_function(_dropout_app, default_timeout=30).run()
     assert not at.exception

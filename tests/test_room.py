@@ -95,6 +95,7 @@ def test_question_lines_worst_first_with_the_wrong_answer_shown_only_from_k_lear
     assert lines.index(hard) < lines.index(easy) < lines.index(number)   # the room's trouble first
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_guess_sentence_is_ready_for_the_discussion(store):
     seed(store)
     (line,) = roomreport.guess_lines(room.report(store, since=0, k=3))

@@ -130,6 +130,7 @@ def _public_chart_functions():
             and ("chart" in n or n in ("probability_bars",))}
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_every_chart_carries_the_german_locale_without_a_wrapper():
     run = {"epochs": [{"epoch": 1, "loss": 0.3, "accuracy": 0.9, "val_loss": 0.2, "val_accuracy": 0.95}],
            "batches": [], "steps_per_epoch": 10}
@@ -182,6 +183,7 @@ def _calculations(spec) -> str:
     return json.dumps(spec)
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_browser_charts_bind_their_parameters_and_calculate_with_them():
     neuron = browser.neuron_chart().to_dict()
     params = {p["name"]: p for p in neuron["params"]}
