@@ -9,6 +9,7 @@ from tutorial import choice as C
 from tutorial import layers as L
 from tutorial import presets
 from tutorial.chapters import exercises
+from tutorial.price import price
 from tutorial.spec import RunSpec
 
 pytestmark = pytest.mark.engine
@@ -119,7 +120,7 @@ def test_every_keras_argument_is_part_of_the_definition(layer):
 def test_an_impossible_model_is_resolved_with_its_reason():
     spec = RunSpec(layers=(L.Conv2D(8, 3), L.Dense(10, "softmax")))
     chosen = C.resolve(spec, CONV)
-    assert not chosen.buildable and chosen.params is None and "Reshape" in chosen.problem
+    assert not chosen.buildable and chosen.params is None and "Reshape" in chosen.problem and chosen.price is None
     assert not chosen.is_solution and chosen.differences == () and chosen.preset is None
 
 
@@ -127,7 +128,7 @@ def test_for_run_keeps_what_the_choice_is():
     chosen = C.resolve(_with(presets.PRESETS[CONV], L.Conv2D, padding="valid"), CONV)
     run = chosen.for_run(chosen.spec.quick())
     assert run.spec.limit == 6000 and run.differences == chosen.differences and run.params == chosen.params
-    assert run.price is None      # the price model fills it (not yet)
+    assert run.price == price(run.spec) and run.price.seconds < chosen.price.seconds   # the run's own price
     with pytest.raises(ValueError):
         chosen.for_run(presets.PRESETS[CONV])
     assert C.resolve(presets.PRESETS[CONV]) is C.resolve(presets.PRESETS[CONV])   # resolved once per spec
