@@ -28,6 +28,7 @@ def test_exercise_offers_notebook_and_colab_steps(monkeypatch):
     assert not at.get("link_button")
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
 def test_codelab_stage_links_to_colab_when_the_repository_is_set(monkeypatch):
     monkeypatch.setenv(settings.REPOSITORY, "https://github.com/acme/mnist-kurs")
     at = AppTest.from_file(str(ROOT / by_number(5).file), default_timeout=60).run()
