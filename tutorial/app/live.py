@@ -53,16 +53,13 @@ def _session_rates() -> tuple[threading.Lock, dict]:
 def _session_refusal() -> Optional[str]:
     """The German message when this browser session asked for too many runs lately (a script that
     takes a fresh identity within one session, e.g. with "neu beginnen", is still one session)."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-    ctx = get_script_run_ctx()
-    if ctx is None:
-        return None
+    session = state.session_id()
     lock, rates = _session_rates()
     now = time.time()
     with lock:
         for sid in [s for s, r in rates.items() if r.idle(now)]:
             del rates[sid]
-        rate = rates.setdefault(ctx.session_id, Rate(SESSION_RATE, SESSION_WINDOW))
+        rate = rates.setdefault(session, Rate(SESSION_RATE, SESSION_WINDOW))
         refusal = rate.refusal(now)
         if refusal is None:
             rate.note(now)
