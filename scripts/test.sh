@@ -2,6 +2,7 @@
 # One command for the whole test suite on a fresh machine: installs what is missing (Debian's chromium
 # for the browser tests, the pinned Python packages incl. the optional Ray extra for the cluster tests),
 # then runs pytest. Extra arguments go to pytest, e.g. `bash scripts/test.sh -k chapters`.
+# While working, the fast loop is `python -m pytest -m "not slow"` (no server, browser or training child).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
