@@ -65,7 +65,7 @@ exercise.panel(chapter, spec, apply_solution=SOLUTION, zoom=1)
 
 st.subheader("Was Ihr Lauf zeigt")
 if quiz.after_run(chapter):
-    st.markdown("**Warum das enttäuscht**")
+    st.markdown("##### Warum das enttäuscht")
     st.markdown("""
 Schauen Sie auf die linke Kurve Ihres Laufs mit sigmoid und SGD (oder des fertigen Ergebnisses). Im
 fertigen Lauf dieser App liegt der Trainingsverlust im Mittel der ersten Epoche bei 2,28, der

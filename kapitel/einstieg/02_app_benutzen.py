@@ -83,7 +83,7 @@ for name, label in [("keras_02_mnist_dense", "Dichtes Netz (200-60-10)"),
                  "≈ 10 Epochen": duration(per_epoch * 10)})
 views.table(rows, "chapters")   # a plain table on a phone (chrome/phone.py)
 st.markdown("""
-Die Zahlen gelten **auf einem freien Server** mit zwei Prozessorkernen ohne Grafikkarte, wie ihn auch
+Die Zahlen gelten *auf einem freien Server* mit zwei Prozessorkernen ohne Grafikkarte, wie ihn auch
 die kostenlose Streamlit Community Cloud bereitstellt. Dichte Netze sind also in Sekunden fertig,
 Faltungsnetze brauchen einige Minuten. Trainieren viele Menschen zugleich, dauert es länger: Neben
 »Trainieren« nennt die App deshalb zwei Zahlen – die Zeit auf einem freien Server und, getrennt davon,
