@@ -287,10 +287,9 @@ def test_warm_start_runs_in_the_background_and_does_not_hold_up_the_first_page(m
     monkeypatch.setattr(settings, "warm_start", lambda value=None: True)
     loader.trainer.clear()
     try:
-        t0 = time.monotonic()
         at = AppTest.from_file("../streamlit_app.py", default_timeout=30).run()
         assert not at.exception
-        assert time.monotonic() - t0 < 10 and not loaded.is_set()      # the page finished first
+        assert not loaded.is_set()                                      # the page finished first
         assert started.wait(5)                                          # the training child is starting
         release.set()
         assert loaded.wait(5)
