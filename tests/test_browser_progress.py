@@ -125,13 +125,13 @@ def test_progress_run_log_and_run_survive_reloads_and_a_return_at_the_plain_addr
             .or_(page.get_by_text("Fehler von 10.000 Testziffern")).first.wait_for(timeout=10_000)
         wait_result(page, 240_000)
         wait_idle(page)
-        assert page.get_by_text("Ihre Vermutung – geprüft an diesem Lauf").count() == 1
+        assert page.get_by_text("Ihre Vermutung – geprüft an diesem Lauf", exact=True).count() == 1
 
         # F5 after it finished: result, verdict, settings and progress are all still there
         page.reload()
         wait_idle(page)
         wait_result(page)
-        assert page.get_by_text("Ihre Vermutung – geprüft an diesem Lauf").count() == 1
+        assert page.get_by_text("Ihre Vermutung – geprüft an diesem Lauf", exact=True).count() == 1
         assert page.get_by_text("Sie vermuten: Etwa 1.000 (zwischen 500 und 2.000)").count() == 1
         assert page.get_by_label("Epochen", exact=True).input_value() == str(EPOCHS)
         side = sidebar_text(page)
