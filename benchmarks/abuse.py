@@ -33,6 +33,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from wsclient import Session
 
 from tutorial.chapters import by_number, exercises
+from tutorial.worker import rss_mb
 
 STARTED = ("TensorFlow wird geladen", "Schritt ", "Training fertig")
 QUEUED = "Sie sind an Position "
@@ -52,12 +53,6 @@ def _element_with_raw(element):
 wsclient._element = _element_with_raw   # the client keeps only label/text; the limits come from the proto
 
 
-def _rss_mb(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/statm") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2 ** 20
-    except (OSError, ValueError, IndexError):
-        return 0.0
 
 
 class Server:
@@ -69,15 +64,15 @@ class Server:
                         TUTORIAL_DATABASE_URL=f"sqlite:///{self.workdir}/progress.db",
                         TUTORIAL_HOST_PASSWORD=PASSWORD)
         self.proc, self.url = start_streamlit(self.env, port=port)
-        self.base = _rss_mb(self.proc.pid)
+        self.base = rss_mb(self.proc.pid)
         self.peak_server, self.peak_child = self.base, 0.0
         self._stop = threading.Event()
         threading.Thread(target=self._sample, daemon=True).start()
 
     def _sample(self) -> None:
         while not self._stop.wait(0.25):
-            self.peak_server = max(self.peak_server, _rss_mb(self.proc.pid))
-            self.peak_child = max([self.peak_child] + [_rss_mb(k) for k in descendants(self.proc.pid)])
+            self.peak_server = max(self.peak_server, rss_mb(self.proc.pid))
+            self.peak_child = max([self.peak_child] + [rss_mb(k) for k in descendants(self.proc.pid)])
 
     def stop(self) -> None:
         self._stop.set()

@@ -32,6 +32,7 @@ import time
 
 from common import descendants, machine, start_streamlit, stop_streamlit, write_section
 from wsclient import Session
+from tutorial.worker import rss_mb
 
 PAGE = "erstes_netz"                 # chapter 3
 HISTORY = ("", "app_benutzen", PAGE)  # chapters 1, 2, 3
@@ -41,12 +42,6 @@ RESULT = "Fehler von"
 POSITION = "Sie sind an Position "
 
 
-def _rss_mb(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/statm") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2 ** 20
-    except (OSError, ValueError, IndexError):
-        return 0.0
 
 
 def _cpu(pid: int) -> float:
@@ -195,8 +190,8 @@ def main() -> None:
 
     def sample() -> None:
         while not stop.wait(0.5):
-            peak["server"] = max(peak["server"], _rss_mb(proc.pid))
-            peak["children"] = max(peak["children"], sum(_rss_mb(k) for k in descendants(proc.pid)))
+            peak["server"] = max(peak["server"], rss_mb(proc.pid))
+            peak["children"] = max(peak["children"], sum(rss_mb(k) for k in descendants(proc.pid)))
 
     threading.Thread(target=sample, daemon=True).start()
     time.sleep(20)    # the warm start: training child ready, digits loaded (as on a server that runs a while)

@@ -31,6 +31,7 @@ from tutorial import settings
 from tutorial import layers as L
 from tutorial import spec as S
 from tutorial.presets import PRESETS
+from tutorial.worker import rss_mb
 
 CHILD = r"""
 import base64, json, os, pickle, resource, sys, tempfile, time
@@ -68,12 +69,6 @@ print(json.dumps(out))
 """
 
 
-def rss_mb(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/statm") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2 ** 20
-    except (OSError, ValueError, IndexError):
-        return 0.0
 
 
 def measure(spec: S.RunSpec, threads: int, timeout: float = 120, cap_mb: float = 4000) -> dict:

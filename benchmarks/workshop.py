@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 from common import descendants, machine, start_streamlit, stop_streamlit, write_section
+from tutorial.worker import rss_mb
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -41,12 +42,6 @@ PASSWORD = "workshop-benchmark"
 RESULT_TEXT = re.compile(r"\d+ Fehler von [\d.]+ Testziffern")   # the result line "N Fehler von M Testziffern"
 
 
-def rss_mb(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/statm") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2 ** 20
-    except (OSError, ValueError, IndexError):
-        return 0.0
 
 
 class Sampler(threading.Thread):

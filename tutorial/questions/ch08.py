@@ -2,7 +2,7 @@
 from tutorial import presets
 from tutorial.deutsch import de, short
 from tutorial.questions import finished
-from tutorial.questions.model import Guess, Option, Question, epochs, no_run
+from tutorial.questions.model import Guess, Option, Question, epochs
 
 DECAY = presets.PRESETS["ex_08_lr_decay"]
 NEEDED = 4         # epochs a run needs to have a "second half" worth judging
@@ -26,17 +26,9 @@ def loss_course(history: dict) -> tuple[int, float, float, float]:
     return 2, rise, middle, last
 
 
+
 def _outcome(history, spec):
-    n = len(epochs(history))
-    if n == 0:
-        return None, no_run(history)
-    if n < NEEDED:
-        full = finished.full_run(spec)
-        if full is None:
-            return None, finished.no_full_run(n, NEEDED)
-        index, facts = _course(full[1], "Im fertigen Lauf")
-        return index, f"{finished.on_full_run(n, NEEDED)} {facts}", True
-    return _course(history, "In Ihrem Lauf")
+    return finished.outcome_or_full_run(history, spec, NEEDED, _course)
 
 
 def _course(history, whose: str):

@@ -3,7 +3,7 @@ from tutorial import presets
 from tutorial import spec as S
 from tutorial.deutsch import count, de
 from tutorial.questions import finished
-from tutorial.questions.model import Guess, Option, Question, epochs, no_run
+from tutorial.questions.model import Guess, Option, Question, epochs
 
 NEEDED = 6      # epochs: the run without dropout has its lowest validation loss in epoch 4
 RISE = 0.15     # the validation loss ends more than 15 % above its lowest value: it "rises again"
@@ -18,17 +18,9 @@ def rise_after_minimum(history: dict) -> tuple[int, int, float, float]:
     return best + 1, len(loss), loss[best], loss[-1]
 
 
+
 def _outcome(history, spec):
-    n = len(epochs(history))
-    if not n:
-        return None, no_run(history)
-    if n < NEEDED:
-        full = finished.full_run(spec)
-        if full is None:
-            return None, finished.no_full_run(n, NEEDED)
-        index, facts = _course(full[1], "Im fertigen Lauf")
-        return index, f"{finished.on_full_run(n, NEEDED)} {facts}", True
-    return _course(history, "In Ihrem Lauf")
+    return finished.outcome_or_full_run(history, spec, NEEDED, _course)
 
 
 def _course(history, whose: str):

@@ -48,3 +48,20 @@ def no_full_run(n: int, needed: int) -> str:
     return (too_short(n, needed) + " Für Ihre Einstellungen hat die App keinen fertigen Lauf. Trainieren Sie ohne "
             f"Schnellmodus mit mindestens {de(needed)} Epochen, oder sehen Sie sich das fertige Ergebnis der "
             "Lösung an.")
+
+
+def outcome_or_full_run(history, spec, needed: int, course):
+    """The outcome of a guess that needs ``needed`` epochs: judged on the learner's run when it is
+    long enough, else on the app's finished full run of the same settings (and saying so).
+    ``course(history, whose)`` reads one history and returns (index, facts)."""
+    from tutorial.questions.model import epochs, no_run
+    n = len(epochs(history))
+    if n == 0:
+        return None, no_run(history)
+    if n < needed:
+        full = full_run(spec)
+        if full is None:
+            return None, no_full_run(n, needed)
+        index, facts = course(full[1], "Im fertigen Lauf")
+        return index, f"{on_full_run(n, needed)} {facts}", True
+    return course(history, "In Ihrem Lauf")
