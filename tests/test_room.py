@@ -116,7 +116,7 @@ def test_positions_and_trainings_in_course_order_without_host_pages(store):
     hidden = room.report(store, since=0, k=3)
     assert [(c.key, n) for c, n in roomreport.positions(hidden)] == [("ch03", None), ("ch07", 4)]
     assert roomreport.few_places(hidden) == "Weniger als 3 Lernende in Kapitel 3."
-    assert roomreport.few_places(room.report(store, since=0, k=5)) == "Je weniger als 5 Lernende in Kapiteln 3, 7."
+    assert roomreport.few_places(room.report(store, since=0, k=5)) == "Jeweils weniger als 5 Lernende in den Kapiteln 3, 7."
     assert roomreport.few_places(report) == ""
     six, seven = roomreport.training_lines(hidden)
     assert (six.chapter, six.runs, six.accuracy, six.median) == ("Kapitel 6 · Mehr Schichten",

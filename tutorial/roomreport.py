@@ -96,9 +96,9 @@ def few_places(report: Report) -> str:
     if not places:
         return ""
     numbered = [de(c.number) for c in places if c.number is not None]
-    parts = ([("Kapitel " if len(numbered) == 1 else "Kapiteln ") + ", ".join(numbered)] if numbered else [])
+    parts = ([("Kapitel " if len(numbered) == 1 else "den Kapiteln ") + ", ".join(numbered)] if numbered else [])
     parts += [f"»{c.title}«" for c in places if c.number is None]
-    return f"{'Je w' if len(places) > 1 else 'W'}eniger als {de(report.k)} Lernende in " + ", ".join(parts) + "."
+    return f"{'Jeweils w' if len(places) > 1 else 'W'}eniger als {de(report.k)} Lernende in " + ", ".join(parts) + "."
 
 
 # --- the questions ----------------------------------------------------------------------------------
