@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from tutorial.deutsch import de
+from tutorial.deutsch import count
 
 MIN_LENGTH = 12
 UNLOCK_HOURS = 8
@@ -34,7 +34,7 @@ LOG = logging.getLogger(__name__)
 TOO_SHORT = ("Das Passwort der Kursleitung in den Einstellungen ist zu kurz ({length} Zeichen; nötig sind "
              "mindestens {minimum}). Die Seite bleibt gesperrt, bis in `.streamlit/secrets.toml` unter "
              "`[kursleitung]` ein längeres `passwort` steht.")
-WAIT = "Zu viele falsche Versuche. Bitte warten Sie {seconds} Sekunden und versuchen Sie es dann erneut."
+WAIT = "Zu viele falsche Versuche. Bitte warten Sie {seconds} und versuchen Sie es dann erneut."
 WRONG = "Das Passwort ist falsch."
 
 
@@ -82,7 +82,7 @@ class Gate:
             now = self.clock()
             wait = self._wait(session, now)
             if wait > 0:
-                return Verdict(False, WAIT.format(seconds=de(max(1, round(wait)))), wait)
+                return Verdict(False, WAIT.format(seconds=count(max(1, round(wait)), "Sekunde", "Sekunden")), wait)
             ok = expected is not None and password_problem(expected) is None and hmac.compare_digest(
                 str(given).encode(), expected.encode())
             if ok:
@@ -98,7 +98,7 @@ class Gate:
             LOG.warning("host password: failed attempt %d of session %s", failures,
                         hashlib.sha256(session.encode()).hexdigest()[:8])
             wait = self._wait(session, now)
-        return Verdict(False, WRONG + (" " + WAIT.format(seconds=de(max(1, round(wait)))) if wait > 0 else ""), wait)
+        return Verdict(False, WRONG + (" " + WAIT.format(seconds=count(max(1, round(wait)), "Sekunde", "Sekunden")) if wait > 0 else ""), wait)
 
     def _wait(self, session: str, now: float) -> float:
         """Under the lock: the longer of the session's back-off and the overall window's."""
