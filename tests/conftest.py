@@ -154,3 +154,17 @@ def phone_page(browser):
     context, page = _context_page(browser, PHONE)
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One throwaway PostgreSQL 15 for the whole test session (tests/postgres.py). Without the
+    binaries the tests skip, unless TUTORIAL_REQUIRE_POSTGRES=1 (scripts/test.sh): then they fail."""
+    from tests.postgres import Missing, temporary_postgres
+    try:
+        with temporary_postgres() as server:
+            yield server
+    except Missing as exc:
+        if os.environ.get("TUTORIAL_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"TUTORIAL_REQUIRE_POSTGRES=1 but {exc}")
+        pytest.skip(f"{exc} (set TUTORIAL_REQUIRE_POSTGRES=1 to make this a failure)")

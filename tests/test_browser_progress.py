@@ -11,7 +11,6 @@ throwaway PostgreSQL (tests/postgres.py) and fails instead of skipping when ``TU
 """
 from __future__ import annotations
 
-import os
 import re
 import time
 
@@ -255,16 +254,6 @@ def test_embedded_on_another_site_the_page_says_progress_lasts_only_for_this_vis
         site.shutdown()
 
 
-@pytest.fixture(scope="module")
-def postgres():
-    from tests.postgres import Missing, temporary_postgres
-    try:
-        with temporary_postgres() as server:
-            yield server
-    except Missing as exc:
-        if os.environ.get("TUTORIAL_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"TUTORIAL_REQUIRE_POSTGRES=1 but {exc}")
-        pytest.skip(f"{exc} (set TUTORIAL_REQUIRE_POSTGRES=1 to make this a failure)")
 
 
 def test_two_app_servers_sharing_one_postgresql_store_see_the_same_learner(browser, postgres, monkeypatch):

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from tests.postgres import Missing, temporary_postgres
 from tutorial import questions as Q
 from tutorial import settings
 from tutorial.chapters import CHAPTERS
@@ -45,15 +44,6 @@ class Clock:
         return self.now
 
 
-@pytest.fixture(scope="session")
-def postgres():
-    try:
-        with temporary_postgres() as server:
-            yield server
-    except Missing as exc:
-        if os.environ.get("TUTORIAL_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"TUTORIAL_REQUIRE_POSTGRES=1 but {exc}")
-        pytest.skip(f"{exc} (set TUTORIAL_REQUIRE_POSTGRES=1 to make this a failure)")
 
 
 _databases = itertools.count()

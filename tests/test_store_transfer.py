@@ -8,7 +8,6 @@ import os
 import pytest
 from sqlalchemy import func, select
 
-from tests.postgres import Missing, temporary_postgres
 from tutorial.store import schema as T
 from tutorial.store import transfer
 from tutorial.store.errors import LearnerFull
@@ -28,15 +27,6 @@ class Clock:
         return self.now
 
 
-@pytest.fixture(scope="module")
-def postgres():
-    try:
-        with temporary_postgres() as server:
-            yield server
-    except Missing as exc:
-        if os.environ.get("TUTORIAL_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"TUTORIAL_REQUIRE_POSTGRES=1 but {exc}")
-        pytest.skip(f"{exc} (set TUTORIAL_REQUIRE_POSTGRES=1 to make this a failure)")
 
 
 _n = iter(range(10_000))
