@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from tutorial import roomreport
-from tutorial.app import host, live, patches, progress, terms
+from tutorial.app import host, live, patches, progress, state, terms
 from tutorial.chapters import Chapter, chapter, following
 
 
@@ -31,6 +31,14 @@ def link(entry: Chapter, label: str | None = None, icon: str | None = None) -> N
         st.page_link(entry.file, label=label, icon=icon or entry.icon)
     except StreamlitPageNotFoundError:
         st.markdown(f"**{label}**")
+
+
+def deeper(key: str, title: str) -> bool:
+    """An optional deeper part of a chapter: a switch "Vertiefung: <title>" (off at first, kept when the
+    learner leaves the page). Draw the part under ``if page.deeper(...):`` – it is built only when wanted,
+    so the short main path stays short and fast."""
+    return st.toggle(f"Vertiefung: {title}", key=state.keep(f"deeper_{key}", False),
+                     help="Freiwillig: Der Rest des Kurses setzt diesen Teil nicht voraus.")
 
 
 def end(entry: Chapter) -> None:
