@@ -220,3 +220,14 @@ def test_browser_formulas_agree_with_the_python_ones():
     p = np.r_[np.zeros(3), 0.0, np.ones(6)]
     assert float(T.cross_entropy(T.one_hot(3), p)) == pytest.approx(-np.log(browser.EPS))
     assert f"{-np.log(browser.EPS):.3f}" == "16.118"
+
+
+def test_the_overfitting_gap_uses_the_training_curves_colours():
+    """One colour per meaning (issue 22 §4): chapter 9's gap chart draws training orange and validation
+    blue, exactly like the exercise's training curves on the same page."""
+    chart = theory.overfitting_chart([{"epoch": 1, "loss": 0.5, "val_loss": 0.4},
+                                      {"epoch": 2, "loss": 0.3, "val_loss": 0.35}], "t")
+    scales = [layer["encoding"]["color"]["scale"] for layer in layers_of(chart)
+              if "color" in layer.get("encoding", {})]
+    assert scales == [{"domain": ["Training", "Validierung"], "range": [training.TRAIN_COLOR, training.VAL_COLOR]}]
+    assert training.TRAIN_COLOR == "#E07B39" and training.VAL_COLOR == "#2E6F95"    # orange, blue

@@ -16,18 +16,22 @@ SOLUTION = {f"{KEY}_hidden": 3, **{f"{KEY}_units_{i}": u for i, u in enumerate((
             **{f"{KEY}_dropout_{i}": 0.25 for i in range(3)}}
 
 st.markdown("""
-Mit abklingender Lernrate lernt das Netz aus Kapitel 8 ruhig und erreicht gut 98 %. Hilft eine weitere
-Schicht? Stellen Sie das Modell auf vier dichte Schichten um – 200, 100 und 60 Neuronen, dann die
-softmax-Schicht mit 10 – und setzen Sie den **»Zoom der Kurven«** auf 10×. Optimierer und Lernrate bleiben
-wie am Ende von Kapitel 8: Adam, 0,01, Abklingen mit 0,6. Achten Sie nach dem Training weniger auf die
-Genauigkeit als auf die *linke* Grafik.
+Mit zwei Zwischenschichten und Lernratenabfall hat das Netz in Kapitel 8 gut 98 % der Testziffern erkannt.
+Auf dieser Seite trainieren Sie zweimal mit denselben Reglern und vergleichen die Verlustkurven: erst mit
+einer Schicht *mehr*, dann mit Neuronen, die beim Training per Zufall *fehlen*: **Dropout**.
 """)
 
 st.subheader("Übung: tiefer, dann mit Dropout")
 st.markdown("""
-1. Trainieren Sie mit drei Zwischenschichten (200, 100, 60) *ohne* **Dropout**.
-2. Fügen Sie dann nach *jeder* Zwischenschicht Dropout mit der Rate **0,25** hinzu und trainieren Sie
-   erneut. Was Dropout tut, steht weiter unten; nach der softmax-Schicht gibt es bewusst keinen Regler.
+1. **Lauf 1, eine Schicht mehr.** Drei Zwischenschichten mit 200, 100 und 60 Neuronen, überall »Dropout
+   danach« auf 0 %. Stellen Sie den »Zoom der Kurven« auf 10×, damit die kleinen Verluste am Ende noch
+   zu unterscheiden sind. Optimierer und Lernrate stehen fest wie am Ende von Kapitel 8: Adam mit 0,01,
+   die Lernrate sinkt pro Epoche auf das 0,6-Fache.
+2. **Lauf 2, mit Dropout.** Stellen Sie unter jeder der drei Schichten »Dropout danach« auf 25 % und
+   trainieren Sie noch einmal. Was dieser Regler im Netz tut, können Sie weiter unten im Abschnitt
+   »Dropout zum Anfassen« ausprobieren, auch schon vor dem ersten Lauf.
+
+Schauen Sie nach jedem Lauf weniger auf die Genauigkeit als auf die *linke* Grafik, den Verlust.
 """)
 count = st.slider("Anzahl der Zwischenschichten", min_value=1, max_value=4,
                   key=state.keep(f"{KEY}_hidden", 3, range(1, 4 + 1)))
@@ -46,100 +50,112 @@ spec = S.RunSpec(layers=(*layers, L.Dense(10, "softmax")), optimizer="adam", lea
 exercise.panel(chapter, spec, apply_solution=SOLUTION,
             zoom=10, solution_text="Die Lösung entspricht dem Notizbuch `keras_03_mnist_dense_lrdecay_dropout.ipynb`.")
 
-st.header("Hilft die zusätzliche Schicht?")
-st.markdown("""
-Bei der Genauigkeit kaum: Der fertige Lauf dieser App erkennt 98,23 % der Testziffern, das Netz mit
-einer Schicht weniger aus Kapitel 8 98,15 % – ein Unterschied von acht Ziffern, so viel kann schon der
-Zufall zwischen zwei Läufen ausmachen.
-
-Aufschlussreicher ist der Verlust. Auf den Trainingsdaten fällt er Epoche für Epoche bis auf 0,005; das
-Netz erkennt am Ende 99,9 % der Trainingsziffern, es kennt sie fast auswendig. Der **Validierungsverlust**
-dagegen erreicht in der sechsten Epoche seinen Tiefpunkt (0,075) und steigt danach wieder leicht an, auf
-0,079 nach zehn Epochen. Zwei Kurven, die sich trennen: Das Netz wird auf den Bildern, die es kennt,
-immer besser, auf neuen nicht mehr.
-
-Warum? Der Optimierer sieht nur die Trainingsdaten und kennt nur ein Ziel: deren Verlust. Sind die
-allgemeinen Merkmale von Ziffern gelernt, kann er den Trainingsverlust nur noch senken, indem er sich
-Eigenheiten einzelner Trainingsbilder einprägt – einen Tintenklecks hier, eine ungewöhnliche Schleife
-dort. Auf neuen Bildern nützt das nichts oder schadet sogar. Dieses Auswendiglernen heißt
-**Überanpassung** (*overfitting*).
-
-**Warum steigt der Verlust, während die Genauigkeit bleibt?** Die Genauigkeit zählt nur, ob die
-wahrscheinlichste Ziffer stimmt. Der Verlust misst zusätzlich, *wie sicher* das Netz ist. Ein Netz, das
-sich zu eng an die Trainingsbilder anpasst, wird immer selbstsicherer – auch bei den knapp 2 % der
-Testziffern, die es falsch liest. Gab es einer verkannten 4 zuerst noch 10 % für »4«, später nur noch
-0,1 %, steigt deren Verlust von −log(0,1) ≈ 2,3 auf −log(0,001) ≈ 6,9. Die Genauigkeit ändert sich
-dadurch nicht, denn falsch war die Antwort schon vorher. Ein steigender Validierungsverlust ist deshalb
-ein Frühwarnzeichen: Er meldet sich, bevor die Genauigkeit leidet.
-
-Die Grafik zeigt Trainings- und Validierungsverlust pro Epoche mit der Lücke dazwischen – für Ihren
-letzten Lauf auf dieser Seite oder, solange es den nicht gibt, für den fertigen Lauf mit vier Schichten
-ohne Dropout:
+st.header("Was die Verlustkurven zeigen")
+if quiz.after_run(chapter):
+    st.markdown("""
+Die Grafik legt beide Verlustkurven Ihres letzten Laufs auf dieser Seite übereinander, in denselben Farben
+wie die Kurven der Übung: orange das Training, blau die Validierung. Rot gefüllt ist die Lücke dazwischen.
+Gibt es noch keinen eigenen Lauf, wählen Sie einen fertigen.
 """)
-deep.overfitting_gap(exercise.last_history(chapter))
+    deep.overfitting_gap(exercise.last_history(chapter))
+    st.markdown("""
+**Lauf 1, abgelesen.** (Die Zahlen stammen aus dem fertigen Lauf mit drei Zwischenschichten ohne Dropout;
+Ihr eigener Lauf liegt nahe daran.) Die orange Linie sinkt bis zur letzten Epoche auf 0,005, am Ende liest
+das Netz 99,9 % der Trainingsziffern richtig. Die blaue Linie, der **Validierungsverlust**, erreicht ihren
+tiefsten Punkt schon in Epoche 6 (0,075) und klettert danach wieder, bis 0,079 nach zehn Epochen. Die rote
+Fläche wird von Epoche zu Epoche breiter.
 
-quiz.questions(chapter, "after_gap")
+Und die Genauigkeit? 98,23 % der Testziffern, mit einer Schicht weniger in Kapitel 8 waren es 98,15 % –
+acht Ziffern Unterschied, so viel kann schon der Zufall zwischen zwei Läufen ausmachen. Die zusätzliche
+Schicht hat also vor allem das *Training* verbessert, nicht das Erkennen neuer Ziffern.
 
-st.header("Dropout")
+Das hat einen einfachen Grund: Jeder Schritt bergab richtet sich allein nach dem Verlust auf den
+60.000 Trainingsziffern; die 10.000 Testziffern dienen nur zum Messen. Hat das Netz gelernt, was alle
+Ziffern gemeinsam haben, kann es den Trainingsverlust nur noch drücken, indem es sich Eigenheiten einzelner
+Trainingsbilder einprägt – einen Tintenklecks hier, eine ungewöhnliche Schleife dort. Auf neuen Bildern
+nützt das nichts oder schadet sogar. Dieses Auswendiglernen heißt **Überanpassung** (*overfitting*).
+""")
+    if page.deeper("ch09_loss_vs_accuracy", "Verlust steigt, Genauigkeit bleibt – wie passt das zusammen?"):
+        st.markdown("""
+Die Genauigkeit zählt nur, ob die wahrscheinlichste Ziffer stimmt. Der Verlust misst zusätzlich, *wie
+sicher* das Netz ist. Ein Netz, das sich zu eng an die Trainingsbilder anpasst, wird immer selbstsicherer –
+auch bei den knapp 2 % der Testziffern, die es falsch liest. Gab es einer verkannten 4 zuerst noch 10 %
+für »4«, später nur noch 0,1 %, steigt deren Verlust von −log(0,1) ≈ 2,3 auf −log(0,001) ≈ 6,9. Die
+Genauigkeit ändert sich dadurch nicht, denn falsch war die Antwort schon vorher. Ein steigender
+Validierungsverlust ist deshalb ein Frühwarnzeichen: Er meldet sich, bevor die Genauigkeit leidet.
+""")
+    quiz.questions(chapter, "after_gap")
+
+st.header("Dropout zum Anfassen")
 st.markdown("""
-Maßnahmen gegen Überanpassung heißen **Regularisierung**: Sie erschweren es dem Netz, sich Einzelheiten
-der Trainingsdaten einzuprägen, und drängen es dazu, zu **verallgemeinern** – also Regeln zu lernen, die
-auch auf neuen Bildern gelten. Eine der bekanntesten heißt **Dropout**. Bei jedem Trainingsschritt wird jedes Neuron einer
-Schicht mit der Wahrscheinlichkeit *p* (meist 25 bis 50 %) vorübergehend abgeschaltet: Seine Ausgabe
-wird auf 0 gesetzt. Keras lost dabei für jedes Bild des Batches einzeln aus. Für ein Bild, bei dem ein
-Neuron abgeschaltet ist, trägt es nichts zum Verlust bei, und seine Gewichte lernen aus diesem Bild nichts.
-Im nächsten Schritt wird neu ausgelost. Damit die Summe im Mittel gleich bleibt, skaliert Keras die
-übrigen Ausgaben während des Trainings mit 1 / (1 − *p*) hoch.
-
-Beim Prüfen und Vorhersagen arbeiten dagegen wieder *alle* Neuronen. Darum kümmert sich Keras
-selbst: Eine Schicht `keras.layers.Dropout(0.25)` weiß, ob gerade trainiert oder ausgewertet wird.
-
-**Warum hilft das?** Denken Sie an eine Fußballmannschaft, in der bei jedem Training zufällig ein
-Viertel der Spieler fehlt. Niemand kann sich darauf verlassen, dass ein bestimmter Mitspieler seine
-Fehler ausbügelt; jeder muss selbst brauchbar spielen. Im Netz ist es ähnlich: Neuronen, die nur im
-Zusammenspiel mit ganz bestimmten anderen funktionieren, sind eine Form des Auswendiglernens. Dropout
-macht solche Absprachen unzuverlässig und belohnt Merkmale, die auch allein etwas taugen.
-
-**Wohin damit?** Hinter jede dichte Zwischenschicht. Niemals hinter die softmax-Schicht: Dort würde
-Dropout einen Teil der vorhergesagten Wahrscheinlichkeiten einfach auf null setzen.
+Jeder Regler »Dropout danach« der Übung setzt hinter seine Schicht eine Dropout-Schicht. Das Experiment
+zeigt, was sie mit zehn Neuronen macht: Wählen Sie eine Rate *p* und klicken Sie ein paarmal auf
+»Neu würfeln« – jeder Klick ist ein neuer Trainingsschritt.
 """)
 deep.dropout_demo()
+st.markdown("""
+**Was Sie sehen.** In jedem Schritt trifft es andere Neuronen (grau, mit ✕). Ihre Ausgabe ist in diesem
+Schritt 0: Sie tragen nichts zum Ergebnis bei, und ihre Gewichte werden für dieses Bild nicht korrigiert.
+Die übrigen (orange) zählen dafür stärker, mit dem Faktor 1 / (1 − *p*), bei *p* = 0,25 also um ein Drittel
+mehr – so bleibt die Summe im Mittel gleich (vergleichen Sie die beiden Summen). Keras lost das für jedes
+Bild eines Batches einzeln aus. Die unterste Reihe zeigt die Auswertung: Für die Validierung nach jeder
+Epoche und für Vorhersagen arbeiten alle Neuronen, ohne Faktor. Umschalten müssen Sie nichts; eine
+Schicht `keras.layers.Dropout(0.25)` weiß, ob gerade trainiert oder ausgewertet wird.
+
+**Welche Rate?** Die Übung nimmt 0,25, das Faltungsnetz in Kapitel 12 nimmt 0,4; gängig sind Werte
+zwischen 0,2 und 0,5. Je höher die Rate, desto stärker wird das Netz beim Training behindert.
+
+**Warum soll ein behindertes Netz besser werden?** Denken Sie an eine Fußballmannschaft, in der bei
+jedem Training zufällig ein Viertel der Spieler fehlt. Niemand kann sich darauf verlassen, dass ein
+bestimmter Mitspieler seine Fehler ausbügelt; jeder muss selbst brauchbar spielen. Im Netz ist es ähnlich:
+Neuronen, die nur im Zusammenspiel mit ganz bestimmten anderen funktionieren, sind eine Form des
+Auswendiglernens. Dropout macht solche Absprachen unzuverlässig und belohnt Merkmale, die auch allein
+etwas taugen. Solche Bremsen gegen Überanpassung heißen **Regularisierung**: Sie drängen das Netz zu
+**verallgemeinern**, also Regeln zu lernen, die auch auf neuen Bildern gelten.
+
+Darum hat die Übung hinter der softmax-Schicht keinen Dropout-Regler: Dort würde Dropout nicht
+Zwischenergebnisse, sondern die vorhergesagten Wahrscheinlichkeiten selbst auf null setzen.
+""")
 quiz.questions(chapter, "after_dropout")
 
-st.header("Und – hat es geholfen?")
-st.markdown("""
-Die Symptome sind weg, das Ergebnis ist trotzdem schlechter. Im fertigen Lauf mit Dropout sinkt der
-Validierungsverlust alle zehn Epochen lang und steigt nicht mehr an; die beiden Verlustkurven liegen dicht
-beieinander. Aber: Er liegt in *jeder* Epoche über dem Wert ohne Dropout (am Ende 0,090 statt 0,079), und
-von den Testziffern erkennt das Netz 97,74 % statt 98,23 %. Dass der Trainingsverlust mit 0,079 so viel
-höher ist als ohne Dropout, liegt übrigens auch daran, dass Keras ihn *während* des Trainings misst, also
-mit abgeschalteten Neuronen.
+st.header("Lauf 2: Hat Dropout geholfen?")
+if quiz.after_run(chapter):
+    st.markdown("""
+Nach Ihrem zweiten Lauf zeigt die Grafik oben den Lauf mit Dropout. Im fertigen Lauf mit 25 % Dropout
+hinter jeder Zwischenschicht sieht es so aus:
 
-Dropout hat also die Lücke zwischen Training und Validierung geschlossen – aber von oben, nicht von unten.
-Das Netz ist nicht klüger geworden, nur weniger auswendig. Der Engpass muss woanders liegen.
+- Die blaue Linie sinkt alle zehn Epochen lang und steigt nicht mehr an; orange und blau liegen dicht
+  beieinander. Die Lücke ist zu.
+- Aber die blaue Linie liegt in *jeder* Epoche höher als ohne Dropout, am Ende bei 0,090 statt 0,079.
+  Von den Testziffern erkennt das Netz 97,74 % statt 98,23 %.
+- Die orange Linie endet bei 0,079, weit über den 0,005 ohne Dropout. Ein Teil davon ist Messung: Keras
+  misst den Trainingsverlust *während* des Trainings, also mit abgeschalteten Neuronen.
+
+Dropout hat die Lücke geschlossen – aber von oben, nicht von unten. Das Netz ist nicht klüger geworden,
+nur weniger auswendig. Der Engpass muss woanders liegen.
 """)
-loader.preset_note("ex_09_four_dense", "keras_03_mnist_dense_lrdecay_dropout")
-st.markdown("""
+    loader.preset_note("ex_09_four_dense", "keras_03_mnist_dense_lrdecay_dropout")
+    st.markdown("""
 
-### Drei Gründe, warum Training und Validierung auseinanderlaufen
+### Was einem dichten Netz fehlt
 
-Dieselben Kurven können verschiedene Ursachen haben, und nur gegen eine davon hilft Dropout.
+Ein Gedankenexperiment: Mischen Sie die 784 Pixel jedes Bildes nach einem festen Plan durcheinander –
+Pixel 1 an Stelle 517, Pixel 2 an Stelle 33 und so weiter, bei allen Bildern gleich. Für Sie wären die
+Ziffern danach unlesbares Rauschen. Ein dichtes Netz dagegen lernt genau so gut wie vorher, denn für es ist
+jedes Pixel nur ein Eintrag in einer Liste; welche Pixel im Bild Nachbarn sind, hat es nie gewusst. Ziffern
+bestehen aber aus Strichen, Bögen und Schleifen, also aus *benachbarten* Pixeln.
 
-1. **Freiheitsgrade** im Überfluss. Ein Schüler, der sich das Lösungsheft merken kann, braucht den
-   Stoff nicht zu verstehen. Ein Netz mit sehr vielen Parametern kann sich ebenso Tausende
-   Trainingsbilder einzeln einprägen. Hier setzen Regularisierungen wie Dropout an.
-2. *Zu wenige Daten.* Zwanzig Beispielbilder lernt selbst ein kleines Netz auswendig; es gibt schlicht
-   zu wenig, woraus sich eine Regel ableiten ließe. Dagegen helfen vor allem mehr Daten.
-3. Eine unpassende **Architektur**. Manchmal kann ein Netz die nötige Information gar nicht sehen, egal
-   wie groß es ist und wie gut man es regularisiert.
+Auseinanderlaufende Kurven sind deshalb nur ein Symptom. Dahinter können verschiedene Ursachen stecken,
+und Dropout hilft nur gegen eine:
 
-Bei unseren dichten Netzen ist es der dritte Grund. Ein Gedankenexperiment zeigt ihn: Mischen Sie die
-784 Pixel jedes Bildes nach einem festen Plan durcheinander – Pixel 1 an Stelle 517, Pixel 2 an Stelle
-33 und so weiter, bei allen Bildern gleich. Für Sie wären die Ziffern danach unlesbares Rauschen. Ein
-dichtes Netz dagegen lernt genau so gut wie vorher, denn für es ist jedes Pixel nur ein Eintrag in einer
-Liste; welche Pixel im Bild Nachbarn sind, hat es nie gewusst. Ziffern bestehen aber aus Strichen, Bögen
-und Schleifen, also aus *benachbarten* Pixeln – eine Information, die ein dichtes Netz ungenutzt lässt.
-Netze, die sie nutzen, heißen **Faltungsnetze**. Um sie geht es als Nächstes.
+| Ursache | Beispiel | Was hilft |
+|---|---|---|
+| Das Netz hat viel mehr **Freiheitsgrade**, als die Aufgabe braucht | Ein Schüler, der sich das Lösungsheft merken kann, muss den Stoff nicht verstehen | Regularisierung wie Dropout |
+| Zu wenige Daten | Zwanzig Beispielbilder lernt selbst ein kleines Netz auswendig | mehr Daten |
+| Die **Architektur** passt nicht zur Aufgabe | Ein dichtes Netz sieht nicht, welche Pixel Nachbarn sind | ein anderer Aufbau des Netzes |
+
+Bei unseren dichten Netzen trifft die letzte Zeile zu. Netze, die die Nachbarschaft der Pixel nutzen,
+heißen **Faltungsnetze**. Um sie geht es als Nächstes.
 """)
 
 page.end(chapter)

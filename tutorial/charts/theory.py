@@ -15,6 +15,7 @@ import pandas as pd
 
 from tutorial import theory as T
 from tutorial.charts.base import BLUE, GREEN, GREY, ORANGE, RED, german, plain_spec
+from tutorial.charts.training import SERIES, TRAIN_COLOR, VAL_COLOR
 from tutorial.deutsch import de, de_format, general
 
 METHOD_COLORS = {"Gradientenabstieg": RED, "Momentum": BLUE, "Adam": GREEN}
@@ -260,8 +261,8 @@ def overfitting_chart(epochs: list[dict], title: str) -> alt.Chart:
     long = df.melt(id_vars="Epoche", value_vars=["Training", "Validierung"], var_name="Daten", value_name="Verlust")
     lines = alt.Chart(long).mark_line(point=True, strokeWidth=2.5).encode(
         x="Epoche:Q", y="Verlust:Q",
-        color=alt.Color("Daten:N", scale=alt.Scale(domain=["Training", "Validierung"], range=[BLUE, ORANGE]),
-                        title=None),
+        color=alt.Color("Daten:N", scale=alt.Scale(domain=SERIES, range=[TRAIN_COLOR, VAL_COLOR]),
+                        title=None),   # the training curves' colours: orange training, blue validation
         tooltip=["Epoche:Q", "Daten:N", alt.Tooltip("Verlust:Q", format=".4f")])
     best = df.loc[df["Validierung"].idxmin()]
     rule = alt.Chart(pd.DataFrame({"Epoche": [best["Epoche"]], "t": [f"bester Validierungsverlust (Epoche {int(best['Epoche'])})"]})
