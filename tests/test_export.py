@@ -138,11 +138,18 @@ def _page(number: int) -> AppTest:
 
 
 def _shown_code(at: AppTest) -> list[str]:
-    """The code blocks a learner reads, without those inside "So macht es diese App"."""
-    internals = {c.value for e in at.expander for c in e.code}
-    assert internals, "chapter 5 shows the app's own code behind 'So macht es diese App'"
-    assert all(e.label == "So macht es diese App" for e in at.expander if e.code)
-    return [c.value for c in at.code if c.value not in internals]
+    """The code blocks a learner reads. "So macht es diese App" explains the app's own way in German
+    and shows none of its source; the optional deeper parts add no code, so the page's code is the
+    same (and runs the same) with every "Vertiefung" switched on."""
+    how = [e for e in at.expander if e.label == "So macht es diese App"]
+    assert how and not any(e.code for e in how), "the app's own way is explained in German, without source"
+    shown = [c.value for c in at.code]
+    for toggle in at.toggle:
+        if toggle.label.startswith("Vertiefung: "):
+            toggle.set_value(True)
+    at.run()
+    assert not at.exception and [c.value for c in at.code] == shown
+    return shown
 
 
 @pytest.fixture(scope="module")

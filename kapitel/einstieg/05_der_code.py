@@ -1,134 +1,181 @@
 """Chapter 5: the notebook keras_01_mnist cell by cell, as a learner writes it (tutorial.export holds the
-cells; tests/test_export.py runs them), with the app's own code behind "So macht es diese App"."""
-import inspect
-
+cells; tests/test_export.py runs them). A short main path – which control of the app is which line, then
+each cell in one or two sentences; the data pipeline in detail is an optional deeper part, and "So macht
+es diese App" says in German what the app does differently."""
 import streamlit as st
 
-from tutorial import data, export, layers
+from tutorial import export
 from tutorial import presets
+from tutorial import spec as S
 from tutorial.app import demos, page, state, views
 from tutorial.app import quiz
+from tutorial.app.exercise import QUICK_EPOCHS, QUICK_LIMIT
+from tutorial.deutsch import de
 
 MODEL = presets.PRESETS["keras_01_mnist"]
+STEPS = MODEL.steps_per_epoch
+LEFT_OVER = S.TRAIN_SIZE - STEPS * MODEL.batch_size        # digits that do not fill a last batch
+CACHE_MB = S.TRAIN_SIZE * 28 * 28 * 4 / 1e6                # the training images as float32
+VAL_BATCHES = S.TEST_SIZE // S.VAL_BATCH                   # validation batches per measurement
 
 chapter = page.start(__file__)
 KEY = chapter.key
 st.markdown("""
-Jetzt lesen wir den Code, der in Kapitel 3 das erste Netz trainiert hat – Zelle für Zelle, so wie sie
-im Notizbuch `keras_01_mnist.ipynb` aufeinander folgen. (Ein Notizbuch ist, wie in Kapitel 2
-beschrieben, ein Dokument aus Erklärtext und kleinen Programmstücken, den Zellen, die man nacheinander
-ausführt; `keras_01_mnist` ist das erste der fünf Notizbücher des Codelabs.) Ziel ist, den Code zu verstehen, damit Sie ihn in
-den nächsten Kapiteln gezielt verbessern können. Die Codeblöcke unten sind Code, wie Sie ihn selbst
-schreiben würden; hintereinander ausgeführt trainieren sie genau das Modell aus Kapitel 3 – am Ende der
-Seite können Sie sie als ein vollständiges Python-Skript oder als Notebook für Jupyter und Colab
-herunterladen. Wie die App dieselben Schritte
-intern erledigt, zeigen die aufklappbaren Abschnitte »So macht es diese App«.
+In Kapitel 3 haben Sie Ihr erstes Netz mit einem Klick trainiert. Hinter diesem Klick steht ein kurzes
+Python-Programm, und das lesen Sie jetzt. Selbst programmieren müssen Sie dafür nicht: Es genügt, bei
+jedem Block zu wissen, *wofür* er da ist – dann erkennen Sie in den nächsten Kapiteln die eine Zeile
+wieder, die eine Übung ändert.
+
+Die Blöcke sind die Zellen des Notizbuchs `keras_01_mnist.ipynb`, des ersten der fünf Notizbücher des
+Codelabs (ein Notizbuch, siehe Kapitel 2, ist ein Dokument aus Text und kleinen Programmstücken, die man
+nacheinander ausführt). Hintereinander ausgeführt trainieren sie genau das Modell aus Kapitel 3; am Ende
+der Seite können Sie alles als Skript oder Notebook herunterladen. Schalter mit »Vertiefung« öffnen
+freiwillige Teile für alle, die es genauer wissen wollen.
+""")
+
+st.header("Was Sie in der App bedient haben – und wo es im Code steht")
+st.markdown(f"""
+| In der App | Im Code |
+|---|---|
+| Feld »Epochen« | `EPOCHS = {MODEL.epochs}` in der Zelle »Parameter« |
+| Schalter »Schnellmodus« | `TRAIN_SIZE = {de(QUICK_LIMIT)}` statt {de(S.TRAIN_SIZE)} und höchstens {QUICK_EPOCHS} Epochen |
+| Die Liste der Schichten und die Zahl der Parameter | `keras.Sequential([...])` und `model.summary()` |
+| Knopf »Trainieren« | `model.fit(...)` in der Zelle »Trainieren und validieren« |
+| Die Kurven, die während des Trainings wachsen | ein Callback, den `model.fit` regelmäßig aufruft |
+| Die Ziffern unter dem Ergebnis mit der erkannten Zahl | `model.predict` und `np.argmax` |
+| Ab Kapitel 6: Schichten, Aktivierung, Optimierer | die Zeilen mit `Dense(...)` und `optimizer=` |
+| Ab Kapitel 8: die Lernrate | `keras.optimizers.Adam(learning_rate=...)` |
+
+Alles, was Sie in den Übungen einstellen, landet also in drei Zellen: »Parameter«, »Keras-Modell« und
+»Trainieren und validieren«. Die Zellen für die Daten bleiben im ganzen Kurs unverändert.
 """)
 
 st.header("Zelle »Parameter«")
 st.markdown("""
-Ganz oben legt das Notizbuch fest, wie groß ein Batch ist, wie viele Epochen trainiert werden und wo die
-Datendateien liegen. In dieser App liegen die vier MNIST-Dateien im Ordner `assets/mnist`.
+Die Größen des Laufs stehen als Konstanten ganz oben, damit man sie an einer Stelle ändern kann: Batchgröße,
+Epochen, wie viele Ziffern trainiert und geprüft werden, und wo die vier MNIST-Dateien liegen (in dieser
+App im Ordner `assets/mnist`).
 """)
 st.code(export.parameters_code(MODEL), language="python")
 
-st.header("Zellen »Importe« und »Visualisierung«")
+st.header("Zelle »Importe«")
 st.markdown("""
-Die Importzelle lädt TensorFlow mit Keras, NumPy und im Notizbuch matplotlib für die Bilder. Die
-Visualisierungszelle enthält nur Hilfsfunktionen zum Zeichnen, darunter `PlotTraining`, das die Kurven
-während des Trainings aktualisiert. Im Notizbuch muss diese Zelle trotzdem ausgeführt werden, sonst
-fehlen später die Funktionen. In dieser App übernehmen Altair-Diagramme diese Aufgabe.
+Diese Zelle holt die Werkzeuge: TensorFlow mit Keras für das Netz, NumPy für Zahlenfelder, `math` für
+eine kleine Rechnung beim Training. (Im Notizbuch folgt noch eine Zelle mit Zeichenfunktionen für die
+Kurven; sie muss einmal laufen, sonst fehlen die Funktionen später. Die App zeichnet ihre Kurven selbst.)
 """)
 st.code(export.IMPORTS_CODE, language="python")
 
-st.header("Zelle »tf.data.Dataset«: Dateien lesen, Datensätze vorbereiten")
-st.markdown("""
-MNIST liegt in vier Dateien: Bilder und Labels, jeweils für die 60.000 Trainings- und die 10.000
-Testziffern (die, wie in Kapitel 3 erklärt, hier zugleich zur Validierung dienen). Jede Datei
-beginnt mit einem kurzen Kopf (16 Bytes bei den Bildern, 8 bei den Labels), danach folgen
-Datensätze *fester Länge*: 28 · 28 = 784 Bytes pro Bild, 1 Byte pro Label. Genau dafür gibt es
-`tf.data.FixedLengthRecordDataset`; weil unsere Dateien mit gzip gepackt sind, bekommt es zusätzlich
-`compression_type="GZIP"`.
-
-Jeder Datensatz ist zunächst nur eine Bytefolge. `tf.io.decode_raw` macht daraus einen Tensor aus
-Ganzzahlen – zu entpacken gibt es nichts, die Pixel stehen roh hintereinander. Danach werden die Werte
-in Gleitkommazahlen umgewandelt und durch 256 geteilt, sodass sie zwischen 0 und 1 liegen. Das Bild
-bleibt ein *flacher Vektor mit 784 Werten*, denn die erste dichte Schicht erwartet genau das. Das
-Label wird **one-hot** kodiert: aus 3 wird `[0, 0, 0, 1, 0, 0, 0, 0, 0, 0]`.
+st.header("Die Zellen für die Daten")
+st.markdown(f"""
+Die nächsten drei Blöcke sorgen dafür, dass das Training die Ziffern in der Form bekommt, die es braucht:
+jedes Bild als 784 Zahlen zwischen 0 und 1, jedes Label **one-hot** kodiert (aus der 3 wird
+`[0, 0, 0, 1, 0, 0, 0, 0, 0, 0]`, eine 1 an der Stelle der richtigen Ziffer), und beides als Paare in
+Batches zu {MODEL.batch_size}. Die Kommentare hinter `#` sagen, was die einzelnen Zeilen tun. Sie müssen
+diese Blöcke nicht im Einzelnen verstehen – keine Übung dieses Kurses ändert sie.
 """)
 st.code(export.DECODE_CODE, language="python")
-st.markdown("""
-`.map` wendet eine solche Funktion auf jedes Element des Datensatzes an (hier 16 Elemente parallel).
-`Dataset.zip` legt dann Bilder und Labels zu Paaren *(Bild, Label)* zusammen – genau das
-Format, das `model.fit` erwartet:
-""")
 st.code(export.LOAD_CODE, language="python")
-st.markdown("""
-Für das Training folgen fünf weitere Schritte:
-
-| Aufruf | Wirkung |
-|---|---|
-| `.cache()` | hält den Datensatz nach dem ersten Lesen im Arbeitsspeicher; MNIST ist klein genug (≈ 190 MB als float32). |
-| `.shuffle(5000, reshuffle_each_iteration=True)` | mischt über einen Puffer von 5.000 Elementen, bei jedem Durchgang durch die Daten neu. Gut gemischte Trainingsdaten sind wichtig. |
-| `.repeat()` | wiederholt den Datensatz endlos, damit mehrere Epochen möglich sind. |
-| `.batch(BATCH_SIZE, drop_remainder=True)` | fasst 128 Paare zu einem Batch zusammen: Bilder `[128, 784]`, Labels `[128, 10]`. |
-| `.prefetch(AUTOTUNE)` | bereitet den nächsten Batch schon vor, während der aktuelle trainiert wird. |
-
-Der Validierungsdatensatz entsteht genauso aus den Testziffern, nur ohne Mischen. Das Notizbuch prüft
-alle 10.000 in *einem* Batch; diese App nimmt Batches zu 1.000 – die Zahlen sind dieselben,
-der Speicherbedarf ist viel kleiner.
-""")
 st.code(export.DATASETS_CODE + "\n\n\n" + export.MAKE_DATASETS_CODE, language="python")
+
+if page.deeper(f"{KEY}_pipeline", "Wie aus den Dateien Batches werden"):
+    st.markdown(f"""
+**Erst einmal eine Ziffer.** In Kapitel 3 haben Sie Ziffern als kleine Bilder gesehen. In der Datei ist
+jede davon nur eine Reihe von 28 · 28 = 784 Bytes, ein Grauwert pro Pixel von 0 (Hintergrund) bis 255 (volle Tinte),
+Zeile für Zeile hintereinander. Die Bilddatei ist nichts anderes als 60.000 solcher Reihen ohne Trennzeichen,
+vorne ein Kopf von 16 Bytes mit Angaben über die Datei. Die Labeldatei ist noch einfacher: ein Kopf von
+8 Bytes, dann ein Byte pro Ziffer.
+
+**Darum schneidet `FixedLengthRecordDataset` die Datei in gleich lange Stücke.** Es überspringt den
+Kopf (`header_bytes`) und liefert dann Stück für Stück 784 Bytes (bei den Labels: 1 Byte). Die Dateien der
+App sind mit gzip gepackt; `compression_type="GZIP"` packt sie beim Lesen aus.
+
+**Aus Bytes werden Zahlen.** `read_image` liest die Bytes als Ganzzahlen (`decode_raw`), wandelt sie in
+Kommazahlen um und teilt durch 256 – so liegt jeder Pixel zwischen 0 und knapp 1. Ein 28 × 28-Bild daraus
+zu formen ist nicht nötig: Die dichte Schicht erwartet die 784 Werte ohnehin als eine lange Reihe.
+`read_label` macht aus dem Label-Byte den one-hot-Vektor. `.map` wendet die Funktion auf jedes Stück an
+(16 davon gleichzeitig), `Dataset.zip` legt Bild und Label zu Paaren zusammen.
+
+**Was ohne die übrigen Aufrufe in `get_training_dataset` schiefginge?**
+
+- Ohne `.repeat()` wäre der Datenstrom nach einer Epoche leer, und die zweite Epoche bekäme nichts mehr.
+  Mit ihm ist er endlos – deshalb muss man `model.fit` später sagen, wie viele Schritte eine Epoche hat.
+- Ohne `drop_remainder=True` bliebe am Ende jedes Durchgangs ein kleiner Rest-Batch:
+  {de(S.TRAIN_SIZE)} Ziffern sind {STEPS} volle Batches zu {MODEL.batch_size} und {LEFT_OVER} übrige. So sind
+  alle Batches gleich groß.
+- Ohne `.shuffle(5000, …)` sähe das Netz die Ziffern in jeder Epoche in derselben Reihenfolge und in
+  denselben Batches. Gemischt wird in einem Vorrat von 5.000 Ziffern, aus dem jeweils eine zufällige
+  gezogen und durch die nächste aus dem Datenstrom ersetzt wird – in jeder Epoche neu.
+- Ohne `.cache()` würde jede Epoche die gepackten Dateien noch einmal lesen und auspacken. Mit ihm
+  bleiben die fertigen Zahlen nach dem ersten Durchgang im Arbeitsspeicher (die Trainingsbilder als
+  Kommazahlen: rund {de(CACHE_MB)} MB).
+- `.prefetch` lässt das Vorbereiten des nächsten Batches schon laufen, während das Netz am aktuellen
+  rechnet; am Ergebnis ändert das nichts, nur an der Zeit.
+
+Die Validierungsdaten entstehen aus den Testziffern auf dieselbe Weise, nur ohne Mischen und ohne
+Rest-Regel: Zum Messen ist die Reihenfolge gleichgültig.
+""")
+
 with st.expander("So macht es diese App", icon=":material/settings:"):
-    st.caption("Der Code der App selbst (Modul `tutorial/data.py`): dieselbe Pipeline, dazu eine Prüfung, "
-               "dass die MNIST-Dateien vollständig und unverändert sind.")
-    st.code("\n\n".join(inspect.getsource(f) for f in (data.verified_path, data.read_label, data.read_image,
-                                                        data.load_dataset, data.training_dataset,
-                                                        data.validation_dataset)), language="python")
+    st.markdown(f"""
+Die App benutzt dieselben Schritte (im Modul `tutorial/data.py`), mit vier Unterschieden:
+
+- **Prüfen vor dem Lesen.** Bevor sie eine MNIST-Datei öffnet, vergleicht sie deren Prüfsumme (SHA-256)
+  mit der bekannten. Fehlt eine Datei oder ist sie beschädigt, sagt die Seite das auf Deutsch, statt
+  mitten im Training abzubrechen.
+- **Validierung in kleineren Batches.** Das Notizbuch des Codelabs prüft alle {de(S.TEST_SIZE)} Testziffern in
+  einem einzigen Batch. Die App nimmt {VAL_BATCHES} Batches zu {de(S.VAL_BATCH)} – die gemessenen Zahlen sind
+  dieselben, der Speicherbedarf ist viel kleiner. Der Code auf dieser Seite macht es schon wie die App.
+- **Schnellmodus.** Er nimmt mit `.take` nur die ersten {de(QUICK_LIMIT)} Trainingsziffern.
+- **Keine automatische Feinabstimmung von `tf.data`.** Auf einem Server mit einem einzigen Kern ließ sie
+  das Ende jedes Trainings um bis zu 4,4 Sekunden warten. Die berechneten Zahlen ändert das nicht.
+""")
 
 st.header("Zelle »Keras-Modell«")
-st.markdown("""
-Alle Modelle dieses Codelabs sind einfache Ketten von Schichten, eine nach der anderen. Dafür genügt
-`keras.Sequential` mit einer Liste von Schichten. `keras.Input(shape=(28 * 28,))` teilt dem Modell mit,
-welche Form jede Eingabe hat: einen flachen Vektor aus 784 Pixelwerten. Darauf folgt eine einzige
-**dichte Schicht** mit **10 Neuronen** – eines je Klasse – und der Aktivierung **softmax**, die zehn
-Wahrscheinlichkeiten liefert; das ist die übliche letzte Schicht eines Klassifikators.
+st.markdown(f"""
+Hier steht das eigentliche Netz – die Zelle, an der Sie ab Kapitel 6 am meisten ändern.
+`keras.Sequential` reiht Schichten hintereinander; alle Modelle dieses Kurses sind solche Ketten.
+`keras.Input(shape=(28 * 28,))` sagt, was hineinkommt: 784 Pixelwerte. Danach folgt eine einzige
+**dichte Schicht** mit 10 Neuronen, eines pro Ziffer, und der Aktivierung **softmax**, die aus den zehn
+Summen zehn Wahrscheinlichkeiten macht.
 
-`model.compile` legt fest, wie trainiert wird:
-
-- `optimizer="sgd"`: der einfache stochastische Gradientenabstieg,
-- `loss="categorical_crossentropy"`: die Kreuzentropie, der passende Verlust für Klassifikation mit
-  one-hot-kodierten Labels,
-- `metrics=["accuracy"]`: zusätzlich den Anteil richtig erkannter Bilder mitprotokollieren.
+`model.compile` legt fest, *wie* gelernt wird: mit welchem Verfahren (`optimizer="sgd"`, der einfache
+Gradientenabstieg aus Kapitel 4), an welchem Maß der Fehler gemessen wird (`loss="categorical_crossentropy"`,
+die Kreuzentropie – passend zu den one-hot-Labels) und was zusätzlich mitgeschrieben wird
+(`metrics=["accuracy"]`, der Anteil richtig erkannter Ziffern).
 """)
 st.code(MODEL.model_code(), language="python")
 with st.expander("So macht es diese App", icon=":material/settings:"):
-    st.caption("Die App beschreibt jede Schicht als kleines Objekt (Modul `tutorial/layers.py`). Dieselben "
-               "Argumente erzeugen die Keras-Schicht und den Code, den Sie hier lesen – beide stimmen darum "
-               "immer überein.")
-    st.code(inspect.getsource(layers.Layer.code) + "\n" + inspect.getsource(layers.Layer.build),
-            language="python")
+    st.markdown("""
+Die App schreibt diesen Code nicht von Hand. Sie beschreibt jede Schicht als kleinen Datensatz –
+etwa »dichte Schicht, 10 Neuronen, softmax« (im Modul `tutorial/layers.py`). Aus *derselben*
+Beschreibung baut sie die Keras-Schicht, die trainiert wird, und schreibt die Codezeile, die Sie hier
+und unter »Code anzeigen« in jeder Übung lesen. Deshalb passt der gezeigte Code immer genau zu dem Netz,
+das die App trainiert: Ändern Sie in einer Übung einen Regler, ändert sich beides zugleich.
+""")
 st.markdown("""
 `model.summary()` listet die Schichten mit ihrer Ausgabeform und der Zahl ihrer Parameter. Für dieses
 Modell (berechnet ohne TensorFlow, aus der Beschreibung des Modells):
 """)
 views.show_layer_table(MODEL)
-st.markdown("""
-784 Eingänge mal 10 Neuronen ergibt 7.840 Gewichte, dazu kommen 10 Biases: **7.850 Parameter**.
+st.markdown(f"""
+Jedes der 10 Neuronen hat ein Gewicht für jeden der 784 Pixel und einen Bias:
+784 · 10 + 10 = **{de(S.param_count(MODEL))} Parameter**.
 """)
 
 st.header("Zelle »Trainieren und validieren«")
-st.markdown("""
-`model.fit` startet das Training. Es bekommt den Trainings- und den Validierungsdatensatz. Weil der
-Trainingsdatensatz wegen `.repeat()` endlos ist, weiß Keras nicht von selbst, wann eine Epoche vorbei
-ist: `steps_per_epoch = 60000 // 128 = 468` sagt es ihm (`//` teilt und rundet ab; 468 Schritte zu 128
-sind 59.904 Ziffern, die restlichen 96 kommen im endlosen Strom in der nächsten Epoche dran). `validation_steps` legt fest, wie viele
-Batches zur Validierung gelesen werden – im Notizbuch einer mit 10.000 Ziffern, in dieser App zehn mit je
-1.000. Am Ende jeder Epoche validiert Keras automatisch.
+st.markdown(f"""
+Diese Zelle ist der Knopf »Trainieren«. `model.fit` bekommt die Trainings- und die Validierungsdaten und
+die Zahl der Epochen; nach jeder Epoche misst Keras von selbst auf den Validierungsdaten.
 
-Über **Callbacks** kann man eigenen Code in die Trainingsschleife einhängen. Das Notizbuch zeichnet so
-mit `PlotTraining` seine Kurven; diese App meldet über einen Callback alle zehn Schritte den Fortschritt
-an die Seite, die Sie gerade lesen.
+Zwei Angaben braucht es zusätzlich, weil der Trainingsstrom endlos ist: `steps_per_epoch` sagt, nach wie
+vielen Batches eine Epoche zu Ende ist. `//` teilt ganzzahlig, also {de(S.TRAIN_SIZE)} // {MODEL.batch_size}
+= {STEPS}. `validation_steps` sagt, wie viele Batches zum Messen gelesen werden.
+
+Über **Callbacks** – Funktionen, die Keras während des Trainings aufruft – hängt man eigenen Code in die
+Trainingsschleife. Das Notizbuch zeichnet so seine Kurven; die App meldet damit alle zehn Schritte den
+Fortschritt an die Seite, die Sie gerade lesen. In Kapitel 8 kommt ein Callback hinzu, der die Lernrate
+verändert.
 """)
 st.code(MODEL.fit_code(constants=False), language="python")
 
@@ -136,14 +183,14 @@ quiz.questions(chapter, "after_fit")
 
 st.header("Zelle »Vorhersagen visualisieren«")
 st.markdown("""
-Ein trainiertes Modell liefert mit `model.predict` Vorhersagen. Für jedes Bild gibt die softmax-Schicht
-*zehn Wahrscheinlichkeiten* zurück. Die erkannte Ziffer ist die mit der größten Wahrscheinlichkeit –
-deren Position findet `np.argmax`.
+Unter jedem Ergebnis zeigt die App Ziffern mit der Zahl, die das Netz darin erkennt. So entsteht sie:
+`model.predict` liefert für jedes Bild die zehn Wahrscheinlichkeiten der softmax-Schicht, und `np.argmax`
+sucht die Stelle der größten – das ist die erkannte Ziffer.
 
-Warum `axis=1`? Das Modell verarbeitet Bilder stapelweise. Für einen Batch aus 128 Bildern kommt ein
-Tensor der Form **`[128, 10]`** heraus: eine Zeile pro Bild, eine Spalte pro Ziffer. Achse 0 läuft über
-die Bilder, Achse 1 über die zehn Klassen. Gesucht ist das Maximum *innerhalb jeder Zeile*, also entlang
-Achse 1. Das Ergebnis hat die Form `[128]` – eine Ziffer pro Bild.
+Für einen Batch aus 128 Bildern ist das Ergebnis von `predict` eine Tabelle mit 128 Zeilen (eine pro
+Bild) und 10 Spalten (eine pro Ziffer), die Form **`[128, 10]`**. `axis=1` heißt: Suche das Maximum
+*in jeder Zeile*, also über die Spalten hinweg. Heraus kommt eine Ziffer pro Bild, die Form `[128]`.
+Probieren Sie es mit dem fertigen Modell aus:
 """)
 st.code(export.PREDICT_CODE, language="python")
 
@@ -159,8 +206,9 @@ st.download_button("Als Python-Skript herunterladen", data=export.script(MODEL, 
 views.show_notebook(MODEL, KEY)   # the same cells as a notebook, and the way into Colab
 
 st.markdown("""
-Mit diesem einfachen Modell werden schon rund 90 % der Ziffern richtig erkannt. Ab dem nächsten Kapitel
-bauen Sie es Schritt für Schritt um – bis über 99 %.
+Das ist das ganze Programm hinter Kapitel 3: Daten vorbereiten, ein Modell aus einer Schicht, `fit`,
+`predict` – und schon erkennt es rund 90 % der Ziffern. Ab dem nächsten Kapitel ändern Sie fast nur noch
+die Zelle »Keras-Modell« und ein paar Parameter – und kommen so Schritt für Schritt über 99 %.
 """)
 
 quiz.questions(chapter, "after_predict")
