@@ -69,6 +69,8 @@ def test_only_known_layers_and_plain_values_of_their_types_are_accepted():
         dict(good, layers=[{"type": "Reshape", "target_shape": [28, "x"]}]),  # a shape of whole numbers
         dict(good, layers=[{"type": "Dense"}]),                               # a required field missing
         dict(good, layers=[["Dense", {"units": 10}]]),                        # not a layer's data
+        dict(good, layers=[{"type": ["Dense"], "units": 10}]),                # a type that is no name
+        dict(good, layers=[{"type": {"Dense": 1}, "units": 10}]),
         dict(good, layers="Dense"), {k: v for k, v in good.items() if k != "layers"},
         dict(good, extra="x"), dict(good, batch_size=12.5), dict(good, seed=None),
         dict(good, optimizer="__import__('os')"),                             # RunSpec's own check

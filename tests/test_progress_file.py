@@ -101,6 +101,23 @@ def test_a_wrong_file_is_refused_in_german_and_changes_nothing(store, blob, says
     assert json.loads(P.to_file(store.load(token)))["log"] == json.loads(before)["log"]
 
 
+@pytest.mark.parametrize("blob, says", [
+    (_file(visited=[["ch03"]]), "»Kapitel«"),                                   # not a name
+    (_file(ran=[{"ch03": 1}]), "»Kapitel«"),
+    (_file(guesses=[{"chapter": ["ch07"], "choice": 0}]), "»Vermutungen«"),
+    (_file(answers={"ch03.steps": {"option": 10 ** 400, "right": True}}), "»Antworten«"),  # no float
+    (_file(settings={"selection": {"ch03": {"kind": "live", "spec": {"layers": [{"type": []}]}}}}),
+     "kein Lauf dieser App"),
+    (_file(settings={"selection": {"ch03": {"kind": "pretrained", "name": ["keras_01_mnist"]}}}),
+     "kein Lauf dieser App"),
+])
+def test_a_forged_file_of_odd_types_is_refused_in_german_not_with_a_traceback(blob, says):
+    from tutorial.store import limits as lim
+    with pytest.raises(P.FileRejected) as caught:
+        P.parse(blob, lim.Vocabulary(), lim.Limits())
+    assert says in caught.value.message and "nichts geladen" in caught.value.message
+
+
 def test_deeply_nested_json_is_refused(store):
     blob = b'{"app": "deep-learning-ohne-doktortitel", "format": 1, "log": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
     with pytest.raises(P.FileRejected):

@@ -122,7 +122,7 @@ class RunSpec:
         types = _layer_types()
         layers = []
         for item in data["layers"]:
-            if not isinstance(item, dict) or item.get("type") not in types:
+            if not isinstance(item, dict) or not isinstance(item.get("type"), str) or item["type"] not in types:
                 raise ValueError(f"unknown layer type: {item.get('type') if isinstance(item, dict) else item!r}")
             kind = types[item["type"]]
             try:

@@ -79,22 +79,23 @@ def to_file(learner) -> bytes:
 WRONG = "Diese Datei ist keine Fortschrittsdatei dieser App."
 
 
-def _list(value, most: int, what: str) -> list:
-    if not isinstance(value, list):
-        raise FileRejected(f"Die Datei ist beschädigt: »{what}« ist keine Liste. Es wurde nichts geladen.")
+def _bounded(value, kind: type, most: int, what: str):
+    """``value`` when it is a ``kind`` (list or dict) of at most ``most`` entries, else FileRejected."""
+    if not isinstance(value, kind):
+        form = "ist keine Liste" if kind is list else "fehlt oder hat die falsche Form"
+        raise FileRejected(f"Die Datei ist beschädigt: »{what}« {form}. Es wurde nichts geladen.")
     if len(value) > most:
         raise FileRejected(f"Die Datei enthält zu viele Einträge unter »{what}« ({de(len(value))}, höchstens "
                            f"{de(most)}). Es wurde nichts geladen.")
     return value
+
+
+def _list(value, most: int, what: str) -> list:
+    return _bounded(value, list, most, what)
 
 
 def _dict(value, most: int, what: str) -> dict:
-    if not isinstance(value, dict):
-        raise FileRejected(f"Die Datei ist beschädigt: »{what}« fehlt oder hat die falsche Form. Es wurde nichts geladen.")
-    if len(value) > most:
-        raise FileRejected(f"Die Datei enthält zu viele Einträge unter »{what}« ({de(len(value))}, höchstens "
-                           f"{de(most)}). Es wurde nichts geladen.")
-    return value
+    return _bounded(value, dict, most, what)
 
 
 def parse(blob: bytes, vocabulary: lim.Vocabulary, limits: lim.Limits) -> Parsed:

@@ -65,7 +65,7 @@ def selection_from_data(data) -> Optional[dict]:
             out["spec"] = RunSpec.from_data(data.get("spec"))
         except ValueError:
             return None
-    elif data.get("name") not in presets.PRESETS:
+    elif not isinstance(data.get("name"), str) or data["name"] not in presets.PRESETS:
         return None
     return out
 

@@ -128,28 +128,29 @@ class Vocabulary:
         return {key: len(g.options) for key in Q.CHAPTER_KEYS if (g := Q.guess(key)) is not None}
 
     def chapter(self, key: object) -> str:
-        if key not in self.chapter_keys:
+        if not isinstance(key, str) or key not in self.chapter_keys:
             raise UnknownKey(f"chapter {str(key)[:40]!r}")
         return key
 
     def answer(self, question: object, option: object) -> str:
         """The answer's option as stored text: the option's index, or the typed number."""
-        if question not in self.questions:
+        if not isinstance(question, str) or question not in self.questions:
             raise UnknownKey(f"question {str(question)[:64]!r}")
         n = self.questions[question]
         if n:
             if isinstance(option, bool) or not isinstance(option, int) or not 0 <= option < n:
                 raise InvalidValue(f"option {option!r} of {question}")
             return str(option)
-        if isinstance(option, bool) or not isinstance(option, (int, float)) or not math.isfinite(option):
-            raise InvalidValue(f"number {option!r} of {question}")
+        if (isinstance(option, bool) or not isinstance(option, (int, float))
+                or (isinstance(option, int) and abs(option) > 2 ** 53) or not math.isfinite(option)):
+            raise InvalidValue(f"number {str(option)[:40]!r} of {question}")     # (a huge int: no float)
         text = format(float(option), ".10g")
         if len(text) > 32:
             raise InvalidValue(f"number {option!r} of {question}")
         return text
 
     def guess(self, chapter: object, step: object, *choices) -> tuple[str, str]:
-        if chapter not in self.guesses:
+        if not isinstance(chapter, str) or chapter not in self.guesses:
             raise UnknownKey(f"guess of {str(chapter)[:40]!r}")
         if not isinstance(step, str) or (step and not KEY_PATTERN.match(step)) or len(step) > 32:
             raise UnknownKey(f"guess step {str(step)[:40]!r}")
