@@ -250,7 +250,12 @@ def _overfit_app(history):
 
 def _bn_app():
     from tutorial.app.explain import deep
-    deep.batchnorm_distributions()
+    deep.batchnorm_normalize()
+
+
+def _bn_alpha_beta_app():
+    from tutorial.app.explain import deep
+    deep.batchnorm_alpha_beta()
 
 
 def test_sigmoid_vs_relu_gradients():
@@ -314,13 +319,24 @@ def test_overfitting_gap_with_given_and_pretrained_history():
         assert at.info and "noch nicht" in at.info[0].value
 
 
-def test_batchnorm_distributions_alpha_beta():
+def test_batchnorm_normalize_spreads_the_answers():
     at = AppTest.from_function(_bn_app, default_timeout=30).run()
-    assert not at.exception and len(charts(at)) == 5
-    at.slider(key="batchnorm_distributions_alpha").set_value(2.0).run()
-    at.slider(key="batchnorm_distributions_beta").set_value(-1.5).run()
+    assert not at.exception and len(charts(at)) == 2
+    metrics = {m.label: m.value for m in at.metric}     # "zu weit links": answers all near 0, most on the flat end
+    assert metrics["Antworten vorher"] == "0,00 bis 0,01" and metrics["Auf dem flachen Ende vorher"] == "94 %"
+    assert metrics["Antworten nachher"] == "0,17 bis 0,84" and metrics["Auf dem flachen Ende nachher"] == "0 %"
+    at.radio(key="batchnorm_normalize_case").set_value("zu schmal").run()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Streuung nachher"] == "2,00" and metrics["Mittelwert nachher"] == "-1,50"
+    assert metrics["Antworten vorher"] == "0,44 bis 0,55" and metrics["Antworten nachher"] == "0,17 bis 0,83"
+
+
+def test_batchnorm_alpha_beta():
+    at = AppTest.from_function(_bn_alpha_beta_app, default_timeout=30).run()
+    assert not at.exception and len(charts(at)) == 2
+    at.slider(key="batchnorm_alpha_beta_alpha").set_value(2.0).run()
+    at.slider(key="batchnorm_alpha_beta_beta").set_value(-1.5).run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Standardabweichung nachher"] == "2,00" and metrics["Mittelwert nachher"] == "-1,50"
 
 
 # --- inside the models (TensorFlow) ---------------------------------------------------------------

@@ -111,10 +111,10 @@ TERMS: tuple[Term, ...] = (
        oder fully connected; in Keras Dense). Rechnerisch eine Matrixmultiplikation plus Bias, dann die
        Aktivierung.""", "dichte Schicht", "dichte Schichten", "dichten Schichten", "dichte", "dicht",
        "Dense", "Dense-Schicht"),
-    _t("Zwischenschicht", 6, """Eine Schicht zwischen Eingabe und letzter Schicht; auch verborgene Schicht
-       (englisch hidden layer), weil man ihre Ausgaben von außen nicht sieht – sie liefert
-       Zwischenergebnisse für die nächste Schicht.""",
-       "Zwischenschichten", "verborgene Schicht", "verborgene Schichten", "hidden layer"),
+    _t("Zwischenschicht", 6, """Eine Schicht zwischen Eingabe und letzter Schicht (englisch hidden layer,
+       »verborgene Schicht«, weil man ihre Ausgaben von außen nicht sieht): Sie liefert Zwischenergebnisse
+       für die nächste Schicht.""",
+       "Zwischenschichten", "hidden layer", "verborgene Schicht", "verborgene Schichten", "innere Schichten"),
     _t("Breite", 6, """Die Zahl der Neuronen einer Schicht."""),
     _t("Matrixmultiplikation", 4, """Zeile mal Spalte, Eintrag für Eintrag multipliziert und addiert – für jede
        Zeile mit jeder Spalte. Eine dichte Schicht rechnet damit alle Neuronen für alle Bilder eines
@@ -125,7 +125,7 @@ TERMS: tuple[Term, ...] = (
     _t("Sequential API", 4, """Die Art, ein Keras-Modell als Liste von Schichten aufzuschreiben, die eine nach
        der anderen durchlaufen werden: keras.Sequential([...]).""", "Sequential"),
     _t("relu", 4, """Rectified Linear Unit: max(0, x) – negative Werte werden 0, positive bleiben. Die übliche
-       Aktivierung innerer Schichten; auf der positiven Seite hat sie die Ableitung 1.""", "RELU"),
+       Aktivierung der Zwischenschichten; auf der positiven Seite hat sie die Ableitung 1.""", "RELU"),
     _t("sigmoid", 4, """1 / (1 + e⁻ˣ), eine S-Kurve zwischen 0 und 1. Früher der Standard; an den Rändern wird sie
        flach, ihre Ableitung ist höchstens 0,25, und in tiefen Netzen lässt sie die Gradienten
        schrumpfen."""),
@@ -155,8 +155,8 @@ TERMS: tuple[Term, ...] = (
     _t("Backpropagation", 4, """Rückwärtsrechnung: wendet die Kettenregel vom Verlust aus Schicht für Schicht
        rückwärts an und liefert so in einem Durchgang die Ableitungen nach allen Parametern."""),
     _t("Lernrate", 4, """Der Faktor, mit dem der Gradient multipliziert wird, bevor er von den Parametern
-       abgezogen wird (englisch learning rate) – die Schrittlänge. Zu groß: das Training springt hin und
-       her; zu klein: es kommt kaum voran.""", "learning rate"),
+       abgezogen wird (englisch learning rate) – sie sagt, wie groß der Schritt bergab ist. Zu groß: das
+       Training springt hin und her; zu klein: es kommt kaum voran.""", "learning rate"),
     _t("Optimierer", 4, """Das Verfahren, das aus den Gradienten die Schritte der Parameter macht: SGD, RMSprop,
        Adam …"""),
     _t("Sattelpunkt", 4, """Eine Stelle, an der der Gradient null ist, ohne dass dort ein Tiefpunkt liegt: in
@@ -164,7 +164,7 @@ TERMS: tuple[Term, ...] = (
     _t("Momentum", 4, """Schwung für den Optimierer: Ein Teil der vorigen Schritte fließt in den nächsten ein,
        sodass er über flache Stellen und Sattelpunkte hinwegrollt. SGD hat es auf Wunsch (Argument
        momentum), Adam von sich aus, RMSprop in Keras nur, wenn man es einschaltet.""", "Schwung"),
-    _t("Adam", 4, """Ein Optimierer, der Momentum mit einer eigenen Schrittlänge für jedes Gewicht verbindet;
+    _t("Adam", 4, """Ein Optimierer, der Momentum mit einer eigenen Lernrate für jedes Gewicht verbindet;
        voreingestellte Lernrate 0,001. In Keras: optimizer="adam"."""),
     _t("Features", 4, """Die Eingaben eines Modells, bei MNIST die 784 Pixelwerte (auf Deutsch Merkmale)."""),
     # --- chapters 5-9 -----------------------------------------------------------------------------------
@@ -220,8 +220,10 @@ TERMS: tuple[Term, ...] = (
     _t("Flatten", 10, """Eine Schicht, die einen Datenwürfel zu einem flachen Vektor auslegt, damit eine dichte
        Schicht folgen kann: 7 × 7 × 32 wird zu 1.568 Werten."""),
     _t("Batch-Normalisierung", 13, """Normalisiert die Werte jedes Neurons vor der Aktivierung über den Batch
-       (Mittelwert 0, Streuung 1) und skaliert und verschiebt sie dann mit zwei lernbaren Zahlen (englisch
+       (Mittelwert 0, Standardabweichung 1) und skaliert und verschiebt sie dann mit zwei lernbaren Zahlen (englisch
        batch normalization, kurz BN).""", "BN", "batch normalization"),
+    _t("Standardabweichung", 13, """Wie weit die Werte im Mittel von ihrem Mittelwert abweichen: die Wurzel aus
+       dem Mittel der quadrierten Abweichungen. Ihr Quadrat heißt Varianz.""", "Streuung", "Varianz"),
     _t("Normalisieren", 13, """Werte so umrechnen, dass ihr Mittelwert 0 und ihre Standardabweichung 1 ist:
        Mittelwert abziehen, durch die Standardabweichung teilen.""", "normalisiert", "normalisieren"),
     _t("Skaleninvariant", 13, """So nennt dieser Kurs wie das Codelab eine Aktivierung, bei der ein positiver
@@ -352,8 +354,8 @@ PAGE_TERMS: dict[str, tuple[str, ...]] = {
     ),
     "ch12": ("Dropout", "Überanpassung", "Architektur", "Freiheitsgrade"),
     "ch13": (
-        "Batch-Normalisierung", "Normalisieren", "Parameter", "Laufender Mittelwert", "Bias", "Skaleninvariant",
-        "Batch-Größe", "Regularisierung", "Validierungsdaten", "Testdaten",
+        "Batch-Normalisierung", "Normalisieren", "Standardabweichung", "Bias", "Parameter", "Skaleninvariant",
+        "Batch-Größe", "Regularisierung", "Validierungsdaten", "Testdaten", "Laufender Mittelwert",
     ),
     "ch14": ("CPU", "GPU", "TPU", "Strategie", "Batch-Größe", "Lernrate"),
     "ch15": (

@@ -170,27 +170,44 @@ def overfitting_gap(history: dict | None = None) -> None:
 # === chapter 13 ================================================================================
 
 
+def _answers(x) -> str:
+    """The middle 90 % of a sigmoid neuron's answers to a batch, e.g. "0,16 bis 0,84"."""
+    low, high = np.percentile(T.sigmoid(np.asarray(x, float)), [5, 95])
+    return f"{number(float(low), 2)} bis {number(float(high), 2)}"
+
+
 @st.fragment
-def batchnorm_distributions() -> None:
-    """Three pre-activation distributions under the sigmoid; normalising a batch with α and β."""
-    k = "batchnorm_distributions"
-    st.markdown("##### Wo landen die Werte auf der sigmoid-Kurve?")
-    cols = st.columns(3)
-    for col, case in zip(cols, TC.PREACTIVATION_CASES):
-        x = TC.preactivation_batch(case)
-        col.altair_chart(C.batchnorm_chart(x, case), width="stretch")
-        col.caption(f"Im flachen Bereich: {percent(TC.saturated_fraction(x), 0)}"
-                    f" · Steigung im Mittel {percent(TC.useful_gradient(x), 0)} des Maximums")
-    st.caption("Zu weit links: fast alle Werte liegen auf dem flachen Ende, die Ableitung ist dort nahezu 0. "
-               "Zu schmal: alle Werte landen im fast geraden Mittelstück der Kurve – das Neuron rechnet praktisch "
-               "linear, und seine Ausgaben liegen alle dicht bei 0,5. "
-               "Gut verteilt: die Werte nutzen den ganzen gebogenen Teil der Kurve, nur wenige liegen auf den flachen "
-               "Enden.")
-    st.markdown("##### Batch-Normalisierung: erst normieren, dann α und β")
+def batchnorm_normalize() -> None:
+    """Chapter 13's main experiment: one batch of pre-activations under the sigmoid, before and after
+    normalising it (α = 1, β = 0), with how differently the neuron answers and how much lies on the flat ends."""
+    k = "batchnorm_normalize"
+    st.markdown("##### Probieren Sie es aus: ein Batch vor und nach dem Normalisieren")
+    case = st.radio("Wo liegen die Werte des Neurons für die 512 Bilder des Batches?", list(TC.PREACTIVATION_CASES),
+                    horizontal=True, key=f"{k}_case")
+    x = TC.preactivation_batch(case, seed=1)
+    after = TC.batch_norm(x)["output"]
+    left, right = st.columns(2)
+    left.altair_chart(C.batchnorm_chart(x, f"vorher: {case}"), width="stretch")
+    right.altair_chart(C.batchnorm_chart(after, "nach dem Normalisieren"), width="stretch")
+    m = st.columns(4)
+    m[0].metric("Antworten vorher", _answers(x))
+    m[1].metric("Antworten nachher", _answers(after))
+    m[2].metric("Auf dem flachen Ende vorher", percent(TC.saturated_fraction(x), 0))
+    m[3].metric("Auf dem flachen Ende nachher", percent(TC.saturated_fraction(after), 0))
+    st.caption("Blau: wie viele Bilder des Batches welchen Wert liefern; rot: die sigmoid-Kurve, die daraus die "
+               "Antwort des Neurons macht. »Antworten«: die mittleren 90 % der Antworten auf die 512 Bilder. "
+               "»Flaches Ende«: Dort ist die Ableitung der Kurve kleiner als 4 % ihres Höchstwerts.")
+
+
+@st.fragment
+def batchnorm_alpha_beta() -> None:
+    """Chapter 13's deeper part: normalising a batch, then scaling by α and shifting by β."""
+    k = "batchnorm_alpha_beta"
+    st.markdown("##### Nach dem Normalisieren: Faktor α und Versatz β")
     c1, c2, c3 = st.columns(3)
     case = c1.selectbox("Ausgangsverteilung", list(TC.PREACTIVATION_CASES), key=f"{k}_case")
-    alpha = c2.slider("Skalierung α", 0.1, 4.0, 1.0, 0.1, key=f"{k}_alpha")
-    beta = c3.slider("Verschiebung β", -4.0, 4.0, 0.0, 0.1, key=f"{k}_beta")
+    alpha = c2.slider("Faktor α", 0.1, 4.0, 1.0, 0.1, key=f"{k}_alpha")
+    beta = c3.slider("Versatz β", -4.0, 4.0, 0.0, 0.1, key=f"{k}_beta")
     x = TC.preactivation_batch(case, seed=1)
     r = TC.batch_norm(x, alpha, beta)
     left, right = st.columns(2)
@@ -199,9 +216,9 @@ def batchnorm_distributions() -> None:
                        width="stretch")
     m = st.columns(4)
     m[0].metric("Mittelwert vorher", number(float(x.mean()), 2))
-    m[1].metric("Streuung vorher", number(float(x.std()), 2))
+    m[1].metric("Standardabweichung vorher", number(float(x.std()), 2))
     m[2].metric("Mittelwert nachher", number(float(r["output"].mean()), 2))
-    m[3].metric("Streuung nachher", number(float(r["output"].std()), 2))
-    st.caption("Die Normalisierung zieht von jedem Wert den Mittelwert des Batches ab und teilt durch die Streuung des Batches "
-               "(mittelwertfrei, Streuung 1). α und β lernt das Netz selbst: so kann es die Verteilung dorthin "
-               "schieben und strecken, wo die Aktivierung am meisten nützt.")
+    m[3].metric("Standardabweichung nachher", number(float(r["output"].std()), 2))
+    st.caption("x̂ ist der normalisierte Wert (Mittelwert 0, Standardabweichung 1). Danach landet der Mittelwert "
+               "bei β und die Standardabweichung bei α, wo auch immer die Werte vorher lagen – bei »zu schmal« etwas "
+               "darunter, weil BN durch eine um ein winziges ε vergrößerte Standardabweichung teilt.")
