@@ -71,9 +71,39 @@ def _table(chart) -> list[dict]:
     return pa.ipc.open_stream(chart.proto.data.data).read_all().to_pylist()
 
 
+def deeper(at, key: str) -> AppTest:
+    """Switch on chapter 4's optional part ``key`` ("Vertiefung: …") and rerun."""
+    at.toggle(key=f"deeper_ch04_{key}").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_page_04_short_main_path_and_optional_parts():
+    """Issue 22 §4: the main path shows neuron, layer, softmax, loss, gradient descent, batch and the
+    outlook; the depth is in switches that are off at first and build their part only when switched on."""
+    at = run("kapitel/einstieg/04_neuronale_netze.py")
+    labels = [t.label for t in at.toggle]
+    assert len(labels) == 5 and all(label.startswith("Vertiefung: ") for label in labels)
+    assert not any(t.value for t in at.toggle)
+    headers = [h.value for h in at.header]
+    for heading in ("Ein Neuron", "Die Schicht aus Kapitel 3", "Die Antwort ablesen: softmax",
+                    "Besser werden: Gradientenabstieg", "Ein Schritt pro Batch", "Glossar"):
+        assert heading in headers, heading
+    body = texts(at)
+    assert "7.850 Parameter" in body and "468 Schritte pro **Epoche**" in body
+    optional = ("Steigung 2", "`X @ W + b`", "−log(10⁻⁷) ≈ 16,1", "(Steigung ⅓)", "`keras.optimizers.RMSprop`")
+    assert not any(part in body for part in optional)
+    assert not any(s.key == "dense_layer_demo_batch" for s in at.slider)
+    for key in ("mathe", "matrix", "null", "backprop", "optimierer"):
+        deeper(at, key)
+    body = texts(at)
+    assert all(part in body for part in optional)
+    assert "Schrittlänge" not in body
+
+
 @pytest.mark.slow   # seconds of work: not in the fast loop
 def test_dense_layer_demo_draws_the_numbers_it_computes():
-    at = run("kapitel/einstieg/04_neuronale_netze.py")
+    at = deeper(run("kapitel/einstieg/04_neuronale_netze.py"), "matrix")
     at.slider(key="dense_layer_demo_batch").set_value(5).run()
     at.slider(key="dense_layer_demo_units").set_value(4).run()
     at.slider(key="dense_layer_demo_row").set_value(3).run()
@@ -98,7 +128,7 @@ def test_dense_layer_demo_draws_the_numbers_it_computes():
 @pytest.mark.slow   # seconds of work: not in the fast loop
 def test_page_04_widgets_change_the_numbers():
     at = run("kapitel/einstieg/04_neuronale_netze.py")
-    assert len(charts(at)) >= 12
+    assert len(charts(at)) >= 6                          # main path: neuron, softmax, loss, valley (2), activations
     # the neuron, the activations, softmax and cross-entropy compute in the browser: their sliders are
     # parameters of the chart itself (no script run when they move)
     params = [_params(c) for c in charts(at)]
@@ -123,7 +153,7 @@ def test_page_04_widgets_change_the_numbers():
 
 @pytest.mark.slow   # seconds of work: not in the fast loop
 def test_page_04_saddle_loss_is_never_negative_and_the_learning_rate_is_explained():
-    at = run("kapitel/einstieg/04_neuronale_netze.py")
+    at = deeper(run("kapitel/einstieg/04_neuronale_netze.py"), "optimierer")
     lines = [m.value for m in at.markdown if "Verlust" in m.value and "Schritten bei" in m.value]
     assert len(lines) >= 4                              # valley: GD; saddle: GD, momentum, Adam
     for line in lines:

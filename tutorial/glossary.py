@@ -327,11 +327,11 @@ PAGE_TERMS: dict[str, tuple[str, ...]] = {
         "Batch", "Epoche", "Keras", "Genauigkeit", "Verlust", "Tensor", "Form",
     ),
     "ch04": (
-        "Glossar", "Schicht", "Neuron", "Dichte Schicht", "Faltungsschicht", "relu", "softmax", "Kreuzentropie",
-        "One-hot-Kodierung", "Label", "Verlust", "Gradient", "Batch", "Optimierer", "Adam", "Ableitung",
-        "Gewicht", "Bias", "Aktivierungsfunktion", "Parameter", "Broadcasting", "Sequential API", "sigmoid",
-        "Logits", "Temperatur", "Gradientenabstieg", "Kettenregel", "Backpropagation", "Lernrate",
-        "Stochastischer Gradientenabstieg", "Batch-Größe", "Epoche", "Sattelpunkt", "Momentum",
+        "Glossar", "Neuron", "Schicht", "Gewicht", "Bias", "Dichte Schicht", "softmax", "Kreuzentropie", "Label",
+        "One-hot-Kodierung", "Verlust", "Gradientenabstieg", "Lernrate", "Batch", "relu", "Faltungsschicht",
+        "Optimierer", "Adam", "Ableitung", "Gradient", "Aktivierungsfunktion", "Parameter", "Broadcasting",
+        "Logits", "Temperatur", "Kettenregel", "Backpropagation", "Epoche", "Stochastischer Gradientenabstieg",
+        "Batch-Größe", "sigmoid", "Sequential API", "Sattelpunkt", "Momentum",
     ),
     "ch05": ("One-hot-Kodierung", "Dichte Schicht", "softmax", "Callback"),
     "ch06": ("Zwischenschicht", "softmax", "sigmoid", "Breite"),
@@ -342,11 +342,11 @@ PAGE_TERMS: dict[str, tuple[str, ...]] = {
     "ch08": ("Lernrate", "Lernratenabfall", "Callback"),
     "ch09": (
         "Dropout", "Validierungsverlust", "Überanpassung", "Regularisierung", "Verallgemeinern",
-        "Freiheitsgrade", "Architektur", "Faltungsnetz",
+        "Architektur", "Freiheitsgrade", "Faltungsnetz",
     ),
     "ch10": (
-        "Faltungsnetz", "Faltungsschicht", "Filter", "Kerngröße", "Schrittweite", "Kanal", "Max-Pooling",
-        "Faltung", "Merkmalskarte", "Gewichtstensor", "Flatten", "Global Average Pooling",
+        "Faltungsnetz", "Filter", "Kerngröße", "Faltung", "Faltungsschicht", "Merkmalskarte", "Schrittweite",
+        "Max-Pooling", "Kanal", "Gewichtstensor", "Flatten", "Global Average Pooling",
     ),
     "ch11": (
         "Faltungsnetz", "Faltungsschicht", "softmax", "Dichte Schicht", "Schrittweite", "Kanal", "Padding",

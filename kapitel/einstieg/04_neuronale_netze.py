@@ -1,118 +1,224 @@
-"""Chapter 4: neural networks in a nutshell, with the interactive visuals next to the text. No TensorFlow."""
+"""Chapter 4: neural networks in a nutshell – a short main path through the net of chapter 3 (neuron,
+layer, softmax, label and loss, gradient descent, batch, more layers), each idea an experiment first;
+the depth (maths refresher, the layer as a matrix product, the cross-entropy's floor, backpropagation,
+saddle points and optimizers) in optional parts drawn only when switched on. No TensorFlow."""
+import math
+
 import streamlit as st
 
+from tutorial import presets
+from tutorial import spec as S
+from tutorial.app import page, quiz, terms
 from tutorial.app.explain import basics
-from tutorial.app import page
-from tutorial.app import quiz
-from tutorial.app import terms
+from tutorial.deutsch import de, number, short
 
 chapter = page.start(__file__)
-st.markdown("""
-Dieses Kapitel liefert das Handwerkszeug für alles Weitere. Jede Idee hat ein kleines Experiment: Sie
-bewegen einen Regler, und Zahlen und Diagramme werden in diesem Moment neu berechnet. Wer die *fett
-gedruckten* Begriffe im Kasten unten schon sicher erklären kann, darf direkt zu Kapitel 5 springen. Alle
-fett gedruckten Begriffe der App stehen außerdem im **Glossar** am Ende dieser Seite.
+KEY = chapter.key
+
+FIRST = presets.PRESETS["keras_01_mnist"]           # the net of chapter 3
+PIXELS = 28 * 28
+CLASSES = 10
+FIRST_PARAMS = S.param_count(FIRST)
+ADAM_LR = S.DEFAULT_LR["adam"]
+
+st.markdown(f"""
+In Kapitel 3 hat ein Netz aus einer einzigen Schicht Ziffern gelesen. Hier schauen Sie hinein: Was
+rechnet es, wie liest man seine Antwort ab, wie misst man seinen Fehler, und wie wird es besser? Jede
+Frage beginnt mit einem Experiment, das direkt auf dieser Seite rechnet. Der Hauptweg genügt für alle
+weiteren Kapitel. Wer tiefer einsteigen möchte, schaltet die Abschnitte **»Vertiefung: …«** ein – sie
+sind freiwillig. Alle fett gedruckten Begriffe der App stehen im **Glossar** am Ende der Seite.
 """)
 
-st.info("""
-**Die ganze Seite in fünf Sätzen.** Ein Bild geht als Zahlenreihe in das Netz und läuft durch mehrere
-**Schichten** (*layers*) aus **Neuronen** – bei Bildern **dichte Schichten** oder, meist besser,
-**Faltungsschichten**. Innen rechnet fast jede Schicht mit der Aktivierung **relu**; die letzte hat ein
-Neuron pro Klasse und macht mit **softmax** daraus Wahrscheinlichkeiten. Diese vergleicht die
-**Kreuzentropie** mit dem **One-hot**-kodierten **Label**, der richtigen Antwort. Das Ergebnis, der
-**Verlust**, soll klein werden. Dafür berechnet das Training den **Gradienten** und schiebt alle Gewichte
-ein Stück bergab – jeweils für einen **Batch** von Bildern, mit einem **Optimierer** wie **Adam**.
+st.info(f"""
+**Die ganze Seite in fünf Sätzen.** Jedes der {CLASSES} **Neuronen** der **Schicht** aus Kapitel 3
+multipliziert die {de(PIXELS)} Pixel mit seinen **Gewichten**, addiert alles und einen **Bias** – eine
+**dichte Schicht**. **softmax** macht aus den zehn Summen Wahrscheinlichkeiten, eine pro Ziffer. Die
+**Kreuzentropie** vergleicht sie mit dem **Label**, der richtigen Ziffer in **One-hot**-Form, und liefert
+den **Verlust**. Der **Gradientenabstieg** schiebt alle Gewichte ein Stück in die Richtung, in der der
+Verlust sinkt, um so viel, wie die **Lernrate** sagt, jedes Mal für einen **Batch** von Bildern. Bessere
+Netze stapeln mehrere Schichten mit **relu** dazwischen – dichte oder **Faltungsschichten** – und trainieren
+mit einem **Optimierer** wie **Adam**.
 """, icon=":material/school:")
 
-# --- math minimum ------------------------------------------------------------------------------
-st.header("Mathe-Minimum")
-st.markdown("""
-Drei Werkzeuge aus der Schulmathematik genügen für dieses Kapitel. Wenn sie Ihnen vertraut sind,
-überspringen Sie diesen Abschnitt.
+if page.deeper(f"{KEY}_mathe", "Mathe-Minimum (Steigung, Logarithmus, Matrixprodukt)"):
+    st.markdown("""
+Drei Werkzeuge aus der Schulmathematik genügen für diese Seite.
 
-**Steigung und Ableitung.** Fährt man auf einer Straße 100 m weit und gewinnt dabei 5 m an Höhe, hat sie
-5 % Steigung. Die **Ableitung** einer Funktion ist genau das, nur an einer einzigen Stelle gemessen: Um wie
-viel ändert sich das Ergebnis, wenn man die Eingabe ein winziges Stück vergrößert? Bei *f(x) = x²* ist die
-Ableitung *2x*: An der Stelle 3 wächst *f* sechsmal so schnell wie *x*. Eine Ableitung von 0 heißt: hier ist
-es (im Kleinen) flach. Hängt eine Größe von vielen Eingaben ab, hat sie für jede Eingabe eine eigene
-Ableitung; alle zusammen bilden den **Gradienten** – mehr dazu weiter unten.
+**Steigung und Ableitung.** Eine Straße, die auf 100 m Strecke 5 m ansteigt, hat 5 % Steigung. Die
+**Ableitung** einer Funktion ist diese Steigung an einer einzigen Stelle: Um wie viel ändert sich das
+Ergebnis, wenn man die Eingabe ein winziges Stück vergrößert? Bei *f(x) = x²* ist sie *2x*: An der Stelle 3
+wächst *f* sechsmal so schnell wie *x*. Ableitung 0 heißt: hier ist es (im Kleinen) flach. Hängt eine Größe
+von vielen Eingaben ab, hat sie für jede eine eigene Ableitung; alle zusammen bilden den **Gradienten**.
 
 **Exponentialfunktion und Logarithmus.** *eˣ* (mit *e* ≈ 2,718) ist immer positiv und wächst rasant:
 *e⁰* = 1, *e¹* ≈ 2,72, *e⁵* ≈ 148. Der natürliche Logarithmus *log* macht das rückgängig: *log(e⁵)* = 5,
 *log(1)* = 0, und für Zahlen zwischen 0 und 1 ist er negativ: *log(0,5)* ≈ −0,69, *log(0,01)* ≈ −4,6. Je
-näher eine Zahl an 0 rückt, desto tiefer stürzt ihr Logarithmus; *log(0)* gibt es nicht. softmax und die
-Kreuzentropie weiter unten bestehen aus genau diesen beiden Funktionen.
+näher eine Zahl an 0 rückt, desto tiefer fällt ihr Logarithmus; *log(0)* gibt es nicht. softmax und die
+Kreuzentropie bestehen aus genau diesen beiden Funktionen.
 
-**Matrixprodukt.** Eine Matrix ist eine Zahlentabelle. Um zwei Matrizen zu multiplizieren, nimmt man eine
-*Zeile* der linken und eine *Spalte* der rechten, multipliziert Eintrag für Eintrag und addiert: Zeile
-(1, 2) mal Spalte (3, 4) ergibt 1 · 3 + 2 · 4 = 11. Das macht man für jede Zeile mit jeder Spalte. Eine
-Tabelle mit 2 Zeilen und 3 Spalten (2 × 3) mal eine 3 × 4-Tabelle ergibt eine 2 × 4-Tabelle; die inneren
-Zahlen (hier 3) müssen übereinstimmen. Genau so rechnet gleich eine ganze Schicht.
+**Matrixprodukt.** Eine Matrix ist eine Zahlentabelle. Man multipliziert eine *Zeile* der linken mit einer
+*Spalte* der rechten Eintrag für Eintrag und addiert: Zeile (1, 2) mal Spalte (3, 4) ergibt
+1 · 3 + 2 · 4 = 11 – und das für jede Zeile mit jeder Spalte. Eine 2 × 3-Tabelle mal eine 3 × 4-Tabelle
+ergibt eine 2 × 4-Tabelle; die inneren Zahlen (hier 3) müssen übereinstimmen.
 """)
 
-# --- neuron -----------------------------------------------------------------------------------
+# --- 1. one neuron ----------------------------------------------------------------------------
 st.header("Ein Neuron")
-st.markdown("""
-Ein Neuron ist eine kleine Rechenvorschrift:
-
-1. Es multipliziert jede seiner Eingaben mit einem eigenen **Gewicht** und addiert alles auf
-   (gewichtete Summe).
-2. Es addiert eine Konstante, den **Bias**.
-3. Es schickt das Ergebnis durch eine nichtlineare **Aktivierungsfunktion**.
-
-Gewichte und Bias heißen zusammen die **Parameter** des Neurons. Am Anfang sind sie zufällig; das
-Training stellt sie so ein, dass das Netz gute Antworten gibt.
-""")
 basics.neuron_demo()
-
-# --- dense layer ------------------------------------------------------------------------------
-st.header("Eine dichte Schicht")
 st.markdown("""
-Ein MNIST-Bild hat 28 × 28 = 784 Pixel. Das einfachste Netz legt diese 784 Zahlen als Eingaben an
-*zehn* Neuronen an – eines für jede Ziffer von 0 bis 9. Jedes der zehn Neuronen sieht alle 784
-Pixel; eine Schicht, in der jedes Neuron mit jeder Eingabe verbunden ist, heißt **dicht**
-(*dense*, auch *fully connected*). Sie hat 784 · 10 = 7.840 Gewichte und 10 Biases, zusammen
-**7.850 Parameter**.
-
-**Als Matrixmultiplikation.** Trainiert wird nie mit einem einzelnen Bild, sondern mit vielen
-gleichzeitig. Legt man einen Batch von Bildern als Zeilen in eine Matrix *X* (bei 128 Bildern:
-128 × 784) und die Gewichte spaltenweise in eine Matrix *W* (784 × 10), dann ist *X · W* eine
-128 × 10-Matrix: Zeile *i*, Spalte *j* ist die gewichtete Summe, die Neuron *j* für Bild *i* bildet.
-Eine einzige Matrixmultiplikation rechnet also alle Neuronen für alle Bilder auf einmal aus – genau
-die Art Rechnung, die Grafikkarten besonders schnell erledigen.
-
-**Broadcasting.** Jetzt fehlt noch der Bias: ein Vektor *b* mit zehn Werten, einer pro Neuron. Er
-muss zu *jeder* Zeile von X · W addiert werden. In den Rechenbibliotheken NumPy und TensorFlow schreibt
-man dafür einfach
-`X @ W + b`: Passen zwei Formen nicht zusammen, wird die kleinere so oft wiederholt, bis sie passt.
-Dieses stillschweigende Vervielfältigen heißt **Broadcasting**. Zusammen mit der Aktivierungsfunktion *f*
-ergibt sich die ganze Schicht in einer Zeile:
-
-    Y = f(X · W + b)
-
-Im ersten Netz aus Kapitel 3 ist *f* softmax (es ist dort die letzte und einzige Schicht), in inneren
-Schichten meist relu. Das Experiment darunter rechnet mit relu: So sehen Sie, wie negative Summen zu 0
-werden.
+Ziehen Sie einen der Gewichtsregler ins Negative und beobachten Sie die Summe: Ein **Gewicht** sagt,
+wie stark und in welche Richtung eine Eingabe zählt. Der **Bias** verschiebt die Summe als Ganzes, egal
+was hereinkommt. Danach folgt die **Aktivierungsfunktion**; mit relu bleibt eine negative Summe bei 0
+hängen. Das ist schon alles, was ein Neuron tut: Eingaben gewichten, aufsummieren, Bias dazu,
+Aktivierung. Gewichte und Bias heißen zusammen seine **Parameter**; sie starten mit Zufallswerten, und das
+Training stellt sie ein.
 """)
-basics.dense_layer_demo()
-quiz.questions(chapter, "after_dense")
 
-st.subheader("In Keras")
-st.markdown("""
-In Keras schreibt man die ganze Schicht – 7.840 Gewichte, 10 Biases, Matrixprodukt, Broadcasting und
-Aktivierung – in eine einzige Zeile. Die Zahl 10 ist die Zahl der Neuronen; wie viele Eingänge es sind,
-merkt Keras selbst an den Daten:
+# --- 2. the layer of chapter 3 ----------------------------------------------------------------
+st.header("Die Schicht aus Kapitel 3")
+st.markdown(f"""
+Das Netz aus Kapitel 3 besteht aus {CLASSES} solchen Neuronen, einem pro Ziffer, und jedes bekommt alle
+{de(PIXELS)} Pixel des Bildes als Eingaben. Eine Schicht, in der jedes Neuron mit jeder Eingabe verbunden
+ist, heißt **dichte Schicht** (*dense*). Zählen Sie nach: {de(PIXELS)} · {CLASSES} = {de(PIXELS * CLASSES)}
+Gewichte und {CLASSES} Biases, zusammen **{de(FIRST_PARAMS)} Parameter** – so nennt es auch die
+Modellübersicht unter Ihrem Lauf in Kapitel 3. In Keras ist die ganze Schicht eine Zeile; die Zahl ist die
+der Neuronen, die der Eingaben erkennt Keras an den Daten:
 """)
 st.code('keras.layers.Dense(10, activation="softmax")', language="python")
+quiz.questions(chapter, "after_dense")
 
-st.subheader("Mehrere Schichten hintereinander")
+if page.deeper(f"{KEY}_matrix", "Die Schicht als Matrixprodukt"):
+    basics.dense_layer_demo()
+    st.markdown("""
+Das Experiment rechnet eine kleine Schicht für mehrere Bilder zugleich. Jede Zeile von *X* ist ein Bild,
+jede Spalte von *W* gehört zu einem Neuron. Das Produkt *X · W* enthält deshalb in Zeile *i*, Spalte *j*
+genau die gewichtete Summe, die Neuron *j* für Bild *i* bildet – eine einzige Rechnung für alle Neuronen
+und alle Bilder des Batches. Beim Training in Kapitel 3 ist *X* eine 128 × 784-Tabelle und *W* eine
+784 × 10-Tabelle.
+
+Der Bias *b* hat nur einen Wert pro Neuron, soll aber zu jeder Zeile addiert werden. NumPy und TensorFlow
+wiederholen ihn dafür stillschweigend so oft wie nötig; das heißt **Broadcasting**, und man schreibt
+einfach `X @ W + b`. Mit der Aktivierung *f* ist die ganze Schicht `Y = f(X · W + b)`.
+
+**Warum überhaupt eine Aktivierung?** Ohne sie wären zwei Schichten (X · W₁) · W₂ = X · (W₁ · W₂), also
+wieder nur eine Schicht mit der Gewichtsmatrix W₁ · W₂ (die Biases ändern daran nichts). Erst eine
+Funktion, die keine Gerade ist, macht zusätzliche Schichten nützlich.
+""")
+
+# --- 3. softmax --------------------------------------------------------------------------------
+st.header("Die Antwort ablesen: softmax")
+basics.softmax_demo()
+winner, runner = sorted(basics.DEFAULT_LOGITS, reverse=True)[:2]
+top = basics.DEFAULT_LOGITS.index(winner)
+share = math.exp(winner) / sum(math.exp(v) for v in basics.DEFAULT_LOGITS)
+st.markdown(f"""
+Die zehn Summen der letzten Schicht, die **Logits**, können beliebige Zahlen sein. Voreingestellt hat
+die {top} den größten Logit ({short(winner)}), der nächste ist {short(runner)}. **softmax** schickt
+jeden Logit durch die Exponentialfunktion *e^L* und teilt durch die Summe aller zehn Ergebnisse: So
+entstehen zehn positive Zahlen, die zusammen 100 % ergeben. Der Abstand {short(round(winner - runner, 3))}
+zwischen den beiden größten Logits wird dabei zum Verhältnis *e^{short(round(winner - runner, 3))}* ≈
+{number(math.exp(winner - runner), 1)} : 1, und die {top} bekommt {number(100 * share, 0)} %.
+
+Probieren Sie: Ändern Sie einen Logit um 1 – jeder Logit um 1 mehr macht seinen Anteil im Verhältnis zu
+jedem anderen *e* ≈ 2,7-mal so groß. Die Reihenfolge bleibt immer erhalten, und kein Verlierer fällt ganz
+auf 0; darum »soft«. Die **Temperatur** in der Grafik zeigt, wie hart oder weich es werden kann. Das Netz
+aus Kapitel 3 hat softmax in seiner einzigen Schicht, spätere Netze in der letzten.
+""")
+quiz.questions(chapter, "after_softmax")
+
+# --- 4. label, one-hot, cross-entropy -----------------------------------------------------------
+st.header("Wie falsch lag das Netz? Label und Kreuzentropie")
+basics.one_hot_cross_entropy_demo()
+right = basics.PREDICTION_START.index(max(basics.PREDICTION_START))
+p_start = max(basics.PREDICTION_START) / sum(basics.PREDICTION_START)
+p_low = 2 / (2 + sum(basics.PREDICTION_START) - max(basics.PREDICTION_START))   # the right digit typed as 2
+st.markdown(f"""
+Im Experiment ist die {right} die richtige Ziffer, das **Label**, und die erfundene Vorhersage gibt ihr
+{number(100 * p_start, 0)} %. Die obere Zeile der Grafik schreibt das Label so, wie das Netz antwortet:
+zehn Zahlen, eine 1 bei der richtigen Ziffer, sonst 0. Diese Form heißt **One-hot-Kodierung**; mit ihr
+haben Label und Vorhersage dieselbe Gestalt.
+
+Die **Kreuzentropie** nimmt davon nur die Wahrscheinlichkeit, die das Netz der richtigen Ziffer gab, und
+rechnet −log davon: hier −log({number(p_start, 1)}) ≈ {number(-math.log(p_start), 2)}. Tippen Sie bei der
+{right} eine 2 ein: Nach dem Angleichen auf 100 % bleiben ihr {number(100 * p_low, 1)} %, und der Wert steigt
+auf {number(-math.log(p_low), 2)}. Setzen Sie dagegen alle anderen Ziffern auf 0, bekommt die {right} alles,
+und der Wert fällt auf −log(1) = 0. Wie sich der Rest auf die falschen Ziffern verteilt, ändert ihn nicht.
+Über einen Batch gemittelt ist diese Zahl der **Verlust**, den das Training klein macht.
+
+Warum nicht einfach die Genauigkeit? Sie ändert sich nur, wenn eine Antwort von falsch auf richtig kippt;
+die Kreuzentropie belohnt schon, dass die richtige Ziffer ein paar Prozent mehr bekommt. Dieses feine
+Signal braucht der nächste Schritt.
+""")
+quiz.questions(chapter, "after_loss")
+
+if page.deeper(f"{KEY}_null", "Wenn die richtige Ziffer 0 % bekommt"):
+    st.markdown("""
+Setzen Sie im Experiment die richtige Ziffer auf 0. Mathematisch wäre −log(0) unendlich, und ein einziger
+unendlicher Verlust würde das Training zerstören. Bekommt Keras bloße Wahrscheinlichkeiten, wie dieses
+Experiment sie Ihnen eintippen lässt, rechnet es deshalb mit mindestens 10⁻⁷; ein Bild kostet dann höchstens
+−log(10⁻⁷) ≈ 16,1. Stammen die Wahrscheinlichkeiten aus der softmax-Schicht eines Modells, geht Keras einen
+genaueren Weg über die Logits und schneidet nichts ab – Kapitel 7 erklärt ihn.
+""")
+
+# --- 5. gradient descent ------------------------------------------------------------------------
+st.header("Besser werden: Gradientenabstieg")
 st.markdown("""
-Die Ausgabe einer Schicht kann die Eingabe der nächsten sein. Die zehn Zahlen unserer Schicht könnten
-also statt Endergebnis auch Zwischenergebnis sein, aus dem eine weitere Schicht wieder gewichtete Summen
-bildet. Alle diese Schichten rechnen nach derselben Formel; sie unterscheiden sich nur darin, wie viele
-Neuronen sie haben und welche Aktivierungsfunktion *f* sie verwenden. In Keras schreibt man so einen
-Stapel als Liste, von der Eingabe bis zur Ausgabe – das heißt **Sequential API**. Hier drei dichte
-Schichten mit 200, 60 und 10 Neuronen:
+Unten sehen Sie eine erfundene Verlustlandschaft mit nur zwei Gewichten, *w₁* und *w₂*, von oben; die
+Farbe zeigt, wie hoch der Verlust an jeder Stelle ist. Der Weg zeigt, wie das Training die beiden Gewichte Schritt für Schritt
+verschiebt. Stellen Sie zuerst die Lernrate auf 0,01 und dann über 1 – und lesen Sie erst danach weiter.
+""")
+basics.gradient_descent_demo("tal")
+st.markdown(f"""
+Bei jedem Schritt berechnet das Training den **Gradienten**: für jedes Gewicht, wie stark der Verlust
+steigt, wenn man es ein wenig vergrößert. Dann geht es in die Gegenrichtung, also bergab. Das heißt
+**Gradientenabstieg**. Ein echtes Netz hat nicht zwei Gewichte, sondern Tausende bis Millionen – für das
+Netz aus Kapitel 3 {de(FIRST_PARAMS)} –, aber das Verfahren ist dasselbe.
+
+Wie groß ein Schritt wird, bestimmt die **Lernrate**: Der Schritt ist der Gradient mal diese Zahl. Bei
+0,01 kriecht der Weg, über 1 springt er von Wand zu Wand über das Tal hinweg und schaukelt sich auf. Welche
+Lernrate passt, hängt davon ab, wie steil die Landschaft ist: Hier taugt 0,3, bei echten Netzen ist das
+viel zu viel; Adam startet in Keras mit {short(ADAM_LR)}. Und der Abstieg findet ein Tal, nicht
+unbedingt das tiefste.
+""")
+quiz.questions(chapter, "after_gradient")
+
+if page.deeper(f"{KEY}_backprop", "Woher die vielen Ableitungen kommen (Backpropagation)"):
+    st.markdown("""
+Ein Netz ist eine Kette: Gewicht → gewichtete Summe → Aktivierung → nächste Schicht → … → Verlust. Wackelt
+man an einem Gewicht, pflanzt sich die Änderung Glied für Glied fort, und jedes Glied verstärkt oder dämpft
+sie um seine eigene Steigung. Verdoppelt ein Glied jede kleine Änderung (Steigung 2) und drittelt das
+nächste sie (Steigung ⅓), kommt am Ende 2 · ⅓ = ⅔ der Änderung an: Die Steigungen werden *multipliziert*.
+Das ist die **Kettenregel**.
+
+**Backpropagation** (Rückwärtsrechnung) nutzt sie geschickt: Sie beginnt beim Verlust und reicht die
+Steigungen rückwärts Schicht für Schicht weiter, jede Schicht multipliziert ihren Faktor dazu. Ein
+einziger Durchgang rückwärts liefert so alle Ableitungen auf einmal, für grob die doppelte Rechenarbeit des
+Durchgangs vorwärts. TensorFlow erledigt das automatisch. Merken Sie sich das Produkt: In Kapitel 7
+werden viele kleine Faktoren zum Problem.
+""")
+
+# --- 6. batches ---------------------------------------------------------------------------------
+st.header("Ein Schritt pro Batch")
+st.markdown(f"""
+Wie viele Bilder fließen in einen Gradienten? Ein einzelnes wäre ein launischer Ratgeber: Eine schief
+geschriebene 1 zöge die Gewichte anders als eine gerade. In Kapitel 3 bildete das Training deshalb jeden
+Gradienten aus einem **Batch** von {FIRST.batch_size} Ziffern, mittelte und machte dann *einen* Schritt – so
+kam es auf {de(FIRST.steps_per_epoch)} Schritte pro **Epoche**. Weil jeder Batch eine zufällige Auswahl
+ist, zeigt sein Gradient nur ungefähr bergab; daher der Name **stochastischer Gradientenabstieg**
+(SGD, *stochastisch* = vom Zufall abhängig). Die dünne Trainingslinie in Ihren Kurven zittert genau
+deshalb. Die **Batch-Größe** ist frei wählbar; Kapitel 13 nimmt 64.
+""")
+
+# --- 7. more layers and the optimizer -----------------------------------------------------------
+st.header("Ausblick: mehrere Schichten")
+basics.activations_demo()
+st.markdown("""
+Die Ausgabe einer Schicht kann die Eingabe der nächsten sein. Jede Schicht rechnet wie oben, nur die Zahl
+der Neuronen und die Aktivierung ändern sich. In der Grafik sehen Sie die beiden Kandidaten für die
+Schichten vor der letzten: **relu** (negative Werte werden 0, positive bleiben) ist heute die übliche Wahl;
+**sigmoid** (eine weiche Stufe zwischen 0 und 1) war es früher – warum sie tiefe Netze bremst, erleben Sie
+in Kapitel 7. In Keras wird so ein Stapel eine Liste von der Eingabe bis zur Ausgabe, die **Sequential
+API**; hier das Netz, das Sie in Kapitel 7 trainieren:
 """)
 st.code('''model = keras.Sequential(
     [
@@ -122,154 +228,35 @@ st.code('''model = keras.Sequential(
         keras.layers.Dense(10, activation="softmax"),
     ]
 )''', language="python")
-
-# --- activations ------------------------------------------------------------------------------
-st.header("Aktivierungsfunktionen: relu, sigmoid und softmax")
-st.markdown("""
-Wozu überhaupt eine Aktivierungsfunktion? Ohne sie wären zwei Schichten hintereinander
-(X · W₁) · W₂ = X · (W₁ · W₂) – also wieder nur *eine* Schicht mit der Gewichtsmatrix W₁ · W₂ (die Biases
-ändern daran nichts). Beliebig viele Schichten ohne Aktivierung können nicht mehr als eine einzige. Erst
-eine Funktion, die keine Gerade ist, macht zusätzliche Schichten nützlich.
-
-- **relu** (*rectified linear unit*) lässt positive Werte unverändert durch und setzt negative auf
-  0. Sie ist heute der Standard für alle Schichten außer der letzten, weil Netze mit ihr fast immer
-  besser lernen.
-- **sigmoid** presst jede Zahl weich in den Bereich zwischen 0 und 1. Sie war lange die klassische
-  Wahl; warum sie tiefe Netze ausbremst, zeigt Kapitel 7.
+st.markdown(f"""
+Für Bilder kommen ab Kapitel 10 **Faltungsschichten** dazu. Und statt des einfachen Abstiegs aus Kapitel 3
+(SGD mit Lernrate {short(FIRST.lr)}) trainieren die besseren Netze mit einem **Optimierer** namens
+**Adam**, der seine Schritte geschickter bemisst.
 """)
-basics.activations_demo()
 
-st.subheader("softmax für die letzte Schicht")
-st.markdown("""
-Die letzte Schicht hat zehn Neuronen, und wir möchten zehn Zahlen zwischen 0 und 1, die sich zu 1
-addieren: die Wahrscheinlichkeit für »das ist eine 0«, »das ist eine 1« und so weiter. Die zehn
-Werte, die aus der letzten Schicht *vor* der Aktivierung kommen, heißen **Logits**. **softmax** macht
-daraus Wahrscheinlichkeiten in zwei Schritten:
-
-1. Jeder Logit *Lₖ* wird durch die Exponentialfunktion geschickt: *e^Lₖ* (immer positiv).
-2. Alle zehn Ergebnisse werden durch ihre Summe geteilt, sodass sie zusammen 1 ergeben.
-
-Ein Rechenbeispiel mit nur zwei Logits, 2 und 4: *e²* ≈ 7,4 und *e⁴* ≈ 54,6, zusammen 62. softmax
-liefert also 7,4 ÷ 62 ≈ 12 % und 54,6 ÷ 62 ≈ 88 %. Der Abstand 2 in den Logits ist zu einem Verhältnis von
-etwa 1 : 7 geworden – die Exponentialfunktion verstärkt Unterschiede.
-
-**Warum »soft«?** Ein hartes »max« würde nur sagen: »Klasse 2 gewinnt, alle anderen bekommen 0.«
-softmax lässt auch den Verlierern einen kleinen, nie ganz verschwindenden Anteil, und die Reihenfolge
-bleibt erhalten. Wie weich oder hart es ausfällt, zeigt die **Temperatur** im Experiment: Teilt man die
-Logits vor der Exponentialfunktion durch eine kleine Zahl, wird der Gewinner fast alleinherrschend.
+if page.deeper(f"{KEY}_optimierer", "Sattelpunkte, Momentum und Adam"):
+    st.markdown("""
+Diese Landschaft ist ein Sattel: in einer Richtung eine Mulde, quer dazu ein Buckel, und der Start liegt
+knapp neben dem Kamm. Lassen Sie die drei Verfahren mit derselben Lernrate laufen und vergleichen Sie,
+wie weit sie kommen. (Gemessen wird die Höhe dieser erfundenen Fläche: 0 in den beiden Mulden, 0,25 auf
+dem Sattelpunkt.)
 """)
-basics.softmax_demo()
-quiz.questions(chapter, "after_softmax")
+    basics.gradient_descent_demo("sattel")
+    st.markdown("""
+In der Mitte des Sattels ist es in jeder Richtung flach, der Gradient ist null – und doch geht es zur
+Seite weiter hinunter; so eine Stelle heißt **Sattelpunkt**. Bei Millionen von Gewichten ist eine flache Stelle fast nie ein Tiefpunkt in
+allen Richtungen zugleich; meist ist sie ein Sattel, und dort darf das Training nicht hängen bleiben.
 
-# --- loss -------------------------------------------------------------------------------------
-st.header("One-hot-Kodierung und Kreuzentropie")
-st.markdown("""
-Um zu lernen, braucht das Netz ein Maß dafür, wie falsch es liegt. Dazu müssen Vorhersage und
-richtige Antwort in derselben Form vorliegen.
+Der einfache Abstieg bleibt hängen, weil sein Schritt mit dem Gradienten schrumpft. **Momentum** gibt ihm
+Schwung: Ein Teil der vorigen Schritte fließt in den nächsten ein, wie bei einer rollenden Kugel. Der
+Optimierer entscheidet, wie aus dem Gradienten ein Schritt wird; Keras bietet unter anderem:
 
-**One-hot.** Das Label »das ist eine 3« wird als Vektor aus zehn Zahlen geschrieben: lauter Nullen,
-nur an Position 3 eine 1. Man kann das als Wahrscheinlichkeitsverteilung lesen, die sich zu 100 %
-sicher ist. Das Netz liefert ebenfalls zehn Wahrscheinlichkeiten – die beiden Vektoren lassen sich
-also direkt vergleichen.
-
-**Kreuzentropie** (*cross-entropy*). Verglichen werden die beiden Vektoren so: Jeder Eintrag des
-One-hot-Labels wird mit dem Logarithmus der vorhergesagten Wahrscheinlichkeit an derselben Stelle
-multipliziert, alles wird addiert und das Vorzeichen umgedreht. Neun der zehn Label-Einträge sind 0 und
-fallen weg; übrig bleibt *−log(Wahrscheinlichkeit der richtigen Klasse)*. Gibt das Netz der 3 eine
-Wahrscheinlichkeit von 0,7, kostet das −log(0,7) ≈ 0,36; gibt es ihr nur 0,05, sind es schon ≈ 3,0. Je
-sicherer das Netz bei der richtigen Klasse ist, desto näher rückt der Verlust an 0; je weniger es ihr
-zutraut, desto steiler steigt er (*log* ist, wie im Mathe-Minimum, der natürliche Logarithmus). Diese
-Zahl, gemittelt über einen Batch, ist der **Verlust** (*loss*), den das Training verkleinert.
-
-Anders als die Genauigkeit belohnt die Kreuzentropie also auch, *wie* sicher das Netz richtig liegt, und
-sie ändert sich mit jedem Gewicht ein wenig, statt nur zu springen, wenn eine Antwort von falsch auf
-richtig kippt – genau das braucht der Gradientenabstieg weiter unten.
-
-Und wenn das Netz der richtigen Klasse gar nichts zutraut, also 0? Mathematisch wäre −log(0) unendlich.
-Bekommt Keras nur fertige Wahrscheinlichkeiten, hebt es deshalb alles unter 10⁻⁷ auf 10⁻⁷ an; ein
-einzelnes Bild kostet dann höchstens −log(10⁻⁷) ≈ 16,1. Genau so rechnet das Experiment, wenn Sie die
-richtige Klasse auf 0 setzen. (Stammen die Wahrscheinlichkeiten aus der softmax-Schicht eines Modells,
-geht Keras einen genaueren Weg über die Logits – Kapitel 7 erklärt ihn.)
+- `keras.optimizers.SGD` – der einfache Abstieg; mit dem Argument `momentum` bekommt er Schwung.
+- `keras.optimizers.RMSprop` – teilt jeden Schritt durch die typische jüngste Gradientengröße des
+  Gewichts, wirkt also wie eine eigene Lernrate pro Gewicht: klein, wo die Gradienten groß waren, größer,
+  wo sie klein waren. Schwung hat er nur, wenn man ihn einschaltet (voreingestellt `momentum=0.0`).
+- `keras.optimizers.Adam` – verbindet beides: Momentum *und* eine eigene Lernrate pro Gewicht.
 """)
-basics.one_hot_cross_entropy_demo()
-quiz.questions(chapter, "after_loss")
-
-# --- gradient descent -------------------------------------------------------------------------
-st.header("Gradientenabstieg")
-st.markdown("""
-Stellen Sie sich vor, Sie stehen nachts im Nebel an einem Hang und wollen ins Tal. Sie sehen nichts,
-spüren aber unter den Füßen, wohin es abwärts geht. Also machen Sie einen Schritt in diese Richtung,
-tasten erneut, machen den nächsten Schritt. Genau so trainiert ein Netz.
-
-Der »Hang« ist der Verlust, und die Position sind *alle* Gewichte und Biases zugleich. Welche Richtung
-bergab führt, verrät der **Gradient**: für jeden einzelnen Parameter die Ableitung des Verlusts – eine
-Liste mit so vielen Einträgen, wie das Netz Parameter hat, oft Millionen. Er zeigt dorthin, wo der
-Verlust am steilsten *wächst*; jeder Schritt geht deshalb in die Gegenrichtung. Dann kommt der nächste
-Batch, der Gradient wird neu berechnet, der nächste Schritt folgt. Dieses Verfahren heißt
-**Gradientenabstieg**. Es findet ein Tal mit kleinem Verlust – dass es das tiefste überhaupt ist,
-verspricht niemand.
-
-**Woher kommen Millionen Ableitungen?** Aus der **Kettenregel**. Ein Netz ist eine Kette von
-Rechenschritten: Gewicht → gewichtete Summe → Aktivierung → nächste Schicht → … → Verlust. Wackelt man
-an einem Gewicht, pflanzt sich die Änderung Glied für Glied fort, und jedes Glied verstärkt oder dämpft
-sie um seine eigene Steigung. Verdoppelt ein Glied jede kleine Änderung (Steigung 2) und drittelt das
-nächste sie (Steigung ⅓), dann kommt am Ende der Kette 2 · ⅓ = ⅔ der ursprünglichen Änderung an: Die
-Steigungen der Glieder werden *multipliziert*. **Backpropagation** (Rückwärtsrechnung) nutzt das geschickt: Sie
-beginnt beim Verlust, berechnet die Steigungen der letzten Schicht und reicht sie rückwärts Schicht für
-Schicht weiter, wobei jede Schicht ihren Faktor anmultipliziert. Ein einziger Durchgang rückwärts liefert
-so alle Ableitungen auf einmal, für grob die doppelte Rechenarbeit des Durchgangs vorwärts. TensorFlow
-erledigt das automatisch. Merken Sie sich das Produkt: In Kapitel 7 werden viele kleine Faktoren zum
-Problem.
-
-**Lernrate.** Wie groß ist ein Schritt? Man nimmt nur einen Bruchteil des Gradienten, die **Lernrate**
-(*learning rate*); bei echten Netzen oft in der Größenordnung 0,001. Zu große Schritte tragen einen von
-einer Talwand über die Sohle hinweg auf die gegenüberliegende Wand, statt hinunter.
-
-Im Experiment gibt es nur zwei Gewichte, *w₁* und *w₂*, damit man die Landschaft von oben sehen kann. Die
-Landschaft ist erfunden; ihre Steigungen haben eine ganz andere Größenordnung als der Verlust eines
-echten Netzes. Deshalb passen hier Lernraten wie 0,3, und erst ab etwa 1 wird es zu viel –
-die Zahlen lassen sich nicht auf MNIST übertragen, das Verhalten schon: Welche Lernrate taugt, hängt
-immer davon ab, wie steil die Landschaft ist. Erhöhen Sie die Lernrate über 1: Der Weg springt über das
-schmale Tal hinweg, schaukelt sich auf und läuft davon.
-""")
-basics.gradient_descent_demo("tal")
-quiz.questions(chapter, "after_gradient")
-
-st.subheader("Mini-Batches, Sattelpunkte und Momentum")
-st.markdown("""
-**Mini-Batches.** Der Gradient eines einzelnen Bildes ist ein schlechter Ratgeber: Eine krakelige 7
-zieht die Gewichte in eine andere Richtung als eine saubere. Mittelt man ihn über einen **Batch** von
-zum Beispiel 128 Bildern, heben sich solche Ausreißer weitgehend auf, und jeder Schritt ist
-vertrauenswürdiger. Ganz genau ist er trotzdem nicht, denn der Batch ist eine zufällige Auswahl – daher
-der Name **stochastischer Gradientenabstieg** (SGD, *stochastisch* = vom Zufall abhängig). Die
-**Batch-Größe** können Sie frei wählen. Ein willkommener Nebeneffekt: Große Matrizen kann eine
-Grafikkarte besonders effizient rechnen. Bei 60.000 Trainingsziffern und Batches zu 128 macht das Training
-hier 468 ganze Schritte pro **Epoche** (60.000 ÷ 128 = 468,75, abgerundet; Kapitel 3 erklärt, wo die übrigen
-96 Ziffern bleiben).
-
-**Sattelpunkte.** Denken Sie an einen Pferdesattel: Von vorn nach hinten ist er eine Mulde, von links
-nach rechts ein Buckel. In seiner Mitte ist es in *jeder* Richtung flach, der Gradient ist null – und
-doch ist das kein Tiefpunkt, denn zur Seite ginge es weiter hinunter. So eine Stelle heißt
-**Sattelpunkt**. Ein Tiefpunkt verlangt, dass es in *allen* Richtungen bergauf geht; bei Millionen von
-Parametern ist das selten. Stellen mit Gradient null sind deshalb meist Sattelpunkte, und dort darf das
-Training nicht stecken bleiben.
-
-**Momentum.** Die Abhilfe ist Schwung, wie bei einer Kugel, die rollt: Mit **Momentum** fließt ein Teil
-der vorigen Schritte in den nächsten ein, sodass der Weg über flache Stellen hinwegrollt, statt dort zu
-verhungern. Ein Verfahren, das aus dem Gradienten die Schritte macht, heißt **Optimierer**. Keras bietet
-unter anderem:
-
-- `keras.optimizers.SGD` – einfacher Gradientenabstieg; mit dem Argument `momentum` bekommt er Schwung.
-- `keras.optimizers.RMSprop` – wählt für jedes Gewicht eine eigene Schrittlänge: kleine Schritte, wo die
-  Gradienten zuletzt groß waren, größere, wo sie klein waren. Schwung hat RMSprop nur, wenn man ihn
-  ausdrücklich einschaltet; voreingestellt ist `momentum=0.0`.
-- `keras.optimizers.Adam` – verbindet beides: Momentum *und* eine eigene Schrittlänge pro Gewicht.
-
-Im Experiment ist die Landschaft ein Sattel, und der Start liegt knapp neben seinem Kamm. Was das
-Experiment hier misst, ist einfach die Höhe dieser erfundenen Fläche, kein echter Verlust; wie ein
-echter Verlust wird sie aber nie negativ: 0 in den beiden Mulden, 0,25 auf dem Sattelpunkt. Vergleichen Sie, wie weit die drei Verfahren mit derselben Lernrate kommen:
-""")
-basics.gradient_descent_demo("sattel")
 
 # --- glossary ---------------------------------------------------------------------------------
 st.header("Glossar")

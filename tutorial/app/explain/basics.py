@@ -51,7 +51,7 @@ def dense_layer_demo() -> None:
     units = c3.slider("Neuronen der Schicht", 1, 5, 3, key=f"{k}_units")
     c4, c5 = st.columns([2, 1])
     activation = c4.radio("Aktivierung", ["softmax", "relu"], horizontal=True, key=f"{k}_activation",
-                          help="softmax wie in der Formel oben (letzte Schicht), relu wie in inneren Schichten")
+                          help="softmax wie in der Formel oben (letzte Schicht), relu wie in Zwischenschichten")
     seed = state.counter(f"{k}_seed")
     if c5.button("Neue Zufallszahlen", key=f"{k}_shuffle"):
         seed = state.bump(f"{k}_seed")
@@ -86,13 +86,16 @@ def activations_demo() -> None:
     views.cached_chart(B.activation_chart)
 
 
+DEFAULT_LOGITS = [1.5, -0.3, 0.2, 4, -1, 0.8, 2.9, -2.2, 0, 1.1]   # the softmax demo's start; chapter 4 quotes it
+
+
 @st.fragment
 def softmax_demo() -> None:
     """softmax of editable logits as a bar chart; the temperature is a slider in the chart."""
     k = "softmax_demo"
     st.markdown("##### Probieren Sie es aus: softmax")
     raw = st.text_input("Logits (zehn Zahlen, durch Leerzeichen oder Semikolon getrennt)",
-                        "1,5; -0,3; 0,2; 4; -1; 0,8; 2,9; -2,2; 0; 1,1", key=f"{k}_logits")
+                        "; ".join(short(v) for v in DEFAULT_LOGITS), key=f"{k}_logits")
     try:
         logits = parse_numbers(raw)
     except ValueError:
@@ -142,10 +145,9 @@ def one_hot_cross_entropy_demo() -> None:
         views.cached_chart(B.cross_entropy_chart, p, label, width="content")
     loss = float(T.cross_entropy(T.one_hot(label), p / p.sum()))
     st.caption(f"Kreuzentropie = −Σ (One-hot · log Vorhersage) = −log(p der {label}) = {number(loss)}. "
-               "Bekommt Keras wie hier bloße Wahrscheinlichkeiten, rechnet es mit p zwischen 0,0000001 und "
-               "0,9999999: Ein p von genau 0 gäbe −log(0) = unendlich, und ein einziger unendlicher Verlust würde "
-               "das Training zerstören. (Kommen die Wahrscheinlichkeiten aus der softmax-Schicht eines Modells, "
-               "rechnet Keras mit den Logits; dann wird nichts abgeschnitten.)")
+               "Bloße Wahrscheinlichkeiten wie diese hält Keras zwischen 0,0000001 und 0,9999999, damit ein p "
+               "von 0 nicht −log(0) = unendlich ergibt; aus der softmax-Schicht eines Modells rechnet es mit den "
+               "Logits und schneidet nichts ab.")
 
 
 @st.fragment
