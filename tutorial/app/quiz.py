@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from tutorial import questions as Q
-from tutorial.app import progress, state
+from tutorial.app import progress, runlog, state
 from tutorial.chapters import Chapter
 from tutorial.deutsch import de, general, read_number
 from tutorial.questions.model import Question
@@ -141,6 +141,27 @@ def after_run(chapter: Chapter) -> bool:
         return True
     st.caption("Hier folgt die Auswertung, sobald Sie einen Lauf gesehen haben – vorher würde sie Ihre "
                "Vermutung vorwegnehmen.")
+    return False
+
+
+def step_revealed(chapter: Chapter, step: str) -> bool:
+    """:func:`revealed` for one step of a guess asked per step (chapters 7 and 8): that step's guess was
+    skipped, or a run of that step (live or ready-made) is in the learner's run log."""
+    g = Q.guess(chapter.key)
+    if g is None or not g.steps:
+        return revealed(chapter)
+    if progress.guess_state(chapter.key, step)["skipped"]:
+        return True
+    return any(run.chapter == chapter.label and g.step_of(run.spec) == step for run in runlog.runs())
+
+
+def after_step_run(chapter: Chapter, step: str, which: str) -> bool:
+    """:func:`after_run` for one step of the chapter's guess (:func:`step_revealed`); ``which`` names the
+    step's run in the note ("mit Lernratenabfall")."""
+    if step_revealed(chapter, step):
+        return True
+    st.caption(f"Hier folgt die Auswertung, sobald Sie einen Lauf {which} gesehen haben – vorher würde sie "
+               "Ihre Vermutung vorwegnehmen.")
     return False
 
 
