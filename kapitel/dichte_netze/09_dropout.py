@@ -135,27 +135,27 @@ Dropout hat die Lücke geschlossen – aber von oben, nicht von unten. Das Netz 
 nur weniger auswendig. Der Engpass muss woanders liegen.
 """)
     loader.preset_note("ex_09_four_dense", "keras_03_mnist_dense_lrdecay_dropout")
-    st.markdown("""
 
-### Was einem dichten Netz fehlt
-
+st.subheader("Was einem dichten Netz fehlt")
+st.markdown("""
 Ein Gedankenexperiment: Mischen Sie die 784 Pixel jedes Bildes nach einem festen Plan durcheinander –
 Pixel 1 an Stelle 517, Pixel 2 an Stelle 33 und so weiter, bei allen Bildern gleich. Für Sie wären die
 Ziffern danach unlesbares Rauschen. Ein dichtes Netz dagegen lernt genau so gut wie vorher, denn für es ist
 jedes Pixel nur ein Eintrag in einer Liste; welche Pixel im Bild Nachbarn sind, hat es nie gewusst. Ziffern
 bestehen aber aus Strichen, Bögen und Schleifen, also aus *benachbarten* Pixeln.
 
-Auseinanderlaufende Kurven sind deshalb nur ein Symptom. Dahinter können verschiedene Ursachen stecken,
-und Dropout hilft nur gegen eine:
+Auseinanderlaufende Verlustkurven sind also nur ein Symptom. Welche Ursache dahintersteckt, entscheidet,
+was hilft:
 
-| Ursache | Beispiel | Was hilft |
-|---|---|---|
-| Das Netz hat viel mehr **Freiheitsgrade**, als die Aufgabe braucht | Ein Schüler, der sich das Lösungsheft merken kann, muss den Stoff nicht verstehen | Regularisierung wie Dropout |
-| Zu wenige Daten | Zwanzig Beispielbilder lernt selbst ein kleines Netz auswendig | mehr Daten |
-| Die **Architektur** passt nicht zur Aufgabe | Ein dichtes Netz sieht nicht, welche Pixel Nachbarn sind | ein anderer Aufbau des Netzes |
+- Die **Architektur** passt nicht zur Aufgabe: Das Netz kann die nötige Information gar nicht sehen, wie
+  das dichte Netz die Nachbarschaft der Pixel. Dagegen hilft nur ein anderer Aufbau – das ist unser Fall.
+- Das Netz hat viel mehr **Freiheitsgrade**, als die Aufgabe braucht: Wie ein Schüler, der sich das
+  Lösungsheft merken kann und den Stoff deshalb nicht verstehen muss, prägt es sich Tausende
+  Trainingsbilder einzeln ein. Dagegen hilft Regularisierung wie Dropout.
+- Es gibt zu wenige Daten: Zwanzig Beispielbilder lernt selbst ein kleines Netz auswendig. Dagegen helfen
+  vor allem mehr Daten.
 
-Bei unseren dichten Netzen trifft die letzte Zeile zu. Netze, die die Nachbarschaft der Pixel nutzen,
-heißen **Faltungsnetze**. Um sie geht es als Nächstes.
+Netze, die die Nachbarschaft der Pixel nutzen, heißen **Faltungsnetze**. Um sie geht es als Nächstes.
 """)
 
 page.end(chapter)
