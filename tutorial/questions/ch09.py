@@ -1,6 +1,11 @@
 """Chapter 9: over-fitting and dropout."""
+from tutorial import pretrained
 from tutorial.deutsch import de
 from tutorial.questions.model import Guess, Option, Question, epochs, no_run
+
+NO_DROPOUT, DROPOUT = "ex_09_four_dense", "keras_03_mnist_dense_lrdecay_dropout"
+NO_DROPOUT_END = pretrained.load_history(NO_DROPOUT)["epochs"][-1]     # the finished runs' last epoch
+DROPOUT_END = pretrained.load_history(DROPOUT)["epochs"][-1]
 
 
 def loss_ratio(history: dict):
@@ -39,7 +44,7 @@ QUESTIONS = {
             id="ch09.which_overfits",
             prompt="Die Verlustkurven zweier fertiger Läufe dieser App mit vier dichten Schichten – einer ohne, "
                    "einer mit Dropout. Welcher zeigt die deutlichere Überanpassung?",
-            runs=("ex_09_four_dense", "keras_03_mnist_dense_lrdecay_dropout"), zoom=10,
+            runs=(NO_DROPOUT, DROPOUT), zoom=10,
             options=(
                 Option("Lauf A", True,
                        "Richtig: Bei Lauf A fällt der Trainingsverlust fast auf null, der Validierungsverlust "
@@ -68,22 +73,29 @@ QUESTIONS = {
             ),
         ),
         Question(
-            id="ch09.dropout_loss",
-            prompt="Mit Dropout ist der Trainingsverlust manchmal größer als der Validierungsverlust. Warum?",
+            id="ch09.dropout_predict",
+            prompt=f"Zum Vorhersagen: Ohne Dropout endet der fertige Lauf mit vier Schichten bei einem "
+                   f"Validierungsverlust von {de(NO_DROPOUT_END['val_loss'], 3)}. Was erwarten Sie für denselben "
+                   "Lauf mit Dropout 0,25 hinter jeder Zwischenschicht nach zehn Epochen?",
             options=(
-                Option("Weil beim Training zufällig Neuronen fehlen, bei der Validierung aber das ganze Netz "
-                       "rechnet.", True,
-                       "Richtig: Das Training misst ein absichtlich geschwächtes Netz. Im fertigen Lauf mit "
-                       "Dropout (keras_03) liegt der Trainingsverlust in den Epochen 1 bis 6 über dem "
-                       "Validierungsverlust, in Epoche 2 etwa 0,214 gegen 0,127. Die erste Epoche allein "
-                       "beweist nichts: Dort zeigt es auch der Lauf ohne Dropout (0,250 gegen 0,137), weil der "
-                       "Trainingsverlust als Mittel über die Epoche die Werte des untrainierten Anfangs "
-                       "enthält. Ohne Dropout ist er ab Epoche 2 stets der kleinere."),
-                Option("Weil die Validierungsziffern leichter sind.", False,
-                       "Beide Datensätze stammen aus derselben Sammlung. Der Unterschied liegt im Netz: Beim "
-                       "Training sind Neuronen abgeschaltet."),
-                Option("Weil Dropout die Lernrate verkleinert.", False,
-                       "Dropout ändert die Lernrate nicht; es schaltet beim Training zufällig Neuronen ab."),
+                Option("Einen deutlich kleineren Validierungsverlust: Dropout bekämpft die Überanpassung, also "
+                       "wird das Netz auf neuen Ziffern besser.", False,
+                       "Naheliegend, trifft hier aber nicht zu: Der fertige Lauf mit Dropout endet bei "
+                       f"{de(DROPOUT_END['val_loss'], 3)} und liegt in jeder Epoche über dem Lauf ohne. Die "
+                       "Lücke zum Trainingsverlust schließt sich – aber weil der Trainingsverlust steigt, nicht "
+                       "weil der Validierungsverlust fällt. Warum, zeigen die nächsten Abschnitte."),
+                Option("Einen größeren Validierungsverlust, dafür liegen Trainings- und Validierungsverlust dicht "
+                       "beieinander.", True,
+                       f"Richtig: Der fertige Lauf mit Dropout endet bei {de(DROPOUT_END['val_loss'], 3)} statt "
+                       f"{de(NO_DROPOUT_END['val_loss'], 3)}. Sein Trainingsverlust steigt dafür von "
+                       f"{de(NO_DROPOUT_END['loss'], 3)} auf {de(DROPOUT_END['loss'], 3)}: Die Lücke ist fast zu, "
+                       "aber von oben. Dropout behindert das Netz beim Lernen; ob das mehr nützt oder schadet, "
+                       "hängt davon ab, was das Netz begrenzt – die nächsten Abschnitte zeigen es."),
+                Option("Denselben Validierungsverlust: Bei der Validierung ist Dropout ohnehin aus, Keras rechnet "
+                       "mit allen Neuronen.", False,
+                       "Dropout ist bei der Validierung zwar aus – aber die Gewichte wurden mit Dropout gelernt und "
+                       f"sind andere. Der fertige Lauf mit Dropout endet bei {de(DROPOUT_END['val_loss'], 3)}, "
+                       f"nicht bei {de(NO_DROPOUT_END['val_loss'], 3)}."),
             ),
         ),
     ),

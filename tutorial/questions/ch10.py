@@ -2,7 +2,7 @@
 from tutorial import layers as L
 from tutorial import spec as S
 from tutorial.deutsch import de
-from tutorial.questions.model import Option, Question
+from tutorial.questions.model import Question
 
 
 def out_width(kernel: int, stride: int, padding: str, size: int = 28) -> int:
@@ -18,23 +18,29 @@ def conv_params(filters: int, kernel: int, channels: int) -> int:
 STRIDE2 = out_width(3, 2, "same")
 VALID3 = out_width(3, 1, "valid")
 CONV2 = conv_params(24, 6, 12)
+ONE_FILTER = S.layer_table([L.Reshape((28, 28, 1)), L.Conv2D(1, 3, 1, "same")])[-1]
+FILTER = ONE_FILTER["params"]                                           # one 3 × 3 filter with its bias
+POSITIONS = ONE_FILTER["output_shape"][0] * ONE_FILTER["output_shape"][1]   # where it is applied
 
 QUESTIONS = {
     "after_filter": (
         Question(
-            id="ch10.shared_weights",
-            prompt="Warum braucht eine Faltungsschicht so viel weniger Parameter als eine dichte Schicht?",
-            options=(
-                Option("Weil jeder Filter dieselben wenigen Gewichte an jeder Stelle des Bildes verwendet.", True,
-                       "Richtig: Ein 3 × 3-Filter hat neun Gewichte und einen Bias, egal wie groß das Bild ist "
-                       "(shared weights)."),
-                Option("Weil sie nur jedes zweite Pixel betrachtet.", False,
-                       "Auch mit Schrittweite 1, die jedes Pixel betrachtet, bleibt die Zahl der Gewichte klein: "
-                       "Sie hängt nur von Kerngröße und Kanälen ab, nicht vom Bild."),
-                Option("Weil sie keinen Bias hat.", False,
-                       "Jeder Filter hat normalerweise einen Bias. Gespart wird, weil dieselben Gewichte an "
-                       "allen Positionen wiederverwendet werden."),
-            ),
+            id="ch10.filter_params",
+            prompt=f"Ein einzelner 3 × 3-Filter mit Bias gleitet mit padding=\"same\" über ein 28 × 28-Bild und "
+                   f"berechnet an jeder der {de(POSITIONS)} Positionen einen Wert. Wie viele Parameter hat er?",
+            answer=FILTER,
+            right=f"Richtig: neun Gewichte und ein Bias, zusammen {FILTER} – an allen {de(POSITIONS)} Positionen "
+                  "dieselben (shared weights). Ein Neuron einer dichten Schicht, das alle Pixel sieht, braucht "
+                  f"{de(POSITIONS + 1)}.",
+            wrong="Zählen Sie die Gewichte des Filters und seinen Bias. Wie oft er angewendet wird, spielt für "
+                  "die Zahl der Parameter keine Rolle.",
+            typical=((FILTER - 1, "Fast – der Bias fehlt: Zur gewichteten Summe der neun Pixel kommt eine "
+                                  "lernbare Zahl dazu, wie bei jedem Neuron."),
+                     (POSITIONS * FILTER, "So viele wären es, wenn jede Position eigene Gewichte hätte. Genau "
+                                          f"das spart die Faltung: Dieselben {de(FILTER)} Zahlen werden an jeder Stelle "
+                                          "benutzt."),
+                     (POSITIONS + 1, "So viele hat ein Neuron einer dichten Schicht, das alle "
+                                     f"{de(POSITIONS)} Pixel sieht. Der Filter sieht immer nur 3 × 3 Pixel.")),
         ),
         Question(
             id="ch10.valid",

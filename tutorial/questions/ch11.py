@@ -1,5 +1,6 @@
 """Chapter 11: a convolutional network (no dropout yet)."""
-from tutorial import presets
+from tutorial import layers as L
+from tutorial import presets, pretrained
 from tutorial import spec as S
 from tutorial.deutsch import count, de, percent
 from tutorial.questions.model import Guess, Option, Question, epochs, errors_per_10000, final_accuracy, no_run
@@ -9,6 +10,33 @@ ROWS = S.layer_table(SOLUTION)
 TOTAL = sum(r["params"] for r in ROWS)
 DENSE = next(r for r in ROWS if r["layer"] == "Dense")
 LAST_CONV = [r for r in ROWS if r["layer"] == "Conv2D"][-1]
+FLAT = next(r for r in ROWS if r["layer"] == "Flatten")["output_shape"][0]
+
+
+def _with_padding(padding: str, strides: bool = True) -> list[dict]:
+    """The solution's layer table with every convolution on ``padding`` (``strides=False``: all at 1)."""
+    return S.layer_table(tuple(L.Conv2D(x.filters, x.kernel_size, x.strides if strides else 1, padding, x.activation)
+                               if isinstance(x, L.Conv2D) else x for x in SOLUTION.layers))
+
+
+VALID_ROWS = _with_padding("valid")
+VALID_WIDTHS = [VALID_ROWS[0]["output_shape"][0]] + [r["output_shape"][0] for r in VALID_ROWS
+                                                     if r["layer"] == "Conv2D"]
+VALID_CHANNELS = [r for r in VALID_ROWS if r["layer"] == "Conv2D"][-1]["output_shape"][2]
+VALID_FLAT = next(r for r in VALID_ROWS if r["layer"] == "Flatten")["output_shape"][0]
+VALID_DENSE = next(r for r in VALID_ROWS if r["layer"] == "Dense")["params"]
+VALID_TOTAL = sum(r["params"] for r in VALID_ROWS)
+NO_STRIDE_ROWS = _with_padding("valid", strides=False)
+NO_STRIDE_WIDTHS = [r["output_shape"][0] for r in NO_STRIDE_ROWS if r["layer"] == "Conv2D"]
+NO_STRIDE_FLAT = next(r for r in NO_STRIDE_ROWS if r["layer"] == "Flatten")["output_shape"][0]
+# the typical slip of starting the second convolution at 28 pixels (the first one left out)
+FROM_28_FLAT = S.layer_table([L.Reshape(), *[L.Conv2D(x.filters, x.kernel_size, x.strides, "valid")
+                                             for x in SOLUTION.layers if isinstance(x, L.Conv2D)][1:],
+                              L.Flatten()])[-1]["output_shape"][0]
+
+DENSE_ACCURACY = pretrained.load_history("ex_09_four_dense")["test_accuracy"]
+CONV_ACCURACY = pretrained.load_history("ex_11_conv_no_dropout")["test_accuracy"]
+DENSE_ERRORS, CONV_ERRORS = errors_per_10000(DENSE_ACCURACY), errors_per_10000(CONV_ACCURACY)
 
 
 def _outcome(history, spec):
@@ -24,7 +52,7 @@ def _outcome(history, spec):
 
 GUESS = Guess(
     id="ch11.errors",
-    prompt="Wie viele von 10.000 Validierungsziffern wird Ihr Faltungsnetz am Ende falsch erkennen?",
+    prompt="Wie viele der 10.000 Testziffern wird Ihr Faltungsnetz am Ende falsch erkennen?",
     options=("Mehr als 200 (unter 98 %)", "Zwischen 100 und 200", "Weniger als 100 (über 99 %)"),
     outcome=_outcome,
     why=("So viele Fehler macht schon ein gutes dichtes Netz; das Faltungsnetz hatte hier zu wenig Training "
@@ -37,7 +65,7 @@ QUESTIONS = {
     "after_code": (
         Question(
             id="ch11.dense_params",
-            prompt=f"Nach der letzten Faltung liegt ein Würfel von {LAST_CONV['output_shape'][0]} × "
+            prompt=f"Nach der letzten Faltung liegt ein Datenwürfel von {LAST_CONV['output_shape'][0]} × "
                    f"{LAST_CONV['output_shape'][1]} × {LAST_CONV['output_shape'][2]} Werten vor. Flatten legt ihn "
                    "flach, dann folgt Dense(200). Wie viele Parameter hat diese dichte Schicht?",
             answer=DENSE["params"],
@@ -50,33 +78,50 @@ QUESTIONS = {
                                          f"{de(7 * 7 * 32)} Werte.")),
         ),
         Question(
-            id="ch11.largest_layer",
-            prompt="Welche Schicht des Faltungsnetzes aus der Übung hat die meisten Parameter?",
-            options=(
-                Option("Die dritte Faltung, Conv2D(32, 6 × 6)", False,
-                       f"Sie hat {de(LAST_CONV['params'])} Parameter – viel, aber die dichte Schicht danach hat "
-                       f"{de(DENSE['params'])}."),
-                Option("Die dichte Schicht Dense(200) nach Flatten", True,
-                       f"Richtig: {de(DENSE['params'])} von {de(TOTAL)} Parametern. Jedes ihrer Neuronen ist mit "
-                       "allen Werten des flachgelegten Würfels verbunden."),
-                Option("Die softmax-Schicht Dense(10)", False,
-                       f"Sie hat nur 200 · 10 + 10 = {de(2010)} Parameter."),
-            ),
+            id="ch11.valid_flatten",
+            prompt="Angenommen, alle drei Faltungen der Tabelle liefen mit padding=\"valid\" statt \"same\" – "
+                   "Filter, Kerngrößen und Schrittweiten wie oben. Wie viele Werte liefert Flatten dann?",
+            answer=VALID_FLAT,
+            right=f"Richtig: {' → '.join(str(w) for w in VALID_WIDTHS)} Pixel Breite, also "
+                  f"{VALID_WIDTHS[-1]} · {VALID_WIDTHS[-1]} · {VALID_CHANNELS} = {de(VALID_FLAT)} Werte statt "
+                  f"{de(FLAT)}. Die dichte Schicht danach hat dann nur {de(VALID_DENSE)} statt "
+                  f"{de(DENSE['params'])} Parameter, das ganze Netz {de(VALID_TOTAL)} statt {de(TOTAL)}. "
+                  "Probieren Sie es in der Übung unten mit »Padding: valid« aus.",
+            wrong="Gehen Sie Faltung für Faltung vor: Bei \"valid\" bleiben ⌊(Breite − Kerngröße) / Schrittweite⌋ "
+                  "+ 1 Pixel. Flatten ergibt am Ende Höhe × Breite × Kanäle.",
+            typical=((FLAT, f"{de(FLAT)} sind es mit padding=\"same\". Bei \"valid\" wird jede Faltung kleiner, "
+                            "auch die erste."),
+                     (NO_STRIDE_FLAT, "Sie haben die Schrittweite 2 der zweiten und dritten Faltung vergessen: "
+                                      "Dort springt das Fenster um zwei Pixel, aus "
+                                      f"{VALID_WIDTHS[1]} werden nicht {NO_STRIDE_WIDTHS[1]}, sondern "
+                                      f"{VALID_WIDTHS[2]}."),
+                     (FROM_28_FLAT, f"Sie haben die zweite Faltung bei {VALID_WIDTHS[0]} statt {VALID_WIDTHS[1]} Pixeln "
+                                    "beginnen lassen: Auch die erste Faltung (3 × 3) schrumpft das Bild bei "
+                                    f"\"valid\", auf {VALID_WIDTHS[1]}."),
+                     (VALID_FLAT // VALID_CHANNELS, "Das ist nur eine Merkmalskarte. Flatten legt alle "
+                                                    f"{VALID_CHANNELS} Kanäle des Datenwürfels hintereinander.")),
         ),
     ),
     "after_result": (
         Question(
-            id="ch11.why_conv",
-            prompt="Warum erkennt das Faltungsnetz mehr Ziffern richtig als das dichte Netz aus Kapitel 9?",
+            id="ch11.error_ratio",
+            prompt=f"Das Faltungsnetz liest {percent(CONV_ACCURACY)} der Testziffern richtig, das beste dichte Netz "
+                   f"aus Kapitel 9 (vier Schichten) {percent(DENSE_ACCURACY)}. Wie stark hat das Faltungsnetz die "
+                   "Zahl der Fehler verringert?",
             options=(
-                Option("Es nutzt die Nachbarschaft der Pixel: Seine Filter finden kleine Muster an jeder Stelle "
-                       "des Bildes.", True,
-                       "Richtig. Ein dichtes Netz sieht nur eine lange Liste von 784 Zahlen; wo ein Pixel liegt, "
-                       "muss es mühsam lernen."),
-                Option("Es bekommt mehr Trainingsziffern.", False,
-                       f"Beide lernen mit denselben {de(S.TRAIN_SIZE)} Trainingsziffern."),
-                Option("Es trainiert mit einer höheren Lernrate.", False,
-                       "Nein: Beide Übungen verwenden Adam mit der Startrate 0,01 und dem Abklingfaktor 0,6."),
+                Option("Um knapp ein Prozent – die Genauigkeit ist ja nur um knapp einen Prozentpunkt gestiegen.",
+                       False,
+                       f"Das ist der Abstand der Genauigkeiten ({de(100 * (CONV_ACCURACY - DENSE_ACCURACY), 2)} "
+                       "Prozentpunkte). Gefragt sind die Fehler: Auf 10.000 Testziffern sind es "
+                       f"{de(DENSE_ERRORS)} beim dichten Netz und {de(CONV_ERRORS)} beim Faltungsnetz – fast "
+                       "halbiert. Nahe an 100 % zählt jeder Zehntelprozentpunkt."),
+                Option("Etwa auf die Hälfte", True,
+                       f"Richtig: {de(DENSE_ERRORS)} Fehler beim dichten Netz, {de(CONV_ERRORS)} beim Faltungsnetz "
+                       f"(je von 10.000). Der Schritt von {percent(DENSE_ACCURACY)} auf {percent(CONV_ACCURACY)} "
+                       "sieht klein aus – in Fehlern gezählt ist er groß."),
+                Option("Etwa auf ein Zehntel", False,
+                       f"So viel ist es nicht: Ein Zehntel wären rund {de(round(DENSE_ERRORS / 10))} Fehler. Das "
+                       f"Faltungsnetz macht {de(CONV_ERRORS)}, das dichte Netz {de(DENSE_ERRORS)} – etwa die Hälfte."),
             ),
         ),
     ),

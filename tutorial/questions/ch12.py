@@ -1,6 +1,6 @@
 """Chapter 12: dropout in the convolutional network."""
-from tutorial import presets
-from tutorial import spec as S
+from tutorial import layers as L
+from tutorial import presets, pretrained
 from tutorial.deutsch import count, de
 from tutorial.questions import finished
 from tutorial.questions.model import Guess, Option, Question, epochs
@@ -49,6 +49,18 @@ GUESS = Guess(
          "Der Lauf war kurz genug (oder das Netz lernte noch), dass der Tiefpunkt erst am Ende kam."),
 )
 
+# the finished runs of the chart question: (epoch of the lowest validation loss, epochs, lowest, last)
+WITH_COURSE = rise_after_minimum(pretrained.load_history("keras_04_mnist_convolutional"))
+WITHOUT_COURSE = rise_after_minimum(pretrained.load_history("ex_11_conv_no_dropout"))
+DROPOUT = next(x for x in WITH.layers if isinstance(x, L.Dropout))
+UNITS = WITH.layers[WITH.layers.index(DROPOUT) - 1].units           # the Dense(200) before it
+IN_TRAINING = round(DROPOUT.rate * UNITS)                            # switched off per training image, on average
+
+
+def _rise(course) -> str:
+    return de(100 * (course[3] / course[2] - 1), 0) + " %"
+
+
 QUESTIONS = {
     "after_exercise": (
         Question(
@@ -59,29 +71,36 @@ QUESTIONS = {
             options=(
                 Option("Lauf A", False,
                        "Lauf A ist der mit Dropout. Auch er passt sich leicht an: Sein Validierungsverlust "
-                       "steigt nach dem Tiefpunkt in Epoche 4 (0,028) bis zum Ende um etwa 6 % (0,030). Bei "
-                       "Lauf B steigt er nach der vierten Epoche aber von 0,036 auf 0,047, um fast ein Drittel – "
-                       "die deutlichere Überanpassung."),
+                       f"steigt nach dem Tiefpunkt in Epoche {WITH_COURSE[0]} ({de(WITH_COURSE[2], 3)}) bis zum "
+                       f"Ende um etwa {_rise(WITH_COURSE)} ({de(WITH_COURSE[3], 3)}). Bei Lauf B steigt er nach "
+                       f"Epoche {WITHOUT_COURSE[0]} aber von {de(WITHOUT_COURSE[2], 3)} auf "
+                       f"{de(WITHOUT_COURSE[3], 3)}, um {_rise(WITHOUT_COURSE)} – die deutlichere Überanpassung."),
                 Option("Lauf B", True,
                        "Richtig: Bei Lauf B steigt der Validierungsverlust nach seinem Tiefpunkt wieder an, "
-                       "um fast ein Drittel (von 0,036 auf 0,047), während der Trainingsverlust gegen null geht – "
-                       "deutliche Überanpassung. Lauf B ist der ohne Dropout; der Lauf mit Dropout steigt nur "
-                       "um etwa 6 %."),
+                       f"um {_rise(WITHOUT_COURSE)} (von {de(WITHOUT_COURSE[2], 3)} auf "
+                       f"{de(WITHOUT_COURSE[3], 3)}), während der Trainingsverlust gegen null geht – deutliche "
+                       "Überanpassung. Lauf B ist der ohne Dropout; der Lauf mit Dropout steigt nur um etwa "
+                       f"{_rise(WITH_COURSE)}."),
             ),
         ),
         Question(
-            id="ch12.dropout_params",
-            prompt="Wie viele Parameter kommen hinzu, wenn zwischen Dense(200) und Dense(10) eine Dropout-Schicht "
-                   "eingefügt wird?",
-            options=(
-                Option(de(S.param_count(WITH) - S.param_count(WITHOUT)), True,
-                       f"Richtig: Dropout hat keine Gewichte. Beide Netze haben {de(S.param_count(WITH))} "
-                       "Parameter."),
-                Option("80", False, "Dropout lernt nichts – es schaltet beim Training zufällig Neuronen ab und "
-                                    "hat deshalb keinen einzigen Parameter."),
-                Option(de(200 * 10 + 10), False, "So viele Parameter hat die softmax-Schicht Dense(10) selbst. "
-                                                 "Die Dropout-Schicht davor hat keine."),
-            ),
+            id="ch12.dropout_at_prediction",
+            prompt=f"Das fertige Netz mit Dropout {de(DROPOUT.rate, 1)} hinter Dense({UNITS}) soll eine Ziffer "
+                   "erkennen, die Sie auf der Seite »Ziffern zeichnen« malen. Wie viele der "
+                   f"{UNITS} Ausgaben von Dense({UNITS}) setzt die Dropout-Schicht dabei auf 0?",
+            answer=0,
+            right="Richtig: keine. Dropout wirkt nur beim Training; bei Vorhersage und Validierung rechnet Keras "
+                  f"mit allen {UNITS} Neuronen. Das Hochskalieren mit 1 / (1 − {de(DROPOUT.rate, 1)}) während des "
+                  "Trainings sorgt dafür, dass die Summen dann im Mittel dieselbe Größe haben.",
+            wrong="Überlegen Sie, ob Dropout bei der Vorhersage überhaupt eingeschaltet ist.",
+            typical=((IN_TRAINING, f"So viele sind es im Mittel bei einem Trainingsbild ({de(100 * DROPOUT.rate)} % "
+                                   f"von {UNITS}). Bei der Vorhersage ist Dropout aus: Keras rechnet mit allen "
+                                   "Neuronen."),
+                     (UNITS - IN_TRAINING, f"{UNITS - IN_TRAINING} bleiben im Mittel bei einem Trainingsbild "
+                                           "eingeschaltet. Bei der Vorhersage ist Dropout ganz aus – keine Ausgabe "
+                                           "wird auf 0 gesetzt."),
+                     (UNITS, "Dann käme bei der softmax-Schicht nichts mehr an. Beim Training schaltet Dropout im "
+                             f"Mittel {de(100 * DROPOUT.rate)} % ab, bei der Vorhersage gar keine.")),
         ),
     ),
 }

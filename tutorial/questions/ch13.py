@@ -1,12 +1,18 @@
 """Chapter 13: batch normalisation."""
 from tutorial import layers as L
+from tutorial import presets
 from tutorial import spec as S
-from tutorial.deutsch import count, percent
+from tutorial.deutsch import count, de, percent
 from tutorial.questions.model import Guess, Option, Question, best_accuracy, epochs, no_run
 
 BN_ROW = S.layer_table([L.Reshape(), L.Conv2D(12, 3, 1, use_bias=False, activation=None),
                         L.BatchNorm(center=True, scale=False)])[-1]
 
+# the solution: BN behind the three convolutions and Dense(200), as the rules say
+SOLUTION_ROWS = S.layer_table(presets.PRESETS["keras_05_mnist_batch_norm"])
+SOFTMAX_UNITS = presets.PRESETS["keras_05_mnist_batch_norm"].layers[-1].units
+NON_TRAINABLE = sum(r["non_trainable"] for r in SOLUTION_ROWS)
+BN_WIDTHS = [SOLUTION_ROWS[i - 1]["output_shape"][-1] for i, r in enumerate(SOLUTION_ROWS) if r["layer"] == "BatchNorm"]
 
 EDGE = 0.993   # between chapter 12's best (99,26 %) and the BN solution's seeds (99,40-99,50 %)
 
@@ -62,18 +68,22 @@ QUESTIONS = {
             ),
         ),
         Question(
-            id="ch13.where",
-            prompt="Wo gehört in diesem Kurs keine Batch-Normalisierung hin?",
-            options=(
-                Option("Hinter die Faltungsschichten", False, "Genau dort steht sie in der Lösung: hinter der "
-                                                              "Faltung, vor deren Aktivierung."),
-                Option("Hinter die dichte Schicht Dense(200)", False,
-                       "Doch – auch die dichte Schicht vor der Ausgabe bekommt in der Lösung eine "
-                       "Batch-Normalisierung."),
-                Option("Auf die letzte Schicht, die softmax-Schicht", True,
-                       "Richtig: Dort nützt sie nichts; die zehn Werte gehen direkt in softmax und "
-                       "Kreuzentropie."),
-            ),
+            id="ch13.non_trainable",
+            prompt="Das Faltungsnetz aus Kapitel 12 (Faltungen mit 12, 24 und 32 Filtern, dann Dense(200) und die "
+                   "softmax-Schicht Dense(10)) bekommt BN überall, wo die Regeln oben es erlauben, mit center=True "
+                   "und scale=False. Wie viele nicht trainierbare Parameter hat das Netz dann?",
+            answer=NON_TRAINABLE,
+            right=f"Richtig: zwei Werte je Kanal bzw. Neuron – laufender Mittelwert und laufende Varianz –, also "
+                  f"2 × ({' + '.join(str(c) for c in BN_WIDTHS)}) = {de(NON_TRAINABLE)}. Die softmax-Schicht "
+                  "bekommt nach Regel 4 keine BN.",
+            wrong="Zählen Sie die Kanäle (bzw. Neuronen) jeder Schicht mit BN zusammen und überlegen Sie, wie viele "
+                  "mitgezählte Werte BN je Kanal führt.",
+            typical=((NON_TRAINABLE + 2 * SOFTMAX_UNITS, "Sie haben auch die softmax-Schicht mitgezählt. Dort gehört nach "
+                                              "Regel 4 keine BN hin."),
+                     (NON_TRAINABLE // 2, "Das ist ein Wert je Kanal. BN führt zwei mit: den laufenden "
+                                          "Mittelwert und die laufende Varianz."),
+                     (NON_TRAINABLE + NON_TRAINABLE // 2, "Sie haben β mitgezählt. β wird trainiert; nicht "
+                                                           "trainierbar sind nur Mittelwert und Varianz.")),
         ),
     ),
 }

@@ -1,40 +1,60 @@
 """Chapter 14: stronger hardware and tf.distribute."""
-from tutorial.questions.model import Option, Question
+from tutorial import presets
+from tutorial.deutsch import de
+from tutorial.questions.model import Question
+from tutorial.spec import TRAIN_SIZE
+
+BN = presets.PRESETS["keras_05_mnist_batch_norm"]            # the course's largest model (chapter 13)
+PER_REPLICA = 128                                            # the examples' batch per device
+TPU_CORES = 8                                                # "TPU-Kerne: z. B. 8" in the TPUStrategy example
+TPU = BN.with_(batch_size=PER_REPLICA * TPU_CORES)           # the global batch model.fit sees
 
 QUESTIONS = {
     "after_hardware": (
         Question(
-            id="ch14.gpu",
-            prompt="Warum trainiert eine Grafikkarte ein neuronales Netz so viel schneller als ein Hauptprozessor?",
-            options=(
-                Option("Sie hat Tausende einfacher Rechenwerke, die die vielen unabhängigen Multiplikationen "
-                       "parallel ausführen.", True,
-                       "Richtig: Matrixmultiplikationen und Faltungen bestehen aus sehr vielen voneinander "
-                       "unabhängigen Rechnungen – genau das, was parallele Rechenwerke gut können."),
-                Option("Sie rechnet mit genaueren Zahlen.", False,
-                       "Genauer ist sie nicht; sie ist schneller, weil sie viele Rechnungen gleichzeitig "
-                       "erledigt."),
-                Option("Sie braucht weniger Trainingsschritte.", False,
-                       "Die Zahl der Schritte hängt von Daten, Batch-Größe und Epochen ab, nicht von der "
-                       "Hardware. Jeder Schritt ist auf der Grafikkarte nur schneller gerechnet."),
-            ),
+            id="ch14.gpu_steps",
+            prompt="Sie laden die Lösung von Kapitel 13 als Notebook herunter und trainieren sie in Colab auf einer "
+                   f"Grafikkarte – mit denselben Einstellungen wie in der App (Batch-Größe {BN.batch_size}, "
+                   f"{de(BN.train_size)} Trainingsziffern). Wie viele Trainingsschritte macht eine Epoche dort?",
+            answer=BN.steps_per_epoch,
+            right=f"Richtig: {de(BN.train_size)} ÷ {BN.batch_size}, abgerundet {de(BN.steps_per_epoch)} – genau "
+                  "so viele wie auf dem Hauptprozessor. Die Grafikkarte rechnet jeden Schritt schneller, aber die "
+                  "Zahl der Schritte legen Daten und Batch-Größe fest.",
+            wrong=f"Die Zahl der Schritte hängt nur von den Trainingsziffern und der Batch-Größe ab: "
+                  f"{de(BN.train_size)} ÷ {BN.batch_size}, abgerundet.",
+            typical=((BN.steps_per_epoch + 1, "Fast – Keras rechnet hier mit `TRAIN_SIZE // BATCH_SIZE`, also "
+                                              "abgerundet; die restlichen Ziffern kommen in der nächsten Epoche "
+                                              "dran."),
+                     (BN.with_(batch_size=128).steps_per_epoch,
+                      f"So viele wären es bei Batch-Größe 128. Die Lösung von Kapitel 13 nimmt {BN.batch_size}, "
+                      "und eine Grafikkarte ändert die Batch-Größe nicht von selbst – die legen Sie fest."),
+                     (BN.train_size, "Ein Schritt rechnet einen ganzen Batch, nicht ein einzelnes Bild – auf der "
+                                     "Grafikkarte wie auf dem Hauptprozessor.")),
         ),
     ),
     "after_distribute": (
         Question(
-            id="ch14.mirrored",
-            prompt="Was macht tf.distribute.MirroredStrategy mit einem Modell auf mehreren Grafikkarten?",
-            options=(
-                Option("Jede Karte bekommt eine Kopie des Modells und einen Teil jedes Batches; die Gradienten "
-                       "werden nach jedem Schritt zusammengeführt.", True,
-                       "Richtig: So bleiben alle Kopien gleich, und jeder Batch wird auf die Geräte aufgeteilt."),
-                Option("Jede Karte trainiert ein eigenes Modell, am Ende wird das beste genommen.", False,
-                       "Nein – die Kopien bleiben nach jedem Schritt gleich, weil die Gradienten aller Karten "
-                       "zusammengeführt werden."),
-                Option("Das Modell wird schichtweise auf die Karten verteilt.", False,
-                       "Diese Strategie teilt nicht das Modell, sondern die Daten: Jede Karte hat das ganze "
-                       "Modell und rechnet einen Teil des Batches."),
-            ),
+            id="ch14.tpu_steps",
+            prompt=f"Eine TPU mit {TPU_CORES} Kernen trainiert mit TPUStrategy wie im Beispiel oben: "
+                   f"`BATCH_SIZE = {PER_REPLICA} * strategy.num_replicas_in_sync`. Wie viele Schritte hat eine "
+                   f"Epoche über die {de(TRAIN_SIZE)} Trainingsziffern (`steps_per_epoch = TRAIN_SIZE // "
+                   "BATCH_SIZE`)?",
+            answer=TPU.steps_per_epoch,
+            right=f"Richtig: Der globale Batch ist {PER_REPLICA} · {TPU_CORES} = {de(TPU.batch_size)} Bilder, "
+                  f"{de(TRAIN_SIZE)} ÷ {de(TPU.batch_size)} ergibt abgerundet {de(TPU.steps_per_epoch)} Schritte. "
+                  f"Jeder Kern rechnet in jedem Schritt {PER_REPLICA} davon.",
+            wrong=f"model.fit sieht den globalen Batch: {PER_REPLICA} Bilder pro Kern mal {TPU_CORES} Kerne. "
+                  "Teilen Sie die Trainingsziffern durch ihn und runden Sie ab.",
+            typical=((TRAIN_SIZE // PER_REPLICA, f"So viele Schritte wären es mit {PER_REPLICA} Bildern je Schritt. "
+                                                 f"{PER_REPLICA} ist aber der Anteil *jedes* Kerns; model.fit sieht "
+                                                 f"den globalen Batch aus {de(TPU.batch_size)} Bildern."),
+                     (TPU.steps_per_epoch + 1, "Fast – `TRAIN_SIZE // BATCH_SIZE` rundet ab; die übrigen Ziffern "
+                                               "kommen in der nächsten Epoche dran."),
+                     (TRAIN_SIZE // (PER_REPLICA // TPU_CORES),
+                      f"Sie haben {PER_REPLICA} durch {TPU_CORES} geteilt. Die Strategie teilt den globalen Batch "
+                      f"auf die Kerne auf – der ist deshalb {TPU_CORES}-mal so groß, nicht kleiner."),
+                     (TRAIN_SIZE // TPU_CORES, "So viele Ziffern bekommt jeder Kern in einer Epoche. Gefragt sind "
+                                               "die Schritte: Jeder Schritt rechnet einen ganzen globalen Batch.")),
         ),
     ),
 }
