@@ -14,18 +14,12 @@ from tutorial.chapters import by_number
 from tutorial.jobs import LocalTrainer
 from tutorial.queue_policy import Limits
 from tutorial.result import DROPPED_MESSAGE, TrainResult
+from tests.fakes import Clock
 
 pytestmark = pytest.mark.app
 
 PAGE = "../" + by_number(3).file
 SPEC = presets.PRESETS["keras_01_mnist"].with_(**state.TEST_LIMITS)
-
-
-class Clock:
-    now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def blocked(spec, on_progress=None, every=10, stop_event=None):

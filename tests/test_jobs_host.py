@@ -15,6 +15,7 @@ from tutorial.deutsch import duration, percent
 from tutorial.result import HOST_CANCELLED_MESSAGE, TrainResult
 from tutorial.store.store import Store
 from tutorial.trainer import ChildProcess, ClusterInfo, Placement, QueueEntry, RunningEntry, TrainerStatus
+from tests.fakes import Clock
 
 pytestmark = pytest.mark.app
 
@@ -68,16 +69,6 @@ def test_without_a_password_the_page_explains_how_to_set_one(room, trainer):
     assert not at.exception
     assert "secrets.toml" in texts(at) and "[kursleitung]" in texts(at) and "passwort" in texts(at)
     assert not at.text_input and not at.button and not at.toggle     # no controls, no login
-
-
-class Clock:
-    """A clock the tests move by hand (the gate's waiting times without waiting)."""
-
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture(autouse=True)

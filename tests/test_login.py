@@ -5,18 +5,11 @@ import logging
 import pytest
 
 from tutorial.login import MIN_LENGTH, UNLOCK_HOURS, Gate, password_problem, unlock_valid
+from tests.fakes import Clock
 
 pytestmark = pytest.mark.engine
 
 RIGHT = "richtiges-passwort-2026"
-
-
-class Clock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
 
 
 def test_right_password_opens_and_wrong_ones_back_off_per_session():
@@ -75,3 +68,15 @@ def test_unlock_expires():
     assert unlock_valid(1000.0, now=1000.0 + UNLOCK_HOURS * 3600 - 1)
     assert not unlock_valid(1000.0, now=1000.0 + UNLOCK_HOURS * 3600)
     assert not unlock_valid(None)
+
+
+def test_a_script_with_a_fresh_session_per_guess_does_not_grow_the_gate_without_bound():
+    from tutorial.backoff import MAX_KEYS
+    clock = Clock()
+    gate = Gate(clock=clock)
+    for i in range(MAX_KEYS + 500):
+        clock.now += gate.wait_seconds(f"s{i}")        # waits out the overall window as it must
+        assert not gate.attempt(f"s{i}", "falsch", RIGHT).ok
+    assert len(gate.backoff) <= MAX_KEYS
+    clock.now += gate.wait_seconds("host")
+    assert gate.attempt("host", RIGHT, RIGHT).ok

@@ -12,18 +12,11 @@ from tutorial.jobs import LocalTrainer
 from tutorial.queue_policy import Limits, QueueFull, QueueLimit, QueuePolicy, Rate
 from tutorial.result import DROPPED_MESSAGE, HOST_CANCELLED_MESSAGE, TrainResult
 from tutorial.trainer import queue_cost
+from tests.fakes import Clock
 
 pytestmark = pytest.mark.engine
 
 BASE = presets.PRESETS["keras_01_mnist"]
-
-
-class Clock:
-    def __init__(self, now: float = 1000.0):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def policy(**limits) -> tuple[QueuePolicy, Clock]:

@@ -14,25 +14,18 @@ from tutorial.charts.room import positions_chart
 from tutorial.deutsch import spreadsheet_csv
 from tutorial.store import room
 from tutorial.store.store import Store
+from tests.fakes import Clock
 
 pytestmark = pytest.mark.engine
 
 TOKENS = (f"roomlearner{i:03d}-abcdefghijklmnop" for i in itertools.count())
-QUESTION = Q.chapter_questions("ch07")[0]                       # "Wie groß ist die Ableitung von sigmoid …"
+QUESTION = Q.chapter_questions("ch07")[0]                       # "… bei 4 sigmoid-Schichten …"
 RIGHT = next(i for i, o in enumerate(QUESTION.options) if o.correct)
 WRONG = [i for i, o in enumerate(QUESTION.options) if not o.correct]
 EASY = Q.chapter_questions("ch07")[1]
 EASY_RIGHT = next(i for i, o in enumerate(EASY.options) if o.correct)
 NUMBER = next(q for q in Q.chapter_questions("ch04") if not q.options)
 GUESS = Q.guess("ch07")
-
-
-class Clock:
-    def __init__(self, now: float = 1_800_000_000.0):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

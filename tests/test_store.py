@@ -24,6 +24,7 @@ from tutorial.store.errors import (InvalidToken, InvalidValue, LearnerFull, Stor
                                    Unavailable, UnknownKey)
 from tutorial.store.limits import Limits, token_hash
 from tutorial.store.store import Store
+from tests.fakes import Clock
 
 pytestmark = pytest.mark.engine
 
@@ -34,16 +35,6 @@ NUMBER_QUESTIONS = [q for qs in Q.all_questions().values() for q in qs if not q.
 Q1 = CHOICE_QUESTIONS[0]
 RIGHT1 = next(i for i, o in enumerate(Q1.options) if o.correct)
 WRONG1 = next(i for i, o in enumerate(Q1.options) if not o.correct)
-
-
-class Clock:
-    def __init__(self, now: float = 1_800_000_000.0):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
 
 
 _databases = itertools.count()

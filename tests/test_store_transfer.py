@@ -8,25 +8,17 @@ import os
 import pytest
 from sqlalchemy import func, select
 
+from tutorial.backoff import Backoff
 from tutorial.store import schema as T
 from tutorial.store import transfer
 from tutorial.store.errors import LearnerFull
 from tutorial.store.limits import Limits, token_hash
 from tutorial.store.store import Store
+from tests.fakes import Clock
 
 pytestmark = pytest.mark.engine
 
 ME, OLD, OTHER = "me-abcdefghijklmnopqrst", "old-abcdefghijklmnopqr", "other-abcdefghijklmnop"
-
-
-class Clock:
-    def __init__(self, now: float = 1_800_000_000.0):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
 
 
 _n = iter(range(10_000))
@@ -92,7 +84,7 @@ def test_forget_removes_open_codes(store):
 def test_the_old_links_progress_is_copied_and_its_settings_win(store):
     store.visit(OLD, "ch03")
     store.visit(OLD, "ch04")
-    store.answer(OLD, "ch04.softmax", 1, True)
+    store.answer(OLD, "ch04.softmax_shift", 1, True)
     store.guess(OLD, "ch03", choice=1)
     store.trained(OLD, "ch03", "live", accuracy=0.9)
     store.put_settings(OLD, "widget", {"ch07_activation": "relu", "ch03_epochs": 5})
@@ -103,7 +95,7 @@ def test_the_old_links_progress_is_copied_and_its_settings_win(store):
     assert transfer.copy_progress(store, OLD, ME) is True
     me = store.load(ME)
     assert me.visited == ["ch03", "ch04"] and me.ran == ["ch03"]
-    assert me.answers["ch04.softmax"]["right"] and me.guesses[("ch03", "")]["choice"] == 1
+    assert me.answers["ch04.softmax_shift"]["right"] and me.guesses[("ch03", "")]["choice"] == 1
     assert me.widgets == {"ch07_activation": "relu", "ch03_epochs": 5, "ch06_layers": 3}
     assert [key for key, _ in me.log] == ["live:def", "live:abc"]
     assert store.load(OLD).widgets["ch07_activation"] == "relu"       # the old learner is untouched
@@ -143,8 +135,7 @@ def test_clear_log_deletes_the_learners_run_log_and_its_bytes(store):
 
 def test_the_limiter_backs_off_per_learner_and_overall():
     now = [0.0]
-    limiter = transfer.Limiter(free=2, base=2.0, max_wait=60.0, window=60.0, window_failures=5,
-                               clock=lambda: now[0])
+    limiter = Backoff(free=2, base=2.0, max_wait=60.0, window=60.0, window_failures=5, clock=lambda: now[0])
     for _ in range(2):
         assert limiter.wait("a") == 0
         limiter.failed("a")

@@ -1,6 +1,7 @@
 """The host's password check, hardened against guessing (no Streamlit).
 
-A :class:`Gate` (one per server process) decides whether a password attempt may be checked now:
+A :class:`Gate` (one per server process) decides whether a password attempt may be checked now
+(the counting is :class:`tutorial.backoff.Backoff`, the same as for the device codes):
 
 * per session: the first ``free`` failures cost nothing, then each further failure doubles a
   waiting time (``base`` seconds, at most ``max_wait``) during which that session's attempts are
@@ -16,7 +17,6 @@ unlock lasts :data:`UNLOCK_HOURS` hours (:func:`unlock_valid`).
 """
 from __future__ import annotations
 
-import collections
 import hashlib
 import hmac
 import logging
@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Optional
 
+from tutorial.backoff import Backoff
 from tutorial.deutsch import count
 
 MIN_LENGTH = 12
@@ -59,52 +60,35 @@ class Verdict:
 
 
 class Gate:
-    """Rate limits for password attempts (see the module's rules). Thread-safe."""
+    """Rate limits for password attempts (see the module's rules; the counting is a
+    :class:`tutorial.backoff.Backoff`). Thread-safe: a check and its counting happen as one step."""
 
     def __init__(self, free: int = 3, base: float = 2.0, max_wait: float = 60.0, window: float = 60.0,
                  window_failures: int = 20, clock: Callable[[], float] = time.monotonic):
-        self.free, self.base, self.max_wait = free, base, max_wait
-        self.window, self.window_failures = window, window_failures
-        self.clock = clock
+        self.backoff = Backoff(free, base, max_wait, window, window_failures, clock)
         self._lock = threading.Lock()
-        self._failures: dict[str, int] = {}
-        self._blocked_until: dict[str, float] = {}
-        self._recent: collections.deque[float] = collections.deque()
 
     def wait_seconds(self, session: str) -> float:
         """Seconds until an attempt of ``session`` is checked again (0: now)."""
-        with self._lock:
-            return self._wait(session, self.clock())
+        return self.backoff.wait(session)
 
     def attempt(self, session: str, given: str, expected: Optional[str]) -> Verdict:
         """Check ``given`` against ``expected`` if the limits allow it now."""
         with self._lock:
-            now = self.clock()
-            wait = self._wait(session, now)
+            wait = self.backoff.wait(session)
             if wait > 0:
-                return Verdict(False, WAIT.format(seconds=count(max(1, round(wait)), "Sekunde", "Sekunden")), wait)
+                return Verdict(False, _wait_text(wait), wait)
             ok = expected is not None and password_problem(expected) is None and hmac.compare_digest(
                 str(given).encode(), expected.encode())
             if ok:
-                self._failures.pop(session, None)
-                self._blocked_until.pop(session, None)
+                self.backoff.succeeded(session)
                 return Verdict(True)
-            failures = self._failures.get(session, 0) + 1
-            self._failures[session] = failures
-            self._recent.append(now)
-            if failures > self.free:
-                delay = min(self.max_wait, self.base * 2 ** (failures - self.free - 1))
-                self._blocked_until[session] = now + delay
+            failures = self.backoff.failed(session)
             LOG.warning("host password: failed attempt %d of session %s", failures,
                         hashlib.sha256(session.encode()).hexdigest()[:8])
-            wait = self._wait(session, now)
-        return Verdict(False, WRONG + (" " + WAIT.format(seconds=count(max(1, round(wait)), "Sekunde", "Sekunden")) if wait > 0 else ""), wait)
+            wait = self.backoff.wait(session)
+        return Verdict(False, WRONG + (" " + _wait_text(wait) if wait > 0 else ""), wait)
 
-    def _wait(self, session: str, now: float) -> float:
-        """Under the lock: the longer of the session's back-off and the overall window's."""
-        while self._recent and now - self._recent[0] >= self.window:
-            self._recent.popleft()
-        overall = 0.0
-        if len(self._recent) >= self.window_failures:
-            overall = self._recent[len(self._recent) - self.window_failures] + self.window - now
-        return max(0.0, self._blocked_until.get(session, 0.0) - now, overall)
+
+def _wait_text(wait: float) -> str:
+    return WAIT.format(seconds=count(max(1, round(wait)), "Sekunde", "Sekunden"))

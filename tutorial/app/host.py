@@ -15,12 +15,13 @@ how they are resolved: :mod:`tutorial.settings`)::
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Callable, Optional
 
 import streamlit as st
 
 from tutorial import settings
 from tutorial.chapters import CHAPTERS, Chapter
+from tutorial.store.errors import StoreError
 from tutorial.workshop import Room
 
 # Once per process, on the first import of the app layer's host module (every page's start and the
@@ -41,6 +42,16 @@ def room() -> Room:
     from tutorial.app import storage
 
     return Room(storage.store)
+
+
+def change_room(setter: Callable, *args, **kwargs) -> None:
+    """A host control changes the room in the shared store (``setter(*args, **kwargs)``); a store that
+    cannot be reached says so in German and ends this run (the host page and "Der Raum")."""
+    try:
+        setter(*args, **kwargs)
+    except StoreError as exc:
+        st.error(exc.message_de, icon=":material/error:")
+        st.stop()
 
 
 def frame() -> Optional[Chapter]:

@@ -15,7 +15,6 @@ from tutorial import settings
 from tutorial.app import host, loader, state
 from tutorial.app.exercise import QUICK_EPOCHS, QUICK_LIMIT
 from tutorial.deutsch import count, de, duration, percent
-from tutorial.store.errors import StoreError
 from tutorial.store.limits import BANNER_MAX
 from tutorial.trainer import TrainerStatus
 
@@ -157,21 +156,12 @@ def banner() -> None:
                              max_chars=BANNER_MAX)
         if st.form_submit_button("Hinweis zeigen", icon=":material/campaign:"):
             if text.strip():
-                _change(room.set_banner, text, room.banner_chapter)     # keeps "Alle zu Kapitel …"
+                host.change_room(room.set_banner, text, room.banner_chapter)     # keeps "Alle zu Kapitel …"
                 st.rerun()
             st.warning("Bitte geben Sie zuerst einen Text ein.")
     if room.banner and st.button("Hinweis entfernen", icon=":material/close:"):
-        _change(room.set_banner, "")
+        host.change_room(room.set_banner, "")
         st.rerun()
-
-
-def _change(setter, *args) -> None:
-    """Change the room in the shared store; a store that cannot be reached says so."""
-    try:
-        setter(*args)
-    except StoreError as exc:
-        st.error(exc.message_de, icon=":material/error:")
-        st.stop()
 
 
 def workshop_mode() -> None:
@@ -180,7 +170,7 @@ def workshop_mode() -> None:
     quick = st.toggle(f"Workshop-Modus: jedes Live-Training im Schnellmodus ({de(QUICK_LIMIT)} Ziffern, "
                       f"höchstens {count(QUICK_EPOCHS, 'Epoche', 'Epochen')})", value=room.quick)
     if quick != room.quick:
-        _change(room.set_quick, quick)
+        host.change_room(room.set_quick, quick)
 
 
 def pretrain() -> None:

@@ -175,7 +175,7 @@ def controls() -> None:
                     "ein. Der Fortschritt der Lernenden bleibt unverändert. Laden Sie die Statistik vorher "
                     "herunter, wenn Sie sie behalten möchten.")
         if st.button("Jetzt neu beginnen", icon=":material/restart_alt:", key="raum_neu", type="primary"):
-            _change(room.change, storage.store(), since=time.time())
+            host.change_room(room.change, store, since=time.time())
             st.rerun()
     st.caption(f"Zeitfenster: Lernende der letzten {general(hours, 3)} Stunden (Einstellung "
                f"`{settings.ROOM_HOURS}`); Schwelle k = {de(k)} (`{settings.ROOM_K}`).")
@@ -196,22 +196,13 @@ def lead() -> None:
                           key="raum_kapitel")
     left, right = st.columns(2)
     if left.button(f"Alle zu {choice.label}", icon=":material/arrow_forward:", key="raum_alle"):
-        _change(here.set_banner, here.banner or LEAD_TEXT, choice.key)
+        host.change_room(here.set_banner, here.banner or LEAD_TEXT, choice.key)
         st.rerun()
     if here.banner_chapter and right.button("Link entfernen", icon=":material/close:", key="raum_link_weg"):
-        _change(here.set_banner, "" if here.banner == LEAD_TEXT else here.banner, None)
+        host.change_room(here.set_banner, "" if here.banner == LEAD_TEXT else here.banner, None)
         st.rerun()
     if here.banner_chapter:
         st.caption(f"Alle Seiten zeigen gerade den Link »{roomreport.lead_label(here.banner_chapter)}«.")
-
-
-def _change(setter, *args, **kwargs) -> None:
-    """Change the room in the shared store; a store that cannot be reached says so."""
-    try:
-        setter(*args, **kwargs)
-    except StoreError as exc:
-        st.error(exc.message_de, icon=":material/error:")
-        st.stop()
 
 
 # --- the projector -----------------------------------------------------------------------------------

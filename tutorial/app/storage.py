@@ -24,7 +24,8 @@ from tutorial.store import legacy
 from tutorial.store.errors import StoreError, Unavailable
 from tutorial.store.limits import Limits
 from tutorial.store.store import Store
-from tutorial.store.transfer import Limiter
+from tutorial.backoff import Backoff
+from tutorial.store import transfer
 
 LOG = logging.getLogger(__name__)
 UPKEEP_SECONDS = 3600
@@ -34,7 +35,7 @@ RETRY_SECONDS = 30
 @dataclass
 class _Shared:
     store: Store
-    limiter: Limiter = field(default_factory=Limiter)
+    limiter: Backoff = field(default_factory=transfer.limiter)
     upkeep_at: float = field(default_factory=time.monotonic)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -80,7 +81,7 @@ def store() -> Store:
     return _get().store
 
 
-def limiter() -> Limiter:
+def limiter() -> Backoff:
     """How often one-time codes may be tried on this server."""
     return _get().limiter
 

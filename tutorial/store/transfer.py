@@ -6,7 +6,7 @@ without look-alikes (32 symbols, so 60 bits), valid :data:`CODE_MINUTES` minutes
 database keeps a hash of the code and the learner's token encrypted with a key derived from the
 code – never a token in clear: whoever has the code gets the token, a copy of the database alone
 does not. A learner has at most one open code (a new one replaces it). Guessing is slowed by
-:class:`Limiter` (per server process: a back-off per learner and an overall window).
+:func:`limiter` (per server process: a back-off per learner and an overall window).
 
 **Old links**: :func:`copy_progress` copies what an old learner did (visits, answers, guesses,
 trainings, settings, run log) into the current learner; the old learner stays as it was (it expires
@@ -15,15 +15,14 @@ like any other).
 from __future__ import annotations
 
 import base64
-import collections
 import hashlib
 import secrets
-import threading
 import time
 from typing import Callable, Optional
 
 from sqlalchemy import delete, or_, select
 
+from tutorial.backoff import Backoff
 from tutorial.store import limits as lim
 from tutorial.store import schema as T
 from tutorial.store.limits import ROW_BYTES, token_hash
@@ -162,46 +161,7 @@ def copy_progress(store: Store, source: str, target: str) -> bool:
     return True
 
 
-class Limiter:
-    """How often codes may be tried (thread-safe, per server process): per ``who`` the first ``free``
-    failures cost nothing, then each failure doubles a wait (``base`` seconds, at most ``max_wait``);
-    overall at most ``window_failures`` failures within ``window`` seconds, then everybody waits until
-    the oldest failure leaves the window. A right code clears ``who``'s back-off."""
-
-    def __init__(self, free: int = 5, base: float = 2.0, max_wait: float = 300.0, window: float = 60.0,
-                 window_failures: int = 30, clock: Callable[[], float] = time.monotonic):
-        self.free, self.base, self.max_wait = free, base, max_wait
-        self.window, self.window_failures = window, window_failures
-        self.clock = clock
-        self._lock = threading.Lock()
-        self._failures: dict[str, int] = {}
-        self._blocked: dict[str, float] = {}
-        self._recent: collections.deque = collections.deque()
-
-    def wait(self, who: str) -> float:
-        """Seconds until ``who`` may try again (0: now)."""
-        with self._lock:
-            now = self.clock()
-            while self._recent and now - self._recent[0] >= self.window:
-                self._recent.popleft()
-            overall = 0.0
-            if len(self._recent) >= self.window_failures:
-                overall = self._recent[len(self._recent) - self.window_failures] + self.window - now
-            return max(0.0, self._blocked.get(who, 0.0) - now, overall)
-
-    def failed(self, who: str) -> None:
-        with self._lock:
-            now = self.clock()
-            n = self._failures[who] = self._failures.get(who, 0) + 1
-            self._recent.append(now)
-            if n > self.free:
-                self._blocked[who] = now + min(self.max_wait, self.base * 2 ** (n - self.free - 1))
-            if len(self._failures) > 10_000:        # bounded: forget the oldest sessions
-                for old in list(self._failures)[:5_000]:
-                    self._failures.pop(old, None)
-                    self._blocked.pop(old, None)
-
-    def succeeded(self, who: str) -> None:
-        with self._lock:
-            self._failures.pop(who, None)
-            self._blocked.pop(who, None)
+def limiter(clock: Callable[[], float] = time.monotonic) -> Backoff:
+    """How often codes may be tried (one per server process): per learner the first 5 failures
+    cost nothing, then a doubling wait from 2 s up to 5 min; overall at most 30 failures a minute."""
+    return Backoff(free=5, base=2.0, max_wait=300.0, window=60.0, window_failures=30, clock=clock)
