@@ -1,66 +1,55 @@
-"""Chapter 7: relu instead of sigmoid, Adam instead of SGD, initialisation and NaN."""
+"""Chapter 7: relu instead of sigmoid, Adam instead of SGD – experiment first, then why each helps;
+initialisation as an optional deeper part; NaN through the demo. What a run reveals is drawn only once
+the learner has seen a run of that step (quiz.after_step_run)."""
+import numpy as np
 import streamlit as st
 
-from tutorial.app.explain import deep
 from tutorial import layers as L
 from tutorial import spec as S
+from tutorial import theory as T
 from tutorial.app import exercise, loader, page, state
 from tutorial.app import quiz
+from tutorial.app.explain import deep
+from tutorial.deutsch import de, number
 
 chapter = page.start(__file__)
 KEY = chapter.key
 SOLUTION = {f"{KEY}_activation": "relu", f"{KEY}_optimizer": "adam"}
 ACTIVATIONS, OPTIMIZERS = ["sigmoid", "relu"], ["sgd", "adam"]
+FIRST_LAYER = (28 * 28, 200)                     # inputs and neurons of the first hidden layer
+GLOROT_LIMIT = float(np.sqrt(6 / sum(FIRST_LAYER)))
+
+
+def _first_failure(true_class: int = 3) -> tuple[int, float]:
+    """The smallest factor s of the NaN demo (deep.nan_demo) at which the naive loss is no longer a
+    finite number, and how far the true class's logit lies below the largest one there."""
+    base = np.array([1.0, 0.2, 0.0, -0.6])
+    for s in range(1, 121):
+        logits = (base * s).astype(np.float32)
+        y = T.one_hot(true_class, 4)
+        with np.errstate(all="ignore"):
+            naive = float(T.cross_entropy_from_logits(y, logits, stable=False))
+        if not np.isfinite(naive):
+            return s, float(logits.max() - logits[true_class])
+    return 120, float("nan")
+
 
 st.markdown("""
-Im letzten Kapitel hat ein Netz mit drei Schichten schlechter abgeschnitten als eines mit einer. Das
-ist keine Panne dieser App, sondern ein Stück Geschichte: Lange galten tiefe Netze als kaum trainierbar,
-und das Interesse an neuronalen Netzen schlief zeitweise fast ein. Dass man heute Netze mit Dutzenden
-und sogar Hunderten Schichten trainiert, liegt an einer Handvoll verblüffend einfacher Änderungen, die
-sich um 2010 herum durchsetzten. Zwei davon probieren Sie in diesem Kapitel an dem Netz aus Kapitel 6
-aus. Probieren Sie zuerst aus, dann folgt die Erklärung.
+In Kapitel 6 hat das Netz mit zwei Zwischenschichten schlechter abgeschnitten als die einzelne Schicht.
+Jetzt ändern Sie an genau diesem Netz zwei Einstellungen, eine nach der anderen, und sehen nach jedem
+Lauf, was sie gebracht hat. Die Erklärungen folgen danach.
 """)
-
-st.header("Kniff 1: relu statt sigmoid")
-st.markdown("""
-Moderne Netze verwenden in den Zwischenschichten fast immer **relu** (*rectified linear unit*):
-`relu(x) = max(0, x)`. Negative Eingaben werden zu 0, positive bleiben unverändert.
-
-**Warum macht sigmoid Probleme?** Erinnern Sie sich an die **Kettenregel** aus Kapitel 4: Bei der
-**Backpropagation** wird der **Gradient** vom Verlust aus rückwärts durch das Netz gereicht, und jede
-Schicht multipliziert ihn mit der **Ableitung** ihrer Aktivierung. Die Ableitung von sigmoid ist aber
-nie größer als 0,25 – in der Mitte der Kurve. An den Rändern wird die Kurve flach, und die Ableitung ist
-fast null. Zwei sigmoid-Schichten hintereinander lassen also im günstigsten Fall 0,25 · 0,25 ≈ 6 % des
-Gradienten durch, fünf Schichten weniger als 0,1 %. In den vorderen Schichten kommt kaum noch etwas an,
-und dort steht das Lernen fast still.
-
-relu hat dagegen auf der positiven Seite überall die Ableitung **1**: Dort wird der Gradient
-unverändert weitergereicht. Zwar liefern Neuronen mit negativer Eingabe den Gradienten 0, aber in
-jeder Schicht gibt es genügend andere, über die das Training zügig weiterläuft.
-""")
-deep.sigmoid_vs_relu_gradients()
-quiz.questions(chapter, "after_relu")
-
-st.header("Kniff 2: ein besserer Optimierer")
-st.markdown("""
-Unser Netz hat 169.670 Gewichte und Biases; der Verlust ist eine Landschaft mit ebenso vielen
-Richtungen. In so vielen Dimensionen gibt es reichlich **Sattelpunkte** (Kapitel 4) und lange, fast
-flache Strecken, auf denen einfacher **stochastischer Gradientenabstieg** (SGD) nur winzige Schritte
-macht. Der **Optimierer** **Adam** bringt zwei Dinge mit: **Momentum**, also Schwung aus den vorigen
-Schritten, und für jedes Gewicht eine eigene Schrittlänge, die auf flachen Strecken größer wird. In Keras
-genügt `optimizer="adam"`.
-""")
-
-quiz.questions(chapter, "after_optimizer")
 
 st.subheader("Übung: relu und Adam")
 st.markdown("""
-Ausgangspunkt ist das Netz aus Kapitel 6 (200 und 60 Neuronen, sigmoid, SGD).
+Ausgangspunkt ist das Netz aus Kapitel 6: 200 und 60 Neuronen mit sigmoid, Optimierer SGD.
 
-1. Ersetzen Sie in beiden Zwischenschichten sigmoid durch **relu** und trainieren Sie erneut.
-2. Ersetzen Sie anschließend den Optimierer SGD durch **Adam** und trainieren Sie noch einmal.
+1. Stellen Sie die Aktivierung der Zwischenschichten auf **relu** und trainieren Sie. relu ist die
+   einfachste denkbare Aktivierung: `relu(x) = max(0, x)` – negative Summen werden 0, positive bleiben,
+   wie sie sind.
+2. Stellen Sie danach den Optimierer von SGD auf Adam und trainieren Sie noch einmal.
 
-Vergleichen Sie die Läufe danach im Versuchsprotokoll.
+Vor jedem Lauf fragt die App nach Ihrer Vermutung. Vergleichen Sie die Läufe danach im Versuchsprotokoll.
 """)
 left, right = st.columns(2)
 activation = left.radio("Aktivierung der Zwischenschichten", ACTIVATIONS, horizontal=True,
@@ -70,51 +59,100 @@ optimizer = right.radio("Optimierer", OPTIMIZERS, horizontal=True, format_func=l
 spec = S.RunSpec(layers=(L.Dense(200, activation), L.Dense(60, activation), L.Dense(10, "softmax")),
                  optimizer=optimizer)
 exercise.panel(chapter, spec, apply_solution=SOLUTION, zoom=1,
-            solution_text="Die Lösung entspricht dem Notizbuch `keras_02_mnist_dense.ipynb`.")
+               solution_text="Die Lösung entspricht dem Notizbuch `keras_02_mnist_dense.ipynb`.")
 
-st.header("Zufällige Anfangswerte")
+st.header("Was die beiden Läufe zeigen")
+first = quiz.after_step_run(chapter, "", "mit SGD")
+if first:
+    st.markdown("""
+Die fertigen Läufe dieser App, jeweils 10 Epochen: Mit sigmoid und SGD erkennt das Netz 78,9 % der
+Testziffern, mit relu und SGD 93,7 % – dieselben Schichten, dieselben 169.670 Parameter, nur eine
+andere Aktivierung. Schon nach der ersten Epoche liegt der Lauf mit relu bei 86,2 % Validierungsgenauigkeit,
+der mit sigmoid bei 42,3 %.
+""")
+second = quiz.after_step_run(chapter, "adam", "mit Adam") if first else quiz.step_revealed(chapter, "adam")
+if second:
+    st.markdown("""
+Mit relu *und* Adam sind es **97,6 %**: Beide Änderungen zählen, und zusammen wirken sie am stärksten.
+Netze mit mehreren Zwischenschichten galten lange als kaum trainierbar; dass heute Netze mit Dutzenden
+oder Hunderten Schichten lernen, verdanken sie auch solchen unscheinbaren Änderungen, die sich um 2010
+durchsetzten. Das Ziel dieses Kurses liegt aber über 99 % – weiter geht es mit der Lernrate.
+""")
+if first or second:
+    loader.preset_note(*(("ex_06_sigmoid", "ex_07_relu") if first else ()), *(("keras_02_mnist_dense",) if second else ()))
+
+st.header("Warum relu hilft")
 st.markdown("""
-Warum beginnen die Gewichte eigentlich zufällig und nicht einfach bei 0? Weil dann alle Neuronen einer
-Schicht genau dasselbe rechnen, denselben Gradienten bekommen und für immer gleich bleiben – 200 Neuronen
-wären nicht mehr wert als eines. Zufallszahlen brechen diese Gleichheit.
+Probieren Sie es zuerst am Schieberegler aus: Im Versuch unten bekommt ein Netz aus vielen dichten Schichten
+einen Fehler am Ausgang, und die Grafik zeigt, wie groß der Gradient in jeder Schicht noch ist. Stellen Sie 2,
+dann 8, dann 20 Schichten ein.
+""")
+deep.sigmoid_vs_relu_gradients()
+st.markdown("""
+Was Sie sehen, ist die **Kettenregel** aus Kapitel 4 bei der Arbeit. Bei der **Backpropagation** läuft der
+**Gradient** vom Verlust rückwärts durch das Netz, und in jeder Schicht wird er mit der **Ableitung** der
+Aktivierung multipliziert. sigmoid ist nirgends steiler als 0,25 – in der Mitte der Kurve; an den Rändern
+ist sie fast waagrecht. Die Ableitung allein nimmt in jeder sigmoid-Schicht mindestens drei Viertel des Gradienten weg: Nach
+zwei Schichten kommen höchstens 0,25 · 0,25 ≈ 6 % an, nach fünf weniger als 0,1 %. Die vorderen Schichten
+bekommen kaum noch ein Signal, wie sie sich ändern sollen.
 
-Wie groß die Zufallszahlen sein sollen, ist dagegen eine Wissenschaft für sich: Sind sie zu groß, wachsen
-die Werte von Schicht zu Schicht an; sind sie zu klein, schrumpfen sie gegen null. Keras wählt für dichte
-Schichten von sich aus **`glorot_uniform`**: gleichverteilte Zahlen zwischen −g und +g mit
-g = √(6 ÷ (Eingänge + Neuronen)). Für die erste Schicht unseres Netzes (784 Eingänge, 200 Neuronen) ist
-g ≈ 0,078. Die Biases beginnen bei 0. Diese Voreinstellung passt fast immer; Sie müssen nichts tun.
+relu hat für jede positive Summe die Steigung 1: Der Gradient geht dort ungeschwächt durch. Ein Neuron
+mit negativer Summe gibt zwar 0 weiter, aber in der Regel sind bei einem Bild in jeder Schicht genug Neuronen aktiv,
+über die das Signal nach vorn gelangt.
+""")
+quiz.questions(chapter, "after_relu")
+
+st.header("Warum Adam hilft")
+st.markdown("""
+Ein **Sattelpunkt** (Kapitel 4) ist eine Stelle mit waagrechtem Boden, obwohl es in manche Richtungen
+noch bergab ginge. Bei 169.670 Richtungen – so viele Gewichte und Biases hat das Netz – sind solche Stellen
+viel häufiger als echte Mulden, dazu kommen lange, fast flache Strecken. Einfacher **stochastischer
+Gradientenabstieg** (SGD) macht jeden Schritt so groß wie Lernrate mal Gradient; wo der Boden flach ist, kommt er kaum vom Fleck.
+
+Der **Optimierer** **Adam** macht zwei Dinge anders. Er nimmt **Momentum** mit: Ein Teil jedes Schritts
+ist der Schwung der vorigen Schritte, so rollt er über flache Stellen hinweg, statt dort zu stehen. Und
+er gibt jedem Gewicht gewissermaßen eine eigene Lernrate: Er teilt dessen Schritt durch die typische Größe
+seiner letzten Gradienten. Ein Gewicht, dessen Gradienten stets winzig sind, bekommt so trotzdem
+brauchbare Schritte. In Keras genügt dafür `optimizer="adam"`.
+""")
+quiz.questions(chapter, "after_optimizer")
+
+if page.deeper(f"{KEY}_init", "Mit welchen Zahlen die Gewichte beginnen"):
+    st.markdown(f"""
+Jede Übung beginnt mit zufälligen Gewichten. Warum nicht einfach mit 0? Dann rechneten alle 200
+Neuronen der ersten Zwischenschicht dasselbe, bekämen denselben Gradienten und blieben für immer gleich –
+200 Neuronen wären nicht mehr wert als eines. Der Zufall macht sie verschieden.
+
+Wie *groß* die Zufallszahlen sein sollen, hängt von der Schicht ab: Zu große lassen die Werte von Schicht
+zu Schicht anwachsen, zu kleine lassen sie gegen 0 schrumpfen. Keras nimmt für dichte Schichten von sich
+aus **`glorot_uniform`**: gleichverteilte Zahlen zwischen −g und +g mit g = √(6 ÷ (Eingänge + Neuronen)).
+Für die erste Zwischenschicht dieser Übung ({de(FIRST_LAYER[0])} Eingänge, {FIRST_LAYER[1]} Neuronen) ist
+g ≈ {number(GLOROT_LIMIT, 3)}. Die Biases beginnen bei 0. Diese Voreinstellung ist für die Netze dieses
+Kurses die richtige; in keiner Übung müssen Sie sie ändern.
 """)
 
+FAIL_AT, GAP = _first_failure()
 st.header("NaN – wenn die Rechnung keine Zahl mehr ergibt")
 st.markdown("""
-Ein Gedankenspiel: Das Netz ist sich bei einem Bild sehr sicher, dass es eine 1 ist, und der Logit für
-die richtige Klasse, die 7, liegt 150 unter dem der 1. Dann bekäme die 7 nach softmax die
-Wahrscheinlichkeit e⁻¹⁵⁰ ≈ 10⁻⁶⁵ – winzig, aber nicht null, und der Verlust wäre −log(10⁻⁶⁵) ≈ 150,
-eine große, aber brauchbare Zahl.
-
-Der Rechner sieht das anders. TensorFlow rechnet mit 32-Bit-Gleitkommazahlen (float32), und die
-kleinste solche Zahl über null liegt bei etwa 10⁻⁴⁵. 10⁻⁶⁵ wird deshalb zu exakt 0 gerundet. Der
-**Logarithmus** von 0 ist minus unendlich: Für die 7 wird der Verlust unendlich, und für jede andere
-Klasse, deren Wahrscheinlichkeit ebenfalls auf 0 gefallen ist, rechnet die Kreuzentropie 0 · (−∞) – das
-ergibt **NaN** (*not a number*, keine Zahl). Ein einziges NaN verbreitet sich über die Gradienten in
-alle Gewichte, und das Training ist ruiniert.
-
-Keras verhindert das, indem es softmax und Kreuzentropie nicht stur nacheinander ausrechnet, sondern
-gemeinsam in einer numerisch stabilen Form (über den Logarithmus der softmax, ohne den Umweg über
-winzige Wahrscheinlichkeiten). Wo das nicht geht, schneidet es Wahrscheinlichkeiten unter 10⁻⁷ ab; der
-Verlust eines Bildes ist dann höchstens −log(10⁻⁷) ≈ 16,1. Auch hier müssen Sie also nichts tun.
-Probieren Sie es aus:
+Noch ein Versuch, bevor es weitergeht: Unten sehen Sie vier Logits (die Summen der letzten Schicht
+vor softmax), die richtige Klasse ist die 3. Schieben Sie den Faktor s langsam nach rechts und beobachten
+Sie die Spalte »naiv«.
 """)
 deep.nan_demo()
-quiz.questions(chapter, "after_nan")
+st.markdown(f"""
+Bis s = {FAIL_AT - 1} rechnen beide Wege gleich. Bei s = {FAIL_AT} liegt der Logit der richtigen Klasse
+{de(GAP)} unter dem größten, und ihre Wahrscheinlichkeit wäre e hoch −{de(GAP)}, rund 10⁻⁴⁵.
+TensorFlow rechnet mit 32-Bit-Gleitkommazahlen (float32); die kleinste solche Zahl über 0 ist etwa
+1,4 · 10⁻⁴⁵, und was noch kleiner ist, wird zu 0 gerundet. Die Wahrscheinlichkeit wird 0, ihr
+**Logarithmus** −∞, und der naive Verlust ist unendlich statt rund {de(GAP)}. Schieben Sie weiter, bis exp(Logit) selbst zu
+groß für float32 wird: Dann steht in der Tabelle **NaN** (*not a number*, keine Zahl). Im Training wäre
+das das Ende – ein einziges NaN im Verlust wandert über die Gradienten in alle Gewichte.
 
-st.header("Geschafft?")
-if quiz.after_run(chapter):
-    st.markdown("""
-Die drei fertigen Läufe dieser App zeigen, was jede Änderung bringt: sigmoid mit SGD 78,9 %, relu mit
-SGD 93,7 %, relu mit Adam **97,6 %** der Testziffern. Beide Kniffe zählen also, und zusammen wirken sie am
-stärksten. Das Ziel liegt aber über 99 % – weiter geht es mit der Lernrate.
+Keras rechnet darum softmax und Kreuzentropie zusammen auf dem stabilen Weg der letzten Spalte, ohne
+die winzige Wahrscheinlichkeit je auszurechnen. Bekommt die Kreuzentropie dagegen nur fertige
+Wahrscheinlichkeiten (ohne eine softmax-Schicht davor), schneidet Keras sie unter 10⁻⁷ ab; ein Bild
+kostet dann höchstens −log(10⁻⁷) ≈ 16,1. Für die Netze dieses Kurses müssen Sie nichts tun.
 """)
-    loader.preset_note("ex_06_sigmoid", "ex_07_relu", "keras_02_mnist_dense")
+quiz.questions(chapter, "after_nan")
 
 page.end(chapter)

@@ -132,7 +132,7 @@ Die App benutzt dieselben Schritte (im Modul `tutorial/data.py`), mit vier Unter
 """)
 
 st.header("Zelle »Keras-Modell«")
-st.markdown(f"""
+st.markdown("""
 Hier steht das eigentliche Netz – die Zelle, an der Sie ab Kapitel 6 am meisten ändern.
 `keras.Sequential` reiht Schichten hintereinander; alle Modelle dieses Kurses sind solche Ketten.
 `keras.Input(shape=(28 * 28,))` sagt, was hineinkommt: 784 Pixelwerte. Danach folgt eine einzige
