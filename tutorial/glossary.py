@@ -349,8 +349,8 @@ PAGE_TERMS: dict[str, tuple[str, ...]] = {
         "Max-Pooling", "Kanal", "Gewichtstensor", "Flatten", "Global Average Pooling",
     ),
     "ch11": (
-        "Faltungsnetz", "Faltungsschicht", "softmax", "Dichte Schicht", "Schrittweite", "Kanal", "Padding",
-        "Dropout", "Überanpassung",
+        "Faltungsnetz", "Faltungsschicht", "Schrittweite", "Kanal", "Dichte Schicht", "softmax", "Dropout",
+        "Überanpassung", "Padding",
     ),
     "ch12": ("Dropout", "Überanpassung", "Architektur", "Freiheitsgrade"),
     "ch13": (

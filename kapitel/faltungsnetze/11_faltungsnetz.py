@@ -18,9 +18,9 @@ SOLUTION = {f"{KEY}_conv": 3, f"{KEY}_padding": "same", f"{KEY}_dense": 200,
             **{f"{KEY}_stride_{i}": s for i, s in enumerate((1, 2, 2))}}
 
 st.markdown("""
-Jetzt bauen Sie ein **Faltungsnetz** für die Ziffern. Vorn arbeiten drei **Faltungsschichten** direkt auf
-dem Bild, am Ende steht wie bisher die **softmax-Schicht** mit zehn Neuronen, und dazwischen verbindet eine
-**dichte Schicht** mit 200 Neuronen beides:
+Jetzt bauen Sie aus den Bausteinen von Kapitel 10 ein **Faltungsnetz** und trainieren es. Stellen Sie
+die Regler unten so ein, dass diese Tabelle herauskommt; die Tabelle unter den Reglern rechnet schon vor
+dem Training nach, was Ihre Einstellung ausgibt:
 
 | Schicht | Filter | Kerngröße | Schrittweite | Ausgabe |
 |---|---|---|---|---|
@@ -31,58 +31,20 @@ dem Bild, am Ende steht wie bisher die **softmax-Schicht** mit zehn Neuronen, un
 | dicht, relu | 200 Neuronen | | | 200 |
 | dicht, softmax | 10 Neuronen | | | 10 |
 
-Die zweite und dritte Faltung laufen mit der **Schrittweite** 2 (*stride*): Der Filter springt jeweils zwei
-Pixel weiter. Deshalb schrumpft das Bild von 28 × 28 auf 14 × 14 und dann auf 7 × 7 Positionen, während
-die Zahl der Kanäle von 12 über 24 auf 32 wächst.
+Lesen Sie die Spalte »Ausgabe« von oben nach unten: Die drei **Faltungsschichten** machen das Bild kleiner
+und tiefer – von 28 × 28 über 14 × 14 auf 7 × 7 Positionen, weil die zweite und dritte mit der
+**Schrittweite** 2 rechnen, und von einem **Kanal** über 12 und 24 auf 32. Dann wird der Datenwürfel flach
+gelegt, und es geht weiter wie in den dichten Netzen: eine **dichte Schicht** mit 200 Neuronen, zuletzt die
+**softmax-Schicht** mit zehn.
 """)
 
-st.header("Der Keras-Code")
+st.subheader("Übung: das Faltungsnetz einstellen und trainieren")
 st.markdown("""
-**Erst wieder ein Bild daraus machen.** Die Datenpipeline aus Kapitel 5 liefert jedes Bild als Reihe
-aus 784 Zahlen – passend für dichte Schichten. Eine Faltung aber braucht Zeilen, Spalten und Kanäle,
-sonst weiß sie nicht, welche Pixel Nachbarn sind. Die Daten bleiben deshalb, wie sie sind, und eine
-`Reshape`-Schicht ganz vorn im Modell legt die 784 Zahlen wieder zu 28 Zeilen mit je 28 Pixeln und
-einem **Kanal** (Graustufen) zusammen. Das Codelab setzt `Reshape` an die Stelle der Eingabeschicht; in
-Keras 3 bleibt `keras.Input` stehen und `Reshape` folgt direkt danach:
-""")
-st.code("""keras.Input(shape=(28 * 28,)),
-keras.layers.Reshape(target_shape=(28, 28, 1)),""", language="python")
-st.markdown("""
-**Faltungsschichten** mit relu-Aktivierung, einmal ohne und einmal mit Schrittweite:
-""")
-st.code("""keras.layers.Conv2D(filters=12, kernel_size=3, padding="same", activation="relu"),
-keras.layers.Conv2D(filters=24, kernel_size=6, padding="same", activation="relu", strides=2),""",
-        language="python")
-st.markdown("""
-Am Bildrand stellt sich die Frage, was der Filter tut, wenn er über das Bild hinausragt. Das regelt **Padding**
-(Kapitel 10 zeigt beide Varianten im Experiment):
-
-- `"same"`: Der Rand wird mit Nullen aufgefüllt, sodass der Filter auch über den Randpixeln zentriert
-  werden kann. Bei Schrittweite 1 bleibt das Bild so groß, wie es war; bei Schrittweite *s* wird es
-  auf ⌈Breite / *s*⌉ verkleinert (aufgerundet: aus 7 wird bei Schrittweite 2 also 4).
-- `"valid"`: kein Auffüllen, nur echte Pixel. Bei Schrittweite 1 schrumpft das Bild dann mit jeder
-  Faltung um Kerngröße − 1 Pixel – die Kerngröße 6 × 6 macht aus 28 Pixeln Breite 23. Bei Schrittweite *s*
-  bleiben ⌊(Breite − Kerngröße) / *s*⌋ + 1 Pixel: 6 × 6 mit Schrittweite 2 macht aus 28 also 12.
-
-Dieses Netz verwendet `"same"`.
-
-**Vom Würfel zum Vektor.** Die dichte Schicht erwartet wieder einen flachen Vektor. `Flatten` legt den
-7 × 7 × 32-Würfel zu 1.568 Werten aus; danach folgen die dichten Schichten, geschrieben wie bisher:
-""")
-st.code("""keras.layers.Flatten(),
-keras.layers.Dense(200, activation="relu"),
-keras.layers.Dense(10, activation="softmax"),""", language="python")
-
-quiz.questions(chapter, "after_code")
-
-st.subheader("Übung: das Modell zum Faltungsnetz umbauen")
-st.markdown("""
-Stellen Sie die Faltungsschichten nach der Tabelle oben ein. Die Lernrate bleibt, wie sie war (Adam,
-0,01, Abklingen mit 0,6), aber **Dropout** entfällt an dieser Stelle. Setzen Sie den **»Zoom der Kurven«**
-auf 16×.
-Die Tabelle darunter zeigt schon vor dem Training, welche Form jede Schicht ausgibt und wie viele
-Parameter sie hat – achten Sie darauf, was die Schrittweite mit der Flatten-Schicht und der Zahl der
-Parameter der dichten Schicht macht.
+Optimierer und Lernrate bleiben wie in Kapitel 9 (Adam, 0,01, Lernratenabfall mit dem Faktor 0,6 pro
+Epoche); **Dropout** lassen Sie diesmal weg – ob es hier hilft, prüft erst Kapitel 12. Setzen Sie den
+»Zoom der Kurven« auf 16×. Achten Sie schon vor dem Training in der Tabelle darauf, was die Schrittweite mit
+der Flatten-Schicht und der Zahl der Parameter der dichten Schicht macht: Stellen Sie probeweise eine
+Schrittweite auf 1 zurück.
 """)
 top = st.columns(3)
 count = top[0].slider("Anzahl der Faltungsschichten", min_value=1, max_value=4,
@@ -108,23 +70,71 @@ st.markdown("##### Ausgabeformen und Parameter Ihres Modells")
 valid = spec is not None and views.show_layer_table(spec)
 exercise.panel(chapter, spec if valid else None, apply_solution=SOLUTION, zoom=16)
 
-st.header("Geschafft – fast")
-st.markdown("""
-Schauen Sie zuerst auf die Vorhersagen: Die App zeigt 168 Testziffern, die Fehler zuerst – und zum
-ersten Mal reichen die Fehler nicht mehr, um das Raster zu füllen. Der fertige Lauf dieser App liest
-99,12 % der 10.000 Testziffern richtig; falsch bleiben 88, weniger als vier Zeilen roter Ziffern. Die 99 %
-sind also geknackt, wenn auch knapp.
+st.header("Was Ihr Lauf zeigt")
+if quiz.after_run(chapter):
+    st.markdown("""
+**Zuerst der Verlust, links.** Die Zahlen stammen aus dem fertigen Lauf dieser App; Ihr Lauf liegt nahe
+daran. Der Validierungsverlust ist nach der vierten Epoche am kleinsten (0,036) und steigt danach Epoche für
+Epoche wieder, bis auf 0,047. Der Trainingsverlust fällt derweil auf 0,0001 – ab der achten Epoche liest
+das Netz jede einzelne Trainingsziffer richtig. Das Muster kennen Sie aus Kapitel 9: **Überanpassung**,
+diesmal deutlicher. Ein Faltungsnetz mit 354.002 Parametern hat reichlich Freiheitsgrade, um sich 60.000
+Bilder einzuprägen.
 
-Dann auf den Verlust: Der Validierungsverlust ist nach der vierten Epoche am kleinsten (0,036) und
-steigt danach Epoche für Epoche wieder, bis auf 0,047. Der Trainingsverlust fällt derweil auf 0,0001 –
-das Netz liest ab der achten Epoche jede einzelne Trainingsziffer richtig. Das kennen Sie aus Kapitel 9:
-**Überanpassung**, diesmal deutlicher. Ein Faltungsnetz mit 354.002 Parametern hat reichlich
-Freiheitsgrade, um sich 60.000 Bilder einzuprägen. Ob Dropout jetzt hilft, prüft das nächste Kapitel.
+**Dann die Vorhersagen.** Unter den Kurven stehen 168 Testziffern, die Fehler zuerst – und zum ersten Mal
+reichen die Fehler nicht mehr, um das Raster zu füllen. Der fertige Lauf liest 99,12 % der 10.000
+Testziffern richtig; falsch bleiben 88, weniger als vier Zeilen roter Ziffern. Die 99 % sind geknackt,
+wenn auch knapp. Ob Dropout jetzt gegen die Überanpassung hilft, prüft das nächste Kapitel.
 """)
-result = loader.preset_result("ex_11_conv_no_dropout")
-if result:
-    st.caption(f"Im fertigen Lauf dieser App: {result['errors']} Fehler, Genauigkeit {percent(result['accuracy'])}.")
+    result = loader.preset_result("ex_11_conv_no_dropout")
+    if result:
+        st.caption(f"Im fertigen Lauf dieser App: {result['errors']} Fehler, Genauigkeit {percent(result['accuracy'])}.")
+    quiz.questions(chapter, "after_result")
 
-quiz.questions(chapter, "after_result")
+st.header("Was Ihre Einstellungen in Keras bedeuten")
+st.markdown("""
+Der Code, den die Übung zu Ihrem Modell zeigt, hat drei neue Bausteine.
+
+**Vorn wieder ein Bild.** Die Datenpipeline aus Kapitel 5 liefert jedes Bild als Reihe aus 784 Zahlen,
+passend für dichte Schichten. Eine Faltung braucht aber Zeilen, Spalten und Kanäle, sonst weiß sie nicht,
+welche Pixel Nachbarn sind. Die Daten bleiben deshalb, wie sie sind, und eine `Reshape`-Schicht direkt nach
+`keras.Input` legt die 784 Zahlen wieder zu 28 Zeilen mit je 28 Pixeln und einem Kanal (Graustufen)
+zusammen. (Das Codelab setzt `Reshape` an die Stelle der Eingabeschicht; in Keras 3 bleibt `keras.Input`
+stehen.)
+""")
+st.code("""keras.Input(shape=(28 * 28,)),
+keras.layers.Reshape(target_shape=(28, 28, 1)),""", language="python")
+st.markdown("""
+**Je eine Zeile pro Faltung.** Darin stehen die Werte Ihrer Regler, hier die der ersten und der zweiten
+Faltung aus der Tabelle oben:
+""")
+st.code("""keras.layers.Conv2D(filters=12, kernel_size=3, padding="same", activation="relu"),
+keras.layers.Conv2D(filters=24, kernel_size=6, padding="same", activation="relu", strides=2),""",
+        language="python")
+st.markdown("""
+Der Regler »Padding« wird zum Argument `padding`; er regelt, was am Bildrand geschieht, wenn der Filter über
+das Bild hinausragt (Kapitel 10 zeigt es im Experiment). Mit **Padding** `"same"` wird der Rand mit Nullen
+aufgefüllt, und bei Schrittweite 1 bleibt das Bild so groß, wie es war. Mit `"valid"` zählen nur echte
+Pixel, und das Bild schrumpft. Dieses Netz verwendet `"same"`.
+""")
+if page.deeper("ch11_padding_sizes", "Wie groß die Ausgabe bei Schrittweite 2 oder 3 wird"):
+    st.markdown("""
+- `"same"`: Bei Schrittweite *s* wird das Bild auf ⌈Breite / *s*⌉ verkleinert, aufgerundet: aus 28 wird
+  bei Schrittweite 2 also 14, aus 7 wird 4.
+- `"valid"`: Bei Schrittweite *s* bleiben ⌊(Breite − Kerngröße) / *s*⌋ + 1 Pixel. Bei Schrittweite 1
+  heißt das: Jede Faltung nimmt dem Bild Kerngröße − 1 Pixel, die Kerngröße 6 × 6 macht aus 28 Pixeln
+  Breite 23. Bei Schrittweite 2 macht derselbe 6 × 6-Filter aus 28 Pixeln 12.
+
+Probieren Sie es in der Übung: Stellen Sie »Padding« auf »valid« und vergleichen Sie die Ausgabeformen und
+die Parameter der dichten Schicht in der Tabelle.
+""")
+st.markdown("""
+**Hinten wieder flach.** Die dichte Schicht erwartet einen flachen Vektor. `Flatten` legt den
+7 × 7 × 32-Datenwürfel zu 1.568 Werten aus; danach folgen die dichten Schichten, geschrieben wie bisher:
+""")
+st.code("""keras.layers.Flatten(),
+keras.layers.Dense(200, activation="relu"),
+keras.layers.Dense(10, activation="softmax"),""", language="python")
+
+quiz.questions(chapter, "after_code")
 
 page.end(chapter)
