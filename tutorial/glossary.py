@@ -317,10 +317,7 @@ def bold_terms(text: str) -> list[str]:
 # here when a page's bold terms and its row differ (names as in TERMS, in order of first appearance).
 
 PAGE_TERMS: dict[str, tuple[str, ...]] = {
-    "ch01": (
-        "Python", "Keras", "TensorFlow", "Neuronales Netz", "Training", "Schicht", "Lernrate", "Faltungsnetz",
-        "Dropout", "Batch-Normalisierung", "Überanpassung",
-    ),
+    "ch01": ("Neuronales Netz", "Schicht", "Training", "Python", "Keras", "TensorFlow"),
     "ch02": ("Codelab", "Notizbuch", "Epoche", "Verlust", "Genauigkeit"),
     "ch03": (
         "MNIST", "Label", "Klasse", "Gewicht", "Training", "Trainingsdaten", "Validierungsdaten", "Testdaten",
@@ -366,7 +363,7 @@ PAGE_TERMS: dict[str, tuple[str, ...]] = {
         "Regularisierung", "Faltungsschicht", "Filter", "Gewichtstensor", "Schrittweite", "Max-Pooling",
         "Padding", "Flatten", "Global Average Pooling", "Laufender Mittelwert", "Skaleninvariant",
     ),
-    "ch16": ("Global Average Pooling", "Rekurrentes Netz", "Transformer", "Transfer Learning"),
+    "ch16": ("Global Average Pooling", "Transfer Learning", "Transformer", "Rekurrentes Netz"),
 }
 
 

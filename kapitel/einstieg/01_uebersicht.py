@@ -1,49 +1,47 @@
-"""Chapter 1: overview – what the learner will learn, MNIST, the 99 % goal. No TensorFlow, no data."""
+"""Chapter 1: overview – what the learner does, the chapters by section, MNIST, the 99 % goal and how
+long the whole course takes (reading words and the training price of every exercise). No TensorFlow."""
 import streamlit as st
 
-from tutorial import presets
+from tutorial import course, presets
 from tutorial.app import page
 from tutorial.app import progress
-from tutorial.chapters import CHAPTERS, SECTIONS
+from tutorial.chapters import CHAPTERS, SECTIONS, exercises
+from tutorial.deutsch import count, de
 
 chapter = page.start(__file__)
 st.markdown("#### Ein neuronales Netz, das handgeschriebene Ziffern liest – Schritt für Schritt im Browser")
 
 LISTING_LINES = sorted(len(spec.to_code().splitlines()) for spec in presets.PRESETS.values())
-st.markdown(f"""
-In dieser App bauen Sie selbst ein neuronales Netz, das handgeschriebene Ziffern von 0 bis 9
-erkennt, und machen es Kapitel für Kapitel besser. Sie beginnen mit einem Netz aus einer einzigen
-Schicht, das rund neun von zehn Ziffern richtig liest, und enden bei einem Faltungsnetz, das
-**99 % und mehr** schafft. Unterwegs lernen Sie die Handgriffe kennen, mit denen auch Profis ihre
-Modelle trainieren und verbessern.
-
-Programmieren müssen Sie dafür nicht: Jede Übung besteht aus Reglern und Schaltern, und jedes
-Fachwort wird erklärt, wenn es zum ersten Mal vorkommt (alle fett gedruckten Begriffe stehen außerdem
-im Glossar am Ende von Kapitel 4). Wer neugierig ist, kann sich zu jeder Einstellung den Programmcode
-anzeigen lassen. Er ist in der Programmiersprache **Python** geschrieben und benutzt **Keras**, einen
-verbreiteten Baukasten für neuronale Netze, der seinerseits auf **TensorFlow** rechnet, der
-Rechenbibliothek von Google. Ein ganzes Programm samt Training umfasst je nach Kapitel
-{LISTING_LINES[0]} bis {LISTING_LINES[-1]} Zeilen.
+st.markdown("""
+Sie trainieren hier selbst ein **neuronales Netz**, das handgeschriebene Ziffern von 0 bis 9 liest. Das
+erste besteht aus einer einzigen **Schicht**; Kapitel für Kapitel bauen Sie es um, trainieren es neu und
+sehen an den Kurven, ob sich der Umbau gelohnt hat. Wie gut das erste Netz schon ist und wie weit jeder
+Umbau trägt, finden Sie selbst heraus – meist sagen Sie es vorher voraus und vergleichen dann mit Ihrem
+Lauf. Das Ziel am Ende: mindestens 99 von 100 Testziffern richtig.
 """)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.subheader("Was Sie hier lernen")
-    st.markdown("""
-- was ein **neuronales Netz** ist, woraus es besteht und wie man es **trainiert**,
-- wie man ein erstes Netz mit einer einzigen **Schicht** in Keras aufschreibt,
-- warum weitere Schichten helfen – und warum sie es zunächst nicht tun,
-- wie man die **Lernrate** im Lauf des Trainings kleiner werden lässt,
-- wie **Faltungsnetze** (*convolutional networks*) Bilder verarbeiten,
-- wie man ein Netz mit **Dropout** und **Batch-Normalisierung** regularisiert,
-- woran man **Überanpassung** (*overfitting*) erkennt und was dagegen hilft.
+    st.subheader("So läuft eine Übung")
+    st.markdown(f"""
+1. Sie stellen das Netz mit Reglern und Schaltern ein – Programmieren ist nicht nötig.
+2. Sie sagen vorher, was passieren wird.
+3. Sie starten das **Training** auf dem Server und sehen die Kurven wachsen, oder Sie holen ein fertig
+   trainiertes Ergebnis.
+4. Sie lesen Kurven und Vorhersagen, beantworten eine Frage dazu und erfahren, ob Ihre Vermutung stimmte.
+
+Jedes Fachwort wird erklärt, wenn es zum ersten Mal vorkommt; alle fett gedruckten stehen außerdem im
+Glossar am Ende von Kapitel 4. Zu jeder Einstellung zeigt die App auf Wunsch den Programmcode: **Python**
+mit **Keras**, einem verbreiteten Baukasten für neuronale Netze, der auf **TensorFlow** rechnet, der
+Rechenbibliothek von Google. Ein ganzes Programm samt Training hat je nach Übung
+{LISTING_LINES[0]} bis {LISTING_LINES[-1]} Zeilen.
 """)
 with right:
     st.subheader("Die Daten: MNIST")
     st.markdown("""
-MNIST ist eine klassische Sammlung handgeschriebener Ziffern, an der seit den 1990er-Jahren
-unzählige Verfahren erprobt wurden. Jede Ziffer ist ein Graustufenbild von 28 × 28 Pixeln,
-und zu jedem Bild ist bekannt, welche Ziffer es zeigt (das *Label*).
+Eine klassische Sammlung handgeschriebener Ziffern, an der seit den 1990er-Jahren unzählige Verfahren
+erprobt wurden: jede ein Graustufenbild von 28 × 28 Pixeln, und zu jedem ist bekannt, welche Ziffer es
+zeigt.
 """)
     a, b = st.columns(2)
     a.metric("Trainingsziffern", "60.000", help="Mit diesen Bildern lernt das Netz.")
@@ -51,26 +49,45 @@ und zu jedem Bild ist bekannt, welche Ziffer es zeigt (das *Label*).
     a.metric("Bildgröße", "28 × 28", help="784 Graustufen-Pixel pro Bild")
     b.metric("Ziel", "99 %", help="richtig erkannte Testziffern")
 
-st.subheader("Was Sie brauchen")
-st.markdown("""
-Nur diesen Browser. Die App trainiert die Netze für Sie auf dem Server, zeigt die Lernkurven live
-und hält zu jeder Übung ein fertig trainiertes Ergebnis bereit, falls Sie nicht warten möchten. Wie
-das im Einzelnen geht, erklärt das nächste Kapitel. Am Ende können Sie auf der Seite
-*Ziffern zeichnen* eine eigene Ziffer malen und testen, ob das Netz sie erkennt.
+st.subheader("Wie lange dauert der Kurs?")
+runs = course.exercise_specs()
+hours = round(course.reading_minutes() / 30) / 2            # to the half hour
+full, quick = (max(1, round(course.training_seconds(t) / 60)) for t in (None, lambda spec: spec.quick()))
+st.markdown(f"""
+**Lesen.** Die Erklärungen aller Kapitel umfassen rund {de(course.READING_WORDS)} Wörter, in Ruhe
+gelesen etwa {de(hours, 0 if hours.is_integer() else 1)} Stunden. Dazu kommt die Zeit für Experimente und Fragen –
+je nach Neugier noch einmal so viel oder mehr.
+
+**Training.** Trainieren Sie jede der {len(runs)} Übungen einmal live mit den Einstellungen der Lösung, über
+alle Epochen und Daten, rechnet der Server zusammen etwa {count(full, 'Minute', 'Minuten')}; im
+**»Schnellmodus«** etwa {count(quick, 'Minute', 'Minuten')}. Diese Zeiten gelten
+*für einen freien Server* mit zwei Prozessorkernen, wie ihn die kostenlose Streamlit Community Cloud
+bietet. Trainieren viele zugleich, dauert es länger; die App sagt Ihnen vor jedem Lauf, womit Sie gerade
+rechnen müssen. Wer nicht warten möchte, sieht sich das fertige Ergebnis an.
 """)
 
 st.subheader("Der Weg durch die Kapitel")
-
+ABOUT = {
+    "Einstieg": "Ein erstes Netz trainieren, seine Kurven lesen, hineinschauen und seinen Code verstehen.",
+    "Dichte Netze": "Schichten stapeln, relu und Adam, die Lernrate mit der Zeit senken, Dropout gegen "
+                    "Überanpassung.",
+    "Faltungsnetze": "Wie ein Faltungsnetz Bilder liest, ein eigenes bauen und es mit Batch-Normalisierung "
+                     "verbessern.",
+    "Abschluss": "Größere Hardware, alles Gelernte im Überblick und wie es weitergeht.",
+    "Werkzeuge": "Eine eigene Ziffer zeichnen, in die fertigen Netze hineinschauen, alle Läufe vergleichen.",
+}
+EXERCISES = {c.number for c in exercises()} | {3}
 
 # three sections per row: five narrow columns would cut the chapter titles ("2 · So benutzen Sie dies…")
 sections = list(SECTIONS)
-for start in range(0, len(sections), 3):
-    for column, section in zip(st.columns(3), sections[start:start + 3]):
+for first in range(0, len(sections), 3):
+    for column, section in zip(st.columns(3), sections[first:first + 3]):
         with column:
-            st.markdown(f"**{section}**")
+            st.markdown(f"**{section}**  \n{ABOUT[section]}")
             for entry in CHAPTERS:
-                if entry.section == section and entry.exists and entry != chapter:
+                if entry.section == section and entry.exists and entry.menu and entry != chapter:
                     page.link(entry)
+st.caption(f"Übungen mit Training: Kapitel {', '.join(str(n) for n in sorted(EXERCISES))}.")
 
 progress.overview()
 

@@ -21,7 +21,7 @@ CLASSES = 10
 FIRST_PARAMS = S.param_count(FIRST)
 ADAM_LR = S.DEFAULT_LR["adam"]
 
-st.markdown(f"""
+st.markdown("""
 In Kapitel 3 hat ein Netz aus einer einzigen Schicht Ziffern gelesen. Hier schauen Sie hinein: Was
 rechnet es, wie liest man seine Antwort ab, wie misst man seinen Fehler, und wie wird es besser? Jede
 Frage beginnt mit einem Experiment, das direkt auf dieser Seite rechnet. Der Hauptweg genügt für alle
