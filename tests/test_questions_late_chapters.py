@@ -53,6 +53,7 @@ def test_ch09_dropout_prediction_matches_the_two_finished_runs():
     without, with_ = val_losses("ex_09_four_dense"), val_losses("keras_03_mnist_dense_lrdecay_dropout")
     assert all(w > wo for w, wo in zip(with_, without))      # "in jeder Epoche über dem Lauf ohne"
     assert with_[-1] > without[-1]                           # larger, not smaller, not the same
+    assert all(b < a for a, b in zip(with_, with_[1:]))      # ch09.which_overfits: "sinkt bis zum Schluss"
     end_with, end_without = last_epoch("keras_03_mnist_dense_lrdecay_dropout"), last_epoch("ex_09_four_dense")
     assert end_with["val_loss"] / end_with["loss"] < 1.2       # close together …
     assert end_without["val_loss"] / end_without["loss"] > 10  # … the wide gap without dropout

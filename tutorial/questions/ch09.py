@@ -51,8 +51,9 @@ QUESTIONS = {
                        "bleibt weit darüber und steigt zum Schluss sogar leicht – die Schere der "
                        "Überanpassung. Lauf A ist der ohne Dropout."),
                 Option("Lauf B", False,
-                       "Bei Lauf B liegen Trainings- und Validierungsverlust dicht beieinander – das Netz "
-                       "verallgemeinert. Lauf B ist der mit Dropout; die Schere zeigt Lauf A."),
+                       "Bei Lauf B liegen Trainings- und Validierungsverlust dicht beieinander, und der "
+                       "Validierungsverlust sinkt bis zum Schluss – keine Schere. Lauf B ist der mit Dropout; die "
+                       "Schere zeigt Lauf A."),
             ),
         ),
     ),
@@ -61,8 +62,8 @@ QUESTIONS = {
             id="ch09.dropout_step",
             prompt="Eine Dropout-Schicht mit der Rate 0,25: Was passiert in einem Trainingsschritt?",
             options=(
-                Option("Jedes Neuron der Schicht davor wird mit 25 % Wahrscheinlichkeit für diesen Schritt "
-                       "abgeschaltet.", True,
+                Option("Jedes Neuron der Schicht davor wird mit 25 % Wahrscheinlichkeit abgeschaltet – für jedes "
+                       "Bild des Batches neu ausgelost.", True,
                        "Richtig: In jedem Schritt trifft es andere Neuronen; so kann sich das Netz auf kein "
                        "einzelnes verlassen."),
                 Option("Ein Viertel der Neuronen wird dauerhaft entfernt.", False,
