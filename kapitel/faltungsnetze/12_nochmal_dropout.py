@@ -13,38 +13,43 @@ KEY = chapter.key
 SOLUTION = {f"{KEY}_dropout": 0.4}
 
 st.markdown("""
-In Kapitel 9 hat **Dropout** enttäuscht: Die Lücke zwischen Trainings- und Validierungsverlust ging zu,
-aber das Ergebnis wurde schlechter. Das Faltungsnetz aus Kapitel 11 zeigt dasselbe Symptom, einen
-Validierungsverlust, der nach der vierten Epoche wieder steigt. Ist es diesmal echte **Überanpassung**,
-gegen die Dropout hilft? Das lässt sich nicht am Schreibtisch entscheiden, nur ausprobieren.
-
-Dropout kommt hier zwischen die beiden dichten Schichten, also hinter die Schicht mit 200 Neuronen und
-vor die softmax-Schicht. Das Codelab nimmt die Rate 40 %:
-""")
-st.code("""keras.layers.Dense(200, activation="relu"),
-keras.layers.Dropout(0.4),
-keras.layers.Dense(10, activation="softmax"),""", language="python")
-st.markdown("""
-**Warum nicht auch in den Faltungsschichten?** Dort stecken wenige Parameter: Die drei Faltungen dieses
-Netzes haben zusammen 38.192, die dichte Schicht mit 200 Neuronen allein 313.800. Wo wenige Gewichte
-sind, gibt es wenig auswendig zu lernen und wenig Absprachen zwischen Neuronen, die Dropout stören
-könnte. Außerdem hängen benachbarte Werte einer Merkmalskarte eng zusammen; fehlt einer, verrät sein
-Nachbar fast dasselbe. Dropout auf Faltungsschichten ist möglich, bringt aber meist wenig; dieses Kapitel
-bleibt bei der dichten Schicht.
+Das Faltungsnetz aus Kapitel 11 zeigt das Symptom aus Kapitel 9: Sein Validierungsverlust steigt nach der
+vierten Epoche wieder, während der Trainingsverlust gegen null geht. In Kapitel 9 hat **Dropout** dagegen
+nichts genützt. Ob es diesmal hilft, lässt sich nicht am Schreibtisch entscheiden – probieren Sie es aus.
 """)
 
 st.subheader("Übung: Dropout zwischen die dichten Schichten")
+st.markdown("""
+Das Netz ist das aus Kapitel 11, mit einem einzigen neuen Regler: der Dropout-Rate zwischen der dichten
+Schicht mit 200 Neuronen und der softmax-Schicht. Trainieren Sie mit der Rate 40 % (die Rate des Codelabs),
+wenn Sie mögen auch ein zweites Mal mit einer anderen, und vergleichen Sie die linke Grafik mit der aus
+Kapitel 11.
+""")
 rate = st.select_slider("Dropout-Rate zwischen Dense(200) und Dense(10)", RATES,
                         key=state.keep(f"{KEY}_dropout", 0.0, RATES), format_func=lambda r: f"{round(100 * r)} %")
 conv = presets.PRESETS["ex_11_conv_no_dropout"].layers[:-1]          # Reshape … Dense(200)
 spec = S.RunSpec(layers=(*conv, *([L.Dropout(float(rate))] if rate > 0 else []), L.Dense(10, "softmax")),
                  optimizer="adam", learning_rate=0.01, lr_decay=0.6)
+st.caption("Im Keras-Code der Übung steht die neue Schicht zwischen den beiden dichten Schichten, bei 40 %: "
+           "`keras.layers.Dropout(0.4)`.")
 exercise.panel(chapter, spec, apply_solution=SOLUTION, zoom=16,
             solution_text="Die Lösung entspricht dem Notizbuch `keras_04_mnist_convolutional.ipynb`.")
 
-st.header("Diesmal hat es funktioniert")
+st.header("Warum Dropout nur an einer Stelle?")
 st.markdown("""
-Vergleichen Sie Ihre beiden Läufe im »Versuchsprotokoll« – oder die fertigen Läufe dieser App:
+Zählen Sie nach, wo die Parameter des Netzes stecken: Die drei Faltungen haben zusammen 38.192, die dichte
+Schicht mit 200 Neuronen allein 313.800. Wo so viele Gewichte sind, gibt es viel Platz zum Auswendiglernen
+und viele Neuronen, die sich aufeinander verlassen könnten – dort setzt die Übung den Regler an. In den
+Faltungen dagegen teilen sich alle Positionen dieselben wenigen Gewichte, und benachbarte Werte einer
+Merkmalskarte hängen eng zusammen: Fehlt einer, verrät sein Nachbar fast dasselbe. Dropout auf
+Faltungsschichten ist möglich, bringt aber meist wenig; dieses Kapitel bleibt bei der dichten Schicht.
+""")
+
+st.header("Was Ihr Lauf zeigt")
+if quiz.after_run(chapter):
+    st.markdown("""
+Legen Sie Ihre Läufe im »Versuchsprotokoll« übereinander – oder vergleichen Sie die fertigen Läufe dieser
+App:
 
 | | ohne Dropout (Kapitel 11) | mit Dropout 0,4 |
 |---|---|---|
@@ -52,32 +57,31 @@ Vergleichen Sie Ihre beiden Läufe im »Versuchsprotokoll« – oder die fertige
 | Validierungsverlust nach 10 Epochen | 0,047 | 0,030 |
 | Testziffern richtig | 99,12 % (88 Fehler) | 99,25 % (75 Fehler) |
 
-Diesmal hilft Dropout. Ganz verschwunden ist die Überanpassung nicht: Auch mit Dropout steigt der
-Validierungsverlust nach der vierten Epoche noch ein wenig, von 0,028 auf 0,030 – die Grafik zur
-Überanpassung in Kapitel 9 markiert deshalb auch diesen Lauf. Aber der Anstieg ist viel kleiner als ohne Dropout
-(0,036 auf 0,047), der Verlust liegt ab der dritten Epoche in jeder Epoche darunter, und 13 Testziffern
-mehr werden richtig gelesen. Das Netz hat mehr allgemeine Merkmale gelernt und weniger auswendig.
+Diesmal hilft Dropout: Der Validierungsverlust liegt ab der dritten Epoche in jeder Epoche unter dem Lauf
+ohne Dropout, und 13 Testziffern mehr werden richtig gelesen. Ganz verschwunden ist die **Überanpassung**
+nicht. Auch mit Dropout steigt der Validierungsverlust nach der vierten Epoche noch ein wenig, von 0,028
+auf 0,030 – die Grafik zur Überanpassung in Kapitel 9 markiert deshalb auch diesen Lauf. Aber der Anstieg
+ist viel kleiner als ohne Dropout (von 0,036 auf 0,047). Das Netz hat mehr allgemeine Merkmale gelernt und
+weniger auswendig.
 """)
-loader.preset_note("ex_11_conv_no_dropout", "keras_04_mnist_convolutional")
-st.markdown("""
+    loader.preset_note("ex_11_conv_no_dropout", "keras_04_mnist_convolutional")
 
-### Gleiches Symptom, andere Ursache
-
-Stellen Sie die beiden Dropout-Versuche nebeneinander:
+    st.subheader("Gleiches Symptom, andere Ursache")
+    st.markdown("""
+Stellen Sie die beiden Dropout-Versuche des Kurses nebeneinander:
 
 | | Kapitel 9: dichtes Netz | Kapitel 12: Faltungsnetz |
 |---|---|---|
 | Validierungsverlust am Ende, ohne → mit Dropout | 0,079 → 0,090 (schlechter) | 0,047 → 0,030 (besser) |
 | Testziffern richtig, ohne → mit Dropout | 98,23 % → 97,74 % | 99,12 % → 99,25 % |
 
-Beide Netze zeigten vorher dieselben auseinanderlaufenden Kurven. Beim dichten Netz war der Engpass
-aber die **Architektur**: Es konnte die Nachbarschaft der Pixel nicht sehen, und daran ändert keine
-Regularisierung etwas. Das Faltungsnetz sieht diese Information; sein Problem war, dass es mit
-reichlich **Freiheitsgraden** auch Einzelheiten der Trainingsbilder lernte – genau dagegen wirkt
-Dropout. Die Kurven allein verraten den Unterschied nicht. Wer den Grund kennen will, probiert die
-Abhilfe aus und misst, ob sie wirkt.
+Beide Netze zeigten vorher dieselben auseinanderlaufenden Kurven. Beim dichten Netz lag der Engpass aber in
+der **Architektur**: Es konnte die Nachbarschaft der Pixel nicht sehen, und daran ändert keine
+Regularisierung etwas. Das Faltungsnetz sieht diese Information; sein Problem war, dass es mit reichlich
+**Freiheitsgraden** auch Einzelheiten der Trainingsbilder lernte – genau dagegen wirkt Dropout. Die Kurven
+allein verraten den Unterschied nicht. Wer den Grund wissen will, probiert die Abhilfe aus und misst, ob
+sie wirkt.
 """)
-
-quiz.questions(chapter, "after_exercise")
+    quiz.questions(chapter, "after_exercise")
 
 page.end(chapter)
