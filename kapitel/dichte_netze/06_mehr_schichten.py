@@ -1,4 +1,5 @@
-"""Chapter 6: more dense layers (sigmoid), and why the result disappoints."""
+"""Chapter 6: more dense layers (sigmoid) – the exercise first, then what the learner built, then (after a
+run) why the result disappoints."""
 import streamlit as st
 
 from tutorial import layers as L
@@ -15,38 +16,19 @@ SOLUTION = {f"{KEY}_hidden": 2, f"{KEY}_units_0": 200, f"{KEY}_units_1": 60, f"{
 
 
 st.markdown("""
-Das Modell aus Kapitel 3 besteht aus einer einzigen dichten Schicht: Jedes der zehn Ausgabeneuronen
-bildet eine gewichtete Summe der 784 Pixel. Nach zehn Epochen mit SGD erkennt es rund 90 % der
-Testziffern; auch mit viel längerem Training kommt eine einzelne Schicht kaum über 92 % hinaus.
-Der naheliegende nächste Versuch: zwischen Eingabe und Ausgabe weitere dichte Schichten
-schalten. Diese App nennt sie **Zwischenschichten**; üblich ist auch »verborgene Schichten« (*hidden
-layers*), weil man ihre Ausgaben von außen nicht sieht – sie liefern nur Zwischenergebnisse für die
-nächste Schicht.
-
-**Der Bauplan für diesen Versuch.** Am Ausgang ändert sich nichts: zehn Neuronen mit **softmax**, denn
-am Ende braucht es weiterhin eine Wahrscheinlichkeit pro Ziffer. Neu sind die **Zwischenschichten**
-davor. Sie bekommen hier die Aktivierung **sigmoid**, die jede Summe weich zwischen 0 und 1 einpasst –
-jahrzehntelang war das die übliche Wahl, und genau deshalb probieren wir sie zuerst. Wie viele Neuronen
-eine Zwischenschicht hat, ihre **Breite**, ist Ihre Entscheidung. Eine bewährte Form ist der Trichter:
-784 Pixel gehen hinein, jede Schicht ist schmaler als die vorige, und am Ende bleiben zehn Zahlen –
-zum Beispiel 784 → 200 → 60 → 10.
-
-**Wie viele Parameter kommen dazu?** Eine dichte Schicht mit *n* Eingängen und *m* Neuronen hat
-*n·m* Gewichte und *m* Biases. Bei 784 → 200 → 60 → 10 sind das 157.000 + 12.060 + 610 =
-**169.670** Parameter, gut zwanzigmal so viele wie die 7.850 des einschichtigen Modells.
+Das Netz aus Kapitel 3 hat nur eine Schicht: Jedes der zehn Ausgabeneuronen bildet direkt eine gewichtete
+Summe der 784 Pixel. Nach zehn Epochen erkennt es rund 90 % der Testziffern, und auch mit viel längerem
+Training kommt eine einzelne Schicht kaum über 92 % hinaus. Liegt es daran, dass sie zu klein ist? Das
+probieren Sie jetzt aus: Zwischen die Pixel und die Ausgabe kommen weitere dichte Schichten, die
+**Zwischenschichten**.
 """)
 
-st.info("""
-**Neues Modell, neues Training.** Eine Falle, in die man beim Arbeiten mit Notizbüchern leicht tappt:
-Ändert man den Bauplan, führt aber nur die Trainingszelle erneut aus, trainiert Keras das *alte* Modell
-mit seinen schon gelernten Gewichten weiter – erst muss die Zelle mit dem Bauplan noch einmal laufen. In dieser App
-kann das nicht passieren: »Trainieren« baut aus Ihrer Auswahl jedes Mal ein frisches Modell mit neuen
-Zufallsgewichten.
-""", icon=":material/restart_alt:")
-
 st.subheader("Übung: Zwischenschichten einfügen")
-st.markdown("Fügen Sie vor der softmax-Schicht zwei dichte Schichten mit sigmoid ein "
-            "(zum Beispiel 200 und 60 Neuronen) und trainieren Sie erneut. Der Optimierer bleibt SGD.")
+st.markdown("""
+Stellen Sie unten zwei Zwischenschichten ein, zum Beispiel mit 200 und 60 Neuronen, lassen Sie die
+Aktivierung auf sigmoid und trainieren Sie. Alles andere bleibt wie in Kapitel 3, auch der Optimierer SGD.
+Über dem Knopf »Trainieren« zeigt die App, wie viele Parameter Ihr Netz hat.
+""")
 
 count = st.slider("Anzahl der Zwischenschichten", min_value=0, max_value=4,
                   key=state.keep(f"{KEY}_hidden", 0, range(0, 4 + 1)))
@@ -62,6 +44,28 @@ activation = st.radio("Aktivierung der Zwischenschichten", ACTIVATIONS, horizont
 spec = (S.RunSpec(layers=(*[L.Dense(int(u), activation) for u in units], L.Dense(10, "softmax")), optimizer="sgd")
         if None not in units else None)   # a box out of range has said so in German
 exercise.panel(chapter, spec, apply_solution=SOLUTION, zoom=1)
+
+st.subheader("Was Sie gebaut haben")
+st.markdown("""
+Schalten Sie »Code anzeigen« ein, dann sehen Sie Ihr Netz als Keras-Code. Die letzte Schicht ist
+dieselbe wie in Kapitel 3: zehn Neuronen mit **softmax**, denn am Ende braucht es weiterhin eine
+Wahrscheinlichkeit pro Ziffer. Davor stehen Ihre Zwischenschichten mit **sigmoid**, einer Kurve, die jede
+Summe weich zwischen 0 und 1 einpasst – jahrzehntelang die übliche Wahl, darum kommt sie hier zuerst.
+
+Wie viele Neuronen eine Zwischenschicht hat, ihre **Breite**, legen Sie fest. Bewährt hat sich ein
+Trichter: Jede Schicht ist schmaler als die vorige, von 784 Pixeln bis zu den 10 Ausgaben, etwa
+784 → 200 → 60 → 10. Jede Schicht bringt Eingänge × Neuronen Gewichte und ein Bias pro Neuron mit; die
+Eingänge einer Schicht sind die Neuronen der Schicht davor. Rechnen Sie es für Ihr Netz nach; die
+Fragen am Ende der Seite verlangen genau das.
+""")
+
+with st.expander("Wenn Sie später im Notizbuch arbeiten", icon=":material/restart_alt:"):
+    st.markdown("""
+»Trainieren« baut in dieser App bei jedem Klick ein frisches Modell mit neuen Zufallsgewichten. Im
+Notizbuch nicht: Dort entsteht das Modell in seiner eigenen Zelle. Wer den Bauplan ändert und dann nur
+die Trainingszelle noch einmal startet, trainiert das alte Modell mit seinen schon gelernten Gewichten
+weiter. Nach jeder Änderung am Bauplan also zuerst die Modellzelle ausführen, dann trainieren.
+""")
 
 st.subheader("Was Ihr Lauf zeigt")
 if quiz.after_run(chapter):
