@@ -80,13 +80,15 @@ QUESTIONS = {
         Question(
             id="ch11.valid_flatten",
             prompt="Angenommen, alle drei Faltungen der Tabelle liefen mit padding=\"valid\" statt \"same\" – "
-                   "Filter, Kerngrößen und Schrittweiten wie oben. Wie viele Werte liefert Flatten dann?",
+                   "Filter, Kerngrößen und Schrittweiten wie oben. Bei \"valid\" bleiben von einer Breite "
+                   "⌊(Breite − Kerngröße) / Schrittweite⌋ + 1 Pixel (⌊ ⌋: abgerundet). Wie viele Werte liefert "
+                   "Flatten dann?",
             answer=VALID_FLAT,
             right=f"Richtig: {' → '.join(str(w) for w in VALID_WIDTHS)} Pixel Breite, also "
                   f"{VALID_WIDTHS[-1]} · {VALID_WIDTHS[-1]} · {VALID_CHANNELS} = {de(VALID_FLAT)} Werte statt "
                   f"{de(FLAT)}. Die dichte Schicht danach hat dann nur {de(VALID_DENSE)} statt "
                   f"{de(DENSE['params'])} Parameter, das ganze Netz {de(VALID_TOTAL)} statt {de(TOTAL)}. "
-                  "Probieren Sie es in der Übung unten mit »Padding: valid« aus.",
+                  "Die Tabelle der Übung oben zeigt es, wenn Sie »Padding« auf »valid« stellen.",
             wrong="Gehen Sie Faltung für Faltung vor: Bei \"valid\" bleiben ⌊(Breite − Kerngröße) / Schrittweite⌋ "
                   "+ 1 Pixel. Flatten ergibt am Ende Höhe × Breite × Kanäle.",
             typical=((FLAT, f"{de(FLAT)} sind es mit padding=\"same\". Bei \"valid\" wird jede Faltung kleiner, "
