@@ -105,11 +105,11 @@ def test_questions_give_feedback_only_after_an_answer_and_allow_a_retry():
     at.text_input(key="quiz_ch04.dense_params").input(de(dense.answer)).run()
     assert any(dense.right in s for s in texts(at, "success"))
 
-    softmax = next(q for q in Q.chapter_questions("ch04") if q.id == "ch04.softmax")
-    at.radio(key="quiz_ch04.softmax").set_value(0).run()
+    softmax = next(q for q in Q.chapter_questions("ch04") if q.id == "ch04.softmax_shift")
+    at.radio(key="quiz_ch04.softmax_shift").set_value(0).run()
     assert any(softmax.options[0].feedback in e for e in texts(at, "error"))
     right = next(i for i, o in enumerate(softmax.options) if o.correct)
-    at.radio(key="quiz_ch04.softmax").set_value(right).run()
+    at.radio(key="quiz_ch04.softmax_shift").set_value(right).run()
     assert any(softmax.options[right].feedback in s for s in texts(at, "success"))
     assert not at.exception
 
@@ -119,7 +119,7 @@ def test_questions_give_feedback_only_after_an_answer_and_allow_a_retry():
     assert sum("schon einmal richtig beantwortet" in c for c in texts(again, "caption")) == 2
     assert saved.answers["ch04.dense_params"] == {"tries": 2, "right": True, "first": False,
                                                   "option": format(float(dense.answer), ".10g")}
-    assert saved.answers["ch04.softmax"] == {"tries": 2, "right": True, "first": False, "option": str(right)}
+    assert saved.answers["ch04.softmax_shift"] == {"tries": 2, "right": True, "first": False, "option": str(right)}
     assert "ch04" in saved.visited
 
 
@@ -130,9 +130,9 @@ def test_sidebar_progress_counts_an_answer_at_once():
     at = Browser().open(CH04)
     total = len(Q.chapter_questions("ch04"))
     assert f"Kapitel 4: 0 von {total} Fragen richtig" in [c.value for c in at.sidebar.caption]
-    softmax = next(q for q in Q.chapter_questions("ch04") if q.id == "ch04.softmax")
+    softmax = next(q for q in Q.chapter_questions("ch04") if q.id == "ch04.softmax_shift")
     right = next(i for i, o in enumerate(softmax.options) if o.correct)
-    at.radio(key="quiz_ch04.softmax").set_value(right).run()
+    at.radio(key="quiz_ch04.softmax_shift").set_value(right).run()
     assert not at.exception
     assert f"Kapitel 4: 1 von {total} Fragen richtig" in [c.value for c in at.sidebar.caption]
     assert any("Verständnisfragen richtig: 1 von" in p.text for p in at.sidebar.get("progress"))
@@ -195,10 +195,10 @@ def test_two_tabs_of_one_learner_add_up_instead_of_overwriting():
     dense = next(q for q in Q.chapter_questions("ch04") if q.id == "ch04.dense_params")
     tab1.text_input(key="quiz_ch04.dense_params").input(de(dense.answer)).run()
     tab2.radio(key="ch07_activation").set_value("relu").run()
-    tab1.radio(key="quiz_ch04.softmax").set_value(0).run()         # tab 1 writes again after tab 2
+    tab1.radio(key="quiz_ch04.softmax_shift").set_value(0).run()         # tab 1 writes again after tab 2
     assert not tab1.exception and not tab2.exception
     state = stored(token_of(first))
-    assert set(state.answers) == {"ch04.dense_params", "ch04.softmax"} and state.widgets["ch07_activation"] == "relu"
+    assert set(state.answers) == {"ch04.dense_params", "ch04.softmax_shift"} and state.widgets["ch07_activation"] == "relu"
     again = browser.open(CH07)
     assert again.radio(key="ch07_activation").value == "relu"
     assert any("Verständnisfragen richtig: 1 von" in p.text for p in again.sidebar.get("progress"))
@@ -215,8 +215,10 @@ def test_start_page_table_privacy_note_reset_and_forget():
     assert len(table) == 16 and list(table.columns)[:2] == ["Kapitel", "Besucht"]
     assert table.iloc[0]["Besucht"] == "ja" and table.iloc[1]["Besucht"] == "–"
     ch04 = browser.open(CH04)
-    ch04.radio(key="quiz_ch04.learning_rate").set_value(1).run()
-    ch04.radio(key="quiz_ch04.softmax").set_value(0).run()
+    cross_entropy = next(q for q in Q.chapter_questions("ch04") if q.id == "ch04.cross_entropy")
+    ch04.radio(key="quiz_ch04.cross_entropy").set_value(next(i for i, o in enumerate(cross_entropy.options)
+                                                           if o.correct)).run()
+    ch04.radio(key="quiz_ch04.softmax_shift").set_value(0).run()
     at = browser.open(CH01)
     token = token_of(at)
     table = at.dataframe[0].value

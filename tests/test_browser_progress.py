@@ -28,7 +28,7 @@ IDLE_APP = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EPOCHS = 5
 TRAINING = re.compile("Warteschlange|Wartet|TensorFlow|Schritt")
 N_QUESTIONS = sum(len(qs) for qs in Q.all_questions().values())
-SOFTMAX = next(q for q in Q.chapter_questions("ch04") if q.id == "ch04.softmax")
+SOFTMAX = next(q for q in Q.chapter_questions("ch04") if q.id == "ch04.softmax_shift")
 RIGHT = next(o for o in SOFTMAX.options if o.correct)
 
 

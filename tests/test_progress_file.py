@@ -33,8 +33,8 @@ def _busy_learner(store) -> str:
     store.visit(token, "ch03")
     store.visit(token, "ch07")
     store.trained(token, "ch07", "live", accuracy=0.93, seconds=12.0, spec="abc")
-    store.answer(token, "ch03.validation", 1, False)
-    store.answer(token, "ch03.validation", 2, True)
+    store.answer(token, "ch03.flat_color_shape", 1, False)
+    store.answer(token, "ch03.flat_color_shape", 2, True)
     store.answer(token, "ch03.steps", 469, True)
     store.guess(token, "ch07", 1, False, True)
     store.put_settings(token, "widget", {"ch07_activation": "relu", "ch07_epochs": 3})
@@ -80,7 +80,7 @@ def _file(**changes) -> bytes:
     (_file(visited=["ch99"]), "»Kapitel«"),
     (_file(visited="ch03"), "keine Liste"),
     (_file(visited=["ch03"] * 500), "zu viele Einträge"),
-    (_file(answers={"ch03.validation": {"option": 7, "right": True}}), "»Antworten«"),
+    (_file(answers={"ch03.flat_color_shape": {"option": 7, "right": True}}), "»Antworten«"),
     (_file(answers={"erfunden": {"option": 0, "right": True}}), "»Antworten«"),
     (_file(guesses=[{"chapter": "ch07", "choice": 9}]), "»Vermutungen«"),
     (_file(settings={"widget": {"'; DROP TABLE learners; --": 1}}), "»Einstellungen«"),

@@ -1,10 +1,14 @@
-"""Chapter 3: a first network (keras_01) – steps per epoch, validation data, tensor shapes."""
+"""Chapter 3: a first network (keras_01) – steps per epoch (full and short runs), tensor shapes."""
 from tutorial import presets
 from tutorial import spec as S
 from tutorial.deutsch import count, de, percent
 from tutorial.questions.model import Guess, Option, Question, epochs, errors_per_10000, final_accuracy, no_run
 
 RUN = presets.PRESETS["keras_01_mnist"]
+QUICK = RUN.quick()                     # a short trial run: the first digits, few epochs (the quick mode)
+QUICK_STEPS = QUICK.epochs * QUICK.steps_per_epoch
+BATCH, SIDE, CHANNELS = RUN.batch_size, 28, 3     # a batch of colour images of MNIST's size
+FLAT = SIDE * SIDE * CHANNELS
 
 
 def _outcome(history, spec):
@@ -15,12 +19,12 @@ def _outcome(history, spec):
     index = 0 if errors < 500 else 1 if errors <= 2000 else 2
     n = len(epochs(history))
     return index, (f"Ihr Lauf erkannte nach {count(n, 'Epoche', 'Epochen')} {percent(accuracy)} der "
-                   f"Validierungsziffern – das sind hochgerechnet {de(errors)} Fehler auf 10.000 Ziffern.")
+                   f"Testziffern – das sind hochgerechnet {de(errors)} Fehler auf 10.000 Ziffern.")
 
 
 GUESS = Guess(
     id="ch03.errors",
-    prompt="Wie viele von 10.000 Validierungsziffern wird dieses Netz mit nur einer Schicht am Ende falsch "
+    prompt="Wie viele der 10.000 Testziffern wird dieses Netz mit nur einer Schicht am Ende falsch "
            "erkennen?",
     options=("Weniger als 500", "Etwa 1.000 (zwischen 500 und 2.000)", "Mehr als 2.000"),
     outcome=_outcome,
@@ -51,35 +55,55 @@ QUESTIONS = {
                                     "Schritt verarbeitet 128 Ziffern auf einmal.")),
         ),
         Question(
-            id="ch03.validation",
-            prompt="Warum misst die App die Genauigkeit mit den Validierungsziffern und nicht mit den "
-                   "Trainingsziffern?",
-            options=(
-                Option("Weil das Netz die Validierungsziffern nie zum Lernen bekommt – nur so zeigt sich, wie "
-                       "gut es unbekannte Bilder erkennt.", True,
-                       "Richtig. Auf den Trainingsziffern könnte ein Netz auch durch Auswendiglernen glänzen; "
-                       "die Validierung prüft, ob es verallgemeinert."),
-                Option("Weil die Validierungsziffern leichter zu erkennen sind.", False,
-                       "Nein – beide Sätze stammen aus derselben Sammlung handgeschriebener Ziffern. Der "
-                       "Unterschied ist nur, dass das Netz die Validierungsziffern beim Lernen nie sieht."),
-                Option("Weil es weniger Validierungsziffern gibt und die Messung so schneller geht.", False,
-                       "Schneller ist es zwar, aber das ist nicht der Grund: Entscheidend ist, dass das Netz "
-                       "diese Ziffern beim Lernen nie zu sehen bekommt."),
-            ),
+            id="ch03.quick_steps",
+            prompt=f"Ein kurzer Probelauf nimmt nur die ersten {de(QUICK.train_size)} Trainingsziffern und trainiert "
+                   f"{count(QUICK.epochs, 'Epoche', 'Epochen')} lang, wieder in Batches zu {QUICK.batch_size}. Wie "
+                   "viele Trainingsschritte macht er insgesamt?",
+            answer=QUICK_STEPS,
+            right=f"Richtig: {de(QUICK.train_size)} ÷ {QUICK.batch_size} = {de(QUICK.train_size / QUICK.batch_size, 2)}, "
+                  f"abgerundet {de(QUICK.steps_per_epoch)} Schritte pro Epoche, mal {QUICK.epochs} Epochen = "
+                  f"{de(QUICK_STEPS)}. Die {de(QUICK.train_size - QUICK.steps_per_epoch * QUICK.batch_size)} übrigen "
+                  "Ziffern jeder Epoche bilden keinen eigenen Schritt.",
+            wrong=f"Erst die Schritte einer Epoche: {de(QUICK.train_size)} ÷ {QUICK.batch_size}, abgerundet. Dann mit "
+                  "der Zahl der Epochen malnehmen.",
+            typical=((QUICK.steps_per_epoch, f"Das sind die Schritte einer einzigen Epoche. Der Lauf hat "
+                                             f"{QUICK.epochs} davon."),
+                     (QUICK.epochs * QUICK.train_size // QUICK.batch_size,
+                      f"Fast: Sie haben erst alle {de(QUICK.epochs * QUICK.train_size)} Ziffern durch "
+                      f"{QUICK.batch_size} geteilt und dann abgerundet. Abgerundet wird aber in jeder Epoche: "
+                      f"{de(QUICK.steps_per_epoch)} ganze Schritte pro Epoche."),
+                     ((QUICK.steps_per_epoch + 1) * QUICK.epochs,
+                      f"Fast: Der angebrochene Batch am Ende einer Epoche zählt nicht als Schritt – es sind "
+                      f"{de(QUICK.steps_per_epoch)} Schritte pro Epoche, nicht {de(QUICK.steps_per_epoch + 1)}."),
+                     (QUICK.epochs * QUICK.train_size,
+                      "Das ist die Zahl der Ziffern, die der Lauf insgesamt verarbeitet. Ein Schritt verarbeitet aber einen "
+                      f"ganzen Batch aus {QUICK.batch_size} Ziffern auf einmal."),
+                     (RUN.epochs * RUN.steps_per_epoch,
+                      "Das sind die Schritte des vollen Laufs mit allen Trainingsziffern und "
+                      f"{RUN.epochs} Epochen. Dieser Probelauf ist viel kürzer.")),
         ),
     ),
     "shapes": (
         Question(
-            id="ch03.batch_shape",
-            prompt="Welche Form hat in dieser App ein Batch aus 128 MNIST-Bildern, die flach gelegt wurden?",
+            id="ch03.flat_color_shape",
+            prompt=f"Ein Batch aus {BATCH} Farbbildern mit {SIDE} × {SIDE} Pixeln hat die Form "
+                   f"`[{BATCH}, {SIDE}, {SIDE}, {CHANNELS}]`. Welche Form hat er, wenn jedes Bild flach gelegt wird "
+                   "– so wie die MNIST-Bilder in dieser App?",
             options=(
-                Option("[784, 128]", False,
-                       "Die Reihenfolge stimmt nicht: Bei Keras steht die Batch-Dimension fast immer vorne."),
-                Option("[128, 784]", True,
-                       "Richtig: 128 Bilder (Batch-Dimension zuerst), jedes mit 28 · 28 = 784 Pixelwerten."),
-                Option("[128, 28, 28, 3]", False,
-                       "Das wäre ein Batch von Farbbildern mit drei Kanälen. MNIST ist in Graustufen, und "
-                       "hier werden die 28 × 28 Pixel flach zu 784 Werten gelegt."),
+                Option(f"`[{BATCH}, {SIDE * SIDE}]`", False,
+                       f"So sieht ein Batch flach gelegter Graustufenbilder aus: {SIDE} · {SIDE} = "
+                       f"{de(SIDE * SIDE)} Werte pro Bild. Ein Farbbild hat aber {CHANNELS} Werte pro Pixel (Rot, "
+                       "Grün, Blau) – beim Flachlegen bleiben sie alle erhalten."),
+                Option(f"`[{BATCH * CHANNELS}, {SIDE * SIDE}]`", False,
+                       f"Die {CHANNELS} Farbwerte gehören zu jedem einzelnen Bild; aus {BATCH} Bildern werden "
+                       f"nicht {de(BATCH * CHANNELS)}. Die erste Dimension zählt weiter die Bilder; alle Werte eines "
+                       "Bildes stehen in der zweiten."),
+                Option(f"`[{BATCH}, {FLAT}]`", True,
+                       f"Richtig: Die Batch-Dimension bleibt vorne, und jedes Bild wird zu {SIDE} · {SIDE} · "
+                       f"{CHANNELS} = {de(FLAT)} Werten – dreimal so viele wie bei einem Graustufenbild."),
+                Option(f"`[{FLAT}, {BATCH}]`", False,
+                       f"Die {de(FLAT)} Werte pro Bild stimmen, aber die Reihenfolge nicht: Bei Keras steht die "
+                       "Batch-Dimension fast immer vorne, eine Zeile pro Bild."),
             ),
         ),
     ),

@@ -1,4 +1,4 @@
-"""Chapter 5: the code – steps per epoch, predict and argmax."""
+"""Chapter 5: the code – steps per epoch, predict and what argmax does along an axis."""
 from tutorial import presets
 from tutorial import spec as S
 from tutorial.deutsch import de
@@ -6,6 +6,9 @@ from tutorial.questions.model import Option, Question
 
 MODEL = presets.PRESETS["keras_01_mnist"]
 SMALL = MODEL.with_(batch_size=64)
+BATCH = MODEL.batch_size
+CLASSES = S.layer_table(MODEL)[-1]["output_shape"][-1]      # the softmax layer's outputs: one per digit
+PIXELS = 28 * 28                                             # the input of the first layer
 
 QUESTIONS = {
     "after_fit": (
@@ -24,30 +27,45 @@ QUESTIONS = {
     ),
     "after_predict": (
         Question(
-            id="ch05.predict_shape",
-            prompt="Welche Form hat das Ergebnis von model.predict für einen Batch aus 128 Bildern?",
-            options=(
-                Option("[128]", False, "Diese Form hat erst das Ergebnis von np.argmax(…, axis=1): eine Ziffer "
-                                       "pro Bild. predict liefert vorher zehn Wahrscheinlichkeiten pro Bild."),
-                Option("[128, 10]", True, "Richtig: eine Zeile pro Bild, eine Spalte pro Ziffer – die zehn "
-                                          "Wahrscheinlichkeiten der softmax-Schicht."),
-                Option("[128, 784]", False, "784 ist die Zahl der Eingabewerte (Pixel). Ausgegeben werden die "
-                                            "zehn Werte der letzten Schicht."),
-            ),
+            id="ch05.predict_count",
+            prompt=f"Sie geben `model.predict` alle {de(S.TEST_SIZE)} Testziffern auf einmal. Wie viele Zahlen "
+                   "liefert es zurück?",
+            answer=S.TEST_SIZE * CLASSES,
+            right=f"Richtig: eine Zeile pro Bild und eine Spalte pro Ziffer, die Form `[{S.TEST_SIZE}, {CLASSES}]` – "
+                  f"{de(S.TEST_SIZE)} · {CLASSES} = {de(S.TEST_SIZE * CLASSES)} Wahrscheinlichkeiten. Erst "
+                  f"`np.argmax(…, axis=1)` macht daraus {de(S.TEST_SIZE)} erkannte Ziffern.",
+            wrong=f"predict liefert für jedes Bild die Ausgabe der letzten Schicht: {CLASSES} Wahrscheinlichkeiten. "
+                  f"Wie viele sind das für {de(S.TEST_SIZE)} Bilder?",
+            typical=((S.TEST_SIZE, f"Das ist eine Zahl pro Bild – so viele liefert erst `np.argmax(…, axis=1)`, die "
+                                   f"erkannten Ziffern. predict selbst gibt für jedes Bild alle {CLASSES} "
+                                   "Wahrscheinlichkeiten zurück."),
+                     (CLASSES, f"So viele Zahlen gibt es für ein einziges Bild. predict rechnet aber alle "
+                               f"{de(S.TEST_SIZE)} Bilder, eine Zeile pro Bild."),
+                     (S.TEST_SIZE * PIXELS, f"Das sind die Eingabewerte: {de(PIXELS)} Pixel pro Bild. Heraus kommt, "
+                                            f"was die letzte Schicht liefert: {CLASSES} Werte pro Bild."),
+                     (BATCH * CLASSES, f"Das wäre ein Batch aus {BATCH} Bildern. Hier sind es alle "
+                                       f"{de(S.TEST_SIZE)} Testziffern auf einmal.")),
         ),
         Question(
-            id="ch05.argmax_axis",
-            prompt="Warum steht in np.argmax(probabilities, axis=1) die Achse 1?",
+            id="ch05.argmax_axis0",
+            prompt=f"`probabilities = model.predict(images)` hat für einen Batch aus {BATCH} Bildern die Form "
+                   f"`[{BATCH}, {CLASSES}]`: Achse 0 läuft über die Bilder, Achse 1 über die Ziffern. Jemand "
+                   "vertippt sich und schreibt `np.argmax(probabilities, axis=0)`. Welche Form hat das Ergebnis?",
             options=(
-                Option("Weil Achse 1 über die zehn Klassen läuft – gesucht ist das Maximum in jeder Zeile.", True,
-                       "Richtig: Für jedes Bild (Zeile) wird die Spalte mit der größten Wahrscheinlichkeit "
-                       "gesucht; das Ergebnis ist eine Ziffer pro Bild."),
-                Option("Weil Achse 1 über die Bilder des Batches läuft.", False,
-                       "Über die Bilder läuft Achse 0. Mit axis=0 bekäme man für jede Ziffer das Bild, dem das "
-                       "Netz sie am ehesten zutraut – nicht die erkannte Ziffer pro Bild."),
-                Option("Weil die Zählung in Python bei 1 beginnt.", False,
-                       "In Python und NumPy beginnt die Zählung bei 0. Achse 1 ist die zweite Achse, die über "
-                       "die zehn Klassen läuft."),
+                Option(f"`[{BATCH}]`", False,
+                       f"Das ist das Ergebnis mit `axis=1`. argmax lässt genau die Achse verschwinden, entlang der es "
+                       f"sucht: Bei `axis=0` verschwinden die {BATCH} Bilder, nicht die {CLASSES} Ziffern."),
+                Option(f"`[{CLASSES}]`", True,
+                       f"Richtig: Mit `axis=0` sucht argmax in jeder *Spalte* – für jede der {CLASSES} Ziffern das "
+                       f"Bild, dem das Netz diese Ziffer am ehesten zutraut. Heraus kommen {CLASSES} Bildnummern "
+                       f"zwischen 0 und {BATCH - 1}, keine erkannten Ziffern – ein Fehler, den keine Meldung verrät."),
+                Option(f"`[{BATCH}, {CLASSES}]`", False,
+                       "argmax gibt nicht für jeden Eintrag etwas zurück: Es ersetzt eine ganze Achse durch die "
+                       "Position ihres größten Werts. Die Tabelle wird also um eine Achse kürzer."),
+                Option("eine einzige Zahl", False,
+                       "Eine einzige Zahl liefert `np.argmax` ohne `axis`: die Position des größten Werts in der ganzen, "
+                       f"flach gelegten Tabelle. Mit `axis=0` bleibt die andere Achse mit ihren {CLASSES} Einträgen "
+                       "erhalten."),
             ),
         ),
     ),

@@ -1,13 +1,29 @@
 """Chapter 6: more layers (sigmoid, SGD) – does depth alone help?"""
+from tutorial import layers as L
 from tutorial import pretrained
 from tutorial import presets
 from tutorial import spec as S
 from tutorial.deutsch import count, de, percent
-from tutorial.questions.model import Guess, Option, Question, epochs, final_accuracy, no_run
+from tutorial.questions.model import Guess, Question, epochs, final_accuracy, no_run
 
 SOLUTION = presets.PRESETS["ex_06_sigmoid"]
 PARAMS = S.param_count(SOLUTION)
 ONE_LAYER = "keras_01_mnist"
+ONE_LAYER_PARAMS = S.param_count(presets.PRESETS[ONE_LAYER])
+# the solution with a third hidden layer of 30 neurons (the page's slider offers 200, 60, 30, 20)
+OLD, NEW = SOLUTION.layers[1].units, 30
+THREE = SOLUTION.with_(layers=SOLUTION.layers[:2] + (L.Dense(NEW, SOLUTION.layers[0].activation),)
+                       + SOLUTION.layers[2:])
+ROWS, ROWS3 = S.layer_table(SOLUTION), S.layer_table(THREE)
+PARAMS3 = S.param_count(THREE)
+
+
+def _funnel(spec) -> str:
+    return " → ".join(["784"] + [str(layer.units) for layer in spec.layers])
+
+
+FUNNEL, FUNNEL3 = _funnel(SOLUTION), _funnel(THREE)
+HIDDEN3 = ", ".join(str(layer.units) for layer in THREE.layers[:-2]) + f" und {NEW}"
 
 
 def reference() -> float:
@@ -75,7 +91,7 @@ QUESTIONS = {
             prompt="Wie viele Parameter hat das Netz Dense(200) → Dense(60) → Dense(10) nach den 784 Pixeln?",
             answer=PARAMS,
             right=f"Richtig: {de(784 * 200 + 200)} + {de(200 * 60 + 60)} + {de(60 * 10 + 10)} = {de(PARAMS)} – "
-                  f"gut zwanzigmal so viele wie die {de(S.param_count(presets.PRESETS[ONE_LAYER]))} der einzelnen "
+                  f"gut zwanzigmal so viele wie die {de(ONE_LAYER_PARAMS)} der einzelnen "
                   "Schicht.",
             wrong="Zählen Sie jede Schicht einzeln: Eingänge × Neuronen + Neuronen (die Biases). Die Eingänge "
                   "einer Schicht sind die Neuronen der Schicht davor.",
@@ -85,19 +101,25 @@ QUESTIONS = {
                                        "und Dense(10) mit 60 Eingängen.")),
         ),
         Question(
-            id="ch06.hidden",
-            prompt="Was ist eine Zwischenschicht (auch »verborgene Schicht« genannt)?",
-            options=(
-                Option("Eine Schicht zwischen der Eingabe und der Ausgabeschicht.", True,
-                       "Richtig: Ihre Ausgaben sieht man weder als Eingabe noch als Ergebnis des Netzes – "
-                       "daher auch der Name »verborgen«."),
-                Option("Eine Schicht, deren Gewichte beim Training nicht verändert werden.", False,
-                       "Nein, Zwischenschichten werden ganz normal trainiert. Sie liegen nur zwischen Eingabe und "
-                       "Ausgabe."),
-                Option("Die softmax-Schicht am Ende.", False,
-                       "Die softmax-Schicht ist die Ausgabeschicht – ihre Werte sind das, was das Netz "
-                       "antwortet, also gerade nicht verborgen."),
-            ),
+            id="ch06.params_three_hidden",
+            prompt=f"Sie stellen am Regler drei Zwischenschichten mit {HIDDEN3} Neuronen ein, also {FUNNEL3}. Wie viele "
+                   "Parameter hat dieses Netz?",
+            answer=PARAMS3,
+            right=f"Richtig: {' + '.join(de(row['params']) for row in ROWS3)} = {de(PARAMS3)}. Die neue Schicht "
+                  f"bringt {de(ROWS3[2]['params'])} Parameter mit, und die Ausgabeschicht wird kleiner, weil sie jetzt "
+                  f"nur noch {NEW} Eingänge hat.",
+            wrong="Zählen Sie jede Schicht einzeln: Eingänge × Neuronen + Neuronen (die Biases). Die Eingänge einer "
+                  "Schicht sind die Neuronen der Schicht davor.",
+            typical=((PARAMS + ROWS3[2]["params"],
+                      f"Fast: Sie haben die neue Schicht ({de(ROWS3[2]['params'])}) zu den {de(PARAMS)} des Netzes mit "
+                      f"zwei Zwischenschichten addiert. Dabei ändert sich aber auch die Ausgabeschicht: Sie bekommt jetzt "
+                      f"{NEW} statt {OLD} Eingänge und hat {de(ROWS3[3]['params'])} statt {de(ROWS[2]['params'])} "
+                      "Parameter."),
+                     (PARAMS3 - sum(layer.units for layer in THREE.layers),
+                      "Fast – die Biases fehlen: Jedes Neuron hat einen, also "
+                      f"{' + '.join(str(layer.units) for layer in THREE.layers)} Parameter mehr."),
+                     (PARAMS, f"Das ist das Netz mit zwei Zwischenschichten ({FUNNEL}). Hier kommt eine dritte mit "
+                              f"{NEW} Neuronen dazu.")),
         ),
     ),
 }

@@ -1,7 +1,37 @@
-"""Chapter 7: relu and Adam – deep networks that train."""
+"""Chapter 7: relu and Adam – deep networks that train; the numbers of the questions computed by the
+engine's own maths (:mod:`tutorial.theory`)."""
+import math
+
+import numpy as np
+
 from tutorial import spec as S
-from tutorial.deutsch import count, percent
+from tutorial import theory
+from tutorial.deutsch import count, de, general, percent, scientific, short
 from tutorial.questions.model import Guess, Option, Question, epochs, final_accuracy, no_run
+
+# after_relu: the gradient through DEPTH sigmoid layers, at best (the steepest point of sigmoid)
+MAX_SLOPE = float(np.max(theory.sigmoid_derivative(np.linspace(-6, 6, 1201))))
+DEPTH = 4                                   # chapter 6 offers up to four hidden layers
+SHARE = MAX_SLOPE ** DEPTH
+
+# after_optimizer: Adam on two weights with constant gradients of very different size
+ADAM_LR = S.DEFAULT_LR["adam"]
+GRAD_STEEP, GRAD_FLAT = 1.0, 0.001
+RATIO = GRAD_STEEP / GRAD_FLAT
+STEPS = 10
+_PLANE = theory.Surface("ebene", "Schiefe Ebene", lambda x, y: GRAD_STEEP * x + GRAD_FLAT * y,
+                        lambda x, y: np.array([GRAD_STEEP, GRAD_FLAT]), (-1.0, 1.0), (-1.0, 1.0), (0.0, 0.0), ())
+_END = theory.descend(_PLANE, learning_rate=ADAM_LR, steps=STEPS, method="adam")["path"][-1]
+MOVED_STEEP, MOVED_FLAT = float(-_END[0]), float(-_END[1])
+
+# after_nan: a logit gap of GAP, computed literally in float32 (the other digits lower still)
+GAP, RIGHT_DIGIT, WINNER = 50, 7, 1
+_LOGITS = np.full(10, -GAP - 10.0)
+_LOGITS[WINNER], _LOGITS[RIGHT_DIGIT] = 0.0, -GAP
+LOSS_GAP = float(theory.cross_entropy_from_logits(theory.one_hot(RIGHT_DIGIT), _LOGITS, stable=False))
+P_GAP = math.exp(-LOSS_GAP)
+GAP_LOG10 = GAP / math.log(10)              # the power of ten of e^-GAP, mistaken for the loss
+CLIP_LOSS = -math.log(theory.KERAS_EPSILON)
 
 
 def _outcome(history, spec):
@@ -52,50 +82,79 @@ GUESS = Guess(
 QUESTIONS = {
     "after_relu": (
         Question(
-            id="ch07.sigmoid_slope",
-            prompt="Wie groß ist die Ableitung von sigmoid höchstens?",
+            id="ch07.sigmoid_four_layers",
+            prompt=f"Die Ableitung von sigmoid ist höchstens {short(MAX_SLOPE)}. In Kapitel 6 konnten Sie bis zu "
+                   f"{DEPTH} Zwischenschichten einstellen. Welcher Anteil des Gradienten kommt bei {DEPTH} "
+                   "sigmoid-Schichten hintereinander im günstigsten Fall vorne an (die Gewichte nicht mitgerechnet, "
+                   "wie im Text)?",
             options=(
-                Option("1", False, "Steigung 1 hat relu für positive Eingaben. sigmoid ist flacher: höchstens "
-                                   "0,25, an den Rändern fast 0."),
-                Option("0,25", True, "Richtig – in der Mitte (bei 0). Multipliziert man über mehrere Schichten "
-                                     "solche Faktoren, schrumpft der Gradient schnell."),
-                Option("0,5", False, "0,5 ist der Funktionswert von sigmoid bei 0, nicht ihre Steigung. Die "
-                                     "Steigung beträgt dort 0,25."),
+                Option(f"100 % – {DEPTH} · {short(MAX_SLOPE)} = 1", False,
+                       "Die Faktoren der Schichten werden nicht addiert, sondern multipliziert (die Kettenregel): "
+                       f"{short(MAX_SLOPE)} · {short(MAX_SLOPE)} · … – und jeder Faktor unter 1 macht das Produkt "
+                       "kleiner."),
+                Option(f"{percent(MAX_SLOPE, 0)} – jede Schicht lässt höchstens ein Viertel durch", False,
+                       f"Ein Viertel lässt die erste Schicht durch; die nächste lässt davon wieder höchstens ein "
+                       f"Viertel durch und so weiter. Die Faktoren multiplizieren sich: {short(MAX_SLOPE)} hoch {DEPTH}."),
+                Option(f"{percent(MAX_SLOPE / DEPTH, 2)} – die {percent(MAX_SLOPE, 0)} verteilen sich auf "
+                       f"{DEPTH} Schichten", False,
+                       "Der Gradient wird nicht auf die Schichten aufgeteilt, sondern in jeder Schicht erneut "
+                       f"mit höchstens {short(MAX_SLOPE)} multipliziert. {percent(MAX_SLOPE ** 2, 2)} wären es schon "
+                       "nach zwei Schichten."),
+                Option(f"etwa {percent(SHARE, 1)}", True,
+                       f"Richtig: {short(MAX_SLOPE)} hoch {DEPTH} = {general(SHARE, 4)}, also etwa {percent(SHARE, 1)}. "
+                       "In den vordersten Schichten kommt fast nichts mehr an – dort steht das Lernen still. Mit relu "
+                       f"ist der Faktor auf der positiven Seite 1, und 1 hoch {DEPTH} bleibt 1."),
             ),
         ),
     ),
     "after_optimizer": (
         Question(
-            id="ch07.saddle",
-            prompt="Warum kommt ein Optimierer mit Momentum, etwa Adam, besser über Sattelpunkte?",
+            id="ch07.adam_flat",
+            prompt=f"Adam mit der Lernrate {short(ADAM_LR)}: Gewicht a bekommt Schritt für Schritt den Gradienten "
+                   f"{short(GRAD_STEEP)}, Gewicht b – auf einer fast flachen Strecke – immer nur {short(GRAD_FLAT)}. "
+                   "Wie groß ist Adams Schritt für b im Vergleich zum Schritt für a?",
             options=(
-                Option("Er nimmt Schwung aus den vorigen Schritten mit und rollt weiter, auch wo der Gradient "
-                       "fast null ist.", True,
-                       "Richtig: An einem Sattelpunkt ist der Gradient nahezu null; einfacher "
-                       "Gradientenabstieg bleibt dort fast stehen, ein Optimierer mit Schwung nicht."),
-                Option("Er berechnet den Gradienten genauer.", False,
-                       "Den Gradienten berechnen alle Optimierer gleich (TensorFlow macht das automatisch). Der "
-                       "Unterschied liegt darin, wie aus den Gradienten Schritte werden."),
-                Option("Er verändert die Architektur des Netzes.", False,
-                       "Der Optimierer ändert nur die Werte der Gewichte, nie die Schichten selbst."),
+                Option(f"Etwa {de(RATIO)}-mal kleiner – der Schritt folgt dem Gradienten.", False,
+                       f"So rechnet einfaches SGD: Schritt = Lernrate · Gradient, für b also {de(RATIO)}-mal kleiner. "
+                       "Adam teilt den Gradienten jedes Gewichts aber durch dessen typische Größe der letzten "
+                       "Schritte – dabei kürzt sich die Größe heraus."),
+                Option("Etwa gleich groß.", True,
+                       "Richtig: Adam teilt den Gradienten jedes Gewichts durch dessen typische Größe der letzten "
+                       f"Schritte; übrig bleibt ungefähr die Lernrate. Nach {STEPS} Schritten ist a um "
+                       f"{de(MOVED_STEEP, 4)} gewandert und b um {de(MOVED_FLAT, 4)}. Mit SGD wäre b {de(RATIO)}-mal "
+                       "langsamer – darum kommt Adam über flache Strecken und Sattelpunkte hinweg."),
+                Option(f"Etwa {de(RATIO)}-mal größer – Adam macht auf flachen Strecken die großen Schritte.", False,
+                       "Adam gleicht aus, es dreht nicht um: Es teilt jeden Gradienten durch dessen typische Größe. "
+                       "Der winzige Gradient von b wird dadurch so groß wie der von a, nicht größer."),
+                Option("Null – bei so einem kleinen Gradienten bleibt auch Adam stehen.", False,
+                       f"Stehen bliebe fast nur einfaches SGD: {short(ADAM_LR)} · {short(GRAD_FLAT)} ist winzig. Adam "
+                       "teilt den Gradienten durch dessen typische Größe und macht so auch für b einen Schritt von "
+                       "ungefähr der Lernrate."),
             ),
         ),
     ),
     "after_nan": (
         Question(
-            id="ch07.nan",
-            prompt="Wie kann beim Rechnen von log(softmax(…)) überhaupt log(0) entstehen, obwohl exp(x) "
-                   "mathematisch nie null ist?",
+            id="ch07.loss_gap50",
+            prompt=f"Wie im Gedankenspiel, nur mit kleinerem Abstand: Der Logit der richtigen Ziffer liegt {de(GAP)} "
+                   "unter dem größten. Welchen Verlust ergibt die wörtliche Rechnung −log(softmax(…)) in float32 für "
+                   "dieses Bild?",
             options=(
-                Option("float32 kann sehr kleine Werte nicht darstellen: exp(−150) wird zu genau 0 gerundet.",
-                       True, "Richtig. Keras rechnet softmax und Kreuzentropie deshalb gemeinsam in einer "
-                             "stabilen Form."),
-                Option("softmax kann negative Werte liefern.", False,
-                       "softmax liefert nie negative Werte – aber winzige positive, die der Rechner auf 0 "
-                       "rundet."),
-                Option("Die Lernrate ist zu klein.", False,
-                       "Eine kleine Lernrate macht das Training langsam, erzeugt aber keine Null im Logarithmus. "
-                       "Die Ursache ist die begrenzte Genauigkeit von float32."),
+                Option("Unendlich oder NaN – die Wahrscheinlichkeit wird zu 0 gerundet.", False,
+                       f"Zu 0 wird sie erst bei viel größeren Abständen wie den 150 im Gedankenspiel. e^−{de(GAP)} ≈ "
+                       f"{scientific(P_GAP)} ist zwar winzig, liegt aber weit über der kleinsten Zahl, die float32 "
+                       "darstellen kann."),
+                Option(f"etwa {de(GAP_LOG10)}", False,
+                       f"Das ist der Zehnerexponent: e^−{de(GAP)} ≈ {scientific(P_GAP)}. Der Verlust nimmt aber den "
+                       f"natürlichen Logarithmus, und −log(e^−{de(GAP)}) = {de(GAP)}."),
+                Option(f"etwa {de(LOSS_GAP)}", True,
+                       f"Richtig: softmax gibt der richtigen Ziffer e^−{de(GAP)} ≈ {scientific(P_GAP)}. Das ist "
+                       f"winzig, aber für float32 noch keine 0, also ist der Verlust −log(e^−{de(GAP)}) = {de(GAP)}: "
+                       "groß, aber endlich. Erst bei Abständen wie den 150 im Gedankenspiel wird die Wahrscheinlichkeit "
+                       "zu 0 gerundet."),
+                Option(f"etwa {de(CLIP_LOSS, 1)} – mehr lässt Keras nicht zu", False,
+                       f"Die Grenze {de(CLIP_LOSS, 1)} = −log(10⁻⁷) gilt nur, wenn Keras bloße Wahrscheinlichkeiten "
+                       "bekommt und alles unter 10⁻⁷ anhebt. Die wörtliche Rechnung schneidet nichts ab."),
             ),
         ),
     ),

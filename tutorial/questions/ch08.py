@@ -47,11 +47,11 @@ GUESS = Guess(
              "Er bleibt fast flach, ohne Sprünge"),
     outcome=_outcome,
     step=lambda spec: "abklingen" if spec.lr_decay else "",
-    steps=(("", "Schritt 1: Lernrate ohne Abklingen"), ("abklingen", "Schritt 2: mit Abklingen der Lernrate")),
+    steps=(("", "Schritt 1: feste Lernrate"), ("abklingen", "Schritt 2: mit Lernratenabfall")),
     why=("Die Schritte sind zu groß, um im Tal zur Ruhe zu kommen: Das Netz springt um das Minimum herum – "
          "das Rauschen in den Kurven. Ein Teil des Anstiegs kann auch schon Überanpassung sein (Kapitel 9).",
          "Das Netz lernt noch: Der Lauf ist von einem guten Ergebnis noch ein Stück entfernt.",
-         "Die Lernrate ist klein genug geworden (zum Beispiel durch das Abklingen), sodass das Netz ruhig im "
+         "Die Lernrate ist klein genug geworden (zum Beispiel durch den Lernratenabfall), sodass das Netz ruhig im "
          "Minimum bleibt."),
 )
 
@@ -78,7 +78,7 @@ QUESTIONS = {
         Question(
             id="ch08.which_noisy",
             prompt="Die Verlustkurven zweier fertiger Läufe dieser App: einer mit der festen Lernrate 0,01, einer "
-                   "mit Abklingen. Welcher Lauf hatte die feste Lernrate?",
+                   "mit Lernratenabfall. Welcher Lauf hatte die feste Lernrate?",
             runs=("ex_08_lr001", "ex_08_lr_decay"), zoom=5,
             options=(
                 Option("Lauf A", True,
