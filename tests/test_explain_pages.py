@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tutorial import pretrained
+from tutorial import presets, pretrained
 
 pytestmark = pytest.mark.app
 
@@ -239,6 +239,10 @@ def test_pages_14_15_16_content():
     assert "TPUStrategy" in at.code[0].value
     compile(at.code[0].value, "<strategy>", "exec")
     assert "CPU" in texts(at)
+    assert "4 min 01 s für 10 Epochen mit je 937 Schritten" in " ".join(texts(at).split())   # keras_05.json
+    at.select_slider(key="ch14_devices").set_value(8).run()          # the calculator: 8 × 128 = 1.024 images
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Globaler Batch"] == "1.024" and metrics["Schritte pro Epoche"] == "58"
 
     at = run("kapitel/abschluss/15_zusammenfassung.py")
     assert at.get("download_button")
@@ -250,10 +254,14 @@ def test_pages_14_15_16_content():
             assert row == f"{100 * pretrained.load_history(name)['test_accuracy']:.2f} %".replace(".", ",")
         else:
             assert row == "noch nicht trainiert"
+    if set(presets.NOTEBOOK_PRESETS) <= set(pretrained.available()):   # the two biggest steps, from the errors
+        assert "mit den Zwischenschichten, relu und Adam (999 → 240 Fehler)" in " ".join(texts(at).split())
+        assert "mit den Faltungsschichten (226 → 75)" in " ".join(texts(at).split())
 
     at = run("kapitel/abschluss/16_naechste_schritte.py")
     links = [b.proto.url for b in at.get("link_button")]
-    assert any("keras.io" in u for u in links) and any("vertex-ai" in u for u in links)
+    assert any("keras.io" in u for u in links) and any("colab.research.google.com" in u for u in links)
+    assert "cloud.google.com/vertex-ai" in texts(at) and "keras.datasets.fashion_mnist" in texts(at)
 
 
 # --- explain functions used by other chapters -----------------------------------------------------

@@ -321,7 +321,7 @@ PAGE_TERMS: dict[str, tuple[str, ...]] = {
     "ch02": ("Codelab", "Notizbuch", "Epoche", "Verlust", "Genauigkeit"),
     "ch03": (
         "MNIST", "Label", "Klasse", "Gewicht", "Training", "Trainingsdaten", "Validierungsdaten", "Testdaten",
-        "Batch", "Epoche", "Keras", "Genauigkeit", "Verlust", "Tensor", "Form",
+        "Batch", "Epoche", "Keras", "Genauigkeit", "Verlust", "Form", "Tensor",
     ),
     "ch04": (
         "Glossar", "Neuron", "Schicht", "Gewicht", "Bias", "Dichte Schicht", "softmax", "Kreuzentropie", "Label",

@@ -1,35 +1,52 @@
 """Chapter 14: training on more powerful hardware (GPUs, TPUs, tf.distribute, cloud). No TensorFlow import."""
 import streamlit as st
 
+from tutorial import layers as L
 from tutorial import presets
 from tutorial import spec as S
-from tutorial.deutsch import de
-from tutorial.app import page
+from tutorial.deutsch import count, de, duration
+from tutorial.app import loader, page, runlog
 from tutorial.app import quiz
 
 chapter = page.start(__file__)
+bn = presets.PRESETS["keras_05_mnist_batch_norm"]
+bn_run = loader.pretrained_history("keras_05_mnist_batch_norm")
+mine = [run for run in runlog.runs() if run.kind == runlog.LIVE and run.spec.batch_size == bn.batch_size
+        and run.seconds and run.history.get("epochs") and any(isinstance(layer, L.BatchNorm) for layer in run.spec.layers)]
+
+st.header("Wie lange hat Ihr größtes Netz gebraucht?")
+if bn_run and bn_run.get("seconds"):
+    steps = bn_run["steps_per_epoch"] * bn_run["epochs_total"]
+    st.markdown(f"""
+Das Faltungsnetz mit Batch-Normalisierung aus Kapitel 13 hat {de(S.param_count(bn))} Parameter. Sein
+fertiger Lauf brauchte auf einem Rechner mit 2 Kernen und ohne Grafikkarte {duration(bn_run["seconds"])}
+für {bn_run["epochs_total"]} Epochen mit je {de(bn_run["steps_per_epoch"])} Schritten – rund
+{de(1000 * bn_run["seconds"] / steps)} Millisekunden pro Schritt aus {bn.batch_size} Bildern.
+""")
+if mine:
+    run = mine[-1]
+    st.info(f"Ihr eigener Lauf mit Batch-Normalisierung in dieser Sitzung: {duration(run.seconds)} für "
+            f"{count(len(run.history['epochs']), 'Epoche', 'Epochen')}.", icon=":material/timer:")
 st.markdown("""
-Das Faltungsnetz mit Batch-Normalisierung braucht auf dem Server dieser App einige Minuten für zehn
-Epochen. Für MNIST ist das verschmerzbar – für Millionen hochaufgelöster Fotos oder Modelle mit
-Milliarden Parametern nicht. Dieses Kapitel zeigt, wie man dasselbe Keras-Modell auf schnellerer
-Hardware trainiert, und was diese App selbst dafür verwendet.
+Für 60.000 kleine Ziffern ist das verschmerzbar. Für Millionen hochaufgelöster Fotos oder Modelle mit
+Milliarden Parametern wäre ein solcher Rechner hoffnungslos überfordert. Dieses Kapitel zeigt, wo die Rechenzeit steckt, wie man dasselbe
+Keras-Modell auf schnellerer Hardware und auf vielen Geräten zugleich trainiert, und was diese App selbst
+dafür verwendet.
 """)
 
-st.header("Warum Grafikkarten und TPUs so viel schneller sind")
+st.header("Wo die Rechenzeit steckt")
 st.markdown("""
-Fast die ganze Rechenzeit eines neuronalen Netzes steckt in Matrixmultiplikationen und Faltungen –
-unzählige Multiplikationen und Additionen, die unabhängig voneinander ausgeführt werden können.
-Ein Hauptprozessor (**CPU**) hat wenige, sehr vielseitige Kerne. Eine Grafikkarte (**GPU**) hat
-Tausende einfacher Rechenwerke, die genau solche Rechnungen parallel erledigen. Googles **TPUs**
-(*Tensor Processing Units*) gehen noch einen Schritt weiter: Sie sind eigens für die
-Matrixmultiplikationen neuronaler Netze gebaut; für große Modelle schaltet Google sie zu »Pods« aus
-vielen verbundenen Chips zusammen.
+Fast jede dieser Millisekunden geht in Matrixmultiplikationen und Faltungen: Millionen Multiplikationen
+und Additionen, von denen keine auf eine andere warten muss. Ein Hauptprozessor (**CPU**) hat wenige,
+sehr vielseitige Kerne und kann darum nur wenige davon zugleich ausführen. Eine Grafikkarte (**GPU**)
+hat Tausende einfacher Rechenwerke, die genau solche Rechnungen gleichzeitig erledigen. Googles **TPUs**
+(*Tensor Processing Units*) sind eigens für die Matrixmultiplikationen neuronaler Netze gebaut; für
+große Modelle schaltet Google viele von ihnen zu »Pods« zusammen.
 
-Damit diese Rechenwerke nicht leer laufen, müssen ihnen die Daten schnell genug zugeführt werden.
-Dafür sorgt die `tf.data`-Pipeline aus Kapitel 5: `cache`, `shuffle`, `batch` und vor allem
-`prefetch`, das den nächsten Batch vorbereitet, während der aktuelle noch gerechnet wird. Größere
-Batches nutzen die Parallelität besser aus – deshalb trainiert man auf GPUs und TPUs meist mit
-deutlich größeren Batches als hier.
+So viele Rechenwerke sind nur ausgelastet, wenn die Daten schnell genug nachkommen. Das erledigt die
+`tf.data`-Pipeline aus Kapitel 5 – vor allem `prefetch`, das den nächsten Batch vorbereitet, während
+der aktuelle noch gerechnet wird. Und je größer der Batch, desto mehr gleichzeitige Arbeit steckt in
+einem Schritt; auf GPUs und TPUs trainiert man deshalb meist mit deutlich größeren Batches als hier.
 """)
 
 quiz.questions(chapter, "after_hardware")
@@ -129,6 +146,19 @@ Zwei Dinge ändern sich beim verteilten Training fast immer mit:
 
 quiz.questions(chapter, "after_distribute")
 
+st.subheader("Nachrechnen: Geräte und Batch-Größe")
+c1, c2 = st.columns(2)
+devices = c1.select_slider("Geräte (Replikate)", [1, 2, 4, 8, 16, 32], value=4, key="ch14_devices")
+per_device = c2.select_slider("Bilder pro Gerät und Schritt", [32, 64, 128, 256], value=128, key="ch14_per_device")
+spread = bn.with_(batch_size=devices * per_device)
+m = st.columns(3)
+m[0].metric("Globaler Batch", de(spread.batch_size))
+m[1].metric("Schritte pro Epoche", de(spread.steps_per_epoch))
+m[2].metric("Bilder pro Gerät und Epoche", de(spread.steps_per_epoch * per_device))
+st.caption(f"Für die {de(S.TRAIN_SIZE)} Trainingsziffern mit `steps_per_epoch = TRAIN_SIZE // BATCH_SIZE`. Mehr "
+           "Geräte heißen weniger Schritte mit jeweils größerem Batch: Jedes Gerät sieht pro Epoche nur noch seinen Anteil der "
+           "Ziffern, und die Lernrate passt oft nicht mehr ohne Weiteres (siehe oben).")
+
 st.header("Training in der Cloud")
 st.markdown("""
 Wer keine eigene Grafikkarte hat, mietet Rechenzeit. Drei Wege sind verbreitet:
@@ -149,7 +179,6 @@ Daten gelesen werden (meist ein Cloud-Speicher statt einer lokalen Datei), ände
 """)
 
 st.header("Und diese App?")
-bn = presets.PRESETS["keras_05_mnist_batch_norm"]
 params = de(S.param_count(bn))
 st.markdown(f"""
 Diese App trainiert bewusst auf der **CPU**: Auf Linux-Rechnern mit x86-Prozessor installiert sie das

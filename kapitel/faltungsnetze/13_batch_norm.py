@@ -62,21 +62,26 @@ des Batches und alle Positionen seiner Merkmalskarte), und zwar in jedem Trainin
 
 st.header("So kommt BN ins Netz")
 st.markdown("""
-BN ist in Keras eine eigene Schicht, `BatchNormalization`. Sie sitzt zwischen der Summe einer Schicht und
-deren Aktivierung; die Aktivierung wird dafür zu einer eigenen Schicht. So sieht eine Faltung mit BN aus:
+BN ist in Keras eine eigene Schicht, `BatchNormalization`. So sieht eine Faltung mit BN aus:
 """)
 st.code("""keras.layers.Conv2D(filters=24, kernel_size=6, strides=2, padding="same", use_bias=False),
 keras.layers.BatchNormalization(center=True, scale=False),
 keras.layers.Activation("relu"),""", language="python")
 st.markdown("""
-- `center=True` gibt jedem Kanal einen lernbaren Versatz β. Er übernimmt die Aufgabe des **Bias**, deshalb
-  steht in der Faltung `use_bias=False` (das erledigt die App für Sie, sobald `center` an ist).
-- `scale=False`: Einen lernbaren Faktor α braucht es vor relu nicht.
-- Die letzte Schicht, die softmax-Schicht, bekommt *keine* BN: Ihre zehn Werte gehen direkt in softmax
-  und Kreuzentropie, dort gibt es nichts zu gewinnen.
+Vier Regeln stecken darin:
 
-Warum diese Regeln gelten, zeigt der Vertiefungsteil gleich darunter. Ob es schadet, von ihnen
-abzuweichen, können Sie mit den Schaltern der Übung selbst ausprobieren.
+1. BN sitzt zwischen der Summe einer Schicht und ihrer Aktivierung. Die Schicht selbst bekommt keine
+   Aktivierung mehr; die folgt als eigene Schicht `Activation("relu")`.
+2. `center=True` gibt jedem Kanal einen lernbaren Versatz β. Er übernimmt die Aufgabe des **Bias**,
+   deshalb steht in der Faltung `use_bias=False` (das erledigt die App für Sie, sobald `center` an ist).
+3. `scale=False`: Einen lernbaren Faktor α braucht es vor relu nicht.
+4. Die letzte Schicht, die softmax-Schicht, bekommt *keine* BN: Ihre zehn Werte gehen direkt in softmax
+   und Kreuzentropie, dort gibt es nichts zu gewinnen.
+
+Außer β führt jede BN-Schicht je Kanal zwei Werte mit, die nicht trainiert, sondern nur mitgeschrieben
+werden: einen laufenden Mittelwert und eine laufende Varianz, gebraucht bei der Vorhersage (mehr dazu im
+Vertiefungsteil am Ende der Seite). Warum die Regeln 2 und 3 gelten, zeigt der Vertiefungsteil gleich
+darunter; ob es schadet, von ihnen abzuweichen, können Sie mit den Schaltern der Übung ausprobieren.
 """)
 
 if page.deeper("ch13_alpha_beta", "α und β – und warum kein Bias und kein α vor relu"):
@@ -94,13 +99,13 @@ gleich dem Mittelwert des Batches käme der ursprüngliche Wert heraus. Ganz gel
 sind feste gelernte Zahlen, während Mittelwert und Standardabweichung von Batch zu Batch schwanken; dazu
 teilt BN durch eine um ein winziges ε vergrößerte Standardabweichung.
 
-In Keras heißen die Schalter `center` (für β) und `scale` (für α, dort *gamma* genannt). Zwei davon
-braucht man oft nicht:
+In Keras heißen die Schalter `center` (für β) und `scale` (für α, dort *gamma* genannt). Damit zu den
+Gründen der Regeln 2 und 3:
 
-- *Kein Bias vor BN.* Das Erste, was BN rechnet, ist: Mittelwert abziehen. Ein Bias, der zu allen Bildern
+- *Regel 2, kein Bias vor BN.* Das Erste, was BN rechnet, ist: Mittelwert abziehen. Ein Bias, der zu allen Bildern
   dieselbe Zahl addiert, verschiebt den Mittelwert genau um diese Zahl und verschwindet beim Abziehen
   wieder. Mit `center=True` übernimmt β seine Aufgabe; die Schicht davor bekommt `use_bias=False`.
-- *Kein α vor relu.* Für jeden Faktor α > 0 gilt relu(α · x) = α · relu(x): Der Faktor kommt unverändert
+- *Regel 3, kein α vor relu.* Für jeden Faktor α > 0 gilt relu(α · x) = α · relu(x): Der Faktor kommt unverändert
   durch die Aktivierung, und die Gewichte der nächsten Schicht können ihn genauso gut übernehmen. Eine
   solche Aktivierung heißt in diesem Kurs **skaleninvariant**. Bei sigmoid ist das anders: Ein Faktor
   davor macht die Kurve steiler oder flacher, dort braucht man α (`scale=True`).
@@ -178,9 +183,9 @@ Kapitel 12 ohne BN 97,79 %. Das sieht nach einem schnelleren Start aus, aber mit
 die erste Epoche {de(S.TRAIN_SIZE // 64)} Schritte, mit Batch-Größe 128 nur {de(S.TRAIN_SIZE // 128)}.
 Nach gleich vielen Schritten, am Ende seiner zweiten Epoche, steht das Netz ohne BN bei 98,55 % – ein
 Vorsprung von BN ist da nicht zu sehen. Was BN nachweislich bringt, ist das bessere Ende; außerdem
-verträgt ein Netz mit BN erfahrungsgemäß größere Schritte, weil jede Schicht gut verteilte Eingaben
-bekommt – darum darf die Lernrate hier langsamer sinken (Faktor 0,666 statt 0,6). Auf dem Server
-dieser App dauerten die zehn Epochen rund vier statt gut zwei Minuten: doppelt so viele Schritte, und BN
+verträgt ein Netz mit BN erfahrungsgemäß eine größere Lernrate, weil jede Schicht gut verteilte Eingaben
+bekommt – darum darf die Lernrate hier langsamer sinken (Faktor 0,666 statt 0,6). Auf einem Rechner
+mit 2 Kernen dauerten die zehn Epochen rund vier statt gut zwei Minuten: doppelt so viele Schritte, und BN
 rechnet mit.
 
 **Die 99,5 %.** Batch-Größe 64, Faktor 0,666 und Dropout 0,3 hat der Autor des Codelabs durch
