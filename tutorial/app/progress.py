@@ -68,6 +68,7 @@ def _load() -> None:
     try:
         stored = storage.store().load(state.learner_token())
     except StoreError as exc:
+        memo["unread"] = True              # the saved settings are unknown: this visit's never replace them
         _tell(exc.message_de)
         return
     current["visited"], current["ran"] = list(stored.visited), list(stored.ran)
@@ -203,6 +204,8 @@ def _save_settings() -> None:
         if converted is not None:
             wanted[("selection", key)] = converted
     memo = state.learner_memo()
+    if memo.get("unread"):     # the store could not be read at the session's start: the page shows defaults,
+        return                 # not the learner's choices ("gilt vorerst nur für diesen Besuch")
     saved, refused = memo.setdefault("settings", {}), memo.setdefault("refused", set())
     changes: dict = {}
     for (kind, key), value in wanted.items():
