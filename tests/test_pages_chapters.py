@@ -23,8 +23,10 @@ def test_start_page_lists_every_chapter_in_wide_enough_columns():
     at = AppTest.from_file("../streamlit_app.py", default_timeout=TIMEOUT).run()
     assert not at.exception
     labels = [link.proto.label for link in at.get("page_link")]
-    expected = [e.menu_title for e in CHAPTERS[1:] if e.exists]
+    expected = [e.menu_title for e in CHAPTERS[1:] if e.exists and e.menu]
     assert [label for label in labels if label in expected] == expected
+    hosts = [e.menu_title for e in CHAPTERS if not e.menu]          # the host's pages: by address only
+    assert hosts and not set(hosts) & set(labels)
     # no more than three columns side by side: five made the titles too narrow ("2 · So benutzen Sie dies…")
     rows = [block for block in at.main.children.values()
             if getattr(block, "type", "") == "flex_container" and contains_link(block)]

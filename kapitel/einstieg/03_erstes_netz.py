@@ -1,13 +1,21 @@
 """Chapter 3: train a first network (keras_01) and learn to read what it shows."""
 import streamlit as st
 
+from collections import Counter
+
 from tutorial import presets
+from tutorial import price as P
+from tutorial import spec as S
 from tutorial.app import exercise, loader, page, views
 from tutorial.app import quiz
+from tutorial.app.result import VAL_DIGITS
+from tutorial.fonts import FONT_DIGITS
+from tutorial.deutsch import de, duration
 
 
 chapter = page.start(__file__)
 KEY = chapter.key
+RUN = presets.PRESETS["keras_01_mnist"]
 st.markdown("""
 In diesem Kapitel trainieren Sie Ihr erstes neuronales Netz. Den Code brauchen Sie dafür noch nicht zu
 verstehen – er ist Thema von Kapitel 5. Achten Sie jetzt nur auf die Bilder und Kurven: Was sieht das
@@ -15,19 +23,22 @@ Netz, wie misst man seinen Fortschritt, und woran erkennt man, ob es gut ist?
 """)
 
 st.header("Die Daten: Ziffern mit Label")
-st.markdown("""
-Grundlage ist **MNIST**, eine Sammlung handgeschriebener Ziffern, jede 28 × 28 Pixel groß in Graustufen.
-Zu jedem Bild ist bekannt, welche Ziffer es zeigt – diese richtige Antwort heißt **Label** (auf Deutsch
-auch Beschriftung). Jedes Bild gehört damit zu einer von zehn **Klassen**, den Ziffern 0 bis 9.
-
-Ein frisches Netz ist ein Rechenwerk mit Tausenden Stellschrauben, den **Gewichten**, und die stehen
-anfangs auf Zufallswerten – es rät also. **Training** heißt: dem Netz immer wieder Bilder vorlegen, seine
-Antwort mit dem Label vergleichen und die Gewichte nach jedem Vergleich ein wenig nachstellen.
-
-Hier die ersten 24 der **60.000 Trainingsziffern**, jeweils mit ihrem Label:
+st.markdown(f"""
+So sieht das Material aus, mit dem Ihr Netz gleich lernt – die ersten 24 der {de(S.TRAIN_SIZE)}
+Trainingsziffern aus **MNIST**, jede ein Graustufenbild von 28 × 28 Pixeln:
 """)
 train_images, train_labels = loader.mnist("train")
 views.show_digits(train_images[:24], train_labels[:24], caption="Trainingsziffern mit Label")
+digit, times = Counter(int(d) for d in train_labels[:24]).most_common(1)[0]
+st.markdown(f"""
+Die {digit} kommt hier {times}-mal vor, und keine sieht aus wie die andere. Das Netz soll trotzdem jedes Mal
+»{digit}« sagen. Die Zahl unter jedem Bild ist die richtige Antwort, das **Label**. Mögliche Antworten gibt
+es zehn, die **Klassen** 0 bis 9.
+
+Ein frisches Netz kennt keine dieser Antworten. Es ist ein Rechenwerk mit Tausenden Stellschrauben, den
+**Gewichten**, die anfangs zufällig stehen; es rät also. **Training** heißt: Bilder vorlegen, die Antwort des
+Netzes mit dem Label vergleichen, die Gewichte ein wenig nachstellen – und das viele tausend Mal.
+""")
 
 st.markdown("""
 ### Drei Arten von Daten: Training, Validierung, Test
@@ -54,92 +65,98 @@ wirklich neuen Ziffern ist.
 MNIST besteht aus 60.000 Trainings- und **10.000 Testziffern**, und validiert wird direkt mit den
 Testziffern. Die »Testgenauigkeit« eines fertigen Laufs ist deshalb dieselbe Zahl wie die
 Validierungsgenauigkeit seiner letzten Epoche. Für einen Kurs ist das vertretbar, weil die Sprünge
-zwischen den Modellen (rund 90 %, 97,6 %, 99,5 %) viel größer sind als der kleine Vorteil durch das
-Auswählen. Wer ein Modell wirklich einsetzen will, zweigt vorher zum Beispiel 10.000 der 60.000
+zwischen den Modellen dieses Kurses viel größer sind als der kleine Vorteil durch das Auswählen. Wer ein Modell wirklich einsetzen will, zweigt vorher zum Beispiel 10.000 der 60.000
 Trainingsziffern als Validierungsdaten ab und schaut die Testziffern erst ganz am Schluss an. Die ersten
 24 Testziffern:
 """)
 test_images, test_labels = loader.mnist("test")
 views.show_digits(test_images[:24], test_labels[:24], caption="Testziffern mit Label – in dieser App zugleich die Validierungsdaten")
 
-st.markdown("""
+B, N, STEPS = RUN.batch_size, S.TRAIN_SIZE, RUN.steps_per_epoch
+st.markdown(f"""
 ### Batch und Epoche
 
 Das Netz lernt nicht Bild für Bild, sondern in Portionen. Bei jedem Trainingsschritt bekommt es einen
-**Batch** (einen Stapel) von 128 Ziffern, berechnet seine Antworten, vergleicht sie mit den Labels und
+**Batch** (einen Stapel) von {B} Ziffern, berechnet seine Antworten, vergleicht sie mit den Labels und
 stellt seine Gewichte ein kleines Stück nach.
 
-Wie viele Schritte braucht es, bis alle 60.000 Trainingsziffern einmal dran waren? 60.000 ÷ 128 = 468,75
-– halbe Batches gibt es hier aber nicht. Der Code des Codelabs gibt Keras deshalb 60.000 ÷ 128 abgerundet vor, also
-**468 Schritte**, und die decken 468 · 128 = 59.904 Ziffern ab. Die übrigen 96 gehen nicht verloren: Die
-Trainingsziffern laufen als endloser, immer neu gemischter Strom durch, und der nächste Durchgang macht
-einfach dort weiter. So ein Durchgang aus 468 Schritten heißt **Epoche** – »einmal (fast genau) alle
-Trainingsziffern«. Das Training hier läuft über 10 Epochen, also 4.680 Schritte. Nach jeder Epoche misst
-die App mit den 10.000 Testziffern, wie gut das Netz auf Bildern ist, die es nicht zum Lernen bekommt.
+Wie viele Schritte braucht es, bis alle {de(N)} Trainingsziffern einmal dran waren? {de(N)} ÷ {B} =
+{de(N / B, 2)} – halbe Batches gibt es hier aber nicht. Der Code des Codelabs gibt Keras deshalb
+{de(N)} ÷ {B} abgerundet vor, also **{de(STEPS)} Schritte**, und die decken {de(STEPS)} · {B} =
+{de(STEPS * B)} Ziffern ab. Die übrigen {de(N - STEPS * B)} gehen nicht verloren: Die Trainingsziffern
+laufen als endloser, immer neu gemischter Strom durch, und der nächste Durchgang macht einfach dort weiter.
+So ein Durchgang aus {de(STEPS)} Schritten heißt **Epoche** – »einmal (fast genau) alle Trainingsziffern«.
+Das Training hier läuft über {RUN.epochs} Epochen, also {de(STEPS * RUN.epochs)} Schritte. Nach jeder Epoche
+misst die App mit den {de(S.TEST_SIZE)} Testziffern, wie gut das Netz auf Bildern ist, die es nicht zum
+Lernen bekommt.
 """)
 
 quiz.questions(chapter, "batch_epoch")
 
 st.header("Das Netz trainieren")
-st.markdown("""
+st.markdown(f"""
 Das erste Modell ist so einfach wie möglich: eine einzige Schicht mit zehn Neuronen, eines pro Ziffer
 (was genau darin passiert, erklärt Kapitel 4). Starten Sie das Training live mit **»Trainieren«** – auf
-diesem Server dauert es etwa eine halbe Minute – oder sehen Sie sich mit **»Fertiges Ergebnis
-ansehen«** sofort einen bereits abgeschlossenen Lauf an. Unter **»Code anzeigen«** steht der Programmtext
+einem freien Server dauert es etwa {duration(P.price(RUN).seconds)} – oder sehen Sie sich mit **»Fertiges
+Ergebnis ansehen«** sofort einen bereits abgeschlossenen Lauf an. Unter **»Code anzeigen«** steht der Programmtext
 für **Keras** (den Baukasten für neuronale Netze, mit dem diese App arbeitet), der genau dieses Modell baut und trainiert –
 lesen müssen Sie ihn jetzt noch nicht.
 """)
 exercise.panel(chapter, presets.PRESETS["keras_01_mnist"])
 
-st.markdown("""
+st.markdown(f"""
 ### Die Kurven lesen
 
-Schauen Sie zuerst auf die beiden Diagramme Ihres Laufs (oder des fertigen Ergebnisses) und dann auf diese
-Liste:
+Legen Sie Ihren Lauf (oder das fertige Ergebnis) neben diese Liste und suchen Sie jedes Stück im Bild:
 
-- *Rechts* die **Genauigkeit** (*accuracy*): der Anteil richtig erkannter Ziffern. Sie soll steigen –
-  beim ersten Modell klettert sie in der ersten Epoche schnell und danach nur noch langsam.
-- *Links* der **Verlust** (*loss*): eine Zahl, die ausdrückt, wie schlecht das Netz gerade liegt. Das
-  Training hat genau ein Ziel – diese **Verlustfunktion** so klein wie möglich zu machen. Sinkt der
-  Verlust sowohl auf den Trainings- als auch auf den Validierungsdaten, dann lernt das Netz.
-- Die *x-Achse* zählt Epochen.
-- Die *dünne Linie* zeigt die Trainingswerte, ein Punkt je zehn Schritte. Keras meldet nach einem Batch
-  nicht dessen eigenen Wert, sondern den Mittelwert über alle Batches seit Beginn der laufenden Epoche;
-  die App rechnet daraus den Mittelwert jedes Blocks aus zehn Schritten zurück. Die Linie zeigt also,
-  wie gut das Netz in genau diesen Schritten war. Dass sie ein wenig zittert, ist kein Messfehler:
-  Jeder Block enthält andere Ziffern.
-- Die *dicke Linie mit Punkten* zeigt die Validierung, einmal am Ende jeder Epoche.
-- **»Zoom der Kurven«** vergrößert den interessanten Bereich: Verlust nahe 0, Genauigkeit nahe 100 %. Für die
-  späteren, besseren Modelle werden Sie ihn brauchen.
+- Zwei Farben, zwei Datenquellen: *orange* die Trainingsziffern, *blau* die Testziffern, auf denen die App
+  misst (das heißt **Validierung**). Die *x-Achse* zählt Epochen.
+- Die blaue Linie hat einen Punkt pro Epoche: ihre Messung am Ende der Epoche. Die dünne orange Linie hat
+  einen Punkt je zehn Schritte und zeigt, wie gut das Netz in genau diesen zehn Schritten war. (Keras meldet
+  nach jedem Batch den Mittelwert seit Beginn der Epoche; die App rechnet daraus die Werte jeder Gruppe von
+  zehn Schritten zurück.) Sie zittert, weil jede Gruppe andere Ziffern enthält – kein Messfehler.
+- *Rechts* die **Genauigkeit** (*accuracy*), der Anteil richtig erkannter Ziffern. Wann steigt sie am
+  schnellsten – gleich am Anfang oder gegen Ende?
+- *Links* der **Verlust** (*loss*), die Zahl, die das Training tatsächlich klein zu machen versucht: seine
+  **Verlustfunktion** misst, wie schlecht das Netz gerade liegt. Sinkt die blaue Linie mit der orangen, lernt
+  das Netz etwas, das auch auf fremden Ziffern gilt.
+- **»Zoom der Kurven«** rückt den Bereich nahe Verlust 0 und Genauigkeit 100 % heran; für die späteren,
+  besseren Modelle werden Sie ihn brauchen.
 
 ### Die Vorhersagen lesen
 
-Nach dem Training zeigt die App, wie das Netz Ziffern erkennt: zuerst 24 Ziffern, die aus Schriftarten
-gesetzt wurden, dann 168 der Testziffern. Unter jedem Bild steht die Ziffer, die das Netz *vorhersagt*,
-*rot*, wenn sie falsch ist. Die Fehler kommen zuerst.
+Unter den Kurven steht, was das fertige Netz antwortet: zuerst für {FONT_DIGITS} Ziffern, die aus Schriftarten
+gesetzt wurden, dann für {VAL_DIGITS} der Testziffern. Unter jedem Bild steht die Antwort des Netzes, *rot*,
+wenn sie falsch ist; die Fehler stehen vorn.
 """)
 if quiz.after_run(chapter):
-    st.markdown("""
-Dieses erste Modell erreicht etwa **90 %** – für eine einzige Schicht nicht schlecht, aber es verkennt
-immer noch rund 1.000 der 10.000 Testziffern. Das sind viel mehr, als das Raster fasst; deshalb ist dort
-alles rot.
+    finished = loader.preset_result("keras_01_mnist")
+    if finished is not None:
+        st.markdown(f"""
+Sieht das Raster der Testziffern ganz rot aus? Das liegt am Sortieren: Die Fehler stehen vorn, und dieses
+Netz macht mehr davon, als die {VAL_DIGITS} Plätze fassen – der fertige Lauf verkennt
+{de(finished["errors"])} der {de(S.TEST_SIZE)} Testziffern. Vergleichen Sie das mit Ihrer Vermutung und
+mit Ihrem eigenen Lauf. Für eine einzige Schicht ist das ordentlich; wie man die Fehler verringert, zeigen die
+nächsten Kapitel.
 """)
     loader.preset_note("keras_01_mnist")
 
 st.header("Tensoren und ihre Form")
-st.markdown("""
-Neuronale Netze rechnen mit mehrdimensionalen Zahlentabellen, den **Tensoren**. Die Liste ihrer
-Abmessungen heißt **Form** (*shape*). Ein paar Beispiele, vom einzelnen Bild bis zum Batch:
+st.markdown(f"""
+Öffnen Sie unter Ihrem Lauf die Modellübersicht: In der Spalte »Ausgabeform« steht etwa `(None, 10)`. Das
+ist eine **Form** (*shape*): die Liste der Abmessungen einer Zahlentabelle. Solche Tabellen mit beliebig
+vielen Abmessungen heißen **Tensoren**. Die Daten dieses Kapitels in Tensoren:
 
 | Daten | Form |
 |---|---|
-| ein Graustufenbild, 28 × 28 Pixel | `[28, 28]` |
-| ein Farbbild: drei Werte (Rot, Grün, Blau) pro Pixel | `[28, 28, 3]` |
-| ein Batch aus 128 Farbbildern | `[128, 28, 28, 3]` |
-| in dieser App: ein Batch aus 128 flach gelegten MNIST-Bildern | `[128, 784]` |
+| eine MNIST-Ziffer, wie sie gespeichert ist | `[28, 28]` |
+| dieselbe Ziffer flach gelegt, so wie sie in Ihr Netz geht | `[784]` |
+| ein Batch aus {B} flach gelegten Ziffern | `[{B}, 784]` |
+| die Antworten des Netzes auf diesen Batch: zehn Zahlen pro Ziffer | `[{B}, 10]` |
+| ab Kapitel 11: derselbe Batch, im Faltungsnetz wieder als Bilder (ein Kanal: Graustufen) | `[{B}, 28, 28, 1]` |
 
-Die erste Dimension ist bei Keras fast immer die Batch-Dimension. In Tabellen wie `model.summary`
-erscheint sie als `None`, weil die Batch-Größe beim Bau des Modells noch offen ist.
+Die erste Abmessung ist bei Keras fast immer die des Batches. In der Modellübersicht steht dort `None`,
+weil das Modell Batches jeder Größe annimmt.
 """)
 
 quiz.questions(chapter, "shapes")
