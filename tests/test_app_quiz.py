@@ -152,6 +152,32 @@ def test_a_number_typed_the_german_way_is_read_and_said():
     assert any("»hundert« ist keine Zahl" in e for e in texts(at, "error")) and not at.exception
 
 
+@pytest.mark.slow   # seconds of work: not in the fast loop
+@pytest.mark.parametrize("number", [3, 4, 5, 6, 7, 8])
+def test_every_question_of_chapters_3_to_8_renders_and_judges_on_its_page(number):
+    """Issue 22 §3: the computed and predicted questions on their real pages – every wrong option and
+    typical wrong number shows its own feedback, the right answer (numbers typed the German way, with a
+    real minus) its praise; chart questions draw their runs."""
+    at = Browser().open(by_number(number).file)
+    assert not at.exception
+    for question in Q.chapter_questions(f"ch{number:02d}"):
+        key = f"quiz_{question.id}"
+        if question.kind == "choice":
+            for i, option in enumerate(question.options):
+                at.radio(key=key).set_value(i).run()
+                shown = texts(at, "success" if option.correct else "error")
+                assert any(option.feedback in s for s in shown), (question.id, i)
+        else:
+            for wrong, feedback in question.typical:
+                at.text_input(key=key).input(de(wrong, 1).replace("-", "−")).run()
+                assert any(feedback in e for e in texts(at, "error")), (question.id, wrong)
+            at.text_input(key=key).input(de(question.answer).replace("-", "−")).run()
+            assert any(question.right in s for s in texts(at, "success")), question.id
+        assert not at.exception, question.id
+    charted = [q for q in Q.chapter_questions(f"ch{number:02d}") if q.runs]
+    assert len(at.get("vega_lite_chart")) >= sum(len(q.runs) for q in charted)
+
+
 # --- progress, identity and reload ---------------------------------------------------------------
 
 @pytest.mark.slow   # seconds of work: not in the fast loop
