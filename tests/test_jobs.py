@@ -186,6 +186,34 @@ def test_cancel_a_running_run_frees_the_slot_and_the_next_starts():
     assert nxt.wait(5)
 
 
+def test_erneut_versuchen_while_the_cancelled_run_is_still_stopping_trains_it_anew():
+    """A training child needs up to a second to stop: "Erneut versuchen" in that second must not join
+    the dying run and end with "abgebrochen" again (the Ray table marks a cancelled run at once)."""
+    started, let_stop = threading.Semaphore(0), threading.Event()
+    calls = []
+
+    def train(spec, on_progress=None, every=10, stop_event=None):
+        calls.append(spec)
+        started.release()
+        if len(calls) == 1:                      # the first run stops slowly once cancelled
+            while not stop_event.wait(0.01):
+                pass
+            let_stop.wait(5)
+            raise Cancelled()
+        return TrainResult(spec, "model", {"batches": [], "epochs": []}, 0.1, predictions=[1])
+
+    trainer = local(train, parallel=1)
+    first = trainer.submit(spec(0), "anna")
+    assert started.acquire(timeout=5)
+    assert trainer.cancel(first, "anna") and not first.done        # asked to stop, still stopping
+    assert trainer.submit(spec(0), "ben") is first                 # a plain request gets the job as it is
+    again = trainer.retry(spec(0), "ben")
+    assert again is not first and trainer.get(spec(0)) is again
+    let_stop.set()
+    assert first.wait(5) and first.state == "cancelled"
+    assert again.wait(5) and again.state == "done" and len(calls) == 2
+
+
 def test_parallel_slots_never_exceed_n_and_equal_settings_train_once():
     gate = Gate()
     trainer = local(gate, parallel=2)

@@ -86,10 +86,12 @@ class LocalTrainer:
             return job
 
     def retry(self, spec: RunSpec, owner: str = "", standing: int = 0) -> Job:
-        """Queue a failed or cancelled run again (a new job); any other job is returned as it is."""
+        """Queue a failed or cancelled run again (a new job) – also one still stopping after a cancel
+        (its child needs up to a second; joining it would end in "abgebrochen" again, and the Ray
+        table has already marked it cancelled); any other job is returned as it is."""
         with self._lock:
             job = self._jobs.get(spec)
-            if job is None or job.state in ("failed", "cancelled"):
+            if job is None or job.state in ("failed", "cancelled") or (job.stop_event.is_set() and not job.done):
                 self._drop_gone()
                 return self._enqueue(spec, owner, standing)
         return self.submit(spec, owner, standing)
