@@ -39,7 +39,7 @@ st.subheader("Die Bedienelemente einer Übung")
 st.markdown("""
 Jede Übung des Codelabs wird hier zu einer Reihe von Reglern, Auswahllisten und Schaltern, zum
 Beispiel für die Zahl der Schichten oder die Lernrate – was diese Wörter bedeuten, erklären die
-Kapitel, in denen sie vorkommen. Darunter folgt immer derselbe Block:
+Kapitel, in denen sie vorkommen. Darunter folgen in jeder Übung dieselben Bedienelemente:
 
 | Element | Was es tut |
 |---|---|
@@ -62,8 +62,9 @@ st.markdown("""
 *Live* sehen Sie, wie das Netz lernt: ein Fortschrittsbalken nennt Schritt, Epoche und die
 geschätzte Restzeit, und zwei Diagramme wachsen mit – links der **Verlust** (wie falsch das Netz liegt;
 er soll sinken), rechts die **Genauigkeit** (der Anteil richtig erkannter Ziffern), die x-Achse in
-Epochen. Die dünne Linie zeigt den Trainingsverlauf, die dicke Linie mit Punkten die Messung auf
-Ziffern, die das Netz nicht zum Lernen bekommt, am Ende jeder Epoche; Kapitel 3 erklärt beide genau.
+Epochen. Die dünne orange Linie zeigt den Trainingsverlauf, die blaue Linie mit Punkten die Messung auf
+den Testziffern, die das Netz nicht zum Lernen bekommt, am Ende jeder Epoche; Kapitel 3 erklärt beide
+genau.
 Mit **»Zoom der Kurven«** vergrößern Sie den interessanten Bereich nahe Verlust 0 und Genauigkeit 100 %.
 
 Das *fertige Ergebnis* wurde mit exakt denselben Einstellungen vorab trainiert und erscheint ohne
