@@ -60,18 +60,19 @@ Gibt es noch keinen eigenen Lauf, wählen Sie einen fertigen.
     deep.overfitting_gap(exercise.last_history(chapter))
     st.markdown("""
 **Lauf 1, abgelesen.** (Die Zahlen stammen aus dem fertigen Lauf mit drei Zwischenschichten ohne Dropout;
-Ihr eigener Lauf liegt nahe daran.) Die orange Linie sinkt bis zur letzten Epoche auf 0,005, am Ende liest
-das Netz 99,9 % der Trainingsziffern richtig. Die blaue Linie, der **Validierungsverlust**, erreicht ihren
-tiefsten Punkt schon in Epoche 6 (0,075) und klettert danach wieder, bis 0,079 nach zehn Epochen. Die rote
-Fläche wird von Epoche zu Epoche breiter.
+ein eigener Lauf über zehn Epochen mit allen Trainingsziffern kommt nahe daran.) Die orange Linie sinkt
+bis zur letzten Epoche auf 0,005, am Ende liest das Netz 99,9 % der Trainingsziffern richtig. Die blaue
+Linie, der **Validierungsverlust**, erreicht ihren tiefsten Punkt schon in Epoche 6 (0,075) und klettert
+danach wieder, bis 0,079 nach zehn Epochen. Ab der zweiten Epoche wird die rote Fläche von Epoche zu
+Epoche breiter.
 
 Und die Genauigkeit? 98,23 % der Testziffern, mit einer Schicht weniger in Kapitel 8 waren es 98,15 % –
 acht Ziffern Unterschied, so viel kann schon der Zufall zwischen zwei Läufen ausmachen. Die zusätzliche
 Schicht hat also vor allem das *Training* verbessert, nicht das Erkennen neuer Ziffern.
 
 Das hat einen einfachen Grund: Jeder Schritt bergab richtet sich allein nach dem Verlust auf den
-60.000 Trainingsziffern; die 10.000 Testziffern dienen nur zum Messen. Hat das Netz gelernt, was alle
-Ziffern gemeinsam haben, kann es den Trainingsverlust nur noch drücken, indem es sich Eigenheiten einzelner
+60.000 Trainingsziffern; die 10.000 Testziffern dienen nur zum Messen. Hat das Netz gelernt, woran man
+eine 3 oder eine 7 allgemein erkennt, kann es den Trainingsverlust nur noch drücken, indem es sich Eigenheiten einzelner
 Trainingsbilder einprägt – einen Tintenklecks hier, eine ungewöhnliche Schleife dort. Auf neuen Bildern
 nützt das nichts oder schadet sogar. Dieses Auswendiglernen heißt **Überanpassung** (*overfitting*).
 """)
@@ -144,8 +145,8 @@ Ziffern danach unlesbares Rauschen. Ein dichtes Netz dagegen lernt genau so gut 
 jedes Pixel nur ein Eintrag in einer Liste; welche Pixel im Bild Nachbarn sind, hat es nie gewusst. Ziffern
 bestehen aber aus Strichen, Bögen und Schleifen, also aus *benachbarten* Pixeln.
 
-Auseinanderlaufende Verlustkurven sind also nur ein Symptom. Welche Ursache dahintersteckt, entscheidet,
-was hilft:
+Wird ein Netz auf neuen Bildern nicht mehr besser, kann das verschiedene Ursachen haben, und jede verlangt
+eine andere Abhilfe:
 
 - Die **Architektur** passt nicht zur Aufgabe: Das Netz kann die nötige Information gar nicht sehen, wie
   das dichte Netz die Nachbarschaft der Pixel. Dagegen hilft nur ein anderer Aufbau – das ist unser Fall.
