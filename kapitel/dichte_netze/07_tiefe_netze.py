@@ -135,12 +135,12 @@ FAIL_AT, GAP = _first_failure()
 st.header("NaN – wenn die Rechnung keine Zahl mehr ergibt")
 st.markdown("""
 Noch ein Versuch, bevor es weitergeht: Unten sehen Sie vier Logits (die Summen der letzten Schicht
-vor softmax), die richtige Klasse ist die 3. Schieben Sie den Faktor s langsam nach rechts und beobachten
+vor softmax); die richtige Klasse ist zunächst die 3. Schieben Sie den Faktor s langsam nach rechts und beobachten
 Sie die Spalte »naiv«.
 """)
 deep.nan_demo()
 st.markdown(f"""
-Bis s = {FAIL_AT - 1} rechnen beide Wege gleich. Bei s = {FAIL_AT} liegt der Logit der richtigen Klasse
+Bis kurz vor s = {FAIL_AT} liefern beide Wege (fast) dieselbe Zahl. Bei s = {FAIL_AT} liegt der Logit der richtigen Klasse
 {de(GAP)} unter dem größten, und ihre Wahrscheinlichkeit wäre e hoch −{de(GAP)}, rund 10⁻⁴⁵.
 TensorFlow rechnet mit 32-Bit-Gleitkommazahlen (float32); die kleinste solche Zahl über 0 ist etwa
 1,4 · 10⁻⁴⁵, und was noch kleiner ist, wird zu 0 gerundet. Die Wahrscheinlichkeit wird 0, ihr
