@@ -31,6 +31,10 @@ def right_option(question) -> str:
     return next(o.text for o in question.options if o.correct)
 
 
+def right_option_feedback(question) -> str:
+    return next(o.feedback for o in question.options if o.correct)
+
+
 def typical(question) -> dict[float, str]:
     return dict(question.typical)
 
@@ -161,7 +165,9 @@ def test_ch07_a_gap_of_50_stays_finite_in_float32():
     assert p > 1e6 * np.finfo(np.float32).tiny           # far from zero even where denormals are flushed
     assert -math.log(p) == pytest.approx(50, abs=1e-3)
     assert right_option(question) == "etwa 50"
-    assert np.exp(np.float32(-150)) == 0                 # the thought experiment's gap does round to 0
+    # the gap at which the page's experiment (NumPy, float32) rounds the probability to 0, named in the feedback
+    threshold = next(gap for gap in range(1, 200) if np.exp(np.float32(-gap)) / np.float32(1 + np.exp(-gap)) == 0)
+    assert threshold == ch07.THRESHOLD and f"rund {threshold}" in right_option_feedback(question)
     assert {o.text for o in question.options} >= {"etwa 22", "etwa 16,1 – mehr lässt Keras nicht zu"}
 
 

@@ -86,9 +86,9 @@ QUESTIONS = {
     "shapes": (
         Question(
             id="ch03.flat_color_shape",
-            prompt=f"Ein Batch aus {BATCH} Farbbildern mit {SIDE} × {SIDE} Pixeln hat die Form "
-                   f"`[{BATCH}, {SIDE}, {SIDE}, {CHANNELS}]`. Welche Form hat er, wenn jedes Bild flach gelegt wird "
-                   "– so wie die MNIST-Bilder in dieser App?",
+            prompt=f"Ein Batch aus {BATCH} Farbbildern mit {SIDE} × {SIDE} Pixeln und {CHANNELS} Werten pro Pixel "
+                   f"(Rot, Grün, Blau) hat die Form `[{BATCH}, {SIDE}, {SIDE}, {CHANNELS}]`. Welche Form hat er, wenn "
+                   "jedes Bild flach gelegt wird – so wie die MNIST-Ziffern, bevor sie in Ihr Netz gehen?",
             options=(
                 Option(f"`[{BATCH}, {SIDE * SIDE}]`", False,
                        f"So sieht ein Batch flach gelegter Graustufenbilder aus: {SIDE} · {SIDE} = "

@@ -31,6 +31,14 @@ _LOGITS[WINNER], _LOGITS[RIGHT_DIGIT] = 0.0, -GAP
 LOSS_GAP = float(theory.cross_entropy_from_logits(theory.one_hot(RIGHT_DIGIT), _LOGITS, stable=False))
 P_GAP = math.exp(-LOSS_GAP)
 GAP_LOG10 = GAP / math.log(10)              # the power of ten of e^-GAP, mistaken for the loss
+
+
+def _naive_fails(gap: int) -> bool:
+    with np.errstate(all="ignore"):
+        return not np.isfinite(theory.cross_entropy_from_logits(theory.one_hot(1, 2), [0.0, -gap], stable=False))
+
+
+THRESHOLD = next(gap for gap in range(1, 1000) if _naive_fails(gap))   # the smallest gap that rounds to 0
 CLIP_LOSS = -math.log(theory.KERAS_EPSILON)
 
 
@@ -136,25 +144,25 @@ QUESTIONS = {
     "after_nan": (
         Question(
             id="ch07.loss_gap50",
-            prompt=f"Wie im Gedankenspiel, nur mit kleinerem Abstand: Der Logit der richtigen Ziffer liegt {de(GAP)} "
-                   "unter dem größten. Welchen Verlust ergibt die wörtliche Rechnung −log(softmax(…)) in float32 für "
-                   "dieses Bild?",
+            prompt=f"Wie im Versuch oben, nur mit kleinerem Abstand: Der Logit der richtigen Klasse liegt {de(GAP)} "
+                   "unter dem größten. Welchen Verlust liefert der naive Weg – erst softmax, dann −log – in float32 "
+                   "für dieses Bild?",
             options=(
                 Option("Unendlich oder NaN – die Wahrscheinlichkeit wird zu 0 gerundet.", False,
-                       f"Zu 0 wird sie erst bei viel größeren Abständen wie den 150 im Gedankenspiel. e^−{de(GAP)} ≈ "
-                       f"{scientific(P_GAP)} ist zwar winzig, liegt aber weit über der kleinsten Zahl, die float32 "
-                       "darstellen kann."),
+                       "Zu 0 gerundet wird erst, was unter der kleinsten float32-Zahl liegt – im Versuch oben bei einem "
+                       f"Abstand von rund {de(THRESHOLD)}. e^−{de(GAP)} ≈ {scientific(P_GAP)} ist zwar winzig, liegt "
+                       "aber weit darüber."),
                 Option(f"etwa {de(GAP_LOG10)}", False,
                        f"Das ist der Zehnerexponent: e^−{de(GAP)} ≈ {scientific(P_GAP)}. Der Verlust nimmt aber den "
                        f"natürlichen Logarithmus, und −log(e^−{de(GAP)}) = {de(GAP)}."),
                 Option(f"etwa {de(LOSS_GAP)}", True,
-                       f"Richtig: softmax gibt der richtigen Ziffer e^−{de(GAP)} ≈ {scientific(P_GAP)}. Das ist "
+                       f"Richtig: softmax gibt der richtigen Klasse e^−{de(GAP)} ≈ {scientific(P_GAP)}. Das ist "
                        f"winzig, aber für float32 noch keine 0, also ist der Verlust −log(e^−{de(GAP)}) = {de(GAP)}: "
-                       "groß, aber endlich. Erst bei Abständen wie den 150 im Gedankenspiel wird die Wahrscheinlichkeit "
-                       "zu 0 gerundet."),
+                       f"groß, aber endlich. Erst ab einem Abstand von rund {de(THRESHOLD)} wird die Wahrscheinlichkeit "
+                       "zu 0 gerundet, wie im Versuch oben."),
                 Option(f"etwa {de(CLIP_LOSS, 1)} – mehr lässt Keras nicht zu", False,
                        f"Die Grenze {de(CLIP_LOSS, 1)} = −log(10⁻⁷) gilt nur, wenn Keras bloße Wahrscheinlichkeiten "
-                       "bekommt und alles unter 10⁻⁷ anhebt. Die wörtliche Rechnung schneidet nichts ab."),
+                       "bekommt und alles unter 10⁻⁷ anhebt. Der naive Weg schneidet nichts ab."),
             ),
         ),
     ),

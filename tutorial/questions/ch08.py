@@ -47,7 +47,7 @@ GUESS = Guess(
              "Er bleibt fast flach, ohne Sprünge"),
     outcome=_outcome,
     step=lambda spec: "abklingen" if spec.lr_decay else "",
-    steps=(("", "Schritt 1: feste Lernrate"), ("abklingen", "Schritt 2: mit Lernratenabfall")),
+    steps=(("", "Schritt 1: ohne Lernratenabfall"), ("abklingen", "Schritt 2: mit Lernratenabfall")),
     why=("Die Schritte sind zu groß, um im Tal zur Ruhe zu kommen: Das Netz springt um das Minimum herum – "
          "das Rauschen in den Kurven. Ein Teil des Anstiegs kann auch schon Überanpassung sein (Kapitel 9).",
          "Das Netz lernt noch: Der Lauf ist von einem guten Ergebnis noch ein Stück entfernt.",
