@@ -18,13 +18,13 @@ SOLUTION = {f"{KEY}_hidden": 3, **{f"{KEY}_units_{i}": u for i, u in enumerate((
 st.markdown("""
 Mit zwei Zwischenschichten und Lernratenabfall hat das Netz in Kapitel 8 gut 98 % der Testziffern erkannt.
 Auf dieser Seite trainieren Sie zweimal mit denselben Reglern und vergleichen die Verlustkurven: erst mit
-einer Schicht *mehr*, dann mit Neuronen, die beim Training per Zufall *fehlen*: **Dropout**.
+einer Schicht *mehr*, dann mit Neuronen, die beim Training per Zufall *fehlen* – das heißt **Dropout**.
 """)
 
 st.subheader("Übung: tiefer, dann mit Dropout")
 st.markdown("""
 1. **Lauf 1, eine Schicht mehr.** Drei Zwischenschichten mit 200, 100 und 60 Neuronen, überall »Dropout
-   danach« auf 0 %. Stellen Sie den »Zoom der Kurven« auf 10×, damit die kleinen Verluste am Ende noch
+   danach« auf 0 % – so stehen die Regler schon. Stellen Sie den »Zoom der Kurven« auf 10×, damit die kleinen Verluste am Ende noch
    zu unterscheiden sind. Optimierer und Lernrate stehen fest wie am Ende von Kapitel 8: Adam mit 0,01,
    die Lernrate sinkt pro Epoche auf das 0,6-Fache.
 2. **Lauf 2, mit Dropout.** Stellen Sie unter jeder der drei Schichten »Dropout danach« auf 25 % und
@@ -95,10 +95,10 @@ zeigt, was sie mit zehn Neuronen macht: Wählen Sie eine Rate *p* und klicken Si
 """)
 deep.dropout_demo()
 st.markdown("""
-**Was Sie sehen.** In jedem Schritt trifft es andere Neuronen (grau, mit ✕). Ihre Ausgabe ist in diesem
-Schritt 0: Sie tragen nichts zum Ergebnis bei, und ihre Gewichte werden für dieses Bild nicht korrigiert.
+**Was Sie sehen.** In jedem Schritt trifft es andere Neuronen (grau, mit ✕). Diese geben in diesem
+Schritt 0 aus: Sie tragen nichts zum Ergebnis bei, und ihre Gewichte werden für dieses Bild nicht korrigiert.
 Die übrigen (orange) zählen dafür stärker, mit dem Faktor 1 / (1 − *p*), bei *p* = 0,25 also um ein Drittel
-mehr – so bleibt die Summe im Mittel gleich (vergleichen Sie die beiden Summen). Keras lost das für jedes
+mehr – so bleibt die Summe im Mittel gleich (die Bildunterschrift nennt das Mittel über 2.000 Würfe). Keras lost das für jedes
 Bild eines Batches einzeln aus. Die unterste Reihe zeigt die Auswertung: Für die Validierung nach jeder
 Epoche und für Vorhersagen arbeiten alle Neuronen, ohne Faktor. Umschalten müssen Sie nichts; eine
 Schicht `keras.layers.Dropout(0.25)` weiß, ob gerade trainiert oder ausgewertet wird.
@@ -111,7 +111,7 @@ jedem Training zufällig ein Viertel der Spieler fehlt. Niemand kann sich darauf
 bestimmter Mitspieler seine Fehler ausbügelt; jeder muss selbst brauchbar spielen. Im Netz ist es ähnlich:
 Neuronen, die nur im Zusammenspiel mit ganz bestimmten anderen funktionieren, sind eine Form des
 Auswendiglernens. Dropout macht solche Absprachen unzuverlässig und belohnt Merkmale, die auch allein
-etwas taugen. Solche Bremsen gegen Überanpassung heißen **Regularisierung**: Sie drängen das Netz zu
+etwas taugen. Solche Bremsen gegen das Auswendiglernen heißen **Regularisierung**: Sie drängen das Netz zu
 **verallgemeinern**, also Regeln zu lernen, die auch auf neuen Bildern gelten.
 
 Darum hat die Übung hinter der softmax-Schicht keinen Dropout-Regler: Dort würde Dropout nicht
@@ -125,12 +125,13 @@ if quiz.after_run(chapter):
 Nach Ihrem zweiten Lauf zeigt die Grafik oben den Lauf mit Dropout. Im fertigen Lauf mit 25 % Dropout
 hinter jeder Zwischenschicht sieht es so aus:
 
-- Die blaue Linie sinkt alle zehn Epochen lang und steigt nicht mehr an; orange und blau liegen dicht
-  beieinander. Die Lücke ist zu.
+- Die orange Linie bleibt diesmal oben: Sie endet bei 0,079 statt bei 0,005. Ein Teil davon ist Messung –
+  Keras misst den Trainingsverlust *während* des Trainings, also mit abgeschalteten Neuronen.
+- Die blaue Linie sinkt alle zehn Epochen lang und steigt nicht mehr an. Ab der fünften Epoche liegen
+  orange und blau dicht beieinander; am Ende trennt sie 0,0104 statt 0,0745 ohne Dropout
+  (in der Grafik oben »Lücke zuletzt«).
 - Aber die blaue Linie liegt in *jeder* Epoche höher als ohne Dropout, am Ende bei 0,090 statt 0,079.
   Von den Testziffern erkennt das Netz 97,74 % statt 98,23 %.
-- Die orange Linie endet bei 0,079, weit über den 0,005 ohne Dropout. Ein Teil davon ist Messung: Keras
-  misst den Trainingsverlust *während* des Trainings, also mit abgeschalteten Neuronen.
 
 Dropout hat die Lücke geschlossen – aber von oben, nicht von unten. Das Netz ist nicht klüger geworden,
 nur weniger auswendig. Der Engpass muss woanders liegen.

@@ -42,9 +42,9 @@ st.subheader("Übung: das Faltungsnetz einstellen und trainieren")
 st.markdown("""
 Optimierer und Lernrate bleiben wie in Kapitel 9 (Adam, 0,01, Lernratenabfall mit dem Faktor 0,6 pro
 Epoche); **Dropout** lassen Sie diesmal weg – ob es hier hilft, prüft erst Kapitel 12. Setzen Sie den
-»Zoom der Kurven« auf 16×. Achten Sie schon vor dem Training in der Tabelle darauf, was die Schrittweite mit
-der Flatten-Schicht und der Zahl der Parameter der dichten Schicht macht: Stellen Sie probeweise eine
-Schrittweite auf 1 zurück.
+»Zoom der Kurven« auf 16×. Die Regler beginnen überall mit Kerngröße 3 und Schrittweite 1. Achten Sie schon
+vor dem Training in der Tabelle darauf, was mit der Flatten-Schicht und den Parametern der dichten Schicht
+geschieht, sobald die zweite und die dritte Faltung die Schrittweite 2 bekommen.
 """)
 top = st.columns(3)
 count = top[0].slider("Anzahl der Faltungsschichten", min_value=1, max_value=4,
@@ -75,14 +75,14 @@ if quiz.after_run(chapter):
     st.markdown("""
 **Zuerst der Verlust, links.** Die Zahlen stammen aus dem fertigen Lauf dieser App; ein eigener Lauf über
 zehn Epochen mit allen Trainingsziffern kommt nahe daran. Der Validierungsverlust ist nach der vierten
-Epoche am kleinsten (0,036) und steigt danach Epoche für Epoche wieder, bis auf 0,047. Der Trainingsverlust fällt derweil auf 0,0001 – ab der achten Epoche liest
-das Netz jede einzelne Trainingsziffer richtig. Das Muster kennen Sie aus Kapitel 9: **Überanpassung**,
+Epoche am kleinsten (0,036) und steigt danach Epoche für Epoche wieder, bis auf 0,047. Der Trainingsverlust
+fällt derweil auf 0,0001 – ab der achten Epoche liest das Netz jede einzelne Trainingsziffer richtig. Das Muster kennen Sie aus Kapitel 9: **Überanpassung**,
 diesmal deutlicher. Ein Faltungsnetz mit 354.002 Parametern hat reichlich Freiheitsgrade, um sich 60.000
 Bilder einzuprägen.
 
 **Dann die Vorhersagen.** Unter den Kurven stehen 168 Testziffern, die Fehler zuerst – und zum ersten Mal
 reichen die Fehler nicht mehr, um das Raster zu füllen. Der fertige Lauf liest 99,12 % der 10.000
-Testziffern richtig; falsch bleiben 88, weniger als vier Zeilen roter Ziffern. Die 99 % sind geknackt,
+Testziffern richtig; falsch bleiben 88, das Raster ist also nur noch gut zur Hälfte rot. Die 99 % sind geknackt,
 wenn auch knapp. Ob Dropout jetzt gegen die Überanpassung hilft, prüft das nächste Kapitel.
 """)
     result = loader.preset_result("ex_11_conv_no_dropout")
