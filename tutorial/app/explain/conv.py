@@ -148,6 +148,3 @@ def gap_vs_flatten_demo() -> None:
                 f"Werten; eine dichte Schicht zu 10 Klassen braucht dafür {de(counts['flatten_dense'])} Gewichte "
                 f"(inklusive Bias). Global Average Pooling braucht {gap_text}.")
     st.caption("Der Preis: Mittelwerte wissen nicht mehr, *wo* im Bild ein Merkmal auftrat.")
-
-
-# === chapter 13 ================================================================================
