@@ -55,7 +55,7 @@ def test_ch03_quick_steps_counts_whole_batches_per_epoch():
     wrong = typical(question)
     assert "einzigen Epoche" in wrong[per_epoch]
     assert "erst alle" in wrong[epochs * digits // batch]          # rounded once over all epochs: 140
-    assert "angebrochene Batch" in wrong[epochs * math.ceil(digits / batch)]
+    assert "angebrochener Batch" in wrong[epochs * math.ceil(digits / batch)]
     assert "Zahl der Ziffern" in wrong[epochs * digits]
 
 
@@ -72,7 +72,7 @@ def test_ch04_softmax_depends_only_on_the_gap_between_logits():
     assert by_hand == pytest.approx(before)
     assert right_option(question) == f"Wieder etwa {percent(by_hand[0], 0)} und {percent(by_hand[1], 0)}."
     assert f"{percent(before[0], 0)} und {percent(before[1], 0)}" in question.prompt
-    assert ch04.LOGITS[1] == 2 * ch04.LOGITS[0]                    # "vorher war es das Doppelte"
+    assert ch04.LOGITS[1] == 2 * ch04.LOGITS[0]                    # "4 war doppelt so groß wie 2"
     naive = next(o.text for o in question.options if "÷" in o.text)
     assert naive.startswith(f"{de(100 * 3 / 8, 1)} % und {de(100 * 5 / 8, 1)} %")
     assert not question.options[0].correct                        # the app tests answer option 0 as wrong

@@ -73,8 +73,8 @@ QUESTIONS = {
                       f"{QUICK.batch_size} geteilt und dann abgerundet. Abgerundet wird aber in jeder Epoche: "
                       f"{de(QUICK.steps_per_epoch)} ganze Schritte pro Epoche."),
                      ((QUICK.steps_per_epoch + 1) * QUICK.epochs,
-                      f"Fast: Der angebrochene Batch am Ende einer Epoche zählt nicht als Schritt – es sind "
-                      f"{de(QUICK.steps_per_epoch)} Schritte pro Epoche, nicht {de(QUICK.steps_per_epoch + 1)}."),
+                      "Fast: Ein angebrochener Batch zählt nicht als Schritt – abgerundet wird, und zwar in jeder "
+                      f"Epoche: {de(QUICK.steps_per_epoch)} Schritte pro Epoche, nicht {de(QUICK.steps_per_epoch + 1)}."),
                      (QUICK.epochs * QUICK.train_size,
                       "Das ist die Zahl der Ziffern, die der Lauf insgesamt verarbeitet. Ein Schritt verarbeitet aber einen "
                       f"ganzen Batch aus {QUICK.batch_size} Ziffern auf einmal."),
@@ -95,7 +95,7 @@ QUESTIONS = {
                        f"{de(SIDE * SIDE)} Werte pro Bild. Ein Farbbild hat aber {CHANNELS} Werte pro Pixel (Rot, "
                        "Grün, Blau) – beim Flachlegen bleiben sie alle erhalten."),
                 Option(f"`[{BATCH * CHANNELS}, {SIDE * SIDE}]`", False,
-                       f"Die {CHANNELS} Farbwerte gehören zu jedem einzelnen Bild; aus {BATCH} Bildern werden "
+                       f"Die Farbwerte gehören zu jedem einzelnen Bild; aus {BATCH} Bildern werden "
                        f"nicht {de(BATCH * CHANNELS)}. Die erste Dimension zählt weiter die Bilder; alle Werte eines "
                        "Bildes stehen in der zweiten."),
                 Option(f"`[{BATCH}, {FLAT}]`", True,

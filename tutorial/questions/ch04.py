@@ -57,7 +57,7 @@ QUESTIONS = {
                        f"Verhältnis, und das hängt allein vom Abstand der Logits ab."),
                 Option(f"Weniger als {percent(BEFORE[1], 0)} für die {de(LOGITS[1] + SHIFT)} – {de(LOGITS[1] + SHIFT)} "
                        f"ist nur {de((LOGITS[1] + SHIFT) / (LOGITS[0] + SHIFT), 2)}-mal so groß wie "
-                       f"{de(LOGITS[0] + SHIFT)}, vorher war es das Doppelte.", False,
+                       f"{de(LOGITS[0] + SHIFT)}, {de(LOGITS[1])} war doppelt so groß wie {de(LOGITS[0])}.", False,
                        "So würde man rechnen, wenn softmax die Logits selbst ins Verhältnis setzte. Es setzt aber "
                        "e hoch Logit ins Verhältnis, und e^a ÷ e^b = e^(a − b): Nur der Abstand zählt, und der ist "
                        f"weiterhin {de(LOGITS[1] - LOGITS[0])}."),

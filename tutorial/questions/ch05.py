@@ -49,8 +49,8 @@ QUESTIONS = {
         Question(
             id="ch05.argmax_axis0",
             prompt=f"`probabilities = model.predict(images)` hat für einen Batch aus {BATCH} Bildern die Form "
-                   f"`[{BATCH}, {CLASSES}]`: Achse 0 läuft über die Bilder, Achse 1 über die Ziffern. Jemand "
-                   "vertippt sich und schreibt `np.argmax(probabilities, axis=0)`. Welche Form hat das Ergebnis?",
+                   f"`[{BATCH}, {CLASSES}]`: Achse 0 läuft über die Bilder, Achse 1 über die Ziffern. Aus "
+                   "Versehen steht im Code `np.argmax(probabilities, axis=0)`. Welche Form hat das Ergebnis?",
             options=(
                 Option(f"`[{BATCH}]`", False,
                        f"Das ist das Ergebnis mit `axis=1`. argmax lässt genau die Achse verschwinden, entlang der es "
