@@ -33,10 +33,9 @@ def listing(values, digits: int) -> str:
     return ", ".join(parts[:-1]) + " und " + parts[-1]
 
 
-
 st.markdown("""
 In diesem Kapitel bekommt Ihr Faltungsnetz aus Kapitel 12 einen letzten Baustein: die
-**Batch-Normalisierung** (englisch *batch normalization*, kurz BN). Sie schalten sie unten per Schalter
+**Batch-Normalisierung** (englisch *batch normalization*, kurz BN). Sie setzen sie unten per Schalter
 in jede Schicht, trainieren und vergleichen mit Kapitel 12. Zuerst ein Versuch an einem einzelnen Neuron,
 der zeigt, was BN mit den Zahlen macht.
 """)
@@ -44,8 +43,7 @@ deep.batchnorm_normalize()
 st.markdown(f"""
 **Was der Versuch zeigt.** Die blauen Balken zählen, wie viele Bilder des Batches welche Summe liefern –
 die Zahl, die das Neuron zu einem Bild ausrechnet, bevor seine Aktivierung (hier sigmoid) daraus die
-Antwort macht. Bei
-»zu weit links« landen fast alle Summen dort, wo die Kurve flach ist: Das Neuron antwortet auf jedes
+Antwort macht. Bei »zu weit links« landen fast alle Summen dort, wo die Kurve flach ist: Das Neuron antwortet auf jedes
 Bild mit fast 0, und weil die Ableitung dort fast 0 ist, lernt es auch kaum etwas (Kapitel 7). Bei »zu
 schmal« ist die Kurve zwar steil, aber alle Antworten liegen dicht bei 0,5 – das Neuron unterscheidet
 die Bilder kaum. Rechts sieht es jedes Mal gleich aus: Nach dem **Normalisieren** verteilen sich die
