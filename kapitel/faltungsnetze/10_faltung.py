@@ -23,7 +23,7 @@ ist und wie viele Parameter darin stecken. Zuletzt vergleichen Sie zwei Wege von
 zehn Ziffern.
 """, icon=":material/school:")
 
-st.header("Ein Filter gleitet über eine Ziffer")
+st.header("Filter und Faltung")
 st.markdown("""
 Wählen Sie eine Testziffer und den Filter »Kanten senkrecht«. Die App legt ein Fenster aus 3 × 3 Pixeln
 an jede Stelle des Bildes und schreibt dort eine Zahl in ein neues Bild, oben rechts. Wechseln Sie danach
