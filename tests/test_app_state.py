@@ -44,7 +44,7 @@ def _shown(at: AppTest, prefix: str) -> str:
 
 
 def test_learner_id_is_derived_from_the_token_and_not_the_token_itself():
-    at = AppTest.from_function(_script).run()
+    at = AppTest.from_function(_script, default_timeout=60).run()
     assert not at.exception
     first_id, token = _shown(at, "id="), _shown(at, "token=")
     at.run()
@@ -52,13 +52,13 @@ def test_learner_id_is_derived_from_the_token_and_not_the_token_itself():
     assert token not in first_id
     at.button(key="switch").click().run()
     assert _shown(at, "token=") == "B" * 22 and _shown(at, "id=") != first_id   # another learner, another id
-    again = AppTest.from_function(_script)
+    again = AppTest.from_function(_script, default_timeout=60)
     again.session_state[state.LEARNER_TOKEN_KEY] = "B" * 22                     # the same learner elsewhere
     again.run()
     assert _shown(again, "id=") == _shown(at, "id=")
 
 
 def test_persisted_lists_kept_widgets_and_pages_runs():
-    at = AppTest.from_function(_script).run()
+    at = AppTest.from_function(_script, default_timeout=60).run()
     at.text_input(key="seite_wert").set_value("geändert").run()
     assert _shown(at, "persisted=") == "[('seite_wert', 'geändert')]|['ch03']"

@@ -38,7 +38,7 @@ def whole_number_app():
     (1280, "Wert: None", "Filter: 1.280 ist zu groß – erlaubt ist eine ganze Zahl von 1 bis 128."),
 ])
 def test_whole_number(entered, shown, message):
-    at = AppTest.from_function(whole_number_app).run()
+    at = AppTest.from_function(whole_number_app, default_timeout=60).run()
     assert at.markdown[0].value == "Wert: 12" and not at.error
     at.number_input(key="filters").set_value(entered).run()
     assert not at.exception
