@@ -114,13 +114,13 @@ SECTIONS = [
 - Dropout wirkt vor allem bei den dichten Schichten am Ende.
 """),
     ("Batch-Normalisierung", """
-- Normiert die Werte vor der Aktivierung über den Batch (Mittelwert 0, Standardabweichung 1) und lernt dann
-  Skalierung α und Verschiebung β; beim Vorhersagen nimmt sie **laufende Mittelwerte** aus dem Training.
+- Normalisiert die Werte vor der Aktivierung über den Batch (Mittelwert 0, Standardabweichung 1), dann
+  Faktor α und Versatz β, beide lernbar; beim Vorhersagen nimmt sie **laufende Mittelwerte** aus dem Training.
 - *Regeln:* zwischen Schicht und Aktivierung; die Schicht davor braucht keinen Bias
-  (`use_bias=False`, β übernimmt ihn); vor relu keine Skalierung (`scale=False`, relu ist
+  (`use_bias=False`, β übernimmt ihn); vor relu kein α (`scale=False`, relu ist
   **skaleninvariant**); nicht auf der softmax-Schicht.
-- Wirkt zugleich als Regularisierung; im Kurs: Batch-Größe 64, Lernrate 0,01 mit Faktor 0,666 pro Epoche,
-  Dropout 0,3 → rund 99,5 %.
+- Wirkt zugleich als Regularisierung; im Kurs: Batch-Größe 64, Lernrate 0,01 mit Lernratenabfall 0,666 pro
+  Epoche, Dropout 0,3 → rund 99,5 % (der beste von vier Startwerten; Startwert 0 live: 99,40 %).
 """),
     ("Keras in fünf Befehlen", """
 ```python

@@ -14,8 +14,12 @@ models = drawing.choices()     # the chapters' pretrained models and the learner
 st.markdown("""
 Jetzt sind Sie dran: Schreiben Sie mit dem Finger, einem Stift oder der Maus eine Ziffer von 0 bis 9 auf
 die schwarze Fläche. Sobald Sie absetzen, bereitet die App Ihre Zeichnung so auf wie die MNIST-Ziffern, mit
-denen die Modelle trainiert wurden, und zeigt, was das gewählte Modell darin erkennt.
+denen die Modelle trainiert wurden, und zeigt, was das gewählte Modell darin erkennt. Wie diese Aufbereitung
+geht, steht weiter unten unter »Was passiert mit Ihrer Zeichnung?«.
 """)
+choice = drawing.model_box(KEY, models)
+drawn = drawing.canvas(KEY, models, choice)
+drawing.comparison(drawn, models)
 with st.expander("Was passiert mit Ihrer Zeichnung?", icon=":material/info:"):
     st.markdown("""
 Ein Modell kennt nur Bilder, die genauso vorbereitet sind wie seine Trainingsdaten. Bei MNIST wurde jede
@@ -33,10 +37,6 @@ Ohne diese Schritte würde eine kleine Ziffer in der Ecke als winziger Fleck ank
 liegen genau deshalb daneben. Am Ende stehen 784 Zahlen zwischen 0 und knapp 1 (Grauwert / 256), wie beim
 Training.
 """)
-
-choice = drawing.model_box(KEY, models)
-drawn = drawing.canvas(KEY, models, choice)
-drawing.comparison(drawn, models)
 
 st.divider()
 st.subheader("Oder: ein Foto oder einen Scan hochladen", anchor=False)
