@@ -11,9 +11,11 @@ from tutorial.paths import ROOT
 
 pytestmark = pytest.mark.app
 
-GIVEAWAYS = {3: "verkennt immer noch rund 1.000", 6: "Warum das enttäuscht", 7: "relu mit Adam **97,6 %**",
+GIVEAWAYS = {3: "verkennt immer noch rund 1.000", 6: "Warum das enttäuscht", 7: "mit relu und SGD 93,7 %",
              9: "bis 0,079 nach zehn Epochen", 11: "falsch bleiben 88", 12: "Diesmal hilft Dropout",
              13: "erreicht das Netz rund **99,5 %**"}
+# chapter 7 asks a guess per step: skipping the first one tells step 1's outcome, step 2 (Adam) still waits
+STILL_WAITING = {7: "Hier folgt die Auswertung, sobald Sie einen Lauf mit Adam gesehen haben"}
 
 
 @pytest.fixture(autouse=True)
@@ -32,11 +34,11 @@ def test_the_outcome_is_told_only_after_the_guess(number):
     at = AppTest.from_file(str(ROOT / entry.file), default_timeout=120).run()
     assert not at.exception
     assert GIVEAWAYS[number] not in page_text(at)
-    assert "Hier folgt die Auswertung, sobald Sie einen Lauf gesehen haben" in page_text(at)
+    assert "Hier folgt die Auswertung, sobald Sie einen Lauf" in page_text(at)   # chapters 7, 8: "… mit SGD gesehen haben"
     at.button(key=f"{entry.key}_guess_skip").click().run()        # "Ohne Vermutung weiter": nothing to give away
     assert not at.exception
     assert GIVEAWAYS[number] in page_text(at)
-    assert "Hier folgt die Auswertung" not in page_text(at)
+    assert "Hier folgt die Auswertung" not in page_text(at).replace(STILL_WAITING.get(number, "-"), "")
 
 
 def test_chapter_7_intro_names_no_accuracy():
