@@ -50,7 +50,7 @@ def test_router_and_pages_without_a_model_never_import_tensorflow():
     for path, page in result.items():
         assert page["exceptions"] == [], (path, page["exceptions"])
         assert page["weiter"], f"{path} does not end with 'Weiter: …'"
-    assert result[by_number(4).file]["charts"] >= 12
+    assert result[by_number(4).file]["charts"] >= 6     # the main path; the optional parts draw more when on
     assert result[by_number(10).file]["charts"] >= 6
 
 
