@@ -307,3 +307,19 @@ def test_a_child_started_from_a_thread_that_ends_keeps_running():
         assert trainer.children_started == 1
     finally:
         trainer.close()
+
+
+def test_a_child_that_stays_silent_far_past_its_time_limit_is_killed_by_the_parent(monkeypatch):
+    # the child's own time limit acts only at a batch end; here the parent's backstop fires while a
+    # cold child still imports TensorFlow (no batch yet), as it would for a child stuck in one step
+    import tutorial.worker as W
+    from tutorial.result import Stopped
+    monkeypatch.setattr(W, "HARD_GRACE", 0.0)
+    trainer = ProcessTrainer()
+    try:
+        with pytest.raises(Stopped) as stopped:
+            trainer.train(presets.PRESETS["keras_01_mnist"].with_(**TINY), time_limit=0.4)
+        assert "Zeitgrenze" in str(stopped.value) and trainer.child_pid is None
+        assert trainer.train(presets.PRESETS["keras_01_mnist"].with_(**TINY)).status == "done"   # serves on
+    finally:
+        trainer.close()

@@ -36,6 +36,9 @@ MEMORY_MESSAGE = ("Das Training wurde abgebrochen: Der Trainingsprozess brauchte
                   "Arbeitsspeicher – mehr, als dieser Server einem Training erlaubt. Verringern Sie die Zahl "
                   "der Filter oder Neuronen, wählen Sie eine größere Schrittweite oder eine kleinere "
                   "Batch-Größe.")
+HUNG_MESSAGE = ("Das Training wurde nach {seconds} abgebrochen: Der Trainingsprozess hat seine Zeitgrenze weit "
+                "überschritten, ohne anzuhalten. Verringern Sie die Zahl der Epochen oder nehmen Sie den "
+                "Schnellmodus.")
 TIME_LIMIT_FACTOR = 2.0     # a run may train this many times its price (idle seconds) …
 TIME_LIMIT_MIN = 60.0       # … and at least this many seconds
 PRICE_THREADS = 2           # the price is for an idle 2-core box: a child with fewer threads gets longer
@@ -64,6 +67,10 @@ def time_limit(price_seconds: float, threads: int = PRICE_THREADS) -> Optional[f
 
 def timeout_message(seconds: float) -> str:
     return TIMEOUT_MESSAGE.format(seconds=duration(seconds))
+
+
+def hung_message(seconds: float) -> str:
+    return HUNG_MESSAGE.format(seconds=duration(seconds))
 
 
 def memory_message(limit_mb: float) -> str:

@@ -18,7 +18,9 @@ cancelled training stops at its next batch and sends nothing of it back; a child
 a cancel within ``CANCEL_GRACE`` seconds is killed.
 
 Guards: a task carries its time limit (the child stops the training after it, keeping the curves so
-far); the parent samples the child's resident memory while it trains and kills and replaces a child
+far; a child that has not answered by ``HARD_FACTOR`` × the limit + ``HARD_GRACE`` seconds – stuck in
+one step, a validation pass or TensorFlow itself – is killed by the parent, so no run holds a slot for
+good); the parent samples the child's resident memory while it trains and kills and replaces a child
 above ``memory_mb`` (the job fails with :func:`tutorial.result.memory_message`); a reused child that
 already sits high is replaced before a task whose predicted peak would not fit beside it. A child
 never outlives its server (:mod:`tutorial.lifeline`: a parent-death signal and a watchdog thread), and
@@ -47,13 +49,14 @@ from typing import Callable, Optional
 from tutorial.lifeline import die_with_parent, spawn
 from tutorial.paths import ROOT
 from tutorial.price import BASE_MB, START
-from tutorial.result import Cancelled, Stopped, TrainResult, memory_message
+from tutorial.result import Cancelled, Stopped, TrainResult, hung_message, memory_message
 from tutorial.spec import RunSpec
 
 RECYCLE_MB = 1000          # replace the child after a job once its resident memory exceeds this
 RECYCLE_DELAY = 3.0        # ... but only this many seconds after the job's result went back
 CANCEL_GRACE = 0.8         # seconds a child gets to stop a cancelled training before it is killed
 MEMORY_SAMPLE = 0.2        # seconds between two samples of a training child's resident memory
+HARD_FACTOR, HARD_GRACE = 1.5, 120.0   # a child silent past factor × its time limit + grace is killed
 SUPPORTED = os.name == "posix"
 CHILD_DIED = ("Der Trainingsprozess wurde unerwartet beendet (vermutlich war der Arbeitsspeicher des "
               "Servers zu knapp). Bitte versuchen Sie es noch einmal, am besten mit dem Schnellmodus.")
@@ -309,7 +312,12 @@ class ProcessTrainer:
                 self._tasks += 1
                 task_id = self._tasks
                 self._conn.send((task_id, spec, every, path, time_limit))
+                sent = time.monotonic()
+                hard = None if time_limit is None else sent + HARD_FACTOR * time_limit + HARD_GRACE
                 while True:
+                    if hard is not None and time.monotonic() > hard:      # the child's own limit did not act
+                        self._replace(kill=True)
+                        raise Stopped(hung_message(time.monotonic() - sent))
                     if self.memory_mb is not None and time.monotonic() - sampled >= MEMORY_SAMPLE:
                         sampled = time.monotonic()
                         self.peak_mb = max(self.peak_mb, rss_mb(self._proc.pid))
