@@ -21,7 +21,7 @@ def page(stem: str) -> AppTest:
 
 
 def body(at: AppTest) -> str:
-    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+    return " ".join(" ".join([m.value for m in at.markdown] + [c.value for c in at.caption]).split())
 
 
 def step(at: AppTest, *clicks: str) -> AppTest:

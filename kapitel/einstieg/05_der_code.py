@@ -43,7 +43,8 @@ st.markdown(f"""
 | Knopf »Trainieren« | `model.fit(...)` in der Zelle »Trainieren und validieren« |
 | Die Kurven, die während des Trainings wachsen | ein Callback, den `model.fit` regelmäßig aufruft |
 | Die Ziffern unter dem Ergebnis mit der erkannten Zahl | `model.predict` und `np.argmax` |
-| Ab Kapitel 6: Schichten, Aktivierung, Optimierer | die Zeilen mit `Dense(...)` und `optimizer=` |
+| Ab Kapitel 6: Zwischenschichten und ihre Aktivierung | die Zeilen mit `Dense(...)` |
+| Ab Kapitel 7: der Optimierer | `optimizer=` in `model.compile` |
 | Ab Kapitel 8: die Lernrate | `keras.optimizers.Adam(learning_rate=...)` |
 
 Alles, was Sie in den Übungen einstellen, landet also in drei Zellen: »Parameter«, »Keras-Modell« und
@@ -61,7 +62,7 @@ st.code(export.parameters_code(MODEL), language="python")
 st.header("Zelle »Importe«")
 st.markdown("""
 Diese Zelle holt die Werkzeuge: TensorFlow mit Keras für das Netz, NumPy für Zahlenfelder, `math` für
-eine kleine Rechnung beim Training. (Im Notizbuch folgt noch eine Zelle mit Zeichenfunktionen für die
+eine kleine Rechnung beim Training. (Im Notizbuch des Codelabs folgt noch eine Zelle mit Zeichenfunktionen für die
 Kurven; sie muss einmal laufen, sonst fehlen die Funktionen später. Die App zeichnet ihre Kurven selbst.)
 """)
 st.code(export.IMPORTS_CODE, language="python")
@@ -100,12 +101,14 @@ zu formen ist nicht nötig: Die dichte Schicht erwartet die 784 Werte ohnehin al
 
 - Ohne `.repeat()` wäre der Datenstrom nach einer Epoche leer, und die zweite Epoche bekäme nichts mehr.
   Mit ihm ist er endlos – deshalb muss man `model.fit` später sagen, wie viele Schritte eine Epoche hat.
-- Ohne `drop_remainder=True` bliebe am Ende jedes Durchgangs ein kleiner Rest-Batch:
-  {de(S.TRAIN_SIZE)} Ziffern sind {STEPS} volle Batches zu {MODEL.batch_size} und {LEFT_OVER} übrige. So sind
-  alle Batches gleich groß.
-- Ohne `.shuffle(5000, …)` sähe das Netz die Ziffern in jeder Epoche in derselben Reihenfolge und in
+- `drop_remainder=True` hat hier nichts abzuschneiden: {de(S.TRAIN_SIZE)} Ziffern sind {STEPS} volle
+  Batches zu {MODEL.batch_size} und {LEFT_OVER} übrige, aber weil `.repeat()` davor steht, endet der Strom nie –
+  die {LEFT_OVER} übrigen kommen einfach mit den ersten Ziffern der nächsten Runde in einen Batch. Der Schalter
+  sorgt nur dafür, dass TensorFlow die Batchgröße {MODEL.batch_size} vorab als feste Größe kennt, was etwa
+  auf TPUs nötig ist.
+- Ohne `.shuffle(5000, …)` sähe das Netz die Ziffern bei jedem Durchgang in derselben Reihenfolge und in
   denselben Batches. Gemischt wird in einem Vorrat von 5.000 Ziffern, aus dem jeweils eine zufällige
-  gezogen und durch die nächste aus dem Datenstrom ersetzt wird – in jeder Epoche neu.
+  gezogen und durch die nächste aus dem Datenstrom ersetzt wird – bei jedem Durchgang neu.
 - Ohne `.cache()` würde jede Epoche die gepackten Dateien noch einmal lesen und auspacken. Mit ihm
   bleiben die fertigen Zahlen nach dem ersten Durchgang im Arbeitsspeicher (die Trainingsbilder als
   Kommazahlen: rund {de(CACHE_MB)} MB).
