@@ -210,6 +210,8 @@ TERMS: tuple[Term, ...] = (
        Faltungsschicht eine Merkmalskarte pro Filter (englisch channel).""", "Kanäle", "Kanälen"),
     _t("Merkmalskarte", 10, """Die Ausgabe eines Filters über das ganze Bild: ein Bild, das zeigt, wo das Muster
        des Filters wie stark vorkommt (englisch feature map).""", "Merkmalskarten", "feature map"),
+    _t("Datenwürfel", 10, """Was eine Faltungsschicht ausgibt und die nächste verarbeitet: Höhe × Breite × Kanäle
+       Zahlen, etwa 28 × 28 × 12 nach einer Faltung mit zwölf Filtern.""", "Datenwürfels", "Würfel"),
     _t("Gewichtstensor", 10, """Alle Gewichte einer Faltungsschicht in einem Tensor der Form [Kernhöhe,
        Kernbreite, Eingangskanäle, Filter]."""),
     _t("Max-Pooling", 10, """Ein Fenster (meist 2 × 2) gleitet in Zweierschritten über eine Merkmalskarte, und von
@@ -343,7 +345,7 @@ PAGE_TERMS: dict[str, tuple[str, ...]] = {
     ),
     "ch10": (
         "Faltungsnetz", "Filter", "Kerngröße", "Faltung", "Faltungsschicht", "Merkmalskarte", "Schrittweite",
-        "Max-Pooling", "Kanal", "Gewichtstensor", "Flatten", "Global Average Pooling",
+        "Max-Pooling", "Datenwürfel", "Kanal", "Gewichtstensor", "Flatten", "Global Average Pooling",
     ),
     "ch11": (
         "Faltungsnetz", "Faltungsschicht", "Schrittweite", "Kanal", "Dichte Schicht", "softmax", "Dropout",

@@ -87,7 +87,7 @@ st.header("Viele Filter: aus dem Bild wird ein Datenwürfel")
 st.markdown("""
 Ein Filter findet senkrechte Kanten, ein anderer waagerechte; eine Ziffer braucht beides und mehr –
 Bögen, Ecken, Enden. Eine Faltungsschicht hat deshalb viele Filter, jeden mit eigenen Gewichten, und jeder
-liefert seine eigene Merkmalskarte. Übereinandergelegt ergeben sie einen *Datenwürfel* aus Höhe × Breite
+liefert seine eigene Merkmalskarte. Übereinandergelegt ergeben sie einen **Datenwürfel** aus Höhe × Breite
 × **Kanälen** (*channels*): ein **Kanal** pro Filter – so wie ein Farbbild aus den drei Kanälen Rot, Grün
 und Blau besteht. Ein MNIST-Bild hat einen Kanal, die Graustufe.
 
