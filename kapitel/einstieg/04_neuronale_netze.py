@@ -20,6 +20,8 @@ PIXELS = 28 * 28
 CLASSES = 10
 FIRST_PARAMS = S.param_count(FIRST)
 ADAM_LR = S.DEFAULT_LR["adam"]
+DEEP = presets.PRESETS["keras_02_mnist_dense"]       # chapter 7's solution: the outlook's example
+SMALL_BATCH = presets.PRESETS["keras_05_mnist_batch_norm"].batch_size   # chapter 13
 
 st.markdown("""
 In Kapitel 3 hat ein Netz aus einer einzigen Schicht Ziffern gelesen. Hier schauen Sie hinein: Was
@@ -141,7 +143,7 @@ haben Label und Vorhersage dieselbe Gestalt.
 Die **Kreuzentropie** nimmt davon nur die Wahrscheinlichkeit, die das Netz der richtigen Ziffer gab, und
 rechnet −log davon: hier −log({number(p_start, 1)}) ≈ {number(-math.log(p_start), 2)}. Tippen Sie bei der
 {right} eine 2 ein: Nach dem Angleichen auf 100 % bleiben ihr {number(100 * p_low, 1)} %, und der Wert steigt
-auf {number(-math.log(p_low), 2)}. Setzen Sie dagegen alle anderen Ziffern auf 0, bekommt die {right} alles,
+auf {number(-math.log(p_low), 2)} – der rote Punkt auf der Kurve unten wandert mit. Setzen Sie dagegen alle anderen Ziffern auf 0, bekommt die {right} alles,
 und der Wert fällt auf −log(1) = 0. Wie sich der Rest auf die falschen Ziffern verteilt, ändert ihn nicht.
 Über einen Batch gemittelt ist diese Zahl der **Verlust**, den das Training klein macht.
 
@@ -206,7 +208,7 @@ Gradienten aus einem **Batch** von {FIRST.batch_size} Ziffern, mittelte und mach
 kam es auf {de(FIRST.steps_per_epoch)} Schritte pro **Epoche**. Weil jeder Batch eine zufällige Auswahl
 ist, zeigt sein Gradient nur ungefähr bergab; daher der Name **stochastischer Gradientenabstieg**
 (SGD, *stochastisch* = vom Zufall abhängig). Die dünne Trainingslinie in Ihren Kurven zittert genau
-deshalb. Die **Batch-Größe** ist frei wählbar; Kapitel 13 nimmt 64.
+deshalb. Die **Batch-Größe** ist frei wählbar; Kapitel 13 nimmt {SMALL_BATCH}.
 """)
 
 # --- 7. more layers and the optimizer -----------------------------------------------------------
@@ -218,16 +220,9 @@ der Neuronen und die Aktivierung ändern sich. In der Grafik sehen Sie die beide
 Schichten vor der letzten: **relu** (negative Werte werden 0, positive bleiben) ist heute die übliche Wahl;
 **sigmoid** (eine weiche Stufe zwischen 0 und 1) war es früher – warum sie tiefe Netze bremst, erleben Sie
 in Kapitel 7. In Keras wird so ein Stapel eine Liste von der Eingabe bis zur Ausgabe, die **Sequential
-API**; hier das Netz, das Sie in Kapitel 7 trainieren:
+API**; hier das Netz, das Sie in Kapitel 7 trainieren, samt `model.compile`, das festlegt, wie es lernt:
 """)
-st.code('''model = keras.Sequential(
-    [
-        keras.Input(shape=(28 * 28,)),
-        keras.layers.Dense(200, activation="relu"),
-        keras.layers.Dense(60, activation="relu"),
-        keras.layers.Dense(10, activation="softmax"),
-    ]
-)''', language="python")
+st.code(DEEP.model_code(), language="python")
 st.markdown(f"""
 Für Bilder kommen ab Kapitel 10 **Faltungsschichten** dazu. Und statt des einfachen Abstiegs aus Kapitel 3
 (SGD mit Lernrate {short(FIRST.lr)}) trainieren die besseren Netze mit einem **Optimierer** namens
