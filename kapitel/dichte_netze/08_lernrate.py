@@ -22,7 +22,7 @@ Batch die Gewichte verstellt, regelt die **Lernrate**: Sie ist die Größe des S
 Verlustlandschaft aus Kapitel 4. Adam nimmt von sich aus {short(S.DEFAULT_LR["adam"])}.
 
 **Schritt 1.** Stellen Sie die Lernrate unten auf **0,01** – zehnmal so viel – und trainieren Sie. Die App
-schlägt für die Kurven den Zoom 5× vor: Er vergrößert den Bereich nahe Verlust 0 und Genauigkeit 100 %,
+schlägt für die Kurven meist den Zoom 5× vor: Er vergrößert den Bereich nahe Verlust 0 und Genauigkeit 100 %,
 wo sich jetzt alles abspielt. Im Code (»Code anzeigen«) sehen Sie, was sich ändert: Statt des Kurznamens
 `"adam"` steht dort ein Optimierer mit eigener Lernrate, `keras.optimizers.Adam(learning_rate=0.01)`
 (ältere Beispiele schreiben noch `lr=`).
