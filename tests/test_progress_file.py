@@ -64,6 +64,19 @@ def test_progress_goes_out_and_comes_back(store):
     assert after.log == before.log
 
 
+def test_an_answer_to_a_question_taken_out_of_the_course_is_skipped_not_refused(store):
+    """Files written before a question was replaced (its id in ``questions.RETIRED``) still load: that
+    answer is left out, the rest comes in – also when the file holds more answers than the course has now."""
+    from tutorial import questions as Q
+    current = {q: {"option": 0, "right": False} for q in store.vocabulary.questions}
+    answers = {**{q: {"option": 0, "right": False} for q in sorted(Q.RETIRED)}, **current}
+    assert len(answers) > len(store.vocabulary.questions)          # more than the course asks today
+    parsed = P.parse(_file(answers=answers), store.vocabulary, store.limits)
+    assert parsed.answers == {q: (0, False) for q in current}
+    with pytest.raises(P.FileRejected):                             # an id that never existed is still refused
+        P.parse(_file(answers={"ch03.erfunden": {"option": 0, "right": True}}), store.vocabulary, store.limits)
+
+
 def _file(**changes) -> bytes:
     payload = {"app": P.APP, "format": P.FORMAT, "visited": ["ch03"], "ran": [], "answers": {},
                "guesses": [], "settings": {}, "log": []}

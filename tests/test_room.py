@@ -246,3 +246,34 @@ def test_host_pages_stay_out_of_the_learners_menu_and_reading_order():
     assert chapters.chapter("raum").url_path == "raum" and chapters.chapter("raum").exists
     assert roomreport.lead_label("ch06") == "Alle zu Kapitel 6: Mehr Schichten"
     assert roomreport.lead_label("zeichnen") == "Alle zu »Ziffern zeichnen«"
+
+
+def test_answers_to_questions_taken_out_of_the_course_are_left_out(tmp_path, clock):
+    """A question replaced by a better one (its id in ``questions.RETIRED``) may still have answers in the
+    store from before: the room's lines and its table skip them instead of showing a bare id."""
+    retired = sorted(Q.RETIRED)[0]
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    old = Store(url, clock=clock, vocabulary=_vocabulary_with(retired))
+    for _ in range(3):
+        token = next(TOKENS)
+        old.answer(token, retired, 0, False)
+        old.answer(token, EASY.id, EASY_RIGHT, True)
+    old.close()
+    now = Store(url, clock=clock)
+    try:
+        report = room.report(now, since=0, k=3)
+        assert {row.question for row in report.questions} == {retired, EASY.id}      # still stored …
+        lines = roomreport.question_lines(report)
+        assert [line.prompt for line in lines] == [EASY.prompt]                       # … but not shown
+        asked = {r.get("Frage") for r in roomreport.csv_records(report, 8) if r["Bereich"] == "Verständnisfrage"}
+        assert asked == {EASY.prompt}
+    finally:
+        now.close()
+
+
+def _vocabulary_with(question_id: str):
+    """The course's vocabulary plus one retired question (answered with an option index 0 … 3)."""
+    from tutorial.store.limits import Vocabulary
+    known = dict(Vocabulary().questions)
+    known[question_id] = 4
+    return Vocabulary(_questions=known)

@@ -149,8 +149,10 @@ def question_line(row: QuestionRow, k: int) -> QuestionLine:
 
 
 def question_lines(report: Report) -> list[QuestionLine]:
-    """Every question answered in the room, the ones it gets wrong first (the store's order)."""
-    return [question_line(row, report.k) for row in report.questions]
+    """Every question of the course answered in the room, the ones it gets wrong first (the store's
+    order); answers to questions taken out of the course (``questions.RETIRED``) are left out."""
+    known = _questions()
+    return [question_line(row, report.k) for row in report.questions if row.question in known]
 
 
 # --- the guesses -----------------------------------------------------------------------------------
@@ -244,7 +246,7 @@ def csv_records(report: Report, hours: float) -> list[dict]:
     for entry, n in positions(report):
         out.append({"Bereich": "Position", "Kapitel": chapter_label(entry.key), "Lernende": n, "Anzahl": n,
                     "Anteil": n / total if n and total else None, "Hinweis": "" if n else hidden})
-    for row, line in zip(report.questions, question_lines(report)):
+    for line in question_lines(report):
         out.append({"Bereich": "Verständnisfrage", "Kapitel": line.chapter, "Frage": line.prompt,
                     "Antwort": "richtig beim ersten Versuch", "Lernende": line.learners,
                     "Anzahl": line.first_right, "Anteil": line.share,

@@ -119,7 +119,10 @@ def parse(blob: bytes, vocabulary: lim.Vocabulary, limits: lim.Limits) -> Parsed
         out.visited = [vocabulary.chapter(c) for c in _list(data.get("visited", []), chapters, "visited")]
         out.ran = [vocabulary.chapter(c) for c in _list(data.get("ran", []), chapters, "ran")]
         part = "Antworten"
-        for question, answer in _dict(data.get("answers", {}), len(vocabulary.questions), "answers").items():
+        answers = _dict(data.get("answers", {}), len(vocabulary.questions) + len(vocabulary.retired), "answers")
+        for question, answer in answers.items():
+            if question in vocabulary.retired:
+                continue            # a question taken out of the course since the file was written
             answer = _dict(answer, 4, "answers")
             vocabulary.answer(question, answer.get("option"))
             out.answers[question] = (answer.get("option"), answer.get("right") is True)

@@ -120,6 +120,14 @@ class Vocabulary:
         return {q.id: len(q.options) for qs in Q.all_questions().values() for q in qs}
 
     @cached_property
+    def retired(self) -> frozenset:
+        """Ids of questions taken out of the course (old answers to them are skipped, not refused)."""
+        if self._questions is not None:
+            return frozenset()
+        from tutorial import questions as Q
+        return Q.RETIRED
+
+    @cached_property
     def guesses(self) -> dict:
         """chapter key -> number of options of its "Ihre Vermutung"."""
         if self._guesses is not None:
