@@ -203,8 +203,10 @@ def gradient_descent_demo(surface: str | None = None) -> None:
     else:
         st.caption("Über einer Lernrate von 1 wird das schmale Tal übersprungen: Der Abstieg schaukelt sich auf. "
                    "Sehr kleine Lernraten sind sicher, brauchen aber viele Schritte entlang der flachen Talsohle.")
-    st.caption("Warum hier 0,3 oder 0,05 und nicht 0,001 wie im Text? Wie groß eine Lernrate sein darf, hängt davon "
-               "ab, wie steil und gekrümmt die Verlustfläche ist. Diese Spielzeugfläche mit zwei Gewichten ist "
-               "sanft gekrümmt (quer zum Tal mit Krümmung 2, deshalb kippt es erst ab 2 ÷ 2 = 1). Der Verlust "
-               "eines echten Netzes hängt von Hunderttausenden Gewichten ab und hat viel steilere Richtungen; "
-               "dort wäre 0,3 viel zu groß, und Adam arbeitet mit 0,001.")
+    curvature = ("(quer zum Tal mit Krümmung 2, deshalb kippt es erst ab 2 ÷ 2 = 1)" if surface == "tal"
+                 else "(in den Mulden Krümmung 1 und 2)")
+    st.caption(f"Warum hier {short(default_lr)} und nicht 0,001 wie im Text? Wie groß eine Lernrate sein darf, hängt "
+               "davon ab, wie steil und gekrümmt die Verlustfläche ist. Diese Spielzeugfläche mit zwei Gewichten "
+               f"ist sanft gekrümmt {curvature}. Der Verlust eines echten Netzes hängt von Hunderttausenden "
+               f"Gewichten ab und hat viel steilere Richtungen; dort wäre {short(default_lr)} viel zu groß, und Adam "
+               "arbeitet mit 0,001.")
