@@ -472,6 +472,35 @@ def test_unreachable_database_is_a_german_error():
     assert "nicht erreichbar" in info.value.message_de
 
 
+def test_a_database_host_that_does_not_answer_is_not_waited_for_on_every_page(tmp_path, monkeypatch):
+    """PostgreSQL behind a host that does not answer costs ``connect_timeout`` per attempt: after one
+    slow failure the store refuses at once (German message) for a while, then tries again."""
+    from sqlalchemy.exc import OperationalError
+    from tutorial.store import store as S
+    clock = Clock()
+    made = Store(f"sqlite:///{tmp_path / 'p.sqlite3'}", clock=clock)
+    attempts = []
+
+    def no_answer():
+        attempts.append(clock.now)
+        clock.now += 10                                 # connect_timeout ran out
+        raise OperationalError("connect", {}, TimeoutError("timeout expired"))
+
+    real = made.engine.connect
+    monkeypatch.setattr(made.engine, "connect", no_answer)
+    token = "slow-host-abcdefghijklmnop"
+    for _ in range(3):
+        with pytest.raises(Unavailable) as info:
+            made.visit(token, "ch03")
+        assert "nicht erreichbar" in info.value.message_de
+    assert len(attempts) == 1                           # the other page runs did not wait again
+    clock.now += S.DOWN_SECONDS
+    monkeypatch.setattr(made.engine, "connect", real)   # the host answers again
+    made.visit(token, "ch03")
+    assert made.load(token).visited == ["ch03"]
+    made.close()
+
+
 def test_sqlite_pragmas(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'sub' / 'p.sqlite3'}")
     with store.engine.connect() as conn:

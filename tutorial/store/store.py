@@ -29,6 +29,8 @@ from tutorial.store.connect import WRITE, make_engine
 from tutorial.store.errors import InvalidValue, LearnerFull, StoreError, StoreFull, Unavailable
 from tutorial.store.limits import ROW_BYTES, token_hash
 
+SLOW_CONNECT = 1.0     # seconds: a failed connection attempt that took this long (a host that does not answer) …
+DOWN_SECONDS = 30.0    # … makes the store refuse at once for so long instead of every page waiting for it again
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Store:
         self.clock = clock
         self._totals: tuple[float, int, int] = (-1e18, 0, 0)     # (when, learners, bytes)
         self._expired_at = -1e18
+        self._down_until = -1e18     # after a slow failed connection: refuse at once until then
         # SQLite: the app server's own writers queue here and are woken at once; SQLite's busy handler
         # (between processes) polls with growing sleeps, which under contention costs tens of ms
         self._write_lock = threading.Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
@@ -66,8 +69,10 @@ class Store:
     # --- transactions ------------------------------------------------------------------------------
     @contextmanager
     def _tx(self, write: bool = True) -> Iterator[Connection]:
+        if self.clock() < self._down_until:
+            raise Unavailable("the database did not answer a moment ago")
         try:
-            with (self._write_lock if write else nullcontext()), self.engine.connect() as conn:
+            with (self._write_lock if write else nullcontext()), self._connect() as conn:
                 if write:
                     conn.execution_options(**{WRITE: True})
                 with conn.begin():
@@ -76,6 +81,18 @@ class Store:
             raise
         except DBAPIError as exc:
             raise Unavailable(f"{type(exc.orig).__name__}: {str(exc.orig)[:200]}") from exc
+
+    def _connect(self) -> Connection:
+        """A connection; a failed attempt that took :data:`SLOW_CONNECT` seconds or more (PostgreSQL
+        behind a host that does not answer: ``connect_timeout``) stops further attempts for
+        :data:`DOWN_SECONDS`, so page runs get the German message at once instead of each waiting."""
+        started = self.clock()
+        try:
+            return self.engine.connect()
+        except DBAPIError:
+            if self.clock() - started >= SLOW_CONNECT:
+                self._down_until = self.clock() + DOWN_SECONDS
+            raise
 
     def _insert(self, table):
         return (postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert)(table)
