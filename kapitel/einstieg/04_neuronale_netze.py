@@ -32,8 +32,8 @@ sind freiwillig. Alle fett gedruckten Begriffe der App stehen im **Glossar** am 
 """)
 
 st.info(f"""
-**Die ganze Seite in fünf Sätzen.** Jedes der {CLASSES} **Neuronen** der **Schicht** aus Kapitel 3
-multipliziert die {de(PIXELS)} Pixel mit seinen **Gewichten**, addiert alles und einen **Bias** – eine
+**Die ganze Seite in fünf Sätzen.** Jedes der zehn **Neuronen** der **Schicht** aus Kapitel 3
+multipliziert die {de(PIXELS)} Pixel mit seinen **Gewichten**, addiert alles und dazu einen **Bias** – eine
 **dichte Schicht**. **softmax** macht aus den zehn Summen Wahrscheinlichkeiten, eine pro Ziffer. Die
 **Kreuzentropie** vergleicht sie mit dem **Label**, der richtigen Ziffer in **One-hot**-Form, und liefert
 den **Verlust**. Der **Gradientenabstieg** schiebt alle Gewichte ein Stück in die Richtung, in der der
@@ -79,7 +79,7 @@ Training stellt sie ein.
 # --- 2. the layer of chapter 3 ----------------------------------------------------------------
 st.header("Die Schicht aus Kapitel 3")
 st.markdown(f"""
-Das Netz aus Kapitel 3 besteht aus {CLASSES} solchen Neuronen, einem pro Ziffer, und jedes bekommt alle
+Das Netz aus Kapitel 3 besteht aus zehn solchen Neuronen, einem pro Ziffer, und jedes bekommt alle
 {de(PIXELS)} Pixel des Bildes als Eingaben. Eine Schicht, in der jedes Neuron mit jeder Eingabe verbunden
 ist, heißt **dichte Schicht** (*dense*). Zählen Sie nach: {de(PIXELS)} · {CLASSES} = {de(PIXELS * CLASSES)}
 Gewichte und {CLASSES} Biases, zusammen **{de(FIRST_PARAMS)} Parameter** – so nennt es auch die
@@ -121,8 +121,8 @@ entstehen zehn positive Zahlen, die zusammen 100 % ergeben. Der Abstand {short(r
 zwischen den beiden größten Logits wird dabei zum Verhältnis *e^{short(round(winner - runner, 3))}* ≈
 {number(math.exp(winner - runner), 1)} : 1, und die {top} bekommt {number(100 * share, 0)} %.
 
-Probieren Sie: Ändern Sie einen Logit um 1 – jeder Logit um 1 mehr macht seinen Anteil im Verhältnis zu
-jedem anderen *e* ≈ 2,7-mal so groß. Die Reihenfolge bleibt immer erhalten, und kein Verlierer fällt ganz
+Probieren Sie: Erhöhen Sie einen einzigen Logit um 1 – sein Anteil wächst im Verhältnis zu jedem anderen auf
+das *e*-fache, also ≈ 2,7-mal so viel. Die Reihenfolge bleibt immer erhalten, und kein Verlierer fällt ganz
 auf 0; darum »soft«. Die **Temperatur** in der Grafik zeigt, wie hart oder weich es werden kann. Das Netz
 aus Kapitel 3 hat softmax in seiner einzigen Schicht, spätere Netze in der letzten.
 """)
@@ -140,7 +140,7 @@ Im Experiment ist die {right} die richtige Ziffer, das **Label**, und die erfund
 zehn Zahlen, eine 1 bei der richtigen Ziffer, sonst 0. Diese Form heißt **One-hot-Kodierung**; mit ihr
 haben Label und Vorhersage dieselbe Gestalt.
 
-Die **Kreuzentropie** nimmt davon nur die Wahrscheinlichkeit, die das Netz der richtigen Ziffer gab, und
+Die **Kreuzentropie** nimmt von der Vorhersage nur die Wahrscheinlichkeit, die das Netz der richtigen Ziffer gab, und
 rechnet −log davon: hier −log({number(p_start, 1)}) ≈ {number(-math.log(p_start), 2)}. Tippen Sie bei der
 {right} eine 2 ein: Nach dem Angleichen auf 100 % bleiben ihr {number(100 * p_low, 1)} %, und der Wert steigt
 auf {number(-math.log(p_low), 2)} – der rote Punkt auf der Kurve unten wandert mit. Setzen Sie dagegen alle anderen Ziffern auf 0, bekommt die {right} alles,
@@ -172,9 +172,9 @@ verschiebt. Stellen Sie zuerst die Lernrate auf 0,01 und dann über 1 – und le
 basics.gradient_descent_demo("tal")
 st.markdown(f"""
 Bei jedem Schritt berechnet das Training den **Gradienten**: für jedes Gewicht, wie stark der Verlust
-steigt, wenn man es ein wenig vergrößert. Dann geht es in die Gegenrichtung, also bergab. Das heißt
-**Gradientenabstieg**. Ein echtes Netz hat nicht zwei Gewichte, sondern Tausende bis Millionen – für das
-Netz aus Kapitel 3 {de(FIRST_PARAMS)} –, aber das Verfahren ist dasselbe.
+steigt, wenn man es ein wenig vergrößert. Dann geht es in die Gegenrichtung, also bergab. Dieses Verfahren
+heißt **Gradientenabstieg**. Ein echtes Netz hat nicht zwei Gewichte, sondern Tausende bis Millionen (schon
+das Netz aus Kapitel 3 hat {de(FIRST_PARAMS)} Parameter), aber das Verfahren ist dasselbe.
 
 Wie groß ein Schritt wird, bestimmt die **Lernrate**: Der Schritt ist der Gradient mal diese Zahl. Bei
 0,01 kriecht der Weg, über 1 springt er von Wand zu Wand über das Tal hinweg und schaukelt sich auf. Welche
