@@ -80,7 +80,7 @@ def test_training_settings_compare_by_their_effect():
     diff = C.differences(presets.PRESETS["ex_07_relu"], a)
     assert [d.text for d in diff] == ["Optimierer: SGD statt Adam.", "Lernrate: 0,01 statt 0,001."]
     assert [d.text for d in C.differences(presets.PRESETS["ex_08_lr001"], presets.PRESETS["ex_08_lr_decay"])] == [
-        "Abklingen der Lernrate: keines statt Faktor 0,6 pro Epoche."]
+        "Lernratenabfall: keiner statt Faktor 0,6 pro Epoche."]
     assert [d.text for d in C.differences(a.with_(batch_size=64), a)] == ["Batch-Größe: 64 statt 128."]
 
 

@@ -164,7 +164,7 @@ def test_presets_module_and_titles():
     assert set(presets.PRESET_TITLES) == set(presets.PRESETS) == set(presets.TARGET_ACCURACY) | {
         "ex_06_sigmoid", "ex_07_relu", "ex_08_lr001", "ex_08_lr_decay", "ex_09_four_dense", "ex_11_conv_no_dropout"}
     assert not any("Kapitel" in title for title in presets.PRESET_TITLES.values())
-    assert presets.PRESET_TITLES["ex_08_lr_decay"] == "Lernrate 0,01 mit Abklingen 0,6"
+    assert presets.PRESET_TITLES["ex_08_lr_decay"] == "Lernrate 0,01 mit Lernratenabfall 0,6"
     with pytest.raises(AttributeError):      # presets are not reachable through spec (no re-export)
         S.PRESETS  # noqa: B018 - the lookup itself is what must fail
 

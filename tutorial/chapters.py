@@ -91,7 +91,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     _c(7, "Tiefe Netze richtig trainieren", "ch07", "tiefe_netze", "Dichte Netze", "07_tiefe_netze",
        ":material/stacked_line_chart:", solution="keras_02_mnist_dense",
        presets=("ex_06_sigmoid", "ex_07_relu", "keras_02_mnist_dense"), max_epochs=30),
-    _c(8, "Lernrate und ihr Abklingen", "ch08", "lernrate", "Dichte Netze", "08_lernrate",
+    _c(8, "Lernrate und Lernratenabfall", "ch08", "lernrate", "Dichte Netze", "08_lernrate",
        ":material/speed:", solution="ex_08_lr_decay",
        presets=("keras_02_mnist_dense", "ex_08_lr001", "ex_08_lr_decay"), max_epochs=30),
     _c(9, "Dropout und Überanpassung", "ch09", "dropout", "Dichte Netze", "09_dropout",

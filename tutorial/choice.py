@@ -113,9 +113,9 @@ def differences(chosen: RunSpec, solution: RunSpec) -> tuple[Difference, ...]:
         out.append(Difference("learning_rate", chosen.lr, solution.lr,
                               f"Lernrate: {short(chosen.lr)} statt {short(solution.lr)}."))
     if chosen.lr_decay != solution.lr_decay:
-        what = lambda d: f"Faktor {short(d)} pro Epoche" if d else "keines"   # noqa: E731
+        what = lambda d: f"Faktor {short(d)} pro Epoche" if d else "keiner"   # noqa: E731
         out.append(Difference("lr_decay", chosen.lr_decay, solution.lr_decay,
-                              f"Abklingen der Lernrate: {what(chosen.lr_decay)} statt {what(solution.lr_decay)}."))
+                              f"Lernratenabfall: {what(chosen.lr_decay)} statt {what(solution.lr_decay)}."))
     if chosen.batch_size != solution.batch_size:
         out.append(Difference("batch_size", chosen.batch_size, solution.batch_size,
                               f"Batch-Größe: {chosen.batch_size} statt {solution.batch_size}."))
