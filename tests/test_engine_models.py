@@ -111,7 +111,7 @@ def test_description_in_german_number_format():
 
 def test_german_number_helpers():
     from tutorial.deutsch import count, de, de_format, percent, short
-    assert de_format(0.5, ".0%") == "50 %" and de_format(-1.2345, ".2f") == "-1,23" and de_format(3e-5, ".1e") == "3,0e-05"
+    assert de_format(0.5, ".0%") == "50 %" and de_format(-1.2345, ".2f") == "−1,23" and de_format(3e-5, ".1e") == "3,0e-05"
     assert short(0.001) == "0,001" and short(0.666) == "0,666"
     assert de(60000) == "60.000" and de(0.25, 2) == "0,25" and de(1234.5, 1) == "1.234,5"
     assert percent(0.9876) == "98,76 %" and percent(None) == "–" and percent(float("nan")) == "–"

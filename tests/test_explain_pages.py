@@ -374,7 +374,7 @@ def test_batchnorm_alpha_beta():
     at.slider(key="batchnorm_alpha_beta_alpha").set_value(2.0).run()
     at.slider(key="batchnorm_alpha_beta_beta").set_value(-1.5).run()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Standardabweichung nachher"] == "2,00" and metrics["Mittelwert nachher"] == "-1,50"
+    assert metrics["Standardabweichung nachher"] == "2,00" and metrics["Mittelwert nachher"] == "−1,50"
 
 
 # --- inside the models (TensorFlow) ---------------------------------------------------------------

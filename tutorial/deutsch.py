@@ -21,8 +21,11 @@ def de(number: float, digits: int = 0) -> str:
 
 
 def de_format(number: float, spec: str) -> str:
-    """``format(number, spec)`` with German separators: ``de_format(0.5, ".0%") == "50 %"``."""
+    """``format(number, spec)`` with German separators and a real minus: ``de_format(0.5, ".0%") == "50 %"``,
+    ``de_format(-1.5, ".1f") == "−1,5"``."""
     text = format(number, spec).replace(",", "§").replace(".", ",").replace("§", ".")
+    if text.startswith("-"):
+        text = "−" + text[1:]          # a real minus sign, as German typesetting writes it
     return text[:-1] + " %" if text.endswith("%") else text
 
 
