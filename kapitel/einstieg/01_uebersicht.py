@@ -16,7 +16,7 @@ st.markdown("""
 Sie trainieren hier selbst ein **neuronales Netz**, das handgeschriebene Ziffern von 0 bis 9 liest. Das
 erste besteht aus einer einzigen **Schicht**; Kapitel für Kapitel bauen Sie es um, trainieren es neu und
 sehen an den Kurven, ob sich der Umbau gelohnt hat. Wie gut das erste Netz schon ist und wie weit jeder
-Umbau trägt, finden Sie selbst heraus – meist sagen Sie es vorher voraus und vergleichen dann mit Ihrem
+Umbau trägt, finden Sie selbst heraus – meist sagen Sie es voraus und vergleichen dann mit Ihrem
 Lauf. Das Ziel am Ende: mindestens 99 von 100 Testziffern richtig.
 """)
 
@@ -25,10 +25,10 @@ with left:
     st.subheader("So läuft eine Übung")
     st.markdown(f"""
 1. Sie stellen das Netz mit Reglern und Schaltern ein – Programmieren ist nicht nötig.
-2. Sie sagen vorher, was passieren wird.
+2. Meist sagen Sie vorher, was passieren wird.
 3. Sie starten das **Training** auf dem Server und sehen die Kurven wachsen, oder Sie holen ein fertig
    trainiertes Ergebnis.
-4. Sie lesen Kurven und Vorhersagen, beantworten eine Frage dazu und erfahren, ob Ihre Vermutung stimmte.
+4. Sie lesen Kurven und Vorhersagen, beantworten Fragen dazu und erfahren, ob Ihre Vermutung stimmte.
 
 Jedes Fachwort wird erklärt, wenn es zum ersten Mal vorkommt; alle fett gedruckten stehen außerdem im
 Glossar am Ende von Kapitel 4. Zu jeder Einstellung zeigt die App auf Wunsch den Programmcode: **Python**
