@@ -117,8 +117,8 @@ Legen Sie Ihren Lauf (oder das fertige Ergebnis) neben diese Liste und suchen Si
   zehn Schritten zurück.) Sie zittert, weil jede Gruppe andere Ziffern enthält – kein Messfehler.
 - *Rechts* die **Genauigkeit** (*accuracy*), der Anteil richtig erkannter Ziffern. Wann steigt sie am
   schnellsten – gleich am Anfang oder gegen Ende?
-- *Links* der **Verlust** (*loss*), die Zahl, die das Training tatsächlich klein zu machen versucht: seine
-  **Verlustfunktion** misst, wie schlecht das Netz gerade liegt. Sinkt die blaue Linie mit der orangen, lernt
+- *Links* der **Verlust** (*loss*), die Zahl, die das Training tatsächlich klein zu machen versucht.
+  Berechnet wird sie von der **Verlustfunktion**, die misst, wie schlecht das Netz gerade liegt. Sinkt die blaue Linie mit der orangen, lernt
   das Netz etwas, das auch auf fremden Ziffern gilt.
 - **»Zoom der Kurven«** rückt den Bereich nahe Verlust 0 und Genauigkeit 100 % heran; für die späteren,
   besseren Modelle werden Sie ihn brauchen.
