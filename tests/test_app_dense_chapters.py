@@ -91,6 +91,6 @@ def test_chapter_8_result_only_after_a_run_of_its_step():
     step(at, "ch08_guess_skip", "ch08_pretrained")                  # step 1: 0,01 without decay
     assert "96,4 %" in body(at) and "98,15 %" not in body(at)
     at.toggle(key="ch08_decay_on").set_value(True).run()            # step 2: its own guess first
-    assert "98,15 %" not in body(at)
+    assert "98,15 %" not in body(at) and "Abklingen" not in body(at)
     step(at, "ch08_abklingen_guess_skip")
     assert "98,15 %" in body(at)
