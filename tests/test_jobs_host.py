@@ -200,7 +200,7 @@ def test_host_controls_banner_workshop_mode_pretrain_and_clear(room, trainer):
     chapter8 = chapters.by_number(8)
     next(s for s in at.selectbox if s.label == "Kapitel").select(chapter8).run()
     next(b for b in at.button if b.label == "Vortrainieren").click().run()
-    expected = [presets.PRESETS[n].quick(exercise.QUICK_LIMIT, exercise.QUICK_EPOCHS)
+    expected = [presets.PRESETS[n].quick()
                 for n in dict.fromkeys((chapter8.solution, *chapter8.presets))]
     assert all(trainer.get(s) is not None for s in expected)            # the quick runs learners will start
     assert "in der Warteschlange oder schon fertig" in texts(at)
@@ -220,7 +220,7 @@ def test_workshop_mode_makes_a_live_training_quick(room):
     spec = presets.PRESETS["keras_02_mnist_dense"]
     assert exercise.effective_spec(spec, 10, False) == spec
     room.set_quick(True)
-    assert exercise.effective_spec(spec, 10, False) == spec.quick(exercise.QUICK_LIMIT, exercise.QUICK_EPOCHS)
+    assert exercise.effective_spec(spec, 10, False) == spec.quick()
 
 
 @pytest.mark.slow   # seconds of work: not in the fast loop

@@ -27,6 +27,7 @@ from tutorial.layers import layer_table as _layer_table
 
 TRAIN_SIZE = 60_000
 TEST_SIZE = 10_000
+QUICK_LIMIT, QUICK_EPOCHS = 6000, 3   # quick mode ("Schnellmodus"): the first 6,000 digits, at most 3 epochs
 VAL_BATCH = 1000   # validate in batches of 1,000: the numbers of one batch of 10,000, far less memory
 
 OPTIMIZERS = {"sgd": "SGD", "adam": "Adam", "rmsprop": "RMSprop"}
@@ -94,7 +95,7 @@ class RunSpec:
     def with_(self, **changes) -> "RunSpec":
         return replace(self, **changes)
 
-    def quick(self, limit: int = 6000, epochs: int = 3) -> "RunSpec":
+    def quick(self, limit: int = QUICK_LIMIT, epochs: int = QUICK_EPOCHS) -> "RunSpec":
         """A faster variant for slow machines: a subset of the digits and fewer epochs."""
         return replace(self, limit=limit, epochs=min(self.epochs, epochs))
 

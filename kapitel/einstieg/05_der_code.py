@@ -9,7 +9,6 @@ from tutorial import presets
 from tutorial import spec as S
 from tutorial.app import demos, page, state, views
 from tutorial.app import quiz
-from tutorial.app.exercise import QUICK_EPOCHS, QUICK_LIMIT
 from tutorial.deutsch import de
 
 MODEL = presets.PRESETS["keras_01_mnist"]
@@ -38,7 +37,7 @@ st.markdown(f"""
 | In der App | Im Code |
 |---|---|
 | Feld »Epochen« | `EPOCHS = {MODEL.epochs}` in der Zelle »Parameter« |
-| Schalter »Schnellmodus« | `TRAIN_SIZE = {de(QUICK_LIMIT)}` statt {de(S.TRAIN_SIZE)} und höchstens {QUICK_EPOCHS} Epochen |
+| Schalter »Schnellmodus« | `TRAIN_SIZE = {de(S.QUICK_LIMIT)}` statt {de(S.TRAIN_SIZE)} und höchstens {S.QUICK_EPOCHS} Epochen |
 | Die Liste der Schichten und die Zahl der Parameter | `keras.Sequential([...])` und `model.summary()` |
 | Knopf »Trainieren« | `model.fit(...)` in der Zelle »Trainieren und validieren« |
 | Die Kurven, die während des Trainings wachsen | ein Callback, den `model.fit` regelmäßig aufruft |
@@ -129,7 +128,7 @@ Die App benutzt dieselben Schritte (im Modul `tutorial/data.py`), mit vier Unter
 - **Validierung in kleineren Batches.** Das Notizbuch des Codelabs prüft alle {de(S.TEST_SIZE)} Testziffern in
   einem einzigen Batch. Die App nimmt {VAL_BATCHES} Batches zu {de(S.VAL_BATCH)} – die gemessenen Zahlen sind
   dieselben, der Speicherbedarf ist viel kleiner. Der Code auf dieser Seite macht es schon wie die App.
-- **Schnellmodus.** Er nimmt mit `.take` nur die ersten {de(QUICK_LIMIT)} Trainingsziffern.
+- **Schnellmodus.** Er nimmt mit `.take` nur die ersten {de(S.QUICK_LIMIT)} Trainingsziffern.
 - **Keine automatische Feinabstimmung von `tf.data`.** Auf einem Server mit einem einzigen Kern ließ sie
   das Ende jedes Trainings um bis zu 4,4 Sekunden warten. Die berechneten Zahlen ändert das nicht.
 """)

@@ -32,7 +32,6 @@ from tutorial.chapters import Chapter
 from tutorial.deutsch import count, de
 
 MAX_EPOCHS = 30
-QUICK_LIMIT, QUICK_EPOCHS = 6000, 3
 Hook = Optional[Callable[[S.RunSpec], None]]
 
 
@@ -40,7 +39,7 @@ def effective_spec(spec: S.RunSpec, epochs: int, quick: bool) -> S.RunSpec:
     """The run that "Trainieren" starts: chosen epochs, quick mode, test mode."""
     spec = spec.with_(epochs=int(epochs))
     if quick or host.room().quick:    # the host's workshop mode: every live training in quick mode
-        spec = spec.quick(QUICK_LIMIT, QUICK_EPOCHS)
+        spec = spec.quick()
     if test_mode():
         spec = spec.with_(**TEST_LIMITS)
     return spec
@@ -85,9 +84,9 @@ def panel(chapter: Chapter, spec: Optional[S.RunSpec], *, apply_solution: Union[
     default = min(most, spec.epochs if spec is not None else runlog.FULL_EPOCHS)
     epochs = number_box.whole_number("Epochen", 1, most, container=left,   # None (German error) if out of range
                                      key=keep(f"{key}_epochs", default, range(1, most + 1)))
-    quick = right.toggle(f"Schnellmodus ({de(QUICK_LIMIT)} Ziffern, höchstens {QUICK_EPOCHS} Epochen)",
+    quick = right.toggle(f"Schnellmodus ({de(S.QUICK_LIMIT)} Ziffern, höchstens {S.QUICK_EPOCHS} Epochen)",
                          key=keep(f"{key}_quick", False),
-                         help=f"Für langsame Rechner: trainiert nur auf den ersten {de(QUICK_LIMIT)} "
+                         help=f"Für langsame Rechner: trainiert nur auf den ersten {de(S.QUICK_LIMIT)} "
                               "Trainingsziffern. Das geht schneller, erreicht aber eine geringere Genauigkeit.")
     if choice is None or epochs is None:
         if quiz.is_open(chapter):

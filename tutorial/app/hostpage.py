@@ -13,7 +13,7 @@ import streamlit as st
 from tutorial import chapters, login as password_gate, workshop
 from tutorial import settings
 from tutorial.app import host, loader, state
-from tutorial.app.exercise import QUICK_EPOCHS, QUICK_LIMIT
+from tutorial.spec import QUICK_EPOCHS, QUICK_LIMIT
 from tutorial.deutsch import count, de, duration, percent
 from tutorial.store.limits import BANNER_MAX
 from tutorial.trainer import TrainerStatus
@@ -178,7 +178,7 @@ def pretrain() -> None:
     room = host.room()
     options = [c for c in chapters.CHAPTERS if c.solution or c.presets]
     choice = st.selectbox("Kapitel", options, format_func=lambda c: c.menu_title)
-    specs = workshop.chapter_specs(choice, room, lambda s: s.quick(QUICK_LIMIT, QUICK_EPOCHS))
+    specs = workshop.chapter_specs(choice, room, lambda s: s.quick())
     st.caption("Die Lösung und die Vergleichsläufe des Kapitels, so wie »Trainieren« sie startet"
                + (" (im Workshop-Modus als Schnelllauf)" if room.quick else "") + ": "
                + "; ".join(s.describe() for s in specs) + ".")
