@@ -15,6 +15,7 @@ Tests that stop or restart a server, or need a second one, start their own with 
 """
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -154,6 +155,25 @@ def phone_page(browser):
     context, page = _context_page(browser, PHONE)
     yield page
     context.close()
+
+
+_store_databases = itertools.count()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def store_url(request, tmp_path):
+    """A fresh progress database for one test: a SQLite file, and (``slow``) a database on the session's
+    PostgreSQL – so every store test runs on both backends."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'progress.sqlite3'}"
+    return request.getfixturevalue("postgres").create_database(f"t{os.getpid()}_{next(_store_databases)}")
+
+
+@pytest.fixture
+def clock():
+    """A clock the test moves by hand (tests/fakes.py)."""
+    from tests.fakes import Clock
+    return Clock()
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,6 @@ from tutorial.charts.room import positions_chart
 from tutorial.deutsch import spreadsheet_csv
 from tutorial.store import room
 from tutorial.store.store import Store
-from tests.fakes import Clock
 
 pytestmark = pytest.mark.engine
 
@@ -26,11 +25,6 @@ EASY = Q.chapter_questions("ch07")[1]
 EASY_RIGHT = next(i for i, o in enumerate(EASY.options) if o.correct)
 NUMBER = next(q for q in Q.chapter_questions("ch04") if not q.options)
 GUESS = Q.guess("ch07")
-
-
-@pytest.fixture
-def clock():
-    return Clock()
 
 
 @pytest.fixture

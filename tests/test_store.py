@@ -36,29 +36,16 @@ Q1 = CHOICE_QUESTIONS[0]
 RIGHT1 = next(i for i, o in enumerate(Q1.options) if o.correct)
 WRONG1 = next(i for i, o in enumerate(Q1.options) if not o.correct)
 
-
-_databases = itertools.count()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
-def url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'progress.sqlite3'}"
-    return request.getfixturevalue("postgres").create_database(f"t{os.getpid()}_{next(_databases)}")
+_restored = itertools.count()     # databases a backup is restored into
 
 
 @pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def make(url, clock):
+def make(store_url, clock):
     """make(**limits) -> a Store on the test's database (several calls: several app servers)."""
     stores = []
 
     def _make(**limits) -> Store:
-        store = Store(url, limits=Limits(**limits), clock=clock)
+        store = Store(store_url, limits=Limits(**limits), clock=clock)
         stores.append(store)
         return store
 
@@ -445,8 +432,8 @@ def test_room_report_ignores_forgotten_learners(store, clock):
 
 # --- schema, connection, import --------------------------------------------------------------------
 
-def test_schema_version_and_a_later_migration(url, monkeypatch):
-    store = Store(url)
+def test_schema_version_and_a_later_migration(store_url, monkeypatch):
+    store = Store(store_url)
     with store.engine.connect() as conn:
         assert T.version(conn) == T.VERSION == 2
     added = []
@@ -604,9 +591,9 @@ CHILD = textwrap.dedent("""
 
 
 @pytest.mark.slow
-def test_two_tabs_in_two_processes_lose_nothing(url, store):
+def test_two_tabs_in_two_processes_lose_nothing(store_url, store):
     token = next(TOKENS)
-    code = CHILD.format(root=str(ROOT), url=url, token=token, question=Q1.id)
+    code = CHILD.format(root=str(ROOT), url=store_url, token=token, question=Q1.id)
     children = [subprocess.Popen([sys.executable, "-c", code, str(n)], stderr=subprocess.PIPE, text=True)
                 for n in (0, 1)]
     for child in children:
@@ -618,23 +605,23 @@ def test_two_tabs_in_two_processes_lose_nothing(url, store):
 
 
 @pytest.mark.slow
-def test_backup_and_restore_as_the_readme_says(url, store, tmp_path, request):
+def test_backup_and_restore_as_the_readme_says(store_url, store, tmp_path, request):
     """SQLite: ``sqlite3 … ".backup …"`` while the store is open; PostgreSQL: ``pg_dump -Fc`` and
     ``pg_restore --clean --if-exists`` into another database."""
     token = next(TOKENS)
     store.visit(token, "ch03")
     store.answer(token, Q1.id, RIGHT1, True)
     store.log_run(token, "r1", {"n": 1})
-    if url.startswith("sqlite"):
+    if store_url.startswith("sqlite"):
         copy = tmp_path / "sicherung.sqlite3"
-        subprocess.run(["sqlite3", url[len("sqlite:///"):], f".backup {copy}"], check=True, timeout=60)
+        subprocess.run(["sqlite3", store_url[len("sqlite:///"):], f".backup {copy}"], check=True, timeout=60)
         restored_url = f"sqlite:///{copy}"
     else:
         server = request.getfixturevalue("postgres")
-        libpq = url.replace("postgresql+psycopg://", "postgresql://")
+        libpq = store_url.replace("postgresql+psycopg://", "postgresql://")
         dump = tmp_path / "fortschritt.dump"
         subprocess.run(["pg_dump", "-Fc", "-d", libpq, "-f", str(dump)], check=True, timeout=60)
-        restored_url = server.create_database(f"r{os.getpid()}_{next(_databases)}")
+        restored_url = server.create_database(f"r{os.getpid()}_{next(_restored)}")
         Store(restored_url).close()          # a running app's tables: --clean replaces them
         subprocess.run(["pg_restore", "--clean", "--if-exists", "-d",
                         restored_url.replace("postgresql+psycopg://", "postgresql://"), str(dump)],

@@ -3,8 +3,6 @@ codes (60 bits, single use, 15 minutes, nothing in clear in the database), the o
 copied into the current learner, the limiter that slows guessing, and "Protokoll leeren"."""
 from __future__ import annotations
 
-import os
-
 import pytest
 from sqlalchemy import func, select
 
@@ -14,31 +12,15 @@ from tutorial.store import transfer
 from tutorial.store.errors import LearnerFull
 from tutorial.store.limits import Limits, token_hash
 from tutorial.store.store import Store
-from tests.fakes import Clock
 
 pytestmark = pytest.mark.engine
 
 ME, OLD, OTHER = "me-abcdefghijklmnopqrst", "old-abcdefghijklmnopqr", "other-abcdefghijklmnop"
 
 
-_n = iter(range(10_000))
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
-def url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'progress.sqlite3'}"
-    return request.getfixturevalue("postgres").create_database(f"transfer_{os.getpid()}_{next(_n)}")
-
-
 @pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def store(url, clock):
-    store = Store(url, clock=clock)
+def store(store_url, clock):
+    store = Store(store_url, clock=clock)
     yield store
     store.close()
 
@@ -109,8 +91,8 @@ def test_the_old_links_progress_is_copied_and_its_settings_win(store):
     assert transfer.copy_progress(store, ME, ME) is False
 
 
-def test_copying_respects_the_learners_caps(url, clock):
-    small = Store(url, limits=Limits(learner_rows=5), clock=clock)
+def test_copying_respects_the_learners_caps(store_url, clock):
+    small = Store(store_url, limits=Limits(learner_rows=5), clock=clock)
     try:
         for chapter in ("ch03", "ch04", "ch06", "ch07"):
             small.visit(OLD, chapter)
