@@ -203,7 +203,7 @@ TERMS: tuple[Term, ...] = (
     _t("Kerngröße", 10, """Wie groß der Filter einer Faltung ist, etwa 3 × 3 oder 6 × 6 (in Keras kernel_size;
        den Filter selbst nennt Keras kernel).""", "Kern", "Kernel", "kernel_size", "Filtergröße"),
     _t("Schrittweite", 10, """Um wie viele Pixel der Filter einer Faltung jeweils weiterrückt (englisch stride).
-       Schrittweite 2 halbiert Höhe und Breite.""", "stride"),
+       Mit padding "same" halbiert Schrittweite 2 Höhe und Breite.""", "stride"),
     _t("Padding", 10, """Was am Bildrand passiert: "same" füllt mit Nullen auf, damit die Größe erhalten bleibt,
        "valid" nimmt nur echte Pixel, und das Bild schrumpft."""),
     _t("Kanal", 10, """Eine Lage eines Datenwürfels: beim Farbbild Rot, Grün und Blau, nach einer

@@ -67,8 +67,8 @@ quiz.questions(chapter, "after_filter")
 
 st.header("Kleiner werden: Schrittweite und Max-Pooling")
 st.markdown("""
-Stellen Sie im Experiment die **Schrittweite** (*stride*) auf 2. Das Fenster rückt jetzt jeweils zwei
-Pixel weiter statt einem, und aus 28 × 28 wird 14 × 14. Die Ziffer ist noch zu erkennen, nur gröber.
+Stellen Sie im Experiment den Rand wieder auf »same« und die **Schrittweite** (*stride*) auf 2. Das Fenster
+rückt jetzt jeweils zwei Pixel weiter statt einem, und aus 28 × 28 wird 14 × 14 (mit »valid« wären es 13 × 13). Die Ziffer ist noch zu erkennen, nur gröber.
 
 Das zweite Verkleinern sehen Sie im letzten Bild des Experiments, rechts unten: **Max-Pooling** teilt die
 Merkmalskarte in Felder aus 2 × 2 Werten und behält von jedem Feld nur den größten – ganz ohne Gewichte.
