@@ -12,6 +12,7 @@ from tutorial.app import identity, loader, runlog, state, storage
 from tutorial.app.runlog import LIVE, READY, Run, csv_bytes
 from tutorial.chapters import chapter
 from tutorial.paths import ROOT
+from tutorial.store.limits import new_token
 
 pytestmark = pytest.mark.app
 
@@ -43,7 +44,7 @@ def test_own_models_are_offered_on_the_first_render_after_a_reload(monkeypatch):
                                                                    seen=lambda *args, **kwargs: None))
     monkeypatch.setattr(pretrained, "available", lambda: [])     # no TensorFlow: only the learner's own run
 
-    token = identity.new_token()                # the learner's cookie; the store holds the logged run
+    token = new_token()                # the learner's cookie; the store holds the logged run
     monkeypatch.setattr(identity, "browser_cookie", lambda: token)
     before = AppTest.from_file(str(ROOT / chapter("versuchsprotokoll").file), default_timeout=60)
     before.session_state[state.LOG_KEY] = [run]

@@ -3,7 +3,7 @@
 * **The cookie** ``tutorial_lernende``: Streamlit hands the app the cookies of the request that opened
   the session (``st.context.cookies``), so a reload, a new tab or a return at the plain address finds
   the learner. Python cannot set a cookie in a ``streamlit run`` app (a script run has no HTTP
-  response), so a session without the cookie gets a fresh token (``secrets.token_urlsafe(24)``, 192
+  response), so a session without the cookie gets a fresh token (:func:`tutorial.store.limits.new_token`, 192
   bits) from the server, and a small script in the page writes it (``Path=/``, one year, ``SameSite=Lax``,
   ``Secure`` on https). The script then reads the cookie back: when the browser refused it (an
   iframe on another site, cookies blocked) it shows that progress is kept only for this visit.
@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 import time
 from typing import Optional
 
@@ -28,7 +27,7 @@ from tutorial.app import state, storage
 from tutorial.deutsch import de, duration
 from tutorial.store import transfer
 from tutorial.store.errors import StoreError
-from tutorial.store.limits import TOKEN_PATTERN
+from tutorial.store.limits import TOKEN_PATTERN, new_token
 
 COOKIE = "tutorial_lernende"
 COOKIE_SECONDS = 365 * 24 * 3600
@@ -50,10 +49,6 @@ def browser_cookie() -> Optional[str]:
     except Exception:  # noqa: BLE001 - no browser context (bare mode)
         return None
     return value if isinstance(value, str) and TOKEN_PATTERN.match(value) else None
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(24)
 
 
 def _param(name: str) -> Optional[str]:

@@ -29,6 +29,7 @@ from tutorial import questions as Q
 from tutorial.app import identity, progress_file, records, state, storage, views
 from tutorial.chapters import CHAPTERS, Chapter
 from tutorial.store.errors import StoreError, Unavailable
+from tutorial.store.limits import new_token
 
 FULL_RUNS = 12          # the newest runs keep their per-batch curves in the store, older ones per epoch
 TOUCH_SECONDS = 60      # "online": a learner who only reads is noted at most this often
@@ -262,7 +263,7 @@ def reset() -> None:
 def forget() -> None:
     """"Meine Daten löschen": everything of this learner leaves the store; the browser starts afresh."""
     if _write(lambda tok: storage.store().forget(tok)):
-        identity.switch(identity.new_token())
+        identity.switch(new_token())
         st.toast("Ihre Daten sind gelöscht. Sie beginnen mit einem neuen, leeren Fortschritt.",
                  icon=":material/delete:")
 

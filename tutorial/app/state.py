@@ -111,8 +111,8 @@ def learner_token() -> str:
     session whose learner is not known yet gets a new random one."""
     state = _state()
     if LEARNER_TOKEN_KEY not in state:
-        import secrets
-        state[LEARNER_TOKEN_KEY] = secrets.token_urlsafe(24)
+        from tutorial.store.limits import new_token
+        state[LEARNER_TOKEN_KEY] = new_token()
     return state[LEARNER_TOKEN_KEY]
 
 

@@ -15,6 +15,7 @@ import hashlib
 import json
 import math
 import re
+import secrets
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, Optional
@@ -77,6 +78,11 @@ def _no_constant(name: str):
 def loads(text: str):
     """A stored value back (ValueError for anything that is not plain JSON, NaN included)."""
     return json.loads(text, parse_constant=_no_constant)
+
+
+def new_token() -> str:
+    """A fresh learner token (192 random bits, URL-safe: what the cookie holds)."""
+    return secrets.token_urlsafe(24)
 
 
 def check_token(token: object) -> str:
