@@ -51,7 +51,8 @@ TERMS: tuple[Term, ...] = (
     _t("Notizbuch", 2, """Ein Dokument, das Text und ausführbaren Programmcode in »Zellen« mischt (englisch
        notebook). Das Codelab arbeitet mit Notizbüchern in Google Colab, einem Dienst, der sie im
        Browser ausführt. Die fünf Lösungs-Notizbücher heißen keras_01 bis keras_05; diese App zeigt
-       ihre Ergebnisse als »fertige Läufe«.""", "Notizbücher", "Notizbüchern", "Colab-Notizbuch", "Colab-Notizbücher"),
+       ihre Ergebnisse als »fertige Läufe«.""", "Notizbücher", "Notizbüchern", "Colab-Notizbuch", "Colab-Notizbücher",
+       "Notebook"),
     _t("Label", 3, """Die richtige Antwort zu einem Beispiel, bei MNIST die Ziffer, die ein Bild zeigt (auf
        Deutsch auch Beschriftung). Das Netz lernt, seine Vorhersage dem Label anzugleichen.""",
        "Labels", "Beschriftung"),
@@ -93,7 +94,7 @@ TERMS: tuple[Term, ...] = (
        128 flachen Bildern.""", "shape"),
     # --- chapter 4: building blocks ---------------------------------------------------------------
     _t("Ableitung", 4, """Wie stark sich das Ergebnis einer Funktion ändert, wenn man ihre Eingabe ein winziges
-       Stück verändert – die Steigung an dieser Stelle. Ableitung 0 heißt: hier ist es flach."""),
+       Stück verändert – die Steigung an dieser Stelle. Ableitung 0 heißt: Hier ist es flach."""),
     _t("Neuron", 4, """Der Grundbaustein: bildet die gewichtete Summe seiner Eingaben, addiert einen Bias und
        gibt das Ergebnis durch eine Aktivierungsfunktion aus.""", "Neuronen"),
     _t("Bias", 4, """Die Zahl, die ein Neuron zu seiner gewichteten Summe addiert, bevor die Aktivierung folgt;
@@ -155,8 +156,8 @@ TERMS: tuple[Term, ...] = (
     _t("Backpropagation", 4, """Rückwärtsrechnung: wendet die Kettenregel vom Verlust aus Schicht für Schicht
        rückwärts an und liefert so in einem Durchgang die Ableitungen nach allen Parametern."""),
     _t("Lernrate", 4, """Der Faktor, mit dem der Gradient multipliziert wird, bevor er von den Parametern
-       abgezogen wird (englisch learning rate) – sie sagt, wie groß der Schritt bergab ist. Zu groß: das
-       Training springt hin und her; zu klein: es kommt kaum voran.""", "learning rate"),
+       abgezogen wird (englisch learning rate) – sie sagt, wie groß der Schritt bergab ist. Zu groß: Das
+       Training springt hin und her; zu klein: Es kommt kaum voran.""", "learning rate"),
     _t("Optimierer", 4, """Das Verfahren, das aus den Gradienten die Schritte der Parameter macht: SGD, RMSprop,
        Adam …"""),
     _t("Sattelpunkt", 4, """Eine Stelle, an der der Gradient null ist, ohne dass dort ein Tiefpunkt liegt: in
@@ -244,7 +245,8 @@ TERMS: tuple[Term, ...] = (
     _t("Strategie", 14, """In TensorFlow die Regel, wie ein Training auf mehrere Geräte verteilt wird
        (tf.distribute.Strategy).""", "Strategien"),
     _t("Rekurrentes Netz", 16, """Ein Netz für Folgen (Text, Zeitreihen, Audio), das einen inneren Zustand von
-       Schritt zu Schritt weitergibt; bekannte Bauformen heißen LSTM und GRU (RNN).""",
+       Schritt zu Schritt weitergibt (englisch recurrent neural network, RNN); bekannte Bauformen heißen
+       LSTM und GRU.""",
        "Rekurrente Netze", "Rekurrente Netze (RNN, LSTM, GRU)", "RNN"),
     _t("Transformer", 16, """Eine Netzarchitektur, die mit »Attention« jedes Element einer Folge direkt mit allen
        anderen vergleicht; die Grundlage heutiger Sprachmodelle.""", "Transformer und Attention",

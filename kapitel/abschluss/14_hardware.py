@@ -37,7 +37,7 @@ dafür verwendet.
 
 st.header("Wo die Rechenzeit steckt")
 st.markdown("""
-Fast jede dieser Millisekunden geht in Matrixmultiplikationen und Faltungen: Millionen Multiplikationen
+Fast jede dieser Millisekunden entfällt auf Matrixmultiplikationen und Faltungen: Millionen Multiplikationen
 und Additionen, von denen keine auf eine andere warten muss. Ein Hauptprozessor (**CPU**) hat wenige,
 sehr vielseitige Kerne und kann darum nur wenige davon zugleich ausführen. Eine Grafikkarte (**GPU**)
 hat Tausende einfacher Rechenwerke, die genau solche Rechnungen gleichzeitig erledigen. Googles **TPUs**
@@ -131,7 +131,7 @@ choice = st.radio("Strategie", list(strategies), key="ch14_strategy")
 st.code(strategies[choice], language="python")
 st.caption("`build_model()` steht für den Modellaufbau aus den früheren Kapiteln (im ersten Beispiel ausgeschrieben); "
            "`get_training_dataset`, `validation_dataset`, die Dateinamen und die Größen wie `TRAIN_SIZE` und "
-           "`EPOCHS` kommen aus den Codezellen von Kapitel 5 – etwa aus einem Notebook, das Sie bei einer Übung "
+           "`EPOCHS` kommen aus den Codezellen von Kapitel 5 – etwa aus einem Notizbuch, das Sie bei einer Übung "
            "mit »Als Notebook herunterladen« erhalten. Dort angehängt läuft das erste Beispiel auch ohne "
            "Grafikkarte (mit einem Replikat auf der CPU); die beiden anderen brauchen eine TPU bzw. mehrere "
            "vernetzte Rechner.")
@@ -157,7 +157,7 @@ m[0].metric("Globaler Batch", de(spread.batch_size))
 m[1].metric("Schritte pro Epoche", de(spread.steps_per_epoch))
 m[2].metric("Bilder pro Gerät und Epoche", de(spread.steps_per_epoch * per_device))
 st.caption(f"Für die {de(S.TRAIN_SIZE)} Trainingsziffern mit `steps_per_epoch = TRAIN_SIZE // BATCH_SIZE`. Mehr "
-           "Geräte heißen weniger Schritte mit jeweils größerem Batch: Jedes Gerät sieht pro Epoche nur noch seinen Anteil der "
+           "Geräte bedeuten weniger Schritte mit jeweils größerem Batch: Jedes Gerät sieht pro Epoche nur noch seinen Anteil der "
            "Ziffern, und die Lernrate passt oft nicht mehr ohne Weiteres (siehe oben).")
 
 st.header("Training in der Cloud")
@@ -192,7 +192,7 @@ aus Kapitel 2), und für jede Übung liegt ein fertig trainiertes Ergebnis berei
 
 Wollen Sie die Modelle dieses Kurses auf einer GPU trainieren, laden Sie bei einer Übung »Als Notebook
 herunterladen«, öffnen die Datei in Colab und wählen dort unter »Laufzeit → Laufzeittyp ändern« eine GPU:
-Keras verwendet eine vorhandene Grafikkarte automatisch, ganz ohne Strategie. Das Notebook ist
+Keras verwendet eine vorhandene Grafikkarte automatisch, ganz ohne Strategie. Das Notizbuch ist
 vollständig – Daten, Pipeline, Modell und Training stehen darin, nichts muss von anderswo kommen.
 """)
 

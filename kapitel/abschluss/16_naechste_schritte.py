@@ -7,7 +7,7 @@ from tutorial.app import page
 chapter = page.start(__file__)
 st.markdown("""
 Dichte Netze und Faltungsnetze haben Sie jetzt selbst gebaut und trainiert. Die Vorschläge unten beginnen
-dort, wo Sie gerade sind – in dieser App –, gehen dann mit Ihrem eigenen Notebook weiter und enden bei
+dort, wo Sie gerade sind – in dieser App –, gehen dann mit Ihrem eigenen Notizbuch weiter und enden bei
 Netzen für ganz andere Aufgaben.
 """)
 
@@ -23,7 +23,7 @@ st.markdown("""
   ausprobieren (trainieren lässt es sich in dieser App nicht).
 """)
 
-st.header("Mit Ihrem eigenen Notebook weiter")
+st.header("Mit Ihrem eigenen Notizbuch weiter")
 st.markdown("""
 Jede Übung bietet »Als Notebook herunterladen«: Daten, Pipeline, Modell und Training stehen vollständig
 darin. Laden Sie zum Beispiel das Netz aus Kapitel 13 herunter, öffnen Sie es in Google Colab und
@@ -36,7 +36,7 @@ probieren Sie dort, was in dieser App nicht geht:
   deutlich schwieriger. Ersetzen Sie in Colab in der Zelle unter »Die Daten« `keras.datasets.mnist` durch
   `keras.datasets.fashion_mnist`; die übrigen Zellen laufen unverändert. Wie weit kommt Ihr Faltungsnetz
   dort?
-- *Eine TPU:* Ein Colab-Notebook von Google (aus dem Kurs »Fast and Lean Data Science«) trainiert ein
+- *Eine TPU:* Ein Colab-Notizbuch von Google (aus dem Kurs »Fast and Lean Data Science«) trainiert ein
   Keras-Modell für MNIST von Anfang bis Ende auf einer TPU, mit einer Verteilungsstrategie wie in Kapitel 14.
 """)
 c1, c2 = st.columns(2)
@@ -54,7 +54,7 @@ st.markdown("""
 - **Transformer und Attention** stecken hinter heutigen Sprachmodellen und zunehmend auch hinter
   Bildmodellen: Jedes Element einer Folge wird direkt mit allen anderen verglichen.
 - **Rekurrente Netze (RNN, LSTM, GRU)** waren vor den Transformern das Werkzeug für Folgen – Text,
-  Zeitreihen, Audio. Sie geben einen inneren Zustand von Schritt zu Schritt weiter; so kann eine Folge
+  Zeitreihen, Audio. Solche Netze geben einen inneren Zustand von Schritt zu Schritt weiter; so kann eine Folge
   beliebig lang sein, während eine Ziffer immer ein festes 28 × 28-Bild ist.
 """)
 c1, c2, c3 = st.columns(3)
@@ -65,9 +65,9 @@ c3.link_button("Keras: Rekurrente Netze", "https://keras.io/guides/working_with_
 st.header("Zum Nachlesen")
 st.markdown("""
 - [TensorFlow-Tutorials](https://www.tensorflow.org/tutorials) – von der Bildklassifikation bis zu
-  Text und Zeitreihen, jeweils als ausführbares Notebook.
+  Text und Zeitreihen, jeweils als ausführbares Notizbuch.
 - [Google Cloud Vertex AI](https://cloud.google.com/vertex-ai) – Googles Dienst, um Modelle in der Cloud
-  zu trainieren und bereitzustellen, wenn Daten und Modelle für ein Notebook zu groß werden.
+  zu trainieren und bereitzustellen, wenn Daten und Modelle für ein Notizbuch zu groß werden.
 - Das Original dieses Kurses: [TensorFlow, Keras and deep learning, without a PhD](https://codelabs.developers.google.com/codelabs/cloud-tensorflow-mnist)
   (Codelab von Google, englisch).
 """)

@@ -80,7 +80,7 @@ nützt das nichts oder schadet sogar. Dieses Auswendiglernen heißt **Überanpas
         st.markdown("""
 Die Genauigkeit zählt nur, ob die wahrscheinlichste Ziffer stimmt. Der Verlust misst zusätzlich, *wie
 sicher* das Netz ist. Ein Netz, das sich zu eng an die Trainingsbilder anpasst, wird immer selbstsicherer –
-auch bei den knapp 2 % der Testziffern, die es falsch liest. Gab es einer verkannten 4 zuerst noch 10 %
+auch bei den knapp 2 % der Testziffern, die es falsch liest. Gab das Netz einer verkannten 4 zuerst noch 10 %
 für »4«, später nur noch 0,1 %, steigt deren Verlust von −log(0,1) ≈ 2,3 auf −log(0,001) ≈ 6,9. Die
 Genauigkeit ändert sich dadurch nicht, denn falsch war die Antwort schon vorher. Ein steigender
 Validierungsverlust ist deshalb ein Frühwarnzeichen: Er meldet sich, bevor die Genauigkeit leidet.
@@ -96,7 +96,7 @@ zeigt, was sie mit zehn Neuronen macht: Wählen Sie eine Rate *p* und klicken Si
 deep.dropout_demo()
 st.markdown("""
 **Was Sie sehen.** In jedem Schritt trifft es andere Neuronen (grau, mit ✕). Diese geben in diesem
-Schritt 0 aus: Sie tragen nichts zum Ergebnis bei, und ihre Gewichte werden für dieses Bild nicht korrigiert.
+Schritt 0 aus, tragen also nichts zum Ergebnis bei, und ihre Gewichte werden für dieses Bild nicht korrigiert.
 Die übrigen (orange) zählen dafür stärker, mit dem Faktor 1 / (1 − *p*), bei *p* = 0,25 also um ein Drittel
 mehr – so bleibt die Summe im Mittel gleich (die Bildunterschrift nennt das Mittel über 2.000 Würfe). Keras lost das für jedes
 Bild eines Batches einzeln aus. Die unterste Reihe zeigt die Auswertung: Für die Validierung nach jeder
@@ -111,8 +111,8 @@ jedem Training zufällig ein Viertel der Spieler fehlt. Niemand kann sich darauf
 bestimmter Mitspieler seine Fehler ausbügelt; jeder muss selbst brauchbar spielen. Im Netz ist es ähnlich:
 Neuronen, die nur im Zusammenspiel mit ganz bestimmten anderen funktionieren, sind eine Form des
 Auswendiglernens. Dropout macht solche Absprachen unzuverlässig und belohnt Merkmale, die auch allein
-etwas taugen. Solche Bremsen gegen das Auswendiglernen heißen **Regularisierung**: Sie drängen das Netz zu
-**verallgemeinern**, also Regeln zu lernen, die auch auf neuen Bildern gelten.
+etwas taugen. Solche Bremsen gegen das Auswendiglernen heißen **Regularisierung**; sie bringen das Netz dazu,
+zu **verallgemeinern**, also Regeln zu lernen, die auch auf neuen Bildern gelten.
 
 Darum hat die Übung hinter der softmax-Schicht keinen Dropout-Regler: Dort würde Dropout nicht
 Zwischenergebnisse, sondern die vorhergesagten Wahrscheinlichkeiten selbst auf null setzen.
@@ -130,8 +130,8 @@ if quiz.after_run(chapter):
 Nach Ihrem zweiten Lauf zeigt die Grafik oben den Lauf mit Dropout. Im fertigen Lauf mit 25 % Dropout
 hinter jeder Zwischenschicht sieht es so aus:
 
-- Die orange Linie bleibt diesmal oben: Sie endet bei 0,079 statt bei 0,005. Ein Teil davon ist Messung –
-  Keras misst den Trainingsverlust *während* des Trainings, also mit abgeschalteten Neuronen.
+- Die orange Linie bleibt diesmal oben und endet bei 0,079 statt bei 0,005. Ein Teil davon liegt an der
+  Messung: Keras misst den Trainingsverlust *während* des Trainings, also mit abgeschalteten Neuronen.
 - Die blaue Linie sinkt alle zehn Epochen lang und steigt nicht mehr an. Ab der fünften Epoche liegen
   orange und blau dicht beieinander; am Ende trennt sie 0,0104 statt 0,0745 ohne Dropout
   (in der Grafik oben »Lücke zuletzt«).
@@ -139,7 +139,7 @@ hinter jeder Zwischenschicht sieht es so aus:
   Von den Testziffern erkennt das Netz 97,74 % statt 98,23 %.
 
 Dropout hat die Lücke geschlossen – aber von oben, nicht von unten. Das Netz ist nicht klüger geworden,
-nur weniger auswendig. Der Engpass muss woanders liegen.
+es lernt nur weniger auswendig. Der Engpass muss woanders liegen.
 """)
     loader.preset_note("ex_09_four_dense", "keras_03_mnist_dense_lrdecay_dropout")
 
@@ -147,7 +147,7 @@ st.subheader("Was einem dichten Netz fehlt")
 st.markdown("""
 Ein Gedankenexperiment: Mischen Sie die 784 Pixel jedes Bildes nach einem festen Plan durcheinander –
 Pixel 1 an Stelle 517, Pixel 2 an Stelle 33 und so weiter, bei allen Bildern gleich. Für Sie wären die
-Ziffern danach unlesbares Rauschen. Ein dichtes Netz dagegen lernt genau so gut wie vorher, denn für es ist
+Ziffern danach unlesbares Rauschen. Ein dichtes Netz dagegen lernt genauso gut wie vorher, denn für das Netz ist
 jedes Pixel nur ein Eintrag in einer Liste; welche Pixel im Bild Nachbarn sind, hat es nie gewusst. Ziffern
 bestehen aber aus Strichen, Bögen und Schleifen, also aus *benachbarten* Pixeln.
 

@@ -18,14 +18,14 @@ Netz und trainieren es.
 
 st.info("""
 **Drei Experimente, ein Weg.** Erst schieben Sie einen einzelnen Filter über eine Ziffer und sehen, was
-herauskommt. Dann rechnet ein Rechner für einen ganzen Stapel solcher Schichten aus, wie groß jede Ausgabe
+herauskommt. Dann zeigt ein Rechner für einen ganzen Stapel solcher Schichten, wie groß jede Ausgabe
 ist und wie viele Parameter darin stecken. Zuletzt vergleichen Sie zwei Wege von der letzten Faltung zu den
 zehn Ziffern.
 """, icon=":material/school:")
 
 st.header("Filter und Faltung")
 st.markdown("""
-Wählen Sie eine Testziffer und den Filter »Kanten senkrecht«. Die App legt ein Fenster aus 3 × 3 Pixeln
+Wählen Sie eine Testziffer und den Filter »Kanten senkrecht (Sobel x)«. Die App legt ein Fenster aus 3 × 3 Pixeln
 an jede Stelle des Bildes und schreibt dort eine Zahl in ein neues Bild, oben rechts. Wechseln Sie danach
 den Filter, oder tragen Sie mit »Eigener 3×3-Filter« neun Gewichte selbst ein.
 """)
@@ -53,7 +53,7 @@ Bild, ob der Strich links oder rechts sitzt. Das Ergebnis ist wieder ein Bild, e
 
 st.subheader("Rand: padding »same« oder »valid«")
 st.markdown("""
-Stellen Sie im Experiment »Rand« auf »valid« und achten Sie auf die Größe unter den Bildern. Am Rand ragt
+Stellen Sie im Experiment »Rand (padding)« auf »valid« und achten Sie auf die Größe unter den Bildern. Am Rand ragt
 das Fenster über das Bild hinaus, und dafür gibt es zwei übliche Antworten:
 
 - **`padding="valid"`**: Das Fenster bleibt ganz im Bild. Die Ausgabe wird dadurch etwas kleiner –

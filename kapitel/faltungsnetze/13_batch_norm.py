@@ -77,9 +77,9 @@ Vier Regeln stecken darin:
    und Kreuzentropie, dort gibt es nichts zu gewinnen.
 
 Außer β führt jede BN-Schicht je Kanal zwei Werte mit, die nicht trainiert, sondern nur mitgeschrieben
-werden: einen laufenden Mittelwert und eine laufende Varianz, gebraucht bei der Vorhersage (mehr dazu im
-Vertiefungsteil am Ende der Seite). Warum die Regeln 2 und 3 gelten, zeigt der Vertiefungsteil gleich
-darunter; ob es schadet, von ihnen abzuweichen, können Sie mit den Schaltern der Übung ausprobieren.
+werden: einen laufenden Mittelwert und eine laufende Varianz (das Quadrat der Standardabweichung),
+gebraucht bei der Vorhersage (mehr dazu im Vertiefungsteil am Ende der Seite). Warum die Regeln 2 und 3
+gelten, zeigt der Vertiefungsteil gleich darunter; ob es schadet, von ihnen abzuweichen, können Sie mit den Schaltern der Übung ausprobieren.
 """)
 
 if page.deeper("ch13_alpha_beta", "α und β – und warum kein Bias und kein α vor relu"):

@@ -293,7 +293,7 @@ def gap_vs_flatten_chart(counts: dict) -> alt.Chart:
         x=alt.X("Gewichte:Q", title="trainierbare Gewichte bis zu den 10 Klassen"),
         color=alt.Color("Variante:N", scale=alt.Scale(range=[ORANGE, GREEN]), legend=None))
         + base.mark_text(align="left", dx=4).encode(x="Gewichte:Q", text="txt:N")
-    ).properties(title="Gewichte im letzten Schritt", height=alt.Step(36))
+    ).properties(title="Gewichte für den Abschluss", height=alt.Step(36))
 
 
 # --- batch norm -------------------------------------------------------------------------------

@@ -95,7 +95,7 @@ def conv_calculator() -> None:
     st.markdown("##### Rechner: Ausgabeformen und Parameter eines Faltungsstapels")
     c1, c2, c3 = st.columns(3)
     n = c1.slider("Faltungsschichten", 1, 4, 3, key=f"{k}_n")
-    padding = c2.radio("padding", ["same", "valid"], horizontal=True, key=f"{k}_padding")
+    padding = c2.radio("Rand (padding)", ["same", "valid"], horizontal=True, key=f"{k}_padding")
     head = c3.radio("Abschluss", ["flatten", "gap"], horizontal=True, key=f"{k}_head",
                     format_func={"flatten": "Flatten + Dense(200)", "gap": "Global Average Pooling"}.get)
     convs = []
@@ -124,11 +124,11 @@ def conv_calculator() -> None:
     left.metric("Parameter insgesamt", de(sum(r["params"] for r in rows)))
     right.altair_chart(C.conv_shape_chart(rows), width="stretch")
     first = convs[0]
-    st.caption(f"Die Gewichte der ersten Faltung bilden einen Tensor der Form "
-               f"{TC.conv_weight_shape(first['kernel'], 1, first['filters'])} (Kernhöhe, Kernbreite, "
-               f"Eingangskanäle, Filter) plus {first['filters']} Bias-Werte. Mit padding »same« rechnet sich die "
-               "Ausgabegröße als aufgerundet Eingabe ÷ Schrittweite, mit »valid« als (Eingabe − Kerngröße) ÷ Schrittweite + 1, "
-               "abgerundet.")
+    shape = ", ".join(str(d) for d in TC.conv_weight_shape(first["kernel"], 1, first["filters"]))
+    st.caption(f"Die Gewichte der ersten Faltung bilden einen Tensor der Form [{shape}] (Kernhöhe, Kernbreite, "
+               f"Eingangskanäle, Filter), dazu kommen {first['filters']} Biases. Die Ausgabegröße ist mit padding "
+               "»same« Eingabe ÷ Schrittweite, aufgerundet; mit »valid« (Eingabe − Kerngröße) ÷ Schrittweite, "
+               "abgerundet, plus 1.")
 
 
 @st.fragment

@@ -113,7 +113,7 @@ def dropout_demo() -> None:
     st.caption(f"Im Training wird jedes Neuron mit Wahrscheinlichkeit {number(rate, 2)} abgeschaltet, "
                f"jedes Mal neu gewürfelt. Die übrigen werden mit 1/(1−p) = {number(scale, 2)} multipliziert, damit "
                f"die Summe im Mittel gleich bleibt (Mittel über 2.000 Würfe: {number(mean_sum, 2)}). "
-               "Bei der Auswertung und bei Vorhersagen ist Dropout aus: alle Neuronen arbeiten, ohne Faktor.")
+               "Bei der Auswertung und bei Vorhersagen ist Dropout aus: Alle Neuronen arbeiten, ohne Faktor.")
 
 
 def _history_epochs(history: dict | None) -> list[dict]:
@@ -161,7 +161,7 @@ def overfitting_gap(history: dict | None = None) -> None:
               number(last["val_loss"] - best["val_loss"], 4), delta_color="inverse")
     c3.metric("Lücke zuletzt (Validierung − Training)", number(gap, 4))
     if best["epoch"] < last["epoch"] and last["val_loss"] > best["val_loss"] * 1.02 and gap > 0:
-        st.warning("Der Trainingsverlust sinkt weiter, der Validierungsverlust steigt wieder: das Netz lernt die "
+        st.warning("Der Trainingsverlust sinkt weiter, der Validierungsverlust steigt wieder: Das Netz lernt die "
                    "Trainingsbilder auswendig statt allgemeiner Merkmale – Überanpassung (Overfitting).")
     else:
         st.success("Die beiden Kurven laufen gemeinsam – hier ist kaum Überanpassung zu sehen.")
