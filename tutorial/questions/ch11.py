@@ -57,7 +57,8 @@ GUESS = Guess(
     outcome=_outcome,
     why=("So viele Fehler macht schon ein gutes dichtes Netz; das Faltungsnetz hatte hier zu wenig Training "
          "(wenige Epochen oder wenige Ziffern) oder ungünstige Einstellungen.",
-         "Besser als jedes dichte Netz dieses Kurses, aber die 99 % noch nicht ganz.",
+         f"So gut wie das beste dichte Netz dieses Kurses ({de(DENSE_ERRORS)} Fehler) oder etwas besser, aber "
+         "die 99 % noch nicht ganz.",
          "Die Faltungen nutzen die Nachbarschaft der Pixel – damit fällt die 99-%-Marke."),
 )
 
@@ -115,7 +116,7 @@ QUESTIONS = {
                        False,
                        f"Das ist der Abstand der Genauigkeiten ({de(100 * (CONV_ACCURACY - DENSE_ACCURACY), 2)} "
                        "Prozentpunkte). Gefragt sind die Fehler: Auf 10.000 Testziffern sind es "
-                       f"{de(DENSE_ERRORS)} beim dichten Netz und {de(CONV_ERRORS)} beim Faltungsnetz – fast "
+                       f"{de(DENSE_ERRORS)} beim dichten Netz und {de(CONV_ERRORS)} beim Faltungsnetz – "
                        "halbiert. Nahe an 100 % zählt jeder Zehntelprozentpunkt."),
                 Option("Etwa auf die Hälfte", True,
                        f"Richtig: {de(DENSE_ERRORS)} Fehler beim dichten Netz, {de(CONV_ERRORS)} beim Faltungsnetz "
