@@ -11,14 +11,14 @@ from tutorial.app import quiz
 ADDED = {
     "keras_01_mnist": "eine dichte Schicht mit softmax",
     "keras_02_mnist_dense": "Zwischenschichten mit relu, Adam",
-    "keras_03_mnist_dense_lrdecay_dropout": "Lernratenabfall und Dropout",
+    "keras_03_mnist_dense_lrdecay_dropout": "eine Zwischenschicht mehr, Lernratenabfall und Dropout",
     "keras_04_mnist_convolutional": "Faltungsschichten statt dichter Schichten vorn",
     "keras_05_mnist_batch_norm": "Batch-Normalisierung",
 }
 # the same, as "the net made its step with …" (dative)
 WITH = {
     "keras_02_mnist_dense": "den Zwischenschichten, relu und Adam",
-    "keras_03_mnist_dense_lrdecay_dropout": "Lernratenabfall und Dropout",
+    "keras_03_mnist_dense_lrdecay_dropout": "einer Zwischenschicht mehr, Lernratenabfall und Dropout",
     "keras_04_mnist_convolutional": "den Faltungsschichten",
     "keras_05_mnist_batch_norm": "der Batch-Normalisierung",
 }
