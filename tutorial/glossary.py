@@ -205,8 +205,8 @@ TERMS: tuple[Term, ...] = (
        den Filter selbst nennt Keras kernel).""", "Kern", "Kernel", "kernel_size", "Filtergröße"),
     _t("Schrittweite", 10, """Um wie viele Pixel der Filter einer Faltung jeweils weiterrückt (englisch stride).
        Mit padding "same" halbiert Schrittweite 2 Höhe und Breite.""", "stride"),
-    _t("Padding", 10, """Was am Bildrand passiert: "same" füllt mit Nullen auf, damit die Größe erhalten bleibt,
-       "valid" nimmt nur echte Pixel, und das Bild schrumpft."""),
+    _t("Padding", 10, """Was am Bildrand passiert: "same" füllt mit Nullen auf, damit die Größe (bei Schrittweite 1)
+       erhalten bleibt, "valid" nimmt nur echte Pixel, und das Bild schrumpft."""),
     _t("Kanal", 10, """Eine Lage eines Datenwürfels: beim Farbbild Rot, Grün und Blau, nach einer
        Faltungsschicht eine Merkmalskarte pro Filter (englisch channel).""", "Kanäle", "Kanälen"),
     _t("Merkmalskarte", 10, """Die Ausgabe eines Filters über das ganze Bild: ein Bild, das zeigt, wo das Muster
