@@ -156,7 +156,6 @@ def test_every_chart_carries_the_german_locale_without_a_wrapper():
         "tutorial.charts.browser.softmax_chart": lambda f: f([1.0, 2.0, 0.5]),
         "tutorial.charts.browser.cross_entropy_chart": lambda f: f(np.ones(10), 4),
         "tutorial.charts.internals.image_chart": lambda f: f(np.eye(4), "t"),
-        "tutorial.charts.internals.image_grid_chart": lambda f: f([np.eye(3), np.eye(3)], ["a", "b"]),
         "tutorial.charts.internals.confusion_chart": lambda f: f(np.eye(10, dtype=int) * 5, "t"),
         "tutorial.charts.internals.probability_bars": lambda f: f(np.full(10, 0.1), 3),
     }
@@ -173,8 +172,9 @@ def test_every_chart_carries_the_german_locale_without_a_wrapper():
 
 
 def test_feature_maps_are_bright_where_high_digits_dark_ink():
-    grid = internals.image_grid_chart([np.eye(3)], ["1"]).to_dict()
-    assert grid["spec"]["encoding"]["color"]["scale"]["reverse"] is True        # greys reversed: high = white
+    grid = internals.strips([np.eye(3)], ["1"], 4)[0]                          # feature maps: high = white
+    cell = grid.height // 3                                                    # no labels: 3 × 3 squares
+    assert grid.getpixel((0, 0))[:3] == (255, 255, 255) and grid.getpixel((cell + 1, 0))[:3] == (0, 0, 0)
     digit = internals.image_chart(np.eye(3), "Ziffer")
     assert digit["layer"][0]["encoding"]["color"]["scale"]["reverse"] is False              # ink stays dark on white
 

@@ -28,10 +28,10 @@ ein Bild auf sie passt.
 inside.templates(models)
 
 st.header("Die Filter der ersten Faltungsschicht")
-conv_model = inside.filters(models)
-if conv_model is not None:
+conv = inside.filters(models)        # (model, id) of the chosen convolutional network
+if conv is not None:
     st.header("Merkmalskarten: was jede Schicht sieht")
-    inside.feature_maps(conv_model)
+    inside.feature_maps(*conv)
 
 st.header("Welche Ziffern verwechselt ein Modell?")
 st.markdown("""

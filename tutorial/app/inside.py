@@ -8,6 +8,8 @@ is loaded (behind the loader's spinner). The drawn digit comes from "Ziffern zei
 """
 from __future__ import annotations
 
+import base64
+import io
 from dataclasses import dataclass
 from typing import Optional
 
@@ -17,7 +19,7 @@ import streamlit as st
 
 from tutorial import pretrained
 from tutorial import theory_cnn as TC
-from tutorial.app import loader, runlog, state, views
+from tutorial.app import loader, runlog, state
 from tutorial.app.chrome import number_box
 from tutorial.charts import internals as C
 from tutorial.deutsch import de, de_format, percent
@@ -29,6 +31,33 @@ CONV_MODELS = ("keras_04_mnist_convolutional", "keras_05_mnist_batch_norm", "ex_
 DEFAULT_MODEL = loader.INSIDE_DEFAULT
 TEST_DIGIT, DRAWING = "Testziffer", "Ihre Zeichnung"
 SHOWN_MIXUPS = 12
+# CSS pixels of one picture in the wrapping grids (drawn at twice the size, sharp on high-density screens)
+TEMPLATE_PX, FILTER_PX, MAP_PX, DIGIT_PX, MIXUP_PX = 84, 48, 56, 196, 84
+SHARP = 2
+LABEL_PX = 11
+
+
+def _uri(pic) -> str:
+    """A PIL picture as a PNG ``data:`` address: it travels with the page, no extra request, and
+    Streamlit passes it on unchanged (no re-encoding per run)."""
+    out = io.BytesIO()
+    pic.save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
+def _strips(images, labels: list[str], per_strip: int, px: int, gap: int, **colour) -> tuple[list[str], int]:
+    """The images in strips of ``per_strip`` pictures of ``px`` CSS pixels each (plus ``gap``) with
+    their labels, as ``data:`` addresses, and the strips' width in CSS pixels."""
+    pics = C.strips(images, labels, per_strip, size=px * SHARP, gap=gap * SHARP, label_px=LABEL_PX * SHARP,
+                    **colour)
+    return [_uri(p) for p in pics], pics[0].width // SHARP
+
+
+def _grid(strips: tuple[list[str], int]) -> None:
+    """The strips side by side, wrapping onto as many rows as the screen needs (Streamlit lays an
+    image list out as a wrapping row): on a phone fewer pictures per row, none cut or shrunk."""
+    uris, width = strips
+    st.image(uris, width=width)
 
 
 @dataclass
@@ -76,18 +105,24 @@ def templates(models: Choices) -> None:
     model = models.load(DENSE_MODEL)
     if model is None:
         return
-    kernel = np.asarray(model.layers[-1].get_weights()[0])  # (784, 10)
-    views.cached_chart(C.image_grid_chart, [kernel[:, d].reshape(28, 28) for d in range(10)],
-                       [f"Ziffer {d}" for d in range(10)], columns=5, cell=120, diverging=True, width="content")
-    st.caption("Jede Schablone ist auf ihren eigenen größten Betrag skaliert; zeigen Sie mit der Maus auf ein Pixel, "
-               "erscheint das echte Gewicht.")
+    _grid(_template_strips(DENSE_MODEL, model))
+    st.caption("Jede Schablone ist auf ihr eigenes betragsgrößtes Gewicht skaliert: Das kräftigste Rot oder Blau "
+               "ist das stärkste Gewicht dieses Neurons, Weiß ein Gewicht nahe 0.")
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _template_strips(ident: str, _model) -> tuple[list[str], int]:
+    """Two templates per strip: five strips in a row on a laptop, two (four templates) on a phone."""
+    kernel = np.asarray(_model.layers[-1].get_weights()[0])  # (784, 10)
+    return _strips([kernel[:, d].reshape(28, 28) for d in range(10)], [f"Ziffer {d}" for d in range(10)], 2,
+                   TEMPLATE_PX, 4, diverging=True)
 
 
 # --- 2. the first convolution's filters ------------------------------------------------------------
 
-def filters(models: Choices):
-    """Choose a convolutional network and show its first layer's filters; returns the model (None
-    when there is none or it cannot be loaded)."""
+def filters(models: Choices) -> Optional[tuple]:
+    """Choose a convolutional network and show its first layer's filters; returns (model, its id
+    for the caches) – None when there is none or it cannot be loaded."""
     available = models.conv()
     if not available:
         st.info(loader.missing_message(DEFAULT_MODEL), icon=":material/hourglass_top:")
@@ -96,16 +131,25 @@ def filters(models: Choices):
     model = models.load(name) if available else None
     if model is None:
         return None
+    shape, strips = _filter_strips(models.ident(name), model)
+    st.markdown(f"Die erste Faltung hat {shape[-1]} Filter der Größe {shape[0]} × {shape[1]} "
+                f"– ihr Gewichtstensor hat die Form {shape}. Viele sehen aus wie Kanten- oder "
+                "Strichdetektoren in verschiedenen Richtungen: gelernt, nicht vorgegeben.")
+    _grid(strips)
+    st.caption("Rot: positives Gewicht, blau: negatives, jeder Filter auf sein betragsgrößtes Gewicht skaliert.")
+    return model, models.ident(name)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _filter_strips(ident: str, _model) -> tuple[tuple, tuple[list[str], int]]:
+    """The shape of the first convolution's kernel (k, k, 1, filters) and its filters, six per strip."""
     from tutorial import models as M
 
-    first = M.first_conv_kernel(model)  # (k, k, 1, filters)
-    st.markdown(f"Die erste Faltung hat {first.shape[-1]} Filter der Größe {first.shape[0]} × {first.shape[1]} "
-                f"– ihr Gewichtstensor hat die Form {tuple(first.shape)}. Viele sehen aus wie Kanten- oder "
-                "Strichdetektoren in verschiedenen Richtungen: gelernt, nicht vorgegeben.")
-    views.cached_chart(C.image_grid_chart, [first[:, :, 0, f] for f in range(first.shape[-1])],
-                       [f"Filter {f + 1}" for f in range(first.shape[-1])], columns=12, cell=62, diverging=True,
-                       width="content")
-    return model
+    first = M.first_conv_kernel(_model)
+    n = first.shape[-1]
+    return (tuple(int(d) for d in first.shape),
+            _strips([first[:, :, 0, f] for f in range(n)], [str(f + 1) for f in range(n)], 6, FILTER_PX, 8,
+                    diverging=True))
 
 
 # --- 3. feature maps -------------------------------------------------------------------------------
@@ -129,28 +173,39 @@ def _input(left) -> tuple[np.ndarray, str, Optional[int]]:
     return images[index].astype(np.float32) / 256.0, f"Testziffer {index} (Label {label})", label
 
 
-def feature_maps(model) -> None:
-    """One input through the network: its probabilities and every convolution block's maps."""
+def feature_maps(model, ident: str) -> None:
+    """One input through the network: its probabilities and every convolution block's maps
+    (``ident``: the model's id for the cache, :meth:`Choices.ident`)."""
     left, right = st.columns([1, 2])
     x, title, label = _input(left)
     with st.spinner("Die Merkmalskarten werden berechnet …"):
-        from tutorial import models as M
-        blocks = M.conv_feature_maps(model, x.reshape(784))
-        probs = M.predict_proba(model, x.reshape(1, 784))[0]
+        probs, blocks = _feature_view(ident, model, x)
     with left:
-        st.vega_lite_chart(C.image_chart(x, title, size=200), width="content")
+        st.image(_uri(C.digit_picture(x, DIGIT_PX * SHARP)), caption=title, width=DIGIT_PX)
     with right:
         guess = int(np.argmax(probs))
         st.markdown(f"Das Netz hält die Eingabe zu **{percent(probs[guess], 1)}** für eine **{guess}**.")
-        views.cached_chart(C.probability_bars, probs, label, "Wahrscheinlichkeiten je Ziffer", height=220)
-    for i, (name, maps) in enumerate(blocks):
-        h, w, c = maps.shape
+        st.image(_uri(C.probability_picture(probs, label, scale=SHARP)), width=340,
+                 caption="Wahrscheinlichkeit je Ziffer" + ("" if label is None else ": grün die richtige Ziffer"))
+    for i, (name, (h, w, c), strips) in enumerate(blocks):
         st.markdown(f"**Faltungsblock {i + 1}** ({name}, nach der Aktivierung): {c} Karten zu {h} × {w}")
-        columns = 12 if c <= 24 else 16
-        views.cached_chart(C.image_grid_chart, [maps[:, :, j] for j in range(c)], [f"{j + 1}" for j in range(c)],
-                           columns=min(c, columns), cell=max(38, 780 // columns - 8), width="content")
+        _grid(strips)
     st.caption("Hell = starke Antwort des Filters. Vorne reagieren die Karten auf Striche und Kanten an bestimmten "
                "Stellen; mit jeder Schicht werden die Karten kleiner (Schrittweite 2) und die Muster abstrakter.")
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _feature_view(ident: str, _model, x: np.ndarray) -> tuple[np.ndarray, list]:
+    """The probabilities for ``x`` and, per convolution block, (label, (h, w, maps), strips of four
+    maps: three in a row on a laptop, one on a phone)."""
+    from tutorial import models as M
+
+    blocks = M.conv_feature_maps(_model, x.reshape(784))
+    probs = M.predict_proba(_model, x.reshape(1, 784))[0]
+    return probs, [(name, tuple(int(n) for n in maps.shape),
+                    _strips([maps[:, :, j] for j in range(maps.shape[-1])],
+                            [str(j + 1) for j in range(maps.shape[-1])], 4, MAP_PX, 6))
+                   for name, maps in blocks]
 
 
 # --- 4. the confusion matrix -----------------------------------------------------------------------
@@ -219,11 +274,10 @@ def _mixup(true_digit: int, pred_digit: int, cm: np.ndarray, probs: np.ndarray, 
     idx = np.flatnonzero((labels == true_digit) & (predicted == pred_digit))
     st.markdown(f"**{len(idx)}-mal** hat das Modell eine **{true_digit}** für eine **{pred_digit}** "
                 "gehalten" + (f" – hier die ersten {SHOWN_MIXUPS}:" if len(idx) > SHOWN_MIXUPS else ":"))
-    cols = st.columns(4)
-    for n, i in enumerate(idx[:SHOWN_MIXUPS]):
-        with cols[n % 4]:
-            st.image(255 - images[i], width=84)
-            st.caption(f"Testziffer {i}: {percent(probs[i, pred_digit], 0)} für {pred_digit}, "
-                       f"{percent(probs[i, true_digit], 0)} für {true_digit}")
-            views.cached_chart(C.probability_bars, probs[i], true_digit, height=110)
-    st.caption("Grün: die richtige Ziffer, rot: die Vorhersage des Modells.")
+    shown = idx[:SHOWN_MIXUPS]
+    st.image([_uri(C.mixup_picture(images[i], probs[i], true_digit, size=MIXUP_PX * SHARP, bars=30 * SHARP,
+                                   gap=12 * SHARP)) for i in shown],
+             caption=[f"Nr. {i}  \n{percent(probs[i, pred_digit], 0)} für {pred_digit}  \n"
+                      f"{percent(probs[i, true_digit], 0)} für {true_digit}" for i in shown], width=MIXUP_PX + 12)
+    st.caption("Unter jeder Ziffer die zehn Wahrscheinlichkeiten des Modells, von 0 (links) bis 9: grün die "
+               "richtige Ziffer, rot die Vorhersage des Modells.")

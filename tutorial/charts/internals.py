@@ -1,4 +1,4 @@
-"""Charts of a model's insides: weights and feature maps as images, class probabilities, the
+"""Charts of a model's insides: weights and feature maps as pictures, class probabilities, the
 confusion matrix. German-formatted; no Streamlit, no TensorFlow.
 
 Feature maps are drawn bright where the filter answers strongly (``bright_high``), as the pages
@@ -6,24 +6,21 @@ describe them; digits stay dark ink on white.
 """
 from __future__ import annotations
 
+import functools
 from typing import Optional, Sequence
 
 import altair as alt
 import numpy as np
 import pandas as pd
+from PIL import Image, ImageDraw, ImageFont
 
+from tutorial import paths
 from tutorial.charts.base import BLUE, GREEN, GREY, RED, plain_spec
 from tutorial.charts.theory import finished
-from tutorial.deutsch import de_format
+from tutorial.deutsch import de_format, percent
 
 
 # --- images, convolution ----------------------------------------------------------------------
-
-
-def _image_frame(img, name: str = "") -> pd.DataFrame:
-    img = np.asarray(img, dtype=float)
-    r, c = np.indices(img.shape)
-    return pd.DataFrame({"Zeile": r.ravel(), "Spalte": c.ravel(), "Wert": img.ravel(), "Bild": name})
 
 
 def image_chart(img, title: str, scheme: str = "greys", diverging: bool = False, size: int = 220,
@@ -62,37 +59,115 @@ def image_chart(img, title: str, scheme: str = "greys", diverging: bool = False,
                       width={"step": step}, height={"step": step})
 
 
-@finished
-def image_grid_chart(images, titles: Sequence[str], columns: int = 5, cell: int = 90,
-                     diverging: bool = False, normalize_each: bool = True, title: str = "",
-                     bright_high: bool = True) -> alt.Chart:
-    """Many same-sized images in a grid (facet). With ``normalize_each`` each image is scaled to its
-    own range so weak maps stay visible; the tooltip keeps the raw values. Grey grids are feature
-    maps: bright where the value is high (``bright_high``), on black."""
-    frames = []
-    for img, name in zip(images, titles):
-        img = np.asarray(img, dtype=float)
-        df = _image_frame(img, name)
-        if diverging:
-            lim = max(float(np.abs(img).max()), 1e-12)
-            df["Farbe"] = df["Wert"] / lim if normalize_each else df["Wert"]
-        else:
-            lo, hi = float(img.min()), float(img.max())
-            df["Farbe"] = (df["Wert"] - lo) / (hi - lo) if normalize_each and hi > lo else df["Wert"]
-        frames.append(df)
-    df = pd.concat(frames, ignore_index=True)
+# --- grids of images as pictures ---------------------------------------------------------------
+# Many small images (templates, filters, feature maps) are drawn as PNG pictures, not as Vega charts:
+# a browser draws a picture at once, while a grid of charts costs it seconds of work (benchmarks/
+# RESULTS.md "Page changes"). Shown as a list (``st.image``), the pictures wrap onto as many rows as
+# the screen needs – on a phone too, where a grid of fixed width would have to shrink or scroll.
+
+# ColorBrewer's RdBu and Greys: the schemes Vega calls "redblue" and "greys"
+REDBLUE = ("#67001f", "#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#f7f7f7", "#d1e5f0", "#92c5de",
+           "#4393c3", "#2166ac", "#053061")
+GREYS = ("#ffffff", "#f0f0f0", "#d9d9d9", "#bdbdbd", "#969696", "#737373", "#525252", "#252525", "#000000")
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def ramp(stops: Sequence[str], t) -> np.ndarray:
+    """Colours (…, 3) uint8 for ``t`` in [0, 1], linear between the ``stops`` (t = 0: the first)."""
+    t = np.clip(np.nan_to_num(np.asarray(t, dtype=float)), 0.0, 1.0)
+    at = np.linspace(0.0, 1.0, len(stops))
+    table = np.array([_rgb(c) for c in stops], dtype=float)
+    return np.stack([np.interp(t, at, table[:, k]) for k in range(3)], axis=-1).round().astype(np.uint8)
+
+
+def colour_image(img, diverging: bool = False, normalize_each: bool = True,
+                 bright_high: bool = True) -> np.ndarray:
+    """A 2-D array as RGB (h, w, 3) uint8. Diverging: positive red, negative blue, 0 white, scaled
+    to the largest magnitude (with ``normalize_each``). Otherwise grey from the smallest to the
+    largest value: bright where high (``bright_high``, a feature map on black) or dark (ink on paper)."""
+    img = np.asarray(img, dtype=float)
     if diverging:
-        scale = alt.Scale(scheme="redblue", domain=[-1, 1] if normalize_each else None, reverse=True)
-    else:
-        scale = alt.Scale(scheme="greys", domain=[0, 1] if normalize_each else None, reverse=bright_high)
-    chart = alt.Chart(df).mark_rect().encode(
-        x=alt.X("Spalte:O", axis=None), y=alt.Y("Zeile:O", axis=None),
-        color=alt.Color("Farbe:Q", scale=scale, legend=None),
-        tooltip=["Bild:N", "Zeile:O", "Spalte:O", alt.Tooltip("Wert:Q", format=".4f")],
-    ).properties(width=alt.Step(cell / max(images[0].shape)), height=alt.Step(cell / max(images[0].shape))).facet(
-        facet=alt.Facet("Bild:N", sort=list(titles), title=None, header=alt.Header(labelFontSize=12)),
-        columns=columns, spacing=6)
-    return chart.properties(title=title) if title else chart
+        lim = max(float(np.abs(img).max()), 1e-12) if normalize_each else 1.0
+        return ramp(REDBLUE[::-1], (img / lim + 1) / 2)
+    lo, hi = (float(img.min()), float(img.max())) if normalize_each else (0.0, 1.0)
+    t = (img - lo) / (hi - lo) if hi > lo else np.zeros_like(img)
+    return ramp(GREYS[::-1] if bright_high else GREYS, t)
+
+
+def picture(img, size: int = 56, gap: int = 0, **colour) -> Image.Image:
+    """One 2-D array as an RGBA picture about ``size`` px wide (every value an equal square:
+    nearest-neighbour by a whole factor), with ``gap`` transparent pixels on the right so that
+    pictures in a row stay apart; ``colour``: see :func:`colour_image`."""
+    rgb = colour_image(img, **colour)
+    h, w = rgb.shape[:2]
+    factor = max(1, round(size / max(h, w)))
+    pic = Image.fromarray(rgb).resize((w * factor, h * factor), Image.NEAREST).convert("RGBA")
+    if gap:
+        framed = Image.new("RGBA", (pic.width + gap, pic.height), (0, 0, 0, 0))
+        framed.paste(pic, (0, 0))
+        pic = framed
+    return pic
+
+
+LABEL_RGBA = (110, 112, 124, 255)      # the grey of Streamlit's captions
+
+
+@functools.lru_cache(maxsize=8)
+def _font(px: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(paths.font(paths.FONT_MONO)), px)   # the labels of every digit grid
+
+
+def strips(images, labels: Sequence[str], per_strip: int, size: int = 56, gap: int = 6, label_px: int = 0,
+           **colour) -> list[Image.Image]:
+    """The images as pictures (:func:`picture`), ``per_strip`` side by side in one picture, each with its
+    label underneath (text ``label_px`` high; 0: none). Every strip has the same size (the last one
+    is filled up with transparency), so a list of them shown at one width wraps strip by strip: a
+    grid that reflows with the screen, in a few pictures instead of one per image."""
+    pics = [picture(img, size, gap, **colour) for img in images]
+    w, h = pics[0].size
+    text_h = round(label_px * 1.6) if label_px else 0
+    out = []
+    for start in range(0, len(pics), per_strip):
+        strip = Image.new("RGBA", (w * per_strip, h + text_h), (0, 0, 0, 0))
+        draw = ImageDraw.Draw(strip)
+        for k, (pic, label) in enumerate(zip(pics[start:start + per_strip], labels[start:start + per_strip])):
+            strip.paste(pic, (k * w, 0))
+            if label_px:
+                box = draw.textbbox((0, 0), label, font=_font(label_px))
+                x = k * w + (w - gap - (box[2] - box[0])) // 2 - box[0]
+                draw.text((x, h + round(label_px * 0.3)), label, fill=LABEL_RGBA, font=_font(label_px))
+        out.append(strip)
+    return out
+
+
+def digit_picture(img, size: int = 196) -> Image.Image:
+    """A digit (28 × 28, values in [0, 1] or uint8) as dark ink on white, ``size`` px wide."""
+    img = np.asarray(img, dtype=float)
+    img = img / 255.0 if img.max() > 1.0 else img
+    return picture(img, size, diverging=False, normalize_each=False, bright_high=False)
+
+
+def mixup_picture(digit, probs, true_digit: int, size: int = 84, bars: int = 30, gap: int = 8) -> Image.Image:
+    """A test digit the model got wrong, and under it its ten probabilities as bars (0 to 9 from
+    the left): the right digit green, the model's choice red, the others grey."""
+    probs = np.asarray(probs, dtype=float)
+    pred = int(np.argmax(probs))
+    top = picture(np.asarray(digit, dtype=float) / 255.0, size, normalize_each=False, bright_high=False)
+    pic = Image.new("RGBA", (top.width + gap, top.height + 4 + bars + 2), (0, 0, 0, 0))
+    pic.paste(top, (0, 0))
+    draw = ImageDraw.Draw(pic)
+    y1, step = top.height + 4 + bars, top.width / 10
+    draw.line([(0, y1), (top.width - 1, y1)], fill=_rgb(GREY) + (255,), width=1)
+    for i, p in enumerate(probs):
+        colour = GREEN if i == true_digit else RED if i == pred else GREY
+        height = round(p * bars)
+        if height:
+            draw.rectangle([round(i * step) + 1, y1 - height, round((i + 1) * step) - 2, y1 - 1],
+                           fill=_rgb(colour) + (255,))
+    return pic
 
 
 # --- confusion matrix -------------------------------------------------------------------------
@@ -113,7 +188,7 @@ def confusion_chart(cm, title: str, selection=None) -> alt.Chart:
     err_max = max(1, int(df["Fehler"].max()))
     color = alt.condition("datum.richtig", alt.value("#c7e9c0"),
                           alt.Color("Fehler:Q", scale=alt.Scale(range=["#ffffff", "#b2182b"], domain=[0, err_max]),
-                                    legend=alt.Legend(title="Fehler")))
+                                    legend=alt.Legend(title="Fehler", orient="bottom")))
     rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
         color=color,
         tooltip=[alt.Tooltip("wahr:O", title="richtig"), alt.Tooltip("vorhergesagt:O", title="vorhergesagt"),
@@ -125,6 +200,36 @@ def confusion_chart(cm, title: str, selection=None) -> alt.Chart:
         text="txt:N", color=alt.condition(f"!datum.richtig && datum.Fehler > {err_max * 0.6}",
                                           alt.value("white"), alt.value("black")))
     return alt.layer(rect, text).properties(title=title, height=420, width=420)
+
+
+def probability_picture(probs, true_label: Optional[int] = None, width: int = 340, height: int = 190,
+                        scale: int = 1) -> Image.Image:
+    """The ten class probabilities as bars in a picture (:func:`probability_bars` without a chart:
+    the same colours, digits underneath, 0 / 50 / 100 % marked), ``width`` × ``height`` pixels times
+    ``scale`` (drawn larger for sharp text on high-density screens)."""
+    probs = np.asarray(probs, dtype=float)
+    pred = int(np.argmax(probs))
+    highlight = RED if true_label is not None else BLUE
+    font = _font(11 * scale)
+    pic = Image.new("RGBA", (width * scale, height * scale), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(pic)
+    left, top, bottom = 46 * scale, 8 * scale, (height - 20) * scale
+    step = (width * scale - left) / 10
+    for share in (0.0, 0.5, 1.0):
+        y = round(bottom - share * (bottom - top))
+        draw.line([(left, y), (width * scale - 1, y)], fill=(220, 220, 224, 255), width=scale)
+        text = percent(share, 0)
+        box = draw.textbbox((0, 0), text, font=font)
+        draw.text((left - 6 * scale - box[2], y - (box[1] + box[3]) // 2), text, fill=LABEL_RGBA, font=font)
+    for i, p in enumerate(probs):
+        colour = GREEN if i == true_label else highlight if i == pred else GREY
+        x0, x1 = round(left + i * step + step * 0.18), round(left + (i + 1) * step - step * 0.18)
+        y = round(bottom - float(np.clip(p, 0, 1)) * (bottom - top))
+        if y < bottom:
+            draw.rectangle([x0, y, x1, bottom], fill=_rgb(colour) + (255,))
+        box = draw.textbbox((0, 0), str(i), font=font)
+        draw.text(((x0 + x1 - box[2] - box[0]) // 2, bottom + 5 * scale), str(i), fill=LABEL_RGBA, font=font)
+    return pic
 
 
 @finished
