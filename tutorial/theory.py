@@ -116,6 +116,13 @@ def cross_entropy(y_true, y_pred, epsilon: float = KERAS_EPSILON):
 # --- numerical stability ----------------------------------------------------------------------
 
 
+# float32's smallest numbers above 0: NumPy keeps the subnormal ones down to ≈ 1.4e-45; TensorFlow on the
+# CPU flushes everything below the smallest normal number (≈ 1.2e-38) to 0 (tf.exp(-88.) is 0 there).
+FLOAT32_SMALLEST = float(np.finfo(np.float32).smallest_subnormal)
+FLOAT32_SMALLEST_NORMAL = float(np.finfo(np.float32).tiny)
+TF_ZERO_GAP = float(-np.log(FLOAT32_SMALLEST_NORMAL))   # ≈ 87.3: a logit gap whose probability TF makes 0
+
+
 def log_softmax_naive(logits, dtype=np.float32):
     """log(softmax(x)) computed literally: exp, divide by the sum, take the log (in float32).
 

@@ -10,7 +10,7 @@ from tutorial import theory as T
 from tutorial.app import exercise, loader, page, state
 from tutorial.app import quiz
 from tutorial.app.explain import deep
-from tutorial.deutsch import de, number
+from tutorial.deutsch import de, number, scientific
 
 chapter = page.start(__file__)
 KEY = chapter.key
@@ -142,8 +142,10 @@ deep.nan_demo()
 st.markdown(f"""
 Bis kurz vor s = {FAIL_AT} liefern beide Wege (fast) dieselbe Zahl. Bei s = {FAIL_AT} liegt der Logit der richtigen Klasse
 {de(GAP)} unter dem größten, und ihre Wahrscheinlichkeit wäre e hoch −{de(GAP)}, rund 10⁻⁴⁵.
-TensorFlow rechnet mit 32-Bit-Gleitkommazahlen (float32); die kleinste solche Zahl über 0 ist etwa
-1,4 · 10⁻⁴⁵, und was noch kleiner ist, wird zu 0 gerundet. Die Wahrscheinlichkeit wird 0, ihr
+Die Tabelle rechnet wie TensorFlow mit 32-Bit-Gleitkommazahlen (float32), aber mit NumPy: Dort ist die
+kleinste Zahl über 0 etwa {scientific(T.FLOAT32_SMALLEST)}, und was noch kleiner ist, wird zu 0 gerundet.
+TensorFlow macht auf dem Prozessor schon alles unter etwa {scientific(T.FLOAT32_SMALLEST_NORMAL)} zu 0 –
+dort bricht der naive Weg also schon bei einem Abstand von rund {de(T.TF_ZERO_GAP, 0)}. Die Wahrscheinlichkeit wird 0, ihr
 **Logarithmus** −∞, und der naive Verlust ist unendlich statt rund {de(GAP)}. Schieben Sie weiter, bis exp(Logit) selbst zu
 groß für float32 wird: Dann steht in der Tabelle **NaN** (*not a number*, keine Zahl). Im Training wäre
 das das Ende – ein einziges NaN im Verlust wandert über die Gradienten in alle Gewichte.

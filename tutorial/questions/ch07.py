@@ -150,7 +150,7 @@ QUESTIONS = {
             options=(
                 Option("Unendlich oder NaN – die Wahrscheinlichkeit wird zu 0 gerundet.", False,
                        "Zu 0 gerundet wird erst, was unter der kleinsten float32-Zahl liegt – im Versuch oben bei einem "
-                       f"Abstand von rund {de(THRESHOLD)}. e^−{de(GAP)} ≈ {scientific(P_GAP)} ist zwar winzig, liegt "
+                       f"Abstand von rund {de(THRESHOLD)}, in TensorFlow schon bei rund {de(theory.TF_ZERO_GAP, 0)}. e^−{de(GAP)} ≈ {scientific(P_GAP)} ist zwar winzig, liegt "
                        "aber weit darüber."),
                 Option(f"etwa {de(GAP_LOG10)}", False,
                        f"Das ist der Zehnerexponent: e^−{de(GAP)} ≈ {scientific(P_GAP)}. Der Verlust nimmt aber den "
@@ -159,7 +159,7 @@ QUESTIONS = {
                        f"Richtig: softmax gibt der richtigen Klasse e^−{de(GAP)} ≈ {scientific(P_GAP)}. Das ist "
                        f"winzig, aber für float32 noch keine 0, also ist der Verlust −log(e^−{de(GAP)}) = {de(GAP)}: "
                        f"groß, aber endlich. Erst ab einem Abstand von rund {de(THRESHOLD)} wird die Wahrscheinlichkeit "
-                       "zu 0 gerundet, wie im Versuch oben."),
+                       f"zu 0 gerundet, wie im Versuch oben (in TensorFlow ab rund {de(theory.TF_ZERO_GAP, 0)})."),
                 Option(f"etwa {de(CLIP_LOSS, 1)} – mehr lässt Keras nicht zu", False,
                        f"Die Grenze {de(CLIP_LOSS, 1)} = −log(10⁻⁷) gilt nur, wenn Keras bloße Wahrscheinlichkeiten "
                        "bekommt und alles unter 10⁻⁷ anhebt. Der naive Weg schneidet nichts ab."),
