@@ -74,7 +74,7 @@ TERMS: tuple[Term, ...] = (
     _t("Batch", 3, """Der Stapel von Beispielen (hier meist 128 Ziffern samt Labels), mit dem ein einzelner
        Trainingsschritt rechnet (auch Mini-Batch). Der Batch ist die erste Dimension eines Datentensors:
        [128, 784] sind 128 Bilder zu je 784 Pixeln.""", "Mini-Batch", "Mini-Batches", "Batches"),
-    _t("Batch-Größe", 4, """Wie viele Beispiele ein Batch enthält. In diesem Kurs 128, in Kapitel 13 64.""",
+    _t("Batch-Größe", 4, """Wie viele Beispiele ein Batch enthält. In diesem Kurs meist 128, in Kapitel 13 sind es 64.""",
        "batch size"),
     _t("Epoche", 3, """Ein Durchgang durch die Trainingsdaten. In dieser App 60.000 ÷ Batch-Größe Schritte,
        abgerundet – bei Batch-Größe 128 also 468 Schritte mit 59.904 Ziffern; die restlichen 96 kommen
@@ -101,7 +101,7 @@ TERMS: tuple[Term, ...] = (
        lernbar wie die Gewichte. Mehrzahl: Biases.""", "Biases"),
     _t("Parameter", 4, """Alle lernbaren Zahlen eines Netzes: Gewichte und Biases (bei der Batch-Normalisierung
        auch ihre Faktoren und Versätze). Das erste Netz hat 7.850, das größte dieses Kurses 354.538 – darin
-       zählt Keras auch 536 nicht trainierbare Werte mit, die laufenden Mittelwerte der
+       zählt Keras auch 536 nicht trainierbare Werte mit, die laufenden Mittelwerte und Varianzen der
        Batch-Normalisierung."""),
     _t("Aktivierungsfunktion", 4, """Die Funktion, durch die ein Neuron seine Summe schickt, etwa relu, sigmoid
        oder softmax. Ohne sie wäre jeder Stapel von Schichten nur eine einzige Matrixmultiplikation.""",

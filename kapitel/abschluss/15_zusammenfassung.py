@@ -119,8 +119,8 @@ SECTIONS = [
 - *Regeln:* zwischen Schicht und Aktivierung; die Schicht davor braucht keinen Bias
   (`use_bias=False`, β übernimmt ihn); vor relu kein α (`scale=False`, relu ist
   **skaleninvariant**); nicht auf der softmax-Schicht.
-- Wirkt zugleich als Regularisierung; im Kurs: Batch-Größe 64, Lernrate 0,01 mit Lernratenabfall 0,666 pro
-  Epoche, Dropout 0,3 → rund 99,5 % (der beste von vier Startwerten; Startwert 0 live: 99,40 %).
+- Wirkt zugleich als Regularisierung; im Kurs: Batch-Größe 64, Lernrate 0,01 mit Lernratenabfall (Faktor 0,666 pro
+  Epoche), Dropout 0,3 → rund 99,5 % (der beste von vier Startwerten; Startwert 0 live: 99,40 %).
 """),
     ("Keras in fünf Befehlen", """
 ```python

@@ -13,7 +13,7 @@ QUESTIONS = {
     "after_hardware": (
         Question(
             id="ch14.gpu_steps",
-            prompt="Sie laden die Lösung von Kapitel 13 als Notebook herunter und trainieren sie in Colab auf einer "
+            prompt="Sie laden die Lösung von Kapitel 13 als Notizbuch herunter und trainieren sie in Colab auf einer "
                    f"Grafikkarte – mit denselben Einstellungen wie in der App (Batch-Größe {BN.batch_size}, "
                    f"{de(BN.train_size)} Trainingsziffern). Wie viele Trainingsschritte macht eine Epoche dort?",
             answer=BN.steps_per_epoch,

@@ -141,10 +141,10 @@ def gap_vs_flatten_demo() -> None:
     channels = c2.select_slider("Kanäle der letzten Faltung", [10, 16, 32, 64], value=10, key=f"{k}_channels")
     counts = TC.gap_vs_flatten(size, size, channels)
     views.cached_chart(C.gap_vs_flatten_chart, counts)
-    gap_text = ("keine einzige – jeder der 10 Kanäle wird zu seinem Mittelwert, das ist direkt der Wert für eine Ziffer"
+    gap_text = ("gar keine – jeder der 10 Kanäle wird zu seinem Mittelwert, das ist direkt der Wert für eine Ziffer"
                 if counts["gap_total"] == 0 else
                 f"{de(counts['gap_total'])} (die {channels} Mittelwerte brauchen noch eine kleine dichte Schicht zu 10 Klassen)")
     st.markdown(f"Flatten macht aus {size}×{size}×{channels} einen Vektor mit {de(counts['flatten_values'])} "
                 f"Werten; eine dichte Schicht zu 10 Klassen braucht dafür {de(counts['flatten_dense'])} Gewichte "
-                f"(inklusive Bias). Global Average Pooling braucht {gap_text}.")
+                f"(samt Biases). Global Average Pooling braucht {gap_text}.")
     st.caption("Der Preis: Mittelwerte wissen nicht mehr, *wo* im Bild ein Merkmal auftrat.")
