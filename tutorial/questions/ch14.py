@@ -53,7 +53,7 @@ QUESTIONS = {
                      (TRAIN_SIZE // (PER_REPLICA // TPU_CORES),
                       f"Sie haben {PER_REPLICA} durch {TPU_CORES} geteilt. Die Strategie teilt den globalen Batch "
                       f"auf die Kerne auf – der ist deshalb {TPU_CORES}-mal so groß, nicht kleiner."),
-                     (TRAIN_SIZE // TPU_CORES, "Etwa so viele Ziffern bekommt jeder Kern in einer Epoche."
+                     (TRAIN_SIZE // TPU_CORES, "Etwa so viele Ziffern bekommt jeder Kern in einer Epoche"
                                                f" (genau {TPU.steps_per_epoch} · {PER_REPLICA} = "
                                                f"{de(TPU.steps_per_epoch * PER_REPLICA)}). Gefragt sind "
                                                "die Schritte: Jeder Schritt rechnet einen ganzen globalen Batch.")),
