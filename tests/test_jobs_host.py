@@ -13,6 +13,7 @@ from tutorial.backend import InProcess
 from tutorial.jobs import LocalTrainer
 from tutorial.deutsch import duration, percent
 from tutorial.result import HOST_CANCELLED_MESSAGE, TrainResult
+from tutorial.store import room as room_state
 from tutorial.store.store import Store
 from tutorial.trainer import ChildProcess, ClusterInfo, Placement, QueueEntry, RunningEntry, TrainerStatus
 from tests.fakes import Clock
@@ -258,6 +259,36 @@ def test_online_counts_learners_seen_recently_on_every_server(tmp_path):
     assert [(r.banner, r.quick) for r in rooms] == [("Pause bis 14 Uhr", True)] * 2
     first.close()
     second.close()
+
+
+def test_a_slow_read_of_the_room_holds_up_only_the_page_that_refreshes_it(monkeypatch):
+    """Every page run asks for the banner: while one run refreshes the room from a slow database, the
+    others get the last state at once instead of queueing behind it."""
+    now, slow, reading = [0.0], threading.Event(), threading.Event()
+    states = iter([room_state.RoomState(banner="Pause"), None])
+
+    def read(store):
+        state = next(states)
+        if state is None:          # the second read: the database does not answer for a while
+            reading.set()
+            slow.wait(30)
+            return room_state.RoomState(banner="neu")
+        return state
+
+    monkeypatch.setattr(workshop.shared, "state", read)
+    shared = workshop.Room(lambda: None, clock=lambda: now[0])
+    assert shared.banner == "Pause"
+    now[0] += workshop.FRESH_SECONDS
+    refresher = threading.Thread(target=lambda: shared.state(), daemon=True)
+    refresher.start()
+    assert reading.wait(10)
+    other = threading.Thread(target=lambda: shared.banner, daemon=True)     # another learner's page run
+    other.start()
+    other.join(10)
+    assert not other.is_alive() and refresher.is_alive()       # it did not wait for the slow read
+    slow.set()
+    refresher.join(10)
+    assert shared.banner == "neu"
 
 
 def test_warm_start_runs_in_the_background_and_does_not_hold_up_the_first_page(monkeypatch):
