@@ -46,7 +46,7 @@ GUESS = Guess(
          "nicht besser – ohne Dropout typisch.",
          "Das Netz bleibt nahe an seinem besten Wert und passt sich höchstens noch leicht an die "
          "Trainingsziffern an – das ist die Wirkung von Dropout.",
-         "Der Lauf war kurz genug (oder das Netz lernte noch), dass der Tiefpunkt erst am Ende kam."),
+         "Der Lauf war so kurz – oder das Netz lernte noch so viel –, dass der Tiefpunkt erst am Ende kam."),
 )
 
 # the finished runs of the chart question: (epoch of the lowest validation loss, epochs, lowest, last)
@@ -70,7 +70,7 @@ QUESTIONS = {
             runs=("keras_04_mnist_convolutional", "ex_11_conv_no_dropout"), zoom=16,
             options=(
                 Option("Lauf A", False,
-                       "Lauf A ist der mit Dropout. Auch er passt sich leicht an: Sein Validierungsverlust "
+                       "Lauf A ist der mit Dropout. Auch er zeigt leichte Überanpassung: Sein Validierungsverlust "
                        f"steigt nach dem Tiefpunkt in Epoche {WITH_COURSE[0]} ({de(WITH_COURSE[2], 3)}) bis zum "
                        f"Ende um etwa {_rise(WITH_COURSE)} ({de(WITH_COURSE[3], 3)}). Bei Lauf B steigt er nach "
                        f"Epoche {WITHOUT_COURSE[0]} aber von {de(WITHOUT_COURSE[2], 3)} auf "

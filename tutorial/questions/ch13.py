@@ -77,7 +77,7 @@ QUESTIONS = {
                   f"2 × ({' + '.join(str(c) for c in BN_WIDTHS)}) = {de(NON_TRAINABLE)}. Die softmax-Schicht "
                   "bekommt nach Regel 4 keine BN.",
             wrong="Zählen Sie die Kanäle (bzw. Neuronen) jeder Schicht mit BN zusammen und überlegen Sie, wie viele "
-                  "mitgezählte Werte BN je Kanal führt.",
+                  "mitgeschriebene Werte BN je Kanal führt.",
             typical=((NON_TRAINABLE + 2 * SOFTMAX_UNITS, "Sie haben auch die softmax-Schicht mitgezählt. Dort gehört nach "
                                               "Regel 4 keine BN hin."),
                      (NON_TRAINABLE // 2, "Das ist ein Wert je Kanal. BN führt zwei mit: den laufenden "
