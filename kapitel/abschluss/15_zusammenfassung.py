@@ -50,7 +50,7 @@ if len(errors) == len(presets.NOTEBOOK_PRESETS):
     steps = sorted(zip(presets.NOTEBOOK_PRESETS, presets.NOTEBOOK_PRESETS[1:]),
                    key=lambda ab: errors[ab[1]] - errors[ab[0]])
     (a1, b1), (a2, b2) = steps[:2]
-    rest = " und ".join(f"{de(errors[a] - errors[b])} mit {WITH[b]}" for a, b in sorted(steps[2:]))
+    rest = "; ".join(f"{de(errors[a] - errors[b])} mit {WITH[b]}" for a, b in sorted(steps[2:]))
     st.markdown(f"""
 Lesen Sie die Spalte »Fehler« von oben nach unten: Den größten Schritt machte das Netz mit {WITH[b1]}
 ({de(errors[a1])} → {de(errors[b1])} Fehler), den zweitgrößten mit {WITH[b2]} ({de(errors[a2])} →
