@@ -80,7 +80,7 @@ Lage. Eine leicht verschobene Handschrift verändert das Ergebnis dadurch wenige
 
 Warum überhaupt verkleinern? Je weiter hinten im Netz, desto weniger zählt, *wo genau* ein Merkmal sitzt,
 und desto mehr, *welche* Merkmale zusammenkommen. Faltungsnetze machen ihre Merkmalskarten deshalb Schicht
-für Schicht kleiner und geben ihnen dafür mehr Filter – was das heißt, zeigt der nächste Abschnitt.
+für Schicht kleiner und setzen dafür mehr Filter ein – was das heißt, zeigt der nächste Abschnitt.
 """)
 
 st.header("Viele Filter: aus dem Bild wird ein Datenwürfel")
