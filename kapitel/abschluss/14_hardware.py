@@ -95,7 +95,7 @@ tf.tpu.experimental.initialize_tpu_system(resolver)
 strategy = tf.distribute.TPUStrategy(resolver)
 print("TPU-Kerne:", strategy.num_replicas_in_sync)              # z. B. 8
 
-# TPUs mögen große Batches fester Größe: get_training_dataset nutzt batch(..., drop_remainder=True)
+# TPUs rechnen am besten mit großen Batches fester Größe: get_training_dataset nutzt batch(..., drop_remainder=True)
 BATCH_SIZE = 128 * strategy.num_replicas_in_sync
 training_dataset = get_training_dataset(training_images_file, training_labels_file,
                                         BATCH_SIZE, TRAIN_SIZE)
