@@ -87,10 +87,11 @@ def test_chapter_8_result_only_after_a_run_of_its_step():
     assert "Lernratenabfall einschalten" in [t.label for t in at.toggle]
     assert "Abklingen" not in body(at) and "abklingen" not in body(at)
     assert "96,4 %" not in body(at) and "98,15 %" not in body(at)
+    assert "Welcher Lauf hatte die feste Lernrate?" not in body(at)   # its two curves would answer both guesses
     at.select_slider(key="ch08_lr").set_value(0.01).run()
     step(at, "ch08_guess_skip", "ch08_pretrained")                  # step 1: 0,01 without decay
     assert "96,4 %" in body(at) and "98,15 %" not in body(at)
     at.toggle(key="ch08_decay_on").set_value(True).run()            # step 2: its own guess first
     assert "98,15 %" not in body(at) and "Abklingen" not in body(at)
     step(at, "ch08_abklingen_guess_skip")
-    assert "98,15 %" in body(at)
+    assert "98,15 %" in body(at) and "Welcher Lauf hatte die feste Lernrate?" in body(at)

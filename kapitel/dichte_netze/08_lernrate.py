@@ -61,8 +61,8 @@ Zurück zur kleinen Lernrate wäre ruhiger, aber langsamer. Besser ist beides na
 
 st.header("Große Schritte am Anfang, kleine am Ende")
 st.markdown(f"""
-Genau das leistet der **Lernratenabfall** (*learning rate decay*): Man beginnt mit der großen Lernrate
-und multipliziert sie nach jeder Epoche mit demselben Faktor unter 1. Schalten Sie oben
+Erst große, dann kleine Schritte – das leistet der **Lernratenabfall** (*learning rate decay*): Man beginnt
+mit der großen Lernrate und multipliziert sie nach jeder Epoche mit demselben Faktor unter 1. Schalten Sie oben
 »Lernratenabfall einschalten« ein und schauen Sie auf das Diagramm der Lernrate: Mit Start
 {short(DECAY.lr)} und Faktor {short(DECAY.lr_decay)} gilt in der ersten Epoche {short(DECAY.lr_at(0))},
 in der zweiten {short(round(DECAY.lr_at(1), 6))}, in der dritten {short(round(DECAY.lr_at(2), 6))} –
@@ -71,8 +71,8 @@ Als Formel: `lr(epoch) = {short(DECAY.lr)} · {short(DECAY.lr_decay)}^epoch`, wo
 
 In Keras erledigt das ein **Callback** (Kapitel 5: eigener Code, den Keras während des Trainings aufruft):
 `keras.callbacks.LearningRateScheduler` fragt vor jeder Epoche eine Funktion nach der Lernrate. Der
-Callback wirkt nur, wenn er auch in der Liste `callbacks` von `model.fit` steht – den Schritt vergisst
-man leicht.
+Callback wirkt nur, wenn er auch in der Liste `callbacks` von `model.fit` steht – das vergisst man
+leicht.
 """)
 st.code(f"""def lr_decay(epoch):
     return {DECAY.lr} * {DECAY.lr_decay}**epoch
@@ -106,7 +106,7 @@ Validierungsgenauigkeit ruhig bei 98,1 bis 98,2 % – die beste Zahl dieses Kapi
 und einen Callback mehr im Code.
 """)
     loader.preset_note("keras_02_mnist_dense", "ex_08_lr001", "ex_08_lr_decay")
-
-quiz.questions(chapter, "after_result")
+    # its two finished curves would answer both steps' guesses: only once the result is revealed
+    quiz.questions(chapter, "after_result")
 
 page.end(chapter)
