@@ -160,7 +160,7 @@ TERMS: tuple[Term, ...] = (
        Training springt hin und her; zu klein: Es kommt kaum voran.""", "learning rate"),
     _t("Optimierer", 4, """Das Verfahren, das aus den Gradienten die Schritte der Parameter macht: SGD, RMSprop,
        Adam …"""),
-    _t("Sattelpunkt", 4, """Eine Stelle, an der der Gradient null ist, ohne dass dort ein Tiefpunkt liegt: in
+    _t("Sattelpunkt", 4, """Eine Stelle, an der der Gradient null ist, ohne dass dort ein Tiefpunkt liegt: In
        manchen Richtungen geht es bergab, in anderen bergauf.""", "Sattelpunkte"),
     _t("Momentum", 4, """Schwung für den Optimierer: Ein Teil der vorigen Schritte fließt in den nächsten ein,
        sodass er über flache Stellen und Sattelpunkte hinwegrollt. SGD hat es auf Wunsch (Argument
