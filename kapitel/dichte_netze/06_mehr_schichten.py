@@ -54,8 +54,8 @@ Summe weich zwischen 0 und 1 einpasst – jahrzehntelang die übliche Wahl, daru
 
 Wie viele Neuronen eine Zwischenschicht hat, ihre **Breite**, legen Sie fest. Bewährt hat sich ein
 Trichter: Jede Schicht ist schmaler als die vorige, von 784 Pixeln bis zu den 10 Ausgaben, etwa
-784 → 200 → 60 → 10. Jede Schicht bringt Eingänge × Neuronen Gewichte und ein Bias pro Neuron mit; die
-Eingänge einer Schicht sind die Neuronen der Schicht davor. Rechnen Sie es für Ihr Netz nach; die
+784 → 200 → 60 → 10. Jede Schicht bringt Eingaben × Neuronen Gewichte und einen Bias pro Neuron mit; die
+Eingaben einer Schicht sind die Neuronen der Schicht davor. Rechnen Sie es für Ihr Netz nach; die
 Fragen am Ende der Seite verlangen genau das.
 """)
 

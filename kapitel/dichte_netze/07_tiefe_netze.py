@@ -49,7 +49,7 @@ Ausgangspunkt ist das Netz aus Kapitel 6: 200 und 60 Neuronen mit sigmoid, Optim
    wie sie sind.
 2. Stellen Sie danach den Optimierer von SGD auf Adam und trainieren Sie noch einmal.
 
-Vor jedem Lauf fragt die App nach Ihrer Vermutung. Vergleichen Sie die Läufe danach im Versuchsprotokoll.
+Vor jedem Lauf fragt die App nach Ihrer Vermutung. Vergleichen Sie die Läufe danach im »Versuchsprotokoll«.
 """)
 left, right = st.columns(2)
 activation = left.radio("Aktivierung der Zwischenschichten", ACTIVATIONS, horizontal=True,
@@ -125,8 +125,8 @@ Neuronen der ersten Zwischenschicht dasselbe, bekämen denselben Gradienten und 
 
 Wie *groß* die Zufallszahlen sein sollen, hängt von der Schicht ab: Zu große lassen die Werte von Schicht
 zu Schicht anwachsen, zu kleine lassen sie gegen 0 schrumpfen. Keras nimmt für dichte Schichten von sich
-aus **`glorot_uniform`**: gleichverteilte Zahlen zwischen −g und +g mit g = √(6 ÷ (Eingänge + Neuronen)).
-Für die erste Zwischenschicht dieser Übung ({de(FIRST_LAYER[0])} Eingänge, {FIRST_LAYER[1]} Neuronen) ist
+aus **`glorot_uniform`**: gleichverteilte Zahlen zwischen −g und +g mit g = √(6 ÷ (Eingaben + Neuronen)).
+Für die erste Zwischenschicht dieser Übung ({de(FIRST_LAYER[0])} Eingaben, {FIRST_LAYER[1]} Neuronen) ist
 g ≈ {number(GLOROT_LIMIT, 3)}. Die Biases beginnen bei 0. Diese Voreinstellung ist für die Netze dieses
 Kurses die richtige; in keiner Übung müssen Sie sie ändern.
 """)

@@ -30,8 +30,8 @@ with left:
    trainiertes Ergebnis.
 4. Sie lesen Kurven und Vorhersagen, beantworten Fragen dazu und erfahren, ob Ihre Vermutung stimmte.
 
-Jedes Fachwort wird erklärt, wenn es zum ersten Mal vorkommt; alle fett gedruckten stehen außerdem im
-Glossar am Ende von Kapitel 4. Zu jeder Einstellung zeigt die App auf Wunsch den Programmcode: **Python**
+Jedes Fachwort wird erklärt, wenn es zum ersten Mal vorkommt; alle fett gedruckten Begriffe stehen
+außerdem im Glossar am Ende von Kapitel 4. Zu jeder Einstellung zeigt die App auf Wunsch den Programmcode: **Python**
 mit **Keras**, einem verbreiteten Baukasten für neuronale Netze, der auf **TensorFlow** rechnet, der
 Rechenbibliothek von Google. Ein ganzes Programm samt Training hat je nach Übung
 {LISTING_LINES[0]} bis {LISTING_LINES[-1]} Zeilen.

@@ -3,19 +3,20 @@ import streamlit as st
 
 from tutorial import estimate
 from tutorial import presets
+from tutorial import spec as S
 from tutorial.deutsch import de, duration
-from tutorial.app import page, views
+from tutorial.app import page, runlog, views
 
 chapter = page.start(__file__)
 st.markdown("""
 Diese App folgt einem **Codelab** von Google – so nennt Google seine Online-Kurse zum Mitmachen –
 mit dem Titel »TensorFlow, Keras and deep learning, without a PhD«. Dort arbeitet man mit
-**Notizbüchern**: Dokumenten, in denen sich Erklärtext und kleine Stücke Python-Programm abwechseln und
+**Notizbüchern** (englisch *notebooks*): Dokumenten, in denen sich Erklärtext und kleine Stücke Python-Programm abwechseln und
 die man im Browser Stück für Stück (»Zelle für Zelle«) ausführt, meist im Google-Dienst Colab. Die fünf
 Lösungs-Notizbücher des Codelabs heißen keras_01 bis keras_05; diese Namen tauchen in der App hier und da
 auf.
 
-Hier brauchen Sie kein Programm auszuführen: Sie stellen ein, die App baut das Modell, trainiert es und
+Hier brauchen Sie kein Programm auszuführen: Sie wählen die Einstellungen, die App baut das Modell, trainiert es und
 zeigt, was dabei herauskommt. Dieses Kapitel erklärt die Bedienelemente, die Ihnen auf jeder Seite
 wieder begegnen.
 """)
@@ -36,7 +37,7 @@ klappt die Seitenleiste ein; das Symbol oben links öffnet sie wieder.
 """)
 
 st.subheader("Die Bedienelemente einer Übung")
-st.markdown("""
+st.markdown(f"""
 Jede Übung des Codelabs wird hier zu einer Reihe von Reglern, Auswahllisten und Schaltern, zum
 Beispiel für die Zahl der Schichten oder die Lernrate – was diese Wörter bedeuten, erklären die
 Kapitel, in denen sie vorkommen. Darunter folgen in jeder Übung dieselben Bedienelemente:
@@ -46,11 +47,11 @@ Kapitel, in denen sie vorkommen. Darunter folgen in jeder Übung dieselben Bedie
 | **»Vergleich mit der Lösung«** | sagt in ganzen Sätzen, worin sich Ihre Wahl von der Lösung des Codelabs unterscheidet; in Übungen mit Vermutung erst nach dem ersten Lauf oder nach einem Klick auf »Hinweis: meine Wahl mit der Lösung vergleichen« |
 | **»Lösung«** (aufklappen) | zeigt den Programmcode der Lösung; **»Lösung übernehmen«** stellt alle Regler darauf ein |
 | **»Epochen«** | wie oft das Netz die Trainingsziffern durchläuft (eine **Epoche** ist ein Durchgang, Kapitel 3) |
-| **»Schnellmodus«** | trainiert nur mit den ersten 6.000 Ziffern und höchstens 3 Epochen – für langsame Rechner |
+| **»Schnellmodus«** | trainiert nur mit den ersten {de(S.QUICK_LIMIT)} Trainingsziffern und höchstens {S.QUICK_EPOCHS} Epochen – wenn es schnell gehen soll |
 | **»Code anzeigen«** | der vollständige Keras-Code, der genau Ihre Einstellung baut und trainiert |
 | **»Ihre Vermutung«** | fragt in den meisten Übungen vor dem Training, was Sie erwarten; nach dem Lauf sagt die App, ob Sie richtiglagen. Mit **»Ohne Vermutung weiter«** überspringen Sie die Frage |
 | **»Trainieren«** | startet das Training live auf dem Server |
-| **»Fertiges Ergebnis ansehen«** | zeigt sofort einen vorab trainierten Lauf (10 Epochen, alle Daten) – nur für die Einstellungen der Codelab-Übungen |
+| **»Fertiges Ergebnis ansehen«** | zeigt sofort einen vorab trainierten Lauf ({runlog.FULL_EPOCHS} Epochen, alle Daten) – nur für die Einstellungen der Codelab-Übungen |
 
 Die Regler wirken sofort: Formen, Parameterzahl und Code aktualisieren sich, noch bevor Sie
 trainieren. Probieren Sie ruhig auch »falsche« Einstellungen aus; wenn etwas nicht zusammenpasst,
@@ -62,8 +63,8 @@ st.markdown("""
 *Live* sehen Sie, wie das Netz lernt: ein Fortschrittsbalken nennt Schritt, Epoche und die
 geschätzte Restzeit, und zwei Diagramme wachsen mit – links der **Verlust** (wie falsch das Netz liegt;
 er soll sinken), rechts die **Genauigkeit** (der Anteil richtig erkannter Ziffern), die x-Achse in
-Epochen. Die dünne orange Linie zeigt den Trainingsverlauf, die blaue Linie mit Punkten die Messung auf
-den Testziffern, die das Netz nicht zum Lernen bekommt, am Ende jeder Epoche; Kapitel 3 erklärt beide
+Epochen. Die dünne orange Linie zeigt den Trainingsverlauf, die blaue Linie mit Punkten die Messung am
+Ende jeder Epoche auf den Testziffern, die das Netz nicht zum Lernen bekommt; Kapitel 3 erklärt beide
 genau.
 Mit **»Zoom der Kurven«** vergrößern Sie den interessanten Bereich nahe Verlust 0 und Genauigkeit 100 %.
 
@@ -93,9 +94,10 @@ Server gerade ist). Wer es eilig hat, nimmt den **»Schnellmodus«** oder wenige
 Kurven zeigen auch dann schon deutlich, worauf es in der Übung ankommt.
 
 Der erste Lauf nach einer Pause von mehr als fünf Minuten beginnt einige Sekunden später als die folgenden,
-auf einem ausgelasteten Server auch deutlich länger: Die App
-trainiert in einem eigenen Hintergrundprozess, der zuerst TensorFlow (die Rechenbibliothek unter Keras)
-laden muss. Dafür gibt dieser Prozess seinen Speicher wieder frei – TensorFlow behält sonst von jedem trainierten Modell etwas
+auf einem ausgelasteten Server auch deutlich später: Die App
+trainiert in einem eigenen Hintergrundprozess, der nach einer solchen Pause endet und beim nächsten Lauf
+zuerst TensorFlow (die Rechenbibliothek unter Keras) neu laden muss. Dafür gibt er beim Beenden seinen
+Speicher frei – TensorFlow behält sonst von jedem trainierten Modell etwas
 zurück, und ein Server, auf dem viele Menschen trainieren, liefe irgendwann voll.
 """)
 

@@ -47,7 +47,7 @@ Eine Fahrschülerin, die nur die Strecke ihrer Übungsstunden kennt, kann dort p
 fremden Stadt trotzdem scheitern. Einem Netz geht es genauso: Auf den Bildern, mit denen es geübt hat,
 sieht es fast zwangsläufig gut aus – im Extremfall hat es sie sich einfach gemerkt. Ob es *Ziffern*
 erkennt und nicht nur *diese* Bilder, zeigt sich erst an Bildern, die es beim Lernen nie bekommen hat.
-Sauber gemacht, teilt man die Daten deshalb in drei Teile:
+Wer sauber arbeitet, teilt die Daten deshalb in drei Teile:
 
 | Teil | Wozu | Wer sieht ihn? |
 |---|---|---|
@@ -134,8 +134,8 @@ if quiz.after_run(chapter):
     if finished is not None:
         st.markdown(f"""
 Sieht das Raster der Testziffern ganz rot aus? Das liegt am Sortieren: Die Fehler stehen vorn, und dieses
-Netz macht mehr davon, als die {VAL_DIGITS} Plätze fassen – der fertige Lauf verkennt
-{de(finished["errors"])} der {de(S.TEST_SIZE)} Testziffern. Vergleichen Sie das mit Ihrer Vermutung und
+Netz macht mehr davon, als die {VAL_DIGITS} Plätze fassen – im fertigen Lauf liest das Netz
+{de(finished["errors"])} der {de(S.TEST_SIZE)} Testziffern falsch. Vergleichen Sie das mit Ihrer Vermutung und
 mit Ihrem eigenen Lauf. Für eine einzige Schicht ist das ordentlich; wie man die Fehler verringert, zeigen die
 nächsten Kapitel.
 """)

@@ -82,7 +82,7 @@ st.markdown(f"""
 Das Netz aus Kapitel 3 besteht aus zehn solchen Neuronen, einem pro Ziffer, und jedes bekommt alle
 {de(PIXELS)} Pixel des Bildes als Eingaben. Eine Schicht, in der jedes Neuron mit jeder Eingabe verbunden
 ist, heißt **dichte Schicht** (*dense*). Zählen Sie nach: {de(PIXELS)} · {CLASSES} = {de(PIXELS * CLASSES)}
-Gewichte und {CLASSES} Biases, zusammen **{de(FIRST_PARAMS)} Parameter** – so nennt es auch die
+Gewichte und {CLASSES} Biases, zusammen **{de(FIRST_PARAMS)} Parameter** – diese Zahl nennt auch die
 Modellübersicht unter Ihrem Lauf in Kapitel 3. In Keras ist die ganze Schicht eine Zeile; die Zahl ist die
 der Neuronen, die der Eingaben erkennt Keras an den Daten:
 """)
@@ -123,7 +123,8 @@ zwischen den beiden größten Logits wird dabei zum Verhältnis *e^{short(round(
 
 Probieren Sie: Erhöhen Sie einen einzigen Logit um 1 – sein Anteil wächst im Verhältnis zu jedem anderen auf
 das *e*-fache, also ≈ 2,7-mal so viel. Die Reihenfolge bleibt immer erhalten, und kein Verlierer fällt ganz
-auf 0; darum »soft«. Die **Temperatur** in der Grafik zeigt, wie hart oder weich es werden kann. Das Netz
+auf 0; darum »soft«. Die **Temperatur** *T* in der Grafik – softmax teilt vorher alle Logits durch sie – zeigt,
+wie hart oder weich es werden kann. Das Netz
 aus Kapitel 3 hat softmax in seiner einzigen Schicht, spätere Netze in der letzten.
 """)
 quiz.questions(chapter, "after_softmax")
@@ -142,7 +143,7 @@ haben Label und Vorhersage dieselbe Gestalt.
 
 Die **Kreuzentropie** nimmt von der Vorhersage nur die Wahrscheinlichkeit, die das Netz der richtigen Ziffer gab, und
 rechnet −log davon: hier −log({number(p_start, 1)}) ≈ {number(-math.log(p_start), 2)}. Tippen Sie bei der
-{right} eine 2 ein: Nach dem Angleichen auf 100 % bleiben ihr {number(100 * p_low, 1)} %, und der Wert steigt
+{right} eine 2 ein: Umgerechnet auf zusammen 100 % bleiben ihr {number(100 * p_low, 1)} %, und der Wert steigt
 auf {number(-math.log(p_low), 2)} – der rote Punkt auf der Kurve unten wandert mit. Setzen Sie dagegen alle anderen Ziffern auf 0, bekommt die {right} alles,
 und der Wert fällt auf −log(1) = 0. Wie sich der Rest auf die falschen Ziffern verteilt, ändert ihn nicht.
 Über einen Batch gemittelt ist diese Zahl der **Verlust**, den das Training klein macht.
@@ -179,7 +180,7 @@ das Netz aus Kapitel 3 hat {de(FIRST_PARAMS)} Parameter), aber das Verfahren ist
 Wie groß ein Schritt wird, bestimmt die **Lernrate**: Der Schritt ist der Gradient mal diese Zahl. Bei
 0,01 kriecht der Weg, über 1 springt er von Wand zu Wand über das Tal hinweg und schaukelt sich auf. Welche
 Lernrate passt, hängt davon ab, wie steil die Landschaft ist: Hier taugt 0,3, bei echten Netzen ist das
-viel zu viel; Adam startet in Keras mit {short(ADAM_LR)}. Und der Abstieg findet ein Tal, nicht
+viel zu viel; für Adam ist in Keras {short(ADAM_LR)} voreingestellt. Und der Abstieg findet ein Tal, nicht
 unbedingt das tiefste.
 """)
 quiz.questions(chapter, "after_gradient")
@@ -219,8 +220,8 @@ Die Ausgabe einer Schicht kann die Eingabe der nächsten sein. Jede Schicht rech
 der Neuronen und die Aktivierung ändern sich. In der Grafik sehen Sie die beiden Kandidaten für die
 Schichten vor der letzten: **relu** (negative Werte werden 0, positive bleiben) ist heute die übliche Wahl;
 **sigmoid** (eine weiche Stufe zwischen 0 und 1) war es früher – warum sie tiefe Netze bremst, erleben Sie
-in Kapitel 7. In Keras wird so ein Stapel eine Liste von der Eingabe bis zur Ausgabe, die **Sequential
-API**; hier das Netz, das Sie in Kapitel 7 trainieren, samt `model.compile`, das festlegt, wie es lernt:
+in Kapitel 7. In Keras schreibt man so einen Stapel als Liste von der Eingabe bis zur Ausgabe (die
+**Sequential API**). Hier das Netz, das Sie in Kapitel 7 trainieren, samt `model.compile`, das festlegt, wie es lernt:
 """)
 st.code(DEEP.model_code(), language="python")
 st.markdown(f"""

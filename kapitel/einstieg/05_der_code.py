@@ -52,7 +52,7 @@ Alles, was Sie in den Übungen einstellen, landet also in drei Zellen: »Paramet
 
 st.header("Zelle »Parameter«")
 st.markdown("""
-Die Größen des Laufs stehen als Konstanten ganz oben, damit man sie an einer Stelle ändern kann: Batchgröße,
+Die Größen des Laufs stehen als Konstanten ganz oben, damit man sie an einer Stelle ändern kann: Batch-Größe,
 Epochen, wie viele Ziffern trainiert und geprüft werden, und wo die vier MNIST-Dateien liegen (in dieser
 App im Ordner `assets/mnist`).
 """)
@@ -102,8 +102,8 @@ zu formen ist nicht nötig: Die dichte Schicht erwartet die 784 Werte ohnehin al
   Mit ihm ist er endlos – deshalb muss man `model.fit` später sagen, wie viele Schritte eine Epoche hat.
 - `drop_remainder=True` hat hier nichts abzuschneiden: {de(S.TRAIN_SIZE)} Ziffern sind {STEPS} volle
   Batches zu {MODEL.batch_size} und {LEFT_OVER} übrige, aber weil `.repeat()` davor steht, endet der Strom nie –
-  die {LEFT_OVER} übrigen kommen einfach mit den ersten Ziffern der nächsten Runde in einen Batch. Der Schalter
-  sorgt nur dafür, dass TensorFlow die Batchgröße {MODEL.batch_size} vorab als feste Größe kennt, was etwa
+  die {LEFT_OVER} übrigen kommen einfach mit den ersten Ziffern der nächsten Runde in einen Batch. Das Argument
+  sorgt nur dafür, dass TensorFlow die Batch-Größe {MODEL.batch_size} vorab als feste Größe kennt, was etwa
   auf TPUs nötig ist.
 - Ohne `.shuffle(5000, …)` sähe das Netz die Ziffern bei jedem Durchgang in derselben Reihenfolge und in
   denselben Batches. Gemischt wird in einem Vorrat von 5.000 Ziffern, aus dem jeweils eine zufällige
@@ -167,7 +167,7 @@ Jedes der 10 Neuronen hat ein Gewicht für jeden der 784 Pixel und einen Bias:
 
 st.header("Zelle »Trainieren und validieren«")
 st.markdown(f"""
-Diese Zelle ist der Knopf »Trainieren«. `model.fit` bekommt die Trainings- und die Validierungsdaten und
+Diese Zelle entspricht dem Knopf »Trainieren«. `model.fit` bekommt die Trainings- und die Validierungsdaten und
 die Zahl der Epochen; nach jeder Epoche misst Keras von selbst auf den Validierungsdaten.
 
 Zwei Angaben braucht es zusätzlich, weil der Trainingsstrom endlos ist: `steps_per_epoch` sagt, nach wie

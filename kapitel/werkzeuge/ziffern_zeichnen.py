@@ -34,7 +34,7 @@ Ziffer so normiert – und genau das macht diese Seite mit Ihrer Zeichnung, bevo
    Schwerpunkt in der Mitte liegt.
 
 Ohne diese Schritte würde eine kleine Ziffer in der Ecke als winziger Fleck ankommen – viele Zeichen-Demos
-liegen genau deshalb daneben. Am Ende stehen 784 Zahlen zwischen 0 und knapp 1 (Grauwert / 256), wie beim
+liegen genau deshalb daneben. Am Ende stehen 784 Zahlen zwischen 0 und knapp 1 (Grauwert ÷ 256), wie beim
 Training.
 """)
 

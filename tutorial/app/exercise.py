@@ -86,7 +86,7 @@ def panel(chapter: Chapter, spec: Optional[S.RunSpec], *, apply_solution: Union[
                                      key=keep(f"{key}_epochs", default, range(1, most + 1)))
     quick = right.toggle(f"Schnellmodus ({de(S.QUICK_LIMIT)} Ziffern, höchstens {S.QUICK_EPOCHS} Epochen)",
                          key=keep(f"{key}_quick", False),
-                         help=f"Für langsame Rechner: trainiert nur auf den ersten {de(S.QUICK_LIMIT)} "
+                         help=f"Wenn es schnell gehen soll: trainiert nur auf den ersten {de(S.QUICK_LIMIT)} "
                               "Trainingsziffern. Das geht schneller, erreicht aber eine geringere Genauigkeit.")
     if choice is None or epochs is None:
         if quiz.is_open(chapter):
@@ -151,7 +151,7 @@ def result_area(chapter: Chapter, zoom: int, current: Optional[Choice] = None, a
     default = curves.fitting_zoom(known, zoom) if known else zoom
     zoom = st.radio("Zoom der Kurven", curves.ZOOMS, horizontal=True, format_func=lambda z: f"{z}×",
                     key=keep(f"{key}_zoom_{shown_id}_{default}", default, curves.ZOOMS),
-                    help="Wie PlotTraining(zoom=…) im Notizbuch: vergrößert um Verlust 0 und Genauigkeit 100 %.")
+                    help="Wie PlotTraining(zoom=…) im Notizbuch: vergrößert den Bereich nahe Verlust 0 und Genauigkeit 100 %.")
     from tutorial import data
     try:
         shown = _show_selection(chapter, selection, zoom)

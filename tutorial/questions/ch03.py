@@ -52,7 +52,7 @@ QUESTIONS = {
                       f"{S.TRAIN_SIZE - RUN.steps_per_epoch * RUN.batch_size} Ziffern ergeben keinen vollen Batch "
                       "und bilden keinen eigenen Schritt."),
                      (S.TRAIN_SIZE, "Das wäre ein Schritt pro Ziffer. Das Netz lernt aber in Batches: Ein "
-                                    "Schritt verarbeitet 128 Ziffern auf einmal.")),
+                                    f"Schritt verarbeitet {RUN.batch_size} Ziffern auf einmal.")),
         ),
         Question(
             id="ch03.quick_steps",
@@ -96,14 +96,14 @@ QUESTIONS = {
                        "Grün, Blau) – beim Flachlegen bleiben sie alle erhalten."),
                 Option(f"`[{BATCH * CHANNELS}, {SIDE * SIDE}]`", False,
                        f"Die Farbwerte gehören zu jedem einzelnen Bild; aus {BATCH} Bildern werden "
-                       f"nicht {de(BATCH * CHANNELS)}. Die erste Dimension zählt weiter die Bilder; alle Werte eines "
+                       f"nicht {de(BATCH * CHANNELS)}. Die erste Abmessung zählt weiter die Bilder; alle Werte eines "
                        "Bildes stehen in der zweiten."),
                 Option(f"`[{BATCH}, {FLAT}]`", True,
-                       f"Richtig: Die Batch-Dimension bleibt vorne, und jedes Bild wird zu {SIDE} · {SIDE} · "
+                       f"Richtig: Die Abmessung des Batches bleibt vorne, und jedes Bild wird zu {SIDE} · {SIDE} · "
                        f"{CHANNELS} = {de(FLAT)} Werten – dreimal so viele wie bei einem Graustufenbild."),
                 Option(f"`[{FLAT}, {BATCH}]`", False,
                        f"Die {de(FLAT)} Werte pro Bild stimmen, aber die Reihenfolge nicht: Bei Keras steht die "
-                       "Batch-Dimension fast immer vorne, eine Zeile pro Bild."),
+                       "Abmessung des Batches fast immer vorne, eine Zeile pro Bild."),
             ),
         ),
     ),

@@ -87,8 +87,8 @@ QUESTIONS = {
                        "Das ist der Rest der Wahrscheinlichkeit, den das Netz auf falsche Ziffern verteilt. Die "
                        "Kreuzentropie schaut nur auf die richtige Ziffer: −log der Wahrscheinlichkeit."),
                 Option(f"etwa {de(CE, 1)}", True,
-                       f"Richtig: −log({de(P_RIGHT, 1)}) ≈ {de(CE, 2)}. Je weniger Chancen das Netz der richtigen "
-                       f"Ziffer gibt, desto steiler wächst der Verlust; bei 0,9 wären es nur {de(-math.log(0.9), 2)}."),
+                       f"Richtig: −log({de(P_RIGHT, 1)}) ≈ {de(CE, 2)}. Je weniger Wahrscheinlichkeit das Netz der "
+                       f"richtigen Ziffer gibt, desto steiler wächst der Verlust; bei 0,9 wären es nur {de(-math.log(0.9), 2)}."),
                 Option("unendlich", False, "Unendlich wäre der Verlust mathematisch erst, wenn die Wahrscheinlichkeit "
                                            "der richtigen Ziffer genau 0 ist. Bei 0,1 ist er endlich: −log(0,1). "
                                            "(Eine Obergrenze von etwa 16,1 gibt es nur, wenn Keras bloße "

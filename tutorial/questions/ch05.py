@@ -14,14 +14,14 @@ QUESTIONS = {
     "after_fit": (
         Question(
             id="ch05.steps_batch64",
-            prompt=f"Sie setzen `BATCH_SIZE = {SMALL.batch_size}` statt 128. Welchen Wert bekommt "
+            prompt=f"Sie setzen `BATCH_SIZE = {SMALL.batch_size}` statt {BATCH}. Welchen Wert bekommt "
                    f"`steps_per_epoch = {S.TRAIN_SIZE} // BATCH_SIZE`?",
             answer=SMALL.steps_per_epoch,
             right=f"Richtig: {de(S.TRAIN_SIZE)} ÷ {SMALL.batch_size} = {de(S.TRAIN_SIZE / SMALL.batch_size, 1)}, "
                   f"abgerundet {de(SMALL.steps_per_epoch)}. Halb so große Batches, also rund doppelt so viele Schritte pro Epoche.",
             wrong=f"Teilen Sie {de(S.TRAIN_SIZE)} durch {SMALL.batch_size}; `//` rundet das Ergebnis ab.",
             typical=((SMALL.steps_per_epoch + 1, "Fast: `//` ist die ganzzahlige Division und rundet ab."),
-                     (MODEL.steps_per_epoch, "Das ist der Wert für Batches zu 128. Mit kleineren Batches braucht "
+                     (MODEL.steps_per_epoch, f"Das ist der Wert für Batches zu {BATCH}. Mit kleineren Batches braucht "
                                              "eine Epoche mehr Schritte.")),
         ),
     ),

@@ -93,12 +93,12 @@ QUESTIONS = {
             right=f"Richtig: {de(784 * 200 + 200)} + {de(200 * 60 + 60)} + {de(60 * 10 + 10)} = {de(PARAMS)} – "
                   f"gut zwanzigmal so viele wie die {de(ONE_LAYER_PARAMS)} der einzelnen "
                   "Schicht.",
-            wrong="Zählen Sie jede Schicht einzeln: Eingänge × Neuronen + Neuronen (die Biases). Die Eingänge "
+            wrong="Zählen Sie jede Schicht einzeln: Eingaben × Neuronen + Neuronen (die Biases). Die Eingaben "
                   "einer Schicht sind die Neuronen der Schicht davor.",
             typical=((784 * 200 + 200 * 60 + 60 * 10, "Fast – die Biases fehlen: jedes Neuron hat einen, also "
                                                       "200 + 60 + 10 Parameter mehr."),
-                     (784 * 200 + 200, "Das ist nur die erste Schicht. Dazu kommen Dense(60) mit 200 Eingängen "
-                                       "und Dense(10) mit 60 Eingängen.")),
+                     (784 * 200 + 200, "Das ist nur die erste Schicht. Dazu kommen Dense(60) mit 200 Eingaben "
+                                       "und Dense(10) mit 60 Eingaben.")),
         ),
         Question(
             id="ch06.params_three_hidden",
@@ -107,13 +107,13 @@ QUESTIONS = {
             answer=PARAMS3,
             right=f"Richtig: {' + '.join(de(row['params']) for row in ROWS3)} = {de(PARAMS3)}. Die neue Schicht "
                   f"bringt {de(ROWS3[2]['params'])} Parameter mit, und die Ausgabeschicht wird kleiner, weil sie jetzt "
-                  f"nur noch {NEW} Eingänge hat.",
-            wrong="Zählen Sie jede Schicht einzeln: Eingänge × Neuronen + Neuronen (die Biases). Die Eingänge einer "
+                  f"nur noch {NEW} Eingaben hat.",
+            wrong="Zählen Sie jede Schicht einzeln: Eingaben × Neuronen + Neuronen (die Biases). Die Eingaben einer "
                   "Schicht sind die Neuronen der Schicht davor.",
             typical=((PARAMS + ROWS3[2]["params"],
                       f"Fast: Sie haben die neue Schicht ({de(ROWS3[2]['params'])}) zu den {de(PARAMS)} des Netzes mit "
                       f"zwei Zwischenschichten addiert. Dabei ändert sich aber auch die Ausgabeschicht: Sie bekommt jetzt "
-                      f"{NEW} statt {OLD} Eingänge und hat {de(ROWS3[3]['params'])} statt {de(ROWS[2]['params'])} "
+                      f"{NEW} statt {OLD} Eingaben und hat {de(ROWS3[3]['params'])} statt {de(ROWS[2]['params'])} "
                       "Parameter."),
                      (PARAMS3 - sum(layer.units for layer in THREE.layers),
                       "Fast – die Biases fehlen: Jedes Neuron hat einen, also "

@@ -56,7 +56,7 @@ OUTCOME = ("Das Training ist nicht richtig in Gang gekommen.", "Das Netz lernt, 
 SETTINGS = {
     ("sigmoid", "sgd"): "Mit sigmoid und SGD kommt ein Netz mit Zwischenschichten nur zäh in Gang: Die Gradienten "
                         "werden auf dem Weg zurück durch die Schichten klein.",
-    ("relu", "sgd"): "relu lässt die Gradienten ungeschwächt durch; SGD geht aber mit gleich großen Schritten "
+    ("relu", "sgd"): "relu lässt die Gradienten ungeschwächt durch; mit SGD geht es auf flachen Strecken aber nur "
                      "gemächlich voran.",
     ("sigmoid", "adam"): "Adam gleicht die kleinen Gradienten von sigmoid weitgehend aus, weil es jeden Schritt durch "
                          "die typische Größe der Gradienten teilt.",

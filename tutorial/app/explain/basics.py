@@ -44,14 +44,14 @@ def neuron_demo() -> None:
 def dense_layer_demo() -> None:
     """A dense layer on a small batch: X·W + b with the shapes, the broadcast bias and the activation."""
     k = "dense_layer_demo"
-    st.markdown("##### Probieren Sie es aus: eine dichte Schicht als Matrixmultiplikation")
+    st.markdown("##### Probieren Sie es aus: eine dichte Schicht als Matrixprodukt")
     c1, c2, c3 = st.columns(3)
     batch = c1.slider("Bilder im Batch (Zeilen von X)", 1, 6, 3, key=f"{k}_batch")
     n_in = c2.slider("Eingaben pro Bild (hier statt 784 Pixeln)", 2, 6, 4, key=f"{k}_inputs")
     units = c3.slider("Neuronen der Schicht", 1, 5, 3, key=f"{k}_units")
     c4, c5 = st.columns([2, 1])
     activation = c4.radio("Aktivierung", ["softmax", "relu"], horizontal=True, key=f"{k}_activation",
-                          help="softmax wie in der Formel oben (letzte Schicht), relu wie in Zwischenschichten")
+                          help="softmax wie in der letzten Schicht eines Netzes, relu wie in Zwischenschichten")
     seed = state.counter(f"{k}_seed")
     if c5.button("Neue Zufallszahlen", key=f"{k}_shuffle"):
         seed = state.bump(f"{k}_seed")
@@ -208,5 +208,5 @@ def gradient_descent_demo(surface: str | None = None) -> None:
     st.caption(f"Warum hier {short(default_lr)} und nicht 0,001 wie im Text? Wie groß eine Lernrate sein darf, hängt "
                "davon ab, wie steil und gekrümmt die Verlustfläche ist. Diese Spielzeugfläche mit zwei Gewichten "
                f"ist sanft gekrümmt {curvature}. Der Verlust eines echten Netzes hängt von Hunderttausenden "
-               f"Gewichten ab und hat viel steilere Richtungen; dort wäre {short(default_lr)} viel zu groß, und Adam "
-               "arbeitet mit 0,001.")
+               f"Gewichten ab und hat viel steilere Richtungen; dort wäre {short(default_lr)} viel zu groß; für Adam "
+               "ist 0,001 voreingestellt.")

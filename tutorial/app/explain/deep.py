@@ -29,7 +29,7 @@ def sigmoid_vs_relu_gradients() -> None:
     views.cached_chart(C.activation_functions_chart, with_derivatives=True)
     st.caption("Die Ableitung der sigmoid-Funktion ist höchstens 0,25 und an beiden Enden fast 0. "
                "Die Ableitung von relu ist 1 für alle positiven Eingaben.")
-    n = st.slider("Anzahl Schichten", 2, 20, 8, key=f"{k}_layers")
+    n = st.slider("Anzahl der Schichten", 2, 20, 8, key=f"{k}_layers")
     norms = {act: T.layer_gradient_norms(n, act, seed=0)
              for act in ("sigmoid", "relu")}
     views.cached_chart(C.gradient_depth_chart, norms)
@@ -73,15 +73,15 @@ def nan_demo() -> None:
     c2.metric("Kreuzentropie stabil", number(ce_stable, 4))
     views.cached_chart(C.log_softmax_chart, logits, naive, stable)
     if not np.all(np.isfinite(naive)):
-        st.error("Der naive Weg ist kaputt: float32 kann nur Zahlen bis etwa 3,4·10³⁸ darstellen, also wird "
-                 "exp(x) ab x ≈ 89 unendlich (∞/∞ = NaN); und sehr kleine Wahrscheinlichkeiten werden zu 0, "
-                 "deren Logarithmus ist −∞. Ein einziges NaN im Verlust macht alle Gewichte zu NaN.")
+        st.error("Der naive Weg versagt: float32 kann nur Zahlen bis etwa 3,4 · 10³⁸ darstellen; exp(x) wird deshalb "
+                 "ab x ≈ 89 unendlich (∞/∞ = NaN), und sehr kleine Wahrscheinlichkeiten werden zu 0, "
+                 "deren Logarithmus −∞ ist. Ein einziges NaN im Verlust macht alle Gewichte zu NaN.")
     else:
         st.success("Bei diesen Logits rechnen beide Wege richtig. Schieben Sie den Faktor s nach rechts.")
     st.caption("Der stabile Weg tut zwei Dinge. Er zieht zuerst den größten Logit ab: Dann ist der größte "
                "Exponent 0, und nichts läuft über – das tut die softmax-Schicht von Keras übrigens immer, auch "
                "allein. Und er bildet den Logarithmus direkt als x − max − log Σ exp, ohne Umweg über eine "
-               "winzige Wahrscheinlichkeit, die in float32 zu 0 würde (log 0 = −∞). Dieses Zweite gewinnt Keras, "
+               "winzige Wahrscheinlichkeit, die in float32 zu 0 würde (log 0 = −∞). Das Zweite nutzt Keras nur, "
                "wenn es softmax und Kreuzentropie zusammen berechnet.")
 
 
