@@ -75,7 +75,7 @@ QUESTIONS = {
         ),
         Question(
             id="ch09.dropout_predict",
-            prompt=f"Eine Vermutung vorab: Ohne Dropout endet der fertige Lauf mit vier Schichten bei einem "
+            prompt=f"Vor Lauf 2: Ohne Dropout endet der fertige Lauf mit vier Schichten bei einem "
                    f"Validierungsverlust von {de(NO_DROPOUT_END['val_loss'], 3)}. Was erwarten Sie für denselben "
                    "Lauf mit Dropout 0,25 hinter jeder Zwischenschicht nach zehn Epochen?",
             options=(
