@@ -75,7 +75,7 @@ if second:
     st.markdown("""
 Mit relu *und* Adam sind es **97,6 %**: Beide Änderungen zählen, und zusammen wirken sie am stärksten.
 Netze mit mehreren Zwischenschichten galten lange als kaum trainierbar; dass heute Netze mit Dutzenden
-oder Hunderten Schichten lernen, verdanken sie auch solchen unscheinbaren Änderungen, die sich um 2010
+oder Hunderten Schichten lernen, verdanken sie auch solchen unscheinbaren Änderungen, die sich in den 2010er-Jahren
 durchsetzten. Das Ziel dieses Kurses liegt aber über 99 % – weiter geht es mit der Lernrate.
 """)
 if first or second:
