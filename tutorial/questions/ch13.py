@@ -49,8 +49,9 @@ QUESTIONS = {
             wrong="Zählen Sie pro Kanal: center=True bringt einen Versatz β, scale=True brächte einen Faktor α.",
             typical=((BN_ROW["params"], "Das sind alle Werte der Schicht. Trainierbar sind davon nur die β; "
                                         "Mittelwert und Varianz werden mitgeschrieben, nicht trainiert."),
-                     (2 * BN_ROW["trainable"], "Das wäre mit scale=True (je Kanal α und β). Hier ist "
-                                               "scale=False.")),
+                     (2 * BN_ROW["trainable"], "So viele wären es mit scale=True (je Kanal α und β); hier "
+                                               "ist scale=False. Oder Sie haben laufenden Mittelwert und "
+                                               "laufende Varianz gezählt – die werden nicht trainiert.")),
         ),
         Question(
             id="ch13.no_bias",
