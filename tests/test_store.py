@@ -279,7 +279,7 @@ def test_a_diligent_learner_never_meets_the_default_caps(store):
 
 
 def test_store_cap_refuses_new_learners_until_old_ones_expire(make, clock):
-    store = make(store_learners=2, expiry_days=1)
+    store = make(store_learners=2, expiry_days=1, empty_hours=48)   # (learners with only visits: see below)
     first, second, third = next(TOKENS), next(TOKENS), next(TOKENS)
     store.visit(first, "ch01")
     clock.now += 3600
@@ -293,6 +293,33 @@ def test_store_cap_refuses_new_learners_until_old_ones_expire(make, clock):
     clock.now += 10
     store.visit(third, "ch01")                                # second expired, room for third
     assert not store.exists(second) and store.exists(first) and store.exists(third)
+
+
+def test_sessions_opened_by_a_script_cannot_fill_the_store(make, clock):
+    """At the cap, learners with nothing but visits who were not seen for an hour make room for a new
+    learner (oldest first); a learner with an answer stays, and so does one seen recently."""
+    store = make(store_learners=4, empty_hours=1)
+    real = next(TOKENS)
+    store.visit(real, "ch03")
+    store.answer(real, Q1.id, RIGHT1, True)
+    flood = [next(TOKENS) for _ in range(2)]
+    for token in flood:
+        store.visit(token, "ch01")
+        clock.now += 10
+    recent = next(TOKENS)
+    clock.now += 3500
+    store.visit(recent, "ch01")
+    with pytest.raises(StoreFull):                      # full, and nobody empty is unseen for an hour yet …
+        store.visit(next(TOKENS), "ch01")
+    clock.now += 120                                    # … now the flood is (the recent one is not)
+    newcomers = [next(TOKENS) for _ in range(2)]
+    store.visit(newcomers[0], "ch01")                   # the oldest empty learner made room
+    assert [store.exists(t) for t in flood] == [False, True]
+    store.visit(newcomers[1], "ch01")
+    assert [store.exists(t) for t in flood] == [False, False]
+    assert store.exists(real) and store.exists(recent) and all(store.exists(t) for t in newcomers)
+    with pytest.raises(StoreFull):                      # only real or recent learners left: full again
+        store.visit(next(TOKENS), "ch01")
 
 
 def test_expiry_deletes_learners_not_seen_for_the_configured_time(make, clock):

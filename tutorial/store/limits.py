@@ -46,6 +46,8 @@ class Limits:
     store_learners: int = 100_000
     store_bytes: int = 4_000_000_000
     expiry_days: float = 90.0               # learners not seen for that long are deleted
+    empty_hours: float = 1.0                # at the store's cap: learners with nothing but visits, not seen for
+                                            # that long, make room (sessions opened by a script fill no cap)
     online_seconds: float = 300.0           # "online": seen in the last five minutes
     touch_seconds: float = 30.0             # last_seen is rewritten at most this often by a read
 

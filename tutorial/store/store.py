@@ -126,6 +126,7 @@ class Store:
             when = now
         if count >= self.limits.store_learners or size >= self.limits.store_bytes:
             self._expire(conn, now)
+            self._expire_empty(conn, now)
             count, size = conn.execute(select(func.count(), func.coalesce(func.sum(T.learners.c.bytes), 0))).one()
             if count >= self.limits.store_learners or size >= self.limits.store_bytes:
                 raise StoreFull(f"store full: {count} learners, {size} bytes")
@@ -363,6 +364,21 @@ class Store:
             conn.exec_driver_sql("PRAGMA analysis_limit=400")   # PostgreSQL's autovacuum does this)
             conn.exec_driver_sql("ANALYZE")
         self._expired_at = now
+        return len(ids)
+
+    def _expire_empty(self, conn: Connection, now: float) -> int:
+        """At the cap: delete the longest-unseen learners that hold nothing but visits (no answer, guess,
+        training, setting or run) and were not seen for ``empty_hours`` – up to a tenth of the cap, so a
+        script that opens many sessions cannot lock real new learners out."""
+        L = T.learners
+        holds = [select(t.c.learner_id).where(t.c.learner_id == L.c.id).exists()
+                 for t in (T.answers, T.guesses, T.trainings, T.settings, T.runlog)]
+        query = (select(L.c.id).where(L.c.last_seen < now - self.limits.empty_hours * 3600,
+                                      *[~h for h in holds])
+                 .order_by(L.c.last_seen).limit(max(1, self.limits.store_learners // 10)))
+        ids = conn.execute(query).scalars().all()
+        for start in range(0, len(ids), 500):
+            self._delete_learners(conn, ids[start:start + 500])
         return len(ids)
 
     # --- reading a learner ---------------------------------------------------------------------------
