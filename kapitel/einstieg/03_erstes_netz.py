@@ -64,8 +64,10 @@ wirklich neuen Ziffern ist.
 **Offen gesagt.** Das Original dieses Kurses – und diese App, die ihm folgt – macht es sich einfacher.
 MNIST besteht aus 60.000 Trainings- und **10.000 Testziffern**, und validiert wird direkt mit den
 Testziffern. Die »Testgenauigkeit« eines fertigen Laufs ist deshalb dieselbe Zahl wie die
-Validierungsgenauigkeit seiner letzten Epoche. Für einen Kurs ist das vertretbar, weil die Sprünge
-zwischen den Modellen dieses Kurses viel größer sind als der kleine Vorteil durch das Auswählen. Wer ein Modell wirklich einsetzen will, zweigt vorher zum Beispiel 10.000 der 60.000
+Validierungsgenauigkeit seiner letzten Epoche. Für einen Kurs ist das vertretbar, weil die meisten Sprünge
+zwischen den Modellen dieses Kurses viel größer sind als der kleine Vorteil durch das Auswählen. Nur die
+Faltungsnetze am Ende trennen oft bloß ein, zwei Zehntel Prozentpunkte – so viel kann schon ein anderer
+Zufallsstart ausmachen. Wer ein Modell wirklich einsetzen will, zweigt vorher zum Beispiel 10.000 der 60.000
 Trainingsziffern als Validierungsdaten ab und schaut die Testziffern erst ganz am Schluss an. Die ersten
 24 Testziffern:
 """)
