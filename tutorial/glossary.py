@@ -79,8 +79,8 @@ TERMS: tuple[Term, ...] = (
     _t("Epoche", 3, """Ein Durchgang durch die Trainingsdaten. In dieser App 60.000 ÷ Batch-Größe Schritte,
        abgerundet – bei Batch-Größe 128 also 468 Schritte mit 59.904 Ziffern; die restlichen 96 kommen
        in der nächsten Epoche dran.""", "Epochen"),
-    _t("Genauigkeit", 3, """Der Anteil richtig erkannter Beispiele (englisch accuracy), zum Beispiel 90 % =
-       9.000 von 10.000 Testziffern.""", "accuracy"),
+    _t("Genauigkeit", 3, """Der Anteil richtig erkannter Beispiele (englisch accuracy), zum Beispiel 75 %, wenn
+       3 von 4 Ziffern richtig erkannt werden.""", "accuracy"),
     _t("Verlust", 3, """Eine Zahl, die misst, wie weit die Vorhersagen von den Labels entfernt sind (englisch
        loss); hier die Kreuzentropie, gemittelt über einen Batch. Das Training versucht, sie zu
        verkleinern. Die Funktion, die ihn berechnet, heißt Verlustfunktion.""",
