@@ -248,11 +248,8 @@ def confusion(models: Choices) -> None:
     t_max, p_max = np.unravel_index(off.argmax(), off.shape)
     m3.metric("Häufigste Verwechslung", f"{t_max} → {p_max}", f"{off[t_max, p_max]}×", delta_color="off")
 
-    selection = alt.selection_point(fields=["wahr", "vorhergesagt"], name="zelle", on="click")
-    event = st.altair_chart(C.confusion_chart(cm, "Verwechslungsmatrix (Zeile: richtig, Spalte: vorhergesagt)",
-                                              selection),
-                            on_select="rerun", selection_mode="zelle", key=f"inside_cm_chart_{ident}",
-                            width="content")
+    event = st.vega_lite_chart(spec=_confusion_spec(ident, cm), on_select="rerun", selection_mode="zelle",
+                               key=f"inside_cm_chart_{ident}", width="content")
     pairs = sorted(((int(t), int(p)) for t, p in zip(*np.nonzero(off))), key=lambda tp: -off[tp])
     if not pairs:
         st.success("Dieses Modell hat keine einzige Testziffer verwechselt.")
@@ -262,6 +259,14 @@ def confusion(models: Choices) -> None:
         _mixup(*(_clicked(event) or choice), cm, probs, predicted)
     st.caption(f"Summe der Diagonale ÷ 10.000 = {de_format(accuracy, '.4f')} – das ist genau die "
                "Testgenauigkeit des Modells.")
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _confusion_spec(ident: str, cm: np.ndarray) -> dict:
+    """The clickable matrix as a Vega-Lite spec, built once per model (building and validating the
+    Altair chart cost 55–90 ms of server time on every run)."""
+    selection = alt.selection_point(fields=["wahr", "vorhergesagt"], name="zelle", on="click")
+    return C.confusion_chart(cm, "Verwechslungsmatrix (Zeile: richtig, Spalte: vorhergesagt)", selection).to_dict()
 
 
 def _mixup(true_digit: int, pred_digit: int, cm: np.ndarray, probs: np.ndarray, predicted: np.ndarray) -> None:
