@@ -106,7 +106,7 @@ zu formen ist nicht nötig: Die dichte Schicht erwartet die 784 Werte ohnehin al
   sorgt nur dafür, dass TensorFlow die Batch-Größe {MODEL.batch_size} vorab als feste Größe kennt, was etwa
   auf TPUs nötig ist.
 - Ohne `.shuffle(5000, …)` sähe das Netz die Ziffern bei jedem Durchgang in derselben Reihenfolge und in
-  denselben Batches. Gemischt wird in einem Vorrat von 5.000 Ziffern, aus dem jeweils eine zufällige
+  großenteils denselben Batches. Gemischt wird in einem Vorrat von 5.000 Ziffern, aus dem jeweils eine zufällige
   gezogen und durch die nächste aus dem Datenstrom ersetzt wird – bei jedem Durchgang neu.
 - Ohne `.cache()` würde jede Epoche die gepackten Dateien noch einmal lesen und auspacken. Mit ihm
   bleiben die fertigen Zahlen nach dem ersten Durchgang im Arbeitsspeicher (die Trainingsbilder als
