@@ -11,7 +11,7 @@ from tutorial.paths import ROOT
 
 pytestmark = pytest.mark.app
 
-GIVEAWAYS = {3: "im fertigen Lauf liest das Netz 999", 6: "Warum das enttäuscht", 7: "mit relu und SGD 93,7 %",
+GIVEAWAYS = {3: "im fertigen Lauf sind es 999", 6: "Warum das enttäuscht", 7: "mit relu und SGD 93,7 %",
              9: "bis 0,079 nach zehn Epochen", 11: "falsch bleiben 88", 12: "Diesmal hilft Dropout",
              13: "erreicht das Netz rund **99,5 %**"}
 # chapter 7 asks a guess per step: skipping the first one tells step 1's outcome, step 2 (Adam) still waits

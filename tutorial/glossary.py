@@ -72,7 +72,7 @@ TERMS: tuple[Term, ...] = (
        wie gut das fertige Modell auf neuen Daten ist; an keiner Entscheidung dürfen sie beteiligt
        sein. Bei MNIST die 10.000 Testziffern.""", "Testziffern", "Testdatensatz"),
     _t("Batch", 3, """Der Stapel von Beispielen (hier meist 128 Ziffern samt Labels), mit dem ein einzelner
-       Trainingsschritt rechnet (auch Mini-Batch). Der Batch ist die erste Dimension eines Datentensors:
+       Trainingsschritt rechnet (auch Mini-Batch). Der Batch ist die erste Abmessung eines Datentensors:
        [128, 784] sind 128 Bilder zu je 784 Pixeln.""", "Mini-Batch", "Mini-Batches", "Batches"),
     _t("Batch-Größe", 4, """Wie viele Beispiele ein Batch enthält. In diesem Kurs meist 128, in Kapitel 13 sind es 64.""",
        "batch size"),
@@ -83,12 +83,12 @@ TERMS: tuple[Term, ...] = (
        3 von 4 Ziffern richtig erkannt werden.""", "accuracy"),
     _t("Verlust", 3, """Eine Zahl, die misst, wie weit die Vorhersagen von den Labels entfernt sind (englisch
        loss); hier die Kreuzentropie, gemittelt über einen Batch. Das Training versucht, sie zu
-       verkleinern. Die Funktion, die ihn berechnet, heißt Verlustfunktion.""",
+       verkleinern. Die Funktion, die sie berechnet, heißt Verlustfunktion.""",
        "Verlustfunktion", "loss"),
     _t("Validierungsverlust", 9, """Der Verlust auf den Validierungsdaten, gemessen am Ende jeder Epoche. Steigt
        er wieder, während der Verlust auf den Trainingsdaten weiter fällt, ist das ein Zeichen von
        Überanpassung.""", "val_loss"),
-    _t("Tensor", 3, """Eine Zahlentabelle mit beliebig vielen Dimensionen: ein Vektor hat eine, eine Matrix zwei,
+    _t("Tensor", 3, """Eine Zahlentabelle mit beliebig vielen Abmessungen (Dimensionen): ein Vektor hat eine, eine Matrix zwei,
        ein Batch von Farbbildern vier ([Bilder, Höhe, Breite, Kanäle]).""", "Tensoren"),
     _t("Form", 3, """Die Liste der Abmessungen eines Tensors (englisch shape), etwa [128, 784] für einen Batch aus
        128 flachen Bildern.""", "shape"),

@@ -308,7 +308,7 @@ def stored_name(spec: RunSpec) -> Optional[str]:
 LOAD_NOTE = ("So laden Sie das Modell wieder (Python mit TensorFlow, etwa in Colab): "
              "`import keras` und dann `model = keras.models.load_model(\"{name}\")`. "
              "Danach sagt `model.predict(bilder)` Ziffern voraus – Bilder als Zeilen mit 784 Grauwerten "
-             "zwischen 0 und 1, wie in der Pipeline des Notebooks.")
+             "zwischen 0 und 1, so wie die Datenzellen des Notizbuchs sie vorbereiten (Kapitel 5).")
 
 
 def model_bytes(model) -> bytes:

@@ -81,7 +81,7 @@ der Testziffern – deutlich *weniger* als die einzelne Schicht mit 90,0 %, obwo
 viele Parameter hat.
 
 Mehr Schichten allein helfen also nicht; mit sigmoid und einfachem SGD kommt das Training mit ihnen
-kaum in Gang. Mit *vielen* solcher Schichten sind tiefe Netze in den 1990er- und frühen 2000er-Jahren
+kaum in Gang. Mit *vielen* solchen Schichten sind tiefe Netze in den 1990er- und frühen 2000er-Jahren
 lange gescheitert. Woran es
 liegt und welche zwei einfachen Änderungen das Blatt wenden, zeigt das nächste Kapitel.
 """)

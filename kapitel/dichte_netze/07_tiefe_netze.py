@@ -91,8 +91,8 @@ deep.sigmoid_vs_relu_gradients()
 st.markdown("""
 Was Sie sehen, ist die **Kettenregel** aus Kapitel 4 bei der Arbeit. Bei der **Backpropagation** läuft der
 **Gradient** vom Verlust rückwärts durch das Netz, und in jeder Schicht wird er mit der **Ableitung** der
-Aktivierung multipliziert. sigmoid ist nirgends steiler als 0,25 – in der Mitte der Kurve; an den Rändern
-ist sie fast waagrecht. Die Ableitung allein nimmt in jeder sigmoid-Schicht mindestens drei Viertel des Gradienten weg: Nach
+Aktivierung multipliziert. Die sigmoid-Kurve ist nirgends steiler als 0,25 (so steil ist sie nur in der Mitte); an
+den Rändern ist sie fast waagrecht. Die Ableitung allein nimmt in jeder sigmoid-Schicht mindestens drei Viertel des Gradienten weg: Nach
 zwei Schichten kommen höchstens 0,25 · 0,25 ≈ 6 % an, nach fünf weniger als 0,1 %. Die vorderen Schichten
 bekommen kaum noch ein Signal, wie sie sich ändern sollen.
 

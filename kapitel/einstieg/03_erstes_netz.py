@@ -136,8 +136,8 @@ if quiz.after_run(chapter):
     if finished is not None:
         st.markdown(f"""
 Sieht das Raster der Testziffern ganz rot aus? Das liegt am Sortieren: Die Fehler stehen vorn, und dieses
-Netz macht mehr davon, als die {VAL_DIGITS} Plätze fassen – im fertigen Lauf liest das Netz
-{de(finished["errors"])} der {de(S.TEST_SIZE)} Testziffern falsch. Vergleichen Sie das mit Ihrer Vermutung und
+Netz macht mehr davon, als die {VAL_DIGITS} Plätze fassen – im fertigen Lauf sind es
+{de(finished["errors"])} der {de(S.TEST_SIZE)} Testziffern. Vergleichen Sie das mit Ihrer Vermutung und
 mit Ihrem eigenen Lauf. Für eine einzige Schicht ist das ordentlich; wie man die Fehler verringert, zeigen die
 nächsten Kapitel.
 """)

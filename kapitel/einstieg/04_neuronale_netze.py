@@ -91,12 +91,12 @@ quiz.questions(chapter, "after_dense")
 
 if page.deeper(f"{KEY}_matrix", "Die Schicht als Matrixprodukt"):
     basics.dense_layer_demo()
-    st.markdown("""
+    st.markdown(f"""
 Das Experiment rechnet eine kleine Schicht für mehrere Bilder zugleich. Jede Zeile von *X* ist ein Bild,
 jede Spalte von *W* gehört zu einem Neuron. Das Produkt *X · W* enthält deshalb in Zeile *i*, Spalte *j*
 genau die gewichtete Summe, die Neuron *j* für Bild *i* bildet – eine einzige Rechnung für alle Neuronen
-und alle Bilder des Batches. Beim Training in Kapitel 3 ist *X* eine 128 × 784-Tabelle und *W* eine
-784 × 10-Tabelle.
+und alle Bilder des Batches. Beim Training in Kapitel 3 ist *X* eine {FIRST.batch_size} × {PIXELS}-Tabelle und *W* eine
+{PIXELS} × {CLASSES}-Tabelle.
 
 Der Bias *b* hat nur einen Wert pro Neuron, soll aber zu jeder Zeile addiert werden. NumPy und TensorFlow
 wiederholen ihn dafür stillschweigend so oft wie nötig; das heißt **Broadcasting**, und man schreibt
