@@ -33,8 +33,8 @@ with left:
 Jedes Fachwort wird erklärt, wenn es zum ersten Mal vorkommt; alle fett gedruckten Begriffe stehen
 außerdem im Glossar am Ende von Kapitel 4. Zu jeder Einstellung zeigt die App auf Wunsch den Programmcode: **Python**
 mit **Keras**, einem verbreiteten Baukasten für neuronale Netze, der auf **TensorFlow** rechnet, der
-Rechenbibliothek von Google. Ein ganzes Programm samt Training hat je nach Übung
-{LISTING_LINES[0]} bis {LISTING_LINES[-1]} Zeilen.
+Rechenbibliothek von Google. Der Code für Modell und Training hat je nach Übung
+{LISTING_LINES[0]} bis {LISTING_LINES[-1]} Zeilen; dazu kommen die Zellen, die die Daten einlesen (Kapitel 5).
 """)
 with right:
     st.subheader("Die Daten: MNIST")
