@@ -37,7 +37,7 @@ def _first_failure(true_class: int = 3) -> tuple[int, float]:
 st.markdown("""
 In Kapitel 6 hat das Netz mit zwei Zwischenschichten schlechter abgeschnitten als die einzelne Schicht.
 Jetzt ändern Sie an genau diesem Netz zwei Einstellungen, eine nach der anderen, und sehen nach jedem
-Lauf, was sie gebracht hat. Die Erklärungen folgen danach.
+Lauf, was die Änderung gebracht hat. Die Erklärungen folgen danach.
 """)
 
 st.subheader("Übung: relu und Adam")

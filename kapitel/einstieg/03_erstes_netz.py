@@ -119,9 +119,10 @@ Legen Sie Ihren Lauf (oder das fertige Ergebnis) neben diese Liste und suchen Si
   zehn Schritten zurück.) Sie zittert, weil jede Gruppe andere Ziffern enthält – kein Messfehler.
 - *Rechts* die **Genauigkeit** (*accuracy*), der Anteil richtig erkannter Ziffern. Wann steigt sie am
   schnellsten – gleich am Anfang oder gegen Ende?
-- *Links* der **Verlust** (*loss*), die Zahl, die das Training tatsächlich klein zu machen versucht.
-  Berechnet wird sie von der **Verlustfunktion**, die misst, wie schlecht das Netz gerade liegt. Sinkt die blaue Linie mit der orangen, lernt
-  das Netz etwas, das auch auf fremden Ziffern gilt.
+- *Links* der **Verlust** (*loss*): eine Zahl dafür, wie weit die Antworten des Netzes im Mittel
+  danebenliegen. Das Training versucht, genau diese Zahl klein zu machen (nicht etwa die Genauigkeit groß);
+  die Formel, die sie berechnet, heißt **Verlustfunktion** (Kapitel 4 stellt sie vor). Fällt die blaue Linie zusammen mit der
+  orangen, gilt das Gelernte auch für Ziffern, die das Netz nie zum Lernen bekommen hat.
 - **»Zoom der Kurven«** rückt den Bereich nahe Verlust 0 und Genauigkeit 100 % heran; für die späteren,
   besseren Modelle werden Sie ihn brauchen.
 

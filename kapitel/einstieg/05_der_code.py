@@ -136,7 +136,8 @@ Die App benutzt dieselben Schritte (im Modul `tutorial/data.py`), mit vier Unter
 st.header("Zelle »Keras-Modell«")
 st.markdown("""
 Hier steht das eigentliche Netz – die Zelle, an der Sie ab Kapitel 6 am meisten ändern.
-`keras.Sequential` reiht Schichten hintereinander; alle Modelle dieses Kurses sind solche Ketten.
+`keras.Sequential([...])` bekommt eine Liste von Schichten und schickt die Daten der Reihe nach hindurch,
+vom ersten Eintrag bis zum letzten – so sind alle Modelle dieses Kurses gebaut, auch die Faltungsnetze.
 `keras.Input(shape=(28 * 28,))` sagt, was hineinkommt: 784 Pixelwerte. Danach folgt eine einzige
 **dichte Schicht** mit 10 Neuronen, eines pro Ziffer, und der Aktivierung **softmax**, die aus den zehn
 Summen zehn Wahrscheinlichkeiten macht.

@@ -181,7 +181,7 @@ def cross_entropy_chart(probs, label: int = 3) -> alt.VConcatChart:
                                                        title="Je sicherer richtig, desto kleiner der Verlust")
     formula = mine.transform_calculate(
         one="'Kreuzentropie = −log(' + format(datum.p, '.3f') + ') = ' + format(datum.loss, '.3f')",
-        two=(f"datum.p < {EPS} ? 'p = 0 wird wie in Keras als 1e-7 gerechnet,' : "
+        two=(f"datum.p < {EPS} ? 'p = 0 wird wie in Keras als 10⁻⁷ gerechnet,' : "
              "'Nur die richtige Klasse zählt: alle anderen'"),
         three=(f"datum.p < {EPS} ? 'sonst wäre −log(0) unendlich.' : 'One-hot-Einträge sind 0.'"))
     lines = alt.layer(*[formula.mark_text(align="left", baseline="top", fontSize=13,
