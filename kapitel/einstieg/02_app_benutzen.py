@@ -76,7 +76,7 @@ Testziffern, falsche rot markiert.
 
 st.subheader("Wie lange dauert ein Training?")
 rows = []
-for name, label in [("keras_02_mnist_dense", "Dichtes Netz (200-60-10)"),
+for name, label in [("keras_02_mnist_dense", "Dichtes Netz (200 → 60 → 10)"),
                     ("keras_04_mnist_convolutional", "Faltungsnetz"),
                     ("keras_05_mnist_batch_norm", "Faltungsnetz mit Batch-Normalisierung")]:
     spec, per_epoch = presets.PRESETS[name], estimate.epoch_seconds(name)

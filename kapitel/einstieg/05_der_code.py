@@ -93,7 +93,7 @@ App sind mit gzip gepackt; `compression_type="GZIP"` packt sie beim Lesen aus.
 **Aus Bytes werden Zahlen.** `read_image` liest die Bytes als Ganzzahlen (`decode_raw`), wandelt sie in
 Kommazahlen um und teilt durch 256 – so liegt jeder Pixel zwischen 0 und knapp 1. Ein 28 × 28-Bild daraus
 zu formen ist nicht nötig: Die dichte Schicht erwartet die 784 Werte ohnehin als eine lange Reihe.
-`read_label` macht aus dem Label-Byte den one-hot-Vektor. `.map` wendet die Funktion auf jedes Stück an
+`read_label` macht aus dem Label-Byte den One-hot-Vektor. `.map` wendet die Funktion auf jedes Stück an
 (16 davon gleichzeitig), `Dataset.zip` legt Bild und Label zu Paaren zusammen.
 
 **Was ohne die übrigen Aufrufe in `get_training_dataset` schiefginge?**
@@ -144,7 +144,7 @@ Summen zehn Wahrscheinlichkeiten macht.
 
 `model.compile` legt fest, *wie* gelernt wird: mit welchem Verfahren (`optimizer="sgd"`, der einfache
 Gradientenabstieg aus Kapitel 4), an welchem Maß der Fehler gemessen wird (`loss="categorical_crossentropy"`,
-die Kreuzentropie – passend zu den one-hot-Labels) und was zusätzlich mitgeschrieben wird
+die Kreuzentropie – passend zu den One-hot-Labels) und was zusätzlich mitgeschrieben wird
 (`metrics=["accuracy"]`, der Anteil richtig erkannter Ziffern).
 """)
 st.code(MODEL.model_code(), language="python")
