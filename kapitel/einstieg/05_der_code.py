@@ -138,7 +138,7 @@ st.markdown("""
 Hier steht das eigentliche Netz – die Zelle, an der Sie ab Kapitel 6 am meisten ändern.
 `keras.Sequential([...])` bekommt eine Liste von Schichten und schickt die Daten der Reihe nach hindurch,
 vom ersten Eintrag bis zum letzten – so sind alle Modelle dieses Kurses gebaut, auch die Faltungsnetze.
-`keras.Input(shape=(28 * 28,))` sagt, was hineinkommt: 784 Pixelwerte. Danach folgt eine einzige
+`keras.Input(shape=(784,))` sagt, was hineinkommt: 28 · 28 = 784 Pixelwerte. Danach folgt eine einzige
 **dichte Schicht** mit 10 Neuronen, eines pro Ziffer, und der Aktivierung **softmax**, die aus den zehn
 Summen zehn Wahrscheinlichkeiten macht.
 
