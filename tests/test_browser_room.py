@@ -124,6 +124,11 @@ def test_two_app_servers_on_one_store_show_the_same_room(browser, servers, share
             context.close()
 
 
+def shown_as(markdown: str) -> str:
+    """A question's text as the browser shows it (Markdown's `code` marks are not part of the text)."""
+    return markdown.replace("`", "")
+
+
 def test_learners_answer_and_the_host_page_shows_the_count(browser, server):
     """Three learners (k = 3), each in a browser context of their own (a cookie each), answer chapter
     3's first multiple-choice question – two right, one wrong; the host page counts them, naming nobody."""
@@ -136,9 +141,9 @@ def test_learners_answer_and_the_host_page_shows_the_count(browser, server):
             page = context.new_page()
             page.set_default_timeout(WAIT)
             page.goto(f"{server}/{by_number(3).url_path}")
-            box = page.locator('[data-testid="stVerticalBlock"]').filter(has_text=question.prompt).filter(
+            box = page.locator('[data-testid="stVerticalBlock"]').filter(has_text=shown_as(question.prompt)).filter(
                 has=page.locator('[data-testid="stRadio"]')).last
-            box.get_by_text(option.text, exact=True).click()
+            box.get_by_text(shown_as(option.text), exact=True).click()
             feedback = "stAlertContentSuccess" if option.correct else "stAlertContentError"
             box.locator(f'[data-testid="{feedback}"]').wait_for()
         finally:
@@ -147,7 +152,7 @@ def test_learners_answer_and_the_host_page_shows_the_count(browser, server):
     try:
         page.get_by_text("2 von 3 richtig beim ersten Versuch").wait_for()
         shown = main_text(page)
-        assert question.prompt in shown and "3 Lernende in den letzten 8 Stunden" in shown
+        assert shown_as(question.prompt) in shown and "3 Lernende in den letzten 8 Stunden" in shown
         assert "Wo die Lernenden gerade sind" in shown
     finally:
         context.close()
