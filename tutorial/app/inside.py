@@ -277,6 +277,10 @@ def _mixup(true_digit: int, pred_digit: int, cm: np.ndarray, probs: np.ndarray, 
         return
     images, labels = loader.mnist("test")
     idx = np.flatnonzero((labels == true_digit) & (predicted == pred_digit))
+    if not len(idx):      # a clicked empty cell
+        st.info(f"Keine einzige {true_digit} hat dieses Modell für eine {pred_digit} gehalten. Wählen Sie ein Feld "
+                "mit einer Zahl über 0.")
+        return
     st.markdown(f"**{len(idx)}-mal** hat das Modell eine **{true_digit}** für eine **{pred_digit}** "
                 "gehalten" + (f" – hier die ersten {SHOWN_MIXUPS}:" if len(idx) > SHOWN_MIXUPS else ":"))
     shown = idx[:SHOWN_MIXUPS]

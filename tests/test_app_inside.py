@@ -1,0 +1,36 @@
+"""The mix-up view of "Modelle von innen" (tutorial.app.inside) through Streamlit's AppTest, without
+TensorFlow: the probabilities are given."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+pytestmark = pytest.mark.app
+
+
+def _mixup_app(true_digit: int, pred_digit: int):
+    import numpy as np
+
+    from tutorial.app import inside, loader
+    _, labels = loader.mnist("test")
+    predicted = labels.copy()
+    predicted[:3] = np.where(labels[:3] == 1, 2, 1)          # three digits mistaken, the rest right
+    probs = np.eye(10)[predicted] * 0.9 + 0.01
+    cm = np.zeros((10, 10), int)
+    np.add.at(cm, (labels, predicted), 1)
+    inside._mixup(true_digit, pred_digit, cm, probs, predicted)
+
+
+def test_a_clicked_empty_cell_says_so_instead_of_zero_digits():
+    at = AppTest.from_function(_mixup_app, args=(3, 5), default_timeout=60).run()
+    assert not at.exception
+    assert "Keine einzige 3 hat dieses Modell für eine 5 gehalten" in at.info[0].value
+    assert not at.get("image")
+
+
+def test_a_mixup_shows_its_digits_with_their_numbers():
+    at = AppTest.from_function(_mixup_app, args=(7, 1), default_timeout=60).run()   # test digit 0 is a 7
+    assert not at.exception and not at.info
+    assert "**1-mal** hat das Modell eine **7** für eine **1** gehalten:" in at.markdown[0].value
+    [pictures] = at.get("image")
+    assert [img.caption.split()[:2] for img in pictures.proto.imgs] == [["Nr.", "0"]]
