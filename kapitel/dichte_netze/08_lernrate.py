@@ -17,15 +17,17 @@ KEY = chapter.key
 SOLUTION = {f"{KEY}_lr": 0.01, f"{KEY}_decay_on": True, f"{KEY}_decay": 0.6}
 
 st.markdown(f"""
-Das Netz aus Kapitel 7 lernt zuverlässig. Geht es auch schneller? Wie weit der Optimierer nach jedem
-Batch die Gewichte verstellt, regelt die **Lernrate**: Sie ist die Größe des Schritts bergab in der
-Verlustlandschaft aus Kapitel 4. Adam nimmt von sich aus {short(S.DEFAULT_LR["adam"])}.
+Erinnern Sie sich an das Tal mit zwei Gewichten in Kapitel 4: Mit kleiner **Lernrate** kroch der Weg
+bergab, mit zu großer sprang er von Hang zu Hang. Die Lernrate bestimmt, wie weit der Optimierer die
+Gewichte nach jedem Batch verstellt – wie groß also der Schritt bergab ist. Gibt man nichts an, arbeitet
+Adam mit {short(S.DEFAULT_LR["adam"])}; so hat das Netz aus Kapitel 7 gelernt. Was bringt ein zehnmal
+größerer Schritt?
 
-**Schritt 1.** Stellen Sie die Lernrate unten auf **0,01** – zehnmal so viel – und trainieren Sie. Die App
-schlägt für die Kurven meist den Zoom 5× vor: Er vergrößert den Bereich nahe Verlust 0 und Genauigkeit 100 %,
-wo sich jetzt alles abspielt. Im Code (»Code anzeigen«) sehen Sie, was sich ändert: Statt des Kurznamens
-`"adam"` steht dort ein Optimierer mit eigener Lernrate, `keras.optimizers.Adam(learning_rate=0.01)`
-(ältere Beispiele schreiben noch `lr=`).
+**Schritt 1.** Stellen Sie die Lernrate unten auf **0,01** und trainieren Sie. Unter »Code anzeigen« steht
+dann statt des Kurznamens `"adam"` ein eigener Optimierer mit dieser Lernrate,
+`keras.optimizers.Adam(learning_rate=0.01)` (ältere Beispiele schreiben noch `lr=`). Für die Kurven schlägt
+die App meist den Zoom 5× vor: Er vergrößert den Bereich nahe Verlust 0 und Genauigkeit 100 %, in dem sich
+jetzt alles abspielt.
 """)
 
 st.subheader("Übung: Lernrate erhöhen, dann Lernratenabfall")
