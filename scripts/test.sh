@@ -28,4 +28,6 @@ if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
 fi
 export TUTORIAL_REQUIRE_POSTGRES=1
 
-python -m pytest "$@"
+# Two workers (pytest-xdist), one per core; a test file stays on one worker (its module fixtures are set up
+# once). TEST_WORKERS=0 runs everything in this one process.
+python -m pytest -n "${TEST_WORKERS:-2}" --dist loadfile "$@"
