@@ -477,3 +477,12 @@ def test_selections_and_histories_convert_to_plain_data_and_back():
     history = {"epochs": [{"epoch": 1, "loss": float("nan"), "val_loss": 1.0}], "batches": []}
     back = records.restore_history(records.clean_history(history))
     assert back["epochs"][0]["val_loss"] == 1.0 and back["epochs"][0]["loss"] != back["epochs"][0]["loss"]
+
+
+@pytest.mark.slow   # a whole page through AppTest
+def test_zoomed_run_charts_name_the_axis_top_exactly():
+    """Chapter 15's chart question draws two runs at zoom 16×: the caption names the axis' top as the
+    chart draws it (1,2 / 16 = 0,075), not rounded to two places (0,07)."""
+    at = AppTest.from_file("../kapitel/abschluss/15_zusammenfassung.py", default_timeout=120).run()
+    assert not at.exception
+    assert "Zoom 16×: Die Achse zeigt den Verlust von 0 bis 0,075." in [c.value for c in at.caption]

@@ -122,7 +122,7 @@ def test_dense_layer_demo_draws_the_numbers_it_computes():
     xw = {(d["r"], d["c"]): d for d in _table(panels["X·W  5×4"])}
     for (i, j), cell in xw.items():          # the chart's X·W is the product of the charts' X and W
         assert abs(cell["v"] - sum(x[i, k] * w[k, j] for k in range(4))) < 1e-9
-        assert cell["txt"] == f"{cell['v']:.2f}".replace(".", ",")
+        assert cell["txt"] == f"{cell['v']:.2f}".replace(".", ",").replace("-", "−")     # German: a real minus
     y = _table(panels["softmax(X·W + b)  5×4"])
     for i in range(5):                       # softmax: every row sums to one
         assert abs(sum(d["v"] for d in y if d["r"] == i) - 1) < 1e-9

@@ -25,10 +25,10 @@ def _run_charts(names: tuple[str, ...], zoom: int = 1) -> None:
     """The loss curves of pretrained runs side by side, named "Lauf A", "Lauf B" …"""
     from tutorial.charts import training as curves
     from tutorial.app import loader
-    from tutorial.deutsch import de
+    from tutorial.deutsch import general
 
-    if zoom > 1:
-        st.caption(f"Zoom {zoom}×: Die Achse zeigt den Verlust von 0 bis {de(curves.zoom_limits(zoom)[0][1], 2)}.")
+    if zoom > 1:     # the axis' top exactly (1,2 / 16 = 0,075, not rounded to 0,07)
+        st.caption(f"Zoom {zoom}×: Die Achse zeigt den Verlust von 0 bis {general(curves.zoom_limits(zoom)[0][1], 3)}.")
 
     columns = st.columns(len(names))
     for i, (column, name) in enumerate(zip(columns, names)):
