@@ -105,7 +105,7 @@ def test_tiny_training_through_the_page_fills_the_run_log(entry):
     assert any(c.startswith("Ziffern aus Schriftarten") for c in captions)
     assert any(c.startswith("168 Testziffern") for c in captions)
     # a run on a subset says so where the score is shown, with the full run of the same settings
-    note = [i.value for i in at.info if "Schnelllauf" in i.value]
+    note = [i.value for i in at.info if "Lauf im Schnellmodus" in i.value]
     assert len(note) == 1 and "300 statt 60.000 Trainingsziffern" in note[0]
     full = loader.preset_result(entry.solution or "keras_01_mnist")
     if full is not None:
@@ -137,7 +137,7 @@ def test_pretrained_result_matches_its_stored_accuracy():
     assert run.kind == runlog.READY and run.n_val == 10_000
     assert run.errors == round((1 - stored["test_accuracy"]) * 10_000)
     assert S.param_count(run.spec) == 169_670 and run.seconds == stored["seconds"]
-    assert not any("Schnelllauf" in i.value for i in at.info)
+    assert not any("Lauf im Schnellmodus" in i.value for i in at.info)
 
 
 @pytest.mark.slow      # a real training child

@@ -81,7 +81,7 @@ def test_quick_live_training_in_the_browser(app_url, desktop_page):
     page.get_by_text("Fehler von 10.000 Testziffern").wait_for(timeout=180_000)
     wait_idle(page)
     assert page.locator(EXCEPTION).count() == 0
-    assert page.get_by_text("Schnelllauf:").count() == 1               # the quick run says so beside its score
+    assert page.get_by_text("Lauf im Schnellmodus:").count() == 1               # the quick run says so beside its score
     assert page.get_by_text("Trainingsziffern mit Label").count() >= 1    # the page around the result is intact
 
     # same session through the menu: the run is in the log, and coming back keeps it

@@ -174,8 +174,8 @@ def test_guess_cites_this_runs_accuracy():
 def test_quick_run_says_that_a_full_run_scores_higher():
     quick = presets.PRESETS["keras_01_mnist"].quick()
     verdict = Q.judge(Q.guess("ch03"), 1, history("keras_01_mnist"), quick)
-    assert "Schnelllauf mit nur 6.000 Trainingsziffern und 3 Epochen" in verdict.text_de
-    assert "Schnelllauf" not in Q.judge(Q.guess("ch03"), 1, history("keras_01_mnist"), presets.PRESETS["keras_01_mnist"]).text_de
+    assert "Lauf im Schnellmodus mit nur 6.000 Trainingsziffern und 3 Epochen" in verdict.text_de
+    assert "Lauf im Schnellmodus" not in Q.judge(Q.guess("ch03"), 1, history("keras_01_mnist"), presets.PRESETS["keras_01_mnist"]).text_de
 
 
 def test_too_short_run_is_not_judged():

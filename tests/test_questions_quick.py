@@ -33,7 +33,7 @@ def test_a_three_epoch_run_is_judged_on_the_full_finished_run(key, name, right):
     assert verdict.decided and verdict.correct, verdict.text_de
     assert "nur 3 Epochen" in verdict.text_de and "Workshop-Modus" in verdict.text_de
     assert "am fertigen Lauf dieser App mit denselben Einstellungen" in verdict.text_de
-    assert "Schnelllauf" not in verdict.text_de       # judged on the full run: no "a full run scores higher"
+    assert "Lauf im Schnellmodus" not in verdict.text_de       # judged on the full run: no "a full run scores higher"
     wrong = Q.judge(guess, (right + 1) % len(guess.options), history, quick)
     assert wrong.decided and not wrong.correct
 

@@ -51,7 +51,7 @@ def evaluation(ident: str, n_val: int, _model: Callable[[], object], _prediction
 def quick_note(choice: Choice) -> None:
     """Say that a run on a subset of the digits scores lower, and what the full run reaches."""
     spec = choice.spec
-    text = (f"**Schnelllauf:** trainiert auf {de(spec.train_size)} statt {de(S.TRAIN_SIZE)} Trainingsziffern "
+    text = (f"**Lauf im Schnellmodus:** trainiert auf {de(spec.train_size)} statt {de(S.TRAIN_SIZE)} Trainingsziffern "
             f"mit {count(spec.epochs, 'Epoche', 'Epochen')}")
     if spec.val_limit:
         text += f" und geprüft an {de(spec.val_size)} statt {de(S.TEST_SIZE)} Testziffern"
@@ -108,7 +108,7 @@ def show(run: Run, model: Callable[[], object], zoom: float = 1, status: str = "
 
     st.markdown(f"**{de(ev['errors'])} Fehler von {de(ev['n'])} Testziffern** "
                 f"(Genauigkeit {percent(1 - ev['errors'] / ev['n'])}"
-                + (", Schnelllauf" if run.quick else "") + ").")
+                + (", im Schnellmodus" if run.quick else "") + ").")
     font_images, _ = loader.font_digits()
     show_digits(font_images, ev["font_predicted"], ev["font_predicted"] != ev["font_labels"],
                 caption="Ziffern aus Schriftarten mit der Vorhersage des Modells – rot: falsch erkannt")

@@ -50,7 +50,7 @@ def judge(guess: Guess, choice: int, history: dict, spec=None) -> Verdict:
         text = (f"**Diesmal nicht.** Sie hatten »{guess.options[choice]}« vermutet. {facts} "
                 f"Richtig wäre für diesen Lauf »{guess.options[index]}«. {explanation}")
     if spec is not None and getattr(spec, "limit", None) and not on_full_run:
-        text += (f" (Ein Schnelllauf mit nur {de(spec.train_size)} Trainingsziffern und "
+        text += (f" (Ein Lauf im Schnellmodus mit nur {de(spec.train_size)} Trainingsziffern und "
                  f"{count(spec.epochs, 'Epoche', 'Epochen')} – ein voller Lauf schneidet meist besser ab.)")
     return Verdict(choice == index, text.strip())
 
