@@ -22,6 +22,10 @@ from tutorial.charts.training import SERIES, TRAIN_COLOR, VAL_COLOR
 from tutorial.deutsch import de, de_format, general
 
 METHOD_COLORS = {"Gradientenabstieg": RED, "Momentum": BLUE, "Adam": GREEN}
+# Streamlit sizes a stretched chart with autosize "fit": the height then includes title, axes and a
+# legend under the chart, and Vega-Lite left the plot of these two 25–35 px tall (the bar chart's
+# title was pushed above the chart). "fit-x": the width still follows the page, ``height`` is the plot's.
+_PLOT_HEIGHT = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
 def finished(build):
@@ -148,9 +152,10 @@ def descent_chart(surface: str, runs: Sequence[dict], grid_n: int = 50) -> dict:
                          "url": {"field": "url", "type": "nominal"}}}
     line = {"data": {"name": "paths"}, "mark": {"type": "line", "strokeWidth": 2},
             "encoding": {"x": x, "y": y, "order": {"field": "Schritt", "type": "quantitative"},
-                         # the legend under the landscape: beside it, it squeezes the map on a phone
+                         # the legend under the landscape: beside it, it squeezes the map on a phone;
+                         # two columns: three in a row cut "Adam" off at 390 px
                          "color": {"field": "Verfahren", "type": "nominal", "scale": methods,
-                                   "legend": {"orient": "bottom", "columns": 3}},
+                                   "legend": {"orient": "bottom", "columns": 2}},
                          "detail": {"field": "Verfahren", "type": "nominal"}}}
     points = {"data": {"name": "paths"}, "mark": {"type": "circle", "size": 28, "opacity": 1},
               "encoding": {"x": x, "y": y,
@@ -186,8 +191,8 @@ def descent_loss_chart(runs: Sequence[dict]) -> alt.Chart:
         x=alt.X("Schritt:Q"), y=alt.Y("Verlust:Q"),
         color=alt.Color("Verfahren:N", scale=alt.Scale(domain=list(METHOD_COLORS),
                                                        range=list(METHOD_COLORS.values())),
-                        legend=alt.Legend(orient="bottom", columns=3)),
-    ).properties(title="Verlust pro Schritt", height=220)
+                        legend=alt.Legend(orient="bottom", columns=2)),
+    ).properties(title="Verlust pro Schritt", height=220, autosize=_PLOT_HEIGHT)
 
 
 # --- deep networks ----------------------------------------------------------------------------
@@ -226,9 +231,10 @@ def log_softmax_chart(logits, naive, stable) -> alt.Chart:
         xOffset="Rechenweg:N",
         y=alt.Y("Wert:Q", title="log-Wahrscheinlichkeit"),
         color=alt.Color("Rechenweg:N", scale=alt.Scale(range=[RED, GREEN]), title=None,
-                        legend=alt.Legend(orient="bottom")),
+                        legend=alt.Legend(orient="bottom", columns=1)),   # one per line: fits a phone
         tooltip=["Klasse:N", "Rechenweg:N", "Anzeige:N"],
-    ).properties(title="log softmax in float32 – ein fehlender roter Balken heißt NaN oder −∞", height=260)
+    ).properties(title=["log softmax in float32:", "ein fehlender roter Balken heißt NaN oder −∞"], height=260,
+                 autosize=_PLOT_HEIGHT)
 
 
 # --- dropout ----------------------------------------------------------------------------------
