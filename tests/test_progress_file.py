@@ -35,7 +35,7 @@ def _busy_learner(store) -> str:
     store.trained(token, "ch07", "live", accuracy=0.93, seconds=12.0, spec="abc")
     store.answer(token, "ch03.flat_color_shape", 1, False)
     store.answer(token, "ch03.flat_color_shape", 2, True)
-    store.answer(token, "ch03.steps", 469, True)
+    store.answer(token, "ch03.steps", 468, True)
     store.guess(token, "ch07", 1, False, True)
     store.put_settings(token, "widget", {"ch07_activation": "relu", "ch07_epochs": 3})
     spec = presets.PRESETS["keras_01_mnist"].with_(limit=1280, epochs=1)
@@ -75,6 +75,18 @@ def test_an_answer_to_a_question_taken_out_of_the_course_is_skipped_not_refused(
     assert parsed.answers == {q: (0, False) for q in current}
     with pytest.raises(P.FileRejected):                             # an id that never existed is still refused
         P.parse(_file(answers={"ch03.erfunden": {"option": 0, "right": True}}), store.vocabulary, store.limits)
+
+
+def test_a_file_cannot_make_a_wrong_answer_count_as_right(store):
+    """The file says which option was chosen and whether it was right: "right" is believed only for the
+    right option (the room's statistics count first tries right)."""
+    from tutorial import questions as Q
+    question = next(q for qs in Q.all_questions().values() for q in qs if q.options)
+    good = next(i for i, o in enumerate(question.options) if o.correct)
+    bad = next(i for i, o in enumerate(question.options) if not o.correct)
+    for option, expected in ((good, True), (bad, False)):
+        parsed = P.parse(_file(answers={question.id: {"option": option, "right": True}}), store.vocabulary, store.limits)
+        assert parsed.answers == {question.id: (option, expected)}
 
 
 def _file(**changes) -> bytes:

@@ -124,8 +124,11 @@ def parse(blob: bytes, vocabulary: lim.Vocabulary, limits: lim.Limits) -> Parsed
             if question in vocabulary.retired:
                 continue            # a question taken out of the course since the file was written
             answer = _dict(answer, 4, "answers")
-            vocabulary.answer(question, answer.get("option"))
-            out.answers[question] = (answer.get("option"), answer.get("right") is True)
+            option = answer.get("option")
+            vocabulary.answer(question, option)
+            # "right" only when the chosen option is right: a file cannot make a wrong answer count
+            right = answer.get("right") is True and vocabulary.is_right(question, option) is not False
+            out.answers[question] = (option, right)
         part = "Vermutungen"
         for g in _list(data.get("guesses", []), 4 * chapters, "guesses"):
             g = _dict(g, 6, "guesses")

@@ -127,6 +127,15 @@ class Vocabulary:
         from tutorial import questions as Q
         return {q.id: len(q.options) for qs in Q.all_questions().values() for q in qs}
 
+    def is_right(self, question: str, option) -> Optional[bool]:
+        """Whether ``option`` (already checked by :meth:`answer`) is the right answer to ``question``;
+        None for a vocabulary a test passed (it has no questions to ask)."""
+        if self._questions is not None:
+            return None
+        from tutorial import questions as Q
+        found = next((q for qs in Q.all_questions().values() for q in qs if q.id == question), None)
+        return None if found is None else found.check(option)[0]
+
     @cached_property
     def retired(self) -> frozenset:
         """Ids of questions taken out of the course (old answers to them are skipped, not refused)."""
