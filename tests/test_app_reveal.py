@@ -44,3 +44,23 @@ def test_the_outcome_is_told_only_after_the_guess(number):
 def test_chapter_7_intro_names_no_accuracy():
     at = AppTest.from_file(str(ROOT / by_number(7).file), default_timeout=120).run()
     assert "97,6" not in page_text(at) and "78,9 % ganze" not in page_text(at)
+
+
+CH09_PROMPT = "Was erwarten Sie für denselben Lauf mit Dropout 0,25"
+
+
+@pytest.mark.slow   # seconds of work: not in the fast loop
+def test_chapter_9_dropout_questions_wait_for_the_guess_about_run_1():
+    """The questions under "Dropout zum Anfassen" quote run 1's finished losses (training 0,005,
+    validation 0,079) and so answer the guess about run 1: they appear only once that guess is made
+    (or skipped); a note stands in their place before."""
+    entry = by_number(9)
+    at = AppTest.from_file(str(ROOT / entry.file), default_timeout=120).run()
+    assert not at.exception
+    assert CH09_PROMPT not in page_text(at)
+    assert "sobald Sie oben in der Übung eine Vermutung festgehalten" in page_text(at)
+    at.radio(key=f"{entry.key}_guess").set_value(2).run()
+    at.button(key=f"{entry.key}_guess_commit").click().run()
+    assert not at.exception
+    assert CH09_PROMPT in page_text(at)
+    assert "sobald Sie oben in der Übung eine Vermutung festgehalten" not in page_text(at)
