@@ -1,4 +1,4 @@
-"""What every chart shares: the German Vega locale, the colours, and :func:`german`.
+"""What every chart shares: the German Vega locale, the colours, the sizing :data:`PLOT_HEIGHT` and :func:`german`.
 
 Every public chart function of :mod:`tutorial.charts` returns a chart that is already
 German-formatted (axes, tooltips and Vega expressions use the decimal comma and "98,5 %"), so
@@ -19,6 +19,10 @@ ORANGE = "#ff7f0e"
 GREEN = "#2ca02c"
 RED = "#d62728"
 GREY = "#9e9e9e"
+# Streamlit sizes a stretched chart with autosize "fit": the height then includes title, axes and a
+# legend under the chart, and Vega-Lite left some plots 25–35 px tall (a bar chart's title was pushed
+# above the chart). With "fit-x" the width still follows the page and ``height`` is the plot's own.
+PLOT_HEIGHT = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
 def plain_spec(**parts) -> dict:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from tutorial import theory as T
-from tutorial.charts.base import BLUE, GREEN, GREY, ORANGE, RED, german
+from tutorial.charts.base import BLUE, GREEN, GREY, ORANGE, PLOT_HEIGHT, RED, german
 
 WIDTH = 270          # sub-charts stacked vertically fit a phone (390 px) and sit well on a laptop
 EPS = T.KERAS_EPSILON
@@ -108,9 +108,9 @@ def activation_chart() -> alt.LayerChart:
         x=alt.X("x:Q", title="Eingabe der Aktivierung"),
         y=alt.Y("y:Q", title="Wert", scale=alt.Scale(domain=[-0.2, 3])),
         color=alt.Color("Funktion:N", scale=alt.Scale(domain=domain, range=[BLUE, ORANGE, "#6baed6", "#fdae6b"]),
-                        title=None, legend=alt.Legend(orient="bottom")),
+                        title=None, legend=alt.Legend(orient="bottom", columns=2)),   # four in a row: cut on a phone
         strokeDash=alt.condition("indexof(datum.Funktion, 'Ableitung') >= 0", alt.value([5, 4]), alt.value([1, 0])),
-    ).add_params(show).properties(title="Aktivierungsfunktionen", height=280)
+    ).add_params(show).properties(title="Aktivierungsfunktionen", height=220, autosize=PLOT_HEIGHT)
     return german(chart)
 
 

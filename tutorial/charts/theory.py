@@ -17,15 +17,11 @@ import pandas as pd
 from PIL import Image
 
 from tutorial import theory as T
-from tutorial.charts.base import BLUE, GREEN, GREY, ORANGE, RED, german, plain_spec
+from tutorial.charts.base import BLUE, GREEN, GREY, ORANGE, PLOT_HEIGHT, RED, german, plain_spec
 from tutorial.charts.training import SERIES, TRAIN_COLOR, VAL_COLOR
 from tutorial.deutsch import de, de_format, general
 
 METHOD_COLORS = {"Gradientenabstieg": RED, "Momentum": BLUE, "Adam": GREEN}
-# Streamlit sizes a stretched chart with autosize "fit": the height then includes title, axes and a
-# legend under the chart, and Vega-Lite left the plot of these two 25–35 px tall (the bar chart's
-# title was pushed above the chart). "fit-x": the width still follows the page, ``height`` is the plot's.
-_PLOT_HEIGHT = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
 def finished(build):
@@ -192,7 +188,7 @@ def descent_loss_chart(runs: Sequence[dict]) -> alt.Chart:
         color=alt.Color("Verfahren:N", scale=alt.Scale(domain=list(METHOD_COLORS),
                                                        range=list(METHOD_COLORS.values())),
                         legend=alt.Legend(orient="bottom", columns=2)),
-    ).properties(title="Verlust pro Schritt", height=220, autosize=_PLOT_HEIGHT)
+    ).properties(title="Verlust pro Schritt", height=220, autosize=PLOT_HEIGHT)
 
 
 # --- deep networks ----------------------------------------------------------------------------
@@ -234,7 +230,7 @@ def log_softmax_chart(logits, naive, stable) -> alt.Chart:
                         legend=alt.Legend(orient="bottom", columns=1)),   # one per line: fits a phone
         tooltip=["Klasse:N", "Rechenweg:N", "Anzeige:N"],
     ).properties(title=["log softmax in float32:", "ein fehlender roter Balken heißt NaN oder −∞"], height=260,
-                 autosize=_PLOT_HEIGHT)
+                 autosize=PLOT_HEIGHT)
 
 
 # --- dropout ----------------------------------------------------------------------------------
