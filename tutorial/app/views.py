@@ -53,8 +53,8 @@ def show_notebook(spec: S.RunSpec, key: str) -> None:
 def table(rows, key: str) -> None:
     """A table that never hides columns: Streamlit's data grid on a wide screen, on a phone a plain
     table whose cells wrap (chrome/phone.py shows one of the two); ``key`` unique on the page."""
-    with st.container(key=f"table_wide_{key}"):
-        st.dataframe(rows, hide_index=True, width="stretch")
+    with st.container(key=f"table_wide_{key}"):   # every row shown: the grid's own scroll hid rows 11–16
+        st.dataframe(rows, hide_index=True, width="stretch", height="content")
     with st.container(key=f"table_phone_{key}"):
         st.table(pd.DataFrame(rows), hide_index=True)
 
