@@ -1,13 +1,14 @@
 """Router: one st.Page per entry of the chapter table, grouped in menu sections."""
 import streamlit as st
 
+from tutorial import paths
 from tutorial.app import loader, patches
 from tutorial.app.chrome import script as chrome
 from tutorial.chapters import CHAPTERS, SECTIONS
 
 patches.apply()   # once per process: Streamlit must not reset Keras' global state after each run
 
-st.set_page_config(page_title="Deep Learning ohne Doktortitel", page_icon=":material/neurology:",
+st.set_page_config(page_title="Deep Learning ohne Doktortitel", page_icon=str(paths.ICON),
                    layout="wide")
 
 chrome.apply()    # <html lang="de">, Streamlit's English UI and dialogs in German, phone-width CSS

@@ -4,7 +4,8 @@ Every page of the chapter table is opened once on a desktop screen (1400 × 1000
 (390 × 844, touch), each in a fresh browser context of the session's chromium against the session's
 server (tests/conftest.py). Each visit checks everything a page must do: its title under the
 router's menu (German sections, not Streamlit's file names), no exception box, no "Page not found",
-its own URL, the "Weiter" link to the following page, German everywhere (``lang="de"``, no English UI
+its own URL, nothing fetched from the internet (a workshop room may have none), the "Weiter" link to
+the following page, German everywhere (``lang="de"``, no English UI
 text in the visible text or the widgets' chrome, no developer menu, sliders with a decimal comma) and
 no sideways scrolling (nothing wider than the main area unless it scrolls in its own box, no label
 cut off with "…"). No page trains a model here.
@@ -22,17 +23,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGES = [entry for entry in CHAPTERS if entry.exists]
 SCREENS = {"desktop": DESKTOP, "phone": PHONE}
+LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
 
 
 @pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("entry", PAGES, ids=lambda entry: entry.stem)
 def test_page(app_url, browser, entry, screen):
     context = browser.new_context(**SCREENS[screen])
+    outside = []          # requests that leave this machine (the app must work without the internet)
+    context.on("request", lambda r: None if r.url.startswith(LOCAL) else outside.append(r.url))
     try:
         page = context.new_page()
         page.set_default_timeout(60_000)
         open_page(page, app_url, entry, settle=0.8)     # charts and components finish their layout
         where = f"{entry.file} ({screen})"
+        assert outside == [], f"{where}: fetched from the internet: {outside[:3]}"
 
         # the page itself, under the router's menu
         assert page.locator(EXCEPTION).count() == 0, f"{where}: {page.locator(EXCEPTION).first.inner_text()}"

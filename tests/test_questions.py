@@ -209,3 +209,14 @@ def test_pages_ask_every_question_once():
     for key, used in places.items():
         for place in used:
             Q.questions(key, place)    # KeyError for a typo in a page
+
+
+def test_error_count_is_extrapolated_only_for_a_run_checked_on_fewer_test_digits():
+    """Chapter 3's verdict: a run checked on all 10.000 test digits (also in quick mode) names its exact
+    error count; only a run checked on a subset says "hochgerechnet"."""
+    spec = presets.PRESETS["keras_01_mnist"]
+    run = {"epochs": [{"epoch": 1, "loss": 0.5, "accuracy": 0.8, "val_loss": 0.4, "val_accuracy": 0.7263}]}
+    _, facts = Q.guess("ch03").outcome(run, spec.quick())
+    assert "2.737 Fehler unter den 10.000 Testziffern" in facts and "hochgerechnet" not in facts
+    _, facts = Q.guess("ch03").outcome(run, spec.with_(val_limit=1000))
+    assert "hochgerechnet 2.737 Fehler auf 10.000 Ziffern" in facts

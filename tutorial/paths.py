@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent       # the repository (working di
 ASSETS = ROOT / "assets"
 MNIST_DIR = ASSETS / "mnist"                         # the four gzip IDX files (assets/mnist/README.md)
 FONTS_DIR = ASSETS / "fonts"                         # the two bundled fonts with their licences
+ICON = ASSETS / "icon.png"                           # the tab icon: MNIST's first test digit (a 7), in
+                                                     # training orange – a local file, no font from the internet
 MODELS_DIR = ASSETS / "models"                       # pretrained models: NAME.keras + NAME.json
 
 FONT_MONO = "DejaVuSansMono-Oblique.ttf"             # font digits 0-9 and the labels of digit grids

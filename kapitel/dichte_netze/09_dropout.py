@@ -95,7 +95,7 @@ zeigt, was sie mit zehn Neuronen macht: Wählen Sie eine Rate *p* und klicken Si
 """)
 deep.dropout_demo()
 st.markdown("""
-**Was Sie sehen.** In jedem Schritt trifft es andere Neuronen (grau, mit ✕). Diese geben in diesem
+**Was Sie sehen.** In jedem Schritt trifft es andere Neuronen (ein rotes ✕ statt einer Säule). Diese geben in diesem
 Schritt 0 aus, tragen also nichts zum Ergebnis bei, und ihre Gewichte werden für dieses Bild nicht korrigiert.
 Die übrigen (orange) zählen dafür stärker, mit dem Faktor 1 / (1 − *p*), bei *p* = 0,25 also um ein Drittel
 mehr – so bleibt die Summe im Mittel gleich (die Bildunterschrift nennt das Mittel über 2.000 Würfe). Keras lost das für jedes

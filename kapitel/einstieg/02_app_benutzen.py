@@ -114,8 +114,9 @@ st.markdown("""
   ansehen«** oder dem **»Schnellmodus«** zu arbeiten und nur ausgewählte Varianten live zu trainieren.
 - Ihre Läufe bleiben erhalten: Wenn Sie eine Seite verlassen und zurückkommen, steht dort wieder Ihr
   letzter Lauf. Das **»Versuchsprotokoll«** sammelt alle. Einstellungen, Läufe und Ihr Fortschritt hängen
-  an der Adresse der Seite (»?lernende=…«); mit einem Lesezeichen oder nach dem Neuladen (F5) geht es dort
-  weiter. Geben Sie diese Adresse nicht weiter – wer sie hat, sieht Ihren Fortschritt.
+  an einem Cookie in diesem Browser: Nach dem Neuladen (F5) oder am nächsten Tag geht es dort weiter, auch
+  über die einfache Adresse der App. Auf einem anderen Gerät machen Sie mit einem einmaligen Code weiter
+  (Startseite, »Auf einem anderen Gerät weitermachen«).
 """)
 
 st.info("Läufe, die der Server schon trainiert hat, sind meist noch in seinem Speicher: Wer dieselbe "

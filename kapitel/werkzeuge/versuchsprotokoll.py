@@ -9,7 +9,8 @@ st.markdown("""
 Hier sammelt die App jeden Lauf, den Sie in dieser Sitzung abgeschlossen haben – live trainiert oder als
 fertiges Ergebnis angesehen – mit seinen Einstellungen, der Zahl der Parameter, der Genauigkeit auf den
 Testziffern und der Trainingsdauer. Wählen Sie Läufe aus, um ihre Validierungskurven direkt zu
-vergleichen. Das Protokoll hängt wie Ihr Fortschritt an der Adresse der Seite (»?lernende=…«) und bleibt auch nach dem Neuladen erhalten.
+vergleichen. Das Protokoll hängt wie Ihr Fortschritt an einem Cookie in diesem Browser und bleibt auch nach
+dem Neuladen erhalten.
 """)
 
 log = runlog.runs()

@@ -70,7 +70,7 @@ def _question(question: Question) -> None:
         else:
             # a text box read the German way (169.670, 0,5): a number box would read "169.670" as 169
             value = _typed_number(st.text_input("Ihre Antwort (eine Zahl, mit Eingabetaste bestätigen)", key=key,
-                                                max_chars=40, placeholder="zum Beispiel 169.670"))
+                                                max_chars=40, placeholder="zum Beispiel 1.234 oder 0,5"))
         if value is None:
             if progress.data()["answers"].get(question.id, {}).get("right"):
                 st.caption("Diese Frage haben Sie schon einmal richtig beantwortet.")

@@ -2,7 +2,7 @@
 from tutorial import presets
 from tutorial import spec as S
 from tutorial.deutsch import count, de, percent
-from tutorial.questions.model import Guess, Option, Question, epochs, errors_per_10000, final_accuracy, no_run
+from tutorial.questions.model import Guess, Option, Question, epochs, errors_per_10000, errors_text, final_accuracy, no_run
 
 RUN = presets.PRESETS["keras_01_mnist"]
 QUICK = RUN.quick()                     # a short trial run: the first digits, few epochs (the quick mode)
@@ -19,7 +19,7 @@ def _outcome(history, spec):
     index = 0 if errors < 500 else 1 if errors <= 2000 else 2
     n = len(epochs(history))
     return index, (f"Ihr Lauf erkannte nach {count(n, 'Epoche', 'Epochen')} {percent(accuracy)} der "
-                   f"Testziffern – das sind hochgerechnet {de(errors)} Fehler auf 10.000 Ziffern.")
+                   f"Testziffern – das sind {errors_text(accuracy, spec)}.")
 
 
 GUESS = Guess(

@@ -3,7 +3,7 @@ from tutorial import layers as L
 from tutorial import presets, pretrained
 from tutorial import spec as S
 from tutorial.deutsch import count, de, percent
-from tutorial.questions.model import Guess, Option, Question, epochs, errors_per_10000, final_accuracy, no_run
+from tutorial.questions.model import Guess, Option, Question, epochs, errors_per_10000, errors_text, final_accuracy, no_run
 
 SOLUTION = presets.PRESETS["ex_11_conv_no_dropout"]
 ROWS = S.layer_table(SOLUTION)
@@ -47,7 +47,7 @@ def _outcome(history, spec):
     index = 0 if errors > 200 else 1 if errors >= 100 else 2
     n = len(epochs(history))
     return index, (f"Ihr Lauf erreichte nach {count(n, 'Epoche', 'Epochen')} {percent(accuracy)} – "
-                   f"hochgerechnet {de(errors)} Fehler auf 10.000 Ziffern.")
+                   f"{errors_text(accuracy, spec)}.")
 
 
 GUESS = Guess(

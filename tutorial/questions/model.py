@@ -2,13 +2,16 @@
 
 Each chapter module (``tutorial.questions.chNN``) builds its ``QUESTIONS`` and ``GUESS`` from these
 types; the package (:mod:`tutorial.questions`) finds a chapter's module and judges a guess. This
-module imports nothing of the project (so the chapters never import the package that loads them).
+module imports only :mod:`tutorial.deutsch` of the project (so the chapters never import the package
+that loads them).
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
 from typing import Callable, Optional
+
+from tutorial.deutsch import de
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,15 @@ def best_accuracy(history: dict) -> Optional[float]:
 
 def errors_per_10000(accuracy: float) -> int:
     return round((1 - accuracy) * 10_000)
+
+
+def errors_text(accuracy: float, spec) -> str:
+    """"das sind 999 Fehler unter den 10.000 Testziffern" – or, for a run checked on fewer test digits,
+    "hochgerechnet … auf 10.000 Ziffern" (then it is an extrapolation)."""
+    errors = errors_per_10000(accuracy)
+    if spec is not None and getattr(spec, "val_limit", None):
+        return f"hochgerechnet {de(errors)} Fehler auf 10.000 Ziffern"
+    return f"{de(errors)} Fehler unter den 10.000 Testziffern"
 
 
 def no_run(history: dict) -> str:

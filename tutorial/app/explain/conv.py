@@ -118,7 +118,7 @@ def conv_calculator() -> None:
         st.info("Für Global Average Pooling als letzte Schicht braucht die letzte Faltung genau 10 Filter – "
                 "einen pro Ziffer. Sonst stimmt die Ausgabe nicht.")
     table = pd.DataFrame([{"Schicht": r["label"], "Ausgabeform": str((None, *r["output_shape"])),
-                           "Parameter": r["params"]} for r in rows])
+                           "Parameter": de(r["params"])} for r in rows])
     left, right = st.columns([1, 1])
     left.dataframe(table, hide_index=True, width="stretch")
     left.metric("Parameter insgesamt", de(sum(r["params"] for r in rows)))
