@@ -403,7 +403,7 @@ def test_a_job_whose_app_server_is_gone_is_cancelled_by_the_table_never_the_host
     assert here.connect()
     assert peer(head, server.namespace, "queue", LONG, owner="learner-gone")["state"] == "running"
     t0 = time.time()                            # that server's process has ended
-    assert peer(head, server.namespace, "queue", tiny(9), owner="")["state"] == "queued"   # the host's
+    assert peer(head, server.namespace, "queue", tiny(9), owner="")["state"] in ("queued", "running")  # the host's
     assert wait_until(lambda: here._call("lookup", LONG.key)["state"] == "cancelled", 60, step=0.5)
     print(f"job of a gone server cancelled {time.time() - t0:.1f} s after its server left (gone_seconds 3)")
     assert here._call("lookup", LONG.key)["message"] == SERVER_GONE
