@@ -60,6 +60,14 @@ def test_notebook_is_made_of_the_scripts_pieces():
     assert _code_cells(quick)[0] == notebook.settings_code(3, 6000)
 
 
+def test_notebook_curves_use_the_apps_colours():
+    """One colour per meaning, also in the notebook: training orange, validation blue, as in the app."""
+    from tutorial.charts.training import TRAIN_COLOR, VAL_COLOR
+    code = "\n".join(_code_cells(notebook.notebook(PRESETS["keras_01_mnist"])))
+    assert f'color="{TRAIN_COLOR}", label="Training"' in code
+    assert f'color="{VAL_COLOR}", label="Validierung"' in code
+
+
 def test_cli_writes_notebook_and_script_with_the_settings(tmp_path):
     from tutorial.__main__ import main
     main(["export", "ex_07_relu", "-o", str(tmp_path / "n.ipynb"), "--epochs", "2", "--limit", "3000"])

@@ -56,12 +56,19 @@ _CURVES = '''\
 runs = range(1, len(history.history["loss"]) + 1)
 figure, (left, right) = plt.subplots(1, 2, figsize=(11, 3.5))
 for axes, key, name in ((left, "loss", "Fehler (loss)"), (right, "accuracy", "Genauigkeit")):
-    axes.plot(runs, history.history[key], "o-", label="Training")
-    axes.plot(runs, history.history["val_" + key], "o-", label="Validierung")
+    axes.plot(runs, history.history[key], "o-", color="{train}", label="Training")            # orange wie in der App
+    axes.plot(runs, history.history["val_" + key], "o-", color="{validation}", label="Validierung")   # blau
     axes.set_title(name)
     axes.set_xlabel("Epoche")
     axes.legend()
 plt.show()'''
+
+
+def _curves() -> str:
+    """The cell that draws the curves, in the app's colours (training orange, validation blue)."""
+    from tutorial.charts.training import TRAIN_COLOR, VAL_COLOR
+    return _CURVES.replace("{train}", TRAIN_COLOR).replace("{validation}", VAL_COLOR)
+
 
 _GRID = '''\
 truth = np.argmax(labels, axis=1)
@@ -184,7 +191,7 @@ def notebook(spec: RunSpec, epochs: Optional[int] = None, limit: Optional[int] =
               + "\n\n\n" + export.MAKE_DATASETS_CODE),
         _markdown(_TEXTS["model"]), _code(spec.model_code() + "\n\nmodel.summary()"),
         _markdown(_TEXTS["fit"]), _code(spec.fit_code(constants=False)),
-        _markdown(_TEXTS["curves"]), _code(_CURVES),
+        _markdown(_TEXTS["curves"]), _code(_curves()),
         _markdown(_TEXTS["test"]), _code(export.GERMAN_CODE + "\n\n\n" + export.TEST_CODE),
         _markdown(_TEXTS["grid"]), _code(export.PREDICT_CODE + "\n\n" + _GRID),
     ]
