@@ -127,8 +127,8 @@ Wie *groß* die Zufallszahlen sein sollen, hängt von der Schicht ab: Zu große 
 zu Schicht anwachsen, zu kleine lassen sie gegen 0 schrumpfen. Keras nimmt für dichte Schichten von sich
 aus **`glorot_uniform`**: gleichverteilte Zahlen zwischen −g und +g mit g = √(6 ÷ (Eingaben + Neuronen)).
 Für die erste Zwischenschicht dieser Übung ({de(FIRST_LAYER[0])} Eingaben, {FIRST_LAYER[1]} Neuronen) ist
-g ≈ {number(GLOROT_LIMIT, 3)}. Die Biases beginnen bei 0. Diese Voreinstellung ist für die Netze dieses
-Kurses die richtige; in keiner Übung müssen Sie sie ändern.
+g ≈ {number(GLOROT_LIMIT, 3)}. Die Biases beginnen bei 0. Alle Übungen dieser App bleiben bei dieser
+Voreinstellung – der Code unter »Code anzeigen« nennt sie darum gar nicht.
 """)
 
 FAIL_AT, GAP = _first_failure()
@@ -153,7 +153,8 @@ das das Ende – ein einziges NaN im Verlust wandert über die Gradienten in all
 Keras rechnet darum softmax und Kreuzentropie zusammen auf dem stabilen Weg der letzten Spalte, ohne
 die winzige Wahrscheinlichkeit je auszurechnen. Bekommt die Kreuzentropie dagegen nur fertige
 Wahrscheinlichkeiten (ohne eine softmax-Schicht davor), schneidet Keras sie unter 10⁻⁷ ab; ein Bild
-kostet dann höchstens −log(10⁻⁷) ≈ 16,1. Für die Netze dieses Kurses müssen Sie nichts tun.
+kostet dann höchstens −log(10⁻⁷) ≈ 16,1. Ihre Netze in dieser App enden mit einer softmax-Schicht und
+bekommen den stabilen Weg deshalb von selbst.
 """)
 quiz.questions(chapter, "after_nan")
 
