@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import re
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from benchmarks.common import start_streamlit, stop_streamlit
 from tests.conftest import DESKTOP
 from tests.test_room import QUESTION, seed
 from tutorial import questions as Q
+from tutorial import workshop
 from tutorial.chapters import by_number
 from tutorial.store import room
 from tutorial.store.store import Store
@@ -110,6 +112,9 @@ def test_two_app_servers_on_one_store_show_the_same_room(browser, servers, share
         first.get_by_role("button", name="Alle zu Kapitel 6").click()
         first.get_by_text("Alle Seiten zeigen gerade den Link").wait_for()
         assert room.state(store).banner_chapter == "ch06"
+        # each server reads the room at most every FRESH_SECONDS (the second one's host page just did):
+        # a learner's next page run after that shows the link
+        time.sleep(workshop.FRESH_SECONDS + 0.5)
         learner = browser.new_context(**DESKTOP)
         try:
             page = learner.new_page()
