@@ -3,8 +3,8 @@ notebooks/, the script in a Jupyter kernel, chapter 14's and 15's code in a kern
 Colab address and the CPU limit from cgroup v1 and v2 (the app's buttons: tests/test_app_notebook.py).
 
 The kernel tests run notebooks with nbclient on small data (``EPOCHS = 1``, ``LIMIT`` a few batches):
-every exercise preset's exported notebook and the five stored notebooks in one kernel, the
-keras.datasets fallback offline in another.
+every exercise preset's exported notebook, the five stored notebooks, chapters 5, 14 and 15's code and the
+pasted script in one kernel (``%reset -f`` between them), the keras.datasets fallback offline in another.
 """
 from __future__ import annotations
 
@@ -165,25 +165,43 @@ def _small(node):
     return node
 
 
+RESET = "%reset -f   # test: the next part starts with an empty namespace (a name it misses fails)"
+
+
 @pytest.mark.slow      # starts a Jupyter kernel
-def test_every_exercise_notebook_and_the_stored_ones_run():
-    """In one kernel, one after the other: the exported notebook of every preset that has no stored
-    notebook, and the five stored notebooks, each on 640 digits for one epoch. Each prints its test
-    accuracy (after five to ten batches: not yet a good one)."""
+def test_every_notebook_and_every_runnable_block_runs_in_a_kernel():
+    """In one kernel (one start of TensorFlow instead of three), one after the other, each part after
+    ``%reset -f`` so that no part lives on names of another:
+
+    * the exported notebook of every preset that has no stored notebook, and the five stored notebooks,
+      each on 640 digits for one epoch – each prints its test accuracy (not yet a good one);
+    * chapter 5's cells as the page shows them (on small data), then chapter 14's runnable strategy
+      example and chapter 15's summary code: no name they use is missing;
+    * the .py export (`--epochs 1 --limit 640`) pasted into one cell: the kernel's `-f …` arguments in
+      sys.argv and no __file__ do not stop it."""
     parts = [(name, _small(notebook.notebook(PRESETS[name]))) for name in PRESETS if name not in NOTEBOOK_PRESETS]
     parts += [(name, _small(nbformat.reads(notebook.stored_path(name).read_text(encoding="utf-8"), as_version=4)))
               for name in NOTEBOOK_PRESETS]
+    parts.append(("Kapitel 5, 14 und 15", _chapters_5_14_15()))
+    script = export.script(PRESETS["ex_07_relu"], "skript.py", 1, 640)
+    parts.append(("das Skript in einer Zelle", nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(script)])))
     combined = nbformat.v4.new_notebook(metadata={"kernelspec": notebook.KERNEL})
     bounds = []
     for name, node in parts:
+        combined.cells.append(nbformat.v4.new_code_cell(RESET))
+        if name == "Kapitel 5, 14 und 15":        # the page's cells and the script read assets/ from the repo
+            combined.cells.append(nbformat.v4.new_code_cell(f"import os; os.chdir({str(ROOT)!r})"))
         start = len(combined.cells)
         combined.cells.extend(node.cells)
         bounds.append((name, start, len(combined.cells)))
-    notebook.execute(combined, notebook.NOTEBOOKS_DIR, timeout=600)
-    for name, start, end in bounds:
-        match = ACCURACY.search(_printed(combined.cells[start:end]))
-        assert match, f"{name}: no test accuracy printed"
-    assert len(bounds) == len(PRESETS)
+    notebook.execute(combined, notebook.NOTEBOOKS_DIR, timeout=900)
+    for name, start, end in bounds[:-2]:
+        assert ACCURACY.search(_printed(combined.cells[start:end])), f"{name}: no test accuracy printed"
+    assert len(bounds) - 2 == len(PRESETS)
+    name, start, end = bounds[-2]
+    assert "Kapitel 14 und 15: gelaufen" in _printed(combined.cells[start:end])
+    name, start, end = bounds[-1]
+    assert ACCURACY.search(_printed(combined.cells[start:end])), _printed(combined.cells[start:end])[-2000:]
 
 
 def _mnist_npz(path: Path) -> None:
@@ -232,11 +250,11 @@ def test_notebook_outside_the_app_reads_keras_datasets_offline(tmp_path, monkeyp
             assert mine.read() == original.read(), name
 
 
-@pytest.mark.slow      # starts a Jupyter kernel and fresh Pythons
-def test_exported_script_runs_in_python_in_ipython_and_in_a_kernel_cell(tmp_path):
-    """The .py export with small defaults (`--epochs 1 --limit 640`): run with python, executed inside
-    IPython (no __file__, IPython's own argv) and pasted into a Jupyter cell (the kernel's `-f …`
-    arguments in sys.argv); each prints the test accuracy."""
+@pytest.mark.slow      # starts fresh Pythons
+def test_exported_script_runs_in_python_and_in_ipython(tmp_path):
+    """The .py export with small defaults (`--epochs 1 --limit 640`): run with python and executed inside
+    IPython (no __file__, IPython's own argv); each prints the test accuracy. (Pasted into a Jupyter
+    cell: in the one-kernel test above.)"""
     script = tmp_path / "skript.py"
     out = subprocess.run([sys.executable, "-m", "tutorial", "export", "ex_07_relu", "-o", str(script),
                           "--epochs", "1", "--limit", "640"], cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -247,10 +265,6 @@ def test_exported_script_runs_in_python_in_ipython_and_in_a_kernel_cell(tmp_path
     out = subprocess.run([sys.executable, "-m", "IPython", "--no-banner", "--colors=NoColor", "-c", pasted],
                          cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0 and ACCURACY.search(out.stdout), (out.stdout + out.stderr)[-2000:]
-    cell = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(script.read_text(encoding="utf-8"))],
-                                    metadata={"kernelspec": notebook.KERNEL})
-    notebook.execute(cell, ROOT, timeout=300)
-    assert ACCURACY.search(_printed(cell.cells))
 
 
 def _chapter5_cells() -> list[str]:
@@ -260,10 +274,9 @@ def _chapter5_cells() -> list[str]:
     return [c.value for c in at.code if c.value not in internals]
 
 
-@pytest.mark.slow      # starts a Jupyter kernel
-def test_chapter14_and_15_code_runs_in_a_kernel():
+def _chapters_5_14_15():
     """Chapter 5's cells as the page shows them (on small data), then chapter 14's runnable strategy
-    example and chapter 15's summary code, in one kernel: no name they use is missing."""
+    example and chapter 15's summary code, as one notebook."""
     at = AppTest.from_file(str(ROOT / by_number(14).file), default_timeout=60).run()
     options = at.radio(key="ch14_strategy").options
     mirrored = next(o for o in options if o.startswith("MirroredStrategy"))
@@ -277,7 +290,4 @@ def test_chapter14_and_15_code_runs_in_a_kernel():
     cells.insert(first + 1, "EPOCHS, TRAIN_SIZE, VALIDATION_SIZE = 1, 6400, 1000   # test: small data")
     cells += [chapter14, "assert model.history.history['val_accuracy']", chapter15[0],
               "assert probabilities.shape == (1000, 10); print('Kapitel 14 und 15: gelaufen')"]
-    node = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells],
-                                    metadata={"kernelspec": notebook.KERNEL})
-    notebook.execute(node, ROOT, timeout=600)
-    assert "Kapitel 14 und 15: gelaufen" in _printed(node.cells)
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
