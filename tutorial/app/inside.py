@@ -8,8 +8,6 @@ is loaded (behind the loader's spinner). The drawn digit comes from "Ziffern zei
 """
 from __future__ import annotations
 
-import base64
-import io
 from dataclasses import dataclass
 from typing import Optional
 
@@ -22,6 +20,7 @@ from tutorial import theory_cnn as TC
 from tutorial.app import loader, runlog, state
 from tutorial.app.chrome import number_box
 from tutorial.charts import internals as C
+from tutorial.charts.base import png_uri
 from tutorial.deutsch import de, de_format, percent
 from tutorial.presets import PRESET_TITLES, PRESETS
 from tutorial.spec import TEST_SIZE
@@ -37,20 +36,12 @@ SHARP = 2
 LABEL_PX = 11
 
 
-def _uri(pic) -> str:
-    """A PIL picture as a PNG ``data:`` address: it travels with the page, no extra request, and
-    Streamlit passes it on unchanged (no re-encoding per run)."""
-    out = io.BytesIO()
-    pic.save(out, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
-
-
 def _strips(images, labels: list[str], per_strip: int, px: int, gap: int, **colour) -> tuple[list[str], int]:
     """The images in strips of ``per_strip`` pictures of ``px`` CSS pixels each (plus ``gap``) with
     their labels, as ``data:`` addresses, and the strips' width in CSS pixels."""
     pics = C.strips(images, labels, per_strip, size=px * SHARP, gap=gap * SHARP, label_px=LABEL_PX * SHARP,
                     **colour)
-    return [_uri(p) for p in pics], pics[0].width // SHARP
+    return [png_uri(p) for p in pics], pics[0].width // SHARP
 
 
 def _grid(strips: tuple[list[str], int]) -> None:
@@ -181,11 +172,11 @@ def feature_maps(model, ident: str) -> None:
     with st.spinner("Die Merkmalskarten werden berechnet …"):
         probs, blocks = _feature_view(ident, model, x)
     with left:
-        st.image(_uri(C.digit_picture(x, DIGIT_PX * SHARP)), caption=title, width=DIGIT_PX)
+        st.image(png_uri(C.digit_picture(x, DIGIT_PX * SHARP)), caption=title, width=DIGIT_PX)
     with right:
         guess = int(np.argmax(probs))
         st.markdown(f"Das Netz hält die Eingabe zu **{percent(probs[guess], 1)}** für eine **{guess}**.")
-        st.image(_uri(C.probability_picture(probs, label, scale=SHARP)), width=340,
+        st.image(png_uri(C.probability_picture(probs, label, scale=SHARP)), width=340,
                  caption="Wahrscheinlichkeit je Ziffer" + ("" if label is None else ": grün die richtige Ziffer"))
     for i, (name, (h, w, c), strips) in enumerate(blocks):
         st.markdown(f"**Faltungsblock {i + 1}** ({name}, nach der Aktivierung): {c} Karten zu {h} × {w}")
@@ -284,7 +275,7 @@ def _mixup(true_digit: int, pred_digit: int, cm: np.ndarray, probs: np.ndarray, 
     st.markdown(f"**{len(idx)}-mal** hat das Modell eine **{true_digit}** für eine **{pred_digit}** "
                 "gehalten" + (f" – hier die ersten {SHOWN_MIXUPS}:" if len(idx) > SHOWN_MIXUPS else ":"))
     shown = idx[:SHOWN_MIXUPS]
-    st.image([_uri(C.mixup_picture(images[i], probs[i], true_digit, size=MIXUP_PX * SHARP, bars=30 * SHARP,
+    st.image([png_uri(C.mixup_picture(images[i], probs[i], true_digit, size=MIXUP_PX * SHARP, bars=30 * SHARP,
                                    gap=12 * SHARP)) for i in shown],
              caption=[f"Nr. {i}  \n{percent(probs[i, pred_digit], 0)} für {pred_digit}  \n"
                       f"{percent(probs[i, true_digit], 0)} für {true_digit}" for i in shown], width=MIXUP_PX + 12)

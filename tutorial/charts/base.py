@@ -8,7 +8,12 @@ widget step are plain Vega-Lite dicts from :func:`plain_spec`.
 """
 from __future__ import annotations
 
+import base64
+import io
+from typing import Sequence
+
 import altair as alt
+import numpy as np
 
 from tutorial.deutsch import NUMBER_LOCALE
 
@@ -23,6 +28,28 @@ GREY = "#9e9e9e"
 # legend under the chart, and Vega-Lite left some plots 25–35 px tall (a bar chart's title was pushed
 # above the chart). With "fit-x" the width still follows the page and ``height`` is the plot's own.
 PLOT_HEIGHT = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    """"#rrggbb" as (r, g, b)."""
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def ramp(stops: Sequence[str], t) -> np.ndarray:
+    """Colours (…, 3) uint8 for ``t`` in [0, 1], linear between the ``stops`` (t = 0: the first) – the
+    colour schemes of the charts drawn as pictures."""
+    t = np.clip(np.nan_to_num(np.asarray(t, dtype=float)), 0.0, 1.0)
+    at = np.linspace(0.0, 1.0, len(stops))
+    table = np.array([rgb(c) for c in stops], dtype=float)
+    return np.stack([np.interp(t, at, table[:, k]) for k in range(3)], axis=-1).round().astype(np.uint8)
+
+
+def png_uri(picture) -> str:
+    """A PIL picture as a PNG ``data:`` address: it travels inside the page or the chart spec (no extra
+    request), and Streamlit passes it on unchanged."""
+    out = io.BytesIO()
+    picture.save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
 
 def plain_spec(**parts) -> dict:

@@ -15,7 +15,7 @@ import pandas as pd
 from PIL import Image, ImageDraw, ImageFont
 
 from tutorial import paths
-from tutorial.charts.base import BLUE, GREEN, GREY, RED, plain_spec
+from tutorial.charts.base import BLUE, GREEN, GREY, RED, plain_spec, ramp, rgb
 from tutorial.charts.theory import finished
 from tutorial.deutsch import de_format, percent
 
@@ -69,18 +69,6 @@ def image_chart(img, title: str, scheme: str = "greys", diverging: bool = False,
 REDBLUE = ("#67001f", "#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#f7f7f7", "#d1e5f0", "#92c5de",
            "#4393c3", "#2166ac", "#053061")
 GREYS = ("#ffffff", "#f0f0f0", "#d9d9d9", "#bdbdbd", "#969696", "#737373", "#525252", "#252525", "#000000")
-
-
-def _rgb(colour: str) -> tuple[int, int, int]:
-    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
-
-
-def ramp(stops: Sequence[str], t) -> np.ndarray:
-    """Colours (…, 3) uint8 for ``t`` in [0, 1], linear between the ``stops`` (t = 0: the first)."""
-    t = np.clip(np.nan_to_num(np.asarray(t, dtype=float)), 0.0, 1.0)
-    at = np.linspace(0.0, 1.0, len(stops))
-    table = np.array([_rgb(c) for c in stops], dtype=float)
-    return np.stack([np.interp(t, at, table[:, k]) for k in range(3)], axis=-1).round().astype(np.uint8)
 
 
 def colour_image(img, diverging: bool = False, normalize_each: bool = True,
@@ -160,13 +148,13 @@ def mixup_picture(digit, probs, true_digit: int, size: int = 84, bars: int = 30,
     pic.paste(top, (0, 0))
     draw = ImageDraw.Draw(pic)
     y1, step = top.height + 4 + bars, top.width / 10
-    draw.line([(0, y1), (top.width - 1, y1)], fill=_rgb(GREY) + (255,), width=1)
+    draw.line([(0, y1), (top.width - 1, y1)], fill=rgb(GREY) + (255,), width=1)
     for i, p in enumerate(probs):
         colour = GREEN if i == true_digit else RED if i == pred else GREY
         height = round(p * bars)
         if height:
             draw.rectangle([round(i * step) + 1, y1 - height, round((i + 1) * step) - 2, y1 - 1],
-                           fill=_rgb(colour) + (255,))
+                           fill=rgb(colour) + (255,))
     return pic
 
 
@@ -226,7 +214,7 @@ def probability_picture(probs, true_label: Optional[int] = None, width: int = 34
         x0, x1 = round(left + i * step + step * 0.18), round(left + (i + 1) * step - step * 0.18)
         y = round(bottom - float(np.clip(p, 0, 1)) * (bottom - top))
         if y < bottom:
-            draw.rectangle([x0, y, x1, bottom], fill=_rgb(colour) + (255,))
+            draw.rectangle([x0, y, x1, bottom], fill=rgb(colour) + (255,))
         box = draw.textbbox((0, 0), str(i), font=font)
         draw.text(((x0 + x1 - box[2] - box[0]) // 2, bottom + 5 * scale), str(i), fill=LABEL_RGBA, font=font)
     return pic

@@ -6,9 +6,7 @@ nothing here imports Streamlit or TensorFlow. Visuals whose maths runs in the br
 """
 from __future__ import annotations
 
-import base64
 import functools
-import io
 from typing import Optional, Sequence
 
 import altair as alt
@@ -17,7 +15,7 @@ import pandas as pd
 from PIL import Image
 
 from tutorial import theory as T
-from tutorial.charts.base import BLUE, GREEN, GREY, ORANGE, PLOT_HEIGHT, RED, german, plain_spec
+from tutorial.charts.base import BLUE, GREEN, GREY, ORANGE, PLOT_HEIGHT, RED, german, plain_spec, png_uri, ramp
 from tutorial.charts.training import SERIES, TRAIN_COLOR, VAL_COLOR
 from tutorial.deutsch import de, de_format, general
 
@@ -114,16 +112,12 @@ def _surface_picture(surface: str, grid_n: int, cell_px: int = 8) -> tuple:
     z = g["z"]
     shade = np.log1p(z - z.min())          # compress the range so the valley floor stays visible
     t = 1.0 - shade / max(float(shade.max()), 1e-12)
-    stops = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in VIRIDIS], dtype=float)
-    at = np.linspace(0.0, 1.0, len(VIRIDIS))
-    rgb = np.stack([np.interp(t, at, stops[:, k]) for k in range(3)], axis=-1).round().astype(np.uint8)
-    picture = Image.fromarray(rgb[::-1]).resize((grid_n * cell_px, grid_n * cell_px), Image.NEAREST)  # top: high y
-    out = io.BytesIO()
-    picture.save(out, format="PNG")
+    picture = Image.fromarray(ramp(VIRIDIS, t)[::-1]).resize((grid_n * cell_px, grid_n * cell_px),
+                                                            Image.NEAREST)        # top row: high y
     dx, dy = g["dx"], g["dy"]
     return ({"x": float(g["x"].min() - dx / 2), "x2": float(g["x"].max() + dx / 2),
              "y": float(g["y"].min() - dy / 2), "y2": float(g["y"].max() + dy / 2),
-             "url": "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")},)
+             "url": png_uri(picture)},)
 
 
 def descent_chart(surface: str, runs: Sequence[dict], grid_n: int = 50) -> dict:
