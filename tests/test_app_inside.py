@@ -34,3 +34,22 @@ def test_a_mixup_shows_its_digits_with_their_numbers():
     assert "**1-mal** hat das Modell eine **7** für eine **1** gehalten:" in at.markdown[0].value
     [pictures] = at.get("image")
     assert [img.caption.split()[:2] for img in pictures.proto.imgs] == [["Nr.", "0"]]
+
+
+@pytest.mark.parametrize("points, expected", [
+    ([{"wahr": 3, "vorhergesagt": 5}], (3, 5)),
+    ([{"wahr": 3.0, "vorhergesagt": 5.0}], (3, 5)),                 # Vega sends numbers as floats
+    ([{"wahr": 99, "vorhergesagt": 99}], None),                    # forged: outside the matrix
+    ([{"wahr": -1, "vorhergesagt": 2}], None),                     # would index from the end
+    ([{"wahr": float("inf"), "vorhergesagt": 2}], None),           # int() would raise OverflowError
+    ([{"wahr": 2.5, "vorhergesagt": 2}], None),
+    ([{"wahr": True, "vorhergesagt": 2}], None),
+    ([{"wahr": "3", "vorhergesagt": 2}], None),
+    ([{"wahr": [3], "vorhergesagt": 2}], None),
+    ([{}], None), ([], None), ("kaputt", None),
+])
+def test_a_forged_matrix_selection_is_no_click(points, expected):
+    from types import SimpleNamespace
+
+    from tutorial.app import inside
+    assert inside._clicked(SimpleNamespace(selection={"zelle": points})) == expected

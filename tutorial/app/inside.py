@@ -202,12 +202,15 @@ def _feature_view(ident: str, _model, x: np.ndarray) -> tuple[np.ndarray, list]:
 # --- 4. the confusion matrix -----------------------------------------------------------------------
 
 def _clicked(event) -> Optional[tuple[int, int]]:
-    """The (true, predicted) cell the learner clicked in the matrix, if any."""
+    """The (true, predicted) cell the learner clicked in the matrix, if any – a digit pair 0 … 9 each;
+    anything else a browser sends (a script can send any selection) counts as no click."""
     try:
         points = event.selection["zelle"] if event else []
         if points:
-            return int(points[0]["wahr"]), int(points[0]["vorhergesagt"])
-    except (AttributeError, KeyError, TypeError, IndexError, ValueError):
+            cell = (points[0]["wahr"], points[0]["vorhergesagt"])
+            if all(isinstance(d, (int, float)) and not isinstance(d, bool) and d in range(10) for d in cell):
+                return int(cell[0]), int(cell[1])
+    except (AttributeError, KeyError, TypeError, IndexError):
         pass
     return None
 
