@@ -1,4 +1,9 @@
-"""Training in a child process: results come back, the child is reused, replaced and survives failure."""
+"""Training in a child process: results come back, the child is reused, replaced and survives failure.
+
+Most tests share ONE child (fixture ``shared``: a kept ProcessTrainer, started from a thread that ends):
+each child imports TensorFlow and loads the digits (~6 s of CPU), and what these tests check – reuse,
+errors, cancel at a batch, the time limit, a kill – happens to a child that has served before, as on a
+server. Tests that need a cold child, a fresh spawn or a memory limit from the start make their own."""
 import os
 import signal
 import threading
@@ -19,9 +24,24 @@ pytestmark = [pytest.mark.engine, pytest.mark.slow]   # every test starts a trai
 TINY = dict(limit=256, epochs=1, val_limit=200)
 
 
-def running_job(spec):
-    """A local trainer over its own ProcessTrainer, and the job for ``spec`` once its first step is reported."""
-    process_trainer = ProcessTrainer()
+@pytest.fixture(scope="module")
+def shared():
+    """The module's kept child, started from a thread that has ended (as a warm start or a slot thread
+    does: PR_SET_PDEATHSIG follows the thread that started the child, the child must not go with it).
+    No recycling here: a test's child count must not depend on what the tests before it trained."""
+    trainer = ProcessTrainer(recycle_mb=float("inf"))
+    starter = threading.Thread(target=trainer.start)
+    starter.start()
+    starter.join()
+    assert trainer.wait_ready(120)
+    trainer.first_child = trainer.child_pid
+    yield trainer
+    trainer.close()
+    assert trainer.child_pid is None
+
+
+def running_job(process_trainer, spec):
+    """A local trainer over ``process_trainer``, and the job for ``spec`` once its first step is reported."""
     trainer = LocalTrainer(backend=lambda threads: process_trainer, every=1, parallel=1)
     job = trainer.submit(spec)
     while not job.done and job.snapshot()["step"] == 0:
@@ -29,96 +49,91 @@ def running_job(spec):
     return process_trainer, trainer, job
 
 
-def test_child_trains_reports_progress_and_returns_a_usable_model():
-    trainer = ProcessTrainer()
-    try:
-        records = []
-        spec = presets.PRESETS["keras_02_mnist_dense"].with_(limit=640, epochs=2, val_limit=200)
-        result = trainer.train(spec, on_progress=records.append, every=2)
-        child = trainer.child_pid
-        assert child is not None and child != os.getpid()
-        assert result.status == "done" and [e["epoch"] for e in result.history["epochs"]] == [1, 2]
-        assert result.predictions.shape == (200,) and result.weights   # the model loads on first use
-        assert [r["kind"] for r in records].count("epoch") == 2 and any(r["kind"] == "batch" for r in records)
-        assert records[-1]["kind"] == "finishing"      # the finishing phase arrives as a progress record
-        probs = predict_proba(result.model, np.zeros((3, 784), np.float32))
-        assert probs.shape == (3, 10) and np.allclose(probs.sum(axis=1), 1, atol=1e-5)
-        assert S.param_count(spec) == result.model.count_params()
-        trainer.train(spec.with_(seed=7))
-        assert trainer.child_pid == child and trainer.children_started == 1   # reused
-    finally:
-        trainer.close()
-    assert trainer.child_pid is None
+def test_a_child_started_from_a_thread_that_ends_keeps_running(shared):
+    assert shared.children_started == 1 and shared.child_pid == shared.first_child
+    time.sleep(1.5)
+    assert shared.child_pid == shared.first_child and not _gone(shared.first_child)
+    assert shared.train(presets.PRESETS["keras_01_mnist"].with_(**TINY)).status == "done"
+    assert shared.children_started == 1
+
+
+def test_child_trains_reports_progress_and_returns_a_usable_model(shared):
+    trainer, started = shared, shared.children_started
+    records = []
+    spec = presets.PRESETS["keras_02_mnist_dense"].with_(limit=640, epochs=2, val_limit=200)
+    result = trainer.train(spec, on_progress=records.append, every=2)
+    child = trainer.child_pid
+    assert child is not None and child != os.getpid()
+    assert result.status == "done" and [e["epoch"] for e in result.history["epochs"]] == [1, 2]
+    assert result.predictions.shape == (200,) and result.weights   # the model loads on first use
+    assert [r["kind"] for r in records].count("epoch") == 2 and any(r["kind"] == "batch" for r in records)
+    assert records[-1]["kind"] == "finishing"      # the finishing phase arrives as a progress record
+    probs = predict_proba(result.model, np.zeros((3, 784), np.float32))
+    assert probs.shape == (3, 10) and np.allclose(probs.sum(axis=1), 1, atol=1e-5)
+    assert S.param_count(spec) == result.model.count_params()
+    trainer.train(spec.with_(seed=7))
+    assert trainer.child_pid == child and trainer.children_started == started   # reused
 
 
 def test_child_is_replaced_once_it_has_grown_past_the_limit_after_its_result():
-    trainer = ProcessTrainer(recycle_mb=0, recycle_delay=0.5)   # every child is "too big" after its job
+    trainer = ProcessTrainer(recycle_mb=0, recycle_delay=3.0)   # every child is "too big" after its job
     try:
         spec = presets.PRESETS["keras_01_mnist"].with_(**TINY)
         assert trainer.train(spec).status == "done"
         first = trainer.child_pid
-        assert first is not None            # the result came back before the child is replaced …
+        assert first is not None                   # the result came back before the child is replaced
+        assert trainer.train(spec.with_(seed=2)).status == "done"   # a task within the delay: replaced first
+        second = trainer.child_pid
+        assert trainer.children_started == 2 and second not in (None, first)
         deadline = time.time() + 30
         while trainer.child_pid is not None and time.time() < deadline:
             time.sleep(0.1)
-        assert trainer.child_pid is None    # … and a moment later it is gone
-        assert trainer.train(spec.with_(seed=2)).status == "done"
+        assert trainer.child_pid is None           # … and a moment after its result, the grown child is gone
         assert trainer.children_started == 2
-        second = trainer.child_pid
-        assert trainer.train(spec.with_(seed=3)).status == "done"   # a task within the delay: replaced first
-        assert trainer.children_started == 3 and trainer.child_pid not in (first, second)
     finally:
         trainer.close()
 
 
-def test_errors_and_nan_stops_in_the_child_come_back_and_the_child_keeps_serving():
-    trainer = ProcessTrainer()
+def test_errors_and_nan_stops_in_the_child_come_back_and_the_child_keeps_serving(shared):
+    trainer, started = shared, shared.children_started
+    broken = S.RunSpec(layers=(L.Reshape(), L.Conv2D(8, 9, 3, "valid"), L.Conv2D(8, 9, 3, "valid"),
+                               L.Flatten(), L.Dense(10, "softmax")), **TINY)
     try:
-        broken = S.RunSpec(layers=(L.Reshape(), L.Conv2D(8, 9, 3, "valid"), L.Conv2D(8, 9, 3, "valid"),
-                                   L.Flatten(), L.Dense(10, "softmax")), **TINY)
-        try:
-            trainer.train(broken)
-        except RuntimeError as exc:
-            assert str(exc)
-        else:
-            raise AssertionError("an impossible model trained")
-        nan = trainer.train(presets.PRESETS["keras_02_mnist_dense"].with_(optimizer="sgd", learning_rate=1e8, limit=384, epochs=2,
-                                                             val_limit=500))
-        assert nan.status == "nan" and "NaN" in nan.message   # the German stop message comes back too
-        assert trainer.train(presets.PRESETS["keras_01_mnist"].with_(**TINY)).status == "done"
-        assert trainer.children_started == 1
-    finally:
-        trainer.close()
+        trainer.train(broken)
+    except RuntimeError as exc:
+        assert str(exc)
+    else:
+        raise AssertionError("an impossible model trained")
+    nan = trainer.train(presets.PRESETS["keras_02_mnist_dense"].with_(optimizer="sgd", learning_rate=1e8, limit=384, epochs=2,
+                                                         val_limit=500))
+    assert nan.status == "nan" and "NaN" in nan.message   # the German stop message comes back too
+    assert trainer.train(presets.PRESETS["keras_01_mnist"].with_(**TINY)).status == "done"
+    assert trainer.children_started == started
 
 
-def test_a_killed_child_fails_the_job_in_german_and_the_next_job_gets_a_new_child():
+def test_a_killed_child_fails_the_job_in_german_and_the_next_job_gets_a_new_child(shared):
+    started = shared.children_started
     spec = presets.PRESETS["keras_05_mnist_batch_norm"].with_(limit=6400, epochs=3, val_limit=200)
-    process_trainer, trainer, job = running_job(spec)
-    try:
-        os.kill(process_trainer.child_pid, signal.SIGKILL)   # what the kernel's OOM killer would do
-        assert job.wait(60)
-        assert job.state == "failed" and CHILD_DIED in job.message
-        again = trainer.submit(presets.PRESETS["keras_01_mnist"].with_(**TINY))
-        assert again.wait(120) and again.state == "done"
-        assert process_trainer.children_started == 2
-    finally:
-        process_trainer.close()
+    process_trainer, trainer, job = running_job(shared, spec)
+    os.kill(process_trainer.child_pid, signal.SIGKILL)   # what the kernel's OOM killer would do
+    assert job.wait(60)
+    assert job.state == "failed" and CHILD_DIED in job.message
+    again = trainer.submit(presets.PRESETS["keras_01_mnist"].with_(**TINY))
+    assert again.wait(120) and again.state == "done"
+    assert process_trainer.children_started == started + 1
 
 
-def test_cancel_stops_the_running_child_within_a_second_and_the_next_job_starts():
-    process_trainer, trainer, job = running_job(presets.PRESETS["keras_02_mnist_dense"].with_(limit=12800, epochs=5,
-                                                                                        val_limit=200))
-    try:
-        nxt = trainer.submit(presets.PRESETS["keras_01_mnist"].with_(**TINY), owner="ben")
-        child = process_trainer.child_pid
-        assert trainer.cancel(job)
-        assert job.wait(5)     # a generous bound: how fast it stops is measured in benchmarks/
-        assert job.state == "cancelled" and job.result is None and "abgebrochen" in job.message
-        assert nxt.wait(120) and nxt.state == "done"          # the slot was free for the next one
-        assert process_trainer.child_pid == child             # stopped at a batch: the child stays
-        assert len(job.history["epochs"]) < 5
-    finally:
-        process_trainer.close()
+def test_cancel_stops_the_running_child_within_a_second_and_the_next_job_starts(shared):
+    spec = presets.PRESETS["keras_02_mnist_dense"].with_(limit=12800, epochs=5, val_limit=200)
+    process_trainer, trainer, job = running_job(shared, spec)
+    nxt = trainer.submit(presets.PRESETS["keras_01_mnist"].with_(**TINY), owner="ben")
+    child = process_trainer.child_pid
+    assert trainer.cancel(job)
+    assert job.wait(5)     # a generous bound: how fast it stops is measured in benchmarks/
+    assert job.state == "cancelled" and job.result is None and "abgebrochen" in job.message
+    assert nxt.wait(120) and nxt.state == "done"          # the slot was free for the next one
+    assert process_trainer.child_pid == child             # stopped at a batch: the child stays
+    assert len(job.history["epochs"]) < 5
 
 
 def test_a_child_that_does_not_answer_a_cancel_is_killed(monkeypatch):
@@ -179,21 +194,17 @@ def test_the_child_never_runs_the_parents_main_script(tmp_path, monkeypatch):
 
 # --- the guards (issue 20): time limit, memory watchdog, a child never outlives its server ----------
 
-def test_a_run_past_its_time_limit_stops_in_the_child_and_keeps_its_curves():
-    trainer = ProcessTrainer()
-    try:
-        spec = presets.PRESETS["keras_02_mnist_dense"].with_(limit=12800, epochs=30, val_limit=200)   # 3,000 steps
-        trainer.train(presets.PRESETS["keras_01_mnist"].with_(**TINY))        # a warm child
-        t0 = time.monotonic()
-        result = trainer.train(spec, every=1, time_limit=8.0)     # counted from the task: build and trace too
-        took = time.monotonic() - t0
-        print(f"time limit 8 s: result after {took:.1f} s, {len(result.history['epochs'])} epochs")
-        assert result.status == "timeout" and "angehalten" in result.message
-        assert result.history["batches"] and len(result.history["epochs"]) < spec.epochs
-        assert result.predictions.shape == (200,) and result.weights       # the model so far comes back
-        assert trainer.children_started == 1                                 # the child keeps serving
-    finally:
-        trainer.close()
+def test_a_run_past_its_time_limit_stops_in_the_child_and_keeps_its_curves(shared):
+    trainer, started = shared, shared.children_started                      # a warm child
+    spec = presets.PRESETS["keras_02_mnist_dense"].with_(limit=12800, epochs=30, val_limit=200)   # 3,000 steps
+    t0 = time.monotonic()
+    result = trainer.train(spec, every=1, time_limit=8.0)     # counted from the task: build and trace too
+    took = time.monotonic() - t0
+    print(f"time limit 8 s: result after {took:.1f} s, {len(result.history['epochs'])} epochs")
+    assert result.status == "timeout" and "angehalten" in result.message
+    assert result.history["batches"] and len(result.history["epochs"]) < spec.epochs
+    assert result.predictions.shape == (200,) and result.weights       # the model so far comes back
+    assert trainer.children_started == started                           # the child keeps serving
 
 
 def test_a_child_above_its_memory_limit_is_killed_and_replaced_and_the_job_fails_in_german():
@@ -218,27 +229,26 @@ def test_a_child_above_its_memory_limit_is_killed_and_replaced_and_the_job_fails
         process_trainer.close()
 
 
-def test_a_reused_child_that_sits_high_is_replaced_before_a_run_that_would_not_fit(monkeypatch):
+def test_a_reused_child_that_sits_high_is_replaced_before_a_run_that_would_not_fit(shared, monkeypatch):
     from tutorial import worker
-    trainer = ProcessTrainer(memory_mb=2000)
-    try:
-        spec = presets.PRESETS["keras_01_mnist"].with_(**TINY)
-        assert trainer.train(spec).status == "done"
-        first = trainer.child_pid
-        real, asked = worker.rss_mb, []
+    trainer, started = shared, shared.children_started
+    monkeypatch.setattr(trainer, "memory_mb", 2000)
+    monkeypatch.setattr(trainer, "replaced_for_memory", 0)
+    spec = presets.PRESETS["keras_01_mnist"].with_(**TINY)
+    assert trainer.train(spec).status == "done"
+    first = trainer.child_pid
+    real, asked = worker.rss_mb, []
 
-        def grown(pid):                       # the reused child says 1,950 MB once: 1,950 - 700 + 800 > 2,000
-            asked.append(pid)
-            return 1950.0 if len(asked) == 1 else real(pid)
+    def grown(pid):                       # the reused child says 1,950 MB once: 1,950 - 700 + 800 > 2,000
+        asked.append(pid)
+        return 1950.0 if len(asked) == 1 else real(pid)
 
-        monkeypatch.setattr(worker, "rss_mb", grown)
-        assert trainer.train(spec.with_(seed=2), memory_mb=800).status == "done"
-        assert asked[0] == first and trainer.child_pid != first
-        assert trainer.replaced_for_memory == 1 and trainer.children_started == 2
-        assert trainer.train(spec.with_(seed=3), memory_mb=800).status == "done"   # fits now: reused
-        assert trainer.children_started == 2
-    finally:
-        trainer.close()
+    monkeypatch.setattr(worker, "rss_mb", grown)
+    assert trainer.train(spec.with_(seed=2), memory_mb=800).status == "done"
+    assert asked[0] == first and trainer.child_pid != first
+    assert trainer.replaced_for_memory == 1 and trainer.children_started == started + 1
+    assert trainer.train(spec.with_(seed=3), memory_mb=800).status == "done"   # fits now: reused
+    assert trainer.children_started == started + 1
 
 
 PARENT = r"""
@@ -289,24 +299,6 @@ def test_the_training_child_ends_within_seconds_when_its_server_is_killed(sig):
     finally:
         parent.kill()
         parent.wait()
-
-
-def test_a_child_started_from_a_thread_that_ends_keeps_running():
-    # PR_SET_PDEATHSIG follows the thread that started the child: a warm start or a slot thread
-    # ends, the child must not go with it
-    trainer = ProcessTrainer()
-    try:
-        starter = threading.Thread(target=trainer.start)
-        starter.start()
-        starter.join()
-        assert trainer.wait_ready(120)
-        child = trainer.child_pid
-        time.sleep(1.5)
-        assert trainer.child_pid == child and not _gone(child)
-        assert trainer.train(presets.PRESETS["keras_01_mnist"].with_(**TINY)).status == "done"
-        assert trainer.children_started == 1
-    finally:
-        trainer.close()
 
 
 def test_a_child_that_stays_silent_far_past_its_time_limit_is_killed_by_the_parent(monkeypatch):

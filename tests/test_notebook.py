@@ -3,8 +3,8 @@ notebooks/, the script in a Jupyter kernel, chapter 14's and 15's code in a kern
 Colab address and the CPU limit from cgroup v1 and v2 (the app's buttons: tests/test_app_notebook.py).
 
 The kernel tests run notebooks with nbclient on small data (``EPOCHS = 1``, ``LIMIT`` a few batches):
-every exercise preset's exported notebook, the five stored notebooks, chapters 5, 14 and 15's code and the
-pasted script in one kernel (``%reset -f`` between them), the keras.datasets fallback offline in another.
+the keras.datasets fallback offline, every exercise preset's exported notebook, the five stored notebooks,
+chapters 5, 14 and 15's code and the pasted script, all in one kernel (``%reset -f`` between them).
 """
 from __future__ import annotations
 
@@ -168,42 +168,6 @@ def _small(node):
 RESET = "%reset -f   # test: the next part starts with an empty namespace (a name it misses fails)"
 
 
-@pytest.mark.slow      # starts a Jupyter kernel
-def test_every_notebook_and_every_runnable_block_runs_in_a_kernel():
-    """In one kernel (one start of TensorFlow instead of three), one after the other, each part after
-    ``%reset -f`` so that no part lives on names of another:
-
-    * the exported notebook of every preset that has no stored notebook, and the five stored notebooks,
-      each on 640 digits for one epoch – each prints its test accuracy (not yet a good one);
-    * chapter 5's cells as the page shows them (on small data), then chapter 14's runnable strategy
-      example and chapter 15's summary code: no name they use is missing;
-    * the .py export (`--epochs 1 --limit 640`) pasted into one cell: the kernel's `-f …` arguments in
-      sys.argv and no __file__ do not stop it."""
-    parts = [(name, _small(notebook.notebook(PRESETS[name]))) for name in PRESETS if name not in NOTEBOOK_PRESETS]
-    parts += [(name, _small(nbformat.reads(notebook.stored_path(name).read_text(encoding="utf-8"), as_version=4)))
-              for name in NOTEBOOK_PRESETS]
-    parts.append(("Kapitel 5, 14 und 15", _chapters_5_14_15()))
-    script = export.script(PRESETS["ex_07_relu"], "skript.py", 1, 640)
-    parts.append(("das Skript in einer Zelle", nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(script)])))
-    combined = nbformat.v4.new_notebook(metadata={"kernelspec": notebook.KERNEL})
-    bounds = []
-    for name, node in parts:
-        combined.cells.append(nbformat.v4.new_code_cell(RESET))
-        if name == "Kapitel 5, 14 und 15":        # the page's cells and the script read assets/ from the repo
-            combined.cells.append(nbformat.v4.new_code_cell(f"import os; os.chdir({str(ROOT)!r})"))
-        start = len(combined.cells)
-        combined.cells.extend(node.cells)
-        bounds.append((name, start, len(combined.cells)))
-    notebook.execute(combined, notebook.NOTEBOOKS_DIR, timeout=900)
-    for name, start, end in bounds[:-2]:
-        assert ACCURACY.search(_printed(combined.cells[start:end])), f"{name}: no test accuracy printed"
-    assert len(bounds) - 2 == len(PRESETS)
-    name, start, end = bounds[-2]
-    assert "Kapitel 14 und 15: gelaufen" in _printed(combined.cells[start:end])
-    name, start, end = bounds[-1]
-    assert ACCURACY.search(_printed(combined.cells[start:end])), _printed(combined.cells[start:end])[-2000:]
-
-
 def _mnist_npz(path: Path) -> None:
     """mnist.npz as keras.datasets.mnist stores it, built from the app's four files."""
     def read(name, header):
@@ -230,24 +194,61 @@ _file_utils.validate_file = lambda *args, **kwargs: True
 
 
 @pytest.mark.slow      # starts a Jupyter kernel
-def test_notebook_outside_the_app_reads_keras_datasets_offline(tmp_path, monkeypatch):
-    """A fresh Colab: no assets/mnist anywhere above the working folder -> the notebook takes the digits
-    from keras.datasets.mnist (here a local mnist.npz in KERAS_HOME, no network) and writes the four
-    files in the original format, which the codelab's pipeline reads."""
+def test_every_notebook_and_every_runnable_block_runs_in_a_kernel(tmp_path, monkeypatch):
+    """In one kernel (one start of TensorFlow instead of four), one after the other, each part after
+    ``%reset -f`` so that no part lives on names of another:
+
+    * first, as in a fresh Colab: no assets/mnist anywhere above the working folder, no network -> the
+      notebook of ``keras_01_mnist`` takes the digits from keras.datasets.mnist (here a local mnist.npz
+      in KERAS_HOME) and writes the four files in the original format, which the codelab's pipeline reads;
+    * then, in notebooks/, the exported notebook of every preset that has no stored notebook, and the five
+      stored notebooks, each on 640 digits for one epoch – each prints its test accuracy (not yet a good one);
+    * chapter 5's cells as the page shows them (on small data), then chapter 14's runnable strategy
+      example and chapter 15's summary code: no name they use is missing;
+    * the .py export (`--epochs 1 --limit 640`) pasted into one cell: the kernel's `-f …` arguments in
+      sys.argv and no __file__ do not stop it."""
     keras_home = tmp_path / "keras"
     _mnist_npz(keras_home / "datasets" / "mnist.npz")
     startup = tmp_path / "ipython" / "profile_default" / "startup"
     startup.mkdir(parents=True)
     (startup / "00-offline.py").write_text(_OFFLINE, encoding="utf-8")
-    work = tmp_path / "colab"
-    work.mkdir()
-    monkeypatch.setenv("KERAS_HOME", str(keras_home))
+    colab = tmp_path / "colab"
+    colab.mkdir()
+    monkeypatch.setenv("KERAS_HOME", str(keras_home))          # read when keras is imported: the first part
     monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
-    node = notebook.execute(_small(notebook.notebook(PRESETS["keras_01_mnist"])), work, timeout=600)
-    assert ACCURACY.search(_printed(node.cells)), _printed(node.cells)[-2000:]
-    for name in export.MNIST_FILES:
-        with gzip.open(work / "mnist_daten" / name) as mine, gzip.open(data.MNIST_DIR / name) as original:
-            assert mine.read() == original.read(), name
+
+    parts = [("offline", _small(notebook.notebook(PRESETS["keras_01_mnist"])))]
+    parts += [(name, _small(notebook.notebook(PRESETS[name]))) for name in PRESETS if name not in NOTEBOOK_PRESETS]
+    parts += [(name, _small(nbformat.reads(notebook.stored_path(name).read_text(encoding="utf-8"), as_version=4)))
+              for name in NOTEBOOK_PRESETS]
+    parts.append(("Kapitel 5, 14 und 15", _chapters_5_14_15()))
+    script = export.script(PRESETS["ex_07_relu"], "skript.py", 1, 640)
+    parts.append(("das Skript in einer Zelle", nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(script)])))
+    combined = nbformat.v4.new_notebook(metadata={"kernelspec": notebook.KERNEL})
+    bounds = []
+    for name, node in parts:
+        combined.cells.append(nbformat.v4.new_code_cell(RESET))
+        if name == "Kapitel 5, 14 und 15":        # the page's cells and the script read assets/ from the repo
+            combined.cells.append(nbformat.v4.new_code_cell(f"import os; os.chdir({str(ROOT)!r})"))
+        elif name != "offline":                   # the notebooks find ../assets/mnist from notebooks/
+            combined.cells.append(nbformat.v4.new_code_cell(f"import os; os.chdir({str(notebook.NOTEBOOKS_DIR)!r})"))
+        start = len(combined.cells)
+        combined.cells.extend(node.cells)
+        bounds.append((name, start, len(combined.cells)))
+    notebook.execute(combined, colab, timeout=900)
+
+    name, start, end = bounds[0]
+    assert ACCURACY.search(_printed(combined.cells[start:end])), _printed(combined.cells[start:end])[-2000:]
+    for file in export.MNIST_FILES:
+        with gzip.open(colab / "mnist_daten" / file) as mine, gzip.open(data.MNIST_DIR / file) as original:
+            assert mine.read() == original.read(), file
+    for name, start, end in bounds[1:-2]:
+        assert ACCURACY.search(_printed(combined.cells[start:end])), f"{name}: no test accuracy printed"
+    assert len(bounds) - 3 == len(PRESETS)
+    name, start, end = bounds[-2]
+    assert "Kapitel 14 und 15: gelaufen" in _printed(combined.cells[start:end])
+    name, start, end = bounds[-1]
+    assert ACCURACY.search(_printed(combined.cells[start:end])), _printed(combined.cells[start:end])[-2000:]
 
 
 @pytest.mark.slow      # starts fresh Pythons
