@@ -131,3 +131,20 @@ def fits(result: dict) -> bool:
     """Neither the document nor the main area of a :data:`MEASURE` result scrolls sideways."""
     (page_scroll, page_client), (main_scroll, main_client) = result["page"], result["main"]
     return page_scroll <= page_client + 1 and main_scroll <= main_client + 1
+
+
+# boxes that scroll or clip sideways and hold more than they show (a table, a code block, a chart): on a
+# phone nothing may hide there (issue 22 measured 52–452 px hidden in data grids, code blocks, image grids)
+HIDDEN = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const out = [];
+  for (const el of main.querySelectorAll('*')) {
+    const o = getComputedStyle(el).overflowX;
+    const r = el.getBoundingClientRect();
+    if ((o === 'auto' || o === 'scroll' || o === 'hidden') && r.height > 2 && el.clientWidth > 0
+        && el.scrollWidth > el.clientWidth + 1)
+      out.push(`${el.tagName.toLowerCase()}[${el.getAttribute('data-testid') || el.className}] hides `
+               + `${el.scrollWidth - el.clientWidth} px`);
+  }
+  return out;
+}"""

@@ -4,8 +4,9 @@ The session's server (fixture ``app_url``) and chromium in a phone context (fixt
 ``is_mobile``, ``has_touch``). That no page scrolls sideways – the document and the main area
 (``[data-testid="stMain"]``) no wider than the screen, nothing cut off with "…" (``MEASURE`` in
 tests/browser.py) – is checked for every page of the chapter table in the one sweep over all pages
-(tests/test_browser_smoke.py). Here the drawing page is used with a drawn digit: its comparison table
-must fit the width.
+(tests/test_browser_smoke.py), on a phone also that no inner box hides part of its content sideways.
+Here: the drawing page with a drawn digit (its comparison table must fit the width), a long heading
+and chapter 3's digit grids.
 """
 from __future__ import annotations
 
@@ -64,33 +65,6 @@ def test_drawing_page_on_a_phone(app_url, phone):
     assert "Sicherheit" in text and re.search(r"\d,\d\s%", text), text       # "98,3 %"
     assert not re.search(r"\d\.\d+\s?%", text), text                        # never "98.25%"
     assert fits(phone.evaluate(MEASURE))
-
-
-# --- issue 22: nothing hidden in an inner sideways scroller -------------------------------------------
-
-# boxes that scroll or clip sideways and hold more than they show (a table, a code block, a chart)
-HIDDEN = """() => {
-  const main = document.querySelector('[data-testid="stMain"]');
-  const out = [];
-  for (const el of main.querySelectorAll('*')) {
-    const o = getComputedStyle(el).overflowX;
-    const r = el.getBoundingClientRect();
-    if ((o === 'auto' || o === 'scroll' || o === 'hidden') && r.height > 2 && el.clientWidth > 0
-        && el.scrollWidth > el.clientWidth + 1)
-      out.push(`${el.tagName.toLowerCase()}[${el.getAttribute('data-testid') || el.className}] hides `
-               + `${el.scrollWidth - el.clientWidth} px`);
-  }
-  return out;
-}"""
-
-
-@pytest.mark.parametrize("stem", ["01_uebersicht", "02_app_benutzen", "04_neuronale_netze", "07_tiefe_netze",
-                                  "09_dropout", "15_zusammenfassung", "modelle_von_innen"])
-def test_no_page_hides_content_sideways_on_a_phone(app_url, phone, stem):
-    """The pages measured in issue 22 (52–452 px hidden in data grids, code blocks and image grids)."""
-    open_page(phone, app_url, chapter(stem), settle=1.5)
-    assert fits(phone.evaluate(MEASURE))
-    assert phone.evaluate(HIDDEN) == []
 
 
 def test_long_heading_is_not_broken_mid_word_on_a_phone(app_url, phone):

@@ -8,14 +8,14 @@ its own URL, nothing fetched from the internet (a workshop room may have none), 
 the following page, German everywhere (``lang="de"``, no English UI
 text in the visible text or the widgets' chrome, no developer menu, sliders with a decimal comma) and
 no sideways scrolling (nothing wider than the main area unless it scrolls in its own box, no label
-cut off with "…"). No page trains a model here.
+cut off with "…"; on the phone nothing hidden in such a box either). No page trains a model here.
 """
 from __future__ import annotations
 
 import pytest
 
 from conftest import DESKTOP, PHONE
-from tests.browser import (EXCEPTION, ENGLISH_DECIMAL, MEASURE, SLIDER_VALUES, collect, english_in, fits,
+from tests.browser import (EXCEPTION, ENGLISH_DECIMAL, HIDDEN, MEASURE, SLIDER_VALUES, collect, english_in, fits,
                            open_page, wait_idle)
 from tutorial.chapters import CHAPTERS, by_number, following
 
@@ -69,6 +69,8 @@ def test_page(app_url, browser, entry, screen):
         width = page.evaluate(MEASURE)
         assert fits(width) and not width["cut"], (f"{where}: page {width['page']}, main {width['main']}, "
                                                   f"too wide: {width['wide']}, cut with …: {width['cut']}")
+        if screen == "phone":          # nor hidden in an inner box that scrolls sideways (a table, code, a grid)
+            assert page.evaluate(HIDDEN) == [], f"{where}: {page.evaluate(HIDDEN)}"
     finally:
         context.close()
 
