@@ -10,7 +10,8 @@ that is not ``slow`` but starts a process fails with the command line (so the fa
 
 Browser tests share ONE ``streamlit run streamlit_app.py`` per test session (fixture ``app_url``,
 warm start off, stopped with its whole process group) and ONE chromium (fixture ``browser``, Debian's
-chromium via Playwright); each test gets its own browser context (``desktop_page``, ``phone_page``).
+chromium via Playwright); each test gets a new tab as a new learner (``desktop_page``, ``phone_page``:
+cookies cleared, the context and its cache shared per screen).
 Tests that stop or restart a server, or need a second one, start their own with :func:`start_server`.
 """
 from __future__ import annotations
@@ -134,27 +135,42 @@ def app_url():
         stop_server(proc)
 
 
-def _context_page(browser, options: dict):
-    context = browser.new_context(**options)
+@pytest.fixture(scope="session")
+def _screens(browser):
+    """The session's browser contexts of :func:`desktop_page` and :func:`phone_page`, one per screen."""
+    opened: dict = {}
+    yield opened
+    for context in opened.values():
+        context.close()
+
+
+def _learner_page(screens: dict, browser, name: str, options: dict):
+    """A new tab as a new learner in the context of screen ``name``: its cookies (the learner's identity)
+    are cleared, its cache is kept – a fresh context compiles Streamlit's scripts anew on every page
+    load (~5 s of chromium's CPU on this machine, measured), a used one takes them from its cache."""
+    if name not in screens:
+        screens[name] = browser.new_context(**options)
+    context = screens[name]
+    context.clear_cookies()
     page = context.new_page()
     page.set_default_timeout(60_000)
-    return context, page
+    return page
 
 
 @pytest.fixture
-def desktop_page(browser):
-    """A page in a fresh browser context, 1400 × 1000."""
-    context, page = _context_page(browser, DESKTOP)
+def desktop_page(browser, _screens):
+    """A page as a new learner (no cookies, a new tab), 1400 × 1000."""
+    page = _learner_page(_screens, browser, "desktop", DESKTOP)
     yield page
-    context.close()
+    page.close()
 
 
 @pytest.fixture
-def phone_page(browser):
-    """A page in a fresh browser context at phone size (390 × 844, touch)."""
-    context, page = _context_page(browser, PHONE)
+def phone_page(browser, _screens):
+    """A page as a new learner (no cookies, a new tab) at phone size (390 × 844, touch)."""
+    page = _learner_page(_screens, browser, "phone", PHONE)
     yield page
-    context.close()
+    page.close()
 
 
 _store_databases = itertools.count()
