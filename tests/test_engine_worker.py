@@ -50,6 +50,7 @@ def running_job(process_trainer, spec):
 
 
 def test_a_child_started_from_a_thread_that_ends_keeps_running(shared):
+    # the file's first test: the fixture's child has served nobody yet
     assert shared.children_started == 1 and shared.child_pid == shared.first_child
     time.sleep(1.5)
     assert shared.child_pid == shared.first_child and not _gone(shared.first_child)

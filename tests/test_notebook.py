@@ -237,10 +237,10 @@ def test_every_notebook_and_every_runnable_block_runs_in_a_kernel(tmp_path, monk
     bounds = []
     for name, node in parts:
         combined.cells.append(nbformat.v4.new_code_cell(RESET))
-        if name == "Kapitel 5, 14 und 15":        # the page's cells and the script read assets/ from the repo
-            combined.cells.append(nbformat.v4.new_code_cell(f"import os; os.chdir({str(ROOT)!r})"))
-        elif name != "offline":                   # the notebooks find ../assets/mnist from notebooks/
-            combined.cells.append(nbformat.v4.new_code_cell(f"import os; os.chdir({str(notebook.NOTEBOOKS_DIR)!r})"))
+        if name != "offline":
+            # the page's cells and the script read assets/ in the repo, the notebooks ../assets from notebooks/
+            folder = ROOT if name in ("Kapitel 5, 14 und 15", "das Skript in einer Zelle") else notebook.NOTEBOOKS_DIR
+            combined.cells.append(nbformat.v4.new_code_cell(f"import os; os.chdir({str(folder)!r})"))
         start = len(combined.cells)
         combined.cells.extend(node.cells)
         bounds.append((name, start, len(combined.cells)))
