@@ -80,6 +80,8 @@ def expect_sidebar(page, text: str) -> None:
     """The sidebar shows ``text`` – waited for: after a load the idle app may still be between the
     first run and the rerun that the cookie starts (seen on a busy box: only "Kapitel 1: besucht" yet)."""
     expect(page.get_by_test_id("stSidebar")).to_contain_text(text, timeout=20_000)
+    wait_idle(page)                          # and it is still there once the runs are over
+    assert text in sidebar_text(page), sidebar_text(page)
 
 
 def answer_softmax(page, url: str) -> None:
