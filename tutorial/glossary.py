@@ -88,7 +88,7 @@ TERMS: tuple[Term, ...] = (
     _t("Validierungsverlust", 9, """Der Verlust auf den Validierungsdaten, gemessen am Ende jeder Epoche. Steigt
        er wieder, während der Verlust auf den Trainingsdaten weiter fällt, ist das ein Zeichen von
        Überanpassung.""", "val_loss"),
-    _t("Tensor", 3, """Eine Zahlentabelle mit beliebig vielen Abmessungen (Dimensionen): ein Vektor hat eine, eine Matrix zwei,
+    _t("Tensor", 3, """Eine Zahlentabelle mit beliebig vielen Abmessungen (Dimensionen): Ein Vektor hat eine, eine Matrix zwei,
        ein Batch von Farbbildern vier ([Bilder, Höhe, Breite, Kanäle]).""", "Tensoren"),
     _t("Form", 3, """Die Liste der Abmessungen eines Tensors (englisch shape), etwa [128, 784] für einen Batch aus
        128 flachen Bildern.""", "shape"),
@@ -204,9 +204,9 @@ TERMS: tuple[Term, ...] = (
     _t("Kerngröße", 10, """Wie groß der Filter einer Faltung ist, etwa 3 × 3 oder 6 × 6 (in Keras kernel_size;
        den Filter selbst nennt Keras kernel).""", "Kern", "Kernel", "kernel_size", "Filtergröße"),
     _t("Schrittweite", 10, """Um wie viele Pixel der Filter einer Faltung jeweils weiterrückt (englisch stride).
-       Mit padding "same" halbiert Schrittweite 2 Höhe und Breite.""", "stride"),
-    _t("Padding", 10, """Was am Bildrand passiert: "same" füllt mit Nullen auf, damit die Größe (bei Schrittweite 1)
-       erhalten bleibt, "valid" nimmt nur echte Pixel, und das Bild schrumpft."""),
+       Mit padding »same« halbiert Schrittweite 2 Höhe und Breite.""", "stride"),
+    _t("Padding", 10, """Was am Bildrand passiert: »same« füllt mit Nullen auf, damit die Größe (bei Schrittweite 1)
+       erhalten bleibt, »valid« nimmt nur echte Pixel, und das Bild schrumpft."""),
     _t("Kanal", 10, """Eine Lage eines Datenwürfels: beim Farbbild Rot, Grün und Blau, nach einer
        Faltungsschicht eine Merkmalskarte pro Filter (englisch channel).""", "Kanäle", "Kanälen"),
     _t("Merkmalskarte", 10, """Die Ausgabe eines Filters über das ganze Bild: ein Bild, das zeigt, wo das Muster

@@ -114,8 +114,9 @@ SECTIONS = [
 - Dropout wirkt vor allem bei den dichten Schichten am Ende.
 """),
     ("Batch-Normalisierung", """
-- Normalisiert die Werte vor der Aktivierung über den Batch (Mittelwert 0, Standardabweichung 1), dann
-  Faktor α und Versatz β, beide lernbar; beim Vorhersagen nimmt sie **laufende Mittelwerte** aus dem Training.
+- Normalisiert die Werte vor der Aktivierung über den Batch (Mittelwert 0, Standardabweichung 1) und
+  wendet danach einen lernbaren Faktor α und Versatz β an; beim Vorhersagen nimmt sie **laufende Mittelwerte**
+  und Varianzen aus dem Training.
 - *Regeln:* zwischen Schicht und Aktivierung; die Schicht davor braucht keinen Bias
   (`use_bias=False`, β übernimmt ihn); vor relu kein α (`scale=False`, relu ist
   **skaleninvariant**); nicht auf der softmax-Schicht.

@@ -144,8 +144,8 @@ Bis kurz vor s = {FAIL_AT} liefern beide Wege (fast) dieselbe Zahl. Bei s = {FAI
 {de(GAP)} unter dem größten, und ihre Wahrscheinlichkeit wäre e hoch −{de(GAP)}, rund 10⁻⁴⁵.
 Die Tabelle rechnet wie TensorFlow mit 32-Bit-Gleitkommazahlen (float32), aber mit NumPy: Dort ist die
 kleinste Zahl über 0 etwa {scientific(T.FLOAT32_SMALLEST)}, und was noch kleiner ist, wird zu 0 gerundet.
-TensorFlow macht auf dem Prozessor schon alles unter etwa {scientific(T.FLOAT32_SMALLEST_NORMAL)} zu 0 –
-dort bricht der naive Weg also schon bei einem Abstand von rund {de(T.TF_ZERO_GAP, 0)}. Die Wahrscheinlichkeit wird 0, ihr
+TensorFlow macht auf dem Prozessor schon alles unter etwa {scientific(T.FLOAT32_SMALLEST_NORMAL)} zu 0;
+mit TensorFlow versagt der naive Weg also schon bei einem Abstand von rund {de(T.TF_ZERO_GAP, 0)}. In der Tabelle wird die Wahrscheinlichkeit 0, ihr
 **Logarithmus** −∞, und der naive Verlust ist unendlich statt rund {de(GAP)}. Schieben Sie weiter, bis exp(Logit) selbst zu
 groß für float32 wird: Dann steht in der Tabelle **NaN** (*not a number*, keine Zahl). Im Training wäre
 das das Ende – ein einziges NaN im Verlust wandert über die Gradienten in alle Gewichte.

@@ -121,7 +121,7 @@ if quiz.is_open(chapter):     # the answers quote run 1's finished losses: only 
     quiz.questions(chapter, "after_dropout")
 else:
     st.caption("Die Fragen zu diesem Abschnitt erscheinen, sobald Sie oben in der Übung eine Vermutung "
-               "festgehalten oder »Ohne Vermutung weiter« gewählt haben – ihre Antworten nennen Zahlen "
+               "festgehalten oder »Ohne Vermutung weiter« gewählt haben – denn die Antworten nennen Zahlen "
                "des fertigen Laufs 1.")
 
 st.header("Lauf 2: Hat Dropout geholfen?")
@@ -133,7 +133,7 @@ hinter jeder Zwischenschicht sieht es so aus:
 - Die orange Linie bleibt diesmal oben und endet bei 0,079 statt bei 0,005. Ein Teil davon liegt an der
   Messung: Keras misst den Trainingsverlust *während* des Trainings, also mit abgeschalteten Neuronen.
 - Die blaue Linie sinkt alle zehn Epochen lang und steigt nicht mehr an. Ab der fünften Epoche liegen
-  orange und blau dicht beieinander; am Ende trennt sie 0,0104 statt 0,0745 ohne Dropout
+  die orange und die blaue Linie dicht beieinander; am Ende trennt sie 0,0104 statt 0,0745 ohne Dropout
   (in der Grafik oben »Lücke zuletzt«).
 - Aber die blaue Linie liegt in *jeder* Epoche höher als ohne Dropout, am Ende bei 0,090 statt 0,079.
   Von den Testziffern erkennt das Netz 97,74 % statt 98,23 %.

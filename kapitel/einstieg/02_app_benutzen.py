@@ -94,7 +94,7 @@ Server gerade ist). Wer es eilig hat, nimmt den **»Schnellmodus«** oder wenige
 Kurven zeigen auch dann schon deutlich, worauf es in der Übung ankommt.
 
 Der erste Lauf nach einer Pause von mehr als fünf Minuten beginnt einige Sekunden später als die folgenden,
-auf einem ausgelasteten Server auch deutlich später: Die App
+auf einem ausgelasteten Server auch noch deutlich mehr: Die App
 trainiert in einem eigenen Hintergrundprozess, der nach einer solchen Pause endet und beim nächsten Lauf
 zuerst TensorFlow (die Rechenbibliothek unter Keras) neu laden muss. Dafür gibt er beim Beenden seinen
 Speicher frei – TensorFlow behält sonst von jedem trainierten Modell etwas

@@ -122,7 +122,7 @@ zwischen den beiden größten Logits wird dabei zum Verhältnis *e^{short(round(
 {number(math.exp(winner - runner), 1)} : 1, und die {top} bekommt {number(100 * share, 0)} %.
 
 Probieren Sie: Erhöhen Sie einen einzigen Logit um 1 – sein Anteil wächst im Verhältnis zu jedem anderen auf
-das *e*-fache, also ≈ 2,7-mal so viel. Die Reihenfolge bleibt immer erhalten, und kein Verlierer fällt ganz
+das *e*-Fache, also ≈ 2,7-mal so viel. Die Reihenfolge bleibt immer erhalten, und kein Verlierer fällt ganz
 auf 0; darum »soft«. Die **Temperatur** *T* in der Grafik – softmax teilt vorher alle Logits durch sie – zeigt,
 wie hart oder weich es werden kann. Das Netz
 aus Kapitel 3 hat softmax in seiner einzigen Schicht, spätere Netze in der letzten.

@@ -28,7 +28,7 @@ wieder, die eine Übung ändert.
 Die Blöcke sind die Zellen des Notizbuchs `keras_01_mnist.ipynb`, des ersten der fünf Notizbücher des
 Codelabs (ein Notizbuch, siehe Kapitel 2, ist ein Dokument aus Text und kleinen Programmstücken, die man
 nacheinander ausführt). Hintereinander ausgeführt trainieren diese Zellen genau das Modell aus Kapitel 3; am Ende
-der Seite können Sie alles als Python-Skript oder als Notizbuch herunterladen. Schalter mit »Vertiefung« öffnen
+der Seite können Sie alles als Python-Skript oder als Notizbuch herunterladen (Knopf »Als Notebook herunterladen«). Schalter mit »Vertiefung« öffnen
 freiwillige Teile für alle, die es genauer wissen wollen.
 """)
 

@@ -53,7 +53,7 @@ Bild, ob der Strich links oder rechts sitzt. Das Ergebnis ist wieder ein Bild, e
 
 st.subheader("Rand: padding »same« oder »valid«")
 st.markdown("""
-Stellen Sie im Experiment »Rand (padding)« auf »valid« und achten Sie auf die Größe unter den Bildern. Am Rand ragt
+Stellen Sie im Experiment »Padding« auf »valid« und achten Sie auf die Größe unter den Bildern. Am Rand ragt
 das Fenster über das Bild hinaus, und dafür gibt es zwei übliche Antworten:
 
 - **`padding="valid"`**: Das Fenster bleibt ganz im Bild. Die Ausgabe wird dadurch etwas kleiner –

@@ -42,7 +42,7 @@ st.subheader("Übung: das Faltungsnetz einstellen und trainieren")
 st.markdown("""
 Optimierer und Lernrate bleiben wie in Kapitel 9 (Adam, 0,01, Lernratenabfall mit dem Faktor 0,6 pro
 Epoche); **Dropout** lassen Sie diesmal weg – ob es hier hilft, prüft erst Kapitel 12. Setzen Sie den
-»Zoom der Kurven« auf 16×. Die Regler beginnen überall mit Kerngröße 3 und Schrittweite 1. Achten Sie schon
+»Zoom der Kurven« auf 16×. Alle Regler stehen anfangs auf Kerngröße 3 und Schrittweite 1. Achten Sie schon
 vor dem Training in der Tabelle darauf, was mit der Flatten-Schicht und den Parametern der dichten Schicht
 geschieht, sobald die zweite und die dritte Faltung die Schrittweite 2 bekommen.
 """)

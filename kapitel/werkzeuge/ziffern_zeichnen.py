@@ -15,7 +15,7 @@ st.markdown("""
 Jetzt sind Sie dran: Schreiben Sie mit dem Finger, einem Stift oder der Maus eine Ziffer von 0 bis 9 auf
 die schwarze Fläche. Sobald Sie absetzen, bereitet die App Ihre Zeichnung so auf wie die MNIST-Ziffern, mit
 denen die Modelle trainiert wurden, und zeigt, was das gewählte Modell darin erkennt. Wie diese Aufbereitung
-geht, steht weiter unten unter »Was passiert mit Ihrer Zeichnung?«.
+abläuft, steht weiter unten unter »Was passiert mit Ihrer Zeichnung?«.
 """)
 choice = drawing.model_box(KEY, models)
 drawn = drawing.canvas(KEY, models, choice)

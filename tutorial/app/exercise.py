@@ -87,7 +87,7 @@ def panel(chapter: Chapter, spec: Optional[S.RunSpec], *, apply_solution: Union[
     quick = right.toggle(f"Schnellmodus ({de(S.QUICK_LIMIT)} Ziffern, höchstens {S.QUICK_EPOCHS} Epochen)",
                          key=keep(f"{key}_quick", False),
                          help=f"Wenn es schnell gehen soll: trainiert nur auf den ersten {de(S.QUICK_LIMIT)} "
-                              "Trainingsziffern. Das geht schneller, erreicht aber eine geringere Genauigkeit.")
+                              "Trainingsziffern – dafür mit geringerer Genauigkeit.")
     if choice is None or epochs is None:
         if quiz.is_open(chapter):
             result_area(chapter, zoom, after_result=after_result)

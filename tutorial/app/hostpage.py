@@ -180,7 +180,7 @@ def pretrain() -> None:
     choice = st.selectbox("Kapitel", options, format_func=lambda c: c.menu_title)
     specs = workshop.chapter_specs(choice, room, lambda s: s.quick())
     st.caption("Die Lösung und die Vergleichsläufe des Kapitels, so wie »Trainieren« sie startet"
-               + (" (im Workshop-Modus im Schnellmodus)" if room.quick else "") + ": "
+               + (" (im Workshop-Modus als Läufe im Schnellmodus)" if room.quick else "") + ": "
                + "; ".join(s.describe() for s in specs) + ".")
     if st.button("Vortrainieren", icon=":material/rocket_launch:"):
         trainer = loader.trainer()

@@ -124,10 +124,10 @@ def filters(models: Choices) -> Optional[tuple]:
         return None
     shape, strips = _filter_strips(models.ident(name), model)
     st.markdown(f"Die erste Faltung hat {shape[-1]} Filter der Größe {shape[0]} × {shape[1]} "
-                f"– ihr Gewichtstensor hat die Form {shape}. Viele sehen aus wie Kanten- oder "
+                f"– ihr Gewichtstensor hat die Form [{', '.join(map(str, shape))}]. Viele sehen aus wie Kanten- oder "
                 "Strichdetektoren in verschiedenen Richtungen: gelernt, nicht vorgegeben.")
     _grid(strips)
-    st.caption("Rot: positives Gewicht, blau: negatives, jeder Filter auf sein betragsgrößtes Gewicht skaliert.")
+    st.caption("Rot: positives Gewicht, Blau: negatives, jeder Filter auf sein betragsgrößtes Gewicht skaliert.")
     return model, models.ident(name)
 
 

@@ -223,7 +223,7 @@ def log_softmax_chart(logits, naive, stable) -> alt.Chart:
         color=alt.Color("Rechenweg:N", scale=alt.Scale(range=[RED, GREEN]), title=None,
                         legend=alt.Legend(orient="bottom", columns=1)),   # one per line: fits a phone
         tooltip=["Klasse:N", "Rechenweg:N", "Anzeige:N"],
-    ).properties(title=["log softmax in float32:", "ein fehlender roter Balken heißt NaN oder −∞"], height=260,
+    ).properties(title=["log softmax in float32:", "Ein fehlender roter Balken heißt NaN oder −∞"], height=260,
                  autosize=PLOT_HEIGHT)
 
 

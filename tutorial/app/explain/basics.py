@@ -208,5 +208,5 @@ def gradient_descent_demo(surface: str | None = None) -> None:
     st.caption(f"Warum hier {short(default_lr)} und nicht 0,001 wie im Text? Wie groß eine Lernrate sein darf, hängt "
                "davon ab, wie steil und gekrümmt die Verlustfläche ist. Diese Spielzeugfläche mit zwei Gewichten "
                f"ist sanft gekrümmt {curvature}. Der Verlust eines echten Netzes hängt von Hunderttausenden "
-               f"Gewichten ab und hat viel steilere Richtungen; dort wäre {short(default_lr)} viel zu groß; für Adam "
+               f"Gewichten ab und hat viel steilere Richtungen. Dort wäre {short(default_lr)} viel zu groß; für Adam "
                "ist 0,001 voreingestellt.")

@@ -46,7 +46,7 @@ def convolution_demo() -> None:
         image, label = _pick_digit(f"{k}_digit")
     choice = c2.selectbox("Filter", [*TC.FILTERS, "Eigener 3×3-Filter"], key=f"{k}_filter")
     stride = c3.radio("Schrittweite (stride)", [1, 2], horizontal=True, key=f"{k}_stride")
-    padding = c3.radio("Rand (padding)", ["same", "valid"], horizontal=True, key=f"{k}_padding")
+    padding = c3.radio("Padding", ["same", "valid"], horizontal=True, key=f"{k}_padding")
     if image is None:
         return
     if choice == "Eigener 3×3-Filter":
@@ -95,7 +95,7 @@ def conv_calculator() -> None:
     st.markdown("##### Rechner: Ausgabeformen und Parameter eines Faltungsstapels")
     c1, c2, c3 = st.columns(3)
     n = c1.slider("Faltungsschichten", 1, 4, 3, key=f"{k}_n")
-    padding = c2.radio("Rand (padding)", ["same", "valid"], horizontal=True, key=f"{k}_padding")
+    padding = c2.radio("Padding", ["same", "valid"], horizontal=True, key=f"{k}_padding")
     head = c3.radio("Abschluss", ["flatten", "gap"], horizontal=True, key=f"{k}_head",
                     format_func={"flatten": "Flatten + Dense(200)", "gap": "Global Average Pooling"}.get)
     convs = []
