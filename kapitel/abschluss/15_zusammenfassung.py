@@ -54,7 +54,8 @@ if len(errors) == len(presets.NOTEBOOK_PRESETS):
     st.markdown(f"""
 Lesen Sie die Spalte »Fehler« von oben nach unten: Den größten Schritt machte das Netz mit {WITH[b1]}
 ({de(errors[a1])} → {de(errors[b1])} Fehler), den zweitgrößten mit {WITH[b2]} ({de(errors[a2])} →
-{de(errors[b2])}). Die beiden anderen Schritte holen nur noch wenige Ziffern heraus: {rest}. Je näher
+{de(errors[b2])}). Die beiden anderen Schritte holen weniger heraus: {rest}. Dafür gibt es zwei
+Gründe: Ein dichtes Netz stößt an seine Grenze (Kapitel 9: Der Engpass lag im Aufbau des Netzes), und je näher
 die Genauigkeit an 100 % rückt, desto mühsamer wird jede weitere Ziffer.
 """)
 mine = [run for run in runlog.runs() if run.kind == runlog.LIVE and run.accuracy is not None

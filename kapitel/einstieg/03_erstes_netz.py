@@ -65,9 +65,9 @@ wirklich neuen Ziffern ist.
 MNIST besteht aus 60.000 Trainings- und **10.000 Testziffern**, und validiert wird direkt mit den
 Testziffern. Die »Testgenauigkeit« eines fertigen Laufs ist deshalb dieselbe Zahl wie die
 Validierungsgenauigkeit seiner letzten Epoche. Für einen Kurs ist das vertretbar, weil die meisten Sprünge
-zwischen den Modellen dieses Kurses viel größer sind als der kleine Vorteil durch das Auswählen. Nur die
-Faltungsnetze am Ende trennen oft bloß ein, zwei Zehntel Prozentpunkte – so viel kann schon ein anderer
-Zufallsstart ausmachen. Wer ein Modell wirklich einsetzen will, zweigt vorher zum Beispiel 10.000 der 60.000
+zwischen den Modellen dieses Kurses viel größer sind als der kleine Vorteil durch das Auswählen. Manche
+Schritte – die zusätzliche Schicht in Kapitel 9 und die Faltungsnetze am Ende – trennen bloß ein, zwei Zehntel
+Prozentpunkte; so viel kann schon ein anderer Zufallsstart ausmachen. Wer ein Modell wirklich einsetzen will, zweigt vorher zum Beispiel 10.000 der 60.000
 Trainingsziffern als Validierungsdaten ab und schaut die Testziffern erst ganz am Schluss an. Die ersten
 24 Testziffern:
 """)

@@ -37,7 +37,7 @@ st.markdown(f"""
 | In der App | Im Code |
 |---|---|
 | Feld »Epochen« | `EPOCHS = {MODEL.epochs}` in der Zelle »Parameter« |
-| Schalter »Schnellmodus« | `TRAIN_SIZE = {de(S.QUICK_LIMIT)}` statt {de(S.TRAIN_SIZE)} und höchstens {S.QUICK_EPOCHS} Epochen |
+| Schalter »Schnellmodus« | `TRAIN_SIZE = {S.QUICK_LIMIT}` statt {de(S.TRAIN_SIZE)} und höchstens {S.QUICK_EPOCHS} Epochen |
 | Die Liste der Schichten und die Zahl der Parameter | `keras.Sequential([...])` und `model.summary()` |
 | Knopf »Trainieren« | `model.fit(...)` in der Zelle »Trainieren und validieren« |
 | Die Kurven, die während des Trainings wachsen | ein Callback, den `model.fit` regelmäßig aufruft |

@@ -57,8 +57,8 @@ GUESS = Guess(
     outcome=_outcome,
     why=("So viele Fehler macht schon ein gutes dichtes Netz; das Faltungsnetz hatte hier zu wenig Training "
          "(wenige Epochen oder wenige Ziffern) oder ungünstige Einstellungen.",
-         f"So gut wie das beste dichte Netz dieses Kurses ({de(DENSE_ERRORS)} Fehler) oder etwas besser, aber "
-         "die 99 % noch nicht ganz.",
+         f"Etwa auf dem Niveau des besten dichten Netzes dieses Kurses ({de(DENSE_ERRORS)} Fehler), "
+         "vielleicht etwas besser – die 99 % aber noch nicht.",
          "Die Faltungen nutzen die Nachbarschaft der Pixel – damit fällt die 99-%-Marke."),
 )
 
