@@ -19,7 +19,7 @@ from sqlalchemy import func, select, text
 from tutorial import questions as Q
 from tutorial import settings
 from tutorial.chapters import CHAPTERS
-from tutorial.store import connect, legacy, room, schema as T
+from tutorial.store import connect, legacy, room, schema as T, transfer
 from tutorial.store.errors import (InvalidToken, InvalidValue, LearnerFull, StoreError, StoreFull, TooLarge,
                                    Unavailable, UnknownKey)
 from tutorial.store.limits import Limits, token_hash
@@ -297,8 +297,9 @@ def test_store_cap_refuses_new_learners_until_old_ones_expire(make, clock):
 
 def test_sessions_opened_by_a_script_cannot_fill_the_store(make, clock):
     """At the cap, learners with nothing but visits who were not seen for an hour make room for a new
-    learner (oldest first); a learner with an answer stays, and so does one seen recently."""
-    store = make(store_learners=4, empty_hours=1)
+    learner (oldest first); a learner with an answer stays, so does one with a waiting device code and
+    one seen recently."""
+    store = make(store_learners=5, empty_hours=1)
     real = next(TOKENS)
     store.visit(real, "ch03")
     store.answer(real, Q1.id, RIGHT1, True)
@@ -306,6 +307,8 @@ def test_sessions_opened_by_a_script_cannot_fill_the_store(make, clock):
     for token in flood:
         store.visit(token, "ch01")
         clock.now += 10
+    store.visit(moving := next(TOKENS), "ch01")         # only visits, but a device code waiting
+    transfer.issue(store, moving)
     recent = next(TOKENS)
     clock.now += 3500
     store.visit(recent, "ch01")
@@ -318,6 +321,7 @@ def test_sessions_opened_by_a_script_cannot_fill_the_store(make, clock):
     store.visit(newcomers[1], "ch01")
     assert [store.exists(t) for t in flood] == [False, False]
     assert store.exists(real) and store.exists(recent) and all(store.exists(t) for t in newcomers)
+    assert store.exists(moving)                         # a waiting device code counts as something held
     with pytest.raises(StoreFull):                      # only real or recent learners left: full again
         store.visit(next(TOKENS), "ch01")
 

@@ -367,12 +367,13 @@ class Store:
         return len(ids)
 
     def _expire_empty(self, conn: Connection, now: float) -> int:
-        """At the cap: delete the longest-unseen learners that hold nothing but visits (no answer, guess,
-        training, setting or run) and were not seen for ``empty_hours`` – up to a tenth of the cap, so a
-        script that opens many sessions cannot lock real new learners out."""
+        """At the cap: delete the longest-unseen learners that hold nothing but visits (no row in any other
+        learner table: no answer, guess, training, setting, run, device code or quarantined record) and
+        were not seen for ``empty_hours`` – up to a tenth of the cap, so a script that opens many sessions
+        cannot lock real new learners out."""
         L = T.learners
         holds = [select(t.c.learner_id).where(t.c.learner_id == L.c.id).exists()
-                 for t in (T.answers, T.guesses, T.trainings, T.settings, T.runlog)]
+                 for t in (*T.LEARNER_TABLES, T.quarantine) if t is not T.visits]
         query = (select(L.c.id).where(L.c.last_seen < now - self.limits.empty_hours * 3600,
                                       *[~h for h in holds])
                  .order_by(L.c.last_seen).limit(max(1, self.limits.store_learners // 10)))
