@@ -9,12 +9,15 @@ widget step are plain Vega-Lite dicts from :func:`plain_spec`.
 from __future__ import annotations
 
 import base64
+import functools
 import io
 from typing import Sequence
 
 import altair as alt
 import numpy as np
+from PIL import ImageFont
 
+from tutorial import paths
 from tutorial.deutsch import NUMBER_LOCALE
 
 LOCALE = alt.Locale(number=alt.NumberLocale(**NUMBER_LOCALE))
@@ -42,6 +45,18 @@ def ramp(stops: Sequence[str], t) -> np.ndarray:
     at = np.linspace(0.0, 1.0, len(stops))
     table = np.array([rgb(c) for c in stops], dtype=float)
     return np.stack([np.interp(t, at, table[:, k]) for k in range(3)], axis=-1).round().astype(np.uint8)
+
+
+@functools.lru_cache(maxsize=8)
+def mono_font(px: int) -> ImageFont.FreeTypeFont:
+    """The monospaced font of the labels in pictures (digit grids, strips, probability bars), ``px`` high."""
+    return ImageFont.truetype(str(paths.font(paths.FONT_MONO)), px)
+
+
+def centred_text(draw, text: str, left: float, width: float, top: float, font, fill) -> None:
+    """``text`` on a PIL ``draw``, centred in the span ``left`` … ``left + width``, its top at ``top``."""
+    box = draw.textbbox((0, 0), text, font=font)
+    draw.text((round(left + (width - (box[2] - box[0])) / 2 - box[0]), top), text, fill=fill, font=font)
 
 
 def png_uri(picture) -> str:

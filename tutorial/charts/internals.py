@@ -6,16 +6,14 @@ describe them; digits stay dark ink on white.
 """
 from __future__ import annotations
 
-import functools
 from typing import Optional, Sequence
 
 import altair as alt
 import numpy as np
 import pandas as pd
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
-from tutorial import paths
-from tutorial.charts.base import BLUE, GREEN, GREY, RED, plain_spec, ramp, rgb
+from tutorial.charts.base import BLUE, GREEN, GREY, RED, centred_text, mono_font, plain_spec, ramp, rgb
 from tutorial.charts.theory import finished
 from tutorial.deutsch import de_format, percent
 
@@ -103,11 +101,6 @@ def picture(img, size: int = 56, gap: int = 0, **colour) -> Image.Image:
 LABEL_RGBA = (110, 112, 124, 255)      # the grey of Streamlit's captions
 
 
-@functools.lru_cache(maxsize=8)
-def _font(px: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(paths.font(paths.FONT_MONO)), px)   # the labels of every digit grid
-
-
 def strips(images, labels: Sequence[str], per_strip: int, size: int = 56, gap: int = 6, label_px: int = 0,
            **colour) -> list[Image.Image]:
     """The images as pictures (:func:`picture`), ``per_strip`` side by side in one picture, each with its
@@ -124,18 +117,14 @@ def strips(images, labels: Sequence[str], per_strip: int, size: int = 56, gap: i
         for k, (pic, label) in enumerate(zip(pics[start:start + per_strip], labels[start:start + per_strip])):
             strip.paste(pic, (k * w, 0))
             if label_px:
-                box = draw.textbbox((0, 0), label, font=_font(label_px))
-                x = k * w + (w - gap - (box[2] - box[0])) // 2 - box[0]
-                draw.text((x, h + round(label_px * 0.3)), label, fill=LABEL_RGBA, font=_font(label_px))
+                centred_text(draw, label, k * w, w - gap, h + round(label_px * 0.3), mono_font(label_px), LABEL_RGBA)
         out.append(strip)
     return out
 
 
 def digit_picture(img, size: int = 196) -> Image.Image:
-    """A digit (28 × 28, values in [0, 1] or uint8) as dark ink on white, ``size`` px wide."""
-    img = np.asarray(img, dtype=float)
-    img = img / 255.0 if img.max() > 1.0 else img
-    return picture(img, size, diverging=False, normalize_each=False, bright_high=False)
+    """A digit (28 × 28, values in [0, 1]) as dark ink on white, ``size`` px wide."""
+    return picture(np.asarray(img, dtype=float), size, diverging=False, normalize_each=False, bright_high=False)
 
 
 def mixup_picture(digit, probs, true_digit: int, size: int = 84, bars: int = 30, gap: int = 8) -> Image.Image:
@@ -143,7 +132,7 @@ def mixup_picture(digit, probs, true_digit: int, size: int = 84, bars: int = 30,
     the left): the right digit green, the model's choice red, the others grey."""
     probs = np.asarray(probs, dtype=float)
     pred = int(np.argmax(probs))
-    top = picture(np.asarray(digit, dtype=float) / 255.0, size, normalize_each=False, bright_high=False)
+    top = digit_picture(np.asarray(digit, dtype=float) / 255.0, size)
     pic = Image.new("RGBA", (top.width + gap, top.height + 4 + bars + 2), (0, 0, 0, 0))
     pic.paste(top, (0, 0))
     draw = ImageDraw.Draw(pic)
@@ -198,7 +187,7 @@ def probability_picture(probs, true_label: Optional[int] = None, width: int = 34
     probs = np.asarray(probs, dtype=float)
     pred = int(np.argmax(probs))
     highlight = RED if true_label is not None else BLUE
-    font = _font(11 * scale)
+    font = mono_font(11 * scale)
     pic = Image.new("RGBA", (width * scale, height * scale), (0, 0, 0, 0))
     draw = ImageDraw.Draw(pic)
     left, top, bottom = 46 * scale, 8 * scale, (height - 20) * scale
@@ -215,8 +204,7 @@ def probability_picture(probs, true_label: Optional[int] = None, width: int = 34
         y = round(bottom - float(np.clip(p, 0, 1)) * (bottom - top))
         if y < bottom:
             draw.rectangle([x0, y, x1, bottom], fill=rgb(colour) + (255,))
-        box = draw.textbbox((0, 0), str(i), font=font)
-        draw.text(((x0 + x1 - box[2] - box[0]) // 2, bottom + 5 * scale), str(i), fill=LABEL_RGBA, font=font)
+        centred_text(draw, str(i), x0, x1 - x0, bottom + 5 * scale, font, LABEL_RGBA)
     return pic
 
 

@@ -12,16 +12,14 @@
 """
 from __future__ import annotations
 
-import functools
 import math
 
 import altair as alt
 import numpy as np
 import pandas as pd
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
-from tutorial import paths
-from tutorial.charts.base import LOCALE, german
+from tutorial.charts.base import LOCALE, centred_text, german, mono_font
 from tutorial.deutsch import de, de_format
 
 ZOOMS = (1, 5, 10, 16)
@@ -269,11 +267,6 @@ def overlay_charts(runs: list[tuple[str, dict]], zoom: float = 1) -> tuple[alt.L
 
 # --- digit grids ------------------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=4)
-def _font(size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(paths.font(paths.FONT_MONO)), size)
-
-
 def digit_grid(images: np.ndarray, labels, wrong=None, columns: int = 24, scale: int = 2) -> Image.Image:
     """Digits (N, 28, 28) uint8 as one RGB image, each with its label underneath.
 
@@ -291,7 +284,7 @@ def digit_grid(images: np.ndarray, labels, wrong=None, columns: int = 24, scale:
     rows = max(1, -(-n // columns))
     grid = Image.new("RGB", (columns * cell_w, rows * cell_h), (255, 255, 255))
     draw = ImageDraw.Draw(grid)
-    font = _font(10 * scale)
+    font = mono_font(10 * scale)
     for i in range(n):
         r, c = divmod(i, columns)
         x0, y0 = c * cell_w + pad, r * cell_h + pad
@@ -300,8 +293,5 @@ def digit_grid(images: np.ndarray, labels, wrong=None, columns: int = 24, scale:
         color = WRONG_COLOR if wrong[i] else LABEL_COLOR
         if wrong[i]:
             draw.rectangle([x0 - 1, y0 - 1, x0 + side, y0 + side], outline=WRONG_COLOR, width=max(1, scale // 2))
-        text = str(labels[i])
-        box = draw.textbbox((0, 0), text, font=font)
-        tx = x0 + (side - (box[2] - box[0])) // 2 - box[0]
-        draw.text((tx, y0 + side + scale), text, fill=color, font=font)
+        centred_text(draw, str(labels[i]), x0, side, y0 + side + scale, font, color)
     return grid
