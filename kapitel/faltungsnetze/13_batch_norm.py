@@ -29,7 +29,7 @@ example = TC.batch_norm(EXAMPLE)
 
 def listing(values, digits: int) -> str:
     """"−1,22, 0 und 1,22": German numbers (a true minus sign, 0 without decimals) joined with "und"."""
-    parts = [number(float(v), digits).replace("-", "−") if round(float(v), digits) else "0" for v in values]
+    parts = [number(float(v), digits) if round(float(v), digits) else "0" for v in values]
     return ", ".join(parts[:-1]) + " und " + parts[-1]
 
 

@@ -132,9 +132,13 @@ class Vocabulary:
         None for a vocabulary a test passed (it has no questions to ask)."""
         if self._questions is not None:
             return None
-        from tutorial import questions as Q
-        found = next((q for qs in Q.all_questions().values() for q in qs if q.id == question), None)
+        found = self._question_objects.get(question)
         return None if found is None else found.check(option)[0]
+
+    @cached_property
+    def _question_objects(self) -> dict:
+        from tutorial import questions as Q
+        return {q.id: q for qs in Q.all_questions().values() for q in qs}
 
     @cached_property
     def retired(self) -> frozenset:
