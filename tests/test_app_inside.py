@@ -18,7 +18,7 @@ def _mixup_app(true_digit: int, pred_digit: int):
     probs = np.eye(10)[predicted] * 0.9 + 0.01
     cm = np.zeros((10, 10), int)
     np.add.at(cm, (labels, predicted), 1)
-    inside._mixup(true_digit, pred_digit, cm, probs, predicted)
+    inside._mixup("synthetic", true_digit, pred_digit, cm, probs, predicted)
 
 
 def test_a_clicked_empty_cell_says_so_instead_of_zero_digits():

@@ -170,13 +170,13 @@ def feature_maps(model, ident: str) -> None:
     left, right = st.columns([1, 2])
     x, title, label = _input(left)
     with st.spinner("Die Merkmalskarten werden berechnet …"):
-        probs, blocks = _feature_view(ident, model, x)
+        probs, (digit, bars), blocks = _feature_view(ident, model, x, label)
     with left:
-        st.image(png_uri(C.digit_picture(x, DIGIT_PX * SHARP)), caption=title, width=DIGIT_PX)
+        st.image(digit, caption=title, width=DIGIT_PX)
     with right:
         guess = int(np.argmax(probs))
         st.markdown(f"Das Netz hält die Eingabe zu **{percent(probs[guess], 1)}** für eine **{guess}**.")
-        st.image(png_uri(C.probability_picture(probs, label, scale=SHARP)), width=340,
+        st.image(bars[0], width=bars[1],
                  caption="Wahrscheinlichkeit je Ziffer" + ("" if label is None else ": grün die richtige Ziffer"))
     for i, (name, (h, w, c), strips) in enumerate(blocks):
         st.markdown(f"**Faltungsblock {i + 1}** ({name}, nach der Aktivierung): {c} Karten zu {h} × {w}")
@@ -186,14 +186,17 @@ def feature_maps(model, ident: str) -> None:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _feature_view(ident: str, _model, x: np.ndarray) -> tuple[np.ndarray, list]:
-    """The probabilities for ``x`` and, per convolution block, (label, (h, w, maps), strips of four
-    maps: three in a row on a laptop, one on a phone)."""
+def _feature_view(ident: str, _model, x: np.ndarray, label: Optional[int]) -> tuple[np.ndarray, tuple, list]:
+    """The probabilities for ``x``; the input and the probability bars as pictures (the bars' one
+    with its width in CSS pixels); per convolution block, (name, (h, w, maps), strips of four maps:
+    three in a row on a laptop, one on a phone). Made once per input, not on every page run."""
     from tutorial import models as M
 
     blocks = M.conv_feature_maps(_model, x.reshape(784))
     probs = M.predict_proba(_model, x.reshape(1, 784))[0]
-    return probs, [(name, tuple(int(n) for n in maps.shape),
+    bars = C.probability_picture(probs, label, scale=SHARP)
+    pictures = (png_uri(C.digit_picture(x, DIGIT_PX * SHARP)), (png_uri(bars), bars.width // SHARP))
+    return probs, pictures, [(name, tuple(int(n) for n in maps.shape),
                     _strips([maps[:, :, j] for j in range(maps.shape[-1])],
                             [str(j + 1) for j in range(maps.shape[-1])], 4, MAP_PX, 6))
                    for name, maps in blocks]
@@ -250,7 +253,7 @@ def confusion(models: Choices) -> None:
     else:
         choice = st.selectbox("Verwechslung (richtig → vorhergesagt)", pairs,
                               format_func=lambda tp: f"{tp[0]} → {tp[1]}  ({off[tp]}×)", key=f"inside_pair_{ident}")
-        _mixup(*(_clicked(event) or choice), cm, probs, predicted)
+        _mixup(ident, *(_clicked(event) or choice), cm, probs, predicted)
     st.caption(f"Summe der Diagonale ÷ 10.000 = {de_format(accuracy, '.4f')} – das ist genau die "
                "Testgenauigkeit des Modells.")
 
@@ -263,8 +266,9 @@ def _confusion_spec(ident: str, cm: np.ndarray) -> dict:
     return C.confusion_chart(cm, "Verwechslungsmatrix (Zeile: richtig, Spalte: vorhergesagt)", selection).to_dict()
 
 
-def _mixup(true_digit: int, pred_digit: int, cm: np.ndarray, probs: np.ndarray, predicted: np.ndarray) -> None:
-    """The first test digits the model took for ``pred_digit`` although they are ``true_digit``."""
+def _mixup(ident: str, true_digit: int, pred_digit: int, cm: np.ndarray, probs: np.ndarray,
+           predicted: np.ndarray) -> None:
+    """The first test digits the model ``ident`` took for ``pred_digit`` although they are ``true_digit``."""
     if true_digit == pred_digit:
         st.info(f"Das ist ein Feld der Diagonale: {de(int(cm[true_digit, true_digit]))}-mal wurde die {true_digit} "
                 "richtig erkannt. Wählen Sie ein Feld außerhalb der Diagonale.")
@@ -278,9 +282,18 @@ def _mixup(true_digit: int, pred_digit: int, cm: np.ndarray, probs: np.ndarray, 
     st.markdown(f"**{len(idx)}-mal** hat das Modell eine **{true_digit}** für eine **{pred_digit}** "
                 "gehalten" + (f" – hier die ersten {SHOWN_MIXUPS}:" if len(idx) > SHOWN_MIXUPS else ":"))
     shown = idx[:SHOWN_MIXUPS]
-    st.image([png_uri(C.mixup_picture(images[i], probs[i], true_digit, size=MIXUP_PX * SHARP, bars=30 * SHARP,
-                                   gap=12 * SHARP)) for i in shown],
-             caption=[f"Nr. {i}  \n{percent(probs[i, pred_digit], 0)} für {pred_digit}  \n"
-                      f"{percent(probs[i, true_digit], 0)} für {true_digit}" for i in shown], width=MIXUP_PX + 12)
+    uris, width = _mixup_pictures(ident, true_digit, pred_digit, probs[shown], images[shown])
+    st.image(uris, caption=[f"Nr. {i}  \n{percent(probs[i, pred_digit], 0)} für {pred_digit}  \n"
+                            f"{percent(probs[i, true_digit], 0)} für {true_digit}" for i in shown], width=width)
     st.caption("Unter jeder Ziffer die zehn Wahrscheinlichkeiten des Modells, von 0 (links) bis 9: grün die "
                "richtige Ziffer, rot die Vorhersage des Modells.")
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _mixup_pictures(ident: str, true_digit: int, pred_digit: int, _probs: np.ndarray,
+                    _images: np.ndarray) -> tuple[list[str], int]:
+    """The shown mix-ups of one cell of model ``ident`` as pictures and their width in CSS pixels
+    (made once per cell: a click in the matrix reruns the page)."""
+    pics = [C.mixup_picture(image, p, true_digit, size=MIXUP_PX * SHARP, bars=30 * SHARP, gap=12 * SHARP)
+            for image, p in zip(_images, _probs)]
+    return [png_uri(p) for p in pics], pics[0].width // SHARP
