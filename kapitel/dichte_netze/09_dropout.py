@@ -117,12 +117,8 @@ zu **verallgemeinern**, also Regeln zu lernen, die auch auf neuen Bildern gelten
 Darum hat die Übung hinter der softmax-Schicht keinen Dropout-Regler: Dort würde Dropout nicht
 Zwischenergebnisse, sondern die vorhergesagten Wahrscheinlichkeiten selbst auf null setzen.
 """)
-if quiz.is_open(chapter):     # the answers quote run 1's finished losses: only after the guess about it
+if quiz.after_guess(chapter):     # the answers quote run 1's finished losses
     quiz.questions(chapter, "after_dropout")
-else:
-    st.caption("Die Fragen zu diesem Abschnitt erscheinen, sobald Sie oben in der Übung eine Vermutung "
-               "festgehalten oder »Ohne Vermutung weiter« gewählt haben – denn die Antworten nennen Zahlen "
-               "des fertigen Laufs 1.")
 
 st.header("Lauf 2: Hat Dropout geholfen?")
 if quiz.after_run(chapter):

@@ -135,6 +135,17 @@ def revealed(chapter: Chapter) -> bool:
     return chapter.key in progress.data()["ran"]
 
 
+def after_guess(chapter: Chapter) -> bool:
+    """:func:`is_open`; otherwise a short note in place of questions whose answers quote the run the
+    guess is about."""
+    if is_open(chapter):
+        return True
+    st.caption("Die Fragen zu diesem Abschnitt erscheinen, sobald Sie oben in der Übung eine Vermutung "
+               "festgehalten oder »Ohne Vermutung weiter« gewählt haben – denn die Antworten nennen Zahlen des "
+               "Laufs, nach dem die Vermutung fragt.")
+    return False
+
+
 def after_run(chapter: Chapter) -> bool:
     """:func:`revealed`; otherwise a short note in place of the text that would give the guess away."""
     if revealed(chapter):
