@@ -46,7 +46,7 @@ def deeper_on(at: AppTest) -> list[str]:
 def test_chapter_5_main_path_is_short_and_the_pipeline_is_a_deeper_part():
     at = page("05_der_code")
     text = body(at)
-    assert "| Feld »Epochen« | `EPOCHS = 10`" in text and "`TRAIN_SIZE = 6.000`" in text
+    assert "| Feld »Epochen« | `EPOCHS = 10`" in text and "`TRAIN_SIZE = 6000`" in text
     assert "drop_remainder" not in text and "Vorrat von 5.000" not in text     # the details wait behind the switch
     how = [e for e in at.expander if e.label == "So macht es diese App"]
     assert len(how) == 2 and not any(e.code for e in how)                      # German, no English source
