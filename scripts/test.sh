@@ -30,6 +30,6 @@ export TUTORIAL_REQUIRE_POSTGRES=1
 
 # Three workers (pytest-xdist) on the 2 cores: the suite waits too (servers, kernels, browsers start), so
 # a third worker fills those gaps; with three, both cores are 95 % busy over the whole run (/proc/stat),
-# four were slower (9 min 37 s in one run on the older suite). Clean clone, quiet box: 968 tests in 6 min 26 s – 6 min 44 s (README, "Was die Suite schnell hält").
+# four were slower (9 min 37 s in one run on the older suite). Clean clone, quiet box: 968 tests in 6 min 26 s – 7 min 10 s (README, "Was die Suite schnell hält").
 # A test file stays on one worker (its module fixtures are set up once). TEST_WORKERS=0: one process.
 python -m pytest -n "${TEST_WORKERS:-3}" --dist loadfile "$@"
